@@ -1,0 +1,280 @@
+//! The budget block: fund rows against their total, the execution rate and its score.
+//! Source: 财预〔2020〕10号 附件1; DOMAIN.md scoring rule 2.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Basis, Checked, Evaluation, Number};
+use crate::syntax::ast::{self, Form, FundSource};
+use crate::syntax::{Span, Spanned};
+use rust_decimal::Decimal;
+
+/// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
+pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(budget) = &form.budget else { return };
+    fund_rows(budget, evaluation, diagnostics);
+    execution_rate(budget, evaluation, diagnostics);
+    execution_score(budget, evaluation, diagnostics);
+}
+
+type Cell = fn(&ast::BudgetRow) -> &Option<Spanned<Decimal>>;
+
+/// W0304: each column of a stated total row equals the sum of the fund-source rows.
+fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(total_row) = budget
+        .rows
+        .iter()
+        .find(|row| row.source == Some(FundSource::Total))
+    else {
+        return;
+    };
+    let columns: [(&str, &Checked<Number>, Cell); 3] = [
+        (
+            "年初预算数",
+            &evaluation.budget.total.initial_budget,
+            |row| &row.initial_budget,
+        ),
+        (
+            "全年预算数",
+            &evaluation.budget.total.adjusted_budget,
+            |row| &row.adjusted_budget,
+        ),
+        ("全年执行数", &evaluation.budget.total.executed, |row| {
+            &row.executed
+        }),
+    ];
+    for (column, checked, cell) in columns {
+        if !checked.disagrees() {
+            continue;
+        }
+        let (Some(declared), Some(computed)) = (checked.declared, checked.computed) else {
+            continue;
+        };
+        let span = cell(total_row)
+            .as_ref()
+            .map_or(total_row.label.span, |cell| cell.span);
+        let mut diagnostic = Diagnostic::new(
+            Code::FundRowsNotSumming,
+            span,
+            format!(
+                "{}的{column}为 {declared}，各资金来源之和为 {computed}",
+                total_label(total_row)
+            ),
+        )
+        .with_span_message(format!("写的是 {declared}"));
+        let mut parts = Vec::new();
+        for row in budget
+            .rows
+            .iter()
+            .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
+        {
+            if let Some(value) = cell(row) {
+                diagnostic = diagnostic
+                    .with_label(value.span, format!("{} {}", row.label.value, value.value));
+                parts.push(value.value.to_string());
+            }
+        }
+        diagnostics.push(diagnostic.with_note(format!(
+            "{column}：{} = {computed}；计分采用各资金来源之和",
+            parts.join(" + ")
+        )));
+    }
+}
+
+fn total_label(row: &ast::BudgetRow) -> String {
+    if row.label.value.is_empty() {
+        "合计行".to_string()
+    } else {
+        format!("`{}` 行", row.label.value)
+    }
+}
+
+/// The span of the first row cell found by `cell` (for labels on the figures).
+fn figure_span(budget: &ast::Budget, cell: Cell) -> Option<Span> {
+    let sources: Vec<&ast::BudgetRow> = budget
+        .rows
+        .iter()
+        .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
+        .collect();
+    let rows: Vec<&ast::BudgetRow> = if sources.is_empty() {
+        budget.rows.iter().collect()
+    } else {
+        sources
+    };
+    let spans: Vec<Span> = rows
+        .iter()
+        .filter_map(|row| cell(row).as_ref().map(|value| value.span))
+        .collect();
+    let first = *spans.first()?;
+    Some(spans.iter().fold(first, |all, span| all.to(*span)))
+}
+
+/// W0301/W0302 (declared rate), W0305 (over budget), W0306 (zero budget), W0506 (no figures).
+fn execution_rate(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let model = &evaluation.budget;
+    let adjusted = model
+        .total
+        .adjusted_budget
+        .computed
+        .or(model.total.adjusted_budget.declared);
+    let executed = model
+        .total
+        .executed
+        .computed
+        .or(model.total.executed.declared);
+    let initial = model
+        .total
+        .initial_budget
+        .computed
+        .or(model.total.initial_budget.declared);
+    let adjusted_span = figure_span(budget, |row| &row.adjusted_budget);
+    let executed_span = figure_span(budget, |row| &row.executed);
+    let initial_span = figure_span(budget, |row| &row.initial_budget);
+
+    if let (Some(adjusted), Some(executed)) = (adjusted, executed) {
+        if adjusted.0.is_zero() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ZeroBudget,
+                    adjusted_span.unwrap_or(budget.span),
+                    "全年预算数为 0，执行率无法计算",
+                )
+                .with_span_message("全年预算数")
+                .with_note("执行率得分按 0 计"),
+            );
+        } else if executed.0 > adjusted.0 {
+            let rate = model
+                .execution_rate
+                .computed
+                .map_or_else(String::new, |rate| rate.to_string());
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ExecutionOverBudget,
+                    executed_span.unwrap_or(budget.span),
+                    format!("全年执行数 {executed} 超过全年预算数 {adjusted}（执行率 {rate}%）"),
+                )
+                .with_span_message("全年执行数")
+                .with_label(adjusted_span.unwrap_or(budget.span), "全年预算数")
+                .with_note("执行率按 100% 计分"),
+            );
+        }
+    }
+
+    let Some(declared) = &budget.declared_rate else {
+        return;
+    };
+    if model.execution_rate.computed.is_none()
+        && adjusted.is_none_or(|adjusted| !adjusted.0.is_zero())
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DeclaredWithoutBasis,
+                declared.span,
+                format!("申报的执行率 {}% 无法核对", declared.value),
+            )
+            .with_span_message("缺少全年预算数或全年执行数")
+            .with_help("写出资金行的全年预算数和全年执行数")
+            .with_note("执行率得分按申报的执行率计算"),
+        );
+        return;
+    }
+    if !model.execution_rate.disagrees() {
+        return;
+    }
+    let computed = model
+        .execution_rate
+        .computed
+        .map_or_else(String::new, |rate| rate.to_string());
+    let (adjusted_text, executed_text) = (display(adjusted), display(executed));
+    if model.declared_rate_uses_initial_budget {
+        let on_initial = model
+            .rate_on_initial_budget
+            .map_or_else(String::new, |rate| rate.to_string());
+        let mut diagnostic = Diagnostic::new(
+            Code::ExecutionRateWrongBase,
+            declared.span,
+            format!(
+                "执行率 {}% 是以年初预算数为分母算出的；应为 {computed}%",
+                declared.value
+            ),
+        )
+        .with_span_message(format!(
+            "{executed_text} ÷ {} = {on_initial}%",
+            display(initial)
+        ))
+        .with_note(format!(
+            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%"
+        ))
+        .with_note(format!("申报：{}%；计算：{computed}%", declared.value));
+        if let Some(span) = initial_span {
+            diagnostic = diagnostic.with_label(span, "年初预算数（错误的分母）");
+        }
+        if let Some(span) = adjusted_span {
+            diagnostic = diagnostic.with_label(span, "全年预算数（应使用的分母）");
+        }
+        diagnostics.push(diagnostic);
+    } else {
+        let mut diagnostic = Diagnostic::new(
+            Code::ExecutionRateMismatch,
+            declared.span,
+            format!("申报的执行率 {}% 与计算的 {computed}% 不符", declared.value),
+        )
+        .with_span_message(format!("申报 {}%", declared.value))
+        .with_note(format!(
+            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%"
+        ));
+        if let Some(span) = executed_span {
+            diagnostic = diagnostic.with_label(span, "全年执行数");
+        }
+        if let Some(span) = adjusted_span {
+            diagnostic = diagnostic.with_label(span, "全年预算数");
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// W0303: the declared execution score against weight × min(rate, 100%).
+fn execution_score(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let model = &evaluation.budget;
+    if !model.execution_score.disagrees() {
+        return;
+    }
+    let (Some(declared), Some(computed)) = (&budget.declared_score, model.execution_score.computed)
+    else {
+        return;
+    };
+    let rate = match model.basis {
+        Basis::Declared => model.execution_rate.declared,
+        _ => model.execution_rate.computed,
+    }
+    .map_or_else(String::new, |rate| {
+        format!("{}%", rate.0.min(Decimal::ONE_HUNDRED))
+    });
+    let mut diagnostic = Diagnostic::new(
+        Code::ExecutionScoreMismatch,
+        declared.span,
+        format!(
+            "申报的执行率得分 {} 与计算的 {computed} 不符",
+            declared.value
+        ),
+    )
+    .with_span_message(format!("申报 {}", declared.value))
+    .with_note(format!(
+        "执行率得分 = 分值 × min(执行率, 100%) = {} × {rate} = {computed}",
+        model.weight
+    ));
+    if let Some(weight) = &budget.weight {
+        diagnostic = diagnostic.with_label(weight.span, "分值");
+    }
+    diagnostics.push(diagnostic);
+}
+
+fn display(number: Option<Number>) -> String {
+    number.map_or_else(|| "?".to_string(), |number| number.to_string())
+}

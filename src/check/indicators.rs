@@ -1,0 +1,318 @@
+//! Indicators: declared scores and coefficients, qualitative bands, deviation notes, units.
+//! Source: 财预〔2020〕10号 第二十一、二十二条; DOMAIN.md scoring rules 3–7.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{self, Basis, Evaluation, ScoringIssue};
+use crate::policy::Profile;
+use crate::syntax::ast::{self, Form};
+
+/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
+pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let profile = Profile::builtin(&evaluation.profile).unwrap_or_default();
+    for ((_, indicator), evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+        scoring_issue(indicator, evaluated, diagnostics);
+        qualitative_band(indicator, evaluated, &profile, diagnostics);
+        declared_values(indicator, evaluated, diagnostics);
+        deviation(indicator, evaluated, &profile, diagnostics);
+        units(indicator, diagnostics);
+    }
+}
+
+fn scoring_issue(
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(issue) = evaluated.issue else { return };
+    let name = &indicator.name.value;
+    let missing = evaluated.basis == Basis::Missing;
+    match issue {
+        ScoringIssue::WeightMissing => {} // E0102, reported by the structure check.
+        ScoringIssue::ActualMissing if !missing => diagnostics.push(
+            Diagnostic::new(
+                Code::ActualMissing,
+                indicator.name.span,
+                format!("指标 `{name}` 没有实际完成值"),
+            )
+            .with_span_message("缺少 `实际 …`")
+            .with_note(format!(
+                "按申报的得分系数 {}% 计分，读者无法核对",
+                evaluated
+                    .coefficient
+                    .computed
+                    .map_or_else(String::new, |c| c.to_string())
+            )),
+        ),
+        ScoringIssue::WordAgainstNumber => {
+            let (target, actual) = (text(&indicator.target), text(&indicator.actual));
+            let mut diagnostic = Diagnostic::new(
+                Code::UnitMismatch,
+                indicator
+                    .actual
+                    .as_ref()
+                    .map_or(indicator.name.span, |actual| actual.span),
+                format!("指标 `{name}` 的指标值 `{target}` 与完成值 `{actual}` 无法比较"),
+            )
+            .with_span_message("完成值");
+            if let Some(target) = &indicator.target {
+                diagnostic = diagnostic.with_label(target.span, "指标值");
+            }
+            if !missing {
+                diagnostic = diagnostic.with_note("按申报的得分系数计分");
+            }
+            diagnostics.push(diagnostic);
+            if missing {
+                diagnostics.push(cannot_score(
+                    indicator,
+                    "指标值是数字而完成值是文字（或相反），且没有申报得分系数",
+                ));
+            }
+        }
+        ScoringIssue::ActualMissing => diagnostics.push(cannot_score(
+            indicator,
+            "没有实际完成值，也没有申报得分系数或得分",
+        )),
+        ScoringIssue::TargetMissing if missing => diagnostics.push(cannot_score(
+            indicator,
+            "没有年度指标值，也没有申报得分系数或得分",
+        )),
+        ScoringIssue::TargetMissing => {}
+        ScoringIssue::LevelNeedsScore => diagnostics.push(
+            cannot_score(
+                indicator,
+                "定性指标未完全达成时，须由单位在档次范围内确定得分",
+            )
+            .with_help(match evaluated.level {
+                Some(crate::policy::Level::PartlyAchieved) => {
+                    "部分达成：写 `系数 60%`–`系数 79%` 之间的值"
+                }
+                _ => "未达成：写 `系数 0%`–`系数 59%` 之间的值",
+            }),
+        ),
+        ScoringIssue::UnknownLevelWord if missing => diagnostics.push(
+            cannot_score(indicator, "完成值不是已知的等级词，且与指标值不同")
+                .with_help("写明 `等级 达成`（或 部分达成、未达成），或写出 `系数 …%`"),
+        ),
+        ScoringIssue::UnknownLevelWord => {}
+    }
+}
+
+fn cannot_score(indicator: &ast::Indicator, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CannotScore,
+        indicator.name.span,
+        format!("无法计算指标 `{}` 的得分：{why}", indicator.name.value),
+    )
+    .with_span_message("这个指标")
+}
+
+fn text(quantity: &Option<crate::syntax::quantity::Quantity>) -> &str {
+    quantity
+        .as_ref()
+        .map_or("", |quantity| quantity.text.as_str())
+}
+
+/// E0108: a qualitative coefficient outside its level's band.
+fn qualitative_band(
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(level), Some(coefficient)) = (evaluated.level, evaluated.coefficient.computed) else {
+        return;
+    };
+    let band = profile.band(level);
+    if band.contains(coefficient.0) {
+        return;
+    }
+    let span = indicator
+        .declared_coefficient
+        .as_ref()
+        .or(indicator.declared_score.as_ref())
+        .map_or(indicator.name.span, |value| value.span);
+    let level_span = indicator
+        .level
+        .as_ref()
+        .map(|level| level.span)
+        .or(indicator.actual.as_ref().map(|actual| actual.span))
+        .unwrap_or(indicator.name.span);
+    let upper = if band.high_inclusive { "]" } else { ")" };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::QualitativeOutOfBand,
+            span,
+            format!(
+                "定性指标 `{}` 的得分系数 {coefficient}% 不在「{}」的范围 [{}%, {}%{upper} 内",
+                indicator.name.value,
+                level.official_name(),
+                band.low,
+                band.high
+            ),
+        )
+        .with_span_message("单位自定的得分")
+        .with_label(level_span, format!("完成等级：{}", level.official_name())),
+    );
+}
+
+/// W0402 (coefficient) and W0401 (score): declared against computed.
+fn declared_values(
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let formula = formula(evaluated);
+    if evaluated.coefficient.disagrees() {
+        if let (Some(declared), Some(computed)) = (
+            &indicator.declared_coefficient,
+            evaluated.coefficient.computed,
+        ) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::CoefficientMismatch,
+                    declared.span,
+                    format!(
+                        "指标 `{}` 申报的得分系数 {}% 与计算的 {computed}% 不符",
+                        indicator.name.value, declared.value
+                    ),
+                )
+                .with_span_message(format!("申报 {}%", declared.value))
+                .with_note(formula.clone()),
+            );
+        }
+    }
+    if evaluated.score.disagrees() {
+        if let (Some(declared), Some(computed)) =
+            (&indicator.declared_score, evaluated.score.computed)
+        {
+            let mut diagnostic = Diagnostic::new(
+                Code::ScoreMismatch,
+                declared.span,
+                format!(
+                    "指标 `{}` 申报的得分 {} 与计算的 {computed} 不符",
+                    indicator.name.value, declared.value
+                ),
+            )
+            .with_span_message(format!("申报 {}", declared.value))
+            .with_note(formula);
+            if let Some(weight) = &indicator.weight {
+                diagnostic = diagnostic.with_label(weight.span, "分值");
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// The computation behind an indicator's score, with its numbers.
+fn formula(evaluated: &model::Indicator) -> String {
+    let score = evaluated
+        .score
+        .computed
+        .map_or_else(|| "?".to_string(), |s| s.to_string());
+    let coefficient = evaluated
+        .coefficient
+        .computed
+        .map_or_else(|| "?".to_string(), |c| c.to_string());
+    let target = evaluated.target.as_ref().map_or("", |t| t.text.as_str());
+    let actual = evaluated.actual.as_ref().map_or("", |a| a.text.as_str());
+    format!(
+        "{}；指标值 {target}，完成值 {actual}：得分 = {} × {coefficient}% = {score}",
+        evaluated.rule, evaluated.weight
+    )
+}
+
+/// W0501 (below full score, no note) and W0502 (over-completion, no note).
+fn deviation(
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if indicator
+        .deviation_note
+        .as_ref()
+        .is_some_and(|note| !note.value.trim().is_empty())
+    {
+        return;
+    }
+    let name = &indicator.name.value;
+    if let Some(score) = evaluated.score.computed {
+        if score.0 < evaluated.weight.0 {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DeviationNoteMissing,
+                    indicator.name.span,
+                    format!(
+                        "指标 `{name}` 得分 {score} 低于分值 {}，但没有偏差原因分析",
+                        evaluated.weight
+                    ),
+                )
+                .with_span_message("未完全达成")
+                .with_note(formula(evaluated)),
+            );
+            return;
+        }
+    }
+    if let Some(completion) = evaluated.completion {
+        if completion.0 >= profile.over_completion_threshold {
+            let span = indicator
+                .actual
+                .as_ref()
+                .map_or(indicator.name.span, |actual| actual.span);
+            let mut diagnostic = Diagnostic::new(
+                Code::OverCompletionUnexplained,
+                span,
+                format!(
+                    "指标 `{name}` 完成值达到指标值的 {completion}%（≥ {}%），但没有说明原因",
+                    profile.over_completion_threshold
+                ),
+            )
+            .with_span_message(format!(
+                "完成值 {}",
+                indicator.actual.as_ref().map_or("", |a| a.text.as_str())
+            ));
+            if let Some(target) = &indicator.target {
+                diagnostic = diagnostic.with_label(target.span, format!("指标值 {}", target.text));
+            }
+            diagnostics
+                .push(diagnostic.with_note("不扣分；但目标可能定得过低，应在偏差原因分析中说明"));
+        }
+    }
+}
+
+/// W0504: target and actual in different units (the indicator's 度量单位 fills in a missing one).
+fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let (Some(target), Some(actual)) = (&indicator.target, &indicator.actual) else {
+        return;
+    };
+    let stated = indicator.unit.as_ref().map(|unit| unit.value.as_str());
+    let (Some(target_unit), Some(actual_unit)) =
+        (target.unit().or(stated), actual.unit().or(stated))
+    else {
+        return;
+    };
+    if target.amount().is_none() || actual.amount().is_none() || same_unit(target_unit, actual_unit)
+    {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::UnitMismatch,
+            actual.span,
+            format!(
+                "指标 `{}` 的指标值单位 `{target_unit}` 与完成值单位 `{actual_unit}` 不一致",
+                indicator.name.value
+            ),
+        )
+        .with_span_message(format!("单位 {actual_unit}"))
+        .with_label(target.span, format!("单位 {target_unit}")),
+    );
+}
+
+fn same_unit(left: &str, right: &str) -> bool {
+    left == right || (is_percent(left) && is_percent(right))
+}
+
+fn is_percent(unit: &str) -> bool {
+    matches!(unit, "%" | "％" | "百分比")
+}

@@ -1,0 +1,32 @@
+//! Checks: every rule that turns a form's content into diagnostics.
+//!
+//! One file per rule family. `structure` reads only the AST (required fields, duplicates,
+//! categories); the others read the AST for spans and the [`Evaluation`] for numbers, and never
+//! compute a score themselves (that is `eval`'s job).
+
+mod budget;
+mod indicators;
+mod structure;
+mod totals;
+
+use crate::diag::Diagnostic;
+use crate::model::Evaluation;
+use crate::syntax::ast::Form;
+
+/// Structural checks that need no evaluation. Errors here mean the form cannot be evaluated
+/// faithfully.
+pub fn check_structure(form: &Form) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    structure::check(form, &mut diagnostics);
+    diagnostics
+}
+
+/// Checks of the form's figures against the evaluation: declared vs computed values, weights,
+/// fund rows, deviation notes, units.
+pub fn check_evaluation(form: &Form, evaluation: &Evaluation) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    budget::check(form, evaluation, &mut diagnostics);
+    indicators::check(form, evaluation, &mut diagnostics);
+    totals::check(form, evaluation, &mut diagnostics);
+    diagnostics
+}

@@ -1,0 +1,205 @@
+//! Structure: required fields, duplicate indicators, the category taxonomy.
+
+use crate::diag::{Code, Diagnostic};
+use crate::syntax::ast::{Category, Form, FundSource, Item};
+use crate::syntax::keywords::{self, TAXONOMY};
+use std::collections::HashMap;
+
+/// E0102, E0103, E0005, W0201.
+pub fn check(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
+    required_fields(form, diagnostics);
+    duplicate_indicators(form, diagnostics);
+    categories(form, diagnostics);
+}
+
+/// E0102: name, year, budget figures, at least one indicator, and a weight on each indicator.
+/// Source: 财预〔2020〕10号 附件1 (the cells every form must fill).
+fn required_fields(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
+    let missing = |what: &str, help: &str| {
+        Diagnostic::new(
+            Code::MissingField,
+            form.kind_span,
+            format!("表单缺少{what}"),
+        )
+        .with_span_message("在这个表单中")
+        .with_help(help.to_string())
+    };
+    if form.name.value.trim().is_empty() {
+        // Reported by lowering when the name token is absent; here only an empty string.
+        if form.name.span != form.kind_span {
+            diagnostics.push(
+                Diagnostic::new(Code::MissingField, form.name.span, "表单名称为空")
+                    .with_span_message("这里应写项目或部门名称"),
+            );
+        }
+    }
+    if form.year.is_none() {
+        diagnostics.push(missing("年度", "在名称后写年度：`项目 \"名称\" 2021 {`"));
+    }
+    match &form.budget {
+        None => diagnostics.push(missing(
+            "资金块",
+            "加上 `资金 万元 { 财政拨款 年初预算数 全年预算数 全年执行数 }`",
+        )),
+        Some(budget) => {
+            let has =
+                |pick: fn(&crate::syntax::ast::BudgetRow) -> bool| budget.rows.iter().any(pick);
+            let has_figures =
+                has(|row| row.adjusted_budget.is_some()) && has(|row| row.executed.is_some());
+            if !has_figures && budget.declared_rate.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        budget.span,
+                        "资金块缺少全年预算数或全年执行数",
+                    )
+                    .with_span_message("无法计算执行率")
+                    .with_help("写出资金行：`财政拨款 年初预算数 全年预算数 全年执行数`"),
+                );
+            }
+            let totals = budget
+                .rows
+                .iter()
+                .filter(|row| row.source == Some(FundSource::Total))
+                .count();
+            if totals > 1 {
+                diagnostics.push(
+                    Diagnostic::new(Code::DuplicateField, budget.span, "资金块有多个合计行")
+                        .with_span_message("只能有一个 合计 / 年度资金总额 行"),
+                );
+            }
+        }
+    }
+    let indicators = form.indicators();
+    if indicators.is_empty() {
+        diagnostics.push(missing(
+            "绩效指标",
+            "加上指标，如 `产出指标 { 数量指标 { \"名称\" 目标 … 实际 … 分值 … } }`",
+        ));
+    }
+    for (_, indicator) in indicators {
+        if indicator.weight.is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    indicator.name.span,
+                    format!("指标 `{}` 缺少分值", indicator.name.value),
+                )
+                .with_span_message("没有 `分值`")
+                .with_help("在这一行写上 `分值 10`（分值即权重，单位为分）"),
+            );
+        }
+    }
+}
+
+/// E0103: the same name under the same categories (or the same explicit id) twice.
+fn duplicate_indicators(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, crate::syntax::Span> = HashMap::new();
+    for (path, indicator) in form.indicators() {
+        let identity = match &indicator.id {
+            Some(id) => format!("id:{}", id.value),
+            None => path
+                .iter()
+                .map(|category| category.name.value.as_str())
+                .chain([indicator.name.value.as_str()])
+                .collect::<Vec<_>>()
+                .join("/"),
+        };
+        if let Some(first) = seen.get(&identity) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateIndicator,
+                    indicator.name.span,
+                    format!("指标 `{}` 重复", indicator.name.value),
+                )
+                .with_span_message("第二次出现")
+                .with_label(*first, "第一次出现"),
+            );
+        } else {
+            seen.insert(identity, indicator.name.span);
+        }
+    }
+}
+
+/// E0005 for categories nested below level 2; W0201 for names outside the standard taxonomy
+/// (财预〔2020〕10号 附件1) or a level-2 under the wrong level-1.
+fn categories(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
+    for item in &form.items {
+        if let Item::Category(level1) = item {
+            check_level1(level1, diagnostics);
+        }
+    }
+}
+
+fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
+    let name = level1.name.value.as_str();
+    let standard = TAXONOMY.iter().find(|(known, _)| *known == name);
+    if standard.is_none() {
+        let level1_names = TAXONOMY.iter().map(|(known, _)| *known);
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownCategory,
+            level1.name.span,
+            format!("`{name}` 不是标准的一级指标"),
+        )
+        .with_span_message("一级指标");
+        if let Some(word) = keywords::did_you_mean(name, level1_names) {
+            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+        } else if let Some((parent, _)) = TAXONOMY
+            .iter()
+            .find(|(_, children)| children.contains(&name))
+        {
+            diagnostic =
+                diagnostic.with_help(format!("`{name}` 是二级指标，应写在 `{parent}` 块内"));
+        }
+        diagnostics.push(diagnostic);
+    }
+    for item in &level1.items {
+        let Item::Category(level2) = item else {
+            continue;
+        };
+        let child = level2.name.value.as_str();
+        if let Some((_, children)) = standard {
+            if !children.contains(&child) {
+                let home = TAXONOMY
+                    .iter()
+                    .find(|(_, children)| children.contains(&child));
+                let all_level2 = TAXONOMY
+                    .iter()
+                    .flat_map(|(_, children)| children.iter().copied());
+                let mut diagnostic = Diagnostic::new(
+                    Code::UnknownCategory,
+                    level2.name.span,
+                    match home {
+                        Some((parent, _)) => {
+                            format!("`{child}` 属于 `{parent}`，不应在 `{name}` 下")
+                        }
+                        None => format!("`{child}` 不是 `{name}` 的标准二级指标"),
+                    },
+                )
+                .with_span_message("二级指标")
+                .with_label(level1.name.span, "所在的一级指标");
+                diagnostic = match keywords::did_you_mean(child, all_level2) {
+                    Some(word) if home.is_none() => {
+                        diagnostic.with_help(format!("是否想写 `{word}`？"))
+                    }
+                    _ => diagnostic
+                        .with_help(format!("`{name}` 的二级指标：{}", children.join("、"))),
+                };
+                diagnostics.push(diagnostic);
+            }
+        }
+        for deeper in &level2.items {
+            if let Item::Category(level3) = deeper {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        level3.name.span,
+                        format!("类别 `{}` 在第三层", level3.name.value),
+                    )
+                    .with_span_message("二级指标之下只能写指标")
+                    .with_help("指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`"),
+                );
+            }
+        }
+    }
+}

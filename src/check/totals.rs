@@ -1,0 +1,198 @@
+//! Weights and totals: weights summing to 100, category subtotals, 自评总得分 and the grade.
+//! Source: 财预〔2020〕10号 第二十二、二十三条; DOMAIN.md scoring rules 1, 8, 9.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::Evaluation;
+use crate::policy::Profile;
+use crate::syntax::ast::Form;
+
+/// W0202, W0203, W0405, W0403, W0404.
+pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let profile = Profile::builtin(&evaluation.profile).unwrap_or_default();
+    weights(form, evaluation, &profile, diagnostics);
+    categories(form, evaluation, diagnostics);
+    subtotal(form, evaluation, diagnostics);
+    total(form, evaluation, diagnostics);
+}
+
+/// W0202: execution weight + every indicator weight = 100, one label per weight.
+fn weights(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let indicators = form.indicators();
+    if indicators.is_empty() || evaluation.weights_total.0 == profile.total_weight {
+        return;
+    }
+    let execution_weight = evaluation.budget.weight;
+    let mut diagnostic = Diagnostic::new(
+        Code::WeightsNotHundred,
+        form.name.span,
+        format!(
+            "权重合计为 {}，应为 {}",
+            evaluation.weights_total, profile.total_weight
+        ),
+    )
+    .with_span_message("这个表单");
+    match form
+        .budget
+        .as_ref()
+        .and_then(|budget| budget.weight.as_ref())
+    {
+        Some(weight) => {
+            diagnostic = diagnostic.with_label(weight.span, format!("执行率 {}", weight.value))
+        }
+        None => {
+            diagnostic = diagnostic.with_note(format!("执行率分值未写，按 {execution_weight} 计"))
+        }
+    }
+    let mut parts = vec![execution_weight.to_string()];
+    for (_, indicator) in &indicators {
+        if let Some(weight) = &indicator.weight {
+            diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
+            parts.push(weight.value.to_string());
+        }
+    }
+    diagnostics.push(diagnostic.with_note(format!(
+        "{} = {}",
+        parts.join(" + "),
+        evaluation.weights_total
+    )));
+}
+
+/// W0203 (declared category weight) and W0405 (declared category score).
+fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    for ((_, path), evaluated) in form.categories().into_iter().zip(&evaluation.categories) {
+        let Some(category) = path.last() else {
+            continue;
+        };
+        if evaluated.weight.disagrees() {
+            if let (Some(declared), Some(computed)) =
+                (&category.declared_weight, evaluated.weight.computed)
+            {
+                let mut diagnostic = Diagnostic::new(
+                    Code::CategoryWeightMismatch,
+                    declared.span,
+                    format!(
+                        "`{}` 的分值为 {}，其下各指标分值之和为 {computed}",
+                        category.name.value, declared.value
+                    ),
+                )
+                .with_span_message(format!("申报 {}", declared.value));
+                let mut parts = Vec::new();
+                for indicator in category.indicators() {
+                    if let Some(weight) = &indicator.weight {
+                        diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
+                        parts.push(weight.value.to_string());
+                    }
+                }
+                diagnostics
+                    .push(diagnostic.with_note(format!("{} = {computed}", parts.join(" + "))));
+            }
+        }
+        if evaluated.score.disagrees() {
+            if let (Some(declared), Some(computed)) =
+                (&category.declared_score, evaluated.score.computed)
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::SubtotalMismatch,
+                        declared.span,
+                        format!(
+                            "`{}` 的得分为 {}，其下各指标得分之和为 {computed}",
+                            category.name.value, declared.value
+                        ),
+                    )
+                    .with_span_message(format!("申报 {}", declared.value)),
+                );
+            }
+        }
+    }
+}
+
+/// W0405: 绩效指标总分 (weight and score) against the indicators.
+fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(declared) = &form.declared_indicator_subtotal else {
+        return;
+    };
+    let checked = &evaluation.indicator_subtotal;
+    for (what, value, checked) in [
+        ("分值", &declared.weight, &checked.weight),
+        ("得分", &declared.score, &checked.score),
+    ] {
+        if let (Some(value), Some(computed), true) = (value, checked.computed, checked.disagrees())
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::SubtotalMismatch,
+                    value.span,
+                    format!(
+                        "绩效指标总分的{what}为 {}，各指标{what}之和为 {computed}",
+                        value.value
+                    ),
+                )
+                .with_span_message(format!("申报 {}", value.value)),
+            );
+        }
+    }
+}
+
+/// W0403 (自评总得分) and W0404 (评价等级).
+fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    if let (Some(declared), Some(computed), true) = (
+        &form.declared_total,
+        evaluation.total.computed,
+        evaluation.total.disagrees(),
+    ) {
+        let execution = evaluation
+            .budget
+            .execution_score
+            .computed
+            .map_or_else(String::new, |score| score.to_string());
+        let indicators = evaluation
+            .indicator_subtotal
+            .score
+            .computed
+            .map_or_else(String::new, |score| score.to_string());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TotalMismatch,
+                declared.span,
+                format!(
+                    "申报的自评总得分 {} 与计算的 {computed} 不符",
+                    declared.value
+                ),
+            )
+            .with_span_message(format!("申报 {}", declared.value))
+            .with_note(format!(
+                "自评总得分 = 执行率得分 + 各指标得分 = {execution} + {indicators} = {computed}"
+            )),
+        );
+    }
+    if let (Some(declared), Some(computed), true) = (
+        &form.declared_grade,
+        &evaluation.grade.computed,
+        evaluation.grade.disagrees(),
+    ) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::GradeMismatch,
+                declared.span,
+                format!(
+                    "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
+                    declared.value
+                ),
+            )
+            .with_span_message(format!("申报 {}", declared.value))
+            .with_note(format!(
+                "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+                evaluation
+                    .total
+                    .computed
+                    .map_or_else(String::new, |total| total.to_string())
+            )),
+        );
+    }
+}

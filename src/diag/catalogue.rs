@@ -1,0 +1,277 @@
+//! The diagnostic catalogue: every code jixiao can report, in one table.
+//!
+//! Each entry gives the stable code, the default severity, a short title, the default help line,
+//! the rule's source and a long explanation (for `jixiao explain`). Nothing else in the crate
+//! holds this text. Codes never change meaning once published; retired codes are not reused.
+//!
+//! Numbering: `E00xx` syntax, `E01xx` structure and values; `W02xx` weights, `W03xx` budget and
+//! execution rate, `W04xx` declared scores and totals, `W05xx` deviation and judgement.
+
+use super::Severity;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+macro_rules! catalogue {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $code:literal, $severity:ident, $title:literal,
+            help: $help:literal,
+            source: $source:literal,
+            explain: $explain:literal;
+    )*) => {
+        /// A stable diagnostic code (`E…` error, `W…` warning).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed, e.g. `"W0301"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The default severity (a profile may raise a warning to an error).
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A short title in Chinese, e.g. `"执行率与数据不符"`.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            /// The default help line: how to fix it.
+            pub fn help(self) -> &'static str {
+                match self { $(Code::$variant => $help,)* }
+            }
+
+            /// Where the rule comes from (document and article, or "jixiao language").
+            pub fn source(self) -> &'static str {
+                match self { $(Code::$variant => $source,)* }
+            }
+
+            /// The long explanation printed by `jixiao explain`.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explain,)* }
+            }
+
+            /// Looks a code up by its printed form, case-insensitively.
+            pub fn parse(text: &str) -> Option<Code> {
+                let upper = text.trim().to_ascii_uppercase();
+                Code::ALL.iter().copied().find(|code| code.as_str() == upper)
+            }
+        }
+    };
+}
+
+catalogue! {
+    /// A line that fits no statement of the language.
+    Syntax = "E0001", Error, "无法识别的语句",
+        help: "每行应是一个字段（如 `主管部门 \"…\"`）、一个指标（`\"名称\" 目标 … 实际 … 分值 …`）或一个块（`产出指标 { … }`）",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a line the parser cannot read as a field, an indicator or a block.\n\nWhy it matters: the form cannot be evaluated faithfully while part of it is unreadable.\n\nExample:\n    \"开展人代会次数\" 目标 2次 实祭 2次 分值 10\n\nWrite instead:\n    \"开展人代会次数\" 目标 2次 实际 2次 分值 10";
+    /// A `{` that is never closed.
+    UnclosedBlock = "E0002", Error, "块未闭合",
+        help: "在块的末尾加上 `}`",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a block opened with `{` that has no matching `}`.\n\nExample:\n    产出指标 {\n        数量指标 {\n            \"开展人代会次数\" 目标 2次 实际 2次 分值 10\n    }\n\nWrite instead: close every block, one `}` per `{`.";
+    /// A `}` with nothing to close.
+    UnmatchedClose = "E0003", Error, "多余的右花括号",
+        help: "删除这个 `}`，或在前面补上对应的 `{`",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a closing brace `}` that closes no block.\n\nWrite instead: remove it, or open the block it was meant to close.";
+    /// A string whose closing quote is missing.
+    UnclosedString = "E0004", Error, "引号未闭合",
+        help: "在文字末尾补上引号；多行文字用 `\"\"\"` 开始并以 `\"\"\"` 结束",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a string opened with `\"`, `“` or `\"\"\"` and never closed.\n\nExample:\n    预期目标 \"\"\"\n        深入践行……\n\nWrite instead: end the text with `\"\"\"` on its own line.";
+    /// Blocks nested deeper than the language allows.
+    NestingTooDeep = "E0005", Error, "嵌套过深",
+        help: "表单最多三层：表单 → 一级指标 → 二级指标 → 指标",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
+    /// A top-level block that is not a form, or a keyword that is not known where it stands.
+    UnknownKeyword = "E0101", Error, "未知的关键字",
+        help: "检查拼写；可用的关键字见 docs/LANGUAGE.md",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a word in keyword position that the language does not know there, for example a misspelt indicator attribute or a form kind other than 项目/部门整体.\n\nExample:\n    部门整休 \"区人大常委会办公室\" 2021 {\n\nWrite instead:\n    部门整体 \"区人大常委会办公室\" 2021 {";
+    /// A required field is missing.
+    MissingField = "E0102", Error, "缺少必填项",
+        help: "补上缺少的项",
+        source: "财预〔2020〕10号 附件1（项目支出绩效自评表）",
+        explain: "What it flags: a form without a name, year, budget or indicators, or an indicator without a weight (分值).\n\nWhy it matters: these cells are required on the official form and needed to compute the score.";
+    /// Two indicators with the same path and name.
+    DuplicateIndicator = "E0103", Error, "指标重复",
+        help: "改名，或用 `id` 区分两个指标",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: two indicators with the same name under the same level-1/level-2 categories.\n\nWhy it matters: indicators are identified by their path and name (for scoring, diffs and published data); two identical ones are ambiguous and usually a copy-paste slip that double-counts points.";
+    /// A number that cannot be read.
+    InvalidNumber = "E0104", Error, "无法读取的数值",
+        help: "写成阿拉伯数字，如 `165`、`155.41`、`10%`",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a cell that must hold a number (an amount in 万元, a weight, a percentage, a score) but does not.\n\nExample:\n    分值 十\n\nWrite instead:\n    分值 10";
+    /// A field written twice.
+    DuplicateField = "E0105", Error, "重复的字段",
+        help: "删除其中一个",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: the same field (e.g. 主管部门, 目标, 分值) written twice in one form, budget or indicator.\n\nWhy it matters: it is not clear which value is meant.";
+    /// A target or actual value that cannot be read.
+    InvalidQuantity = "E0106", Error, "无法读取的指标值",
+        help: "写成 `[比较符] 数字 [单位]`（如 `≥95%`、`2次`、`≤90万元`、`90%~100%`），或一个定性词（如 `优`、`达成`）",
+        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 3–5",
+        explain: "What it flags: a 年度指标值 or 实际完成值 that is neither a quantity nor a qualitative word.\n\nExample:\n    目标 ≥ 实际 2次\n\nWrite instead:\n    目标 ≥2次 实际 2次";
+    /// An indicator that cannot be scored from what is written.
+    CannotScore = "E0107", Error, "无法计算指标得分",
+        help: "写出实际完成值（`实际 …`），或写出单位自评的得分系数（`系数 …%`）",
+        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–7",
+        explain: "What it flags: an indicator whose score cannot be computed: no actual value and no declared coefficient or score, a word actual against a numeric target, or a qualitative level below 达成 with no stated score.\n\nWhy it matters: the total cannot be computed faithfully.\n\nExample:\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10\n\nWrite instead (the unit chooses a score inside the level's band 60%–80%):\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10 系数 75%";
+    /// A qualitative coefficient outside its level's band.
+    QualitativeOutOfBand = "E0108", Error, "定性指标得分超出档次范围",
+        help: "达成年度指标：80%–100%；部分达成：60%–80%（不含）；未达成：0–60%（不含）",
+        source: "财预〔2020〕10号 第二十二条（定性指标三档）；DOMAIN.md 评分规则 7",
+        explain: "What it flags: a qualitative indicator whose stated coefficient (or score / weight) lies outside the band of the level reached.\n\nBands: 达成年度指标 [80%, 100%]; 部分达成年度指标并具有一定效果 [60%, 80%); 未达成年度指标且效果较差 [0, 60%).\n\nExample:\n    \"常委会预期效果\" 定性 目标 优 实际 良 分值 10 系数 95%\n\nWrite instead: a coefficient inside the band, or the level actually reached.";
+    /// A category name outside the standard taxonomy or under the wrong level-1.
+    UnknownCategory = "W0201", Warning, "指标类别不规范",
+        help: "一级指标：产出指标、效益指标、满意度指标；二级指标见 docs/LANGUAGE.md",
+        source: "财预〔2020〕10号 附件1（指标体系）",
+        explain: "What it flags: a level-1 or level-2 category that is not one of the standard names, or a level-2 category under the wrong level-1 (数量指标 under 效益指标).\n\nStandard: 产出指标 → 数量/质量/时效/成本指标; 效益指标 → 经济效益/社会效益/生态效益/可持续影响指标; 满意度指标 → 服务对象满意度指标.";
+    /// Weights that do not add up to 100.
+    WeightsNotHundred = "W0202", Warning, "权重合计不等于100",
+        help: "调整分值，使执行率分值与全部指标分值之和为 100",
+        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
+        explain: "What it flags: the execution-rate weight plus all indicator weights is not exactly 100 points.\n\nWhy it matters: the total is out of 100; a form whose weights add to 110 cannot be compared with others.\n\nExample: 预算执行率 10 + 产出 50 + 效益 30 + 满意度 20 = 110.";
+    /// A declared category weight that differs from the sum of its children.
+    CategoryWeightMismatch = "W0203", Warning, "类别分值与下级合计不符",
+        help: "使类别分值等于其下各指标分值之和",
+        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
+        explain: "What it flags: a level-1 or level-2 category whose declared weight (e.g. `产出指标 50分`) differs from the sum of the weights below it.\n\nExample:\n    产出指标 50分 { … indicators worth 8+8+8+8+8+8 = 48 … }";
+    /// The declared execution rate disagrees with executed / adjusted budget.
+    ExecutionRateMismatch = "W0301", Warning, "执行率与预算数据不符",
+        help: "执行率 = 全年执行数 ÷ 全年预算数",
+        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
+        explain: "What it flags: a declared 执行率 that differs from 全年执行数 / 全年预算数 at the precision it was written with (78% is compared with the rate rounded to a whole percent).\n\nExample: 全年预算数 1519.94391, 全年执行数 1519.94391, 执行率 78% (computed 100.00%).";
+    /// The declared execution rate was computed on the initial budget.
+    ExecutionRateWrongBase = "W0302", Warning, "执行率以年初预算数为基数",
+        help: "执行率的分母应为全年预算数（调整后），不是年初预算数",
+        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
+        explain: "What it flags: a declared 执行率 equal to 全年执行数 / 年初预算数 while 年初预算数 differs from 全年预算数.\n\nWhy it matters: the rule measures execution against the adjusted budget (including carry-over). Using the initial budget is a frequent real mistake.\n\nExample: 年初 1945.74731, 全年 1519.94391, 执行 1519.94391 → 1519.94391 / 1945.74731 = 78.12%, printed as 78%; the rate is 100.00%.";
+    /// The declared execution score disagrees with weight × rate.
+    ExecutionScoreMismatch = "W0303", Warning, "执行率得分与计算不符",
+        help: "执行率得分 = 执行率分值 × min(执行率, 100%)，四舍五入到 0.01",
+        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2、8",
+        explain: "What it flags: a declared 执行率得分 that differs (by more than the profile's tolerance, 0.01) from weight × min(rate, 100%).\n\nExample: 分值 10, 155.41 / 165 = 94.19% → 9.42, printed as 9.";
+    /// Fund-source rows that do not add up to the stated total.
+    FundRowsNotSumming = "W0304", Warning, "资金来源合计不符",
+        help: "年度资金总额应等于各资金来源之和（逐列）",
+        source: "财预〔2020〕10号 附件1（项目资金栏）",
+        explain: "What it flags: a stated total row (合计 / 年度资金总额) whose column differs from the sum of the fund-source rows (财政拨款, 上年结转, 其他资金).\n\nExample (a real published form): 年度资金总额 0 0 0 while 本年财政拨款 90 89.974 89.974.";
+    /// Executed more than the adjusted budget.
+    ExecutionOverBudget = "W0305", Warning, "执行数超过预算数",
+        help: "核对全年执行数与全年预算数；执行率按 100% 计分",
+        source: "DOMAIN.md 评分规则 2",
+        explain: "What it flags: 全年执行数 greater than 全年预算数. The rate is capped at 100% for scoring.";
+    /// The adjusted budget is zero, so the rate is undefined.
+    ZeroBudget = "W0306", Warning, "预算数为零，执行率无法计算",
+        help: "核对全年预算数；为零时执行率得分按 0 计",
+        source: "DOMAIN.md 评分规则 2",
+        explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// A declared indicator score that disagrees with the computed one.
+    ScoreMismatch = "W0401", Warning, "指标得分与计算不符",
+        help: "得分 = 分值 × 得分系数，四舍五入到 0.01",
+        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–8",
+        explain: "What it flags: a declared 得分 that differs from the score computed from the target, the actual and the weight.\n\nExample (a real published form): target 98%, actual 98%, weight 20, declared 19.6; the target is met, so the score is 20.";
+    /// A declared coefficient that disagrees with the computed one.
+    CoefficientMismatch = "W0402", Warning, "得分系数与计算不符",
+        help: "得分系数 = 得分 ÷ 分值；定量指标按完成值与指标值之比计算，最高 100%",
+        source: "DOMAIN.md 评分规则 3–5；domain-rules.md §3.4",
+        explain: "What it flags: a declared 得分系数 that differs, at the precision it was written with, from the computed completion ratio.\n\nExample (a real published form): 政府采购执行率 target 100%, actual 72.74%, declared coefficient 100%; computed 72.74%.";
+    /// A declared total that disagrees with the sum of the lines.
+    TotalMismatch = "W0403", Warning, "自评总得分与计算不符",
+        help: "自评总得分 = 执行率得分 + 各指标得分之和",
+        source: "财预〔2020〕10号 第二十二条（总分由各项指标得分汇总形成）；DOMAIN.md 评分规则 8",
+        explain: "What it flags: a declared 自评总得分 that differs from the execution score plus the sum of the indicator scores (each rounded to 0.01).\n\nExample: execution 10.00 + indicators 90 = 100.00, printed as 98.";
+    /// A declared grade that disagrees with the computed one.
+    GradeMismatch = "W0404", Warning, "评价等级与总分不符",
+        help: "优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+        source: "财预〔2020〕10号 第二十三条；DOMAIN.md 评分规则 9",
+        explain: "What it flags: a declared 评价等级 that is not the grade of the computed total.";
+    /// A declared subtotal that disagrees with its children.
+    SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
+        help: "小计应等于其下各行之和",
+        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1、8",
+        explain: "What it flags: a declared subtotal (e.g. 绩效指标总分 or a category's 得分) that differs from the sum of the lines below it.";
+    /// An indicator scored below its weight with no deviation note.
+    DeviationNoteMissing = "W0501", Warning, "未达成目标但未说明偏差原因",
+        help: "补写 `偏差 \"…原因及改进措施\"`",
+        source: "财预〔2020〕10号 第二十一条（偏差原因分析）；DOMAIN.md 评分规则 6",
+        explain: "What it flags: an indicator whose score is below its weight (target not fully met) with no 偏差原因分析及改进措施.\n\nExample:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2\n\nWrite instead:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2 偏差 \"部分采购项目跨年执行\"";
+    /// Over-completion beyond the threshold with no deviation note.
+    OverCompletionUnexplained = "W0502", Warning, "超额完成但未说明原因",
+        help: "超过目标 30% 以上时，补写 `偏差 \"…\"` 说明原因（目标是否定得过低）",
+        source: "财预〔2020〕10号 第二十一条（偏离度）；domain-rules.md §3.2（广西 130% 规则）",
+        explain: "What it flags: a positive indicator whose actual reaches 130% of its target or more (profile setting) with no deviation note.\n\nWhy it matters: a target exceeded by far was probably set too low; the rules ask for an explanation. No points are deducted.\n\nExample:\n    \"常委会召开次数\" 目标 8次 实际 13次 分值 10";
+    /// An indicator with no actual value, scored from its declared coefficient.
+    ActualMissing = "W0503", Warning, "缺少实际完成值",
+        help: "写出 `实际 …`；没有实际完成值时，按申报的得分系数计分",
+        source: "财预〔2020〕10号 附件1（实际完成值栏）",
+        explain: "What it flags: an indicator with no 实际完成值. jixiao takes the declared 得分系数 (or 得分) as the unit's chosen score and warns, because a reader cannot verify it.";
+    /// Target and actual in different units, or a number against a word.
+    UnitMismatch = "W0504", Warning, "指标值与完成值单位不一致",
+        help: "使实际完成值与年度指标值使用同一单位",
+        source: "DOMAIN.md（真实表单中的常见错误）；domain-rules.md §7 C9",
+        explain: "What it flags: a target and an actual written in different units (`≥50个` against `50万元`), or a numeric target with a word actual (`≤30万元` against `完成`).\n\nWhy it matters: the completion cannot be verified.";
+    /// A header field that jixiao does not know, kept as written.
+    UnknownField = "W0505", Warning, "未知的字段",
+        help: "检查拼写；未知字段会原样保留在输出中",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: a field name that is not one of the known ones and is close to one (a probable typo). The field is kept as written.";
+    /// An execution rate above 100% declared or written, and other odd rates.
+    DeclaredWithoutBasis = "W0506", Warning, "申报值无法核对",
+        help: "补写计算该值所需的数据",
+        source: "财预〔2020〕10号 附件1",
+        explain: "What it flags: a declared value (执行率, 得分) that cannot be checked because the figures it depends on are missing (for example an execution rate with no 全年执行数).";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed_by_severity() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {code}");
+            let prefix = match code.severity() {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(
+                code.as_str().starts_with(prefix),
+                "{code} has the wrong prefix"
+            );
+            assert!(!code.explanation().is_empty());
+        }
+    }
+
+    #[test]
+    fn parse_finds_codes_case_insensitively() {
+        assert_eq!(Code::parse("w0302"), Some(Code::ExecutionRateWrongBase));
+        assert_eq!(Code::parse("X9999"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! Rendering diagnostics: ariadne reports for people, records for JSON.
+//!
+//! ariadne is configured for byte offsets (pest spans are bytes; with the default char index,
+//! labels on CJK lines are silently dropped) and every span is clamped to character boundaries
+//! first (ariadne panics inside a character, issue #156).
+
+use super::{Diagnostic, Severity};
+use crate::model::{DiagnosticRecord, LabelRecord};
+use crate::syntax::line_column;
+use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
+
+/// How to draw reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// ANSI colours (only on a terminal, never in tests).
+    pub color: bool,
+    /// ASCII box drawing, for terminals where ambiguous-width characters are drawn wide.
+    pub ascii: bool,
+}
+
+/// Renders diagnostics of one file as text, in the order given.
+///
+/// `path` names the file in the report header. Never panics: spans are clamped first.
+pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style: Style) -> String {
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        let mut diagnostic = diagnostic.clone();
+        diagnostic.clamp(source);
+        let kind = match diagnostic.severity {
+            Severity::Error => ReportKind::Error,
+            Severity::Warning => ReportKind::Warning,
+        };
+        let config = Config::default()
+            .with_index_type(IndexType::Byte)
+            .with_color(style.color)
+            .with_char_set(if style.ascii {
+                CharSet::Ascii
+            } else {
+                CharSet::Unicode
+            });
+        let primary = diagnostic.span.start..diagnostic.span.end;
+        let color = match diagnostic.severity {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+        };
+        let mut report = Report::build(kind, (path, primary.clone()))
+            .with_config(config)
+            .with_code(diagnostic.code.as_str())
+            .with_message(&diagnostic.message)
+            .with_label(
+                Label::new((path, primary))
+                    .with_message(&diagnostic.span_message)
+                    .with_color(color)
+                    .with_order(0),
+            );
+        for (order, label) in diagnostic.labels.iter().enumerate() {
+            report = report.with_label(
+                Label::new((path, label.span.start..label.span.end))
+                    .with_message(&label.message)
+                    .with_color(Color::Blue)
+                    .with_order(i32::try_from(order + 1).unwrap_or(i32::MAX)),
+            );
+        }
+        for note in &diagnostic.notes {
+            report = report.with_note(note);
+        }
+        report = report.with_help(diagnostic.help_text()).with_note(format!(
+            "依据：{}（jixiao explain {}）",
+            diagnostic.code.source(),
+            diagnostic.code
+        ));
+        // Writing into a Vec cannot fail for I/O reasons; a formatting failure is shown inline.
+        if let Err(error) = report
+            .finish()
+            .write((path, Source::from(source)), &mut out)
+        {
+            out.extend_from_slice(
+                format!("{}: {} ({error})\n", diagnostic.code, diagnostic.message).as_bytes(),
+            );
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The JSON record of a diagnostic (line and column are 1-based; the column counts characters).
+pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic) -> DiagnosticRecord {
+    let mut diagnostic = diagnostic.clone();
+    diagnostic.clamp(source);
+    let (line, column) = line_column(source, diagnostic.span.start);
+    DiagnosticRecord {
+        code: diagnostic.code.as_str().to_string(),
+        severity: diagnostic.severity,
+        message: diagnostic.message.clone(),
+        help: diagnostic.help_text().to_string(),
+        source: diagnostic.code.source().to_string(),
+        file: path.map(str::to_string),
+        line,
+        column,
+        start: diagnostic.span.start,
+        end: diagnostic.span.end,
+        notes: diagnostic.notes.clone(),
+        labels: diagnostic
+            .labels
+            .iter()
+            .map(|label| {
+                let (line, column) = line_column(source, label.span.start);
+                LabelRecord {
+                    line,
+                    column,
+                    start: label.span.start,
+                    end: label.span.end,
+                    message: label.message.clone(),
+                }
+            })
+            .collect(),
+    }
+}

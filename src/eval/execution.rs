@@ -1,0 +1,153 @@
+//! The budget block: fund totals, the execution rate and its score (DOMAIN.md scoring rule 2).
+
+use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
+use crate::model::{Basis, Budget, Checked, FundRow, FundTotals, Number};
+use crate::policy::Profile;
+use crate::syntax::ast::{self, FundSource};
+use rust_decimal::Decimal;
+
+/// Evaluates the budget block (or its absence: everything missing, execution score `None`).
+///
+/// Figures: the fund-source rows are the data; a stated total row (合计 / 年度资金总额) is a
+/// declared value checked against their sum. With no source rows, the stated total is the data.
+/// Rate: 全年执行数 / 全年预算数 × 100 (percent, exact); undefined when 全年预算数 is 0.
+/// Score: weight × min(rate, 100%) / 100, rounded to the profile's decimals.
+pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budget {
+    let Some(budget) = budget else {
+        return Budget {
+            unit: ast::MoneyUnit::default(),
+            rows: Vec::new(),
+            total: FundTotals {
+                initial_budget: Checked::computed(None),
+                adjusted_budget: Checked::computed(None),
+                executed: Checked::computed(None),
+            },
+            weight: Number(profile.execution_weight),
+            execution_rate: Checked::computed(None),
+            rate_on_initial_budget: None,
+            declared_rate_uses_initial_budget: false,
+            execution_score: Checked::computed(None),
+            basis: Basis::Missing,
+        };
+    };
+    let rows: Vec<FundRow> = budget.rows.iter().map(fund_row).collect();
+    let total = fund_totals(&budget.rows);
+    let figure =
+        |checked: &Checked<Number>| checked.computed.or(checked.declared).map(|number| number.0);
+    let initial = figure(&total.initial_budget);
+    let adjusted = figure(&total.adjusted_budget);
+    let executed = figure(&total.executed);
+
+    let weight = budget
+        .weight
+        .as_ref()
+        .map_or(profile.execution_weight, |weight| weight.value);
+    let rate = match (executed, adjusted) {
+        (Some(executed), Some(adjusted)) if !adjusted.is_zero() => {
+            Some(executed / adjusted * Decimal::ONE_HUNDRED)
+        }
+        _ => None,
+    };
+    let declared_rate = budget.declared_rate.as_ref().map(|rate| rate.value);
+    let rate_on_initial_budget = match (executed, initial, adjusted) {
+        (Some(executed), Some(initial), Some(adjusted))
+            if !initial.is_zero() && initial != adjusted =>
+        {
+            Some(executed / initial * Decimal::ONE_HUNDRED)
+        }
+        _ => None,
+    };
+    let rate_agrees = declared_rate
+        .zip(rate)
+        .map(|(declared, rate)| agrees_at_declared_precision(declared, rate));
+    let declared_rate_uses_initial_budget = rate_agrees == Some(false)
+        && declared_rate
+            .zip(rate_on_initial_budget)
+            .is_some_and(|(declared, on_initial)| {
+                agrees_at_declared_precision(declared, on_initial)
+            });
+
+    // With no figures but a declared rate, the score can still follow from the declared rate.
+    let (scoring_rate, basis) = match (rate, declared_rate, adjusted) {
+        (Some(rate), _, _) => (Some(rate), Basis::Computed),
+        (None, _, Some(adjusted)) if adjusted.is_zero() => (Some(Decimal::ZERO), Basis::Computed),
+        (None, Some(declared), _) => (Some(declared), Basis::Declared),
+        (None, None, _) => (None, Basis::Missing),
+    };
+    let score = scoring_rate.map(|rate| {
+        round_score(
+            weight * rate.min(Decimal::ONE_HUNDRED) / Decimal::ONE_HUNDRED,
+            profile,
+        )
+    });
+    let declared_score = budget.declared_score.as_ref().map(|score| score.value);
+
+    Budget {
+        unit: budget.unit,
+        rows,
+        total,
+        weight: Number(weight),
+        execution_rate: Checked {
+            declared: declared_rate.map(Number),
+            computed: rate.map(|rate| Number(round_to(rate, 2))),
+            agrees: rate_agrees,
+        },
+        rate_on_initial_budget: rate_on_initial_budget.map(|rate| Number(round_to(rate, 2))),
+        declared_rate_uses_initial_budget,
+        execution_score: Checked {
+            declared: declared_score.map(Number),
+            computed: score.map(Number),
+            agrees: declared_score
+                .zip(score)
+                .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
+        },
+        basis,
+    }
+}
+
+fn fund_row(row: &ast::BudgetRow) -> FundRow {
+    let amount = |cell: &Option<crate::syntax::Spanned<Decimal>>| {
+        cell.as_ref().map(|cell| Number(cell.value))
+    };
+    FundRow {
+        label: row.label.value.clone(),
+        source: row.source,
+        initial_budget: amount(&row.initial_budget),
+        adjusted_budget: amount(&row.adjusted_budget),
+        executed: amount(&row.executed),
+    }
+}
+
+/// The total row: declared = the stated total row's cells; computed = the sum of the
+/// fund-source rows' cells (only when there are source rows).
+fn fund_totals(rows: &[ast::BudgetRow]) -> FundTotals {
+    let stated = rows
+        .iter()
+        .find(|row| row.source == Some(FundSource::Total));
+    let sources: Vec<&ast::BudgetRow> = rows
+        .iter()
+        .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
+        .collect();
+    let column = |pick: fn(&ast::BudgetRow) -> &Option<crate::syntax::Spanned<Decimal>>| {
+        let declared = stated
+            .and_then(|row| pick(row).as_ref())
+            .map(|cell| cell.value);
+        let present: Vec<Decimal> = sources
+            .iter()
+            .filter_map(|row| pick(row).as_ref().map(|cell| cell.value))
+            .collect();
+        let computed = (!present.is_empty()).then(|| present.iter().copied().sum::<Decimal>());
+        Checked {
+            agrees: declared
+                .zip(computed)
+                .map(|(declared, computed)| declared == computed),
+            declared: declared.map(Number),
+            computed: computed.map(Number),
+        }
+    };
+    FundTotals {
+        initial_budget: column(|row| &row.initial_budget),
+        adjusted_budget: column(|row| &row.adjusted_budget),
+        executed: column(|row| &row.executed),
+    }
+}

@@ -1,0 +1,445 @@
+//! Scoring one level-3 indicator (DOMAIN.md scoring rules 3–7).
+
+use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
+use crate::model::{Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue};
+use crate::policy::{Level, Profile, ReverseRule};
+use crate::syntax::ast::{self, DeclaredDirection, Nature};
+use crate::syntax::quantity::{Comparator, Quantity, QuantityValue};
+use rust_decimal::Decimal;
+
+/// The fraction of the weight earned and how it was obtained.
+struct Outcome {
+    /// Fraction of the weight, 0..=1; `None` when it cannot be obtained.
+    coefficient: Option<Decimal>,
+    basis: Basis,
+    issue: Option<ScoringIssue>,
+    rule: String,
+    direction: Option<Direction>,
+    level: Option<Level>,
+    completion: Option<Decimal>,
+}
+
+/// Evaluates an indicator inside the categories `path` (outermost first).
+pub fn evaluate_indicator(
+    path: &[&ast::Category],
+    indicator: &ast::Indicator,
+    profile: &Profile,
+) -> Indicator {
+    let weight = indicator
+        .weight
+        .as_ref()
+        .map_or(Decimal::ZERO, |weight| weight.value);
+    let nature = nature_of(indicator);
+    let mut outcome = match nature {
+        Nature::Quantitative => quantitative(indicator, profile),
+        Nature::Qualitative => qualitative(indicator, profile),
+    };
+    if indicator.weight.is_none() {
+        outcome.coefficient = None;
+        outcome.basis = Basis::Missing;
+        outcome.issue = Some(ScoringIssue::WeightMissing);
+    }
+    let score = outcome
+        .coefficient
+        .map(|coefficient| round_score(weight * coefficient, profile));
+    let coefficient_percent = outcome
+        .coefficient
+        .map(|coefficient| round_to(coefficient * Decimal::ONE_HUNDRED, 2));
+    let declared_coefficient = indicator.declared_coefficient.as_ref().map(|c| c.value);
+    let declared_score = indicator.declared_score.as_ref().map(|s| s.value);
+    let exact_coefficient = outcome
+        .coefficient
+        .map(|coefficient| coefficient * Decimal::ONE_HUNDRED);
+
+    let level1 = path.first().map(|category| category.name.value.clone());
+    let level2 = path.get(1).map(|category| category.name.value.clone());
+    let mut result = Indicator {
+        id: String::new(),
+        level1,
+        level2,
+        name: indicator.name.value.clone(),
+        nature,
+        direction: outcome.direction,
+        unit: indicator.unit.as_ref().map(|unit| unit.value.clone()),
+        target: indicator.target.as_ref().map(record),
+        initial_target: indicator.initial_target.as_ref().map(record),
+        adjusted_target: indicator.adjusted_target.as_ref().map(record),
+        actual: indicator.actual.as_ref().map(record),
+        weight: Number(weight),
+        level: outcome.level,
+        completion: outcome
+            .completion
+            .map(|completion| Number(round_to(completion, 2))),
+        coefficient: Checked {
+            declared: declared_coefficient.map(Number),
+            computed: coefficient_percent.map(Number),
+            agrees: declared_coefficient
+                .zip(exact_coefficient)
+                .map(|(declared, computed)| agrees_at_declared_precision(declared, computed)),
+        },
+        score: Checked {
+            declared: declared_score.map(Number),
+            computed: score.map(Number),
+            agrees: declared_score
+                .zip(score)
+                .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
+        },
+        basis: outcome.basis,
+        issue: outcome.issue,
+        rule: outcome.rule,
+        deviation_note: indicator
+            .deviation_note
+            .as_ref()
+            .map(|note| note.value.clone()),
+        core: indicator.core,
+    };
+    result.id = indicator
+        .id
+        .as_ref()
+        .map_or_else(|| result.id_path(), |id| id.value.clone());
+    result
+}
+
+fn record(quantity: &Quantity) -> QuantityRecord {
+    QuantityRecord {
+        text: quantity.text.clone(),
+        parsed: quantity.value.clone(),
+    }
+}
+
+/// 定量 unless stated otherwise or the target (or, with no target, the actual) is words.
+fn nature_of(indicator: &ast::Indicator) -> Nature {
+    if let Some(nature) = &indicator.nature {
+        return nature.value;
+    }
+    match (&indicator.target, &indicator.actual) {
+        (Some(target), _) if target.is_words() => Nature::Qualitative,
+        (None, Some(actual)) if actual.is_words() => Nature::Qualitative,
+        (None, None) if indicator.level.is_some() => Nature::Qualitative,
+        _ => Nature::Quantitative,
+    }
+}
+
+/// The coefficient the form declared, as a fraction: 系数, else 得分 / 分值.
+fn declared_fraction(indicator: &ast::Indicator) -> Option<Decimal> {
+    if let Some(coefficient) = &indicator.declared_coefficient {
+        return Some(coefficient.value / Decimal::ONE_HUNDRED);
+    }
+    let score = indicator.declared_score.as_ref()?.value;
+    let weight = indicator.weight.as_ref()?.value;
+    (!weight.is_zero()).then(|| score / weight)
+}
+
+/// An outcome taken from the declared coefficient, or missing when none was declared.
+fn from_declaration(
+    indicator: &ast::Indicator,
+    issue: ScoringIssue,
+    direction: Option<Direction>,
+    level: Option<Level>,
+) -> Outcome {
+    let declared = declared_fraction(indicator);
+    Outcome {
+        coefficient: declared,
+        basis: if declared.is_some() {
+            Basis::Declared
+        } else {
+            Basis::Missing
+        },
+        issue: Some(issue),
+        rule: "采用申报的得分系数（无法由数据计算）".to_string(),
+        direction,
+        level,
+        completion: None,
+    }
+}
+
+fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
+    let Some(target) = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())
+    else {
+        return match &indicator.actual {
+            None => from_declaration(indicator, ScoringIssue::ActualMissing, None, None),
+            Some(_) => from_declaration(indicator, ScoringIssue::TargetMissing, None, None),
+        };
+    };
+    let direction = direction_of(indicator, target);
+    let Some(actual) = &indicator.actual else {
+        return from_declaration(
+            indicator,
+            ScoringIssue::ActualMissing,
+            Some(direction),
+            None,
+        );
+    };
+    let actual_amount = match &actual.value {
+        QuantityValue::Number { amount, .. } => (*amount).max(Decimal::ZERO),
+        _ => {
+            return from_declaration(
+                indicator,
+                ScoringIssue::WordAgainstNumber,
+                Some(direction),
+                None,
+            )
+        }
+    };
+    let (coefficient, rule) = match &target.value {
+        QuantityValue::Range { low, high, .. } => (
+            interval(*low, *high, actual_amount),
+            "区间：区间内满分，区间外按实际值与较近端点之比",
+        ),
+        QuantityValue::Number { amount, .. } => match direction {
+            Direction::Reverse => (
+                reverse(*amount, actual_amount, profile.reverse_rule),
+                match profile.reverse_rule {
+                    ReverseRule::Ratio => "反向：实际值≤指标值得满分，否则 分值×指标值÷实际值",
+                    ReverseRule::Linear => {
+                        "反向（线性）：实际值≤指标值得满分，否则 分值×(1−(实际值−指标值)÷指标值)"
+                    }
+                },
+            ),
+            _ => (
+                positive(*amount, actual_amount),
+                "正向：实际值≥指标值得满分，否则 分值×实际值÷指标值",
+            ),
+        },
+        QuantityValue::Words { .. } => {
+            return from_declaration(
+                indicator,
+                ScoringIssue::WordAgainstNumber,
+                Some(direction),
+                None,
+            )
+        }
+    };
+    let completion = match (&target.value, direction) {
+        (QuantityValue::Number { amount, .. }, Direction::Positive | Direction::Equality)
+            if !amount.is_zero() =>
+        {
+            Some(actual_amount / *amount * Decimal::ONE_HUNDRED)
+        }
+        _ => None,
+    };
+    Outcome {
+        coefficient: Some(coefficient),
+        basis: Basis::Computed,
+        issue: None,
+        rule: rule.to_string(),
+        direction: Some(direction),
+        level: None,
+        completion,
+    }
+}
+
+/// The scoring direction: from the comparator, else as stated, else positive.
+fn direction_of(indicator: &ast::Indicator, target: &Quantity) -> Direction {
+    if matches!(target.value, QuantityValue::Range { .. }) {
+        return Direction::Interval;
+    }
+    match target.comparator() {
+        Some(Comparator::AtLeast | Comparator::MoreThan) => Direction::Positive,
+        Some(Comparator::AtMost | Comparator::LessThan) => Direction::Reverse,
+        Some(Comparator::Equal) => Direction::Equality,
+        None => match indicator
+            .direction
+            .as_ref()
+            .map(|direction| direction.value)
+        {
+            Some(DeclaredDirection::Reverse) => Direction::Reverse,
+            _ => Direction::Positive,
+        },
+    }
+}
+
+/// Positive (and equality): full when actual ≥ target, else actual / target (rule 3, 5).
+fn positive(target: Decimal, actual: Decimal) -> Decimal {
+    if actual >= target || target.is_zero() {
+        Decimal::ONE
+    } else {
+        actual / target
+    }
+}
+
+/// Reverse: full when actual ≤ target, else target / actual (ratio) or the linear variant
+/// (rule 4). Target 0: full only for actual 0.
+fn reverse(target: Decimal, actual: Decimal, rule: ReverseRule) -> Decimal {
+    if actual <= target {
+        return Decimal::ONE;
+    }
+    if target.is_zero() {
+        return Decimal::ZERO;
+    }
+    match rule {
+        ReverseRule::Ratio => target / actual,
+        ReverseRule::Linear => (Decimal::ONE - (actual - target) / target).max(Decimal::ZERO),
+    }
+}
+
+/// Interval: full inside `[low, high]`, else the ratio to the nearer bound (rule 5; an
+/// implementation choice documented in docs/LANGUAGE.md).
+fn interval(low: Decimal, high: Decimal, actual: Decimal) -> Decimal {
+    if actual < low {
+        if low.is_zero() {
+            Decimal::ONE
+        } else {
+            actual / low
+        }
+    } else if actual > high {
+        if actual.is_zero() {
+            Decimal::ONE
+        } else {
+            high / actual
+        }
+    } else {
+        Decimal::ONE
+    }
+}
+
+fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
+    let target_text = indicator.target.as_ref().map(|target| target.text.trim());
+    let stated_level = indicator
+        .level
+        .as_ref()
+        .and_then(|level| profile.level_of(&level.value));
+    let level = stated_level.or_else(|| {
+        let actual = indicator.actual.as_ref()?.text.trim();
+        profile
+            .level_of(actual)
+            .or_else(|| (Some(actual) == target_text).then_some(Level::Achieved))
+    });
+    let declared = declared_fraction(indicator);
+    let rule =
+        "定性：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，单位在档内自定".to_string();
+    match (level, declared) {
+        (_, Some(declared)) if indicator.actual.is_none() && indicator.level.is_none() => Outcome {
+            coefficient: Some(declared),
+            basis: Basis::Declared,
+            issue: Some(ScoringIssue::ActualMissing),
+            rule,
+            direction: None,
+            level: None,
+            completion: None,
+        },
+        (None, None) if indicator.actual.is_none() && indicator.level.is_none() => {
+            from_declaration(indicator, ScoringIssue::ActualMissing, None, None)
+        }
+        (None, _) => Outcome {
+            coefficient: declared,
+            basis: if declared.is_some() {
+                Basis::Declared
+            } else {
+                Basis::Missing
+            },
+            issue: Some(ScoringIssue::UnknownLevelWord),
+            rule,
+            direction: None,
+            level: None,
+            completion: None,
+        },
+        (Some(level), Some(declared)) => Outcome {
+            coefficient: Some(declared),
+            basis: Basis::Computed,
+            issue: None,
+            rule,
+            direction: None,
+            level: Some(level),
+            completion: None,
+        },
+        (Some(Level::Achieved), None) => Outcome {
+            coefficient: Some(Decimal::ONE),
+            basis: Basis::Computed,
+            issue: None,
+            rule,
+            direction: None,
+            level: Some(Level::Achieved),
+            completion: None,
+        },
+        (Some(level), None) => Outcome {
+            coefficient: None,
+            basis: Basis::Missing,
+            issue: Some(ScoringIssue::LevelNeedsScore),
+            rule,
+            direction: None,
+            level: Some(level),
+            completion: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// Scoring-rule table: (rule, target, actual, expected coefficient).
+    #[test]
+    fn quantitative_rules() {
+        let cases = [
+            ("positive met", positive(dec("8"), dec("13")), dec("1")),
+            ("positive exact", positive(dec("2"), dec("2")), dec("1")),
+            (
+                "positive short",
+                positive(dec("100"), dec("72.74")),
+                dec("0.7274"),
+            ),
+            (
+                "positive zero target",
+                positive(dec("0"), dec("0")),
+                dec("1"),
+            ),
+            (
+                "reverse met",
+                reverse(dec("90"), dec("89.974"), ReverseRule::Ratio),
+                dec("1"),
+            ),
+            (
+                "reverse over, ratio",
+                reverse(dec("100"), dec("125"), ReverseRule::Ratio),
+                dec("0.8"),
+            ),
+            (
+                "reverse over, linear",
+                reverse(dec("100"), dec("125"), ReverseRule::Linear),
+                dec("0.75"),
+            ),
+            (
+                "reverse linear floor",
+                reverse(dec("100"), dec("250"), ReverseRule::Linear),
+                dec("0"),
+            ),
+            (
+                "reverse zero/zero",
+                reverse(dec("0"), dec("0"), ReverseRule::Ratio),
+                dec("1"),
+            ),
+            (
+                "reverse zero target",
+                reverse(dec("0"), dec("1"), ReverseRule::Ratio),
+                dec("0"),
+            ),
+            (
+                "interval inside",
+                interval(dec("90"), dec("100"), dec("95")),
+                dec("1"),
+            ),
+            (
+                "interval below",
+                interval(dec("90"), dec("100"), dec("81")),
+                dec("0.9"),
+            ),
+            (
+                "interval above",
+                interval(dec("90"), dec("100"), dec("125")),
+                dec("0.8"),
+            ),
+        ];
+        for (name, computed, expected) in cases {
+            assert_eq!(computed, expected, "{name}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Scoring: the only place with formulas. AST + profile → [`Evaluation`].
+//!
+//! `eval` computes every derived number (rates, coefficients, scores, subtotals, the total and
+//! the grade) in exact decimals, and decides whether each declared value agrees with its computed
+//! counterpart. It reports nothing itself: the model records what could not be computed
+//! ([`Basis`], [`ScoringIssue`]) and `check` turns that into diagnostics.
+//!
+//! Invariant: no floats; every score is rounded half away from zero (四舍五入) to the profile's
+//! decimals before it is summed (DOMAIN.md scoring rule 8).
+
+mod execution;
+mod indicator;
+pub mod rounding;
+
+use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
+use crate::policy::Profile;
+use crate::syntax::ast;
+use rounding::{agrees_within, round_score};
+use rust_decimal::Decimal;
+
+/// Evaluates one form under `profile`.
+///
+/// The result's `diagnostics` is empty; the caller fills it after `check` has run.
+pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
+    let budget = execution::evaluate_budget(form.budget.as_ref(), profile);
+    let indicators: Vec<model::Indicator> = form
+        .indicators()
+        .into_iter()
+        .map(|(path, indicator)| indicator::evaluate_indicator(&path, indicator, profile))
+        .collect();
+    let categories = form
+        .categories()
+        .into_iter()
+        .map(|(depth, path)| evaluate_category(depth, &path, &indicators, profile))
+        .collect();
+
+    let weight_sum: Decimal = indicators.iter().map(|indicator| indicator.weight.0).sum();
+    let score_sum = sum_scores(indicators.iter().map(|indicator| indicator.score.computed));
+    let declared_subtotal = form.declared_indicator_subtotal.as_ref();
+    let indicator_subtotal = Subtotal {
+        weight: exact_check(
+            declared_subtotal
+                .and_then(|s| s.weight.as_ref())
+                .map(|w| w.value),
+            Some(weight_sum),
+        ),
+        score: score_check(
+            declared_subtotal
+                .and_then(|s| s.score.as_ref())
+                .map(|s| s.value),
+            score_sum,
+            profile,
+        ),
+    };
+
+    let total_computed = match (budget.execution_score.computed, score_sum) {
+        (Some(execution), Some(indicators)) => Some(round_score(execution.0 + indicators, profile)),
+        _ => None,
+    };
+    let total = score_check(
+        form.declared_total.as_ref().map(|t| t.value),
+        total_computed,
+        profile,
+    );
+    let grade_computed = total_computed.map(|total| profile.grade(total).to_string());
+    let grade_declared = form
+        .declared_grade
+        .as_ref()
+        .map(|grade| grade.value.trim().to_string());
+    let grade = Checked {
+        agrees: match (&grade_declared, &grade_computed) {
+            (Some(declared), Some(computed)) => Some(declared == computed),
+            _ => None,
+        },
+        declared: grade_declared,
+        computed: grade_computed,
+    };
+
+    Evaluation {
+        schema: model::SCHEMA,
+        kind: form.kind,
+        name: form.name.value.clone(),
+        year: form.year.as_ref().map(|year| year.value),
+        profile: profile.name.to_string(),
+        header: header(&form.header),
+        weights_total: Number(budget.weight.0 + weight_sum),
+        budget,
+        goals: form
+            .goals
+            .iter()
+            .map(|goal| model::Goal {
+                planned: goal.planned.as_ref().map(|text| text.value.clone()),
+                achieved: goal.achieved.as_ref().map(|text| text.value.clone()),
+            })
+            .collect(),
+        indicators,
+        categories,
+        indicator_subtotal,
+        total,
+        grade,
+        diagnostics: Vec::new(),
+    }
+}
+
+fn header(header: &ast::Header) -> model::Header {
+    let text = |field: &Option<crate::syntax::Spanned<String>>| {
+        field.as_ref().map(|value| value.value.clone())
+    };
+    model::Header {
+        supervising_department: text(&header.supervising_department),
+        implementing_unit: text(&header.implementing_unit),
+        contact_person: text(&header.contact_person),
+        contact_phone: text(&header.contact_phone),
+        extra: header
+            .extra
+            .iter()
+            .map(|(key, value)| model::ExtraField {
+                key: key.value.clone(),
+                value: value.value.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The sum of already-rounded scores; `None` if any is missing.
+fn sum_scores(scores: impl Iterator<Item = Option<Number>>) -> Option<Decimal> {
+    scores.map(|score| score.map(|score| score.0)).sum()
+}
+
+fn evaluate_category(
+    depth: usize,
+    path: &[&ast::Category],
+    indicators: &[model::Indicator],
+    profile: &Profile,
+) -> Category {
+    let names: Vec<&str> = path
+        .iter()
+        .map(|category| category.name.value.as_str())
+        .collect();
+    let path_text = names.join("/");
+    let prefix = format!("{path_text}/");
+    let members: Vec<&model::Indicator> = indicators
+        .iter()
+        .filter(|indicator| indicator.id_path().starts_with(&prefix))
+        .collect();
+    let category = path[path.len() - 1];
+    let weight_sum: Decimal = members.iter().map(|indicator| indicator.weight.0).sum();
+    let score_sum = sum_scores(members.iter().map(|indicator| indicator.score.computed));
+    Category {
+        path: path_text,
+        name: category.name.value.clone(),
+        level: u8::try_from(depth).unwrap_or(u8::MAX),
+        weight: exact_check(
+            category.declared_weight.as_ref().map(|w| w.value),
+            Some(weight_sum),
+        ),
+        score: score_check(
+            category.declared_score.as_ref().map(|s| s.value),
+            score_sum,
+            profile,
+        ),
+    }
+}
+
+/// A check where agreement means equality (weights are exact).
+fn exact_check(declared: Option<Decimal>, computed: Option<Decimal>) -> Checked<Number> {
+    Checked {
+        agrees: declared
+            .zip(computed)
+            .map(|(declared, computed)| declared == computed),
+        declared: declared.map(Number),
+        computed: computed.map(Number),
+    }
+}
+
+/// A check of points: computed rounded to the profile's decimals, agreement within tolerance.
+fn score_check(
+    declared: Option<Decimal>,
+    computed: Option<Decimal>,
+    profile: &Profile,
+) -> Checked<Number> {
+    let computed = computed.map(|value| round_score(value, profile));
+    Checked {
+        agrees: declared
+            .zip(computed)
+            .map(|(declared, computed)| agrees_within(declared, computed, profile.tolerance)),
+        declared: declared.map(Number),
+        computed: computed.map(Number),
+    }
+}
+
+impl model::Indicator {
+    /// `level1/level2/name` (the path part of the identity, even when an explicit id is set).
+    pub fn id_path(&self) -> String {
+        [
+            self.level1.as_deref(),
+            self.level2.as_deref(),
+            Some(self.name.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("/")
+    }
+}

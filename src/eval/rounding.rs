@@ -1,0 +1,60 @@
+//! Rounding and agreement (DOMAIN.md scoring rule 8).
+//!
+//! Scores are rounded half away from zero (四舍五入), not with rust_decimal's default banker's
+//! rounding: `2.345` → `2.35`. A computed score keeps exactly the profile's decimals so that it
+//! prints as `100.00`, not `100`.
+
+use crate::policy::Profile;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds `value` half away from zero to `decimals` places and fixes the scale to `decimals`.
+pub fn round_to(value: Decimal, decimals: u32) -> Decimal {
+    let mut rounded =
+        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    rounded
+}
+
+/// A computed score (points), rounded to the profile's decimals.
+pub fn round_score(value: Decimal, profile: &Profile) -> Decimal {
+    round_to(value, profile.decimals)
+}
+
+/// Whether a declared number agrees with a computed one within `tolerance` (inclusive).
+pub fn agrees_within(declared: Decimal, computed: Decimal, tolerance: Decimal) -> bool {
+    (declared - computed).abs() <= tolerance
+}
+
+/// Whether a declared percentage agrees with an exact computed one *at the precision it was
+/// written with*: `78%` agrees with 78.12%, `94.2%` with 94.19%. A printed rate is a rounded
+/// rate, so this is the only fair comparison.
+pub fn agrees_at_declared_precision(declared: Decimal, computed: Decimal) -> bool {
+    round_to(computed, declared.scale()) == declared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_with_fixed_scale() {
+        assert_eq!(round_to(dec("2.345"), 2).to_string(), "2.35");
+        assert_eq!(round_to(dec("2.344"), 2).to_string(), "2.34");
+        assert_eq!(round_to(dec("100"), 2).to_string(), "100.00");
+        assert_eq!(round_to(dec("9.4187878"), 2).to_string(), "9.42");
+    }
+
+    #[test]
+    fn agreement() {
+        assert!(agrees_within(dec("99.41"), dec("99.42"), dec("0.01")));
+        assert!(!agrees_within(dec("99"), dec("99.42"), dec("0.01")));
+        assert!(agrees_at_declared_precision(dec("78"), dec("78.117")));
+        assert!(!agrees_at_declared_precision(dec("78"), dec("100")));
+        assert!(agrees_at_declared_precision(dec("94.19"), dec("94.1878")));
+        assert!(!agrees_at_declared_precision(dec("94.2"), dec("94.1478")));
+    }
+}

@@ -1,0 +1,151 @@
+//! jixiao (绩效): a compiler for budget performance self-evaluation forms (绩效自评表).
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! .jx text ─syntax::parse─▶ AST ─check::check_structure─▶ diagnostics
+//!                            └─eval::evaluate (policy)─▶ Evaluation ─check::check_evaluation─▶ diagnostics
+//!                                                           └─render (JSON, HTML)
+//! ```
+//!
+//! [`compile`] runs the whole pipeline on one source text.
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod eval;
+pub mod model;
+pub mod policy;
+pub mod render;
+pub mod syntax;
+
+use diag::{Code, Diagnostic};
+use model::Evaluation;
+use policy::Profile;
+use syntax::Span;
+
+/// Options of a compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The profile for forms that do not name one (`None`: `central-2020`).
+    pub default_profile: Option<String>,
+}
+
+/// One form of a compiled file.
+#[derive(Debug, Clone)]
+pub struct CompiledForm {
+    /// The evaluation, with the form's diagnostics (and the file's) recorded in it.
+    pub evaluation: Evaluation,
+    /// `true` when an error makes the evaluation unfaithful: no output may be written for it.
+    pub has_errors: bool,
+    /// Where the form is in the source.
+    pub span: Span,
+}
+
+/// The result of compiling one source text.
+#[derive(Debug, Clone)]
+pub struct Compilation {
+    /// The forms, in source order.
+    pub forms: Vec<CompiledForm>,
+    /// Every diagnostic of the file, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compilation {
+    /// Counts of errors and warnings.
+    pub fn counts(&self) -> diag::Counts {
+        diag::Counts::of(&self.diagnostics)
+    }
+}
+
+/// Parses, checks and evaluates `source`. `path` is recorded in the diagnostics' JSON.
+///
+/// Never panics on any input. A form gets `has_errors` when it, or the file outside any form,
+/// has an error diagnostic.
+pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilation {
+    let (file, mut file_diagnostics) = syntax::parse(source);
+    if file.forms.is_empty() && file_diagnostics.iter().all(|d| !d.is_error()) {
+        file_diagnostics.push(
+            Diagnostic::new(Code::MissingField, Span::new(0, 0), "文件中没有表单")
+                .with_span_message("这里应有 `项目 \"名称\" 年度 {` 或 `部门整体 \"名称\" 年度 {`")
+                .with_help("用 `jixiao new --project` 或 `jixiao new --department` 生成一个模板"),
+        );
+    }
+    // Syntax diagnostics belong to the form whose span holds them; the rest to the file.
+    let mut by_form: Vec<Vec<Diagnostic>> = vec![Vec::new(); file.forms.len()];
+    let mut outside = Vec::new();
+    for diagnostic in file_diagnostics {
+        match file.forms.iter().position(|form| {
+            form.span.start <= diagnostic.span.start
+                && diagnostic.span.start < form.span.end.max(form.span.start + 1)
+        }) {
+            Some(index) => by_form[index].push(diagnostic),
+            None => outside.push(diagnostic),
+        }
+    }
+    let file_has_errors = outside.iter().any(Diagnostic::is_error);
+    let mut all = outside.clone();
+    let mut forms = Vec::new();
+    for (form, mut diagnostics) in file.forms.iter().zip(by_form) {
+        let profile = select_profile(form, options, &mut diagnostics);
+        diagnostics.extend(check::check_structure(form));
+        let mut evaluation = eval::evaluate(form, &profile);
+        diagnostics.extend(check::check_evaluation(form, &evaluation));
+        diagnostics.extend(outside.iter().cloned());
+        sort(&mut diagnostics);
+        evaluation.diagnostics = diagnostics
+            .iter()
+            .map(|d| diag::render::record(path, source, d))
+            .collect();
+        let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
+        all.extend(diagnostics.into_iter().filter(|d| !outside.contains(d)));
+        forms.push(CompiledForm {
+            evaluation,
+            has_errors,
+            span: form.span,
+        });
+    }
+    sort(&mut all);
+    Compilation {
+        forms,
+        diagnostics: all,
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|left, right| {
+        (left.span.start, left.code, left.span.end).cmp(&(
+            right.span.start,
+            right.code,
+            right.span.end,
+        ))
+    });
+}
+
+/// The form's own profile, else the workspace default, else `central-2020`. An unknown name
+/// is an error (E0101) and the default is used to go on checking.
+fn select_profile(
+    form: &syntax::ast::Form,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Profile {
+    if let Some(name) = &form.profile {
+        match Profile::builtin(name.value.trim()) {
+            Some(profile) => return profile,
+            None => diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownKeyword,
+                    name.span,
+                    format!("未知的评分规则 `{}`", name.value),
+                )
+                .with_span_message("没有这个内置规则")
+                .with_help(format!("可用的评分规则：{}", Profile::BUILTIN.join("、"))),
+            ),
+        }
+    }
+    options
+        .default_profile
+        .as_deref()
+        .and_then(Profile::builtin)
+        .unwrap_or_default()
+}

@@ -1,0 +1,358 @@
+//! The Evaluation model: what a form declared beside what jixiao computed.
+//!
+//! This is the public data contract (`"schema": "jixiao/1"`, documented in
+//! `schema/jixiao-1.schema.json`) and the only input of the renderers. Every number a form can
+//! declare and jixiao computes is a [`Checked`]: `{"declared", "computed", "agrees"}`, decimals
+//! written as strings of their exact digits. Amounts are in the form's unit (万元 unless stated),
+//! rates and coefficients in percent, weights and scores in points.
+//!
+//! Invariant: the model holds no spans and no AST; renderers never compute.
+
+use crate::policy::Level;
+use crate::syntax::ast::{FormKind, FundSource, MoneyUnit, Nature};
+use crate::syntax::quantity::QuantityValue;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// The schema identifier written at the top of every JSON document.
+pub const SCHEMA: &str = "jixiao/1";
+
+/// A value as declared by the form beside the value jixiao computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked<T> {
+    /// What the form declared, exactly as written; `None` when it declared nothing.
+    pub declared: Option<T>,
+    /// What jixiao computed; `None` when it cannot be computed (reported by a diagnostic).
+    pub computed: Option<T>,
+    /// Whether they agree under the profile's rules; `None` when either is missing.
+    pub agrees: Option<bool>,
+}
+
+impl<T> Checked<T> {
+    /// A computed value with nothing declared.
+    pub fn computed(value: Option<T>) -> Self {
+        Checked {
+            declared: None,
+            computed: value,
+            agrees: None,
+        }
+    }
+
+    /// `true` when a declared value disagrees with the computed one.
+    pub fn disagrees(&self) -> bool {
+        self.agrees == Some(false)
+    }
+}
+
+/// A decimal written as a string of its digits, e.g. `"94.19"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Number(pub Decimal);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(formatter)
+    }
+}
+
+/// One evaluated form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// `project` or `department`.
+    pub kind: FormKind,
+    /// 项目名称 / 部门名称.
+    pub name: String,
+    /// The budget year evaluated.
+    pub year: Option<u16>,
+    /// The scoring profile used.
+    pub profile: String,
+    /// Header fields.
+    pub header: Header,
+    /// Budget, execution rate and its score.
+    pub budget: Budget,
+    /// Goal blocks.
+    pub goals: Vec<Goal>,
+    /// Level-3 indicators, in source order.
+    pub indicators: Vec<Indicator>,
+    /// Level-1 and level-2 categories with their weight and score subtotals.
+    pub categories: Vec<Category>,
+    /// 绩效指标总分: all indicator weights and scores.
+    pub indicator_subtotal: Subtotal,
+    /// Sum of every weight, execution rate included (should be 100), points.
+    pub weights_total: Number,
+    /// 自评总得分, points (computed: two decimals).
+    pub total: Checked<Number>,
+    /// 评价等级 (优/良/中/差).
+    pub grade: Checked<String>,
+    /// Every diagnostic of the form.
+    pub diagnostics: Vec<DiagnosticRecord>,
+}
+
+/// Header fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Header {
+    /// 主管部门.
+    pub supervising_department: Option<String>,
+    /// 实施单位.
+    pub implementing_unit: Option<String>,
+    /// 联系人.
+    pub contact_person: Option<String>,
+    /// 联系电话.
+    pub contact_phone: Option<String>,
+    /// Other fields, as written.
+    pub extra: Vec<ExtraField>,
+}
+
+/// A header field jixiao does not interpret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraField {
+    /// The field name as written.
+    pub key: String,
+    /// Its value as written.
+    pub value: String,
+}
+
+/// The budget block evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Budget {
+    /// 万元 or 元.
+    pub unit: MoneyUnit,
+    /// Fund rows as written.
+    pub rows: Vec<FundRow>,
+    /// The total row: declared (a stated 合计 row) against the sum of the fund-source rows.
+    pub total: FundTotals,
+    /// Weight of the execution rate, points.
+    pub weight: Number,
+    /// 执行率 = 全年执行数 / 全年预算数, percent (computed: two decimals).
+    pub execution_rate: Checked<Number>,
+    /// 全年执行数 / 年初预算数, percent, when the two budgets differ (to name a wrong base).
+    pub rate_on_initial_budget: Option<Number>,
+    /// `true` when the declared rate matches the initial-budget base instead of the adjusted one.
+    pub declared_rate_uses_initial_budget: bool,
+    /// 执行率得分 = weight × min(rate, 100%), points.
+    pub execution_score: Checked<Number>,
+    /// How the execution score was obtained.
+    pub basis: Basis,
+}
+
+/// One fund row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FundRow {
+    /// Label as written.
+    pub label: String,
+    /// What the row is; `null` for a label jixiao does not know.
+    pub source: Option<FundSource>,
+    /// 年初预算数.
+    pub initial_budget: Option<Number>,
+    /// 全年预算数.
+    pub adjusted_budget: Option<Number>,
+    /// 全年执行数.
+    pub executed: Option<Number>,
+}
+
+/// The three columns of the total row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FundTotals {
+    /// 年初预算数.
+    pub initial_budget: Checked<Number>,
+    /// 全年预算数.
+    pub adjusted_budget: Checked<Number>,
+    /// 全年执行数.
+    pub executed: Checked<Number>,
+}
+
+/// One goal block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Goal {
+    /// 预期目标.
+    pub planned: Option<String>,
+    /// 实际完成情况.
+    pub achieved: Option<String>,
+}
+
+/// How a score was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Computed from the figures.
+    Computed,
+    /// Taken from the form's declared coefficient or score (no figures to compute it from).
+    Declared,
+    /// Could not be obtained at all (an error says why).
+    Missing,
+}
+
+/// Which scoring rule applies to an indicator (DOMAIN.md scoring rules 3–7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher is better (≥, >, bare number).
+    Positive,
+    /// Lower is better (≤, <).
+    Reverse,
+    /// `=`: scored as positive.
+    Equality,
+    /// `low~high`.
+    Interval,
+}
+
+/// Why an indicator was scored from its declared values rather than computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringIssue {
+    /// No actual value was written.
+    ActualMissing,
+    /// A numeric target with a word actual (or the reverse).
+    WordAgainstNumber,
+    /// The actual's level is not 达成 and no score was stated.
+    LevelNeedsScore,
+    /// The actual is a word that names no level and differs from the target.
+    UnknownLevelWord,
+    /// No target was written for a quantitative indicator.
+    TargetMissing,
+    /// No weight was written.
+    WeightMissing,
+}
+
+/// A target or actual value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuantityRecord {
+    /// The text as written.
+    pub text: String,
+    /// What it says (number with comparator and unit, range, or words).
+    pub parsed: QuantityValue,
+}
+
+/// One level-3 indicator, evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicator {
+    /// Stable identity: the explicit `id`, else `level1/level2/name`.
+    pub id: String,
+    /// 一级指标 name, if the indicator sits in one.
+    pub level1: Option<String>,
+    /// 二级指标 name, if the indicator sits in one.
+    pub level2: Option<String>,
+    /// 三级指标 name.
+    pub name: String,
+    /// 定量 / 定性.
+    pub nature: Nature,
+    /// Scoring direction (quantitative only).
+    pub direction: Option<Direction>,
+    /// 度量单位 as stated.
+    pub unit: Option<String>,
+    /// 年度指标值.
+    pub target: Option<QuantityRecord>,
+    /// 年初指标值.
+    pub initial_target: Option<QuantityRecord>,
+    /// 调整指标值.
+    pub adjusted_target: Option<QuantityRecord>,
+    /// 实际完成值.
+    pub actual: Option<QuantityRecord>,
+    /// 分值, points.
+    pub weight: Number,
+    /// Qualitative level reached.
+    pub level: Option<Level>,
+    /// Actual / target, percent (quantitative, when both are numbers and the target is not 0).
+    pub completion: Option<Number>,
+    /// 得分系数, percent (computed: two decimals).
+    pub coefficient: Checked<Number>,
+    /// 得分, points (computed: two decimals).
+    pub score: Checked<Number>,
+    /// How the score was obtained.
+    pub basis: Basis,
+    /// Why it was not computed from the figures, if it was not.
+    pub issue: Option<ScoringIssue>,
+    /// The rule that produced the score, in words.
+    pub rule: String,
+    /// 偏差原因分析及改进措施.
+    pub deviation_note: Option<String>,
+    /// 核心指标.
+    pub core: bool,
+}
+
+/// A category with its subtotals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Category {
+    /// `level1` or `level1/level2`.
+    pub path: String,
+    /// The category's name.
+    pub name: String,
+    /// 1 or 2.
+    pub level: u8,
+    /// Declared weight against the sum of the children's weights.
+    pub weight: Checked<Number>,
+    /// Declared score against the sum of the children's scores.
+    pub score: Checked<Number>,
+}
+
+/// A subtotal of weights and scores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subtotal {
+    /// Weights, points.
+    pub weight: Checked<Number>,
+    /// Scores, points.
+    pub score: Checked<Number>,
+}
+
+/// A diagnostic as data (the JSON form of `diag::Diagnostic`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticRecord {
+    /// Stable code, e.g. `W0301`.
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: crate::diag::Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The rule's source.
+    pub source: String,
+    /// The file, when known.
+    pub file: Option<String>,
+    /// 1-based line of the primary span.
+    pub line: usize,
+    /// 1-based column (characters) of the primary span.
+    pub column: usize,
+    /// Byte range of the primary span.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Formulas and both sides of a disagreement.
+    pub notes: Vec<String>,
+    /// Related spans.
+    pub labels: Vec<LabelRecord>,
+}
+
+/// A related span of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelRecord {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// Byte offset.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// What it says.
+    pub message: String,
+}
+
+impl Default for Checked<Number> {
+    fn default() -> Self {
+        Checked::computed(None)
+    }
+}
+
+impl From<Decimal> for Number {
+    fn from(value: Decimal) -> Self {
+        Number(value)
+    }
+}

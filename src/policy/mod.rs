@@ -1,0 +1,266 @@
+//! Scoring policy as data: the profiles a form can be scored under.
+//!
+//! A [`Profile`] holds every setting the scoring rules depend on (weights, formulas, rounding,
+//! tolerances, grade bands, the word → level mapping). It knows nothing about the AST. The
+//! built-in default is `central-2020`, 财政部《项目支出绩效评价管理办法》(财预〔2020〕10号) as
+//! DOMAIN.md states it.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How a reverse (lower-is-better) indicator loses points when its actual exceeds the target
+/// (DOMAIN.md scoring rule 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReverseRule {
+    /// `weight × target / actual` (the published 填表说明; default).
+    Ratio,
+    /// `weight × (1 − (actual − target) / target)`, zero from twice the target (provincial
+    /// software).
+    Linear,
+}
+
+/// A qualitative level of achievement (DOMAIN.md scoring rule 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 达成年度指标: 80%–100% of the weight.
+    Achieved,
+    /// 部分达成年度指标并具有一定效果: 60%–80% (exclusive).
+    PartlyAchieved,
+    /// 未达成年度指标且效果较差: 0–60% (exclusive).
+    NotAchieved,
+}
+
+impl Level {
+    /// The official wording.
+    pub fn official_name(self) -> &'static str {
+        match self {
+            Level::Achieved => "达成年度指标",
+            Level::PartlyAchieved => "部分达成年度指标并具有一定效果",
+            Level::NotAchieved => "未达成年度指标且效果较差",
+        }
+    }
+}
+
+/// A score band of a qualitative level, in percent of the weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// Lowest coefficient allowed (inclusive), percent.
+    pub low: Decimal,
+    /// Highest coefficient allowed, percent.
+    pub high: Decimal,
+    /// Whether `high` itself is allowed.
+    pub high_inclusive: bool,
+}
+
+impl Band {
+    /// `true` if `coefficient` (percent) lies inside the band.
+    pub fn contains(self, coefficient: Decimal) -> bool {
+        coefficient >= self.low
+            && (coefficient < self.high || (self.high_inclusive && coefficient == self.high))
+    }
+}
+
+/// A grade band: the lowest total (inclusive) that earns the grade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GradeBand {
+    /// The grade (优, 良, 中, 差).
+    pub grade: &'static str,
+    /// Lowest total for it, points.
+    pub minimum: Decimal,
+}
+
+/// All settings of a scoring profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    /// The profile's name, e.g. `central-2020`.
+    pub name: &'static str,
+    /// Where the rules come from.
+    pub source: &'static str,
+    /// Default weight of the execution rate, points (used when the form states none).
+    pub execution_weight: Decimal,
+    /// Total of all weights, points.
+    pub total_weight: Decimal,
+    /// Default level-1 weights, points.
+    pub level1_weights: Vec<(&'static str, Decimal)>,
+    /// Formula for reverse indicators.
+    pub reverse_rule: ReverseRule,
+    /// Decimals each computed score is rounded to (half away from zero, 四舍五入).
+    pub decimals: u32,
+    /// Largest difference, points, at which a declared score still agrees.
+    pub tolerance: Decimal,
+    /// Actual / target ratio, percent, from which over-completion needs a deviation note.
+    pub over_completion_threshold: Decimal,
+    /// Score bands of the qualitative levels, percent of the weight.
+    pub bands: Vec<(Level, Band)>,
+    /// Words that name a qualitative level.
+    pub level_words: Vec<(&'static str, Level)>,
+    /// Grade bands, highest first; the last is the grade below every minimum.
+    pub grades: Vec<GradeBand>,
+}
+
+impl Profile {
+    /// The built-in default: 财预〔2020〕10号 as stated in DOMAIN.md (scoring rules 1–10).
+    pub fn central_2020() -> Profile {
+        let points = Decimal::from;
+        Profile {
+            name: "central-2020",
+            source: "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）",
+            execution_weight: points(10),
+            total_weight: points(100),
+            level1_weights: vec![
+                ("产出指标", points(50)),
+                ("效益指标", points(30)),
+                ("满意度指标", points(10)),
+            ],
+            reverse_rule: ReverseRule::Ratio,
+            decimals: 2,
+            tolerance: Decimal::new(1, 2),
+            over_completion_threshold: points(130),
+            bands: vec![
+                (
+                    Level::Achieved,
+                    Band {
+                        low: points(80),
+                        high: points(100),
+                        high_inclusive: true,
+                    },
+                ),
+                (
+                    Level::PartlyAchieved,
+                    Band {
+                        low: points(60),
+                        high: points(80),
+                        high_inclusive: false,
+                    },
+                ),
+                (
+                    Level::NotAchieved,
+                    Band {
+                        low: points(0),
+                        high: points(60),
+                        high_inclusive: false,
+                    },
+                ),
+            ],
+            level_words: vec![
+                ("达成年度指标", Level::Achieved),
+                ("达成预期指标", Level::Achieved),
+                ("达成", Level::Achieved),
+                ("完成", Level::Achieved),
+                ("优", Level::Achieved),
+                ("好", Level::Achieved),
+                ("高", Level::Achieved),
+                ("效果明显", Level::Achieved),
+                ("部分达成年度指标并具有一定效果", Level::PartlyAchieved),
+                ("部分达成", Level::PartlyAchieved),
+                ("基本达成", Level::PartlyAchieved),
+                ("良", Level::PartlyAchieved),
+                ("较好", Level::PartlyAchieved),
+                ("未达成年度指标且效果较差", Level::NotAchieved),
+                ("未达成", Level::NotAchieved),
+                ("中", Level::NotAchieved),
+                ("一般", Level::NotAchieved),
+                ("差", Level::NotAchieved),
+            ],
+            grades: vec![
+                GradeBand {
+                    grade: "优",
+                    minimum: points(90),
+                },
+                GradeBand {
+                    grade: "良",
+                    minimum: points(80),
+                },
+                GradeBand {
+                    grade: "中",
+                    minimum: points(60),
+                },
+                GradeBand {
+                    grade: "差",
+                    minimum: points(0),
+                },
+            ],
+        }
+    }
+
+    /// Looks a built-in profile up by name.
+    pub fn builtin(name: &str) -> Option<Profile> {
+        match name {
+            "central-2020" | "财预〔2020〕10号" => Some(Profile::central_2020()),
+            _ => None,
+        }
+    }
+
+    /// Names of the built-in profiles.
+    pub const BUILTIN: &'static [&'static str] = &["central-2020"];
+
+    /// The level a word names, if the mapping knows it.
+    pub fn level_of(&self, word: &str) -> Option<Level> {
+        let word = word.trim();
+        self.level_words
+            .iter()
+            .find(|(known, _)| *known == word)
+            .map(|(_, level)| *level)
+    }
+
+    /// The band of a level.
+    pub fn band(&self, level: Level) -> Band {
+        self.bands.iter().find(|(known, _)| *known == level).map_or(
+            Band {
+                low: Decimal::ZERO,
+                high: Decimal::ONE_HUNDRED,
+                high_inclusive: true,
+            },
+            |(_, band)| *band,
+        )
+    }
+
+    /// The grade of a total (lower bounds inclusive, compared with the exact total).
+    pub fn grade(&self, total: Decimal) -> &'static str {
+        self.grades
+            .iter()
+            .find(|band| total >= band.minimum)
+            .or(self.grades.last())
+            .map_or("", |band| band.grade)
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::central_2020()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_bounds_are_inclusive() {
+        let profile = Profile::central_2020();
+        let grade = |text: &str| profile.grade(text.parse().unwrap());
+        assert_eq!(grade("100"), "优");
+        assert_eq!(grade("90"), "优");
+        assert_eq!(grade("89.99"), "良");
+        assert_eq!(grade("80"), "良");
+        assert_eq!(grade("79.99"), "中");
+        assert_eq!(grade("60"), "中");
+        assert_eq!(grade("59.99"), "差");
+        assert_eq!(grade("0"), "差");
+    }
+
+    #[test]
+    fn qualitative_bands() {
+        let profile = Profile::central_2020();
+        let achieved = profile.band(Level::Achieved);
+        assert!(achieved.contains(Decimal::from(80)) && achieved.contains(Decimal::from(100)));
+        assert!(!achieved.contains(Decimal::new(7999, 2)));
+        let partly = profile.band(Level::PartlyAchieved);
+        assert!(partly.contains(Decimal::from(60)) && !partly.contains(Decimal::from(80)));
+        assert_eq!(profile.level_of("优"), Some(Level::Achieved));
+        assert_eq!(profile.level_of("良"), Some(Level::PartlyAchieved));
+        assert_eq!(profile.level_of("差"), Some(Level::NotAchieved));
+    }
+}

@@ -1,0 +1,23 @@
+//! JSON output: the Evaluation model as the `jixiao/1` document.
+//!
+//! Deterministic (field order fixed by the model, no maps with random order) and exact (decimals
+//! are strings). `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` so that the same
+//! bytes can be embedded in an HTML `<script>` block.
+
+use crate::model::Evaluation;
+
+/// The JSON document of one form, pretty-printed, ending with a newline.
+pub fn to_json(evaluation: &Evaluation) -> String {
+    let text = serde_json::to_string_pretty(evaluation)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    let mut escaped = html_safe(&text);
+    escaped.push('\n');
+    escaped
+}
+
+/// Escapes `<`, `>` and `&` inside JSON text (they only occur inside strings).
+pub fn html_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}

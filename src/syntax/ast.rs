@@ -1,0 +1,292 @@
+//! The typed syntax tree of a `.jx` file, with byte spans.
+//!
+//! The AST is what the author *wrote*: declared values stay declared, nothing is computed here.
+//! It knows nothing about pest (lowering happens in `lower.rs`) and nothing about scoring.
+//! Amounts are in the unit the budget block states (万元 by default); percentages are kept as
+//! written in percent (`78%` is `78`).
+
+pub use super::keywords::FundSource;
+use super::quantity::Quantity;
+use super::span::{Span, Spanned};
+use rust_decimal::Decimal;
+
+/// A parsed file: zero or more forms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct File {
+    /// The forms, in source order.
+    pub forms: Vec<Form>,
+}
+
+/// Which of the two official forms this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    /// 项目支出绩效自评表.
+    Project,
+    /// 部门整体支出绩效自评表.
+    Department,
+}
+
+impl FormKind {
+    /// The official title of the form.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::Project => "项目支出绩效自评表",
+            FormKind::Department => "部门整体支出绩效自评表",
+        }
+    }
+}
+
+/// One evaluation form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    /// Project or department.
+    pub kind: FormKind,
+    /// The keyword that opened the form.
+    pub kind_span: Span,
+    /// 项目名称 / 部门名称.
+    pub name: Spanned<String>,
+    /// The budget year evaluated.
+    pub year: Option<Spanned<u16>>,
+    /// Header fields (主管部门, 实施单位, contact, and any others kept as written).
+    pub header: Header,
+    /// 评分规则: the profile chosen by the file, if any.
+    pub profile: Option<Spanned<String>>,
+    /// 自评总得分 as declared.
+    pub declared_total: Option<Spanned<Decimal>>,
+    /// 评价等级 as declared.
+    pub declared_grade: Option<Spanned<String>>,
+    /// 绩效指标总分 as declared: the sum of all indicator weights and scores.
+    pub declared_indicator_subtotal: Option<DeclaredSubtotal>,
+    /// The budget block.
+    pub budget: Option<Budget>,
+    /// The goal blocks (预期目标 / 实际完成情况).
+    pub goals: Vec<Goal>,
+    /// The indicator tree: categories and indicators, in source order.
+    pub items: Vec<Item>,
+    /// The whole form.
+    pub span: Span,
+}
+
+/// Header fields other than name and year.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Header {
+    /// 主管部门.
+    pub supervising_department: Option<Spanned<String>>,
+    /// 实施单位.
+    pub implementing_unit: Option<Spanned<String>>,
+    /// 联系人.
+    pub contact_person: Option<Spanned<String>>,
+    /// 联系电话.
+    pub contact_phone: Option<Spanned<String>>,
+    /// Any other field, kept as written (key, value).
+    pub extra: Vec<(Spanned<String>, Spanned<String>)>,
+}
+
+/// A declared subtotal: weight and/or score.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeclaredSubtotal {
+    /// Declared weight (points).
+    pub weight: Option<Spanned<Decimal>>,
+    /// Declared score (points).
+    pub score: Option<Spanned<Decimal>>,
+}
+
+/// The currency unit of the budget block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum MoneyUnit {
+    /// 万元 (the default of the official forms).
+    #[default]
+    #[serde(rename = "万元")]
+    TenThousandYuan,
+    /// 元.
+    #[serde(rename = "元")]
+    Yuan,
+}
+
+/// The budget block: fund rows, the execution-rate weight and the declared rate and score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    /// 万元 or 元.
+    pub unit: MoneyUnit,
+    /// Fund rows in source order (a department form usually has only the total row).
+    pub rows: Vec<BudgetRow>,
+    /// 分值 of the execution rate (points).
+    pub weight: Option<Spanned<Decimal>>,
+    /// 执行率 as declared, in percent.
+    pub declared_rate: Option<Spanned<Decimal>>,
+    /// 得分 of the execution rate as declared (points).
+    pub declared_score: Option<Spanned<Decimal>>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One fund row: 年初预算数, 全年预算数, 全年执行数.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetRow {
+    /// The row label as written (财政拨款, 合计, …).
+    pub label: Spanned<String>,
+    /// What the row is; `None` for a label jixiao does not know (kept, not added into sums).
+    pub source: Option<FundSource>,
+    /// 年初预算数.
+    pub initial_budget: Option<Spanned<Decimal>>,
+    /// 全年预算数.
+    pub adjusted_budget: Option<Spanned<Decimal>>,
+    /// 全年执行数.
+    pub executed: Option<Spanned<Decimal>>,
+    /// The whole row.
+    pub span: Span,
+}
+
+/// One goal block: what was planned and what was achieved (free text).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Goal {
+    /// 预期目标.
+    pub planned: Option<Spanned<String>>,
+    /// 实际完成情况.
+    pub achieved: Option<Spanned<String>>,
+}
+
+/// An entry of the indicator tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A level-1 or level-2 category with its children.
+    Category(Category),
+    /// A level-3 indicator.
+    Indicator(Indicator),
+}
+
+/// A category block (一级指标 or 二级指标).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// Its name as written (English aliases resolved to the Chinese name).
+    pub name: Spanned<String>,
+    /// A declared weight (`产出指标 50分`).
+    pub declared_weight: Option<Spanned<Decimal>>,
+    /// A declared score (`得分 48`).
+    pub declared_score: Option<Spanned<Decimal>>,
+    /// Children, in source order.
+    pub items: Vec<Item>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// 定量 or 定性.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nature {
+    /// 定量: scored by actual / target.
+    Quantitative,
+    /// 定性: scored by level bands.
+    Qualitative,
+}
+
+/// 正向 or 反向, when stated explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeclaredDirection {
+    /// Higher is better.
+    Positive,
+    /// Lower is better.
+    Reverse,
+}
+
+/// A level-3 indicator: one line (or one block) of the indicator table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    /// 三级指标 name.
+    pub name: Spanned<String>,
+    /// A stable identity across years (`id …`).
+    pub id: Option<Spanned<String>>,
+    /// 定量 / 定性, if stated.
+    pub nature: Option<Spanned<Nature>>,
+    /// 正向 / 反向, if stated.
+    pub direction: Option<Spanned<DeclaredDirection>>,
+    /// 度量单位, if stated separately.
+    pub unit: Option<Spanned<String>>,
+    /// 年度指标值.
+    pub target: Option<Quantity>,
+    /// 年初指标值 (Chongqing).
+    pub initial_target: Option<Quantity>,
+    /// 调整指标值 (Chongqing).
+    pub adjusted_target: Option<Quantity>,
+    /// 实际完成值.
+    pub actual: Option<Quantity>,
+    /// 分值 (points).
+    pub weight: Option<Spanned<Decimal>>,
+    /// 得分系数 as declared, in percent.
+    pub declared_coefficient: Option<Spanned<Decimal>>,
+    /// 得分 as declared (points).
+    pub declared_score: Option<Spanned<Decimal>>,
+    /// 等级: a qualitative level stated explicitly.
+    pub level: Option<Spanned<String>>,
+    /// 偏差原因分析及改进措施.
+    pub deviation_note: Option<Spanned<String>>,
+    /// 核心指标.
+    pub core: bool,
+    /// 不适用, with its reason if given.
+    pub not_applicable: Option<Spanned<String>>,
+    /// The whole indicator.
+    pub span: Span,
+}
+
+impl Form {
+    /// Every indicator in source order, with its enclosing categories.
+    pub fn indicators(&self) -> Vec<(Vec<&Category>, &Indicator)> {
+        fn walk<'a>(
+            items: &'a [Item],
+            path: &mut Vec<&'a Category>,
+            out: &mut Vec<(Vec<&'a Category>, &'a Indicator)>,
+        ) {
+            for item in items {
+                match item {
+                    Item::Indicator(indicator) => out.push((path.clone(), indicator)),
+                    Item::Category(category) => {
+                        path.push(category);
+                        walk(&category.items, path, out);
+                        path.pop();
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// Every category in source order (pre-order), with its depth (1 = level 1).
+    pub fn categories(&self) -> Vec<(usize, Vec<&Category>)> {
+        fn walk<'a>(
+            items: &'a [Item],
+            path: &mut Vec<&'a Category>,
+            out: &mut Vec<(usize, Vec<&'a Category>)>,
+        ) {
+            for item in items {
+                if let Item::Category(category) = item {
+                    path.push(category);
+                    out.push((path.len(), path.clone()));
+                    walk(&category.items, path, out);
+                    path.pop();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut Vec::new(), &mut out);
+        out
+    }
+}
+
+impl Category {
+    /// Every indicator below this category, at any depth.
+    pub fn indicators(&self) -> Vec<&Indicator> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Item> = self.items.iter().rev().collect();
+        while let Some(item) = stack.pop() {
+            match item {
+                Item::Indicator(indicator) => out.push(indicator),
+                Item::Category(category) => stack.extend(category.items.iter().rev()),
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,148 @@
+//! A quick scan for unbalanced braces and unclosed strings, before pest runs.
+//!
+//! pest has no error recovery: an unclosed `{` makes the enclosing block fail and the lines after
+//! it re-parse at the wrong level, which would produce a cascade of misleading messages. This scan
+//! finds the real cause first and points at *both* ends (the opening brace and where the file or
+//! block ended), so the parser is only run on text whose blocks are balanced.
+
+use super::span::Span;
+use crate::diag::{Code, Diagnostic};
+
+/// Deepest nesting of blocks the scan accepts: form → level-1 → level-2 → indicator block, with
+/// room to spare. Deeper files get [`Code::NestingTooDeep`] instead of a deep recursion.
+pub const MAX_DEPTH: usize = 8;
+
+/// Scans `source` and returns the diagnostics for unbalanced braces, unclosed strings and
+/// nesting deeper than [`MAX_DEPTH`]. Empty when the structure is sound.
+pub fn scan(source: &str) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut open: Vec<Span> = Vec::new();
+    let mut deepest_reported = false;
+    // After an unclosed quote the braces on its line were swallowed: stop judging braces.
+    let mut braces_reliable = true;
+    let bytes = source.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        let rest = &source[index..];
+        if rest.starts_with("//") {
+            index += rest.find('\n').unwrap_or(rest.len());
+        } else if rest.starts_with("\"\"\"") {
+            match rest[3..].find("\"\"\"") {
+                Some(end) => index += 3 + end + 3,
+                None => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnclosedString,
+                            Span::new(index, index + 3),
+                            "多行文字没有结束的 `\"\"\"`",
+                        )
+                        .with_span_message("从这里开始的文字一直没有结束"),
+                    );
+                    return diagnostics;
+                }
+            }
+        } else if rest.starts_with('"') || rest.starts_with('“') {
+            let (quote, close) = if rest.starts_with('"') {
+                ('"', '"')
+            } else {
+                ('“', '”')
+            };
+            let body_start = index + quote.len_utf8();
+            let line_end = source[body_start..]
+                .find('\n')
+                .map_or(source.len(), |offset| body_start + offset);
+            let body = &source[body_start..line_end];
+            match find_closing(body, close) {
+                Some(offset) => index = body_start + offset + close.len_utf8(),
+                None => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnclosedString,
+                            Span::new(index, index + quote.len_utf8()),
+                            "引号没有闭合",
+                        )
+                        .with_span_message("这个引号在本行内没有对应的结束引号"),
+                    );
+                    braces_reliable = false;
+                    index = line_end;
+                }
+            }
+        } else if rest.starts_with('{') {
+            open.push(Span::new(index, index + 1));
+            if open.len() > MAX_DEPTH && !deepest_reported {
+                deepest_reported = true;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NestingTooDeep,
+                        Span::new(index, index + 1),
+                        format!("块嵌套超过 {MAX_DEPTH} 层"),
+                    )
+                    .with_span_message("这里已是第 9 层"),
+                );
+            }
+            index += 1;
+        } else if rest.starts_with('}') {
+            if open.pop().is_none() && braces_reliable {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnmatchedClose,
+                        Span::new(index, index + 1),
+                        "这个 `}` 没有对应的 `{`",
+                    )
+                    .with_span_message("多余的 `}`"),
+                );
+            }
+            index += 1;
+        } else {
+            index += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let end = source.trim_end().len();
+    for opening in open.into_iter().rev().filter(|_| braces_reliable) {
+        diagnostics.push(
+            Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
+                .with_span_message("这个 `{` 没有对应的 `}`")
+                .with_label(Span::new(end, end), "文件在这里结束"),
+        );
+    }
+    diagnostics
+}
+
+/// The offset of the closing quote in `body`, skipping `\"` escapes for ASCII quotes.
+fn find_closing(body: &str, close: char) -> Option<usize> {
+    let mut escaped = false;
+    for (offset, character) in body.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if character == '\\' && close == '"' {
+            escaped = true;
+        } else if character == close {
+            return Some(offset);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(source: &str) -> Vec<&'static str> {
+        scan(source).iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn balanced_files_are_clean() {
+        assert!(codes("项目 \"a{\" 2021 {\n  // }\n  x \"\"\"\n}\n\"\"\"\n}\n").is_empty());
+    }
+
+    #[test]
+    fn finds_each_kind_of_imbalance() {
+        assert_eq!(codes("项目 \"a\" 2021 {\n"), ["E0002"]);
+        assert_eq!(codes("}\n"), ["E0003"]);
+        assert_eq!(codes("项目 \"a 2021 {\n}\n"), ["E0004"]);
+        assert_eq!(codes("x \"\"\"\n never closed"), ["E0004"]);
+        let deep = "{".repeat(20) + &"}".repeat(20);
+        assert_eq!(codes(&deep), ["E0005"]);
+    }
+}

@@ -1,0 +1,288 @@
+//! The concrete syntax tree: pest's pairs turned into plain statements.
+//!
+//! This is the only file that touches pest types. It keeps the shape of the grammar (blocks,
+//! fields, indicators, junk) and the exact spans, and unquotes strings; it gives no meaning to
+//! keywords (that is `lower.rs`).
+
+use super::span::Span;
+use pest::iterators::Pair;
+use pest::Parser;
+use pest_derive::Parser;
+
+#[derive(Parser)]
+#[grammar = "../grammar/jixiao.pest"]
+struct JxParser;
+
+/// A word, number or string as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The text, unquoted (and, for `"""` strings, with common indentation removed).
+    pub text: String,
+    /// The span of the token including its quotes.
+    pub span: Span,
+    /// `true` when written as a string.
+    pub quoted: bool,
+}
+
+/// An indicator attribute: a keyword and the tokens up to the next keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// The keyword.
+    pub key: Token,
+    /// The values.
+    pub values: Vec<Token>,
+    /// Keyword and values.
+    pub span: Span,
+}
+
+/// A statement of the grammar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    /// `KEY token* { … }`.
+    Block {
+        /// The opening word.
+        key: Token,
+        /// Words between the key and `{`.
+        values: Vec<Token>,
+        /// Statements inside.
+        body: Vec<Statement>,
+        /// The whole block.
+        span: Span,
+    },
+    /// `KEY token*` on one line.
+    Field {
+        /// The key.
+        key: Token,
+        /// The values.
+        values: Vec<Token>,
+        /// The whole line.
+        span: Span,
+    },
+    /// `"name" attribute*` or `"name" { … }`.
+    Indicator {
+        /// The quoted name.
+        name: Token,
+        /// Attributes in order.
+        attrs: Vec<Attr>,
+        /// Words before the first attribute keyword (not keywords: probable typos).
+        strays: Vec<Token>,
+        /// Lines inside a block form that could not be read.
+        junk: Vec<Span>,
+        /// The whole indicator.
+        span: Span,
+    },
+    /// A line that fits nothing.
+    Junk {
+        /// The line, without its newline.
+        span: Span,
+    },
+}
+
+/// Why the parser stopped without a tree (only pathological inputs: the grammar accepts every
+/// line as at least junk).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    /// Where pest stopped.
+    pub span: Span,
+    /// pest's reason, for the note.
+    pub reason: String,
+}
+
+/// Parses `source` into statements.
+pub fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
+    let mut pairs = JxParser::parse(Rule::file, source).map_err(|error| {
+        let (start, end) = match error.location {
+            pest::error::InputLocation::Pos(position) => (position, position),
+            pest::error::InputLocation::Span(span) => span,
+        };
+        ParseFailure {
+            span: Span::new(start, end).clamp_to(source),
+            reason: error.variant.message().into_owned(),
+        }
+    })?;
+    let file = pairs.next().map(Pair::into_inner);
+    Ok(file.into_iter().flatten().filter_map(statement).collect())
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    Span::new(span.start(), span.end())
+}
+
+/// The span of a junk line: its text without the newline and trailing blanks.
+fn junk_span(pair: &Pair<'_, Rule>) -> Span {
+    let span = span_of(pair);
+    let content = pair.as_str().lines().next().unwrap_or("").trim_end();
+    Span::new(span.start, span.start + content.len())
+}
+
+fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
+    match pair.as_rule() {
+        Rule::block => {
+            let span = block_span(&pair);
+            let mut key = None;
+            let mut values = Vec::new();
+            let mut body = Vec::new();
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::key => key = Some(token(inner)),
+                    Rule::bare | Rule::string => values.push(token(inner)),
+                    Rule::open_brace | Rule::close_brace => {}
+                    _ => body.extend(statement(inner)),
+                }
+            }
+            Some(Statement::Block {
+                key: key?,
+                values,
+                body,
+                span,
+            })
+        }
+        Rule::field => {
+            let mut inner = pair.into_inner();
+            let key = token(inner.next()?);
+            let values: Vec<Token> = inner.map(token).collect();
+            let span = key
+                .span
+                .to(values.last().map_or(key.span, |value| value.span));
+            Some(Statement::Field { key, values, span })
+        }
+        Rule::indicator => {
+            let mut inner = pair.into_inner();
+            let name = token(inner.next()?);
+            let mut span = name.span;
+            let mut attrs = Vec::new();
+            let mut strays = Vec::new();
+            let mut junk = Vec::new();
+            for part in inner {
+                span = span.to(span_of(&part));
+                match part.as_rule() {
+                    Rule::attr => {
+                        let span = span_of(&part);
+                        let mut tokens = part.into_inner();
+                        let Some(key) = tokens.next().map(token) else {
+                            continue;
+                        };
+                        attrs.push(Attr {
+                            key,
+                            values: tokens.map(token).collect(),
+                            span,
+                        });
+                    }
+                    Rule::stray => strays.extend(part.into_inner().map(token)),
+                    Rule::junk => junk.push(junk_span(&part)),
+                    _ => {}
+                }
+            }
+            Some(Statement::Indicator {
+                name,
+                attrs,
+                strays,
+                junk,
+                span,
+            })
+        }
+        Rule::junk => Some(Statement::Junk {
+            span: junk_span(&pair),
+        }),
+        // `stray_close` is reported by the brace scan; EOI carries nothing.
+        _ => None,
+    }
+}
+
+/// A block's span without the newlines and comments after its closing brace.
+fn block_span(pair: &Pair<'_, Rule>) -> Span {
+    let span = span_of(pair);
+    let text = pair.as_str();
+    let end = match text.rfind('}') {
+        Some(offset) => offset + 1,
+        None => text.trim_end().len(),
+    };
+    Span::new(span.start, span.start + end)
+}
+
+fn token(pair: Pair<'_, Rule>) -> Token {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::string => {
+            let quoted = pair.into_inner().next();
+            let text = match quoted {
+                Some(inner) => match inner.as_rule() {
+                    Rule::triple_quoted => dedent(inner.into_inner().as_str()),
+                    Rule::plain_quoted => unescape(inner.into_inner().as_str()),
+                    _ => inner.into_inner().as_str().to_string(),
+                },
+                None => String::new(),
+            };
+            Token {
+                text,
+                span,
+                quoted: true,
+            }
+        }
+        _ => Token {
+            text: pair.as_str().to_string(),
+            span,
+            quoted: false,
+        },
+    }
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("\\\"", "\"").replace("\\\\", "\\")
+}
+
+/// Removes the first line break after `"""`, trailing blank lines and the indentation common to
+/// all non-blank lines.
+pub fn dedent(text: &str) -> String {
+    let text = text
+        .strip_prefix("\r\n")
+        .or_else(|| text.strip_prefix('\n'))
+        .unwrap_or(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = lines
+        .iter()
+        .map(|line| line.get(indent..).unwrap_or("").trim_end())
+        .collect();
+    while out.last().is_some_and(|line| line.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedent_strips_common_indentation() {
+        assert_eq!(dedent("\n    a\n      b\n    "), "a\n  b");
+        assert_eq!(dedent("one line"), "one line");
+    }
+
+    #[test]
+    fn every_line_becomes_a_statement() {
+        let source =
+            "项目 \"x\" 2021 {\n  主管部门：某局\n  \"a\" 目标 2次 实际 2次 分值 10\n  { oops\n}\n";
+        let statements = parse(source).unwrap();
+        let Statement::Block {
+            key, values, body, ..
+        } = &statements[0]
+        else {
+            panic!("expected a block: {statements:?}");
+        };
+        assert_eq!(key.text, "项目");
+        assert_eq!(values.len(), 2);
+        assert!(
+            matches!(&body[0], Statement::Field { key, values, .. } if key.text == "主管部门" && values[0].text == "某局")
+        );
+        assert!(matches!(&body[1], Statement::Indicator { attrs, .. } if attrs.len() == 3));
+        assert!(matches!(&body[2], Statement::Junk { span } if span.text(source) == "{ oops"));
+    }
+}

@@ -1,0 +1,404 @@
+//! The language's keywords: Chinese (canonical) and English aliases, mapped to one meaning each.
+//!
+//! This table is the single place that knows which word means what. The grammar only knows the
+//! indicator attribute keywords (to end one attribute's value where the next begins); a unit
+//! test keeps the two lists equal.
+
+/// What a top-level block declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKeyword {
+    /// 项目支出绩效自评表.
+    Project,
+    /// 部门整体支出绩效自评表.
+    Department,
+}
+
+/// Block keywords inside a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKeyword {
+    /// 资金 / 项目资金 / 预算执行情况: the budget block.
+    Budget,
+    /// 年度总体目标: the goals block.
+    Goals,
+}
+
+/// Header fields of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKeyword {
+    /// 主管部门.
+    SupervisingDepartment,
+    /// 实施单位.
+    ImplementingUnit,
+    /// 联系人.
+    ContactPerson,
+    /// 联系电话.
+    ContactPhone,
+    /// 自评总得分 (declared total).
+    Total,
+    /// 评价等级 (declared grade).
+    Grade,
+    /// 评分规则 (profile name).
+    Profile,
+    /// 绩效指标总分 (declared subtotal of all indicators).
+    IndicatorSubtotal,
+}
+
+/// Lines of the budget block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetKeyword {
+    /// 年初预算数 (the total row's first column, keyed form).
+    InitialBudget,
+    /// 全年预算数 (the total row's second column, keyed form).
+    AdjustedBudget,
+    /// 全年执行数 (the total row's third column, keyed form).
+    Executed,
+    /// 分值: the execution-rate weight.
+    Weight,
+    /// 执行率 (declared).
+    ExecutionRate,
+    /// 得分 (declared execution score).
+    Score,
+}
+
+/// Lines of the goals block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoalKeyword {
+    /// 预期目标.
+    Planned,
+    /// 实际完成情况.
+    Achieved,
+}
+
+/// Indicator attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attribute {
+    /// 年度指标值.
+    Target,
+    /// 年初指标值.
+    InitialTarget,
+    /// 调整指标值.
+    AdjustedTarget,
+    /// 实际完成值.
+    Actual,
+    /// 分值 / 权重.
+    Weight,
+    /// 得分系数.
+    Coefficient,
+    /// 得分.
+    Score,
+    /// 度量单位.
+    Unit,
+    /// 指标性质 (定量/定性, or a comparator in Sichuan/Yunnan forms).
+    Nature,
+    /// 定量 (no value).
+    Quantitative,
+    /// 定性 (no value).
+    Qualitative,
+    /// 正向 (no value).
+    Positive,
+    /// 反向 (no value).
+    Reverse,
+    /// 核心指标 (no value).
+    Core,
+    /// 不适用 (optional reason).
+    NotApplicable,
+    /// 等级: the qualitative level reached.
+    Level,
+    /// 偏差原因分析及改进措施.
+    Deviation,
+    /// A stable identity across years.
+    Id,
+}
+
+/// A fund-source row of the budget block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundSource {
+    /// 年度资金总额 / 合计: the stated total row.
+    Total,
+    /// 财政拨款 (当年/本年财政拨款, 财政资金).
+    FiscalAppropriation,
+    /// 上年结转.
+    Carryover,
+    /// 其他资金.
+    OtherFunds,
+}
+
+/// Form kinds: `项目` / `project`, `部门整体` / `department`.
+pub const FORMS: &[(&str, FormKeyword)] = &[
+    ("项目", FormKeyword::Project),
+    ("项目支出", FormKeyword::Project),
+    ("project", FormKeyword::Project),
+    ("部门整体", FormKeyword::Department),
+    ("部门整体支出", FormKeyword::Department),
+    ("department", FormKeyword::Department),
+];
+
+/// Blocks inside a form.
+pub const BLOCKS: &[(&str, BlockKeyword)] = &[
+    ("资金", BlockKeyword::Budget),
+    ("项目资金", BlockKeyword::Budget),
+    ("预算执行", BlockKeyword::Budget),
+    ("预算执行情况", BlockKeyword::Budget),
+    ("全年预算执行情况", BlockKeyword::Budget),
+    ("budget", BlockKeyword::Budget),
+    ("年度总体目标", BlockKeyword::Goals),
+    ("总体目标", BlockKeyword::Goals),
+    ("goals", BlockKeyword::Goals),
+];
+
+/// Header fields.
+pub const FIELDS: &[(&str, FieldKeyword)] = &[
+    ("主管部门", FieldKeyword::SupervisingDepartment),
+    (
+        "supervising_department",
+        FieldKeyword::SupervisingDepartment,
+    ),
+    ("实施单位", FieldKeyword::ImplementingUnit),
+    ("implementing_unit", FieldKeyword::ImplementingUnit),
+    ("联系人", FieldKeyword::ContactPerson),
+    ("contact_person", FieldKeyword::ContactPerson),
+    ("联系电话", FieldKeyword::ContactPhone),
+    ("contact_phone", FieldKeyword::ContactPhone),
+    ("自评总得分", FieldKeyword::Total),
+    ("自评总分", FieldKeyword::Total),
+    ("总分", FieldKeyword::Total),
+    ("total", FieldKeyword::Total),
+    ("评价等级", FieldKeyword::Grade),
+    ("自评等级", FieldKeyword::Grade),
+    ("grade", FieldKeyword::Grade),
+    ("评分规则", FieldKeyword::Profile),
+    ("profile", FieldKeyword::Profile),
+    ("绩效指标总分", FieldKeyword::IndicatorSubtotal),
+    ("indicator_subtotal", FieldKeyword::IndicatorSubtotal),
+];
+
+/// Keyed lines of the budget block.
+pub const BUDGET_LINES: &[(&str, BudgetKeyword)] = &[
+    ("年初预算数", BudgetKeyword::InitialBudget),
+    ("initial_budget", BudgetKeyword::InitialBudget),
+    ("全年预算数", BudgetKeyword::AdjustedBudget),
+    ("全年(调整)预算数", BudgetKeyword::AdjustedBudget),
+    ("全年（调整）预算数", BudgetKeyword::AdjustedBudget),
+    ("调整后预算数", BudgetKeyword::AdjustedBudget),
+    ("adjusted_budget", BudgetKeyword::AdjustedBudget),
+    ("全年执行数", BudgetKeyword::Executed),
+    ("预算执行数", BudgetKeyword::Executed),
+    ("executed", BudgetKeyword::Executed),
+    ("分值", BudgetKeyword::Weight),
+    ("权重", BudgetKeyword::Weight),
+    ("执行率权重", BudgetKeyword::Weight),
+    ("weight", BudgetKeyword::Weight),
+    ("执行率", BudgetKeyword::ExecutionRate),
+    ("预算执行率", BudgetKeyword::ExecutionRate),
+    ("execution_rate", BudgetKeyword::ExecutionRate),
+    ("得分", BudgetKeyword::Score),
+    ("执行率得分", BudgetKeyword::Score),
+    ("score", BudgetKeyword::Score),
+];
+
+/// Fund-source rows of the budget block (three amounts each).
+pub const FUND_SOURCES: &[(&str, FundSource)] = &[
+    ("合计", FundSource::Total),
+    ("总额", FundSource::Total),
+    ("总数", FundSource::Total),
+    ("年度资金总额", FundSource::Total),
+    ("total", FundSource::Total),
+    ("财政拨款", FundSource::FiscalAppropriation),
+    ("当年财政拨款", FundSource::FiscalAppropriation),
+    ("本年财政拨款", FundSource::FiscalAppropriation),
+    ("财政资金", FundSource::FiscalAppropriation),
+    ("当年财政资金", FundSource::FiscalAppropriation),
+    ("fiscal_appropriation", FundSource::FiscalAppropriation),
+    ("上年结转", FundSource::Carryover),
+    ("上年结转资金", FundSource::Carryover),
+    ("carryover", FundSource::Carryover),
+    ("其他资金", FundSource::OtherFunds),
+    ("其他", FundSource::OtherFunds),
+    ("other_funds", FundSource::OtherFunds),
+];
+
+/// Goal lines.
+pub const GOAL_LINES: &[(&str, GoalKeyword)] = &[
+    ("预期目标", GoalKeyword::Planned),
+    ("年初预期目标", GoalKeyword::Planned),
+    ("planned", GoalKeyword::Planned),
+    ("实际完成", GoalKeyword::Achieved),
+    ("实际完成情况", GoalKeyword::Achieved),
+    ("全年目标实际完成情况", GoalKeyword::Achieved),
+    ("achieved", GoalKeyword::Achieved),
+];
+
+/// Indicator attributes; must list exactly the alternatives of `attr_key` in the grammar.
+pub const ATTRIBUTES: &[(&str, Attribute)] = &[
+    ("偏差原因分析及改进措施", Attribute::Deviation),
+    ("未完成原因分析及改进措施", Attribute::Deviation),
+    ("未完成原因分析", Attribute::Deviation),
+    ("偏差原因", Attribute::Deviation),
+    ("实际完成值", Attribute::Actual),
+    ("全年实际值", Attribute::Actual),
+    ("全年完成值", Attribute::Actual),
+    ("实际完成", Attribute::Actual),
+    ("完成值", Attribute::Actual),
+    ("实际", Attribute::Actual),
+    ("年度指标值", Attribute::Target),
+    ("年初指标值", Attribute::InitialTarget),
+    ("调整指标值", Attribute::AdjustedTarget),
+    ("指标值", Attribute::Target),
+    ("目标", Attribute::Target),
+    ("指标权重", Attribute::Weight),
+    ("权重分值", Attribute::Weight),
+    ("分值", Attribute::Weight),
+    ("权重", Attribute::Weight),
+    ("得分系数", Attribute::Coefficient),
+    ("系数", Attribute::Coefficient),
+    ("指标得分", Attribute::Score),
+    ("得分", Attribute::Score),
+    ("度量单位", Attribute::Unit),
+    ("计量单位", Attribute::Unit),
+    ("单位", Attribute::Unit),
+    ("指标性质", Attribute::Nature),
+    ("性质", Attribute::Nature),
+    ("定量指标", Attribute::Quantitative),
+    ("定性指标", Attribute::Qualitative),
+    ("定量", Attribute::Quantitative),
+    ("定性", Attribute::Qualitative),
+    ("正向", Attribute::Positive),
+    ("反向", Attribute::Reverse),
+    ("核心指标", Attribute::Core),
+    ("核心", Attribute::Core),
+    ("★", Attribute::Core),
+    ("不适用", Attribute::NotApplicable),
+    ("等级", Attribute::Level),
+    ("偏差", Attribute::Deviation),
+    ("initial_target", Attribute::InitialTarget),
+    ("adjusted_target", Attribute::AdjustedTarget),
+    ("target", Attribute::Target),
+    ("actual", Attribute::Actual),
+    ("weight", Attribute::Weight),
+    ("coefficient", Attribute::Coefficient),
+    ("score", Attribute::Score),
+    ("unit", Attribute::Unit),
+    ("nature", Attribute::Nature),
+    ("quantitative", Attribute::Quantitative),
+    ("qualitative", Attribute::Qualitative),
+    ("positive", Attribute::Positive),
+    ("reverse", Attribute::Reverse),
+    ("core", Attribute::Core),
+    ("not_applicable", Attribute::NotApplicable),
+    ("level", Attribute::Level),
+    ("deviation", Attribute::Deviation),
+    ("id", Attribute::Id),
+];
+
+/// Standard level-1 categories and their level-2 children (财预〔2020〕10号 附件1).
+pub const TAXONOMY: &[(&str, &[&str])] = &[
+    (
+        "产出指标",
+        &["数量指标", "质量指标", "时效指标", "成本指标"],
+    ),
+    (
+        "效益指标",
+        &[
+            "经济效益指标",
+            "社会效益指标",
+            "生态效益指标",
+            "可持续影响指标",
+        ],
+    ),
+    ("满意度指标", &["服务对象满意度指标"]),
+];
+
+/// English aliases of the standard categories.
+pub const CATEGORY_ALIASES: &[(&str, &str)] = &[
+    ("output", "产出指标"),
+    ("outcome", "效益指标"),
+    ("satisfaction", "满意度指标"),
+    ("quantity", "数量指标"),
+    ("quality", "质量指标"),
+    ("timeliness", "时效指标"),
+    ("cost", "成本指标"),
+    ("economic", "经济效益指标"),
+    ("social", "社会效益指标"),
+    ("ecological", "生态效益指标"),
+    ("sustainability", "可持续影响指标"),
+    ("service_recipient_satisfaction", "服务对象满意度指标"),
+];
+
+/// Looks `word` up in a keyword table.
+pub fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table
+        .iter()
+        .find(|(keyword, _)| *keyword == word)
+        .map(|(_, meaning)| *meaning)
+}
+
+/// The canonical (Chinese) spelling of a category, resolving English aliases.
+pub fn canonical_category(word: &str) -> &str {
+    CATEGORY_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == word)
+        .map_or(word, |(_, canonical)| canonical)
+}
+
+/// The closest keyword to `word` among `candidates`, if it is close enough to be a likely typo
+/// (edit distance at most 1 for short words, 2 for longer ones, counted in characters).
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let length = word.chars().count();
+    let limit = if length <= 4 { 1 } else { 2 };
+    candidates
+        .into_iter()
+        .filter(|candidate| *candidate != word)
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance in characters. Hand-rolled: a dozen lines, and the crates that offer it
+/// (strsim) would be a dependency for one function.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    for (i, left_char) in left.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, right_char) in right.iter().enumerate() {
+            let substitution = previous[j] + usize::from(left_char != *right_char);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_one_character_typos() {
+        let categories = TAXONOMY
+            .iter()
+            .flat_map(|(_, children)| children.iter().copied());
+        assert_eq!(did_you_mean("数量指表", categories), Some("数量指标"));
+        assert_eq!(
+            did_you_mean("实祭", ATTRIBUTES.iter().map(|(k, _)| *k)),
+            Some("实际")
+        );
+        assert_eq!(did_you_mean("完全不同的词", ["数量指标"]), None);
+    }
+
+    #[test]
+    fn grammar_and_table_list_the_same_attribute_keywords() {
+        let grammar = include_str!("../../grammar/jixiao.pest");
+        let start = grammar.find("attr_key = @{").expect("attr_key rule");
+        let end = start + grammar[start..].find("~ !(").expect("end of attr_key");
+        let rule = &grammar[start..end];
+        let in_grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        let in_table: Vec<&str> = ATTRIBUTES.iter().map(|(keyword, _)| *keyword).collect();
+        assert_eq!(in_grammar, in_table);
+    }
+}

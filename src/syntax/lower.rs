@@ -1,0 +1,1268 @@
+//! Lowering: plain statements → the typed AST, giving keywords their meaning.
+//!
+//! Every statement that cannot be understood becomes a diagnostic with a span and a hint, and
+//! lowering goes on with the next one, so one run reports every problem of a file. Lowering
+//! checks only what it needs to build the tree (keywords, numbers, duplicates of a field);
+//! everything about the form's content is left to `check`.
+
+use super::ast::*;
+use super::cst::{Attr, Statement, Token};
+use super::keywords::{
+    self, Attribute, BlockKeyword, BudgetKeyword, FieldKeyword, FormKeyword, GoalKeyword,
+};
+use super::quantity::{leading_number, parse_number_cell, Quantity};
+use super::span::{Span, Spanned};
+use crate::diag::{Code, Diagnostic};
+use rust_decimal::Decimal;
+
+/// Lowers the statements of one file.
+pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagnostic>) -> File {
+    let mut lowerer = Lowerer {
+        source,
+        diagnostics,
+    };
+    let mut file = File::default();
+    for statement in statements {
+        match statement {
+            Statement::Block {
+                key,
+                values,
+                body,
+                span,
+            } => match keywords::lookup(keywords::FORMS, &key.text) {
+                Some(kind) => file
+                    .forms
+                    .push(lowerer.form(kind, key, values, body, *span)),
+                None => lowerer.unknown_top_level(key),
+            },
+            Statement::Field { key, .. } => lowerer.unknown_top_level(key),
+            Statement::Indicator { span, .. } | Statement::Junk { span } => {
+                lowerer.junk(*span, "表单之外的语句");
+            }
+        }
+    }
+    file
+}
+
+struct Lowerer<'a> {
+    source: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// Sets `slot` once; a second value is reported as a duplicate and ignored.
+fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    span: Span,
+    first: Option<Span>,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if slot.is_some() {
+        let mut diagnostic =
+            Diagnostic::new(Code::DuplicateField, span, format!("`{what}` 写了两次"))
+                .with_span_message("第二次");
+        if let Some(first) = first {
+            diagnostic = diagnostic.with_label(first, "第一次");
+        }
+        diagnostics.push(diagnostic);
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn spanned_span<T>(slot: &Option<Spanned<T>>) -> Option<Span> {
+    slot.as_ref().map(|spanned| spanned.span)
+}
+
+impl Lowerer<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn unknown_top_level(&mut self, key: &Token) {
+        let suggestion =
+            keywords::did_you_mean(&key.text, keywords::FORMS.iter().map(|(word, _)| *word));
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownKeyword,
+            key.span,
+            format!("`{}` 不是表单类型", key.text),
+        )
+        .with_span_message(
+            "文件顶层只能是表单：`项目 \"名称\" 年度 { … }` 或 `部门整体 \"名称\" 年度 { … }`",
+        );
+        if let Some(word) = suggestion {
+            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+        }
+        self.push(diagnostic);
+    }
+
+    fn junk(&mut self, span: Span, context: &str) {
+        let text = span.text(self.source).trim();
+        let first_word = text.split_whitespace().next().unwrap_or("");
+        let mut diagnostic =
+            Diagnostic::new(Code::Syntax, span, format!("无法识别的语句（{context}）"))
+                .with_span_message("这一行无法读取");
+        if text.starts_with('{') {
+            diagnostic = diagnostic.with_help("`{` 应写在块名同一行的末尾，如 `产出指标 50分 {`");
+        } else if let Some(word) = keywords::did_you_mean(first_word, all_keywords()) {
+            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+        }
+        self.push(diagnostic);
+    }
+
+    /// A single text value from a field's tokens: the token itself, or the source text from the
+    /// first to the last token when an unquoted value contains spaces.
+    fn text_value(&self, key: &Token, values: &[Token]) -> Option<Spanned<String>> {
+        match values {
+            [] => None,
+            [only] => Some(Spanned::new(only.text.clone(), only.span)),
+            [first, .., last] => {
+                let span = first.span.to(last.span);
+                Some(Spanned::new(span.text(self.source).to_string(), span))
+            }
+        }
+        .filter(|_| !key.text.is_empty())
+    }
+
+    fn require_text(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<String>> {
+        let value = self.text_value(key, values);
+        if value.is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    format!("`{}` 后面缺少内容", key.text),
+                )
+                .with_span_message("这里应有一个值"),
+            );
+        }
+        value
+    }
+
+    /// Reads one number (`165`, `10%`, `50分`) from a value list.
+    fn number(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<Decimal>> {
+        self.number_with_percent(key, values)
+            .map(|(number, _)| number)
+    }
+
+    fn number_with_percent(
+        &mut self,
+        key: &Token,
+        values: &[Token],
+    ) -> Option<(Spanned<Decimal>, bool)> {
+        let Some(first) = values.first() else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    format!("`{}` 后面缺少数值", key.text),
+                )
+                .with_span_message("这里应有一个数"),
+            );
+            return None;
+        };
+        self.extra_values(&values[1..]);
+        match parse_number_cell(&first.text) {
+            Some((value, percent)) => Some((Spanned::new(value, first.span), percent)),
+            None => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidNumber,
+                        first.span,
+                        format!("`{}` 的值 `{}` 不是数字", key.text, first.text),
+                    )
+                    .with_span_message("这里应是数字"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a percentage: `78%` is 78; a bare number above 1 is a percentage (`94` → 94%), a
+    /// bare number of at most 1 is a fraction (`1` → 100%, `0.8` → 80%), as real forms print both.
+    fn percent(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<Decimal>> {
+        let (number, percent) = self.number_with_percent(key, values)?;
+        if percent || number.value > Decimal::ONE {
+            Some(number)
+        } else {
+            Some(Spanned::new(
+                number.value * Decimal::ONE_HUNDRED,
+                number.span,
+            ))
+        }
+    }
+
+    fn extra_values(&mut self, extra: &[Token]) {
+        let (Some(first), Some(last)) = (extra.first(), extra.last()) else {
+            return;
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownKeyword,
+            first.span.to(last.span),
+            format!(
+                "多余的内容 `{}`",
+                first.span.to(last.span).text(self.source)
+            ),
+        )
+        .with_span_message("无法识别");
+        if let Some(word) = keywords::did_you_mean(&first.text, all_keywords()) {
+            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+        } else if !first.quoted && first.text.contains(' ') {
+            diagnostic = diagnostic.with_help("含空格的文字请加引号");
+        }
+        self.push(diagnostic);
+    }
+
+    fn form(
+        &mut self,
+        kind: FormKeyword,
+        key: &Token,
+        values: &[Token],
+        body: &[Statement],
+        span: Span,
+    ) -> Form {
+        let kind = match kind {
+            FormKeyword::Project => FormKind::Project,
+            FormKeyword::Department => FormKind::Department,
+        };
+        let name = match values.first() {
+            Some(token) => Spanned::new(token.text.clone(), token.span),
+            None => {
+                self.push(
+                    Diagnostic::new(Code::MissingField, key.span, "表单缺少名称")
+                        .with_span_message("名称应写在这里之后")
+                        .with_help(format!("写成 `{} \"名称\" 2021 {{`", key.text)),
+                );
+                Spanned::new(String::new(), key.span)
+            }
+        };
+        let year = values.get(1).and_then(|token| self.year(token));
+        if values.len() > 2 {
+            self.extra_values(&values[2..]);
+        }
+        let mut form = Form {
+            kind,
+            kind_span: key.span,
+            name,
+            year,
+            header: Header::default(),
+            profile: None,
+            declared_total: None,
+            declared_grade: None,
+            declared_indicator_subtotal: None,
+            budget: None,
+            goals: Vec::new(),
+            items: Vec::new(),
+            span,
+        };
+        for statement in body {
+            self.form_statement(&mut form, statement);
+        }
+        form
+    }
+
+    fn year(&mut self, token: &Token) -> Option<Spanned<u16>> {
+        let text = token.text.trim_matches(['(', ')', '（', '）']);
+        let digits = text.trim_end_matches("年度").trim_end_matches('年');
+        match digits.parse::<u16>() {
+            Ok(year) if (1949..=2200).contains(&year) => Some(Spanned::new(year, token.span)),
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidNumber,
+                        token.span,
+                        format!("`{}` 不是年度", token.text),
+                    )
+                    .with_span_message("这里应是年度，如 2021")
+                    .with_help("表单头写成 `项目 \"名称\" 2021 {`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn form_statement(&mut self, form: &mut Form, statement: &Statement) {
+        match statement {
+            Statement::Block {
+                key,
+                values,
+                body,
+                span,
+            } => match keywords::lookup(keywords::BLOCKS, &key.text) {
+                Some(BlockKeyword::Budget) => {
+                    let budget = self.budget(key, values, body, *span);
+                    let first = form.budget.as_ref().map(|budget| budget.span);
+                    set_once(
+                        &mut form.budget,
+                        budget,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+                Some(BlockKeyword::Goals) => {
+                    self.extra_values(values);
+                    let goal = self.goal(body);
+                    form.goals.push(goal);
+                }
+                None => {
+                    let category = self.category(key, values, body, *span);
+                    form.items.push(Item::Category(category));
+                }
+            },
+            Statement::Field { key, values, .. } => self.header_field(form, key, values),
+            Statement::Indicator { .. } => {
+                if let Some(indicator) = self.indicator(statement) {
+                    form.items.push(Item::Indicator(indicator));
+                }
+            }
+            Statement::Junk { span } => self.junk(*span, "表单内"),
+        }
+    }
+
+    fn header_field(&mut self, form: &mut Form, key: &Token, values: &[Token]) {
+        let Some(field) = keywords::lookup(keywords::FIELDS, &key.text) else {
+            if let Some(value) = self.text_value(key, values) {
+                let known = keywords::FIELDS.iter().chain([]).map(|(word, _)| *word);
+                let known_blocks = keywords::BLOCKS.iter().map(|(word, _)| *word);
+                if let Some(word) = keywords::did_you_mean(&key.text, known.chain(known_blocks)) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::UnknownField,
+                            key.span,
+                            format!("未知的字段 `{}`", key.text),
+                        )
+                        .with_span_message("原样保留")
+                        .with_help(format!("是否想写 `{word}`？")),
+                    );
+                }
+                form.header
+                    .extra
+                    .push((Spanned::new(key.text.clone(), key.span), value));
+            } else {
+                self.push(
+                    Diagnostic::new(
+                        Code::UnknownKeyword,
+                        key.span,
+                        format!("`{}` 后面缺少内容", key.text),
+                    )
+                    .with_span_message("字段应写成 `名称 值`；类别块应以 `{` 结尾")
+                    .with_help(
+                        match keywords::did_you_mean(&key.text, all_keywords()) {
+                            Some(word) => format!("是否想写 `{word}`？"),
+                            None => "如果这是一个类别，在同一行末尾加上 `{`".to_string(),
+                        },
+                    ),
+                );
+            }
+            return;
+        };
+        match field {
+            FieldKeyword::SupervisingDepartment => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.header.supervising_department);
+                    set_once(
+                        &mut form.header.supervising_department,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::ImplementingUnit => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.header.implementing_unit);
+                    set_once(
+                        &mut form.header.implementing_unit,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::ContactPerson => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.header.contact_person);
+                    set_once(
+                        &mut form.header.contact_person,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::ContactPhone => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.header.contact_phone);
+                    set_once(
+                        &mut form.header.contact_phone,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::Profile => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.profile);
+                    set_once(
+                        &mut form.profile,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::Grade => {
+                if let Some(value) = self.require_text(key, values) {
+                    let first = spanned_span(&form.declared_grade);
+                    set_once(
+                        &mut form.declared_grade,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::Total => {
+                if let Some(value) = self.number(key, values) {
+                    let first = spanned_span(&form.declared_total);
+                    set_once(
+                        &mut form.declared_total,
+                        value,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            FieldKeyword::IndicatorSubtotal => {
+                let subtotal = self.subtotal(key, values);
+                let first = form.declared_indicator_subtotal.as_ref().map(|_| key.span);
+                set_once(
+                    &mut form.declared_indicator_subtotal,
+                    subtotal,
+                    key.span,
+                    first,
+                    &key.text,
+                    self.diagnostics,
+                );
+            }
+        }
+    }
+
+    /// `绩效指标总分 90` (score) or `绩效指标总分 分值 90 得分 90`.
+    fn subtotal(&mut self, key: &Token, values: &[Token]) -> DeclaredSubtotal {
+        let mut subtotal = DeclaredSubtotal::default();
+        if values.len() == 1 {
+            subtotal.score = self.number(key, values);
+            return subtotal;
+        }
+        for pair in values.chunks(2) {
+            match (pair[0].text.as_str(), pair.get(1)) {
+                ("分值" | "权重" | "weight", Some(_)) => {
+                    subtotal.weight = self.number(&pair[0], &pair[1..])
+                }
+                ("得分" | "score", Some(_)) => subtotal.score = self.number(&pair[0], &pair[1..]),
+                _ => self.extra_values(pair),
+            }
+        }
+        subtotal
+    }
+
+    fn budget(&mut self, key: &Token, values: &[Token], body: &[Statement], span: Span) -> Budget {
+        let mut unit = MoneyUnit::default();
+        for value in values {
+            match value.text.trim_matches(['(', ')', '（', '）']) {
+                "万元" => unit = MoneyUnit::TenThousandYuan,
+                "元" => unit = MoneyUnit::Yuan,
+                _ => self.extra_values(std::slice::from_ref(value)),
+            }
+        }
+        let mut budget = Budget {
+            unit,
+            rows: Vec::new(),
+            weight: None,
+            declared_rate: None,
+            declared_score: None,
+            span,
+        };
+        let _ = key;
+        for statement in body {
+            match statement {
+                Statement::Field { key, values, span } => {
+                    self.budget_line(&mut budget, key, values, *span)
+                }
+                Statement::Junk { span } => self.junk(*span, "资金块内"),
+                Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
+                    self.push(
+                        Diagnostic::new(Code::Syntax, key.span, "资金块内只能写资金行和执行率")
+                            .with_span_message("这里不能写块或指标")
+                            .with_help("资金行写成 `财政拨款 年初预算数 全年预算数 全年执行数`"),
+                    );
+                }
+            }
+        }
+        budget
+    }
+
+    fn budget_line(&mut self, budget: &mut Budget, key: &Token, values: &[Token], span: Span) {
+        if let Some(source) = keywords::lookup(keywords::FUND_SOURCES, &key.text) {
+            let row = self.budget_row(key, Some(source), values, span);
+            budget.rows.push(row);
+            return;
+        }
+        let Some(line) = keywords::lookup(keywords::BUDGET_LINES, &key.text) else {
+            // An unknown label with amounts is still a fund row (kept, not summed); anything else
+            // is a typo.
+            if values.len() == 3
+                && values
+                    .iter()
+                    .all(|value| amount_cell(&value.text).is_some())
+            {
+                let row = self.budget_row(key, None, values, span);
+                budget.rows.push(row);
+            } else {
+                let candidates = keywords::FUND_SOURCES
+                    .iter()
+                    .map(|(word, _)| *word)
+                    .chain(keywords::BUDGET_LINES.iter().map(|(word, _)| *word));
+                let mut diagnostic = Diagnostic::new(
+                    Code::UnknownKeyword,
+                    key.span,
+                    format!("资金块内不认识 `{}`", key.text),
+                )
+                .with_span_message("不是资金行或执行率字段");
+                diagnostic = match keywords::did_you_mean(&key.text, candidates) {
+                    Some(word) => diagnostic.with_help(format!("是否想写 `{word}`？")),
+                    None => diagnostic.with_help("可写：财政拨款、上年结转、其他资金、合计（各跟三个数），分值、执行率、得分"),
+                };
+                self.push(diagnostic);
+            }
+            return;
+        };
+        match line {
+            BudgetKeyword::InitialBudget
+            | BudgetKeyword::AdjustedBudget
+            | BudgetKeyword::Executed => {
+                let amount = self.number(key, values);
+                let index = match budget.rows.iter().position(|row| {
+                    row.source == Some(FundSource::Total) && row.label.value.is_empty()
+                }) {
+                    Some(index) => index,
+                    None => {
+                        budget.rows.push(BudgetRow {
+                            label: Spanned::new(String::new(), key.span),
+                            source: Some(FundSource::Total),
+                            initial_budget: None,
+                            adjusted_budget: None,
+                            executed: None,
+                            span,
+                        });
+                        budget.rows.len() - 1
+                    }
+                };
+                let row = &mut budget.rows[index];
+                row.span = row.span.to(span);
+                let (slot, first) = match line {
+                    BudgetKeyword::InitialBudget => (&mut row.initial_budget, None),
+                    BudgetKeyword::AdjustedBudget => (&mut row.adjusted_budget, None),
+                    _ => (&mut row.executed, None),
+                };
+                if let Some(amount) = amount {
+                    let first = first.or(spanned_span(slot));
+                    set_once(slot, amount, key.span, first, &key.text, self.diagnostics);
+                }
+            }
+            BudgetKeyword::Weight => {
+                if let Some(weight) = self.number(key, values) {
+                    let first = spanned_span(&budget.weight);
+                    set_once(
+                        &mut budget.weight,
+                        weight,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            BudgetKeyword::ExecutionRate => {
+                if let Some(rate) = self.percent(key, values) {
+                    let first = spanned_span(&budget.declared_rate);
+                    set_once(
+                        &mut budget.declared_rate,
+                        rate,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            BudgetKeyword::Score => {
+                if let Some(score) = self.number(key, values) {
+                    let first = spanned_span(&budget.declared_score);
+                    set_once(
+                        &mut budget.declared_score,
+                        score,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+        }
+    }
+
+    fn budget_row(
+        &mut self,
+        key: &Token,
+        source: Option<FundSource>,
+        values: &[Token],
+        span: Span,
+    ) -> BudgetRow {
+        let mut cells: [Option<Spanned<Decimal>>; 3] = [None, None, None];
+        if values.len() > 3 {
+            self.extra_values(&values[3..]);
+        }
+        for (cell, value) in cells.iter_mut().zip(values) {
+            match amount_cell(&value.text) {
+                Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, value.span)),
+                None => self.push(
+                    Diagnostic::new(
+                        Code::InvalidNumber,
+                        value.span,
+                        format!("资金数 `{}` 不是数字", value.text),
+                    )
+                    .with_span_message("这里应是金额")
+                    .with_help("金额写成数字（如 155.41），空格用 `-` 表示"),
+                ),
+            }
+        }
+        if values.len() < 3 && source.is_some() {
+            let at = values.last().map_or(key.span, |value| value.span);
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    at,
+                    format!(
+                        "资金行 `{}` 应有三个数：年初预算数、全年预算数、全年执行数",
+                        key.text
+                    ),
+                )
+                .with_span_message(format!("只有 {} 个", values.len()))
+                .with_help("缺少的数用 `-` 占位"),
+            );
+        }
+        let [initial_budget, adjusted_budget, executed] = cells;
+        BudgetRow {
+            label: Spanned::new(key.text.clone(), key.span),
+            source,
+            initial_budget,
+            adjusted_budget,
+            executed,
+            span,
+        }
+    }
+
+    fn goal(&mut self, body: &[Statement]) -> Goal {
+        let mut goal = Goal::default();
+        for statement in body {
+            match statement {
+                Statement::Field { key, values, .. } => {
+                    match keywords::lookup(keywords::GOAL_LINES, &key.text) {
+                        Some(GoalKeyword::Planned) => {
+                            if let Some(text) = self.require_text(key, values) {
+                                let first = spanned_span(&goal.planned);
+                                set_once(
+                                    &mut goal.planned,
+                                    text,
+                                    key.span,
+                                    first,
+                                    &key.text,
+                                    self.diagnostics,
+                                );
+                            }
+                        }
+                        Some(GoalKeyword::Achieved) => {
+                            if let Some(text) = self.require_text(key, values) {
+                                let first = spanned_span(&goal.achieved);
+                                set_once(
+                                    &mut goal.achieved,
+                                    text,
+                                    key.span,
+                                    first,
+                                    &key.text,
+                                    self.diagnostics,
+                                );
+                            }
+                        }
+                        None => {
+                            let candidates = keywords::GOAL_LINES.iter().map(|(word, _)| *word);
+                            let mut diagnostic = Diagnostic::new(
+                                Code::UnknownKeyword,
+                                key.span,
+                                format!("目标块内不认识 `{}`", key.text),
+                            )
+                            .with_span_message("应为 预期目标 或 实际完成");
+                            if let Some(word) = keywords::did_you_mean(&key.text, candidates) {
+                                diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+                            }
+                            self.push(diagnostic);
+                        }
+                    }
+                }
+                Statement::Junk { span } => self.junk(*span, "目标块内"),
+                Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            key.span,
+                            "目标块内只能写 预期目标 和 实际完成",
+                        )
+                        .with_span_message("这里不能写块或指标"),
+                    );
+                }
+            }
+        }
+        goal
+    }
+
+    fn category(
+        &mut self,
+        key: &Token,
+        values: &[Token],
+        body: &[Statement],
+        span: Span,
+    ) -> Category {
+        let (name, weight_in_name) = split_weight_from_name(&key.text);
+        let name_span = Span::new(key.span.start, key.span.start + name.len());
+        let mut category = Category {
+            name: Spanned::new(keywords::canonical_category(name).to_string(), name_span),
+            declared_weight: weight_in_name.map(|(weight, offset)| {
+                Spanned::new(weight, Span::new(key.span.start + offset, key.span.end))
+            }),
+            declared_score: None,
+            items: Vec::new(),
+            span,
+        };
+        self.category_header(&mut category, values);
+        for statement in body {
+            match statement {
+                Statement::Block {
+                    key,
+                    values,
+                    body,
+                    span,
+                } => {
+                    if keywords::lookup(keywords::BLOCKS, &key.text).is_some() {
+                        self.push(
+                            Diagnostic::new(
+                                Code::Syntax,
+                                key.span,
+                                format!("`{}` 块应写在表单内，不应在指标类别内", key.text),
+                            )
+                            .with_span_message("位置不对"),
+                        );
+                    }
+                    let child = self.category(key, values, body, *span);
+                    category.items.push(Item::Category(child));
+                }
+                Statement::Indicator { .. } => {
+                    if let Some(indicator) = self.indicator(statement) {
+                        category.items.push(Item::Indicator(indicator));
+                    }
+                }
+                Statement::Field { key, values, .. } => match key.text.as_str() {
+                    "分值" | "权重" | "weight" => {
+                        if let Some(weight) = self.number(key, values) {
+                            let first = spanned_span(&category.declared_weight);
+                            set_once(
+                                &mut category.declared_weight,
+                                weight,
+                                key.span,
+                                first,
+                                &key.text,
+                                self.diagnostics,
+                            );
+                        }
+                    }
+                    "得分" | "score" => {
+                        if let Some(score) = self.number(key, values) {
+                            let first = spanned_span(&category.declared_score);
+                            set_once(
+                                &mut category.declared_score,
+                                score,
+                                key.span,
+                                first,
+                                &key.text,
+                                self.diagnostics,
+                            );
+                        }
+                    }
+                    _ => {
+                        let mut diagnostic = Diagnostic::new(
+                            Code::Syntax,
+                            key.span,
+                            format!("指标类别内不认识 `{}`", key.text),
+                        )
+                        .with_span_message("这里应是指标（名称加引号）或下级类别块");
+                        diagnostic = match keywords::did_you_mean(&key.text, category_names()) {
+                            Some(word) => diagnostic.with_help(format!("是否想写 `{word} {{`？")),
+                            None => diagnostic
+                                .with_help("指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`"),
+                        };
+                        self.push(diagnostic);
+                    }
+                },
+                Statement::Junk { span } => self.junk(*span, "指标类别内"),
+            }
+        }
+        category
+    }
+
+    /// `50分`, `50`, `(50分)`, `分值 50` after a category name.
+    fn category_header(&mut self, category: &mut Category, values: &[Token]) {
+        let mut index = 0;
+        while index < values.len() {
+            let value = &values[index];
+            let (key, number_token) = match value.text.as_str() {
+                "分值" | "权重" | "weight" => (Some(value), values.get(index + 1)),
+                _ => (None, Some(value)),
+            };
+            index += if key.is_some() { 2 } else { 1 };
+            let Some(number_token) = number_token else {
+                self.push(Diagnostic::new(
+                    Code::MissingField,
+                    value.span,
+                    "`分值` 后面缺少数值",
+                ));
+                continue;
+            };
+            let text = number_token.text.trim_matches(['(', ')', '（', '）']);
+            match parse_number_cell(text) {
+                Some((weight, _)) => {
+                    let first = spanned_span(&category.declared_weight);
+                    set_once(
+                        &mut category.declared_weight,
+                        Spanned::new(weight, number_token.span),
+                        number_token.span,
+                        first,
+                        "分值",
+                        self.diagnostics,
+                    );
+                }
+                None => self.extra_values(std::slice::from_ref(number_token)),
+            }
+        }
+    }
+
+    fn indicator(&mut self, statement: &Statement) -> Option<Indicator> {
+        let Statement::Indicator {
+            name,
+            attrs,
+            strays,
+            junk,
+            span,
+        } = statement
+        else {
+            return None;
+        };
+        self.extra_values(strays);
+        for line in junk {
+            self.junk(*line, "指标块内");
+        }
+        let mut indicator = Indicator {
+            name: Spanned::new(strip_row_number(&name.text).to_string(), name.span),
+            id: None,
+            nature: None,
+            direction: None,
+            unit: None,
+            target: None,
+            initial_target: None,
+            adjusted_target: None,
+            actual: None,
+            weight: None,
+            declared_coefficient: None,
+            declared_score: None,
+            level: None,
+            deviation_note: None,
+            core: false,
+            not_applicable: None,
+            span: *span,
+        };
+        let mut nature_comparator: Option<Token> = None;
+        for attr in attrs {
+            self.attribute(&mut indicator, attr, &mut nature_comparator);
+        }
+        // Sichuan/Yunnan put the comparator in the 指标性质 column: apply it to the target.
+        if let (Some(comparator), Some(target)) = (nature_comparator, indicator.target.as_mut()) {
+            if target.comparator().is_none() {
+                let text = format!("{}{}", comparator.text, target.text);
+                *target = Quantity::parse(&text, target.span);
+            }
+        }
+        Some(indicator)
+    }
+
+    fn attribute(
+        &mut self,
+        indicator: &mut Indicator,
+        attr: &Attr,
+        nature_comparator: &mut Option<Token>,
+    ) {
+        let Some(meaning) = keywords::lookup(keywords::ATTRIBUTES, &attr.key.text) else {
+            return;
+        };
+        let key = &attr.key;
+        let values = attr.values.as_slice();
+        match meaning {
+            Attribute::Target
+            | Attribute::InitialTarget
+            | Attribute::AdjustedTarget
+            | Attribute::Actual => {
+                let Some(quantity) = self.quantity(key, values) else {
+                    return;
+                };
+                let slot = match meaning {
+                    Attribute::Target => &mut indicator.target,
+                    Attribute::InitialTarget => &mut indicator.initial_target,
+                    Attribute::AdjustedTarget => &mut indicator.adjusted_target,
+                    _ => &mut indicator.actual,
+                };
+                let first = slot.as_ref().map(|quantity| quantity.span);
+                set_once(slot, quantity, key.span, first, &key.text, self.diagnostics);
+            }
+            Attribute::Weight => {
+                if let Some(weight) = self.number(key, values) {
+                    let first = spanned_span(&indicator.weight);
+                    set_once(
+                        &mut indicator.weight,
+                        weight,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Coefficient => {
+                if let Some(coefficient) = self.percent(key, values) {
+                    let first = spanned_span(&indicator.declared_coefficient);
+                    set_once(
+                        &mut indicator.declared_coefficient,
+                        coefficient,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Score => {
+                if let Some(score) = self.number(key, values) {
+                    let first = spanned_span(&indicator.declared_score);
+                    set_once(
+                        &mut indicator.declared_score,
+                        score,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Unit => {
+                if let Some(unit) = self.require_text(key, values) {
+                    self.extra_values(values.get(1..).unwrap_or_default());
+                    let first = spanned_span(&indicator.unit);
+                    set_once(
+                        &mut indicator.unit,
+                        Spanned::new(
+                            unit.value
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or("")
+                                .to_string(),
+                            values[0].span,
+                        ),
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Nature => {
+                let Some(value) = values.first() else {
+                    self.push(Diagnostic::new(
+                        Code::MissingField,
+                        key.span,
+                        "`指标性质` 后面缺少内容",
+                    ));
+                    return;
+                };
+                self.extra_values(&values[1..]);
+                match value.text.as_str() {
+                    "定量" | "定量指标" | "quantitative" => {
+                        self.set_nature(indicator, Nature::Quantitative, value.span)
+                    }
+                    "定性" | "定性指标" | "qualitative" => {
+                        self.set_nature(indicator, Nature::Qualitative, value.span)
+                    }
+                    text if Quantity::parse(&format!("{text}0"), value.span)
+                        .comparator()
+                        .is_some() =>
+                    {
+                        *nature_comparator = Some(value.clone());
+                    }
+                    _ => self.push(
+                        Diagnostic::new(
+                            Code::UnknownKeyword,
+                            value.span,
+                            format!("指标性质 `{}` 无法识别", value.text),
+                        )
+                        .with_span_message("应为 定量、定性 或比较符（≥ ≤ =）"),
+                    ),
+                }
+            }
+            Attribute::Quantitative | Attribute::Qualitative => {
+                self.extra_values(values);
+                let nature = if meaning == Attribute::Quantitative {
+                    Nature::Quantitative
+                } else {
+                    Nature::Qualitative
+                };
+                self.set_nature(indicator, nature, key.span);
+            }
+            Attribute::Positive | Attribute::Reverse => {
+                self.extra_values(values);
+                let direction = if meaning == Attribute::Positive {
+                    DeclaredDirection::Positive
+                } else {
+                    DeclaredDirection::Reverse
+                };
+                let first = spanned_span(&indicator.direction);
+                set_once(
+                    &mut indicator.direction,
+                    Spanned::new(direction, key.span),
+                    key.span,
+                    first,
+                    &key.text,
+                    self.diagnostics,
+                );
+            }
+            Attribute::Core => {
+                self.extra_values(values);
+                indicator.core = true;
+            }
+            Attribute::NotApplicable => {
+                let reason = self
+                    .text_value(key, values)
+                    .unwrap_or(Spanned::new(String::new(), key.span));
+                let first = spanned_span(&indicator.not_applicable);
+                set_once(
+                    &mut indicator.not_applicable,
+                    reason,
+                    key.span,
+                    first,
+                    &key.text,
+                    self.diagnostics,
+                );
+            }
+            Attribute::Level => {
+                if let Some(level) = self.require_text(key, values) {
+                    let first = spanned_span(&indicator.level);
+                    set_once(
+                        &mut indicator.level,
+                        level,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Deviation => {
+                if let Some(note) = self.require_text(key, values) {
+                    let first = spanned_span(&indicator.deviation_note);
+                    set_once(
+                        &mut indicator.deviation_note,
+                        note,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+            Attribute::Id => {
+                if let Some(id) = self.require_text(key, values) {
+                    let first = spanned_span(&indicator.id);
+                    set_once(
+                        &mut indicator.id,
+                        id,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
+        }
+    }
+
+    fn set_nature(&mut self, indicator: &mut Indicator, nature: Nature, span: Span) {
+        let first = spanned_span(&indicator.nature);
+        set_once(
+            &mut indicator.nature,
+            Spanned::new(nature, span),
+            span,
+            first,
+            "指标性质",
+            self.diagnostics,
+        );
+    }
+
+    /// A target or actual: one token, or a lone comparator followed by its value (`≥ 95%`).
+    fn quantity(&mut self, key: &Token, values: &[Token]) -> Option<Quantity> {
+        let Some(first) = values.first() else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    format!("`{}` 后面缺少指标值", key.text),
+                )
+                .with_span_message("这里应有一个值，如 `2次`、`≥95%`、`优`"),
+            );
+            return None;
+        };
+        let lone_comparator = !first.quoted && is_lone_comparator(&first.text);
+        let used = if lone_comparator && values.len() > 1 {
+            2
+        } else {
+            1
+        };
+        self.extra_values(&values[used..]);
+        if lone_comparator && used == 1 {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidQuantity,
+                    first.span,
+                    format!("比较符 `{}` 后面缺少数值", first.text),
+                )
+                .with_span_message("这里应跟一个数，如 `≥95%`"),
+            );
+            return None;
+        }
+        let span = first.span.to(values[used - 1].span);
+        let text = if first.quoted {
+            first.text.clone()
+        } else {
+            span.text(self.source).to_string()
+        };
+        Some(Quantity::parse(&text, span))
+    }
+}
+
+/// An amount cell: a number, or `-`/`—`/`/` for an empty cell (`Some(None)`). `None` when the
+/// text is neither.
+fn amount_cell(text: &str) -> Option<Option<Decimal>> {
+    match text.trim() {
+        "-" | "—" | "/" | "－" | "空" => Some(None),
+        other => {
+            let (amount, rest) = leading_number(other)?;
+            rest.trim().is_empty().then_some(Some(amount))
+        }
+    }
+}
+
+fn is_lone_comparator(text: &str) -> bool {
+    let probe = format!("{text}1");
+    Quantity::parse(&probe, Span::default())
+        .comparator()
+        .is_some()
+        && leading_number(text).is_none()
+        && text.chars().count() <= 4
+}
+
+/// Splits `产出指标(50分)` into `产出指标` and 50 (with the byte offset of the weight).
+fn split_weight_from_name(text: &str) -> (&str, Option<(Decimal, usize)>) {
+    for open in ['(', '（'] {
+        if let Some(position) = text.rfind(open) {
+            let inner = text[position + open.len_utf8()..].trim_end_matches([')', '）']);
+            if let Some((weight, _)) = parse_number_cell(inner) {
+                return (&text[..position], Some((weight, position)));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// Drops the template's row numbering: `指标1：人代会召开次数` → `人代会召开次数`.
+fn strip_row_number(name: &str) -> &str {
+    let Some(rest) = name.strip_prefix("指标") else {
+        return name;
+    };
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() == rest.len() {
+        return name;
+    }
+    digits
+        .strip_prefix(['：', ':'])
+        .unwrap_or(name)
+        .trim_start()
+}
+
+fn category_names() -> impl Iterator<Item = &'static str> {
+    keywords::TAXONOMY
+        .iter()
+        .flat_map(|(level1, children)| std::iter::once(*level1).chain(children.iter().copied()))
+}
+
+/// Every keyword of the language, for "did you mean".
+fn all_keywords() -> impl Iterator<Item = &'static str> {
+    keywords::ATTRIBUTES
+        .iter()
+        .map(|(word, _)| *word)
+        .chain(keywords::FIELDS.iter().map(|(word, _)| *word))
+        .chain(keywords::BLOCKS.iter().map(|(word, _)| *word))
+        .chain(keywords::FORMS.iter().map(|(word, _)| *word))
+        .chain(category_names())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_numbers_are_dropped() {
+        assert_eq!(strip_row_number("指标1：人代会召开次数"), "人代会召开次数");
+        assert_eq!(strip_row_number("指标体系建设"), "指标体系建设");
+    }
+
+    #[test]
+    fn weights_in_category_names() {
+        let (name, weight) = split_weight_from_name("产出指标(50分)");
+        assert_eq!(name, "产出指标");
+        assert_eq!(weight.map(|(w, _)| w), Some(Decimal::from(50)));
+        assert_eq!(split_weight_from_name("年度绩效目标1").1, None);
+    }
+}

@@ -1,0 +1,44 @@
+//! Syntax: `.jx` text → typed AST with byte spans, plus the syntax diagnostics.
+//!
+//! Stages inside: a brace/string scan (`braces`), pest (`cst`, the only user of pest types), and
+//! lowering (`lower`) which gives keywords their meaning. Parsing never panics and never fails:
+//! it returns the forms it could read and a diagnostic for everything it could not.
+
+pub mod ast;
+mod braces;
+mod cst;
+pub mod keywords;
+mod lower;
+pub mod quantity;
+mod span;
+
+pub use braces::MAX_DEPTH;
+pub use span::{line_column, Span, Spanned};
+
+use crate::diag::{Code, Diagnostic};
+
+/// Parses a `.jx` source text.
+///
+/// Returns the file's forms and the diagnostics found while reading it. When the brace scan
+/// finds unbalanced blocks or an unclosed string, only those diagnostics are returned (with no
+/// forms): anything read past them would be a cascade of misleading messages.
+pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
+    let structural = braces::scan(source);
+    if !structural.is_empty() {
+        return (ast::File::default(), structural);
+    }
+    match cst::parse(source) {
+        Ok(statements) => {
+            let mut diagnostics = Vec::new();
+            let file = lower::lower(source, &statements, &mut diagnostics);
+            (file, diagnostics)
+        }
+        Err(failure) => {
+            let diagnostic =
+                Diagnostic::new(Code::NestingTooDeep, failure.span, "解析器在这里停止")
+                    .with_span_message("输入过于复杂")
+                    .with_note(format!("parser: {}", failure.reason));
+            (ast::File::default(), vec![diagnostic])
+        }
+    }
+}

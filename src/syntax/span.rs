@@ -1,0 +1,95 @@
+//! Byte spans into a source text.
+
+use serde::Serialize;
+
+/// A byte range `start..end` of a source text.
+///
+/// Invariant: produced by the parser, both ends lie on UTF-8 character boundaries. Spans built
+/// by hand (sub-spans inside a token) must keep that invariant; [`Span::clamp_to`] restores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// The text this span covers, or `""` if it does not fit `source`.
+    pub fn text(self, source: &str) -> &str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// This span moved inside `source` and onto character boundaries (outwards).
+    pub fn clamp_to(self, source: &str) -> Span {
+        let mut start = self.start.min(source.len());
+        let mut end = self.end.min(source.len()).max(start);
+        while !source.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !source.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start, end)
+    }
+}
+
+/// A value with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Line and column (both 1-based; the column counts characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamp_moves_outwards_to_char_boundaries() {
+        let source = "目标 2次";
+        // 1..4 starts inside 目 and ends at the end of 目's first successor byte.
+        assert_eq!(Span::new(1, 4).clamp_to(source), Span::new(0, 6));
+        assert_eq!(
+            Span::new(5, 100).clamp_to(source),
+            Span::new(3, source.len())
+        );
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let source = "项目 \"x\"\n  目标 2次";
+        assert_eq!(line_column(source, 0), (1, 1));
+        let offset = source.find("2次").unwrap();
+        assert_eq!(line_column(source, offset), (2, 6));
+    }
+}
