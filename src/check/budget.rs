@@ -17,7 +17,8 @@ pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnos
 
 type Cell = fn(&ast::BudgetRow) -> &Option<Spanned<Decimal>>;
 
-/// W0304: each column of a stated total row equals the sum of the fund-source rows.
+/// W0304: each column of a stated total row equals the sum of the fund-source rows. One
+/// diagnostic per total row, with a label on every cell that is off.
 fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
     let Some(total_row) = budget
         .rows
@@ -41,42 +42,54 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
             &row.executed
         }),
     ];
+    let sources: Vec<&ast::BudgetRow> = budget
+        .rows
+        .iter()
+        .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
+        .collect();
+    let mut differences = Vec::new();
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
     for (column, checked, cell) in columns {
-        if !checked.disagrees() {
-            continue;
-        }
-        let (Some(declared), Some(computed)) = (checked.declared, checked.computed) else {
+        let (Some(declared), Some(computed), true) =
+            (checked.declared, checked.computed, checked.disagrees())
+        else {
             continue;
         };
-        let span = cell(total_row)
-            .as_ref()
-            .map_or(total_row.label.span, |cell| cell.span);
-        let mut diagnostic = Diagnostic::new(
-            Code::FundRowsNotSumming,
-            span,
-            format!(
-                "{}的{column}为 {declared}，各资金来源之和为 {computed}",
-                total_label(total_row)
-            ),
-        )
-        .with_span_message(format!("写的是 {declared}"));
-        let mut parts = Vec::new();
-        for row in budget
-            .rows
-            .iter()
-            .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
-        {
-            if let Some(value) = cell(row) {
-                diagnostic = diagnostic
-                    .with_label(value.span, format!("{} {}", row.label.value, value.value));
-                parts.push(value.value.to_string());
-            }
+        differences.push(format!("{column} {declared} ≠ {computed}"));
+        if let Some(value) = cell(total_row) {
+            labels.push((value.span, format!("{column} {declared}，应为 {computed}")));
         }
-        diagnostics.push(diagnostic.with_note(format!(
-            "{column}：{} = {computed}；计分采用各资金来源之和",
-            parts.join(" + ")
-        )));
+        let parts: Vec<String> = sources
+            .iter()
+            .filter_map(|row| {
+                cell(row)
+                    .as_ref()
+                    .map(|value| format!("{} {}", row.label.value, value.value))
+            })
+            .collect();
+        notes.push(format!("{column}：{} = {computed}", parts.join(" + ")));
     }
+    if differences.is_empty() {
+        return;
+    }
+    let mut diagnostic = Diagnostic::new(
+        Code::FundRowsNotSumming,
+        total_row.label.span,
+        format!(
+            "{}与各资金来源之和不符：{}",
+            total_label(total_row),
+            differences.join("，")
+        ),
+    )
+    .with_span_message("合计行");
+    for (span, message) in labels {
+        diagnostic = diagnostic.with_label(span, message);
+    }
+    for note in notes {
+        diagnostic = diagnostic.with_note(note);
+    }
+    diagnostics.push(diagnostic.with_note("执行率按各资金来源之和计算"));
 }
 
 fn total_label(row: &ast::BudgetRow) -> String {

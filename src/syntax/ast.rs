@@ -152,8 +152,8 @@ pub struct Goal {
 pub enum Item {
     /// A level-1 or level-2 category with its children.
     Category(Category),
-    /// A level-3 indicator.
-    Indicator(Indicator),
+    /// A level-3 indicator (boxed: it is much larger than a category).
+    Indicator(Box<Indicator>),
 }
 
 /// A category block (一级指标 or 二级指标).
@@ -283,7 +283,7 @@ impl Category {
         let mut stack: Vec<&Item> = self.items.iter().rev().collect();
         while let Some(item) = stack.pop() {
             match item {
-                Item::Indicator(indicator) => out.push(indicator),
+                Item::Indicator(indicator) => out.push(&**indicator),
                 Item::Category(category) => stack.extend(category.items.iter().rev()),
             }
         }

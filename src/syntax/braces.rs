@@ -26,8 +26,8 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
         let rest = &source[index..];
         if rest.starts_with("//") {
             index += rest.find('\n').unwrap_or(rest.len());
-        } else if rest.starts_with("\"\"\"") {
-            match rest[3..].find("\"\"\"") {
+        } else if let Some(body) = rest.strip_prefix("\"\"\"") {
+            match body.find("\"\"\"") {
                 Some(end) => index += 3 + end + 3,
                 None => {
                     diagnostics.push(

@@ -10,7 +10,7 @@ use super::cst::{Attr, Statement, Token};
 use super::keywords::{
     self, Attribute, BlockKeyword, BudgetKeyword, FieldKeyword, FormKeyword, GoalKeyword,
 };
-use super::quantity::{leading_number, parse_number_cell, Quantity};
+use super::quantity::{is_lone_comparator, leading_number, parse_number_cell, Quantity};
 use super::span::{Span, Spanned};
 use crate::diag::{Code, Diagnostic};
 use rust_decimal::Decimal;
@@ -315,7 +315,7 @@ impl Lowerer<'_> {
             Statement::Field { key, values, .. } => self.header_field(form, key, values),
             Statement::Indicator { .. } => {
                 if let Some(indicator) = self.indicator(statement) {
-                    form.items.push(Item::Indicator(indicator));
+                    form.items.push(Item::Indicator(Box::new(indicator)));
                 }
             }
             Statement::Junk { span } => self.junk(*span, "表单内"),
@@ -787,7 +787,7 @@ impl Lowerer<'_> {
                 }
                 Statement::Indicator { .. } => {
                     if let Some(indicator) = self.indicator(statement) {
-                        category.items.push(Item::Indicator(indicator));
+                        category.items.push(Item::Indicator(Box::new(indicator)));
                     }
                 }
                 Statement::Field { key, values, .. } => match key.text.as_str() {
@@ -1192,15 +1192,6 @@ fn amount_cell(text: &str) -> Option<Option<Decimal>> {
             rest.trim().is_empty().then_some(Some(amount))
         }
     }
-}
-
-fn is_lone_comparator(text: &str) -> bool {
-    let probe = format!("{text}1");
-    Quantity::parse(&probe, Span::default())
-        .comparator()
-        .is_some()
-        && leading_number(text).is_none()
-        && text.chars().count() <= 4
 }
 
 /// Splits `产出指标(50分)` into `产出指标` and 50 (with the byte offset of the weight).

@@ -221,6 +221,12 @@ fn parse_value(text: &str) -> QuantityValue {
     }
 }
 
+/// `true` when `text` is a comparator and nothing else (`≥`, `>=`, `不低于`).
+pub fn is_lone_comparator(text: &str) -> bool {
+    let (comparator, rest) = strip_prefix_comparator(text.trim());
+    comparator.is_some() && rest.trim().is_empty()
+}
+
 fn strip_prefix_comparator(text: &str) -> (Option<Comparator>, &str) {
     for (prefix, comparator) in PREFIXES {
         if let Some(rest) = text.strip_prefix(prefix) {
@@ -353,6 +359,14 @@ mod tests {
         );
         // A reversed range is not a range.
         assert!(matches!(value("100~90"), QuantityValue::Words { .. }));
+    }
+
+    #[test]
+    fn lone_comparators() {
+        assert!(is_lone_comparator("≥"));
+        assert!(is_lone_comparator("不低于"));
+        assert!(!is_lone_comparator("≥50个"));
+        assert!(!is_lone_comparator("优"));
     }
 
     #[test]
