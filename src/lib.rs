@@ -88,9 +88,12 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
     let mut forms = Vec::new();
     for (form, mut diagnostics) in file.forms.iter().zip(by_form) {
         let profile = select_profile(form, options, &mut diagnostics);
-        diagnostics.extend(check::check_structure(form));
+        let tainted = tainted_indicators(form, &diagnostics);
         let mut evaluation = eval::evaluate(form, &profile);
-        diagnostics.extend(check::check_evaluation(form, &evaluation));
+        let checks = check::check_structure(form)
+            .into_iter()
+            .chain(check::check_evaluation(form, &evaluation));
+        diagnostics.extend(checks.filter(|diagnostic| !is_cascade(diagnostic, &tainted)));
         diagnostics.extend(outside.iter().cloned());
         sort(&mut diagnostics);
         evaluation.diagnostics = diagnostics
@@ -110,6 +113,30 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         forms,
         diagnostics: all,
     }
+}
+
+/// Spans of the indicators that already have a syntax error: what the checks say about them
+/// would only repeat it (a misspelt `实际` also makes the indicator "unscorable").
+fn tainted_indicators(form: &syntax::ast::Form, diagnostics: &[Diagnostic]) -> Vec<Span> {
+    form.indicators()
+        .into_iter()
+        .map(|(_, indicator)| indicator.span)
+        .filter(|span| {
+            diagnostics.iter().any(|diagnostic| {
+                diagnostic.is_error()
+                    && span.start <= diagnostic.span.start
+                    && diagnostic.span.start < span.end
+            })
+        })
+        .collect()
+}
+
+/// A check diagnostic inside a tainted indicator, except a duplicate (which is independent).
+fn is_cascade(diagnostic: &Diagnostic, tainted: &[Span]) -> bool {
+    diagnostic.code != Code::DuplicateIndicator
+        && tainted
+            .iter()
+            .any(|span| span.start <= diagnostic.span.start && diagnostic.span.start < span.end)
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {

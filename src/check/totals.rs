@@ -23,7 +23,12 @@ fn weights(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let indicators = form.indicators();
-    if indicators.is_empty() || evaluation.weights_total.0 == profile.total_weight {
+    // A missing weight is already an error (E0102); the sum would only repeat it.
+    let all_weighted = indicators
+        .iter()
+        .all(|(_, indicator)| indicator.weight.is_some());
+    if indicators.is_empty() || !all_weighted || evaluation.weights_total.0 == profile.total_weight
+    {
         return;
     }
     let execution_weight = evaluation.budget.weight;
@@ -68,7 +73,11 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
         let Some(category) = path.last() else {
             continue;
         };
-        if evaluated.weight.disagrees() {
+        let all_weighted = category
+            .indicators()
+            .iter()
+            .all(|indicator| indicator.weight.is_some());
+        if evaluated.weight.disagrees() && all_weighted {
             if let (Some(declared), Some(computed)) =
                 (&category.declared_weight, evaluated.weight.computed)
             {
