@@ -5,6 +5,7 @@
 
 use crate::diag::render::{render_human, Style};
 use crate::diag::{Code, Counts};
+use crate::render::html::{IndexEntry, Templates};
 use crate::render::json::to_json;
 use crate::{compile, Compilation, Options};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -59,11 +60,37 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// A directory of Tera templates overriding the built-in ones by name (`form.html`,
+        /// `index.html`, `base.html`, `cell.html`).
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
     /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
     Explain {
         /// The code; omit to list every code.
         code: Option<String>,
+    },
+    /// Format files in place in the canonical layout, keeping every comment.
+    Fmt {
+        /// `.jx` files or directories (searched recursively for `*.jx`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit 1 when a file is not formatted (for CI).
+        #[arg(long)]
+        check: bool,
+        /// Keyword language (default: the one most keywords of each file use).
+        #[arg(long, value_enum)]
+        lang: Option<crate::fmt::Lang>,
+    },
+    /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
+    Diff {
+        /// The old file or directory (e.g. last year's).
+        old: PathBuf,
+        /// The new file or directory.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = crate::diff::cli::DiffFormat::Text)]
+        format: crate::diff::cli::DiffFormat,
     },
 }
 
@@ -81,6 +108,21 @@ pub enum DiagnosticFormat {
 pub enum OutputFormat {
     /// `NAME.json`, the `jixiao/1` document.
     Json,
+    /// `NAME.html`, the disclosure page, plus `index.html` listing every form.
+    Html,
+    /// Both `NAME.json` and `NAME.html`, plus `index.html`.
+    Both,
+}
+
+impl OutputFormat {
+    /// The file extensions written per form.
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            OutputFormat::Json => &["json"],
+            OutputFormat::Html => &["html"],
+            OutputFormat::Both => &["json", "html"],
+        }
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -99,8 +141,18 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             profile,
             deny_warnings,
-        } => build(&paths, &output, format, profile, deny_warnings),
+            template,
+        } => build(
+            &paths,
+            &output,
+            format,
+            profile,
+            deny_warnings,
+            template.as_deref(),
+        ),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
+        Command::Diff { old, new, format } => crate::diff::cli::run(&old, &new, format),
     }
 }
 
@@ -175,10 +227,19 @@ fn read(path: &Path) -> Result<String, String> {
     })
 }
 
-fn options(profile: Option<String>) -> Options {
-    Options {
-        default_profile: profile,
+/// Compilation options: the `--profile` flag, else the workspace `jixiao.toml` (the nearest one
+/// above the first path), with the workspace's settings.
+fn options(profile: Option<String>, paths: &[PathBuf]) -> Result<Options, String> {
+    let config = match paths.first() {
+        Some(path) => crate::policy::config::WorkspaceConfig::discover(path)
+            .map_err(|error| error.to_string())?,
+        None => None,
     }
+    .unwrap_or_default();
+    Ok(Options {
+        default_profile: profile.or(config.profile),
+        settings: config.settings,
+    })
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -200,7 +261,10 @@ fn check(
         Ok(files) => files,
         Err(message) => return usage_error(&message),
     };
-    let options = options(profile);
+    let options = match options(profile, paths) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii,
@@ -325,6 +389,7 @@ fn build(
     format: OutputFormat,
     profile: Option<String>,
     deny_warnings: bool,
+    template: Option<&Path>,
 ) -> ExitCode {
     if let Some(code) = unknown_profile(profile.as_deref()) {
         return code;
@@ -333,10 +398,35 @@ fn build(
         Ok(files) => files,
         Err(message) => return usage_error(&message),
     };
+    // Templates load before anything is written: a broken template writes nothing.
+    let wants_html = format != OutputFormat::Json;
+    let templates = match (wants_html, template) {
+        (false, None) => None,
+        (false, Some(_)) => {
+            return usage_error(
+                "`--template` 只用于 HTML 输出；请加上 `--format html` 或 `--format both`",
+            )
+        }
+        (true, None) => Some(Templates::builtin()),
+        (true, Some(directory)) if !directory.is_dir() => {
+            return usage_error(&format!(
+                "{}: 模板目录不存在或不是目录",
+                directory.display()
+            ))
+        }
+        (true, Some(directory)) => Some(Templates::with_overrides(directory)),
+    };
+    let templates = match templates.transpose() {
+        Ok(templates) => templates,
+        Err(error) => return usage_error(&error.to_string()),
+    };
     if let Err(error) = std::fs::create_dir_all(output) {
         return usage_error(&format!("{}: {error}", output.display()));
     }
-    let options = options(profile);
+    let options = match options(profile, paths) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
@@ -345,6 +435,8 @@ fn build(
     let mut io_failed = false;
     let (mut written, mut skipped) = (0, 0);
     let mut stderr = std::io::stderr().lock();
+    // Every form for the index, with its page (relative to the output directory) if written.
+    let mut listed: Vec<(crate::model::Evaluation, Option<String>)> = Vec::new();
     for file in &files {
         let display = file.path.display().to_string();
         let source = match read(&file.path) {
@@ -366,29 +458,68 @@ fn build(
         );
         let count = compilation.forms.len();
         for (index, form) in compilation.forms.iter().enumerate() {
-            let target = output.join(output_name(
-                &file.relative,
-                index,
-                count,
-                match format {
-                    OutputFormat::Json => "json",
-                },
-            ));
             if form.has_errors {
-                // Never leave a stale output that looks current: remove the previous run's file.
-                let _ = std::fs::remove_file(&target);
+                // Never leave a stale output that looks current: remove the previous run's files.
+                for extension in format.extensions() {
+                    let stale = output.join(output_name(&file.relative, index, count, extension));
+                    let _ = std::fs::remove_file(&stale);
+                }
+                listed.push((form.evaluation.clone(), None));
                 skipped += 1;
                 continue;
             }
-            let contents = match format {
-                OutputFormat::Json => to_json(&form.evaluation),
-            };
-            match write_atomically(&target, contents.as_bytes()) {
-                Ok(()) => written += 1,
-                Err(error) => {
+            let mut page = None;
+            let mut form_failed = false;
+            for extension in format.extensions() {
+                let name = output_name(&file.relative, index, count, extension);
+                let target = output.join(&name);
+                let contents = match (*extension, &templates) {
+                    ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
+                        Ok(html) => html,
+                        Err(error) => {
+                            let _ = writeln!(stderr, "错误: {display}: {error}");
+                            io_failed = true;
+                            form_failed = true;
+                            continue;
+                        }
+                    },
+                    _ => to_json(&form.evaluation),
+                };
+                match write_atomically(&target, contents.as_bytes()) {
+                    Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
+                    Ok(()) => {}
+                    Err(error) => {
+                        let _ = writeln!(stderr, "错误: {}: {error}", target.display());
+                        io_failed = true;
+                        form_failed = true;
+                    }
+                }
+            }
+            if !form_failed {
+                written += 1;
+            }
+            listed.push((form.evaluation.clone(), page));
+        }
+    }
+    if let Some(templates) = &templates {
+        let entries: Vec<IndexEntry<'_>> = listed
+            .iter()
+            .map(|(evaluation, page)| IndexEntry {
+                evaluation,
+                page: page.as_deref(),
+            })
+            .collect();
+        let target = output.join("index.html");
+        match templates.render_index(&entries) {
+            Ok(html) => {
+                if let Err(error) = write_atomically(&target, html.as_bytes()) {
                     let _ = writeln!(stderr, "错误: {}: {error}", target.display());
                     io_failed = true;
                 }
+            }
+            Err(error) => {
+                let _ = writeln!(stderr, "错误: {error}");
+                io_failed = true;
             }
         }
     }
@@ -398,6 +529,14 @@ fn build(
         totals.errors, totals.warnings
     );
     exit_code(io_failed, totals, deny_warnings)
+}
+
+/// An output path relative to the output directory as a `/`-separated link.
+fn relative_link(name: &Path) -> String {
+    name.components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn explain(code: Option<&str>) -> ExitCode {

@@ -13,7 +13,9 @@
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod eval;
+pub mod fmt;
 pub mod model;
 pub mod policy;
 pub mod render;
@@ -29,6 +31,8 @@ use syntax::Span;
 pub struct Options {
     /// The profile for forms that do not name one (`None`: `central-2020`).
     pub default_profile: Option<String>,
+    /// Settings overriding every profile (from `jixiao.toml`).
+    pub settings: policy::config::Settings,
 }
 
 /// One form of a compiled file.
@@ -90,9 +94,9 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         let profile = select_profile(form, options, &mut diagnostics);
         let tainted = tainted_indicators(form, &diagnostics);
         let mut evaluation = eval::evaluate(form, &profile);
-        let checks = check::check_structure(form)
+        let checks = check::check_structure(form, &profile)
             .into_iter()
-            .chain(check::check_evaluation(form, &evaluation));
+            .chain(check::check_evaluation(form, &evaluation, &profile));
         diagnostics.extend(checks.filter(|diagnostic| !is_cascade(diagnostic, &tainted)));
         diagnostics.extend(outside.iter().cloned());
         sort(&mut diagnostics);
@@ -120,7 +124,7 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
 fn tainted_indicators(form: &syntax::ast::Form, diagnostics: &[Diagnostic]) -> Vec<Span> {
     form.indicators()
         .into_iter()
-        .map(|(_, indicator)| indicator.span)
+        .map(|reference| reference.indicator.span)
         .filter(|span| {
             diagnostics.iter().any(|diagnostic| {
                 diagnostic.is_error()
@@ -149,30 +153,47 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// The form's own profile, else the workspace default, else `central-2020`. An unknown name
-/// is an error (E0101) and the default is used to go on checking.
+/// The form's own profile, else the workspace default, else `central-2020`, with the workspace
+/// settings applied. An unknown name is an error (E0101) and the default is used to go on.
 fn select_profile(
     form: &syntax::ast::Form,
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Profile {
+    let mut chosen = None;
     if let Some(name) = &form.profile {
-        match Profile::builtin(name.value.trim()) {
-            Some(profile) => return profile,
-            None => diagnostics.push(
+        chosen = Profile::builtin(name.value.trim());
+        if chosen.is_none() {
+            let builtin = Profile::BUILTIN.join("、");
+            let help = match syntax::keywords::did_you_mean(
+                name.value.trim(),
+                Profile::BUILTIN.iter().copied(),
+            ) {
+                Some(word) => format!("是否想写 `{word}`？可用的评分规则：{builtin}"),
+                None => format!("可用的评分规则：{builtin}"),
+            };
+            diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownKeyword,
                     name.span,
                     format!("未知的评分规则 `{}`", name.value),
                 )
                 .with_span_message("没有这个内置规则")
-                .with_help(format!("可用的评分规则：{}", Profile::BUILTIN.join("、"))),
-            ),
+                .with_help(help),
+            );
         }
     }
-    options
-        .default_profile
-        .as_deref()
-        .and_then(Profile::builtin)
-        .unwrap_or_default()
+    let profile = chosen
+        .or_else(|| {
+            options
+                .default_profile
+                .as_deref()
+                .and_then(Profile::builtin)
+        })
+        .unwrap_or_default();
+    // Settings were validated when the configuration was loaded; a failure here keeps the profile.
+    profile
+        .clone()
+        .with_settings(&options.settings)
+        .unwrap_or(profile)
 }

@@ -3,16 +3,61 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Basis, Checked, Evaluation, Number};
+use crate::policy::Profile;
 use crate::syntax::ast::{self, Form, FundSource};
 use crate::syntax::{Span, Spanned};
 use rust_decimal::Decimal;
 
 /// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
-pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+pub fn check(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let Some(budget) = &form.budget else { return };
     fund_rows(budget, evaluation, diagnostics);
     execution_rate(budget, evaluation, diagnostics);
     execution_score(budget, evaluation, diagnostics);
+    execution_reason(budget, evaluation, profile, diagnostics);
+}
+
+/// W0507: an execution rate below the profile's threshold with no reason (四川 填表说明第1条).
+fn execution_reason(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(threshold), Some(rate)) = (
+        profile.execution_reason_threshold,
+        evaluation.budget.execution_rate.computed,
+    ) else {
+        return;
+    };
+    if rate.0 >= threshold
+        || budget
+            .reason
+            .as_ref()
+            .is_some_and(|reason| !reason.value.trim().is_empty())
+    {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::ExecutionReasonMissing,
+            budget
+                .declared_rate
+                .as_ref()
+                .map_or(budget.span, |rate| rate.span),
+            format!("执行率 {rate}% 低于 {threshold}%，但没有说明原因"),
+        )
+        .with_span_message("执行率")
+        .with_note(format!(
+            "评分规则 {} 要求执行率低于 {threshold}% 时说明原因",
+            profile.name
+        )),
+    );
 }
 
 type Cell = fn(&ast::BudgetRow) -> &Option<Spanned<Decimal>>;

@@ -7,14 +7,21 @@ use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
 
 /// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
-pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    let profile = Profile::builtin(&evaluation.profile).unwrap_or_default();
-    for ((_, indicator), evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+pub fn check(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+        let indicator = reference.indicator;
         scoring_issue(indicator, evaluated, diagnostics);
-        qualitative_band(indicator, evaluated, &profile, diagnostics);
+        qualitative_band(indicator, evaluated, profile, diagnostics);
         declared_values(indicator, evaluated, diagnostics);
-        deviation(indicator, evaluated, &profile, diagnostics);
+        deviation(indicator, evaluated, profile, diagnostics);
         units(indicator, diagnostics);
+        direction_conflict(indicator, evaluated, diagnostics);
+        not_applicable(indicator, diagnostics);
     }
 }
 
@@ -24,6 +31,10 @@ fn scoring_issue(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(issue) = evaluated.issue else { return };
+    // A not-applicable indicator is reported as such (E0109); its missing figures are not news.
+    if indicator.not_applicable.is_some() {
+        return;
+    }
     let name = &indicator.name.value;
     let missing = evaluated.basis == Basis::Missing;
     match issue {
@@ -62,10 +73,20 @@ fn scoring_issue(
             }
             diagnostics.push(diagnostic);
             if missing {
-                diagnostics.push(cannot_score(
-                    indicator,
-                    "指标值是数字而完成值是文字（或相反），且没有申报得分系数",
-                ));
+                let both_words = indicator.target.as_ref().is_some_and(|t| t.is_words())
+                    && indicator.actual.as_ref().is_some_and(|a| a.is_words());
+                let why = if both_words {
+                    "定量指标的指标值和完成值都不是数字，且没有申报得分系数"
+                } else {
+                    "指标值是数字而完成值是文字（或相反），且没有申报得分系数"
+                };
+                let mut diagnostic = cannot_score(indicator, why);
+                if starts_with_chinese_numeral(target) || starts_with_chinese_numeral(actual) {
+                    diagnostic = diagnostic.with_help("数量请用阿拉伯数字书写，如 `2次` 而不是 `两次`");
+                } else if both_words {
+                    diagnostic = diagnostic.with_help("文字指标值请标为 `定性`，或写成数字");
+                }
+                diagnostics.push(diagnostic);
             }
         }
         ScoringIssue::ActualMissing => diagnostics.push(cannot_score(
@@ -88,6 +109,10 @@ fn scoring_issue(
                 }
                 _ => "未达成：写 `系数 0%`–`系数 59%` 之间的值",
             }),
+        ),
+        ScoringIssue::UnknownLevelWord if missing && (starts_with_chinese_numeral(text(&indicator.target)) || starts_with_chinese_numeral(text(&indicator.actual))) => diagnostics.push(
+            cannot_score(indicator, "指标值或完成值以汉字数字开头，无法作为数量读取")
+                .with_help("数量请用阿拉伯数字书写，如 `2次` 而不是 `两次`"),
         ),
         ScoringIssue::UnknownLevelWord if missing => diagnostics.push(
             cannot_score(indicator, "完成值不是已知的等级词，且与指标值不同")
@@ -236,19 +261,21 @@ fn deviation(
         return;
     }
     let name = &indicator.name.value;
-    if let Some(score) = evaluated.score.computed {
-        if score.0 < evaluated.weight.0 {
+    if let Some(coefficient) = evaluated.coefficient.computed {
+        if coefficient.0 < rust_decimal::Decimal::ONE_HUNDRED {
+            let message = match evaluated.score.computed {
+                Some(score) => format!(
+                    "指标 `{name}` 得分 {score} 低于分值 {}，但没有偏差原因分析",
+                    evaluated.weight
+                ),
+                None => {
+                    format!("指标 `{name}` 完成系数 {coefficient}%，未完全达成，但没有偏差原因分析")
+                }
+            };
             diagnostics.push(
-                Diagnostic::new(
-                    Code::DeviationNoteMissing,
-                    indicator.name.span,
-                    format!(
-                        "指标 `{name}` 得分 {score} 低于分值 {}，但没有偏差原因分析",
-                        evaluated.weight
-                    ),
-                )
-                .with_span_message("未完全达成")
-                .with_note(formula(evaluated)),
+                Diagnostic::new(Code::DeviationNoteMissing, indicator.name.span, message)
+                    .with_span_message("未完全达成")
+                    .with_note(formula(evaluated)),
             );
             return;
         }
@@ -281,6 +308,52 @@ fn deviation(
 }
 
 /// W0504: target and actual in different units (the indicator's 度量单位 fills in a missing one).
+/// `两次`, `十个`: a number written in Chinese numerals.
+fn starts_with_chinese_numeral(text: &str) -> bool {
+    text.trim_start_matches(['≥', '≤', '>', '<', '='])
+        .chars()
+        .next()
+        .is_some_and(|first| "零一二两三四五六七八九十百千万".contains(first))
+}
+
+/// W0508: `反向` stated against a `≥` target (or `正向` against `≤`): the comparator decides the
+/// scoring, so the stated direction is a contradiction.
+fn direction_conflict(indicator: &ast::Indicator, evaluated: &model::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let (Some(stated), Some(direction)) = (&indicator.direction, evaluated.direction) else { return };
+    let conflict = match stated.value {
+        ast::DeclaredDirection::Reverse => matches!(direction, model::Direction::Positive | model::Direction::Equality),
+        ast::DeclaredDirection::Positive => direction == model::Direction::Reverse,
+    };
+    let Some(target) = indicator.target.as_ref().filter(|target| target.comparator().is_some()) else { return };
+    if conflict {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DirectionConflict,
+                stated.span,
+                format!("指标 `{}` 标为{}，但指标值 `{}` 的比较符表示相反方向", indicator.name.value, match stated.value {
+                    ast::DeclaredDirection::Reverse => "反向",
+                    ast::DeclaredDirection::Positive => "正向",
+                }, target.text),
+            )
+            .with_span_message("写明的方向")
+            .with_label(target.span, "比较符决定计分方向"),
+        );
+    }
+}
+
+/// E0109: 不适用 under a profile that does not allow it (central-2020: DOMAIN.md rule 10).
+fn not_applicable(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(marker) = &indicator.not_applicable else { return };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::NotApplicableForbidden,
+            marker.span,
+            format!("指标 `{}` 标为不适用，但当前评分规则不允许不适用指标", indicator.name.value),
+        )
+        .with_span_message("不适用"),
+    );
+}
+
 fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
     let (Some(target), Some(actual)) = (&indicator.target, &indicator.actual) else {
         return;

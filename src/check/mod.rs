@@ -11,22 +11,27 @@ mod totals;
 
 use crate::diag::Diagnostic;
 use crate::model::Evaluation;
+use crate::policy::Profile;
 use crate::syntax::ast::Form;
 
 /// Structural checks that need no evaluation. Errors here mean the form cannot be evaluated
 /// faithfully.
-pub fn check_structure(form: &Form) -> Vec<Diagnostic> {
+pub fn check_structure(form: &Form, profile: &Profile) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    structure::check(form, &mut diagnostics);
+    structure::check(form, profile, &mut diagnostics);
     diagnostics
 }
 
 /// Checks of the form's figures against the evaluation: declared vs computed values, weights,
 /// fund rows, deviation notes, units.
-pub fn check_evaluation(form: &Form, evaluation: &Evaluation) -> Vec<Diagnostic> {
+pub fn check_evaluation(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    budget::check(form, evaluation, &mut diagnostics);
-    indicators::check(form, evaluation, &mut diagnostics);
-    totals::check(form, evaluation, &mut diagnostics);
+    budget::check(form, evaluation, profile, &mut diagnostics);
+    indicators::check(form, evaluation, profile, &mut diagnostics);
+    totals::check(form, evaluation, profile, &mut diagnostics);
     diagnostics
 }

@@ -1,20 +1,21 @@
 //! Structure: required fields, duplicate indicators, the category taxonomy.
 
 use crate::diag::{Code, Diagnostic};
+use crate::policy::Profile;
 use crate::syntax::ast::{Category, Form, FundSource, Item};
 use crate::syntax::keywords::{self, TAXONOMY};
 use std::collections::HashMap;
 
 /// E0102, E0103, E0005, W0201.
-pub fn check(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
-    required_fields(form, diagnostics);
+pub fn check(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
+    required_fields(form, profile, diagnostics);
     duplicate_indicators(form, diagnostics);
     categories(form, diagnostics);
 }
 
 /// E0102: name, year, budget figures, at least one indicator, and a weight on each indicator.
 /// Source: 财预〔2020〕10号 附件1 (the cells every form must fill).
-fn required_fields(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
+fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
     let missing = |what: &str, help: &str| {
         Diagnostic::new(
             Code::MissingField,
@@ -77,8 +78,14 @@ fn required_fields(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
             "加上指标，如 `产出指标 { 数量指标 { \"名称\" 目标 … 实际 … 分值 … } }`",
         ));
     }
-    for (_, indicator) in indicators {
-        if indicator.weight.is_none() {
+    for indicator in indicators.iter().map(|reference| reference.indicator) {
+        if indicator.name.value.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(Code::MissingField, indicator.name.span, "指标名称为空")
+                    .with_span_message("这里应写三级指标的名称"),
+            );
+        }
+        if indicator.weight.is_none() && profile.require_weights {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingField,
@@ -95,15 +102,19 @@ fn required_fields(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
 /// E0103: the same name under the same categories (or the same explicit id) twice.
 fn duplicate_indicators(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, crate::syntax::Span> = HashMap::new();
-    for (path, indicator) in form.indicators() {
+    for reference in form.indicators() {
+        let (path, indicator) = (&reference.path, reference.indicator);
         let identity = match &indicator.id {
             Some(id) => format!("id:{}", id.value),
-            None => path
-                .iter()
-                .map(|category| category.name.value.as_str())
-                .chain([indicator.name.value.as_str()])
-                .collect::<Vec<_>>()
-                .join("/"),
+            None => format!(
+                "{:?}/{}",
+                reference.goal,
+                path.iter()
+                    .map(|category| category.name.value.as_str())
+                    .chain([indicator.name.value.as_str()])
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ),
         };
         if let Some(first) = seen.get(&identity) {
             diagnostics.push(
@@ -124,7 +135,8 @@ fn duplicate_indicators(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
 /// E0005 for categories nested below level 2; W0201 for names outside the standard taxonomy
 /// (财预〔2020〕10号 附件1) or a level-2 under the wrong level-1.
 fn categories(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
-    for item in &form.items {
+    let goal_items = form.goals.iter().flat_map(|goal| goal.items.iter());
+    for item in form.items.iter().chain(goal_items) {
         if let Item::Category(level1) = item {
             check_level1(level1, diagnostics);
         }
@@ -132,7 +144,7 @@ fn categories(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
-    let name = level1.name.value.as_str();
+    let name = keywords::standard_category(level1.name.value.as_str());
     let standard = TAXONOMY.iter().find(|(known, _)| *known == name);
     if standard.is_none() {
         let level1_names = TAXONOMY.iter().map(|(known, _)| *known);
@@ -157,7 +169,7 @@ fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
         let Item::Category(level2) = item else {
             continue;
         };
-        let child = level2.name.value.as_str();
+        let child = keywords::standard_category(level2.name.value.as_str());
         if let Some((_, children)) = standard {
             if !children.contains(&child) {
                 let home = TAXONOMY

@@ -7,10 +7,15 @@ use crate::policy::Profile;
 use crate::syntax::ast::Form;
 
 /// W0202, W0203, W0405, W0403, W0404.
-pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    let profile = Profile::builtin(&evaluation.profile).unwrap_or_default();
-    weights(form, evaluation, &profile, diagnostics);
+pub fn check(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    weights(form, evaluation, profile, diagnostics);
     categories(form, evaluation, diagnostics);
+    goals(form, evaluation, diagnostics);
     subtotal(form, evaluation, diagnostics);
     total(form, evaluation, diagnostics);
 }
@@ -26,7 +31,7 @@ fn weights(
     // A missing weight is already an error (E0102); the sum would only repeat it.
     let all_weighted = indicators
         .iter()
-        .all(|(_, indicator)| indicator.weight.is_some());
+        .all(|reference| reference.indicator.weight.is_some());
     if indicators.is_empty() || !all_weighted || evaluation.weights_total.0 == profile.total_weight
     {
         return;
@@ -54,7 +59,7 @@ fn weights(
         }
     }
     let mut parts = vec![execution_weight.to_string()];
-    for (_, indicator) in &indicators {
+    for indicator in indicators.iter().map(|reference| reference.indicator) {
         if let Some(weight) = &indicator.weight {
             diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
             parts.push(weight.value.to_string());
@@ -69,7 +74,8 @@ fn weights(
 
 /// W0203 (declared category weight) and W0405 (declared category score).
 fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    for ((_, path), evaluated) in form.categories().into_iter().zip(&evaluation.categories) {
+    for (reference, evaluated) in form.categories().into_iter().zip(&evaluation.categories) {
+        let path = &reference.path;
         let Some(category) = path.last() else {
             continue;
         };
@@ -118,6 +124,33 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
                 );
             }
         }
+    }
+}
+
+/// W0203: a goal block's declared weight (`年度绩效目标1(40分)`) against its indicators.
+fn goals(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    for (index, (goal, evaluated)) in form.goals.iter().zip(&evaluation.goals).enumerate() {
+        let (Some(declared), Some(computed), true) = (&goal.declared_weight, evaluated.weight.computed, evaluated.weight.disagrees()) else {
+            continue;
+        };
+        let members: Vec<_> = form.indicators().into_iter().filter(|reference| reference.goal == Some(index)).collect();
+        if members.iter().any(|reference| reference.indicator.weight.is_none()) {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::CategoryWeightMismatch,
+            declared.span,
+            format!("`{}` 的分值为 {}，其下各指标分值之和为 {computed}", goal.title.value, declared.value),
+        )
+        .with_span_message(format!("申报 {}", declared.value));
+        let mut parts = Vec::new();
+        for reference in &members {
+            if let Some(weight) = &reference.indicator.weight {
+                diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
+                parts.push(weight.value.to_string());
+            }
+        }
+        diagnostics.push(diagnostic.with_note(format!("{} = {computed}", parts.join(" + "))));
     }
 }
 

@@ -134,6 +134,11 @@ catalogue! {
         help: "达成年度指标：80%–100%；部分达成：60%–80%（不含）；未达成：0–60%（不含）",
         source: "财预〔2020〕10号 第二十二条（定性指标三档）；DOMAIN.md 评分规则 7",
         explain: "What it flags: a qualitative indicator whose stated coefficient (or score / weight) lies outside the band of the level reached.\n\nBands: 达成年度指标 [80%, 100%]; 部分达成年度指标并具有一定效果 [60%, 80%); 未达成年度指标且效果较差 [0, 60%).\n\nExample:\n    \"常委会预期效果\" 定性 目标 优 实际 良 分值 10 系数 95%\n\nWrite instead: a coefficient inside the band, or the level actually reached.";
+    /// An indicator marked 不适用 under a profile that does not allow it.
+    NotApplicableForbidden = "E0109", Error, "评分规则不允许不适用指标",
+        help: "删除该指标并调整其余分值，或改用允许不适用指标的评分规则",
+        source: "DOMAIN.md 评分规则 10；不适用指标折算见 domain-rules.md §3.5",
+        explain: "What it flags: an indicator marked 不适用 (not applicable) under a profile that does not allow it. central-2020 (财预〔2020〕10号) has no not-applicable indicators: every indicator of the approved targets is evaluated.\n\nExample:\n    \"对生态环境的影响\" 不适用 \"本项目不涉及\" 分值 10\n\nWrite instead: remove the indicator and move its points to the others (weights must still add up to 100).";
     /// A category name outside the standard taxonomy or under the wrong level-1.
     UnknownCategory = "W0201", Warning, "指标类别不规范",
         help: "一级指标：产出指标、效益指标、满意度指标；二级指标见 docs/LANGUAGE.md",
@@ -229,7 +234,17 @@ catalogue! {
         help: "检查拼写；未知字段会原样保留在输出中",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a field name that is not one of the known ones and is close to one (a probable typo). The field is kept as written.";
-    /// An execution rate above 100% declared or written, and other odd rates.
+    /// A stated direction that contradicts the target's comparator.
+    DirectionConflict = "W0508", Warning, "指标方向与比较符矛盾",
+        help: "删除 `正向`/`反向`，或改正比较符（反向指标用 `≤`）",
+        source: "DOMAIN.md 评分规则 3–4；DESIGN.md（反向指标按正向计分）",
+        explain: "What it flags: an indicator stated as 反向 (lower is better) whose target is written with `≥` (or 正向 with `≤`). The comparator decides how it is scored, so one of the two is wrong, and a reverse target may be scored as positive.\n\nExample:\n    \"单位成本\" 反向 目标 ≥100元 实际 120元 分值 10\n\nWrite instead:\n    \"单位成本\" 反向 目标 ≤100元 实际 120元 分值 10";
+    /// An execution rate below the profile's threshold with no reason.
+    ExecutionReasonMissing = "W0507", Warning, "执行率偏低但未说明原因",
+        help: "在资金块写 `原因 \"…\"`，说明执行率偏低的原因",
+        source: "四川省部门预算项目支出绩效自评表 填表说明第1条（预算执行率未达到90%的需说明原因）",
+        explain: "What it flags: an execution rate below the profile's threshold (sichuan-2023: 90%) with no reason written in the budget block.\n\nExample:\n    资金 万元 {\n        财政资金 100 100 80\n    }\n\nWrite instead:\n    资金 万元 {\n        财政资金 100 100 80\n        原因 \"部分工程款跨年支付\"\n    }";
+    /// A declared value that cannot be checked.
     DeclaredWithoutBasis = "W0506", Warning, "申报值无法核对",
         help: "补写计算该值所需的数据",
         source: "财预〔2020〕10号 附件1",

@@ -2,7 +2,7 @@
 
 use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
 use crate::model::{Basis, Budget, Checked, FundRow, FundTotals, Number};
-use crate::policy::Profile;
+use crate::policy::{Profile, RateBase};
 use crate::syntax::ast::{self, FundSource};
 use rust_decimal::Decimal;
 
@@ -28,6 +28,7 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
             declared_rate_uses_initial_budget: false,
             execution_score: Checked::computed(None),
             basis: Basis::Missing,
+            reason: None,
         };
     };
     let rows: Vec<FundRow> = budget.rows.iter().map(fund_row).collect();
@@ -42,6 +43,11 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
         .weight
         .as_ref()
         .map_or(profile.execution_weight, |weight| weight.value);
+    // The denominator: 全年预算数 by default; a profile may choose 年初预算数.
+    let (adjusted, initial) = match profile.rate_base {
+        RateBase::Adjusted => (adjusted, initial),
+        RateBase::Initial => (initial, None),
+    };
     let rate = match (executed, adjusted) {
         (Some(executed), Some(adjusted)) if !adjusted.is_zero() => {
             Some(executed / adjusted * Decimal::ONE_HUNDRED)
@@ -84,6 +90,7 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
 
     Budget {
         unit: budget.unit,
+        reason: budget.reason.as_ref().map(|reason| reason.value.clone()),
         rows,
         total,
         weight: Number(weight),

@@ -19,8 +19,11 @@ struct Outcome {
     completion: Option<Decimal>,
 }
 
-/// Evaluates an indicator inside the categories `path` (outermost first).
+/// Evaluates an indicator inside the categories `path` (outermost first), in goal block `goal`
+/// (titled `goal_title`) when the form has per-goal indicator trees.
 pub fn evaluate_indicator(
+    goal: Option<usize>,
+    goal_title: Option<&str>,
     path: &[&ast::Category],
     indicator: &ast::Indicator,
     profile: &Profile,
@@ -34,13 +37,16 @@ pub fn evaluate_indicator(
         Nature::Quantitative => quantitative(indicator, profile),
         Nature::Qualitative => qualitative(indicator, profile),
     };
-    if indicator.weight.is_none() {
+    // Without a weight there is no score; forms with no 分值 column (profile `require_weights`
+    // off) still get their completion coefficient.
+    if indicator.weight.is_none() && profile.require_weights {
         outcome.coefficient = None;
         outcome.basis = Basis::Missing;
         outcome.issue = Some(ScoringIssue::WeightMissing);
     }
     let score = outcome
         .coefficient
+        .filter(|_| indicator.weight.is_some())
         .map(|coefficient| round_score(weight * coefficient, profile));
     let coefficient_percent = outcome
         .coefficient
@@ -55,6 +61,7 @@ pub fn evaluate_indicator(
     let level2 = path.get(1).map(|category| category.name.value.clone());
     let mut result = Indicator {
         id: String::new(),
+        goal,
         level1,
         level2,
         name: indicator.name.value.clone(),
@@ -93,10 +100,11 @@ pub fn evaluate_indicator(
             .map(|note| note.value.clone()),
         core: indicator.core,
     };
-    result.id = indicator
-        .id
-        .as_ref()
-        .map_or_else(|| result.id_path(), |id| id.value.clone());
+    result.id = match (&indicator.id, goal_title) {
+        (Some(id), _) => id.value.clone(),
+        (None, Some(title)) => format!("{title}/{}", result.id_path()),
+        (None, None) => result.id_path(),
+    };
     result
 }
 

@@ -26,12 +26,15 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
     let indicators: Vec<model::Indicator> = form
         .indicators()
         .into_iter()
-        .map(|(path, indicator)| indicator::evaluate_indicator(&path, indicator, profile))
+        .map(|reference| {
+            let goal_title = reference.goal.and_then(|index| form.goals.get(index)).map(|goal| goal.title.value.as_str());
+            indicator::evaluate_indicator(reference.goal, goal_title, &reference.path, reference.indicator, profile)
+        })
         .collect();
     let categories = form
         .categories()
         .into_iter()
-        .map(|(depth, path)| evaluate_category(depth, &path, &indicators, profile))
+        .map(|reference| evaluate_category(reference.goal, &reference.path, &indicators, profile))
         .collect();
 
     let weight_sum: Decimal = indicators.iter().map(|indicator| indicator.weight.0).sum();
@@ -88,10 +91,8 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         goals: form
             .goals
             .iter()
-            .map(|goal| model::Goal {
-                planned: goal.planned.as_ref().map(|text| text.value.clone()),
-                achieved: goal.achieved.as_ref().map(|text| text.value.clone()),
-            })
+            .enumerate()
+            .map(|(index, goal)| evaluate_goal(index, goal, &indicators, profile))
             .collect(),
         indicators,
         categories,
@@ -127,26 +128,43 @@ fn sum_scores(scores: impl Iterator<Item = Option<Number>>) -> Option<Decimal> {
     scores.map(|score| score.map(|score| score.0)).sum()
 }
 
-fn evaluate_category(
-    depth: usize,
-    path: &[&ast::Category],
-    indicators: &[model::Indicator],
-    profile: &Profile,
-) -> Category {
-    let names: Vec<&str> = path
-        .iter()
-        .map(|category| category.name.value.as_str())
-        .collect();
+/// A goal block: its texts, and for a goal with its own indicator tree the declared weight
+/// against the sum of its indicators' weights, and the sum of their scores.
+fn evaluate_goal(index: usize, goal: &ast::Goal, indicators: &[model::Indicator], profile: &Profile) -> model::Goal {
+    let members: Vec<&model::Indicator> = indicators.iter().filter(|indicator| indicator.goal == Some(index)).collect();
+    let (weight_sum, score_sum) = if members.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(members.iter().map(|indicator| indicator.weight.0).sum()),
+            sum_scores(members.iter().map(|indicator| indicator.score.computed)),
+        )
+    };
+    model::Goal {
+        title: goal.title.value.clone(),
+        planned: goal.planned.as_ref().map(|text| text.value.clone()),
+        achieved: goal.achieved.as_ref().map(|text| text.value.clone()),
+        weight: exact_check(goal.declared_weight.as_ref().map(|weight| weight.value), weight_sum),
+        score: score_check(None, score_sum, profile),
+    }
+}
+
+fn evaluate_category(goal: Option<usize>, path: &[&ast::Category], indicators: &[model::Indicator], profile: &Profile) -> Category {
+    let names: Vec<&str> = path.iter().map(|category| category.name.value.as_str()).collect();
     let path_text = names.join("/");
-    let prefix = format!("{path_text}/");
+    let depth = path.len();
     let members: Vec<&model::Indicator> = indicators
         .iter()
-        .filter(|indicator| indicator.id_path().starts_with(&prefix))
+        .filter(|indicator| {
+            let levels = [indicator.level1.as_deref(), indicator.level2.as_deref()];
+            indicator.goal == goal && names.iter().zip(levels).all(|(name, level)| level == Some(*name))
+        })
         .collect();
     let category = path[path.len() - 1];
     let weight_sum: Decimal = members.iter().map(|indicator| indicator.weight.0).sum();
     let score_sum = sum_scores(members.iter().map(|indicator| indicator.score.computed));
     Category {
+        goal,
         path: path_text,
         name: category.name.value.clone(),
         level: u8::try_from(depth).unwrap_or(u8::MAX),

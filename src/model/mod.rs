@@ -140,6 +140,8 @@ pub struct Budget {
     pub execution_score: Checked<Number>,
     /// How the execution score was obtained.
     pub basis: Basis,
+    /// 原因: why the execution rate is low, as written.
+    pub reason: Option<String>,
 }
 
 /// One fund row.
@@ -171,10 +173,17 @@ pub struct FundTotals {
 /// One goal block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Goal {
+    /// The block's title as written (`年度总体目标`, `年度绩效目标1`).
+    pub title: String,
     /// 预期目标.
     pub planned: Option<String>,
     /// 实际完成情况.
     pub achieved: Option<String>,
+    /// For a goal with its own indicator tree: declared weight against the sum of its
+    /// indicators' weights, points.
+    pub weight: Checked<Number>,
+    /// For a goal with its own indicator tree: the sum of its indicators' scores, points.
+    pub score: Checked<Number>,
 }
 
 /// How a score was obtained.
@@ -233,8 +242,11 @@ pub struct QuantityRecord {
 /// One level-3 indicator, evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Indicator {
-    /// Stable identity: the explicit `id`, else `level1/level2/name`.
+    /// Stable identity: the explicit `id`, else `level1/level2/name` (prefixed by the goal's
+    /// title when the indicator sits in a goal block).
     pub id: String,
+    /// Index into `goals` when the indicator sits in a goal block with its own tree.
+    pub goal: Option<usize>,
     /// 一级指标 name, if the indicator sits in one.
     pub level1: Option<String>,
     /// 二级指标 name, if the indicator sits in one.
@@ -280,6 +292,8 @@ pub struct Indicator {
 /// A category with its subtotals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
+    /// Index into `goals` when the category sits in a goal block.
+    pub goal: Option<usize>,
     /// `level1` or `level1/level2`.
     pub path: String,
     /// The category's name.

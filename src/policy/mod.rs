@@ -5,6 +5,8 @@
 //! built-in default is `central-2020`, 财政部《项目支出绩效评价管理办法》(财预〔2020〕10号) as
 //! DOMAIN.md states it.
 
+pub mod config;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -66,24 +68,41 @@ impl Band {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GradeBand {
     /// The grade (优, 良, 中, 差).
-    pub grade: &'static str,
+    pub grade: String,
     /// Lowest total for it, points.
     pub minimum: Decimal,
+}
+
+/// The denominator of the execution rate (DOMAIN.md scoring rule 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RateBase {
+    /// 全年预算数 (adjusted, with carry-over): the standard.
+    Adjusted,
+    /// 年初预算数: seen in older county assessments only.
+    Initial,
 }
 
 /// All settings of a scoring profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
     /// The profile's name, e.g. `central-2020`.
-    pub name: &'static str,
+    pub name: String,
     /// Where the rules come from.
-    pub source: &'static str,
+    pub source: String,
+    /// Denominator of the execution rate.
+    pub rate_base: RateBase,
+    /// Execution rate, percent, below which a reason must be written (四川: 90); `None`: never.
+    pub execution_reason_threshold: Option<Decimal>,
+    /// Whether every indicator must carry a weight (false for forms with no 分值 column, e.g. 湖南
+    /// 县级专项资金绩效目标自评表): unweighted forms are checked but not scored.
+    pub require_weights: bool,
     /// Default weight of the execution rate, points (used when the form states none).
     pub execution_weight: Decimal,
     /// Total of all weights, points.
     pub total_weight: Decimal,
     /// Default level-1 weights, points.
-    pub level1_weights: Vec<(&'static str, Decimal)>,
+    pub level1_weights: Vec<(String, Decimal)>,
     /// Formula for reverse indicators.
     pub reverse_rule: ReverseRule,
     /// Decimals each computed score is rounded to (half away from zero, 四舍五入).
@@ -95,7 +114,7 @@ pub struct Profile {
     /// Score bands of the qualitative levels, percent of the weight.
     pub bands: Vec<(Level, Band)>,
     /// Words that name a qualitative level.
-    pub level_words: Vec<(&'static str, Level)>,
+    pub level_words: Vec<(String, Level)>,
     /// Grade bands, highest first; the last is the grade below every minimum.
     pub grades: Vec<GradeBand>,
 }
@@ -104,15 +123,24 @@ impl Profile {
     /// The built-in default: 财预〔2020〕10号 as stated in DOMAIN.md (scoring rules 1–10).
     pub fn central_2020() -> Profile {
         let points = Decimal::from;
+        let owned = |pairs: &[(&str, Level)]| {
+            pairs
+                .iter()
+                .map(|(word, level)| (word.to_string(), *level))
+                .collect()
+        };
         Profile {
-            name: "central-2020",
-            source: "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）",
+            name: "central-2020".to_string(),
+            source: "财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）".to_string(),
+            rate_base: RateBase::Adjusted,
+            execution_reason_threshold: None,
+            require_weights: true,
             execution_weight: points(10),
             total_weight: points(100),
             level1_weights: vec![
-                ("产出指标", points(50)),
-                ("效益指标", points(30)),
-                ("满意度指标", points(10)),
+                ("产出指标".to_string(), points(50)),
+                ("效益指标".to_string(), points(30)),
+                ("满意度指标".to_string(), points(10)),
             ],
             reverse_rule: ReverseRule::Ratio,
             decimals: 2,
@@ -144,7 +172,7 @@ impl Profile {
                     },
                 ),
             ],
-            level_words: vec![
+            level_words: owned(&[
                 ("达成年度指标", Level::Achieved),
                 ("达成预期指标", Level::Achieved),
                 ("达成", Level::Achieved),
@@ -163,45 +191,95 @@ impl Profile {
                 ("中", Level::NotAchieved),
                 ("一般", Level::NotAchieved),
                 ("差", Level::NotAchieved),
-            ],
+            ]),
             grades: vec![
                 GradeBand {
-                    grade: "优",
+                    grade: "优".to_string(),
                     minimum: points(90),
                 },
                 GradeBand {
-                    grade: "良",
+                    grade: "良".to_string(),
                     minimum: points(80),
                 },
                 GradeBand {
-                    grade: "中",
+                    grade: "中".to_string(),
                     minimum: points(60),
                 },
                 GradeBand {
-                    grade: "差",
+                    grade: "差".to_string(),
                     minimum: points(0),
                 },
             ],
         }
     }
 
-    /// Looks a built-in profile up by name.
+    /// Looks a built-in profile up by name (see [`Profile::BUILTIN`]).
     pub fn builtin(name: &str) -> Option<Profile> {
-        match name {
-            "central-2020" | "财预〔2020〕10号" => Some(Profile::central_2020()),
+        let central = Profile::central_2020();
+        let named = |name: &str, source: &str| Profile {
+            name: name.to_string(),
+            source: source.to_string(),
+            ..Profile::central_2020()
+        };
+        match name.trim() {
+            "central-2020" | "财预〔2020〕10号" => Some(central),
+            // Execution worth 20 points, targets 80 (云南, 湖北, 安徽 towns; samples 013, 015, 016, 024).
+            "execution-20" => Some(Profile {
+                execution_weight: Decimal::from(20),
+                level1_weights: Vec::new(),
+                ..named(
+                    "execution-20",
+                    "财预〔2020〕10号，地方“预算执行 20 分 + 绩效目标 80 分”版式",
+                )
+            }),
+            // 四川 部门预算项目支出绩效自评表 (报表编号 510000_0013zp): a reason below 90% execution.
+            "sichuan-2023" => Some(Profile {
+                execution_reason_threshold: Some(Decimal::from(90)),
+                level1_weights: vec![
+                    ("产出指标".to_string(), Decimal::from(60)),
+                    ("效益指标".to_string(), Decimal::from(30)),
+                ],
+                ..named(
+                    "sichuan-2023",
+                    "四川省部门预算项目支出绩效自评表（2023年度），填表说明第1条",
+                )
+            }),
+            // 重庆 部门整体绩效自评表: flat list, 得分系数, one decimal printed.
+            "chongqing-dept" => Some(Profile {
+                tolerance: Decimal::new(5, 2),
+                level1_weights: Vec::new(),
+                ..named("chongqing-dept", "重庆市部门整体绩效自评表")
+            }),
+            // Forms that print whole numbers (河北 廊坊 9 for 8.62): half a point of tolerance.
+            "integer" => Some(Profile {
+                tolerance: Decimal::new(5, 1),
+                ..named("integer", "财预〔2020〕10号；得分按整数填报的地方版式")
+            }),
+            // 湖南 县级专项资金绩效目标自评表: no 分值 / 得分 columns; checked, not scored.
+            "hunan-county" => Some(Profile {
+                require_weights: false,
+                ..named("hunan-county", "湖南省县级专项资金绩效目标自评表")
+            }),
             _ => None,
         }
     }
 
     /// Names of the built-in profiles.
-    pub const BUILTIN: &'static [&'static str] = &["central-2020"];
+    pub const BUILTIN: &'static [&'static str] = &[
+        "central-2020",
+        "execution-20",
+        "sichuan-2023",
+        "chongqing-dept",
+        "integer",
+        "hunan-county",
+    ];
 
     /// The level a word names, if the mapping knows it.
     pub fn level_of(&self, word: &str) -> Option<Level> {
         let word = word.trim();
         self.level_words
             .iter()
-            .find(|(known, _)| *known == word)
+            .find(|(known, _)| known == word)
             .map(|(_, level)| *level)
     }
 
@@ -218,12 +296,12 @@ impl Profile {
     }
 
     /// The grade of a total (lower bounds inclusive, compared with the exact total).
-    pub fn grade(&self, total: Decimal) -> &'static str {
+    pub fn grade(&self, total: Decimal) -> &str {
         self.grades
             .iter()
             .find(|band| total >= band.minimum)
             .or(self.grades.last())
-            .map_or("", |band| band.grade)
+            .map_or("", |band| band.grade.as_str())
     }
 }
 

@@ -1,3 +1,4 @@
-//! Renderers: the Evaluation model → JSON. Renderers format; they never calculate.
+//! Renderers: the Evaluation model → JSON and HTML. Renderers format; they never calculate.
 
+pub mod html;
 pub mod json;

@@ -117,6 +117,8 @@ pub struct Budget {
     pub declared_rate: Option<Spanned<Decimal>>,
     /// 得分 of the execution rate as declared (points).
     pub declared_score: Option<Spanned<Decimal>>,
+    /// 原因: why the execution rate is low (四川 forms require it below 90%).
+    pub reason: Option<Spanned<String>>,
     /// The whole block.
     pub span: Span,
 }
@@ -139,12 +141,18 @@ pub struct BudgetRow {
 }
 
 /// One goal block: what was planned and what was achieved (free text).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
+    /// The block's title as written (`年度总体目标`, `年度绩效目标1`).
+    pub title: Spanned<String>,
+    /// A declared weight (`年度绩效目标1(40分)`), points.
+    pub declared_weight: Option<Spanned<Decimal>>,
     /// 预期目标.
     pub planned: Option<Spanned<String>>,
     /// 实际完成情况.
     pub achieved: Option<Spanned<String>>,
+    /// The goal's own indicator tree (湖北: one tree per goal), in source order.
+    pub items: Vec<Item>,
 }
 
 /// An entry of the indicator tree.
@@ -230,48 +238,79 @@ pub struct Indicator {
     pub span: Span,
 }
 
+/// An indicator with where it sits: its goal block (if the form has per-goal trees) and its
+/// enclosing categories, outermost first.
+#[derive(Debug, Clone)]
+pub struct IndicatorRef<'a> {
+    /// Index into `Form::goals` when the indicator sits inside a goal block.
+    pub goal: Option<usize>,
+    /// Enclosing categories (level 1 first).
+    pub path: Vec<&'a Category>,
+    /// The indicator.
+    pub indicator: &'a Indicator,
+}
+
+/// A category with where it sits.
+#[derive(Debug, Clone)]
+pub struct CategoryRef<'a> {
+    /// Index into `Form::goals` when the category sits inside a goal block.
+    pub goal: Option<usize>,
+    /// The category and its ancestors (level 1 first); the last is the category itself.
+    pub path: Vec<&'a Category>,
+}
+
 impl Form {
-    /// Every indicator in source order, with its enclosing categories.
-    pub fn indicators(&self) -> Vec<(Vec<&Category>, &Indicator)> {
-        fn walk<'a>(
-            items: &'a [Item],
-            path: &mut Vec<&'a Category>,
-            out: &mut Vec<(Vec<&'a Category>, &'a Indicator)>,
-        ) {
+    /// The indicator trees of the form: the form's own items, then each goal block's.
+    fn trees(&self) -> impl Iterator<Item = (Option<usize>, &[Item])> {
+        std::iter::once((None, self.items.as_slice())).chain(
+            self.goals
+                .iter()
+                .enumerate()
+                .map(|(index, goal)| (Some(index), goal.items.as_slice())),
+        )
+    }
+
+    /// Every indicator, tree by tree in source order, with its goal and enclosing categories.
+    pub fn indicators(&self) -> Vec<IndicatorRef<'_>> {
+        fn walk<'a>(goal: Option<usize>, items: &'a [Item], path: &mut Vec<&'a Category>, out: &mut Vec<IndicatorRef<'a>>) {
             for item in items {
                 match item {
-                    Item::Indicator(indicator) => out.push((path.clone(), indicator)),
+                    Item::Indicator(indicator) => out.push(IndicatorRef {
+                        goal,
+                        path: path.clone(),
+                        indicator,
+                    }),
                     Item::Category(category) => {
                         path.push(category);
-                        walk(&category.items, path, out);
+                        walk(goal, &category.items, path, out);
                         path.pop();
                     }
                 }
             }
         }
         let mut out = Vec::new();
-        walk(&self.items, &mut Vec::new(), &mut out);
+        for (goal, items) in self.trees() {
+            walk(goal, items, &mut Vec::new(), &mut out);
+        }
         out
     }
 
-    /// Every category in source order (pre-order), with its depth (1 = level 1).
-    pub fn categories(&self) -> Vec<(usize, Vec<&Category>)> {
-        fn walk<'a>(
-            items: &'a [Item],
-            path: &mut Vec<&'a Category>,
-            out: &mut Vec<(usize, Vec<&'a Category>)>,
-        ) {
+    /// Every category in pre-order, tree by tree.
+    pub fn categories(&self) -> Vec<CategoryRef<'_>> {
+        fn walk<'a>(goal: Option<usize>, items: &'a [Item], path: &mut Vec<&'a Category>, out: &mut Vec<CategoryRef<'a>>) {
             for item in items {
                 if let Item::Category(category) = item {
                     path.push(category);
-                    out.push((path.len(), path.clone()));
-                    walk(&category.items, path, out);
+                    out.push(CategoryRef { goal, path: path.clone() });
+                    walk(goal, &category.items, path, out);
                     path.pop();
                 }
             }
         }
         let mut out = Vec::new();
-        walk(&self.items, &mut Vec::new(), &mut out);
+        for (goal, items) in self.trees() {
+            walk(goal, items, &mut Vec::new(), &mut out);
+        }
         out
     }
 }

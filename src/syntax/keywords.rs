@@ -58,6 +58,8 @@ pub enum BudgetKeyword {
     ExecutionRate,
     /// 得分 (declared execution score).
     Score,
+    /// 原因: the reason for a low execution rate.
+    Reason,
 }
 
 /// Lines of the goals block.
@@ -122,6 +124,26 @@ pub enum FundSource {
     Carryover,
     /// 其他资金.
     OtherFunds,
+    /// 财政专户管理资金 (四川).
+    SpecialAccountFunds,
+    /// 单位资金 (四川).
+    UnitFunds,
+    /// 中央 (transfers from the central government; 湖北 县级 forms).
+    CentralTransfer,
+    /// 省、地 / 中央、省、市补助县级资金 (transfers from higher levels).
+    HigherLevelTransfer,
+    /// 本级 (the unit's own level of government).
+    OwnLevel,
+}
+
+impl FundSource {
+    /// The canonical Chinese label of the row (the first spelling in [`FUND_SOURCES`]).
+    pub fn label(self) -> &'static str {
+        FUND_SOURCES
+            .iter()
+            .find(|(_, source)| *source == self)
+            .map_or("", |(word, _)| *word)
+    }
 }
 
 /// Form kinds: `项目` / `project`, `部门整体` / `department`.
@@ -144,6 +166,8 @@ pub const BLOCKS: &[(&str, BlockKeyword)] = &[
     ("budget", BlockKeyword::Budget),
     ("年度总体目标", BlockKeyword::Goals),
     ("总体目标", BlockKeyword::Goals),
+    ("年度绩效目标", BlockKeyword::Goals),
+    ("年度目标", BlockKeyword::Goals),
     ("goals", BlockKeyword::Goals),
 ];
 
@@ -195,6 +219,9 @@ pub const BUDGET_LINES: &[(&str, BudgetKeyword)] = &[
     ("得分", BudgetKeyword::Score),
     ("执行率得分", BudgetKeyword::Score),
     ("score", BudgetKeyword::Score),
+    ("原因", BudgetKeyword::Reason),
+    ("偏差原因", BudgetKeyword::Reason),
+    ("reason", BudgetKeyword::Reason),
 ];
 
 /// Fund-source rows of the budget block (three amounts each).
@@ -215,6 +242,25 @@ pub const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("carryover", FundSource::Carryover),
     ("其他资金", FundSource::OtherFunds),
     ("其他", FundSource::OtherFunds),
+    ("其他(万元)", FundSource::OtherFunds),
+    ("年度财政资金总额", FundSource::Total),
+    ("部门整体支出总额", FundSource::Total),
+    ("资金总额", FundSource::Total),
+    ("合计(万元)", FundSource::Total),
+    ("财政专户管理资金", FundSource::SpecialAccountFunds),
+    ("special_account_funds", FundSource::SpecialAccountFunds),
+    ("单位资金", FundSource::UnitFunds),
+    ("unit_funds", FundSource::UnitFunds),
+    ("中央", FundSource::CentralTransfer),
+    ("中央(万元)", FundSource::CentralTransfer),
+    ("central_transfer", FundSource::CentralTransfer),
+    ("省、地", FundSource::HigherLevelTransfer),
+    ("省、地(万元)", FundSource::HigherLevelTransfer),
+    ("中央、省、市补助县级资金", FundSource::HigherLevelTransfer),
+    ("higher_level_transfer", FundSource::HigherLevelTransfer),
+    ("本级", FundSource::OwnLevel),
+    ("本级(万元)", FundSource::OwnLevel),
+    ("own_level", FundSource::OwnLevel),
     ("other_funds", FundSource::OtherFunds),
 ];
 
@@ -309,6 +355,26 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
     ("满意度指标", &["服务对象满意度指标"]),
 ];
 
+/// Chinese variants of the standard categories seen in real forms, and the standard name they
+/// stand for (accepted by the taxonomy check without a warning).
+pub const CATEGORY_VARIANTS: &[(&str, &str)] = &[
+    ("进度指标", "时效指标"),
+    ("经济成本指标", "成本指标"),
+    ("社会成本指标", "成本指标"),
+    ("生态环境成本指标", "成本指标"),
+    ("效果指标", "效益指标"),
+    ("群众满意度指标", "服务对象满意度指标"),
+    ("满意度", "满意度指标"),
+];
+
+/// The standard name a category stands for: itself, or the standard name of a known variant.
+pub fn standard_category(name: &str) -> &str {
+    CATEGORY_VARIANTS
+        .iter()
+        .find(|(variant, _)| *variant == name)
+        .map_or(name, |(_, standard)| standard)
+}
+
 /// English aliases of the standard categories.
 pub const CATEGORY_ALIASES: &[(&str, &str)] = &[
     ("output", "产出指标"),
@@ -348,10 +414,17 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let length = word.chars().count();
+    // One character is too little to guess from (`人` is one edit from `★`).
+    if length < 2 {
+        return None;
+    }
     let limit = if length <= 4 { 1 } else { 2 };
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if candidates.contains(&word) {
+        return None;
+    }
     candidates
         .into_iter()
-        .filter(|candidate| *candidate != word)
         .map(|candidate| (edit_distance(word, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)

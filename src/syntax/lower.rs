@@ -35,6 +35,13 @@ pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagn
                     .push(lowerer.form(kind, key, values, body, *span)),
                 None => lowerer.unknown_top_level(key),
             },
+            Statement::Field { key, .. } if keywords::lookup(keywords::FORMS, &key.text).is_some() => {
+                lowerer.push(
+                    Diagnostic::new(Code::Syntax, key.span, format!("表单头 `{}` 的行末缺少 `{{`", key.text))
+                        .with_span_message("表单从这里开始")
+                        .with_help(format!("`{{` 写在同一行末尾：`{} \"名称\" 2021 {{`", key.text)),
+                );
+            }
             Statement::Field { key, .. } => lowerer.unknown_top_level(key),
             Statement::Indicator { span, .. } | Statement::Junk { span } => {
                 lowerer.junk(*span, "表单之外的语句");
@@ -105,6 +112,8 @@ impl Lowerer<'_> {
                 .with_span_message("这一行无法读取");
         if text.starts_with('{') {
             diagnostic = diagnostic.with_help("`{` 应写在块名同一行的末尾，如 `产出指标 50分 {`");
+        } else if text.contains('{') && text.contains('}') {
+            diagnostic = diagnostic.with_help("块不能写在一行内：`{` 之后换行，每项内容各占一行，`}` 单独成行");
         } else if let Some(word) = keywords::did_you_mean(first_word, all_keywords()) {
             diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
         }
@@ -289,9 +298,11 @@ impl Lowerer<'_> {
                 values,
                 body,
                 span,
-            } => match keywords::lookup(keywords::BLOCKS, &key.text) {
-                Some(BlockKeyword::Budget) => {
-                    let budget = self.budget(key, values, body, *span);
+            } => match block_keyword(key) {
+                Some((BlockKeyword::Budget, suffix)) => {
+                    // `资金（万元）`: the unit in brackets counts as a value of the header.
+                    let values: Vec<Token> = suffix.into_iter().chain(values.iter().cloned()).collect();
+                    let budget = self.budget(key, &values, body, *span);
                     let first = form.budget.as_ref().map(|budget| budget.span);
                     set_once(
                         &mut form.budget,
@@ -302,9 +313,9 @@ impl Lowerer<'_> {
                         self.diagnostics,
                     );
                 }
-                Some(BlockKeyword::Goals) => {
-                    self.extra_values(values);
-                    let goal = self.goal(body);
+                Some((BlockKeyword::Goals, suffix)) => {
+                    let values: Vec<Token> = suffix.into_iter().chain(values.iter().cloned()).collect();
+                    let goal = self.goal(key, &values, body);
                     form.goals.push(goal);
                 }
                 None => {
@@ -500,6 +511,7 @@ impl Lowerer<'_> {
             weight: None,
             declared_rate: None,
             declared_score: None,
+            reason: None,
             span,
         };
         let _ = key;
@@ -522,6 +534,21 @@ impl Lowerer<'_> {
     }
 
     fn budget_line(&mut self, budget: &mut Budget, key: &Token, values: &[Token], span: Span) {
+        // `其中：财政拨款 …`: the key stops at the colon, so the real label is the first value.
+        if matches!(key.text.as_str(), "其中" | "其中:" | "其中：") {
+            if let Some((label, rest)) = values.split_first() {
+                return self.budget_line(budget, label, rest, span);
+            }
+        }
+        let stripped = key.text.trim_start_matches("其中").trim_start_matches([':', '：']);
+        if stripped.len() != key.text.len() && !stripped.is_empty() {
+            let label = Token {
+                text: stripped.to_string(),
+                span: key.span,
+                quoted: key.quoted,
+            };
+            return self.budget_line(budget, &label, values, span);
+        }
         if let Some(source) = keywords::lookup(keywords::FUND_SOURCES, &key.text) {
             let row = self.budget_row(key, Some(source), values, span);
             budget.rows.push(row);
@@ -535,6 +562,11 @@ impl Lowerer<'_> {
                     .iter()
                     .all(|value| amount_cell(&value.text).is_some())
             {
+                self.push(
+                    Diagnostic::new(Code::UnknownField, key.span, format!("资金行 `{}` 不是已知的资金来源", key.text))
+                        .with_span_message("原样保留，不计入合计")
+                        .with_help("已知的资金来源：财政拨款、上年结转、其他资金、财政专户管理资金、单位资金；合计行写 合计 或 年度资金总额"),
+                );
                 let row = self.budget_row(key, None, values, span);
                 budget.rows.push(row);
             } else {
@@ -628,6 +660,19 @@ impl Lowerer<'_> {
                     );
                 }
             }
+            BudgetKeyword::Reason => {
+                if let Some(reason) = self.require_text(key, values) {
+                    let first = spanned_span(&budget.reason);
+                    set_once(
+                        &mut budget.reason,
+                        reason,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
+                }
+            }
         }
     }
 
@@ -682,8 +727,23 @@ impl Lowerer<'_> {
         }
     }
 
-    fn goal(&mut self, body: &[Statement]) -> Goal {
-        let mut goal = Goal::default();
+    fn goal(&mut self, key: &Token, values: &[Token], body: &[Statement]) -> Goal {
+        // The header's weight (`年度绩效目标1(40分)`) is read like a category's.
+        let mut header = Category {
+            name: Spanned::new(key.text.clone(), key.span),
+            declared_weight: None,
+            declared_score: None,
+            items: Vec::new(),
+            span: key.span,
+        };
+        self.category_header(&mut header, values);
+        let mut goal = Goal {
+            title: Spanned::new(key.text.clone(), key.span),
+            declared_weight: header.declared_weight,
+            planned: None,
+            achieved: None,
+            items: Vec::new(),
+        };
         for statement in body {
             match statement {
                 Statement::Field { key, values, .. } => {
@@ -730,15 +790,20 @@ impl Lowerer<'_> {
                     }
                 }
                 Statement::Junk { span } => self.junk(*span, "目标块内"),
-                Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
-                    self.push(
-                        Diagnostic::new(
-                            Code::Syntax,
-                            key.span,
-                            "目标块内只能写 预期目标 和 实际完成",
-                        )
-                        .with_span_message("这里不能写块或指标"),
-                    );
+                // A goal block may hold its own indicator tree (湖北: 年度绩效目标1(40分) { … }).
+                Statement::Block {
+                    key,
+                    values,
+                    body,
+                    span,
+                } => {
+                    let category = self.category(key, values, body, *span);
+                    goal.items.push(Item::Category(category));
+                }
+                Statement::Indicator { .. } => {
+                    if let Some(indicator) = self.indicator(statement) {
+                        goal.items.push(Item::Indicator(Box::new(indicator)));
+                    }
                 }
             }
         }
@@ -843,8 +908,9 @@ impl Lowerer<'_> {
         let mut index = 0;
         while index < values.len() {
             let value = &values[index];
+            let is_score = matches!(value.text.as_str(), "得分" | "score");
             let (key, number_token) = match value.text.as_str() {
-                "分值" | "权重" | "weight" => (Some(value), values.get(index + 1)),
+                "分值" | "权重" | "weight" | "得分" | "score" => (Some(value), values.get(index + 1)),
                 _ => (None, Some(value)),
             };
             index += if key.is_some() { 2 } else { 1 };
@@ -858,16 +924,14 @@ impl Lowerer<'_> {
             };
             let text = number_token.text.trim_matches(['(', ')', '（', '）']);
             match parse_number_cell(text) {
-                Some((weight, _)) => {
-                    let first = spanned_span(&category.declared_weight);
-                    set_once(
-                        &mut category.declared_weight,
-                        Spanned::new(weight, number_token.span),
-                        number_token.span,
-                        first,
-                        "分值",
-                        self.diagnostics,
-                    );
+                Some((number, _)) => {
+                    let (slot, what) = if is_score {
+                        (&mut category.declared_score, "得分")
+                    } else {
+                        (&mut category.declared_weight, "分值")
+                    };
+                    let first = spanned_span(slot);
+                    set_once(slot, Spanned::new(number, number_token.span), number_token.span, first, what, self.diagnostics);
                 }
                 None => self.extra_values(std::slice::from_ref(number_token)),
             }
@@ -909,7 +973,19 @@ impl Lowerer<'_> {
             span: *span,
         };
         let mut nature_comparator: Option<Token> = None;
-        for attr in attrs {
+        for (index, attr) in attrs.iter().enumerate() {
+            // `指标性质 定性`: 定性 is itself a keyword, so it ends up as the next attribute.
+            let nature_then_keyword = keywords::lookup(keywords::ATTRIBUTES, &attr.key.text) == Some(Attribute::Nature)
+                && attr.values.is_empty()
+                && attrs.get(index + 1).is_some_and(|next| {
+                    matches!(
+                        keywords::lookup(keywords::ATTRIBUTES, &next.key.text),
+                        Some(Attribute::Quantitative | Attribute::Qualitative)
+                    )
+                });
+            if nature_then_keyword {
+                continue;
+            }
             self.attribute(&mut indicator, attr, &mut nature_comparator);
         }
         // Sichuan/Yunnan put the comparator in the 指标性质 column: apply it to the target.
@@ -1192,6 +1268,26 @@ fn amount_cell(text: &str) -> Option<Option<Decimal>> {
             rest.trim().is_empty().then_some(Some(amount))
         }
     }
+}
+
+/// The block keyword of a block's key: exact (`资金`), with a bracketed suffix (`资金（万元）`,
+/// returned as a token of its own), or numbered (`年度绩效目标1`).
+fn block_keyword(key: &Token) -> Option<(BlockKeyword, Option<Token>)> {
+    if let Some(keyword) = keywords::lookup(keywords::BLOCKS, &key.text) {
+        return Some((keyword, None));
+    }
+    let (base, suffix) = match ['(', '（'].iter().filter_map(|open| key.text.find(*open)).min() {
+        Some(position) => (&key.text[..position], Some(position)),
+        None => (key.text.as_str(), None),
+    };
+    let base = base.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches([':', '：']);
+    let keyword = keywords::lookup(keywords::BLOCKS, base)?;
+    let suffix = suffix.map(|position| Token {
+        text: key.text[position..].to_string(),
+        span: Span::new(key.span.start + position, key.span.end),
+        quoted: false,
+    });
+    Some((keyword, suffix))
 }
 
 /// Splits `产出指标(50分)` into `产出指标` and 50 (with the byte offset of the weight).

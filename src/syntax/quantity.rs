@@ -178,10 +178,13 @@ const SUFFIXES: &[(&str, Comparator)] = &[
 /// Range separators between two numbers.
 const RANGE_SEPARATORS: &[&str] = &["~", "～", "〜", "-", "－", "—", "至", "到"];
 
-fn parse_value(text: &str) -> QuantityValue {
+fn parse_value(original: &str) -> QuantityValue {
     let words = || QuantityValue::Words {
-        text: text.to_string(),
+        text: original.to_string(),
     };
+    // An IME may type full-width digits (２次, ９５％): read them as ASCII.
+    let normalised = normalise_digits(original);
+    let text = normalised.as_str();
     let (mut comparator, rest) = strip_prefix_comparator(text);
     let rest = rest.trim_start();
     let Some((amount, after_number)) = leading_number(rest) else {
@@ -207,10 +210,9 @@ fn parse_value(text: &str) -> QuantityValue {
     let mut unit_text = after_number.trim();
     for (suffix, suffix_comparator) in SUFFIXES {
         if let Some(stripped) = unit_text.strip_suffix(suffix) {
-            if comparator.is_none() {
-                comparator = Some(*suffix_comparator);
-                unit_text = stripped.trim_end();
-            }
+            // `≥98%以上` says the same thing twice: the prefix wins, the suffix goes.
+            comparator = comparator.or(Some(*suffix_comparator));
+            unit_text = stripped.trim_end();
             break;
         }
     }
@@ -234,6 +236,17 @@ fn strip_prefix_comparator(text: &str) -> (Option<Comparator>, &str) {
         }
     }
     (None, text)
+}
+
+/// Full-width digits and point (`０`–`９`, `．`) as ASCII; everything else unchanged.
+pub fn normalise_digits(text: &str) -> String {
+    text.chars()
+        .map(|character| match character {
+            '０'..='９' => char::from(b'0' + (u32::from(character) - u32::from('０')) as u8),
+            '．' => '.',
+            other => other,
+        })
+        .collect()
 }
 
 /// Reads a leading decimal number (`165`, `155.41`, `1,000`, `0.5`); returns it and the rest.
@@ -282,7 +295,8 @@ pub fn normalise_unit(unit: &str) -> Option<String> {
 /// Reads a number cell: `165`, `155.41`, `10%`, `10分` (the suffix is dropped); `None` when the
 /// cell is not a number.
 pub fn parse_number_cell(text: &str) -> Option<(Decimal, bool)> {
-    let text = text.trim();
+    let normalised = normalise_digits(text);
+    let text = normalised.trim();
     let (amount, rest) = leading_number(text)?;
     match rest.trim() {
         "" | "分" | "万元" | "元" => Some((amount, false)),
@@ -330,6 +344,9 @@ mod tests {
             ("2天以内", number(Some(AtMost), dec("2"), Some("天"))),
             ("不少于12种", number(Some(AtLeast), dec("12"), Some("种"))),
             ("小于5次", number(Some(LessThan), dec("5"), Some("次"))),
+            ("≥98%以上", number(Some(AtLeast), dec("98"), Some("%"))),
+            ("２次", number(None, dec("2"), Some("次"))),
+            ("９５．５％", number(None, dec("95.5"), Some("%"))),
             ("＜＝5％", number(Some(AtMost), dec("5"), Some("%"))),
             ("155.410", number(None, dec("155.410"), None)),
             ("0", number(None, dec("0"), None)),

@@ -1,0 +1,1194 @@
+//! HTML disclosure: one self-contained page per form and a directory index, through Tera.
+//!
+//! The page reproduces the official table layout (财预〔2020〕10号 附件1/附件2 as printed by the
+//! departments): title with the year, header block, budget block in 万元, goals, the indicator
+//! table with merged level-1/level-2 cells, the total row with the grade. Wherever a declared
+//! value disagrees with the computed one the page shows the computed value, marks the cell with a
+//! visible `※n` and adds footnote `n` with the declared value, the formula and the rule source
+//! (taken from the form's diagnostics). The form's JSON (exactly [`to_json`]) is embedded in
+//! `<script type="application/json" id="jixiao-data">`, and every value cell carries
+//! `data-fact="…"`: a dotted path into that JSON (0-based array indices), e.g.
+//! `indicators.3.score` or `budget.execution_rate`.
+//!
+//! This module formats; it never calculates. Every number is written from the model's exact
+//! decimals into a string here, in Rust, before Tera sees it (Tera numbers are floats); the
+//! templates do no arithmetic. The only integers passed are counts (rowspans, footnote numbers).
+//!
+//! Templates are `base.html` (page shell and CSS), `form.html`, `cell.html` (one value cell)
+//! and `index.html`, embedded in the binary. A user
+//! directory can override any of them by name ([`Templates::with_overrides`]). Autoescape is on
+//! for every template (all names end in `.html`); the only `safe` output is the embedded JSON,
+//! whose `<`, `>` and `&` are already written as `\u003c`, `\u003e`, `\u0026`.
+//!
+//! Output is deterministic: no timestamps, no hash-map iteration.
+//!
+//! # Overriding templates
+//!
+//! `jixiao build forms -o site --format html --template my-templates` loads every file below
+//! `my-templates/`; a file named like a built-in replaces it, the others stay. For example, a
+//! bureau that only wants its own page shell keeps the built-in tables and writes
+//! `my-templates/base.html` with the blocks `title`, `style` and `body`; a bureau that wants a
+//! bare summary writes `my-templates/form.html`:
+//!
+//! ```text
+//! <h1>{{ form.title }}{{ form.year_label }}</h1>
+//! <p>{{ form.name }}：自评总得分 {{ form.total.total.text }}，等级 {{ form.total.grade.text }}</p>
+//! ```
+//!
+//! `form` is the view built by this module (every number already a string, e.g.
+//! `form.indicators.rows[0].score.text`); `index.html` gets `index` (`index.rows[…]`). A
+//! template that fails to parse or render is reported as `模板 FILE 第 N 行：…` and the build
+//! exits with status 2 without writing that output.
+
+use crate::diag::Severity;
+use crate::model::{Checked, DiagnosticRecord, Evaluation, Indicator, Number};
+use crate::render::json::to_json;
+use crate::syntax::ast::{FormKind, FundSource, MoneyUnit, Nature};
+use crate::syntax::keywords::FUND_SOURCES;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// The built-in templates, by name.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("cell.html", include_str!("templates/cell.html")),
+    ("form.html", include_str!("templates/form.html")),
+    ("index.html", include_str!("templates/index.html")),
+];
+
+/// The template that renders one form.
+pub const FORM_TEMPLATE: &str = "form.html";
+/// The template that renders the directory index.
+pub const INDEX_TEMPLATE: &str = "index.html";
+
+/// A template that cannot be loaded or rendered.
+///
+/// Names the template (the user's file path, or `内置模板 NAME` for a built-in one) and, when
+/// Tera knows it, the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The template's file path, or `内置模板 NAME`.
+    pub template: String,
+    /// 1-based line in the template, when known.
+    pub line: Option<usize>,
+    /// What is wrong (Tera's message; for syntax errors with Tera's annotated excerpt).
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "模板 {}", self.template)?;
+        if let Some(line) = self.line {
+            write!(formatter, " 第 {line} 行")?;
+        }
+        write!(formatter, "：{}", self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// A loaded set of templates: the built-ins, possibly overridden by a user's directory.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+    /// Template name → where it came from (a file path, or `内置模板 NAME`).
+    origins: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Templates")
+            .field("origins", &self.origins)
+            .finish()
+    }
+}
+
+impl Templates {
+    /// The built-in templates.
+    ///
+    /// Errors only if a built-in template is broken (a bug, covered by the tests).
+    pub fn builtin() -> Result<Templates, TemplateError> {
+        Templates::load(BTreeMap::new())
+    }
+
+    /// The built-in templates, each overridden by the file of the same name in `directory`.
+    ///
+    /// Every file below `directory` is loaded under its relative path with `/` separators
+    /// (`form.html`, `partials/x.html`), so user templates may also add templates of their own
+    /// for `{% include %}`/`{% extends %}`. Names ending in `.html`, `.htm` or `.xml` are
+    /// autoescaped. Errors when the directory cannot be read, a file is not UTF-8, or a template
+    /// does not parse (naming the file and line).
+    pub fn with_overrides(directory: &Path) -> Result<Templates, TemplateError> {
+        let mut files = Vec::new();
+        collect_files(directory, directory, &mut files, 0).map_err(|error| TemplateError {
+            template: directory.display().to_string(),
+            line: None,
+            message: error,
+        })?;
+        let mut overrides = BTreeMap::new();
+        for (name, path) in files {
+            let bytes = std::fs::read(&path).map_err(|error| TemplateError {
+                template: path.display().to_string(),
+                line: None,
+                message: error.to_string(),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| TemplateError {
+                template: path.display().to_string(),
+                line: None,
+                message: "不是 UTF-8 编码的文本".to_string(),
+            })?;
+            overrides.insert(name, (path.display().to_string(), text));
+        }
+        Templates::load(overrides)
+    }
+
+    /// Loads the built-ins and `overrides` (name → (origin, text)) in one batch, so that
+    /// inheritance between them is resolved once.
+    fn load(overrides: BTreeMap<String, (String, String)>) -> Result<Templates, TemplateError> {
+        let mut sources: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                (
+                    (*name).to_string(),
+                    (format!("内置模板 {name}"), (*text).to_string()),
+                )
+            })
+            .collect();
+        sources.extend(overrides);
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|error| template_error(&error, &origins, None))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Renders the page of one form (template `form.html`).
+    ///
+    /// Errors when the template fails at render time (e.g. a user template names a variable
+    /// the view does not have).
+    pub fn render_form(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
+        let view = FormView::new(evaluation);
+        let mut context = Context::new();
+        context.insert("form", &view);
+        self.render(FORM_TEMPLATE, &context)
+    }
+
+    /// Renders the directory index (template `index.html`) listing `entries` in the given order.
+    pub fn render_index(&self, entries: &[IndexEntry<'_>]) -> Result<String, TemplateError> {
+        let view = IndexView::new(entries);
+        let mut context = Context::new();
+        context.insert("index", &view);
+        self.render(INDEX_TEMPLATE, &context)
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(&error, &self.origins, Some(name)))
+    }
+}
+
+/// Renders the page of one form with the built-in templates.
+///
+/// Errors only if a built-in template is broken (a bug).
+pub fn to_html(evaluation: &Evaluation) -> Result<String, TemplateError> {
+    Templates::builtin()?.render_form(evaluation)
+}
+
+/// One form listed in the index.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexEntry<'a> {
+    /// The form.
+    pub evaluation: &'a Evaluation,
+    /// Its page, relative to the index (`/`-separated, unencoded); `None` when no page was
+    /// written (the form has errors).
+    pub page: Option<&'a str>,
+}
+
+/// Collects every regular file below `root` (sorted, hidden files skipped, depth-limited).
+fn collect_files(
+    root: &Path,
+    directory: &Path,
+    files: &mut Vec<(String, std::path::PathBuf)>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 16 {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(directory)
+        .map_err(|error| format!("无法读取模板目录 {}: {error}", directory.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| error.to_string())?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        paths.push(entry.path());
+    }
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_files(root, &path, files, depth + 1)?;
+        } else if path.is_file() {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let name = relative
+                .components()
+                .map(|component| component.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((name, path));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a Tera error into a [`TemplateError`] naming the template file and line.
+fn template_error(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> TemplateError {
+    let origin = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            TemplateError {
+                template: origin(report.filename()),
+                line: Some(report.span().start_line),
+                message: error.to_string().trim_end().to_string(),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, .. } => TemplateError {
+            template: origin(current),
+            line: None,
+            message: error.to_string(),
+        },
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => TemplateError {
+            template: origin(tpl),
+            line: None,
+            message: error.to_string(),
+        },
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            TemplateError {
+                template: rendering.map_or_else(|| "模板".to_string(), origin),
+                line: None,
+                message,
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view model: everything the templates read, already formatted.
+// ---------------------------------------------------------------------------------------------
+
+/// One value cell of the page.
+#[derive(Debug, Clone, Default, Serialize)]
+struct Cell {
+    /// What the cell shows (the computed value when there is one).
+    text: String,
+    /// `data-fact` path into the embedded JSON; empty for none.
+    fact: String,
+    /// `true` when declared and computed disagree: the cell is marked.
+    marked: bool,
+    /// The declared value as written, shown beside a marked cell.
+    declared: String,
+    /// Footnote number of a marked cell (1-based), 0 otherwise.
+    note: usize,
+}
+
+impl Cell {
+    fn plain(text: impl Into<String>, fact: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            fact: fact.into(),
+            ..Cell::default()
+        }
+    }
+}
+
+/// A footnote on a marked cell.
+#[derive(Debug, Clone, Serialize)]
+struct Footnote {
+    /// 1-based.
+    number: usize,
+    /// What the cell is, e.g. `自评总得分`.
+    subject: String,
+    /// `data-fact` path of the cell.
+    fact: String,
+    /// The declared value as written (with its unit sign).
+    declared: String,
+    /// The computed value (with its unit sign).
+    computed: String,
+    /// The diagnostic's code, if one was found.
+    code: String,
+    /// The diagnostic's message.
+    message: String,
+    /// Formulas and both sides (the diagnostic's notes, else the indicator's rule).
+    formulas: Vec<String>,
+    /// The rule's source.
+    source: String,
+}
+
+/// Builds footnotes in document order and finds the diagnostic that explains each.
+struct Notes<'a> {
+    diagnostics: &'a [DiagnosticRecord],
+    used: Vec<bool>,
+    footnotes: Vec<Footnote>,
+}
+
+/// What to look for to explain a disagreement.
+struct Explain<'a> {
+    subject: String,
+    codes: &'a [&'a str],
+    /// Text the diagnostic's message must contain.
+    needle: Option<String>,
+    /// Formula to show when no diagnostic is found.
+    fallback: Option<String>,
+}
+
+impl<'a> Notes<'a> {
+    fn new(diagnostics: &'a [DiagnosticRecord]) -> Self {
+        Notes {
+            diagnostics,
+            used: vec![false; diagnostics.len()],
+            footnotes: Vec::new(),
+        }
+    }
+
+    /// A cell for a checked number: the computed value when there is one, else the declared.
+    /// A disagreement marks the cell and adds (or reuses, for the same fact) a footnote.
+    fn number(
+        &mut self,
+        checked: &Checked<Number>,
+        fact: &str,
+        suffix: &str,
+        explain: impl FnOnce() -> Explain<'a>,
+    ) -> Cell {
+        let shown = checked.computed.or(checked.declared);
+        let text = shown.map_or_else(String::new, |value| format!("{value}{suffix}"));
+        let mut cell = Cell::plain(text, fact);
+        if checked.disagrees() {
+            let declared = checked
+                .declared
+                .map_or_else(String::new, |value| format!("{value}{suffix}"));
+            self.mark(&mut cell, declared, explain());
+        }
+        cell
+    }
+
+    /// A cell for a checked word (the grade).
+    fn word(&mut self, checked: &Checked<String>, fact: &str, explain: Explain<'a>) -> Cell {
+        let shown = checked.computed.as_ref().or(checked.declared.as_ref());
+        let mut cell = Cell::plain(shown.cloned().unwrap_or_default(), fact);
+        if checked.disagrees() {
+            let declared = checked.declared.clone().unwrap_or_default();
+            self.mark(&mut cell, declared, explain);
+        }
+        cell
+    }
+
+    fn mark(&mut self, cell: &mut Cell, declared: String, explain: Explain<'a>) {
+        cell.marked = true;
+        cell.declared = declared.clone();
+        if let Some(existing) = self
+            .footnotes
+            .iter()
+            .find(|footnote| footnote.fact == cell.fact)
+        {
+            cell.note = existing.number;
+            return;
+        }
+        let number = self.footnotes.len() + 1;
+        cell.note = number;
+        let found = self.diagnostics.iter().enumerate().position(|(index, d)| {
+            !self.used[index]
+                && explain.codes.contains(&d.code.as_str())
+                && explain
+                    .needle
+                    .as_ref()
+                    .is_none_or(|needle| d.message.contains(needle.as_str()))
+        });
+        let mut footnote = Footnote {
+            number,
+            subject: explain.subject,
+            fact: cell.fact.clone(),
+            declared,
+            computed: cell.text.clone(),
+            code: String::new(),
+            message: String::new(),
+            formulas: Vec::new(),
+            source: String::new(),
+        };
+        match found {
+            Some(index) => {
+                self.used[index] = true;
+                let diagnostic = &self.diagnostics[index];
+                footnote.code = diagnostic.code.clone();
+                footnote.message = diagnostic.message.clone();
+                footnote.formulas = diagnostic.notes.clone();
+                footnote.source = diagnostic.source.clone();
+            }
+            None => footnote.formulas.extend(explain.fallback),
+        }
+        self.footnotes.push(footnote);
+    }
+}
+
+/// A label and its value in the header block.
+#[derive(Debug, Clone, Serialize)]
+struct HeaderItem {
+    label: String,
+    value: Cell,
+}
+
+/// The budget block.
+#[derive(Debug, Clone, Serialize)]
+struct BudgetView {
+    /// `项目资金（万元）` or `全年预算执行情况（万元）`.
+    label: String,
+    /// Rows of the block, header row included (for the label's rowspan).
+    rowspan: usize,
+    rows: Vec<BudgetRowView>,
+    /// Rows the weight/rate/score cells span.
+    fund_rows: usize,
+    weight: Cell,
+    execution_rate: Cell,
+    execution_score: Cell,
+    /// 原因: why the execution rate is what it is, as written; empty for none.
+    reason: String,
+}
+
+/// One fund row.
+#[derive(Debug, Clone, Serialize)]
+struct BudgetRowView {
+    label: String,
+    amounts: Vec<Cell>,
+}
+
+/// The goals block.
+#[derive(Debug, Clone, Serialize)]
+struct GoalsView {
+    rowspan: usize,
+    items: Vec<GoalView>,
+}
+
+/// One goal row.
+#[derive(Debug, Clone, Serialize)]
+struct GoalView {
+    planned: String,
+    achieved: String,
+}
+
+/// The indicator table.
+#[derive(Debug, Clone, Serialize)]
+struct IndicatorTable {
+    /// Rows under the `绩效指标` label: header, indicators, subtotal.
+    rowspan: usize,
+    show_unit: bool,
+    show_nature: bool,
+    show_coefficient: bool,
+    show_core: bool,
+    rows: Vec<IndicatorRow>,
+    /// Columns the `绩效指标总分` label spans (一级指标 … 实际完成值).
+    subtotal_label_span: usize,
+    subtotal_weight: Cell,
+    subtotal_score: Cell,
+}
+
+/// A merged category cell (level 1 or 2) on the first row of its group.
+#[derive(Debug, Clone, Serialize)]
+struct GroupCell {
+    name: String,
+    rowspan: usize,
+    /// The category's declared weight/score disagreements, if any (marked).
+    weight: Cell,
+    score: Cell,
+}
+
+/// One indicator row.
+#[derive(Debug, Clone, Serialize)]
+struct IndicatorRow {
+    /// 0-based index in `indicators` (the `data-fact` index).
+    index: usize,
+    /// Present on the first row of a level-1 group.
+    level1: Option<GroupCell>,
+    /// Present on the first row of a level-2 group.
+    level2: Option<GroupCell>,
+    name: String,
+    unit: String,
+    nature: &'static str,
+    target: Cell,
+    actual: Cell,
+    weight: Cell,
+    coefficient: Cell,
+    score: Cell,
+    deviation_note: String,
+    core: bool,
+}
+
+/// The final row: 自评总得分 and 评价等级.
+#[derive(Debug, Clone, Serialize)]
+struct TotalView {
+    total: Cell,
+    grade: Cell,
+}
+
+/// One diagnostic listed under the table.
+#[derive(Debug, Clone, Serialize)]
+struct DiagnosticView {
+    code: String,
+    /// `error` or `warning` (for the class).
+    severity: &'static str,
+    /// `错误` or `警告`.
+    severity_label: &'static str,
+    /// `第 10 行第 11 列`.
+    location: String,
+    message: String,
+    help: String,
+    notes: Vec<String>,
+    source: String,
+}
+
+/// Everything `form.html` reads, as `form`.
+#[derive(Debug, Clone, Serialize)]
+struct FormView {
+    /// `project` or `department`.
+    kind: &'static str,
+    /// 项目支出绩效自评表 / 部门整体支出绩效自评表.
+    title: &'static str,
+    /// `（2021年度）`, or empty when the year is unknown.
+    year_label: String,
+    /// `2021` or empty.
+    year: String,
+    /// 项目名称 / 部门名称.
+    name_label: &'static str,
+    name: String,
+    /// The header block, two label/value pairs a row (the last row may hold one).
+    header: Vec<Vec<HeaderItem>>,
+    budget: BudgetView,
+    goals: GoalsView,
+    indicators: IndicatorTable,
+    total: TotalView,
+    footnotes: Vec<Footnote>,
+    diagnostics: Vec<DiagnosticView>,
+    errors: usize,
+    warnings: usize,
+    /// The `jixiao/1` JSON document, HTML-safe (no `<`, `>`, `&`).
+    json: String,
+}
+
+fn unit_label(unit: MoneyUnit) -> &'static str {
+    match unit {
+        MoneyUnit::TenThousandYuan => "万元",
+        MoneyUnit::Yuan => "元",
+    }
+}
+
+/// The row label as written; for an unlabelled row, the official word for its source (the
+/// first word the language accepts for it, e.g. `合计`, `财政拨款`).
+fn fund_label(label: &str, source: Option<FundSource>) -> String {
+    if !label.trim().is_empty() {
+        return label.to_string();
+    }
+    if source == Some(FundSource::Total) {
+        return "年度资金总额".to_string();
+    }
+    source
+        .and_then(|source| {
+            FUND_SOURCES
+                .iter()
+                .find(|(_, candidate)| *candidate == source)
+        })
+        .map_or_else(String::new, |(word, _)| (*word).to_string())
+}
+
+fn optional_number(value: Option<Number>) -> String {
+    value.map_or_else(String::new, |value| value.to_string())
+}
+
+impl FormView {
+    fn new(evaluation: &Evaluation) -> FormView {
+        let mut notes = Notes::new(&evaluation.diagnostics);
+        let indicators = &evaluation.indicators;
+        let show_unit = indicators.iter().any(|indicator| indicator.unit.is_some());
+        // The model does not record whether 定量/定性 was written; the project forms print the
+        // column, the department forms do not (seed 000).
+        let show_nature = evaluation.kind == FormKind::Project;
+        let show_coefficient = true;
+        let show_core = indicators.iter().any(|indicator| indicator.core);
+
+        let total_explain = || Explain {
+            subject: "自评总得分".to_string(),
+            codes: &["W0403"],
+            needle: None,
+            fallback: Some("自评总得分 = 执行率得分 + 各指标得分".to_string()),
+        };
+
+        // Header block: pairs of (label, value), two pairs a row.
+        let mut items: Vec<(&'static str, Cell)> = Vec::new();
+        let name_label = match evaluation.kind {
+            FormKind::Project => "项目名称",
+            FormKind::Department => "部门名称",
+        };
+        items.push((name_label, Cell::plain(evaluation.name.clone(), "name")));
+        let header = &evaluation.header;
+        if let Some(value) = &header.supervising_department {
+            items.push((
+                "主管部门",
+                Cell::plain(value.clone(), "header.supervising_department"),
+            ));
+        }
+        if let Some(value) = &header.implementing_unit {
+            items.push((
+                "实施单位",
+                Cell::plain(value.clone(), "header.implementing_unit"),
+            ));
+        }
+        let total_cell = notes.number(&evaluation.total, "total", "", total_explain);
+        items.push(("自评总得分", total_cell));
+        if let Some(value) = &header.contact_person {
+            items.push((
+                "联系人",
+                Cell::plain(value.clone(), "header.contact_person"),
+            ));
+        }
+        if let Some(value) = &header.contact_phone {
+            items.push((
+                "联系电话",
+                Cell::plain(value.clone(), "header.contact_phone"),
+            ));
+        }
+        let mut pending: Vec<HeaderItem> = items
+            .into_iter()
+            .map(|(label, value)| HeaderItem {
+                label: label.to_string(),
+                value,
+            })
+            .collect();
+        for (index, field) in header.extra.iter().enumerate() {
+            pending.push(HeaderItem {
+                label: field.key.clone(),
+                value: Cell::plain(field.value.clone(), format!("header.extra.{index}.value")),
+            });
+        }
+        let header_rows: Vec<Vec<HeaderItem>> =
+            pending.chunks(2).map(<[HeaderItem]>::to_vec).collect();
+
+        let budget = budget_view(evaluation, &mut notes);
+        let goals = goals_view(evaluation);
+        let indicator_table = indicator_table(
+            evaluation,
+            &mut notes,
+            show_unit,
+            show_nature,
+            show_coefficient,
+            show_core,
+        );
+        let grade = notes.word(
+            &evaluation.grade,
+            "grade",
+            Explain {
+                subject: "评价等级".to_string(),
+                codes: &["W0404"],
+                needle: None,
+                fallback: Some("优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60".to_string()),
+            },
+        );
+        let total = notes.number(&evaluation.total, "total", "", total_explain);
+
+        let diagnostics: Vec<DiagnosticView> = evaluation
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let (severity, severity_label) = match diagnostic.severity {
+                    Severity::Error => ("error", "错误"),
+                    Severity::Warning => ("warning", "警告"),
+                };
+                DiagnosticView {
+                    code: diagnostic.code.clone(),
+                    severity,
+                    severity_label,
+                    location: format!("第 {} 行第 {} 列", diagnostic.line, diagnostic.column),
+                    message: diagnostic.message.clone(),
+                    help: diagnostic.help.clone(),
+                    notes: diagnostic.notes.clone(),
+                    source: diagnostic.source.clone(),
+                }
+            })
+            .collect();
+        let errors = diagnostics
+            .iter()
+            .filter(|view| view.severity == "error")
+            .count();
+        FormView {
+            kind: match evaluation.kind {
+                FormKind::Project => "project",
+                FormKind::Department => "department",
+            },
+            title: evaluation.kind.title(),
+            year_label: evaluation
+                .year
+                .map_or_else(String::new, |year| format!("（{year}年度）")),
+            year: evaluation
+                .year
+                .map_or_else(String::new, |year| year.to_string()),
+            name_label,
+            name: evaluation.name.clone(),
+            header: header_rows,
+            budget,
+            goals,
+            indicators: indicator_table,
+            total: TotalView { total, grade },
+            footnotes: notes.footnotes,
+            warnings: diagnostics.len() - errors,
+            errors,
+            diagnostics,
+            json: to_json(evaluation),
+        }
+    }
+}
+
+fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
+    let budget = &evaluation.budget;
+    let unit = unit_label(budget.unit);
+    let label = match evaluation.kind {
+        FormKind::Project => format!("项目资金（{unit}）"),
+        FormKind::Department => format!("全年预算执行情况（{unit}）"),
+    };
+    const COLUMNS: [(&str, &str); 3] = [
+        ("initial_budget", "年初预算数"),
+        ("adjusted_budget", "全年预算数"),
+        ("executed", "全年执行数"),
+    ];
+    let totals = [
+        &budget.total.initial_budget,
+        &budget.total.adjusted_budget,
+        &budget.total.executed,
+    ];
+    let total_row = |notes: &mut Notes<'_>, label: String| BudgetRowView {
+        label,
+        amounts: COLUMNS
+            .iter()
+            .zip(totals)
+            .map(|((key, column), checked)| {
+                notes.number(checked, &format!("budget.total.{key}"), "", || Explain {
+                    subject: format!("资金合计（{column}）"),
+                    codes: &["W0304"],
+                    needle: Some(format!("的{column}为")),
+                    fallback: Some(format!("合计 = 各资金来源的{column}之和")),
+                })
+            })
+            .collect(),
+    };
+    let mut rows = Vec::new();
+    let has_total_row = budget
+        .rows
+        .iter()
+        .any(|row| row.source == Some(FundSource::Total));
+    for (index, row) in budget.rows.iter().enumerate() {
+        let label = fund_label(&row.label, row.source);
+        if row.source == Some(FundSource::Total) {
+            rows.push(total_row(notes, label));
+            continue;
+        }
+        let values = [row.initial_budget, row.adjusted_budget, row.executed];
+        rows.push(BudgetRowView {
+            label,
+            amounts: COLUMNS
+                .iter()
+                .zip(values)
+                .map(|((key, _), value)| {
+                    Cell::plain(optional_number(value), format!("budget.rows.{index}.{key}"))
+                })
+                .collect(),
+        });
+    }
+    if !has_total_row && budget.rows.len() > 1 {
+        rows.insert(0, total_row(notes, "合计".to_string()));
+    }
+    if rows.is_empty() {
+        rows.push(total_row(notes, String::new()));
+    }
+    let weight = Cell::plain(budget.weight.to_string(), "budget.weight");
+    let rate_explain = || Explain {
+        subject: "执行率".to_string(),
+        codes: &["W0302", "W0301"],
+        needle: None,
+        fallback: Some("执行率 = 全年执行数 ÷ 全年预算数".to_string()),
+    };
+    let execution_rate = notes.number(
+        &budget.execution_rate,
+        "budget.execution_rate",
+        "%",
+        rate_explain,
+    );
+    let execution_score = notes.number(
+        &budget.execution_score,
+        "budget.execution_score",
+        "",
+        || Explain {
+            subject: "执行率得分".to_string(),
+            codes: &["W0303"],
+            needle: None,
+            fallback: Some("执行率得分 = 分值 × min(执行率, 100%)".to_string()),
+        },
+    );
+    BudgetView {
+        label,
+        rowspan: rows.len() + 1 + usize::from(budget.reason.is_some()),
+        fund_rows: rows.len(),
+        rows,
+        weight,
+        execution_rate,
+        execution_score,
+        reason: budget.reason.clone().unwrap_or_default(),
+    }
+}
+
+fn goals_view(evaluation: &Evaluation) -> GoalsView {
+    let mut items: Vec<GoalView> = evaluation
+        .goals
+        .iter()
+        .map(|goal| GoalView {
+            planned: goal.planned.clone().unwrap_or_default(),
+            achieved: goal.achieved.clone().unwrap_or_default(),
+        })
+        .collect();
+    if items.is_empty() {
+        items.push(GoalView {
+            planned: String::new(),
+            achieved: String::new(),
+        });
+    }
+    GoalsView {
+        rowspan: items.len() + 1,
+        items,
+    }
+}
+
+/// The group key of an indicator at a level: the category path up to that level.
+fn group_key(indicator: &Indicator, level: u8) -> (Option<&str>, Option<&str>) {
+    match level {
+        1 => (indicator.level1.as_deref(), None),
+        _ => (indicator.level1.as_deref(), indicator.level2.as_deref()),
+    }
+}
+
+fn indicator_table(
+    evaluation: &Evaluation,
+    notes: &mut Notes<'_>,
+    show_unit: bool,
+    show_nature: bool,
+    show_coefficient: bool,
+    show_core: bool,
+) -> IndicatorTable {
+    let indicators = &evaluation.indicators;
+    let mut rows = Vec::new();
+    for (index, indicator) in indicators.iter().enumerate() {
+        let mut cells = [None, None];
+        for level in [1u8, 2] {
+            let key = group_key(indicator, level);
+            let starts = index == 0 || group_key(&indicators[index - 1], level) != key;
+            if !starts {
+                continue;
+            }
+            let rowspan = indicators[index..]
+                .iter()
+                .take_while(|other| group_key(other, level) == key)
+                .count();
+            let name = match level {
+                1 => indicator.level1.clone(),
+                _ => indicator.level2.clone(),
+            }
+            .unwrap_or_default();
+            let path = match key {
+                (Some(level1), Some(level2)) => format!("{level1}/{level2}"),
+                (Some(level1), None) => level1.to_string(),
+                (None, Some(level2)) => level2.to_string(),
+                (None, None) => String::new(),
+            };
+            let category = evaluation
+                .categories
+                .iter()
+                .enumerate()
+                .find(|(_, category)| category.level == level && category.path == path);
+            let (weight, score) = match category {
+                Some((position, category)) if !path.is_empty() => {
+                    let needle = format!("`{}`", category.name);
+                    let weight = notes.number(
+                        &category.weight,
+                        &format!("categories.{position}.weight"),
+                        "",
+                        || Explain {
+                            subject: format!("「{}」分值", category.name),
+                            codes: &["W0203"],
+                            needle: Some(needle.clone()),
+                            fallback: Some("类别分值 = 其下各指标分值之和".to_string()),
+                        },
+                    );
+                    let score = notes.number(
+                        &category.score,
+                        &format!("categories.{position}.score"),
+                        "",
+                        || Explain {
+                            subject: format!("「{}」得分", category.name),
+                            codes: &["W0405"],
+                            needle: Some(needle.clone()),
+                            fallback: Some("类别得分 = 其下各指标得分之和".to_string()),
+                        },
+                    );
+                    (weight, score)
+                }
+                _ => (Cell::default(), Cell::default()),
+            };
+            cells[usize::from(level - 1)] = Some(GroupCell {
+                name,
+                rowspan,
+                weight,
+                score,
+            });
+        }
+        let [level1, level2] = cells;
+        let needle = format!("`{}`", indicator.name);
+        let fallback = indicator.rule.clone();
+        let fact = |field: &str| format!("indicators.{index}.{field}");
+        let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
+            Explain {
+                subject: format!("指标「{}」得分系数", indicator.name),
+                codes: &["W0402"],
+                needle: Some(needle.clone()),
+                fallback: Some(fallback.clone()),
+            }
+        });
+        let score = notes.number(&indicator.score, &fact("score"), "", || Explain {
+            subject: format!("指标「{}」得分", indicator.name),
+            codes: &["W0401"],
+            needle: Some(needle.clone()),
+            fallback: Some(fallback.clone()),
+        });
+        rows.push(IndicatorRow {
+            index,
+            level1,
+            level2,
+            name: indicator.name.clone(),
+            unit: indicator.unit.clone().unwrap_or_default(),
+            nature: match indicator.nature {
+                Nature::Quantitative => "定量",
+                Nature::Qualitative => "定性",
+            },
+            target: Cell::plain(
+                indicator
+                    .target
+                    .as_ref()
+                    .map_or_else(String::new, |target| target.text.clone()),
+                fact("target"),
+            ),
+            actual: Cell::plain(
+                indicator
+                    .actual
+                    .as_ref()
+                    .map_or_else(String::new, |actual| actual.text.clone()),
+                fact("actual"),
+            ),
+            weight: Cell::plain(indicator.weight.to_string(), fact("weight")),
+            coefficient,
+            score,
+            deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
+            core: indicator.core,
+        });
+    }
+    let subtotal = &evaluation.indicator_subtotal;
+    let subtotal_weight = notes.number(&subtotal.weight, "indicator_subtotal.weight", "", || {
+        Explain {
+            subject: "绩效指标总分（分值）".to_string(),
+            codes: &["W0405"],
+            needle: Some("绩效指标总分的分值".to_string()),
+            fallback: Some("绩效指标总分 = 各指标分值之和".to_string()),
+        }
+    });
+    let subtotal_score = notes.number(&subtotal.score, "indicator_subtotal.score", "", || {
+        Explain {
+            subject: "绩效指标总分（得分）".to_string(),
+            codes: &["W0405"],
+            needle: Some("绩效指标总分的得分".to_string()),
+            fallback: Some("绩效指标总分 = 各指标得分之和".to_string()),
+        }
+    });
+    IndicatorTable {
+        rowspan: rows.len() + 2,
+        show_unit,
+        show_nature,
+        show_coefficient,
+        show_core,
+        rows,
+        subtotal_label_span: 3 + usize::from(show_unit) + usize::from(show_nature) + 2,
+        subtotal_weight,
+        subtotal_score,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index.
+// ---------------------------------------------------------------------------------------------
+
+/// One row of the index.
+#[derive(Debug, Clone, Serialize)]
+struct IndexRow {
+    /// `项目` / `部门整体`.
+    kind: &'static str,
+    year: String,
+    name: String,
+    /// Percent-encoded relative link; empty when no page was written.
+    href: String,
+    execution_rate: String,
+    total: String,
+    grade: String,
+    errors: usize,
+    warnings: usize,
+    /// Sort ranks (0-based) per column, computed from the exact values: `[kind, year, name,
+    /// execution_rate, total, grade, errors, warnings]`. A script may sort by them; the
+    /// table reads fine in its given order without one.
+    ranks: Vec<usize>,
+}
+
+/// Everything `index.html` reads, as `index`.
+#[derive(Debug, Clone, Serialize)]
+struct IndexView {
+    rows: Vec<IndexRow>,
+    forms: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// The sort key of one index column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    Number(Option<Number>),
+    Text(String),
+    Count(usize),
+}
+
+impl IndexView {
+    fn new(entries: &[IndexEntry<'_>]) -> IndexView {
+        let mut rows: Vec<IndexRow> = entries
+            .iter()
+            .map(|entry| {
+                let evaluation = entry.evaluation;
+                let errors = evaluation
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                IndexRow {
+                    kind: match evaluation.kind {
+                        FormKind::Project => "项目",
+                        FormKind::Department => "部门整体",
+                    },
+                    year: evaluation
+                        .year
+                        .map_or_else(String::new, |year| year.to_string()),
+                    name: evaluation.name.clone(),
+                    href: entry.page.map_or_else(String::new, encode_href),
+                    execution_rate: evaluation
+                        .budget
+                        .execution_rate
+                        .computed
+                        .map_or_else(String::new, |rate| format!("{rate}%")),
+                    total: optional_number(evaluation.total.computed),
+                    grade: evaluation.grade.computed.clone().unwrap_or_default(),
+                    errors,
+                    warnings: evaluation.diagnostics.len() - errors,
+                    ranks: Vec::new(),
+                }
+            })
+            .collect();
+        let keys: Vec<Vec<SortKey>> = entries
+            .iter()
+            .zip(&rows)
+            .map(|(entry, row)| {
+                let evaluation = entry.evaluation;
+                vec![
+                    SortKey::Text(row.kind.to_string()),
+                    SortKey::Count(usize::from(evaluation.year.unwrap_or(0))),
+                    SortKey::Text(row.name.clone()),
+                    SortKey::Number(evaluation.budget.execution_rate.computed),
+                    SortKey::Number(evaluation.total.computed),
+                    SortKey::Text(row.grade.clone()),
+                    SortKey::Count(row.errors),
+                    SortKey::Count(row.warnings),
+                ]
+            })
+            .collect();
+        let columns: Vec<Vec<&SortKey>> = (0..8)
+            .map(|column| keys.iter().map(|row| &row[column]).collect())
+            .collect();
+        for column in columns {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by_key(|row| column[*row]);
+            let mut ranks = vec![0; rows.len()];
+            for (rank, row) in order.into_iter().enumerate() {
+                ranks[row] = rank;
+            }
+            for (row, rank) in rows.iter_mut().zip(ranks) {
+                row.ranks.push(rank);
+            }
+        }
+        IndexView {
+            forms: rows.len(),
+            errors: rows.iter().map(|row| row.errors).sum(),
+            warnings: rows.iter().map(|row| row.warnings).sum(),
+            rows,
+        }
+    }
+}
+
+/// Percent-encodes a relative path for an `href` (keeps `/` and unreserved ASCII).
+fn encode_href(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_percent_encoded() {
+        assert_eq!(
+            encode_href("a b/部门.html"),
+            "a%20b/%E9%83%A8%E9%97%A8.html"
+        );
+        assert_eq!(encode_href("x\"<&.html"), "x%22%3C%26.html");
+    }
+}

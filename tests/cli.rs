@@ -1,0 +1,219 @@
+//! The `jixiao` binary: exit codes, `build` outputs, `check --format json`.
+
+mod common;
+
+use common::{root, scratch};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn jixiao(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(output: &Output) -> Option<i32> {
+    output.status.code()
+}
+
+const CLEAN: &str = "tests/errors/clean.jx";
+const WARNING: &str = "tests/errors/W0403_total_mismatch.jx";
+const ERROR: &str = "tests/errors/E0103_duplicate_indicator.jx";
+
+#[test]
+fn check_exits_0_on_a_clean_file() {
+    let output = jixiao(&["check", CLEAN]);
+    assert_eq!(
+        code(&output),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn check_exits_0_on_warnings_and_1_with_deny_warnings() {
+    assert_eq!(code(&jixiao(&["check", WARNING])), Some(0));
+    assert_eq!(
+        code(&jixiao(&["check", "--deny-warnings", WARNING])),
+        Some(1)
+    );
+    assert_eq!(code(&jixiao(&["check", "examples"])), Some(0));
+    assert_eq!(
+        code(&jixiao(&["check", "--deny-warnings", "examples"])),
+        Some(1)
+    );
+    assert_eq!(code(&jixiao(&["check", "--deny-warnings", CLEAN])), Some(0));
+}
+
+#[test]
+fn check_exits_1_on_errors() {
+    let output = jixiao(&["check", ERROR]);
+    assert_eq!(code(&output), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("E0103"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no colour when NO_COLOR is set and piped"
+    );
+}
+
+#[test]
+fn check_exits_2_on_a_missing_path() {
+    let output = jixiao(&["check", "tests/errors/no-such-file.jx"]);
+    assert_eq!(code(&output), Some(2));
+    assert!(!output.stderr.is_empty());
+}
+
+#[test]
+fn check_exits_2_on_a_file_that_is_not_utf8() {
+    let directory = scratch("cli-not-utf8");
+    let path = directory.join("gbk.jx");
+    // "项目" in GBK.
+    std::fs::write(&path, b"\xcf\xee\xc4\xbf \"x\" 2021 {\n}\n").unwrap();
+    let output = jixiao(&["check", path.to_str().unwrap()]);
+    assert_eq!(code(&output), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("UTF-8"));
+}
+
+#[test]
+fn check_exits_2_without_arguments() {
+    assert_eq!(code(&jixiao(&["check"])), Some(2));
+}
+
+#[test]
+fn explain_a_known_and_an_unknown_code() {
+    let output = jixiao(&["explain", "W0302"]);
+    assert_eq!(code(&output), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("W0302"), "{text}");
+    assert!(text.contains("年初预算数"), "{text}");
+    assert_eq!(code(&jixiao(&["explain", "X9999"])), Some(2));
+}
+
+fn json_files(directory: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn build_writes_one_json_file_per_example_form() {
+    let out = scratch("cli-build-examples");
+    let output = jixiao(&[
+        "build",
+        "examples/renda-2021",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        code(&output),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        json_files(&out),
+        ["department.json", "project-congress-meetings.json"]
+    );
+    let department: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("department.json")).unwrap()).unwrap();
+    assert_eq!(department["schema"], "jixiao/1");
+    assert_eq!(department["total"]["computed"], "100.00");
+    let project: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("project-congress-meetings.json")).unwrap())
+            .unwrap();
+    assert_eq!(project["total"]["computed"], "99.42");
+
+    // Both files validate against the shipped schema.
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("schema/jixiao-1.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    for document in [&department, &project] {
+        let errors: Vec<String> = validator
+            .iter_errors(document)
+            .map(|error| error.to_string())
+            .collect();
+        assert_eq!(errors, Vec::<String>::new());
+    }
+}
+
+#[test]
+fn build_writes_nothing_for_a_form_with_errors_and_removes_a_stale_output() {
+    let sources = scratch("cli-build-errors-src");
+    let out = scratch("cli-build-errors-out");
+    let form = sources.join("form.jx");
+    std::fs::copy(root().join(CLEAN), &form).unwrap();
+    let build = || {
+        jixiao(&[
+            "build",
+            sources.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+    };
+    assert_eq!(code(&build()), Some(0));
+    assert_eq!(json_files(&out), ["form.json"], "the clean form is written");
+
+    // The form now has an error: its previous output must not survive as if it were current.
+    std::fs::copy(root().join(ERROR), &form).unwrap();
+    let output = build();
+    assert_eq!(code(&output), Some(1));
+    assert_eq!(
+        json_files(&out),
+        Vec::<String>::new(),
+        "nothing written, stale output removed"
+    );
+}
+
+#[test]
+fn check_format_json_carries_positions_and_codes() {
+    let output = jixiao(&[
+        "check",
+        "--format",
+        "json",
+        "examples/renda-2021/department.jx",
+    ]);
+    assert_eq!(code(&output), Some(0));
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let diagnostics = document["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array");
+    assert!(!diagnostics.is_empty());
+    for diagnostic in diagnostics {
+        for key in [
+            "file", "line", "column", "start", "end", "code", "severity", "message",
+        ] {
+            assert!(!diagnostic[key].is_null(), "{key} missing in {diagnostic}");
+        }
+        assert_eq!(diagnostic["file"], "examples/renda-2021/department.jx");
+        assert!(diagnostic["start"].as_u64() <= diagnostic["end"].as_u64());
+    }
+    let wrong_base = diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "W0302")
+        .expect("W0302 reported");
+    // `        执行率 78%` is line 18; `78%` starts at the 13th character (8 spaces, 执行率, space).
+    assert_eq!(wrong_base["line"], 18);
+    assert_eq!(wrong_base["column"], 13);
+    assert_eq!(wrong_base["severity"], "warning");
+    let source = std::fs::read_to_string(root().join("examples/renda-2021/department.jx")).unwrap();
+    let (start, end) = (
+        wrong_base["start"].as_u64().unwrap() as usize,
+        wrong_base["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&source[start..end], "78%");
+}

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests: compile a file or a snippet through the public API
+//! and read the results back as text.
+//!
+//! Each test crate uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use jixiao::diag::render::{render_human, Style};
+use jixiao::{compile, Compilation, Options};
+use std::path::{Path, PathBuf};
+
+/// The crate root (tests run with it as the working directory, but be explicit).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Reads `relative` (to the crate root) and compiles it, recording `relative` as its path.
+pub fn compile_file(relative: &str) -> (String, Compilation) {
+    let source = std::fs::read_to_string(root().join(relative))
+        .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"));
+    let compilation = compile(&source, Some(relative), &Options::default());
+    (source, compilation)
+}
+
+/// Compiles a snippet as `input.jx`.
+pub fn compile_source(source: &str) -> Compilation {
+    compile(source, Some("input.jx"), &Options::default())
+}
+
+/// The plain (uncoloured, Unicode) ariadne text of every diagnostic of a compilation.
+pub fn human(path: &str, source: &str, compilation: &Compilation) -> String {
+    render_human(
+        path,
+        source,
+        &compilation.diagnostics,
+        Style {
+            color: false,
+            ascii: false,
+        },
+    )
+}
+
+/// The printed codes of every diagnostic, in order.
+pub fn codes(compilation: &Compilation) -> Vec<&'static str> {
+    compilation
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.as_str())
+        .collect()
+}
+
+/// The path of the examples directory's forms.
+pub const DEPARTMENT: &str = "examples/renda-2021/department.jx";
+pub const PROJECT: &str = "examples/renda-2021/project-congress-meetings.jx";
+
+/// A unique, empty scratch directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let directory =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("create scratch directory");
+    directory
+}

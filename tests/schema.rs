@@ -1,0 +1,179 @@
+//! The JSON output validates against the shipped schema (`schema/jixiao-1.schema.json`), and the
+//! schema is strict enough to reject a document that breaks the contract.
+
+mod common;
+
+use common::{compile_file, root, DEPARTMENT, PROJECT};
+use jixiao::render::json::to_json;
+use serde_json::Value;
+
+fn schema() -> Value {
+    let text = std::fs::read_to_string(root().join("schema/jixiao-1.schema.json"))
+        .expect("the schema file is shipped");
+    serde_json::from_str(&text).expect("the schema is JSON")
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema = schema();
+    jsonschema::meta::validate(&schema).expect("the schema is a valid JSON Schema");
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+}
+
+/// The JSON document of the single form of an example file.
+fn document(path: &str) -> Value {
+    let (_, compilation) = compile_file(path);
+    assert_eq!(compilation.forms.len(), 1, "{path} holds one form");
+    let text = to_json(&compilation.forms[0].evaluation);
+    serde_json::from_str(&text).expect("to_json writes JSON")
+}
+
+fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect()
+}
+
+#[test]
+fn schema_declares_draft_2020_12() {
+    assert_eq!(
+        schema()["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+}
+
+#[test]
+fn both_examples_validate() {
+    let validator = validator();
+    for path in [DEPARTMENT, PROJECT] {
+        let instance = document(path);
+        assert_eq!(
+            errors(&validator, &instance),
+            Vec::<String>::new(),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn every_object_in_the_schema_is_closed_and_fully_required() {
+    fn walk(node: &Value, at: &str, problems: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    if map.get("additionalProperties") != Some(&Value::Bool(false)) {
+                        problems.push(format!("{at}: additionalProperties is not false"));
+                    }
+                    let required: Vec<&str> = map
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .map(|names| names.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    for (name, property) in properties {
+                        if !required.contains(&name.as_str()) {
+                            problems.push(format!("{at}: `{name}` is not required"));
+                        }
+                        if property.get("description").is_none() && property.get("$ref").is_none() {
+                            problems.push(format!("{at}: `{name}` has no description"));
+                        }
+                    }
+                }
+                for (key, child) in map {
+                    walk(child, &format!("{at}/{key}"), problems);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, &format!("{at}/{index}"), problems);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    walk(&schema(), "#", &mut problems);
+    assert_eq!(problems, Vec::<String>::new());
+}
+
+/// Each mutation breaks one promise of the contract; the schema must reject every one.
+#[test]
+fn mutated_documents_fail_validation() {
+    let validator = validator();
+    let original = document(PROJECT);
+    type Mutation = fn(&mut Value);
+    let mutations: &[(&str, Mutation)] = &[
+        ("wrong schema id", |d| d["schema"] = "jixiao/2".into()),
+        ("unknown kind", |d| d["kind"] = "programme".into()),
+        ("extra top-level key", |d| {
+            d["extra"] = Value::Null;
+        }),
+        ("missing total", |d| {
+            d.as_object_mut().unwrap().remove("total");
+        }),
+        ("total as a float", |d| {
+            d["total"]["computed"] = 99.42.into()
+        }),
+        ("total in scientific notation", |d| {
+            d["total"]["computed"] = "9.942e1".into()
+        }),
+        ("agrees as a string", |d| {
+            d["total"]["agrees"] = "false".into()
+        }),
+        ("grade as a number", |d| d["grade"]["computed"] = 1.into()),
+        ("execution rate missing agrees", |d| {
+            d["budget"]["execution_rate"]
+                .as_object_mut()
+                .unwrap()
+                .remove("agrees");
+        }),
+        ("unknown money unit", |d| {
+            d["budget"]["unit"] = "美元".into()
+        }),
+        ("unknown fund source", |d| {
+            d["budget"]["rows"][0]["source"] = "loan".into()
+        }),
+        ("unknown quantity type", |d| {
+            d["indicators"][0]["target"]["parsed"]["type"] = "fraction".into()
+        }),
+        ("number quantity without amount", |d| {
+            d["indicators"][0]["target"]["parsed"]
+                .as_object_mut()
+                .unwrap()
+                .remove("amount");
+        }),
+        ("unknown comparator", |d| {
+            d["indicators"][0]["target"]["parsed"]["comparator"] = "about".into()
+        }),
+        ("unknown direction", |d| {
+            d["indicators"][0]["direction"] = "sideways".into()
+        }),
+        ("extra indicator key", |d| {
+            d["indicators"][0]["colour"] = "red".into()
+        }),
+        ("weight as a number", |d| {
+            d["indicators"][0]["weight"] = 10.into()
+        }),
+        ("unknown severity", |d| {
+            d["diagnostics"][0]["severity"] = "info".into()
+        }),
+        ("malformed code", |d| {
+            d["diagnostics"][0]["code"] = "W1".into()
+        }),
+        ("line 0", |d| d["diagnostics"][0]["line"] = 0.into()),
+    ];
+    assert!(
+        original["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty()),
+        "the project example has diagnostics to mutate"
+    );
+    for (what, mutate) in mutations {
+        let mut instance = original.clone();
+        mutate(&mut instance);
+        assert_ne!(instance, original, "{what}: the mutation changed nothing");
+        assert!(
+            !validator.is_valid(&instance),
+            "{what}: the schema accepted a broken document"
+        );
+    }
+}

@@ -1,0 +1,402 @@
+//! The scoring rules of the default profile `central-2020` (DOMAIN.md "Scoring rules"), each
+//! through the public API: a small form is compiled and the score read back from the model.
+
+mod common;
+
+use common::{codes, compile_source};
+use jixiao::model::{Evaluation, Indicator};
+use jixiao::Compilation;
+
+/// A project form with one budget row (`年初 全年 执行`, 万元), execution weight 10, and the
+/// given indicator line under 产出指标 / 质量指标.
+fn form(budget_row: &str, indicator: &str) -> String {
+    format!(
+        "项目 \"评分测试\" 2021 {{\n    资金 万元 {{\n        财政拨款 {budget_row}\n        分值 10\n    }}\n    产出指标 {{\n        质量指标 {{\n            {indicator}\n        }}\n    }}\n}}\n"
+    )
+}
+
+fn compile_indicator(indicator: &str) -> (Compilation, Indicator) {
+    let compilation = compile_source(&form("100 100 100", indicator));
+    assert_eq!(compilation.forms.len(), 1, "{indicator}");
+    let evaluated = compilation.forms[0].evaluation.indicators[0].clone();
+    (compilation, evaluated)
+}
+
+fn show(number: Option<jixiao::model::Number>) -> Option<String> {
+    number.map(|number| number.to_string())
+}
+
+/// Compiles `indicator` and checks its computed score (points, two decimals), or `None` when
+/// it cannot be scored.
+fn check(indicator: &str, expected: Option<&str>) {
+    let (compilation, evaluated) = compile_indicator(indicator);
+    assert_eq!(
+        show(evaluated.score.computed).as_deref(),
+        expected,
+        "{indicator}\n{:?}",
+        codes(&compilation)
+    );
+}
+
+fn has(compilation: &Compilation, code: &str) -> bool {
+    codes(compilation).contains(&code)
+}
+
+fn evaluation(compilation: &Compilation) -> &Evaluation {
+    &compilation.forms[0].evaluation
+}
+
+// Rule 1: weights.
+
+#[test]
+fn weights_may_be_written_with_a_percent_sign_and_fractions() {
+    let (_, evaluated) = compile_indicator("\"甲\" 目标 10次 实际 10次 分值 10%");
+    assert_eq!(evaluated.weight.to_string(), "10");
+    check("\"甲\" 目标 10次 实际 5次 分值 22.5", Some("11.25"));
+}
+
+#[test]
+fn weights_must_sum_to_one_hundred() {
+    let (compilation, _) = compile_indicator("\"甲\" 目标 10次 实际 10次 分值 80");
+    assert!(has(&compilation, "W0202"), "{:?}", codes(&compilation));
+    let (compilation, _) = compile_indicator("\"甲\" 目标 10次 实际 10次 分值 90");
+    assert!(!has(&compilation, "W0202"), "{:?}", codes(&compilation));
+}
+
+// Rule 3: positive.
+
+#[test]
+fn positive_full_weight_when_the_target_is_met() {
+    check("\"甲\" 目标 ≥10次 实际 10次 分值 10", Some("10.00"));
+    check("\"甲\" 目标 ≥10次 实际 12次 分值 10", Some("10.00"));
+    check("\"甲\" 目标 10次 实际 11次 分值 10", Some("10.00"));
+    check("\"甲\" 目标 >10次 实际 10次 分值 10", Some("10.00"));
+    check("\"甲\" 目标 不低于95% 实际 95% 分值 10", Some("10.00"));
+}
+
+#[test]
+fn positive_proportional_when_short() {
+    check(
+        "\"甲\" 目标 ≥10次 实际 8次 分值 10 偏差 \"x\"",
+        Some("8.00"),
+    );
+    check(
+        "\"甲\" 目标 10次 实际 7次 分值 20 偏差 \"x\"",
+        Some("14.00"),
+    );
+    check("\"甲\" 目标 ≥95% 实际 76% 分值 10 偏差 \"x\"", Some("8.00"));
+}
+
+// Rule 4: reverse.
+
+#[test]
+fn reverse_full_weight_at_or_under_the_target() {
+    check("\"成本\" 目标 ≤80万元 实际 80万元 分值 10", Some("10.00"));
+    check("\"成本\" 目标 ≤80万元 实际 60万元 分值 10", Some("10.00"));
+    check(
+        "\"成本\" 目标 不超过80万元 实际 70万元 分值 10",
+        Some("10.00"),
+    );
+}
+
+#[test]
+fn reverse_ratio_target_over_actual_when_over() {
+    // 10 × 80 / 100 = 8.00 (the published rule), not the linear 10 × (1 − 20/80) = 7.50.
+    check(
+        "\"成本\" 目标 ≤80万元 实际 100万元 分值 10 偏差 \"x\"",
+        Some("8.00"),
+    );
+    check(
+        "\"成本\" 目标 <3天 实际 4天 分值 10 偏差 \"x\"",
+        Some("7.50"),
+    );
+    let (_, evaluated) = compile_indicator("\"成本\" 目标 ≤80万元 实际 100万元 分值 10");
+    assert_eq!(evaluated.direction, Some(jixiao::model::Direction::Reverse));
+}
+
+#[test]
+fn reverse_target_zero_with_actual_zero_is_full() {
+    check("\"事故\" 目标 ≤0起 实际 0起 分值 10", Some("10.00"));
+}
+
+// Rule 5: equality and interval.
+
+#[test]
+fn equality_is_scored_as_positive() {
+    check("\"甲\" 目标 =10次 实际 10次 分值 10", Some("10.00"));
+    check("\"甲\" 目标 =10次 实际 12次 分值 10", Some("10.00"));
+    check(
+        "\"甲\" 目标 =10次 实际 8次 分值 10 偏差 \"x\"",
+        Some("8.00"),
+    );
+    let (_, evaluated) = compile_indicator("\"甲\" 目标 =10次 实际 8次 分值 10");
+    assert_eq!(
+        evaluated.direction,
+        Some(jixiao::model::Direction::Equality)
+    );
+}
+
+#[test]
+fn interval_full_inside_proportional_to_the_nearer_bound_outside() {
+    check("\"率\" 目标 90%~100% 实际 90% 分值 10", Some("10.00"));
+    check("\"率\" 目标 90%~100% 实际 95% 分值 10", Some("10.00"));
+    check("\"率\" 目标 90%~100% 实际 100% 分值 10", Some("10.00"));
+    // Below: 10 × 81 / 90 = 9.00.
+    check(
+        "\"率\" 目标 90%~100% 实际 81% 分值 10 偏差 \"x\"",
+        Some("9.00"),
+    );
+    // Above: 10 × 100 / 125 = 8.00.
+    check(
+        "\"率\" 目标 90%~100% 实际 125% 分值 10 偏差 \"x\"",
+        Some("8.00"),
+    );
+    let (_, evaluated) = compile_indicator("\"率\" 目标 90%~100% 实际 95% 分值 10");
+    assert_eq!(
+        evaluated.direction,
+        Some(jixiao::model::Direction::Interval)
+    );
+}
+
+// Rule 6: over-completion and shortfall need a deviation note.
+
+#[test]
+fn over_completion_warns_from_130_percent_without_a_note() {
+    let (compilation, _) = compile_indicator("\"甲\" 目标 10次 实际 13次 分值 10");
+    assert!(has(&compilation, "W0502"));
+    let (compilation, evaluated) = compile_indicator("\"甲\" 目标 10次 实际 12.9次 分值 10");
+    assert!(!has(&compilation, "W0502"), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluated.score.computed).as_deref(),
+        Some("10.00"),
+        "no deduction"
+    );
+    let (compilation, _) =
+        compile_indicator("\"甲\" 目标 10次 实际 13次 分值 10 偏差 \"临时增开\"");
+    assert!(!has(&compilation, "W0502"));
+}
+
+#[test]
+fn shortfall_warns_without_a_note() {
+    let (compilation, _) = compile_indicator("\"甲\" 目标 10次 实际 9次 分值 10");
+    assert!(has(&compilation, "W0501"));
+    let (compilation, _) = compile_indicator("\"甲\" 目标 10次 实际 9次 分值 10 偏差 \"延期\"");
+    assert!(!has(&compilation, "W0501"));
+}
+
+// Rule 7: qualitative bands.
+
+#[test]
+fn achieved_without_a_score_earns_full_weight() {
+    check("\"效果\" 定性 目标 优 实际 优 分值 10", Some("10.00"));
+    check("\"效果\" 定性 目标 达成 实际 完成 分值 10", Some("10.00"));
+    let (_, evaluated) = compile_indicator("\"效果\" 定性 目标 优 实际 优 分值 10");
+    assert_eq!(evaluated.level, Some(jixiao::policy::Level::Achieved));
+    assert_eq!(
+        show(evaluated.coefficient.computed).as_deref(),
+        Some("100.00")
+    );
+}
+
+#[test]
+fn achieved_with_a_stated_score_inside_its_band() {
+    check(
+        "\"效果\" 定性 目标 优 实际 优 分值 10 系数 80%",
+        Some("8.00"),
+    );
+    check(
+        "\"效果\" 定性 目标 优 实际 优 分值 10 系数 95%",
+        Some("9.50"),
+    );
+    let (compilation, _) = compile_indicator("\"效果\" 定性 目标 优 实际 优 分值 10 系数 79%");
+    assert!(has(&compilation, "E0108"), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn partly_achieved_needs_a_score() {
+    let (compilation, evaluated) = compile_indicator("\"效果\" 定性 目标 优 实际 良 分值 10");
+    assert_eq!(evaluated.level, Some(jixiao::policy::Level::PartlyAchieved));
+    assert_eq!(evaluated.score.computed, None);
+    assert!(has(&compilation, "E0107"), "{:?}", codes(&compilation));
+    assert!(compilation.forms[0].has_errors);
+    check(
+        "\"效果\" 定性 目标 优 实际 良 分值 10 系数 70% 偏差 \"x\"",
+        Some("7.00"),
+    );
+    check(
+        "\"效果\" 定性 目标 优 实际 良 分值 10 系数 60% 偏差 \"x\"",
+        Some("6.00"),
+    );
+}
+
+#[test]
+fn partly_achieved_band_is_60_inclusive_to_80_exclusive() {
+    for coefficient in ["80%", "59%", "90%"] {
+        let line = format!("\"效果\" 定性 目标 优 实际 良 分值 10 系数 {coefficient} 偏差 \"x\"");
+        let (compilation, _) = compile_indicator(&line);
+        assert!(
+            has(&compilation, "E0108"),
+            "{line}: {:?}",
+            codes(&compilation)
+        );
+        assert!(compilation.forms[0].has_errors, "E0108 is an error");
+    }
+}
+
+#[test]
+fn not_achieved_band_is_0_to_60_exclusive() {
+    let (_, evaluated) =
+        compile_indicator("\"效果\" 定性 目标 优 实际 差 分值 10 系数 50% 偏差 \"x\"");
+    assert_eq!(evaluated.level, Some(jixiao::policy::Level::NotAchieved));
+    check(
+        "\"效果\" 定性 目标 优 实际 差 分值 10 系数 50% 偏差 \"x\"",
+        Some("5.00"),
+    );
+    check(
+        "\"效果\" 定性 目标 优 实际 未达成 分值 10 系数 0% 偏差 \"x\"",
+        Some("0.00"),
+    );
+    let (compilation, _) =
+        compile_indicator("\"效果\" 定性 目标 优 实际 差 分值 10 系数 60% 偏差 \"x\"");
+    assert!(has(&compilation, "E0108"), "{:?}", codes(&compilation));
+    let (compilation, _) = compile_indicator("\"效果\" 定性 目标 优 实际 差 分值 10 偏差 \"x\"");
+    assert!(has(&compilation, "E0107"), "{:?}", codes(&compilation));
+}
+
+// Rule 8: rounding half up, total from the rounded lines, agreement within 0.01.
+
+#[test]
+fn scores_round_half_up_not_to_even() {
+    // 5 × 5 / 8 = 3.125: half up gives 3.13 (banker's rounding would give 3.12).
+    check("\"甲\" 目标 8次 实际 5次 分值 5 偏差 \"x\"", Some("3.13"));
+    // 1 × 1 / 8 = 0.125 → 0.13.
+    check("\"甲\" 目标 8次 实际 1次 分值 1 偏差 \"x\"", Some("0.13"));
+    // 10 × 2 / 3 = 6.666… → 6.67.
+    check("\"甲\" 目标 3次 实际 2次 分值 10 偏差 \"x\"", Some("6.67"));
+}
+
+#[test]
+fn the_total_is_the_sum_of_the_rounded_lines() {
+    // Two lines of 3.125 each: 3.13 + 3.13 = 6.26 (not round(6.25) = 6.25), plus 10.00.
+    let source = "项目 \"评分测试\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    产出指标 {\n        数量指标 {\n            \"甲\" 目标 8次 实际 5次 分值 5 偏差 \"x\"\n            \"乙\" 目标 8次 实际 5次 分值 5 偏差 \"x\"\n        }\n    }\n}\n";
+    let compilation = compile_source(source);
+    assert_eq!(
+        show(evaluation(&compilation).total.computed).as_deref(),
+        Some("16.26")
+    );
+}
+
+#[test]
+fn declared_values_agree_within_one_hundredth() {
+    let (_, evaluated) = compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.66 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(true), "6.66 against 6.67");
+    let (compilation, evaluated) =
+        compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.6 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(false), "6.6 against 6.67");
+    assert!(has(&compilation, "W0401"));
+}
+
+// Rule 9: grade bounds (lower bounds inclusive).
+
+/// The total and grade of a form scoring 10 on execution plus `90 × actual / 9000`.
+fn graded(actual: u32) -> (String, String) {
+    let compilation = compile_source(&form(
+        "100 100 100",
+        &format!("\"甲\" 目标 9000人次 实际 {actual}人次 分值 90 偏差 \"x\""),
+    ));
+    let evaluation = evaluation(&compilation);
+    (
+        show(evaluation.total.computed).unwrap_or_default(),
+        evaluation.grade.computed.clone().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn grade_bounds() {
+    let cases = [
+        (9000, "100.00", "优"),
+        (8000, "90.00", "优"),
+        (7999, "89.99", "良"),
+        (7000, "80.00", "良"),
+        (6999, "79.99", "中"),
+        (5000, "60.00", "中"),
+        (4999, "59.99", "差"),
+        (0, "10.00", "差"),
+    ];
+    for (actual, total, grade) in cases {
+        assert_eq!(
+            graded(actual),
+            (total.to_string(), grade.to_string()),
+            "actual {actual}"
+        );
+    }
+}
+
+// Rule 2: execution rate.
+
+#[test]
+fn execution_rate_uses_the_adjusted_budget() {
+    let compilation = compile_source(&form("200 160 120", "\"甲\" 目标 10次 实际 10次 分值 90"));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("75.00")
+    );
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("7.50")
+    );
+}
+
+#[test]
+fn zero_adjusted_budget_is_reported_not_a_crash() {
+    let compilation = compile_source(&form("0 0 0", "\"甲\" 目标 10次 实际 10次 分值 90"));
+    assert!(has(&compilation, "W0306"), "{:?}", codes(&compilation));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        budget.execution_rate.computed, None,
+        "the rate is undefined"
+    );
+    // The W0306 note: the execution score counts as 0.
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("0.00")
+    );
+    let json = jixiao::render::json::to_json(evaluation(&compilation));
+    assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+}
+
+#[test]
+fn zero_adjusted_budget_with_spending_is_reported() {
+    let compilation = compile_source(&form("0 0 5", "\"甲\" 目标 10次 实际 10次 分值 90"));
+    assert!(has(&compilation, "W0306"), "{:?}", codes(&compilation));
+    assert_eq!(
+        evaluation(&compilation).budget.execution_rate.computed,
+        None
+    );
+}
+
+#[test]
+fn execution_over_one_hundred_percent_is_capped_and_warned() {
+    let compilation = compile_source(&form("100 100 110", "\"甲\" 目标 10次 实际 10次 分值 90"));
+    assert!(has(&compilation, "W0305"), "{:?}", codes(&compilation));
+    let evaluation = evaluation(&compilation);
+    assert_eq!(
+        show(evaluation.budget.execution_rate.computed).as_deref(),
+        Some("110.00")
+    );
+    assert_eq!(
+        show(evaluation.budget.execution_score.computed).as_deref(),
+        Some("10.00")
+    );
+    assert_eq!(show(evaluation.total.computed).as_deref(), Some("100.00"));
+}
+
+#[test]
+fn reverse_by_postfix_word() {
+    check(
+        "\"成本\" 目标 80万元以下 实际 100万元 分值 10 偏差 \"x\"",
+        Some("8.00"),
+    );
+    check("\"时长\" 目标 不高于5天 实际 4天 分值 10", Some("10.00"));
+}
