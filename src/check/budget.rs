@@ -134,7 +134,7 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     for note in notes {
         diagnostic = diagnostic.with_note(note);
     }
-    diagnostics.push(diagnostic.with_note("执行率按各资金来源之和计算"));
+    diagnostics.push(diagnostic.with_note("执行率按各资金来源之和计算").with_fact("budget.total"));
 }
 
 fn total_label(row: &ast::BudgetRow) -> String {
@@ -272,7 +272,7 @@ fn execution_rate(
         if let Some(span) = adjusted_span {
             diagnostic = diagnostic.with_label(span, "全年预算数（应使用的分母）");
         }
-        diagnostics.push(diagnostic);
+        diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     } else {
         let mut diagnostic = Diagnostic::new(
             Code::ExecutionRateMismatch,
@@ -289,7 +289,7 @@ fn execution_rate(
         if let Some(span) = adjusted_span {
             diagnostic = diagnostic.with_label(span, "全年预算数");
         }
-        diagnostics.push(diagnostic);
+        diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
 }
 
@@ -330,7 +330,7 @@ fn execution_score(
     if let Some(weight) = &budget.weight {
         diagnostic = diagnostic.with_label(weight.span, "分值");
     }
-    diagnostics.push(diagnostic);
+    diagnostics.push(diagnostic.with_fact("budget.execution_score"));
 }
 
 fn display(number: Option<Number>) -> String {

@@ -13,11 +13,11 @@ pub fn check(
     profile: &Profile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+    for (index, (reference, evaluated)) in form.indicators().into_iter().zip(&evaluation.indicators).enumerate() {
         let indicator = reference.indicator;
         scoring_issue(indicator, evaluated, diagnostics);
         qualitative_band(indicator, evaluated, profile, diagnostics);
-        declared_values(indicator, evaluated, diagnostics);
+        declared_values(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
@@ -182,6 +182,7 @@ fn qualitative_band(
 
 /// W0402 (coefficient) and W0401 (score): declared against computed.
 fn declared_values(
+    index: usize,
     indicator: &ast::Indicator,
     evaluated: &model::Indicator,
     diagnostics: &mut Vec<Diagnostic>,
@@ -202,7 +203,8 @@ fn declared_values(
                     ),
                 )
                 .with_span_message(format!("申报 {}%", declared.value))
-                .with_note(formula.clone()),
+                .with_note(formula.clone())
+                .with_fact(format!("indicators.{index}.coefficient")),
             );
         }
     }
@@ -223,7 +225,7 @@ fn declared_values(
             if let Some(weight) = &indicator.weight {
                 diagnostic = diagnostic.with_label(weight.span, "分值");
             }
-            diagnostics.push(diagnostic);
+            diagnostics.push(diagnostic.with_fact(format!("indicators.{index}.score")));
         }
     }
 }

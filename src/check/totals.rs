@@ -74,7 +74,7 @@ fn weights(
 
 /// W0203 (declared category weight) and W0405 (declared category score).
 fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    for (reference, evaluated) in form.categories().into_iter().zip(&evaluation.categories) {
+    for (index, (reference, evaluated)) in form.categories().into_iter().zip(&evaluation.categories).enumerate() {
         let path = &reference.path;
         let Some(category) = path.last() else {
             continue;
@@ -103,8 +103,11 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
                         parts.push(weight.value.to_string());
                     }
                 }
-                diagnostics
-                    .push(diagnostic.with_note(format!("{} = {computed}", parts.join(" + "))));
+                diagnostics.push(
+                    diagnostic
+                        .with_note(format!("{} = {computed}", parts.join(" + ")))
+                        .with_fact(format!("categories.{index}.weight")),
+                );
             }
         }
         if evaluated.score.disagrees() {
@@ -120,7 +123,8 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
                             category.name.value, declared.value
                         ),
                     )
-                    .with_span_message(format!("申报 {}", declared.value)),
+                    .with_span_message(format!("申报 {}", declared.value))
+                    .with_fact(format!("categories.{index}.score")),
                 );
             }
         }
@@ -150,7 +154,11 @@ fn goals(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
                 parts.push(weight.value.to_string());
             }
         }
-        diagnostics.push(diagnostic.with_note(format!("{} = {computed}", parts.join(" + "))));
+        diagnostics.push(
+            diagnostic
+                .with_note(format!("{} = {computed}", parts.join(" + ")))
+                .with_fact(format!("goals.{index}.weight")),
+        );
     }
 }
 
@@ -160,9 +168,9 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
         return;
     };
     let checked = &evaluation.indicator_subtotal;
-    for (what, value, checked) in [
-        ("分值", &declared.weight, &checked.weight),
-        ("得分", &declared.score, &checked.score),
+    for (what, key, value, checked) in [
+        ("分值", "weight", &declared.weight, &checked.weight),
+        ("得分", "score", &declared.score, &checked.score),
     ] {
         if let (Some(value), Some(computed), true) = (value, checked.computed, checked.disagrees())
         {
@@ -175,7 +183,8 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
                         value.value
                     ),
                 )
-                .with_span_message(format!("申报 {}", value.value)),
+                .with_span_message(format!("申报 {}", value.value))
+                .with_fact(format!("indicator_subtotal.{key}")),
             );
         }
     }
@@ -210,7 +219,8 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
             .with_span_message(format!("申报 {}", declared.value))
             .with_note(format!(
                 "自评总得分 = 执行率得分 + 各指标得分 = {execution} + {indicators} = {computed}"
-            )),
+            ))
+            .with_fact("total"),
         );
     }
     if let (Some(declared), Some(computed), true) = (
@@ -234,7 +244,8 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
                     .total
                     .computed
                     .map_or_else(String::new, |total| total.to_string())
-            )),
+            ))
+            .with_fact("grade"),
         );
     }
 }

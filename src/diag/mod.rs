@@ -58,6 +58,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra lines: formulas, both sides of a disagreement.
     pub notes: Vec<String>,
+    /// The value of the Evaluation model this is about, as a JSON path (`total`,
+    /// `budget.execution_rate`, `indicators.3.score`), for disagreements; renderers use it to
+    /// attach the diagnostic to the right cell.
+    pub fact: Option<String>,
 }
 
 impl Diagnostic {
@@ -72,7 +76,14 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fact: None,
         }
+    }
+
+    /// Names the model value this diagnostic is about (a JSON path into the Evaluation).
+    pub fn with_fact(mut self, fact: impl Into<String>) -> Self {
+        self.fact = Some(fact.into());
+        self
     }
 
     /// Sets the text under the primary span.

@@ -99,6 +99,7 @@ pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic) -> Diag
         start: diagnostic.span.start,
         end: diagnostic.span.end,
         notes: diagnostic.notes.clone(),
+        fact: diagnostic.fact.clone(),
         labels: diagnostic
             .labels
             .iter()

@@ -340,6 +340,9 @@ pub struct DiagnosticRecord {
     pub end: usize,
     /// Formulas and both sides of a disagreement.
     pub notes: Vec<String>,
+    /// The value this is about, as a path into this document (`total`, `indicators.3.score`);
+    /// null when it is not about one value.
+    pub fact: Option<String>,
     /// Related spans.
     pub labels: Vec<LabelRecord>,
 }
