@@ -22,6 +22,7 @@ pub fn check(
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
         not_applicable(indicator, diagnostics);
+        parts(indicator, diagnostics);
     }
 }
 
@@ -354,6 +355,42 @@ fn not_applicable(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>)
         )
         .with_span_message("不适用"),
     );
+}
+
+/// W0509: `其中` sub-rows whose figures do not add up to their indicator's, or that add
+/// different units (180只 + 12头 printed as 192只).
+fn parts(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    if indicator.parts.is_empty() {
+        return;
+    }
+    let stated = indicator.unit.as_ref().map(|unit| unit.value.as_str());
+    type Pick = fn(&ast::Indicator) -> Option<&crate::syntax::quantity::Quantity>;
+    let columns: [(&str, Pick); 2] = [("年度指标值", |i| i.target.as_ref()), ("实际完成值", |i| i.actual.as_ref())];
+    for (column, pick) in columns {
+        let Some(whole) = pick(indicator) else { continue };
+        let Some(whole_amount) = whole.amount() else { continue };
+        let pieces: Vec<&crate::syntax::quantity::Quantity> = indicator.parts.iter().filter_map(pick).collect();
+        if pieces.len() != indicator.parts.len() || pieces.iter().any(|piece| piece.amount().is_none()) {
+            continue;
+        }
+        let sum: rust_decimal::Decimal = pieces.iter().filter_map(|piece| piece.amount()).sum();
+        let whole_unit = whole.unit().or(stated);
+        let units: Vec<Option<&str>> = pieces.iter().map(|piece| piece.unit().or(whole_unit)).collect();
+        let mixed = units.iter().any(|unit| *unit != units[0]);
+        let terms: Vec<&str> = pieces.iter().map(|piece| piece.text.as_str()).collect();
+        let message = if mixed {
+            format!("指标 `{}` 的{column} `{}` 把不同单位的其中项相加：{}", indicator.name.value, whole.text, terms.join(" + "))
+        } else if sum != whole_amount {
+            format!("指标 `{}` 的{column}为 {}，其中项之和为 {sum}", indicator.name.value, whole.text)
+        } else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::new(Code::PartsNotSumming, whole.span, message).with_span_message(column);
+        for piece in &pieces {
+            diagnostic = diagnostic.with_label(piece.span, format!("其中 {}", piece.text));
+        }
+        diagnostics.push(diagnostic);
+    }
 }
 
 fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {

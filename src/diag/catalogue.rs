@@ -239,6 +239,11 @@ catalogue! {
         help: "删除 `正向`/`反向`，或改正比较符（反向指标用 `≤`）",
         source: "DOMAIN.md 评分规则 3–4；DESIGN.md（反向指标按正向计分）",
         explain: "What it flags: an indicator stated as 反向 (lower is better) whose target is written with `≥` (or 正向 with `≤`). The comparator decides how it is scored, so one of the two is wrong, and a reverse target may be scored as positive.\n\nExample:\n    \"单位成本\" 反向 目标 ≥100元 实际 120元 分值 10\n\nWrite instead:\n    \"单位成本\" 反向 目标 ≤100元 实际 120元 分值 10";
+    /// `其中` sub-rows that do not add up to their indicator, or add different units.
+    PartsNotSumming = "W0509", Warning, "其中项与合计不符",
+        help: "使其中各项之和等于该指标的数值；不同单位的数量不能相加，应分别设指标",
+        source: "DOMAIN.md（真实表单中的常见错误：父行重复其下各行之和）",
+        explain: "What it flags: an indicator whose `其中` sub-rows (parts with no weight of their own) do not add up to its target or actual, or whose parts are in different units but were summed anyway.\n\nExample (a real published form):\n    \"补助家畜家禽养殖数量\" 目标 192只 实际 192只 分值 10\n    \"其中羊养殖数量\" 目标 180只 实际 180只\n    \"其中猪养殖数量\" 目标 12头 实际 12头\n\n180只 + 12头 is not 192只: sheep and pigs are counted in different units.";
     /// An execution rate below the profile's threshold with no reason.
     ExecutionReasonMissing = "W0507", Warning, "执行率偏低但未说明原因",
         help: "在资金块写 `原因 \"…\"`，说明执行率偏低的原因",

@@ -99,6 +99,15 @@ pub fn evaluate_indicator(
             .as_ref()
             .map(|note| note.value.clone()),
         core: indicator.core,
+        parts: indicator
+            .parts
+            .iter()
+            .map(|part| crate::model::Part {
+                name: part.name.value.clone(),
+                target: part.target.as_ref().map(record),
+                actual: part.actual.as_ref().map(record),
+            })
+            .collect(),
     };
     result.id = match (&indicator.id, goal_title) {
         (Some(id), _) => id.value.clone(),

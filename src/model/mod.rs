@@ -287,6 +287,19 @@ pub struct Indicator {
     pub deviation_note: Option<String>,
     /// 核心指标.
     pub core: bool,
+    /// `其中` sub-rows: parts with a target and actual but no weight.
+    pub parts: Vec<Part>,
+}
+
+/// A `其中` sub-row of an indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The row's name as written (`其中桃树种植面积`).
+    pub name: String,
+    /// 年度指标值.
+    pub target: Option<QuantityRecord>,
+    /// 实际完成值.
+    pub actual: Option<QuantityRecord>,
 }
 
 /// A category with its subtotals.

@@ -234,6 +234,9 @@ pub struct Indicator {
     pub core: bool,
     /// 不适用, with its reason if given.
     pub not_applicable: Option<Spanned<String>>,
+    /// `其中` sub-rows: parts of this indicator with a target and actual but no weight of their own
+    /// (安徽 forms: `其中桃树种植面积 1.5亩`).
+    pub parts: Vec<Indicator>,
     /// The whole indicator.
     pub span: Span,
 }

@@ -326,7 +326,7 @@ impl Lowerer<'_> {
             Statement::Field { key, values, .. } => self.header_field(form, key, values),
             Statement::Indicator { .. } => {
                 if let Some(indicator) = self.indicator(statement) {
-                    form.items.push(Item::Indicator(Box::new(indicator)));
+                    push_indicator(&mut form.items, indicator);
                 }
             }
             Statement::Junk { span } => self.junk(*span, "表单内"),
@@ -802,7 +802,7 @@ impl Lowerer<'_> {
                 }
                 Statement::Indicator { .. } => {
                     if let Some(indicator) = self.indicator(statement) {
-                        goal.items.push(Item::Indicator(Box::new(indicator)));
+                        push_indicator(&mut goal.items, indicator);
                     }
                 }
             }
@@ -852,7 +852,7 @@ impl Lowerer<'_> {
                 }
                 Statement::Indicator { .. } => {
                     if let Some(indicator) = self.indicator(statement) {
-                        category.items.push(Item::Indicator(Box::new(indicator)));
+                        push_indicator(&mut category.items, indicator);
                     }
                 }
                 Statement::Field { key, values, .. } => match key.text.as_str() {
@@ -970,6 +970,7 @@ impl Lowerer<'_> {
             deviation_note: None,
             core: false,
             not_applicable: None,
+            parts: Vec::new(),
             span: *span,
         };
         let mut nature_comparator: Option<Token> = None;
@@ -1268,6 +1269,19 @@ fn amount_cell(text: &str) -> Option<Option<Decimal>> {
             rest.trim().is_empty().then_some(Some(amount))
         }
     }
+}
+
+/// Adds an indicator to a list; a `其中…` row with no weight of its own becomes a part of the
+/// indicator just before it (the form prints it as a sub-row of that indicator).
+fn push_indicator(items: &mut Vec<Item>, indicator: Indicator) {
+    let is_part = indicator.name.value.starts_with("其中") && indicator.weight.is_none();
+    if is_part {
+        if let Some(Item::Indicator(parent)) = items.last_mut() {
+            parent.parts.push(indicator);
+            return;
+        }
+    }
+    items.push(Item::Indicator(Box::new(indicator)));
 }
 
 /// The block keyword of a block's key: exact (`资金`), with a bracketed suffix (`资金（万元）`,
