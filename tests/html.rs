@@ -300,23 +300,23 @@ fn jixiao() -> Command {
 fn build_both_writes_pages_json_and_index() {
     let output = tempfile::tempdir().expect("temp dir");
     let status = jixiao()
-        .args(["build", "examples", "--format", "both", "-o"])
+        .args(["build", "examples/renda-2021", "--format", "both", "-o"])
         .arg(output.path())
         .output()
         .expect("runs");
     assert_eq!(status.status.code(), Some(0), "{status:?}");
     for name in [
-        "renda-2021/department.html",
-        "renda-2021/department.json",
-        "renda-2021/project-congress-meetings.html",
-        "renda-2021/project-congress-meetings.json",
+        "department.html",
+        "department.json",
+        "project-congress-meetings.html",
+        "project-congress-meetings.json",
         "index.html",
     ] {
         assert!(output.path().join(name).is_file(), "{name} missing");
     }
-    let page = std::fs::read_to_string(output.path().join("renda-2021/department.html"))
+    let page = std::fs::read_to_string(output.path().join("department.html"))
         .expect("page written");
-    let json = std::fs::read_to_string(output.path().join("renda-2021/department.json"))
+    let json = std::fs::read_to_string(output.path().join("department.json"))
         .expect("json written");
     assert!(page.contains(json.trim()), "page embeds the JSON output");
     let index = std::fs::read_to_string(output.path().join("index.html")).expect("index");
@@ -362,10 +362,7 @@ fn build_both_writes_pages_json_and_index() {
         .collect();
     assert_eq!(
         links,
-        [
-            "renda-2021/department.html",
-            "renda-2021/project-congress-meetings.html"
-        ]
+        ["department.html", "project-congress-meetings.html"]
     );
 }
 
