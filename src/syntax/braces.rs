@@ -17,6 +17,9 @@ pub const MAX_DEPTH: usize = 8;
 pub fn scan(source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut open: Vec<Span> = Vec::new();
+    // The first `}` whose indentation differs from the line of the `{` it closes: when a block
+    // is left open, this is usually where (the brace meant for the outer block closed the inner).
+    let mut misaligned: Option<(Span, Span)> = None;
     let mut deepest_reported = false;
     // After an unclosed quote the braces on its line were swallowed: stop judging braces.
     let mut braces_reliable = true;
@@ -82,7 +85,13 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
             }
             index += 1;
         } else if rest.starts_with('}') {
-            if open.pop().is_none() && braces_reliable {
+            let popped = open.pop();
+            if let Some(opening) = popped {
+                if misaligned.is_none() && indentation(source, opening.start) != indentation(source, index) {
+                    misaligned = Some((opening, Span::new(index, index + 1)));
+                }
+            }
+            if popped.is_none() && braces_reliable {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::UnmatchedClose,
@@ -98,14 +107,38 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
         }
     }
     let end = source.trim_end().len();
-    for opening in open.into_iter().rev().filter(|_| braces_reliable) {
-        diagnostics.push(
-            Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
-                .with_span_message("这个 `{` 没有对应的 `}`")
-                .with_label(Span::new(end, end), "文件在这里结束"),
-        );
+    if braces_reliable && !open.is_empty() {
+        // Counting says the outermost blocks are open; the indentation usually says which inner
+        // block really lost its `}`.
+        match misaligned {
+            Some((opening, closing)) => diagnostics.push(
+                Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
+                    .with_span_message("这个 `{` 没有对应的 `}`")
+                    .with_label(closing, "这个 `}` 的缩进对应外层的块")
+                    .with_label(Span::new(end, end), "文件在这里结束"),
+            ),
+            None => {
+                for opening in open.into_iter().rev() {
+                    diagnostics.push(
+                        Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
+                            .with_span_message("这个 `{` 没有对应的 `}`")
+                            .with_label(Span::new(end, end), "文件在这里结束"),
+                    );
+                }
+            }
+        }
     }
     diagnostics
+}
+
+/// The indentation (leading spaces, tabs and ideographic spaces) of the line holding `offset`,
+/// in characters.
+fn indentation(source: &str, offset: usize) -> usize {
+    let line_start = source[..offset].rfind('\n').map_or(0, |index| index + 1);
+    source[line_start..]
+        .chars()
+        .take_while(|character| matches!(character, ' ' | '\t' | '\u{3000}'))
+        .count()
 }
 
 /// The offset of the closing quote in `body`, skipping `\"` escapes for ASCII quotes.
@@ -139,6 +172,12 @@ mod tests {
     #[test]
     fn finds_each_kind_of_imbalance() {
         assert_eq!(codes("项目 \"a\" 2021 {\n"), ["E0002"]);
+        // The inner block lost its `}`: the diagnostic points at the inner `{`.
+        let inner = "项目 \"a\" 2021 {\n    产出指标 {\n        数量指标 {\n    }\n}\n";
+        let found = scan(inner);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.text(inner), "{");
+        assert_eq!(found[0].span.start, inner.find("数量指标 {").unwrap() + "数量指标 ".len());
         assert_eq!(codes("}\n"), ["E0003"]);
         assert_eq!(codes("项目 \"a 2021 {\n}\n"), ["E0004"]);
         assert_eq!(codes("x \"\"\"\n never closed"), ["E0004"]);
