@@ -9,6 +9,7 @@ use crate::render::html::{IndexEntry, Templates};
 use crate::render::json::to_json;
 use crate::{compile, Compilation, Options};
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +43,12 @@ pub enum Command {
         /// Draw reports with ASCII characters only.
         #[arg(long)]
         ascii: bool,
+        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Print the elapsed time in the summary even when stderr is not a terminal.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check and write one output file per form into a directory.
     Build {
@@ -64,6 +71,12 @@ pub enum Command {
         /// `index.html`, `base.html`, `cell.html`).
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
+        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Print the elapsed time in the summary even when stderr is not a terminal.
+        #[arg(long)]
+        timings: bool,
     },
     /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
     Explain {
@@ -91,6 +104,13 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = crate::diff::cli::DiffFormat::Text)]
         format: crate::diff::cli::DiffFormat,
+        /// Run as git's external diff driver (docs/GIT.md): git passes
+        /// `PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`.
+        #[arg(long, hide = true)]
+        git_external: bool,
+        /// The rest of git's arguments (with `--git-external`).
+        #[arg(hide = true)]
+        git_arguments: Vec<PathBuf>,
     },
 }
 
@@ -134,7 +154,9 @@ pub fn run(cli: Cli) -> ExitCode {
             deny_warnings,
             profile,
             ascii,
-        } => check(&paths, format, deny_warnings, profile, ascii),
+            jobs,
+            timings,
+        } => check(&paths, format, deny_warnings, profile, ascii, jobs, timings),
         Command::Build {
             paths,
             output,
@@ -142,6 +164,8 @@ pub fn run(cli: Cli) -> ExitCode {
             profile,
             deny_warnings,
             template,
+            jobs,
+            timings,
         } => build(
             &paths,
             &output,
@@ -149,10 +173,18 @@ pub fn run(cli: Cli) -> ExitCode {
             profile,
             deny_warnings,
             template.as_deref(),
+            jobs,
+            timings,
         ),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
-        Command::Diff { old, new, format } => crate::diff::cli::run(&old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            git_external,
+            git_arguments,
+        } => crate::diff::cli::dispatch(&old, &new, format, git_external, &git_arguments),
     }
 }
 
@@ -247,13 +279,72 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// What `check` learnt from one file. Computed in parallel (nothing is printed there) and
+/// printed afterwards in path order, so the output does not depend on the number of threads.
+struct CheckedFile {
+    /// The message when the file could not be read.
+    read_error: Option<String>,
+    /// The diagnostics rendered for people (`--format human`).
+    human: String,
+    /// The diagnostics as JSON records (`--format json`).
+    records: Vec<crate::model::DiagnosticRecord>,
+    /// Errors and warnings.
+    counts: Counts,
+    /// Forms in the file.
+    forms: usize,
+}
+
+/// Reads, compiles and renders the diagnostics of one file; prints nothing.
+fn check_file(
+    file: &SourceFile,
+    options: &Options,
+    format: DiagnosticFormat,
+    style: Style,
+) -> CheckedFile {
+    let display = file.path.display().to_string();
+    let mut checked = CheckedFile {
+        read_error: None,
+        human: String::new(),
+        records: Vec::new(),
+        counts: Counts::default(),
+        forms: 0,
+    };
+    let source = match read(&file.path) {
+        Ok(source) => source,
+        Err(message) => {
+            checked.read_error = Some(message);
+            return checked;
+        }
+    };
+    let compilation = compile(&source, Some(&display), options);
+    checked.counts = compilation.counts();
+    checked.forms = compilation.forms.len();
+    match format {
+        DiagnosticFormat::Human => {
+            checked.human = render_human(&display, &source, &compilation.diagnostics, style);
+        }
+        DiagnosticFormat::Json => {
+            checked.records = compilation
+                .diagnostics
+                .iter()
+                .map(|diagnostic| crate::diag::render::record(Some(&display), &source, diagnostic))
+                .collect();
+        }
+    }
+    checked
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check(
     paths: &[PathBuf],
     format: DiagnosticFormat,
     deny_warnings: bool,
     profile: Option<String>,
     ascii: bool,
+    jobs: Option<usize>,
+    timings: bool,
 ) -> ExitCode {
+    let started = std::time::Instant::now();
     if let Some(code) = unknown_profile(profile.as_deref()) {
         return code;
     }
@@ -265,50 +356,50 @@ fn check(
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
+    let pool = match thread_pool(jobs) {
+        Ok(pool) => pool,
+        Err(message) => return usage_error(&message),
+    };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii,
     };
+    let progress = Progress::new(files.len());
+    let results: Vec<CheckedFile> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                let checked = check_file(file, &options, format, style);
+                progress.advance();
+                checked
+            })
+            .collect()
+    });
+    progress.finish();
+
     let mut totals = Counts::default();
     let mut forms = 0;
     let mut io_failed = false;
     let mut records = Vec::new();
     let mut stderr = std::io::stderr().lock();
-    for file in &files {
-        let display = file.path.display().to_string();
-        let source = match read(&file.path) {
-            Ok(source) => source,
-            Err(message) => {
-                let _ = writeln!(stderr, "错误: {message}");
-                io_failed = true;
-                continue;
-            }
-        };
-        let compilation = compile(&source, Some(&display), &options);
-        let counts = compilation.counts();
-        totals.errors += counts.errors;
-        totals.warnings += counts.warnings;
-        forms += compilation.forms.len();
-        match format {
-            DiagnosticFormat::Human => {
-                let _ = write!(
-                    stderr,
-                    "{}",
-                    render_human(&display, &source, &compilation.diagnostics, style)
-                );
-            }
-            DiagnosticFormat::Json => {
-                records.extend(compilation.diagnostics.iter().map(|diagnostic| {
-                    crate::diag::render::record(Some(&display), &source, diagnostic)
-                }))
-            }
+    for checked in results {
+        if let Some(message) = checked.read_error {
+            let _ = writeln!(stderr, "错误: {message}");
+            io_failed = true;
+            continue;
         }
+        totals.errors += checked.counts.errors;
+        totals.warnings += checked.counts.warnings;
+        forms += checked.forms;
+        let _ = write!(stderr, "{}", checked.human);
+        records.extend(checked.records);
     }
+    let elapsed = elapsed_note(started, timings);
     match format {
         DiagnosticFormat::Human => {
             let _ = writeln!(
                 stderr,
-                "检查了 {} 个文件、{forms} 个表单：{} 个错误，{} 个警告",
+                "检查了 {} 个文件、{forms} 个表单：{} 个错误，{} 个警告{elapsed}",
                 files.len(),
                 totals.errors,
                 totals.warnings
@@ -325,9 +416,89 @@ fn check(
             });
             let text = serde_json::to_string_pretty(&document).unwrap_or_default();
             println!("{}", crate::render::json::html_safe(&text));
+            // The time never goes into the JSON document, which must stay deterministic.
+            if !elapsed.is_empty() {
+                let _ = writeln!(stderr, "检查了 {} 个文件{elapsed}", files.len());
+            }
         }
     }
     exit_code(io_failed, totals, deny_warnings)
+}
+
+/// A rayon pool of `jobs` threads (`None`: rayon's default, one per core or `RAYON_NUM_THREADS`).
+/// A local pool rather than the global one, so that library users and tests are not affected.
+fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = jobs {
+        if jobs == 0 {
+            return Err("`--jobs` 至少为 1".to_string());
+        }
+        builder = builder.num_threads(jobs);
+    }
+    builder.build().map_err(|error| error.to_string())
+}
+
+/// `，用时 1.23 秒` on a terminal or with `--timings`, else nothing: piped output (CI logs,
+/// snapshots, `diff` of two runs) stays byte-identical from run to run.
+fn elapsed_note(started: std::time::Instant, timings: bool) -> String {
+    if timings || std::io::stderr().is_terminal() {
+        // Timing figures are not money: a float is fine here.
+        format!("，用时 {:.2} 秒", started.elapsed().as_secs_f64())
+    } else {
+        String::new()
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal and only for runs long enough to need one.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// Below this many files a run takes well under a second: a bar would only flicker.
+    const MINIMUM_FILES: usize = 200;
+
+    fn new(files: usize) -> Progress {
+        if files < Self::MINIMUM_FILES || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} 个文件 {per_sec} 剩余 {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Set by the SIGINT handler of `build`: stop scheduling files, finish the writes under way
+/// (each is a temporary file and a rename, so none is left half done) and exit 130.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Installs the SIGINT (Ctrl-C) handler once per process. Failure (a handler already set by an
+/// embedding program) only means an interrupt kills the process the default way.
+fn catch_interrupts() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+    });
 }
 
 fn exit_code(io_failed: bool, totals: Counts, deny_warnings: bool) -> ExitCode {
@@ -374,7 +545,11 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = directory.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    // The process id and a counter: two writers in this process (parallel builds) never share
+    // a temporary file, even for the same target.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = directory.join(format!(".{file_name}.{}.{serial}.tmp", std::process::id()));
     let result =
         std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
     if result.is_err() {
@@ -383,6 +558,105 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// What `build` did with one file. Computed in parallel (nothing is printed there) and reported
+/// afterwards in path order; the files written do not depend on the number of threads either.
+#[derive(Default)]
+struct BuiltFile {
+    /// The message when the file could not be read.
+    read_error: Option<String>,
+    /// The run was interrupted before this file was started.
+    not_started: bool,
+    /// The diagnostics rendered for people.
+    human: String,
+    /// Render and write failures, each a full message.
+    failures: Vec<String>,
+    /// Errors and warnings.
+    counts: Counts,
+    /// Forms whose outputs were all written.
+    written: usize,
+    /// Forms not written because of an error.
+    skipped: usize,
+    /// Every form for the index (only when HTML is written), with its page if written.
+    listed: Vec<(crate::model::Evaluation, Option<String>)>,
+}
+
+/// Reads, compiles and writes the outputs of one file; prints nothing.
+fn build_file(
+    file: &SourceFile,
+    options: &Options,
+    format: OutputFormat,
+    templates: Option<&Templates>,
+    output: &Path,
+    style: Style,
+) -> BuiltFile {
+    let mut built = BuiltFile::default();
+    if interrupted() {
+        built.not_started = true;
+        return built;
+    }
+    let display = file.path.display().to_string();
+    let source = match read(&file.path) {
+        Ok(source) => source,
+        Err(message) => {
+            built.read_error = Some(message);
+            return built;
+        }
+    };
+    let compilation: Compilation = compile(&source, Some(&display), options);
+    built.counts = compilation.counts();
+    built.human = render_human(&display, &source, &compilation.diagnostics, style);
+    let count = compilation.forms.len();
+    for (index, form) in compilation.forms.into_iter().enumerate() {
+        if form.has_errors {
+            // Never leave a stale output that looks current: remove the previous run's files.
+            for extension in format.extensions() {
+                let stale = output.join(output_name(&file.relative, index, count, extension));
+                let _ = std::fs::remove_file(&stale);
+            }
+            if templates.is_some() {
+                built.listed.push((form.evaluation, None));
+            }
+            built.skipped += 1;
+            continue;
+        }
+        let mut page = None;
+        let mut form_failed = false;
+        for extension in format.extensions() {
+            let name = output_name(&file.relative, index, count, extension);
+            let target = output.join(&name);
+            let contents = match (*extension, templates) {
+                ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
+                    Ok(html) => html,
+                    Err(error) => {
+                        built.failures.push(format!("错误: {display}: {error}"));
+                        form_failed = true;
+                        continue;
+                    }
+                },
+                _ => to_json(&form.evaluation),
+            };
+            match write_atomically(&target, contents.as_bytes()) {
+                Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
+                Ok(()) => {}
+                Err(error) => {
+                    built
+                        .failures
+                        .push(format!("错误: {}: {error}", target.display()));
+                    form_failed = true;
+                }
+            }
+        }
+        if !form_failed {
+            built.written += 1;
+        }
+        if templates.is_some() {
+            built.listed.push((form.evaluation, page));
+        }
+    }
+    built
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build(
     paths: &[PathBuf],
     output: &Path,
@@ -390,7 +664,10 @@ fn build(
     profile: Option<String>,
     deny_warnings: bool,
     template: Option<&Path>,
+    jobs: Option<usize>,
+    timings: bool,
 ) -> ExitCode {
+    let started = std::time::Instant::now();
     if let Some(code) = unknown_profile(profile.as_deref()) {
         return code;
     }
@@ -427,79 +704,62 @@ fn build(
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
+    let pool = match thread_pool(jobs) {
+        Ok(pool) => pool,
+        Err(message) => return usage_error(&message),
+    };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
     };
+    catch_interrupts();
+    let progress = Progress::new(files.len());
+    let results: Vec<BuiltFile> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                let built = build_file(file, &options, format, templates.as_ref(), output, style);
+                progress.advance();
+                built
+            })
+            .collect()
+    });
+    progress.finish();
+
     let mut totals = Counts::default();
     let mut io_failed = false;
-    let (mut written, mut skipped) = (0, 0);
+    let (mut written, mut skipped, mut not_started) = (0, 0, 0);
     let mut stderr = std::io::stderr().lock();
     // Every form for the index, with its page (relative to the output directory) if written.
     let mut listed: Vec<(crate::model::Evaluation, Option<String>)> = Vec::new();
-    for file in &files {
-        let display = file.path.display().to_string();
-        let source = match read(&file.path) {
-            Ok(source) => source,
-            Err(message) => {
-                let _ = writeln!(stderr, "错误: {message}");
-                io_failed = true;
-                continue;
-            }
-        };
-        let compilation: Compilation = compile(&source, Some(&display), &options);
-        let counts = compilation.counts();
-        totals.errors += counts.errors;
-        totals.warnings += counts.warnings;
-        let _ = write!(
-            stderr,
-            "{}",
-            render_human(&display, &source, &compilation.diagnostics, style)
-        );
-        let count = compilation.forms.len();
-        for (index, form) in compilation.forms.iter().enumerate() {
-            if form.has_errors {
-                // Never leave a stale output that looks current: remove the previous run's files.
-                for extension in format.extensions() {
-                    let stale = output.join(output_name(&file.relative, index, count, extension));
-                    let _ = std::fs::remove_file(&stale);
-                }
-                listed.push((form.evaluation.clone(), None));
-                skipped += 1;
-                continue;
-            }
-            let mut page = None;
-            let mut form_failed = false;
-            for extension in format.extensions() {
-                let name = output_name(&file.relative, index, count, extension);
-                let target = output.join(&name);
-                let contents = match (*extension, &templates) {
-                    ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
-                        Ok(html) => html,
-                        Err(error) => {
-                            let _ = writeln!(stderr, "错误: {display}: {error}");
-                            io_failed = true;
-                            form_failed = true;
-                            continue;
-                        }
-                    },
-                    _ => to_json(&form.evaluation),
-                };
-                match write_atomically(&target, contents.as_bytes()) {
-                    Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
-                    Ok(()) => {}
-                    Err(error) => {
-                        let _ = writeln!(stderr, "错误: {}: {error}", target.display());
-                        io_failed = true;
-                        form_failed = true;
-                    }
-                }
-            }
-            if !form_failed {
-                written += 1;
-            }
-            listed.push((form.evaluation.clone(), page));
+    for built in results {
+        if built.not_started {
+            not_started += 1;
+            continue;
         }
+        if let Some(message) = built.read_error {
+            let _ = writeln!(stderr, "错误: {message}");
+            io_failed = true;
+            continue;
+        }
+        totals.errors += built.counts.errors;
+        totals.warnings += built.counts.warnings;
+        let _ = write!(stderr, "{}", built.human);
+        for failure in &built.failures {
+            let _ = writeln!(stderr, "{failure}");
+        }
+        io_failed |= !built.failures.is_empty();
+        written += built.written;
+        skipped += built.skipped;
+        listed.extend(built.listed);
+    }
+    if interrupted() {
+        // The index would list only part of the workspace: keep the previous one.
+        let _ = writeln!(
+            stderr,
+            "已中断：写出 {written} 个表单，{not_started} 个文件未处理；没有留下临时文件，index.html 未更新"
+        );
+        return ExitCode::from(130);
     }
     if let Some(templates) = &templates {
         let entries: Vec<IndexEntry<'_>> = listed
@@ -525,12 +785,13 @@ fn build(
     }
     let _ = writeln!(
         stderr,
-        "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告",
-        totals.errors, totals.warnings
+        "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告{}",
+        totals.errors,
+        totals.warnings,
+        elapsed_note(started, timings)
     );
     exit_code(io_failed, totals, deny_warnings)
 }
-
 /// An output path relative to the output directory as a `/`-separated link.
 fn relative_link(name: &Path) -> String {
     name.components()

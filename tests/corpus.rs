@@ -19,23 +19,7 @@ use std::process::Command;
 
 /// Files whose expected diagnostics jixiao does not produce yet, with the gap in one line.
 /// Each is described in `tests/corpus/real/KNOWN_GAPS.md`.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "005-chongqing-kxc-rongmeiti-dept",
-        "an indicator with an actual but no target is scored from its declared 系数 with no \
-         warning (expected W0506 x3)",
-    ),
-    (
-        "012-hengshan-liangshi-chubeiliang",
-        "hunan-county (checked, not scored) still reports E0107 `cannot compute the score` \
-         (two false errors)",
-    ),
-    (
-        "024-baoshan-tuiyi-weiwen",
-        "a word target against a number actual (按时限完成 vs 100%) is not reported \
-         (expected W0504)",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real")

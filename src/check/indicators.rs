@@ -15,7 +15,7 @@ pub fn check(
 ) {
     for (index, (reference, evaluated)) in form.indicators().into_iter().zip(&evaluation.indicators).enumerate() {
         let indicator = reference.indicator;
-        scoring_issue(indicator, evaluated, diagnostics);
+        scoring_issue(indicator, evaluated, profile, diagnostics);
         qualitative_band(indicator, evaluated, profile, diagnostics);
         declared_values(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
@@ -29,18 +29,23 @@ pub fn check(
 fn scoring_issue(
     indicator: &ast::Indicator,
     evaluated: &model::Indicator,
+    profile: &Profile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    word_target_number_actual(indicator, diagnostics);
     let Some(issue) = evaluated.issue else { return };
     // A not-applicable indicator is reported as such (E0109); its missing figures are not news.
     if indicator.not_applicable.is_some() {
         return;
     }
+    // On a form with no weights (profile `require_weights` off) nothing is scored, so an
+    // indicator that cannot be scored is no error; what is wrong with its figures still is.
+    let unscored = indicator.weight.is_none() && !profile.require_weights;
     let name = &indicator.name.value;
-    let missing = evaluated.basis == Basis::Missing;
+    let missing = evaluated.basis == Basis::Missing && !unscored;
     match issue {
         ScoringIssue::WeightMissing => {} // E0102, reported by the structure check.
-        ScoringIssue::ActualMissing if !missing => diagnostics.push(
+        ScoringIssue::ActualMissing if evaluated.basis == Basis::Declared => diagnostics.push(
             Diagnostic::new(
                 Code::ActualMissing,
                 indicator.name.span,
@@ -90,7 +95,7 @@ fn scoring_issue(
                 diagnostics.push(diagnostic);
             }
         }
-        ScoringIssue::ActualMissing => diagnostics.push(cannot_score(
+        ScoringIssue::ActualMissing if missing => diagnostics.push(cannot_score(
             indicator,
             "没有实际完成值，也没有申报得分系数或得分",
         )),
@@ -98,8 +103,23 @@ fn scoring_issue(
             indicator,
             "没有年度指标值，也没有申报得分系数或得分",
         )),
-        ScoringIssue::TargetMissing => {}
-        ScoringIssue::LevelNeedsScore => diagnostics.push(
+        ScoringIssue::TargetMissing if evaluated.basis == Basis::Declared => diagnostics.push(
+            Diagnostic::new(
+                Code::DeclaredWithoutBasis,
+                indicator.name.span,
+                format!(
+                    "指标 `{name}` 申报的得分系数 {}% 无法核对：没有指标值",
+                    indicator
+                        .declared_coefficient
+                        .as_ref()
+                        .map_or_else(|| evaluated.coefficient.computed.map_or_else(String::new, |c| c.to_string()), |c| c.value.to_string())
+                ),
+            )
+            .with_span_message("缺少 `目标 …`")
+            .with_help("写出年度指标值（`目标 …`）")
+            .with_note("按申报的得分系数计分"),
+        ),
+        ScoringIssue::LevelNeedsScore if missing => diagnostics.push(
             cannot_score(
                 indicator,
                 "定性指标未完全达成时，须由单位在档次范围内确定得分",
@@ -119,7 +139,10 @@ fn scoring_issue(
             cannot_score(indicator, "完成值不是已知的等级词，且与指标值不同")
                 .with_help("写明 `等级 达成`（或 部分达成、未达成），或写出 `系数 …%`"),
         ),
-        ScoringIssue::UnknownLevelWord => {}
+        ScoringIssue::UnknownLevelWord
+        | ScoringIssue::ActualMissing
+        | ScoringIssue::TargetMissing
+        | ScoringIssue::LevelNeedsScore => {}
     }
 }
 
@@ -311,6 +334,24 @@ fn deviation(
 }
 
 /// W0504: target and actual in different units (the indicator's 度量单位 fills in a missing one).
+/// W0504: a qualitative (word) target against a number actual (`按时限完成` → `100%`). The
+/// reverse case, a number target against a word actual, is reported from the scoring issue.
+fn word_target_number_actual(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let (Some(target), Some(actual)) = (&indicator.target, &indicator.actual) else { return };
+    if !target.is_words() || actual.is_words() {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::UnitMismatch,
+            actual.span,
+            format!("指标 `{}` 的指标值 `{}` 与完成值 `{}` 无法比较", indicator.name.value, target.text, actual.text),
+        )
+        .with_span_message("完成值是数字")
+        .with_label(target.span, "指标值是文字"),
+    );
+}
+
 /// `两次`, `十个`: a number written in Chinese numerals.
 fn starts_with_chinese_numeral(text: &str) -> bool {
     text.trim_start_matches(['≥', '≤', '>', '<', '='])

@@ -26,6 +26,67 @@ pub enum DiffFormat {
     Html,
 }
 
+/// Runs `jixiao diff` as parsed by clap: `OLD NEW`, or, with `--git-external`, git's seven
+/// external-diff arguments (`OLD` is then git's path, `NEW` the old file and `rest` the others).
+pub fn dispatch(
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    git_external: bool,
+    rest: &[PathBuf],
+) -> ExitCode {
+    if !git_external {
+        if !rest.is_empty() {
+            eprintln!("错误: `jixiao diff` 只接受两个路径：OLD NEW");
+            return ExitCode::from(2);
+        }
+        return run(old, new, format);
+    }
+    match rest {
+        [_old_hex, _old_mode, new_file, _new_hex, _new_mode] => git(old, new, new_file, format),
+        _ => {
+            eprintln!("错误: --git-external 需要 git 传入的 7 个参数");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// git's external diff driver: a header naming the path, then the diff; exit 0 whether or not
+/// the sides differ (git stops at a non-zero exit), 2 when a side cannot be compared.
+fn git(path: &Path, old_file: &Path, new_file: &Path, format: DiffFormat) -> ExitCode {
+    let (old_side, new_side) = match (side(old_file), side(new_file)) {
+        (Ok(old_side), Ok(new_side)) => (old_side, new_side),
+        (Err(message), _) | (_, Err(message)) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    // Name both sides by the repository path, not git's temporary files.
+    let name = path.display().to_string();
+    let old_refs: Vec<(Option<String>, &Evaluation)> = old_side
+        .iter()
+        .map(|(_, evaluation)| (Some(format!("a/{name}")), evaluation))
+        .collect();
+    let new_refs: Vec<(Option<String>, &Evaluation)> = new_side
+        .iter()
+        .map(|(_, evaluation)| (Some(format!("b/{name}")), evaluation))
+        .collect();
+    let document = diff_sides(&old_refs, &new_refs);
+    match render(&document, format, true) {
+        Ok(output) => {
+            let header = format!("jixiao diff a/{name} b/{name}\n");
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(header.as_bytes());
+            let _ = stdout.write_all(output.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("错误: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs `jixiao diff OLD NEW --format …` and returns the exit code.
 pub fn run(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
     let both_directories = old.is_dir() && new.is_dir();
@@ -83,7 +144,8 @@ pub fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Resu
 /// Reads and compiles every form of one side. Errors: an unreadable path, or the rendered
 /// diagnostics of files with errors.
 fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
-    let files: Vec<PathBuf> = discover(&[path.to_path_buf()]).map_err(|message| format!("错误: {message}"))?;
+    let files: Vec<PathBuf> =
+        discover(&[path.to_path_buf()]).map_err(|message| format!("错误: {message}"))?;
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
@@ -97,7 +159,10 @@ fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
             continue;
         }
         let compilation = compile(&source, Some(&display), &Options::default());
-        let has_errors = compilation.diagnostics.iter().any(|diagnostic| diagnostic.is_error())
+        let has_errors = compilation
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.is_error())
             || compilation.forms.iter().any(|form| form.has_errors);
         if has_errors {
             let errors: Vec<_> = compilation
@@ -119,6 +184,8 @@ fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
     if problems.is_empty() {
         Ok(forms)
     } else {
-        Err(format!("{problems}错误: 有错误的表单无法对比；请先用 `jixiao check` 修正"))
+        Err(format!(
+            "{problems}错误: 有错误的表单无法对比；请先用 `jixiao check` 修正"
+        ))
     }
 }

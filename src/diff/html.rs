@@ -143,7 +143,10 @@ fn form_view(form: &FormDiff) -> FormView {
     let mut sections = Vec::new();
     let simple = |title: &str, changes: &[Change]| SectionView {
         title: title.to_string(),
-        rows: changes.iter().map(|change| change_row(change, "")).collect(),
+        rows: changes
+            .iter()
+            .map(|change| change_row(change, ""))
+            .collect(),
     };
     if !form.header.is_empty() {
         sections.push(simple("表头", &form.header));
@@ -151,7 +154,11 @@ fn form_view(form: &FormDiff) -> FormView {
     if !form.budget.is_empty() || !form.budget_rows.is_empty() {
         let mut section = simple("资金", &form.budget);
         for row in &form.budget_rows {
-            let label = if row.label.is_empty() { "合计" } else { row.label.as_str() };
+            let label = if row.label.is_empty() {
+                "合计"
+            } else {
+                row.label.as_str()
+            };
             section
                 .rows
                 .push(title_row(mark(row.status), label.to_string(), row.status));
@@ -179,7 +186,12 @@ fn form_view(form: &FormDiff) -> FormView {
             };
             let label = match (old, new) {
                 (Some(old), Some(new)) if indicator.renamed || indicator.moved => {
-                    format!("{what}：{} → {}（id {}）", indicator_path(old), indicator_path(new), new.id)
+                    format!(
+                        "{what}：{} → {}（id {}）",
+                        indicator_path(old),
+                        indicator_path(new),
+                        new.id
+                    )
                 }
                 (_, Some(side)) | (Some(side), None) => format!("{what}：{}", indicator_path(side)),
                 (None, None) => what.to_string(),
@@ -200,7 +212,11 @@ fn form_view(form: &FormDiff) -> FormView {
     if !form.categories.is_empty() {
         let mut rows = Vec::new();
         for category in &form.categories {
-            rows.push(title_row(mark(category.status), category.path.clone(), category.status));
+            rows.push(title_row(
+                mark(category.status),
+                category.path.clone(),
+                category.status,
+            ));
             rows.extend(
                 category
                     .changes

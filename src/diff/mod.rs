@@ -151,7 +151,8 @@ pub struct FormDiff {
     /// `implementing_unit`, `contact_person`, `contact_phone`, other fields by key.
     pub header: Vec<Change>,
     /// The budget block's own values: `unit`, `weight`, `execution_rate` (percent),
-    /// `execution_score` (points), `total_initial_budget`, `total_adjusted_budget`,
+    /// `execution_score` (points), and, when neither side states a total row (so the row diff
+    /// cannot show it), the summed totals `total_initial_budget`, `total_adjusted_budget`,
     /// `total_executed`.
     pub budget: Vec<Change>,
     /// Fund rows added, removed or changed.
@@ -176,23 +177,59 @@ pub fn diff_forms(
     new_file: Option<&str>,
 ) -> FormDiff {
     let mut header = Vec::new();
-    push_text(&mut header, "kind", Some(kind_name(old.kind)), Some(kind_name(new.kind)));
-    push_text(&mut header, "name", Some(old.name.as_str()), Some(new.name.as_str()));
+    push_text(
+        &mut header,
+        "kind",
+        Some(kind_name(old.kind)),
+        Some(kind_name(new.kind)),
+    );
+    push_text(
+        &mut header,
+        "name",
+        Some(old.name.as_str()),
+        Some(new.name.as_str()),
+    );
     push_text(
         &mut header,
         "year",
         old.year.map(|year| year.to_string()).as_deref(),
         new.year.map(|year| year.to_string()).as_deref(),
     );
-    push_text(&mut header, "profile", Some(old.profile.as_str()), Some(new.profile.as_str()));
+    push_text(
+        &mut header,
+        "profile",
+        Some(old.profile.as_str()),
+        Some(new.profile.as_str()),
+    );
     let fields = [
-        ("supervising_department", &old.header.supervising_department, &new.header.supervising_department),
-        ("implementing_unit", &old.header.implementing_unit, &new.header.implementing_unit),
-        ("contact_person", &old.header.contact_person, &new.header.contact_person),
-        ("contact_phone", &old.header.contact_phone, &new.header.contact_phone),
+        (
+            "supervising_department",
+            &old.header.supervising_department,
+            &new.header.supervising_department,
+        ),
+        (
+            "implementing_unit",
+            &old.header.implementing_unit,
+            &new.header.implementing_unit,
+        ),
+        (
+            "contact_person",
+            &old.header.contact_person,
+            &new.header.contact_person,
+        ),
+        (
+            "contact_phone",
+            &old.header.contact_phone,
+            &new.header.contact_phone,
+        ),
     ];
     for (field, old_value, new_value) in fields {
-        push_text(&mut header, field, old_value.as_deref(), new_value.as_deref());
+        push_text(
+            &mut header,
+            field,
+            old_value.as_deref(),
+            new_value.as_deref(),
+        );
     }
     let mut extra_keys: Vec<&str> = Vec::new();
     for field in old.header.extra.iter().chain(&new.header.extra) {
@@ -218,8 +255,18 @@ pub fn diff_forms(
             .ok()
             .and_then(|value| value.as_str().map(str::to_string))
     };
-    push_text(&mut budget, "unit", unit(old).as_deref(), unit(new).as_deref());
-    push_number(&mut budget, "weight", Some(old.budget.weight), Some(new.budget.weight));
+    push_text(
+        &mut budget,
+        "unit",
+        unit(old).as_deref(),
+        unit(new).as_deref(),
+    );
+    push_number(
+        &mut budget,
+        "weight",
+        Some(old.budget.weight),
+        Some(new.budget.weight),
+    );
     push_number(
         &mut budget,
         "execution_rate",
@@ -233,12 +280,39 @@ pub fn diff_forms(
         effective(&new.budget.execution_score),
     );
     let totals = [
-        ("total_initial_budget", &old.budget.total.initial_budget, &new.budget.total.initial_budget),
-        ("total_adjusted_budget", &old.budget.total.adjusted_budget, &new.budget.total.adjusted_budget),
-        ("total_executed", &old.budget.total.executed, &new.budget.total.executed),
+        (
+            "total_initial_budget",
+            &old.budget.total.initial_budget,
+            &new.budget.total.initial_budget,
+        ),
+        (
+            "total_adjusted_budget",
+            &old.budget.total.adjusted_budget,
+            &new.budget.total.adjusted_budget,
+        ),
+        (
+            "total_executed",
+            &old.budget.total.executed,
+            &new.budget.total.executed,
+        ),
     ];
-    for (field, old_value, new_value) in totals {
-        push_number(&mut budget, field, effective(old_value), effective(new_value));
+    // A stated total row (合计, or the keyed 年初预算数 … lines) already shows in the row diff.
+    let states_total = |evaluation: &Evaluation| {
+        evaluation
+            .budget
+            .rows
+            .iter()
+            .any(|row| row.source == Some(FundSource::Total))
+    };
+    if !states_total(old) && !states_total(new) {
+        for (field, old_value, new_value) in totals {
+            push_number(
+                &mut budget,
+                field,
+                effective(old_value),
+                effective(new_value),
+            );
+        }
     }
 
     let mut goals = Vec::new();
@@ -261,11 +335,7 @@ pub fn diff_forms(
     let budget_rows = diff_rows(old, new);
     let indicators = diff_indicators(&old.indicators, &new.indicators);
     let categories = diff_categories(old, new);
-    let total = number_change(
-        "total",
-        effective(&old.total),
-        effective(&new.total),
-    );
+    let total = number_change("total", effective(&old.total), effective(&new.total));
     let grade = text_change(
         "grade",
         effective_text(&old.grade),
@@ -297,13 +367,21 @@ pub fn diff_forms(
 /// Pairs the forms of two sides by kind and name and diffs each pair. When each side has
 /// exactly one form they are paired whatever their names (a unit may be renamed).
 /// Each side is a list of (file, evaluation).
-pub fn diff_sides(old: &[(Option<String>, &Evaluation)], new: &[(Option<String>, &Evaluation)]) -> DiffDocument {
+pub fn diff_sides(
+    old: &[(Option<String>, &Evaluation)],
+    new: &[(Option<String>, &Evaluation)],
+) -> DiffDocument {
     let mut forms = Vec::new();
     let mut only_in_old = Vec::new();
     let mut used = vec![false; new.len()];
     if old.len() == 1 && new.len() == 1 {
         let ((old_file, old_form), (new_file, new_form)) = (&old[0], &new[0]);
-        forms.push(diff_forms(old_form, old_file.as_deref(), new_form, new_file.as_deref()));
+        forms.push(diff_forms(
+            old_form,
+            old_file.as_deref(),
+            new_form,
+            new_file.as_deref(),
+        ));
         used[0] = true;
     } else {
         for (old_file, old_form) in old {
@@ -333,7 +411,9 @@ pub fn diff_sides(old: &[(Option<String>, &Evaluation)], new: &[(Option<String>,
         .collect();
     DiffDocument {
         schema: SCHEMA,
-        equal: forms.iter().all(|form| form.equal) && only_in_old.is_empty() && only_in_new.is_empty(),
+        equal: forms.iter().all(|form| form.equal)
+            && only_in_old.is_empty()
+            && only_in_new.is_empty(),
         forms,
         only_in_old,
         only_in_new,
@@ -427,9 +507,21 @@ fn diff_rows(old: &Evaluation, new: &Evaluation) -> Vec<RowDiff> {
         });
         let mut changes = Vec::new();
         let columns = [
-            ("initial_budget", old_row.initial_budget, new_row.and_then(|row| row.initial_budget)),
-            ("adjusted_budget", old_row.adjusted_budget, new_row.and_then(|row| row.adjusted_budget)),
-            ("executed", old_row.executed, new_row.and_then(|row| row.executed)),
+            (
+                "initial_budget",
+                old_row.initial_budget,
+                new_row.and_then(|row| row.initial_budget),
+            ),
+            (
+                "adjusted_budget",
+                old_row.adjusted_budget,
+                new_row.and_then(|row| row.adjusted_budget),
+            ),
+            (
+                "executed",
+                old_row.executed,
+                new_row.and_then(|row| row.executed),
+            ),
         ];
         for (field, old_value, new_value) in columns {
             push_number(&mut changes, field, old_value, new_value);
@@ -438,7 +530,11 @@ fn diff_rows(old: &Evaluation, new: &Evaluation) -> Vec<RowDiff> {
             out.push(RowDiff {
                 label: new_row.map_or(&old_row.label, |row| &row.label).clone(),
                 source: old_row.source,
-                status: if new_row.is_some() { Status::Changed } else { Status::Removed },
+                status: if new_row.is_some() {
+                    Status::Changed
+                } else {
+                    Status::Removed
+                },
                 changes,
             });
         }
@@ -472,6 +568,9 @@ fn side(indicator: &Indicator) -> IndicatorSide {
     }
 }
 
+/// Reads one of an indicator's quantities (target, actual, …).
+type QuantityOf = fn(&Indicator) -> &Option<QuantityRecord>;
+
 fn quantity(record: &Option<QuantityRecord>) -> Option<&str> {
     record.as_ref().map(|record| record.text.as_str())
 }
@@ -486,14 +585,19 @@ fn indicator_changes(old: Option<&Indicator>, new: Option<&Indicator>) -> Vec<Ch
                 .and_then(|value| value.as_str().map(str::to_string))
         })
     };
-    push_text(&mut changes, "nature", nature(old).as_deref(), nature(new).as_deref());
+    push_text(
+        &mut changes,
+        "nature",
+        nature(old).as_deref(),
+        nature(new).as_deref(),
+    );
     push_text(
         &mut changes,
         "unit",
         old.and_then(|i| i.unit.as_deref()),
         new.and_then(|i| i.unit.as_deref()),
     );
-    let quantities: [(&str, fn(&Indicator) -> &Option<QuantityRecord>); 4] = [
+    let quantities: [(&str, QuantityOf); 4] = [
         ("target", |i| &i.target),
         ("initial_target", |i| &i.initial_target),
         ("adjusted_target", |i| &i.adjusted_target),
@@ -507,7 +611,12 @@ fn indicator_changes(old: Option<&Indicator>, new: Option<&Indicator>) -> Vec<Ch
             new.and_then(|i| quantity(get(i))),
         );
     }
-    push_number(&mut changes, "weight", old.map(|i| i.weight), new.map(|i| i.weight));
+    push_number(
+        &mut changes,
+        "weight",
+        old.map(|i| i.weight),
+        new.map(|i| i.weight),
+    );
     push_number(
         &mut changes,
         "coefficient",
@@ -645,15 +754,28 @@ fn diff_categories(old: &Evaluation, new: &Evaluation) -> Vec<CategoryDiff> {
         if new_category.is_none() || !changes.is_empty() {
             out.push(CategoryDiff {
                 path: old_category.path.clone(),
-                status: if new_category.is_some() { Status::Changed } else { Status::Removed },
+                status: if new_category.is_some() {
+                    Status::Changed
+                } else {
+                    Status::Removed
+                },
                 changes,
             });
         }
     }
     for new_category in &new.categories {
-        if !old.categories.iter().any(|category| key(category) == key(new_category)) {
+        if !old
+            .categories
+            .iter()
+            .any(|category| key(category) == key(new_category))
+        {
             let mut changes = Vec::new();
-            push_number(&mut changes, "weight", None, effective(&new_category.weight));
+            push_number(
+                &mut changes,
+                "weight",
+                None,
+                effective(&new_category.weight),
+            );
             push_number(&mut changes, "score", None, effective(&new_category.score));
             out.push(CategoryDiff {
                 path: new_category.path.clone(),
@@ -700,7 +822,11 @@ pub fn field_label(field: &str) -> String {
         other => {
             if let Some(rest) = other.strip_prefix("goal[") {
                 let (number, what) = rest.split_once("].").unwrap_or((rest, ""));
-                let what = if what == "planned" { "预期目标" } else { "实际完成" };
+                let what = if what == "planned" {
+                    "预期目标"
+                } else {
+                    "实际完成"
+                };
                 return format!("目标{number} {what}");
             }
             other
@@ -719,9 +845,13 @@ pub fn kind_label(kind: FormKind) -> &'static str {
 
 /// `level1/level2/name` of one side, for display.
 pub fn indicator_path(side: &IndicatorSide) -> String {
-    [side.level1.as_deref(), side.level2.as_deref(), Some(side.name.as_str())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("/")
+    [
+        side.level1.as_deref(),
+        side.level2.as_deref(),
+        Some(side.name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("/")
 }

@@ -188,7 +188,10 @@ fn unpaired(out: &mut Out, document: &DiffDocument) {
             rows.push(vec![
                 (format!("  {mark}"), paint),
                 (side.to_string(), paint),
-                (format!("{} {}", kind_label(form.kind), form.name), Paint::Plain),
+                (
+                    format!("{} {}", kind_label(form.kind), form.name),
+                    Paint::Plain,
+                ),
                 (form.file.clone().unwrap_or_default(), Paint::Dim),
             ]);
         }
@@ -218,16 +221,15 @@ fn short(text: Option<&str>) -> String {
 
 fn change_row(indent: &str, change: &Change) -> Vec<(String, Paint)> {
     vec![
-        (format!("{indent}{}", field_label(&change.field)), Paint::Plain),
+        (
+            format!("{indent}{}", field_label(&change.field)),
+            Paint::Plain,
+        ),
         (short(change.old.as_deref()), Paint::Red),
         ("→".to_string(), Paint::Dim),
         (short(change.new.as_deref()), Paint::Green),
         (
-            change
-                .delta
-                .as_deref()
-                .map(signed)
-                .unwrap_or_default(),
+            change.delta.as_deref().map(signed).unwrap_or_default(),
             Paint::Plain,
         ),
         (
@@ -251,12 +253,9 @@ fn signed(number: &str) -> String {
 
 fn render_form(out: &mut Out, form: &FormDiff) {
     out.heading(&form_title(form));
-    match (&form.old.file, &form.new.file) {
-        (Some(old), Some(new)) => {
-            let files = out.paint(&format!("{old} → {new}"), Paint::Dim);
-            out.line(&files);
-        }
-        _ => {}
+    if let (Some(old), Some(new)) = (&form.old.file, &form.new.file) {
+        let files = out.paint(&format!("{old} → {new}"), Paint::Dim);
+        out.line(&files);
     }
     if form.equal {
         out.line("没有变化");
@@ -265,25 +264,45 @@ fn render_form(out: &mut Out, form: &FormDiff) {
     if !form.header.is_empty() {
         out.line("");
         out.heading("表头");
-        let rows: Vec<_> = form.header.iter().map(|change| change_row("  ", change)).collect();
+        let rows: Vec<_> = form
+            .header
+            .iter()
+            .map(|change| change_row("  ", change))
+            .collect();
         out.table(&rows);
     }
     if !form.budget.is_empty() || !form.budget_rows.is_empty() {
         out.line("");
         out.heading("资金");
-        let mut rows: Vec<_> = form.budget.iter().map(|change| change_row("  ", change)).collect();
+        let mut rows: Vec<_> = form
+            .budget
+            .iter()
+            .map(|change| change_row("  ", change))
+            .collect();
         for row in &form.budget_rows {
-            let label = if row.label.is_empty() { "合计" } else { row.label.as_str() };
+            let label = if row.label.is_empty() {
+                "合计"
+            } else {
+                row.label.as_str()
+            };
             let (mark, paint) = status_mark(row.status);
             rows.push(vec![(format!("  {mark} {label}"), paint)]);
-            rows.extend(row.changes.iter().map(|change| change_row("      ", change)));
+            rows.extend(
+                row.changes
+                    .iter()
+                    .map(|change| change_row("      ", change)),
+            );
         }
         out.table(&rows);
     }
     if !form.goals.is_empty() {
         out.line("");
         out.heading("年度总体目标");
-        let rows: Vec<_> = form.goals.iter().map(|change| change_row("  ", change)).collect();
+        let rows: Vec<_> = form
+            .goals
+            .iter()
+            .map(|change| change_row("  ", change))
+            .collect();
         out.table(&rows);
     }
     if !form.indicators.is_empty() {
@@ -325,7 +344,10 @@ fn render_form(out: &mut Out, form: &FormDiff) {
                     .changes
                     .iter()
                     .filter(|change| {
-                        matches!(change.field.as_str(), "target" | "actual" | "weight" | "score")
+                        matches!(
+                            change.field.as_str(),
+                            "target" | "actual" | "weight" | "score"
+                        )
                     })
                     .map(|change| {
                         let value = change.new.as_deref().or(change.old.as_deref());
@@ -344,7 +366,12 @@ fn render_form(out: &mut Out, form: &FormDiff) {
         for category in &form.categories {
             let (mark, paint) = status_mark(category.status);
             rows.push(vec![(format!("  {mark} {}", category.path), paint)]);
-            rows.extend(category.changes.iter().map(|change| change_row("      ", change)));
+            rows.extend(
+                category
+                    .changes
+                    .iter()
+                    .map(|change| change_row("      ", change)),
+            );
         }
         out.table(&rows);
     }

@@ -41,7 +41,11 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
         let formatted = match format(&source, options) {
             Ok(formatted) => formatted,
             Err(diagnostics) => {
-                let _ = write!(stderr, "{}", render_human(&display, &source, &diagnostics, style));
+                let _ = write!(
+                    stderr,
+                    "{}",
+                    render_human(&display, &source, &diagnostics, style)
+                );
                 failed += 1;
                 continue;
             }
@@ -57,7 +61,11 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
             io_failed = true;
         }
     }
-    let verb = if check { "需要格式化" } else { "已格式化" };
+    let verb = if check {
+        "需要格式化"
+    } else {
+        "已格式化"
+    };
     let _ = writeln!(
         stderr,
         "{} 个文件：{changed} 个{verb}，{failed} 个因错误未处理",

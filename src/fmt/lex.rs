@@ -54,8 +54,7 @@ pub fn is_space(character: char) -> bool {
 fn ends_word(rest: &str) -> bool {
     rest.starts_with("//")
         || rest.chars().next().is_some_and(|character| {
-            is_space(character)
-                || matches!(character, '\n' | '\r' | '"' | '“' | '”' | '{' | '}')
+            is_space(character) || matches!(character, '\n' | '\r' | '"' | '“' | '”' | '{' | '}')
         })
 }
 

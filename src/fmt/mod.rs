@@ -48,7 +48,10 @@ pub struct FormatOptions {
 /// an E0001 diagnostic saying so, and the caller must leave the file alone.
 pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagnostic>> {
     let (file, diagnostics) = syntax::parse(source);
-    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    let errors: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -66,7 +69,11 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
         tree::build(source, &lexemes).map_err(|error| refuse(error.offset, "无法读取这一行"))?;
     let lang = options.lang.unwrap_or_else(|| dominant_language(&nodes));
     let lines = print::print(&nodes, lang);
-    let newline = if line_break_is_crlf(source) { "\r\n" } else { "\n" };
+    let newline = if line_break_is_crlf(source) {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut output = String::new();
     if source.starts_with('\u{FEFF}') {
         output.push('\u{FEFF}');
@@ -76,10 +83,38 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
         output.push_str(newline);
     }
     let (formatted, diagnostics) = syntax::parse(&output);
-    if diagnostics.iter().any(Diagnostic::is_error)
-        || without_spans(&format!("{formatted:?}")) != without_spans(&format!("{file:?}"))
-    {
-        return Err(refuse(0, "格式化后含义会改变"));
+    if let Some(error) = diagnostics.iter().find(|diagnostic| diagnostic.is_error()) {
+        let mut refusal = refuse(0, "格式化后会出现错误");
+        for diagnostic in &mut refusal {
+            diagnostic
+                .notes
+                .push(format!("{}: {}", error.code, error.message));
+        }
+        return Err(refusal);
+    }
+    let (before, after) = (
+        without_spans(&format!("{file:?}")),
+        without_spans(&format!("{formatted:?}")),
+    );
+    if before != after {
+        let mut refusal = refuse(0, "格式化后含义会改变");
+        let at = before
+            .char_indices()
+            .zip(after.chars())
+            .find(|((_, old), new)| old != new)
+            .map_or(before.len().min(after.len()), |((index, _), _)| index);
+        let context = |text: &str| -> String {
+            let mut start = at.saturating_sub(60).min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            text[start..].chars().take(120).collect()
+        };
+        for diagnostic in &mut refusal {
+            diagnostic.notes.push(format!("was: {}", context(&before)));
+            diagnostic.notes.push(format!("now: {}", context(&after)));
+        }
+        return Err(refusal);
     }
     if comments(source) != comments(&output) {
         return Err(refuse(0, "格式化后注释会改变"));
@@ -208,7 +243,12 @@ mod tests {
             fmt(source),
             "project \"x\" 2021 {\r\n    implementing_unit \"a\"\r\n    supervising_department \"b\"\r\n}\r\n"
         );
-        let zh = format(source, FormatOptions { lang: Some(Lang::Zh) });
+        let zh = format(
+            source,
+            FormatOptions {
+                lang: Some(Lang::Zh),
+            },
+        );
         assert_eq!(
             zh.as_deref().ok(),
             Some("项目 \"x\" 2021 {\r\n    实施单位 \"a\"\r\n    主管部门 \"b\"\r\n}\r\n")

@@ -8,6 +8,7 @@
 
 use super::tree::{Cell, Node, Role};
 use super::words::{respell_at, Lang};
+use crate::syntax::keywords;
 use unicode_width::UnicodeWidthStr;
 
 const INDENT: &str = "    ";
@@ -88,9 +89,19 @@ impl Printer {
                         self.table(rows, depth, min_width(*role));
                     }
                 }
-                Node::Line { cells, comment, .. } => {
+                Node::Line {
+                    role,
+                    cells,
+                    comment,
+                } => {
                     let row = self.row(cells, comment, depth);
-                    let text = row.columns.join(" ");
+                    // Attributes are separated like the columns of an indicator line.
+                    let separator = if *role == Role::AttrLine {
+                        COLUMN_GAP
+                    } else {
+                        " "
+                    };
+                    let text = row.columns.join(separator);
                     self.push_line(depth, text, comment.as_deref());
                     index += 1;
                 }
@@ -125,12 +136,14 @@ impl Printer {
     fn row(&self, cells: &[Cell], comment: &Option<String>, depth: usize) -> Row {
         Row {
             columns: cells.iter().map(|cell| self.cell(cell, depth)).collect(),
+            // Columns are matched by meaning: `目标` and `指标值` share a column.
             keys: cells
                 .iter()
                 .map(|cell| {
-                    cell.key
-                        .as_ref()
-                        .map(|(key, place)| self.key(key, *place).to_string())
+                    cell.key.as_ref().map(|(key, _)| {
+                        keywords::lookup(keywords::ATTRIBUTES, key)
+                            .map_or_else(|| key.clone(), column_of)
+                    })
                 })
                 .collect(),
             comment: comment.clone(),
@@ -138,9 +151,11 @@ impl Printer {
     }
 
     /// Aligns rows as a table: the first column always; each further column while every row
-    /// that has it holds the same attribute there (a 定性 line beside a 定量 line is aligned up
-    /// to where they part); comments after the widest line.
+    /// that has it holds the same attribute there; comments after the widest line. Rows are
+    /// first spread into columns by attribute meaning ([`by_meaning`]) when their attribute
+    /// orders agree, so a 定性 line beside a 定量 line leaves the 单位 column blank.
     fn table(&mut self, rows: Vec<Row>, depth: usize, min_width: usize) {
+        let rows = by_meaning(&rows).unwrap_or(rows);
         let columns = rows.iter().map(|row| row.columns.len()).max().unwrap_or(0);
         let mut widths = Vec::new();
         for column in 0..columns {
@@ -156,7 +171,11 @@ impl Printer {
                 .map(|text| width(text))
                 .max()
                 .unwrap_or(0);
-            widths.push(if column == 0 { width } else { width.max(min_width) });
+            widths.push(if column == 0 {
+                width
+            } else {
+                width.max(min_width)
+            });
         }
         let texts: Vec<String> = rows
             .iter()
@@ -223,6 +242,64 @@ impl Printer {
     }
 }
 
+/// The column an attribute goes in: its meaning, except that the words which fill the same
+/// column of the paper form share one (定量/定性/指标性质; 正向/反向).
+fn column_of(meaning: keywords::Attribute) -> String {
+    use keywords::Attribute;
+    match meaning {
+        Attribute::Nature | Attribute::Quantitative | Attribute::Qualitative => "nature".into(),
+        Attribute::Positive | Attribute::Reverse => "direction".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Spreads indicator rows into one column per attribute meaning, in an order every row agrees
+/// with (`目标` before `实际` …), leaving a blank cell where a row lacks an attribute.
+///
+/// `None` (keep the rows as they are) when a row has a cell without a keyword, the same meaning
+/// twice, or an order that contradicts another row's.
+fn by_meaning(rows: &[Row]) -> Option<Vec<Row>> {
+    let mut order: Vec<String> = Vec::new();
+    for row in rows {
+        let mut at = 0;
+        for key in row.keys.iter().skip(1) {
+            let key = key.as_ref()?;
+            match order.iter().position(|known| known == key) {
+                Some(position) if position >= at => at = position + 1,
+                Some(_) => return None,
+                None => {
+                    order.insert(at, key.clone());
+                    at += 1;
+                }
+            }
+        }
+    }
+    let mut spread = Vec::new();
+    for row in rows {
+        let mut columns = vec![row.columns.first().cloned().unwrap_or_default()];
+        let mut keys = vec![None];
+        for key in &order {
+            let index = row.keys.iter().position(|own| own.as_ref() == Some(key));
+            columns.push(
+                index
+                    .map(|index| row.columns[index].clone())
+                    .unwrap_or_default(),
+            );
+            keys.push(Some(key.clone()));
+        }
+        while columns.len() > 1 && columns.last().is_some_and(String::is_empty) {
+            columns.pop();
+            keys.pop();
+        }
+        spread.push(Row {
+            columns,
+            keys,
+            comment: row.comment.clone(),
+        });
+    }
+    Some(spread)
+}
+
 /// The narrowest a column after the first may be: fund-row amounts are as wide as the column
 /// titles `年初预算数 全年预算数 全年执行数` (10 columns each), so a title comment can sit above them.
 fn min_width(role: Role) -> usize {
@@ -278,7 +355,10 @@ fn reindent_triple(raw: &str, depth: usize) -> String {
     if !closing.chars().all(is_indent) {
         return raw.replace("\r\n", "\n");
     }
-    let lines: Vec<&str> = content.split('\n').map(|line| line.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = content
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r'))
+        .collect();
     let indent = lines
         .iter()
         .filter(|line| !line.trim().is_empty())

@@ -233,11 +233,12 @@ fn strip_colon(text: &str) -> Option<&str> {
     text.strip_prefix(is_colon)
 }
 
+/// A value's text with its start and end byte offsets in the source.
+type Piece<'a> = (&'a str, usize, usize);
+
 /// A key (the grammar's `key`: a word up to a colon), an optional colon, and the values after
 /// it, as (text, start offset, end offset).
-fn key_and_values<'a>(
-    items: &[Lexeme<'a>],
-) -> Option<(&'a str, Vec<(&'a str, usize, usize)>)> {
+fn key_and_values<'a>(items: &[Lexeme<'a>]) -> Option<(&'a str, Vec<Piece<'a>>)> {
     let (first, rest) = items.split_first()?;
     if first.kind != Kind::Word {
         return None;
@@ -248,7 +249,10 @@ fn key_and_values<'a>(
         Some(0) => return None,
         Some(position) => {
             colon_allowed = false;
-            let colon = first.text[position..].chars().next().map_or(1, char::len_utf8);
+            let colon = first.text[position..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
             let after = &first.text[position + colon..];
             if !after.is_empty() {
                 let start = first.start + position + colon;
@@ -282,7 +286,7 @@ fn cell_from(
     source: &str,
     key: &str,
     place: Option<Place>,
-    values: &[(&str, usize, usize)],
+    values: &[Piece<'_>],
     verbatim: bool,
 ) -> Cell {
     let mut previous = None;
@@ -320,7 +324,8 @@ fn block_head(source: &str, items: &[Lexeme<'_>], parent: Ctx) -> Option<(Ctx, V
         },
         Ctx::Form => match block_keyword(key) {
             Some(keywords::BlockKeyword::Budget) => (Ctx::Budget, Some(Place::FormBlockKey)),
-            Some(keywords::BlockKeyword::Goals) => (Ctx::Goals, Some(Place::FormBlockKey)),
+            // A goal block's title is kept as written (the model prints it): never respelled.
+            Some(keywords::BlockKeyword::Goals) => (Ctx::Goals, None),
             None => (Ctx::Category, Some(Place::FormBlockKey)),
         },
         // A goal block may hold its own indicator tree (湖北 forms).
@@ -331,7 +336,10 @@ fn block_head(source: &str, items: &[Lexeme<'_>], parent: Ctx) -> Option<(Ctx, V
     if matches!(ctx, Ctx::Category | Ctx::Goals) {
         // `产出指标 分值 50 {`: weight and score keywords inside a category or goal header.
         for value in &mut cell.values {
-            if matches!(value.text.as_str(), "分值" | "权重" | "weight" | "得分" | "score") {
+            if matches!(
+                value.text.as_str(),
+                "分值" | "权重" | "weight" | "得分" | "score"
+            ) {
                 value.place = Some(Place::SubKey);
             }
         }
@@ -398,7 +406,10 @@ fn field(source: &str, items: &[Lexeme<'_>], parent: Ctx) -> Option<(Role, Vec<C
                 true,
             )],
         )),
-        _ => Some((Role::Field, vec![cell_from(source, key, None, &values, true)])),
+        _ => Some((
+            Role::Field,
+            vec![cell_from(source, key, None, &values, true)],
+        )),
     }
 }
 
@@ -410,7 +421,10 @@ fn attributes(source: &str, items: &[Lexeme<'_>], colon_after_name: bool) -> Vec
     let mut previous_end: Option<usize> = None;
     for item in items {
         if item.kind == Kind::Str {
-            push_value(&mut cells, value(source, item.text, item.start, previous_end));
+            push_value(
+                &mut cells,
+                value(source, item.text, item.start, previous_end),
+            );
             previous_end = Some(item.end());
             colon_allowed = false;
             continue;

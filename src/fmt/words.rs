@@ -5,7 +5,8 @@
 //! A Chinese alias stays as written when the target language is Chinese (`实际完成值` is not
 //! shortened to `实际`): the language is made consistent, not the author's choice of words.
 //! Fund-row labels (`财政拨款`, `合计`) are never translated: the model keeps a row's label as
-//! written and the disclosure prints it.
+//! written and the disclosure prints it; nor is a goal block's title (`年度总体目标`, `goals`),
+//! which the model keeps as written too.
 
 use crate::syntax::keywords::{
     self, Attribute, BlockKeyword, BudgetKeyword, FieldKeyword, FormKeyword, GoalKeyword,
@@ -170,8 +171,7 @@ fn known(word: &str, place: Place) -> bool {
     match place {
         Place::FormKey => keywords::lookup(keywords::FORMS, word).is_some(),
         Place::FormBlockKey => {
-            keywords::lookup(keywords::BLOCKS, word).is_some()
-                || is_category(word)
+            keywords::lookup(keywords::BLOCKS, word).is_some() || is_category(word)
         }
         Place::CategoryKey => is_category(word),
         Place::FormField => keywords::lookup(keywords::FIELDS, word).is_some(),
@@ -199,22 +199,14 @@ pub fn respell_at(word: &str, place: Place, lang: Lang) -> Option<&'static str> 
         Place::FormField => respell(keywords::FIELDS, word, lang, field_zh),
         Place::BudgetLine => respell(keywords::BUDGET_LINES, word, lang, budget_zh),
         Place::GoalLine => respell(keywords::GOAL_LINES, word, lang, goal_zh),
-        Place::CategoryField | Place::SubKey => {
-            respell(WEIGHT_SCORE, word, lang, weight_score_zh)
-        }
+        Place::CategoryField | Place::SubKey => respell(WEIGHT_SCORE, word, lang, weight_score_zh),
         Place::Attribute => respell(keywords::ATTRIBUTES, word, lang, attribute_zh),
     }
 }
 
 /// The language a keyword is written in, if it is one at `place`.
 pub fn language_of(word: &str, place: Place) -> Option<Lang> {
-    (word != "id" && known(word, place)).then(|| {
-        if is_english(word) {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    })
+    (word != "id" && known(word, place)).then(|| if is_english(word) { Lang::En } else { Lang::Zh })
 }
 
 /// The attribute keyword that `word` starts with, as the grammar's `attr_key` reads it: the
@@ -241,12 +233,27 @@ mod tests {
 
     #[test]
     fn translates_both_ways_by_place() {
-        assert_eq!(respell_at("目标", Place::Attribute, Lang::En), Some("target"));
-        assert_eq!(respell_at("target", Place::Attribute, Lang::Zh), Some("目标"));
+        assert_eq!(
+            respell_at("目标", Place::Attribute, Lang::En),
+            Some("target")
+        );
+        assert_eq!(
+            respell_at("target", Place::Attribute, Lang::Zh),
+            Some("目标")
+        );
         assert_eq!(respell_at("目标", Place::Attribute, Lang::Zh), None);
-        assert_eq!(respell_at("得分", Place::BudgetLine, Lang::En), Some("score"));
-        assert_eq!(respell_at("output", Place::FormBlockKey, Lang::Zh), Some("产出指标"));
-        assert_eq!(respell_at("资金", Place::FormBlockKey, Lang::En), Some("budget"));
+        assert_eq!(
+            respell_at("得分", Place::BudgetLine, Lang::En),
+            Some("score")
+        );
+        assert_eq!(
+            respell_at("output", Place::FormBlockKey, Lang::Zh),
+            Some("产出指标")
+        );
+        assert_eq!(
+            respell_at("资金", Place::FormBlockKey, Lang::En),
+            Some("budget")
+        );
         assert_eq!(respell_at("id", Place::Attribute, Lang::Zh), None);
     }
 
@@ -256,7 +263,11 @@ mod tests {
         let start = grammar.find("attr_key = @{").unwrap_or(0);
         let rule = &grammar[start..];
         let end = rule.find("\n}").unwrap_or(rule.len());
-        assert!(rule[..end].contains(") ~ !(LETTER | \"_\")"), "{}", &rule[..end]);
+        assert!(
+            rule[..end].contains(") ~ !(LETTER | \"_\")"),
+            "{}",
+            &rule[..end]
+        );
     }
 
     #[test]

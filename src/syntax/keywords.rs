@@ -181,6 +181,7 @@ pub const FIELDS: &[(&str, FieldKeyword)] = &[
     ("实施单位", FieldKeyword::ImplementingUnit),
     ("implementing_unit", FieldKeyword::ImplementingUnit),
     ("联系人", FieldKeyword::ContactPerson),
+    ("部门联系人", FieldKeyword::ContactPerson),
     ("contact_person", FieldKeyword::ContactPerson),
     ("联系电话", FieldKeyword::ContactPhone),
     ("contact_phone", FieldKeyword::ContactPhone),
