@@ -718,7 +718,14 @@ impl Lowerer<'_> {
         }
         let [initial_budget, adjusted_budget, executed] = cells;
         BudgetRow {
-            label: Spanned::new(key.text.clone(), key.span),
+            // English aliases get the canonical Chinese label (the model is language-neutral).
+            label: Spanned::new(
+                match source {
+                    Some(source) if key.text.is_ascii() => source.label().to_string(),
+                    _ => key.text.clone(),
+                },
+                key.span,
+            ),
             source,
             initial_budget,
             adjusted_budget,
@@ -737,8 +744,11 @@ impl Lowerer<'_> {
             span: key.span,
         };
         self.category_header(&mut header, values);
+        // An English keyword (`goals`) gets the Chinese title, so the model does not depend on
+        // the keyword language the file was written in.
+        let title = if key.text.is_ascii() { "年度总体目标".to_string() } else { key.text.clone() };
         let mut goal = Goal {
-            title: Spanned::new(key.text.clone(), key.span),
+            title: Spanned::new(title, key.span),
             declared_weight: header.declared_weight,
             planned: None,
             achieved: None,
