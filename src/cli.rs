@@ -5,6 +5,7 @@
 
 use crate::diag::render::{render_human, Style};
 use crate::diag::{Code, Counts};
+use crate::lang::Lang;
 use crate::render::html::{IndexEntry, Templates};
 use crate::render::json::to_json;
 use crate::{compile, Compilation, Options};
@@ -49,6 +50,9 @@ pub enum Command {
         /// Print the elapsed time in the summary even when stderr is not a terminal.
         #[arg(long)]
         timings: bool,
+        /// Language of the diagnostics: zh (default) or en.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// Check and write one output file per form into a directory.
     Build {
@@ -77,6 +81,9 @@ pub enum Command {
         /// Print the elapsed time in the summary even when stderr is not a terminal.
         #[arg(long)]
         timings: bool,
+        /// Language of the diagnostics: zh (default) or en.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
     Explain {
@@ -156,7 +163,8 @@ pub fn run(cli: Cli) -> ExitCode {
             ascii,
             jobs,
             timings,
-        } => check(&paths, format, deny_warnings, profile, ascii, jobs, timings),
+            lang,
+        } => check(&paths, format, deny_warnings, profile, ascii, jobs, timings, lang),
         Command::Build {
             paths,
             output,
@@ -166,6 +174,7 @@ pub fn run(cli: Cli) -> ExitCode {
             template,
             jobs,
             timings,
+            lang,
         } => build(
             &paths,
             &output,
@@ -175,6 +184,7 @@ pub fn run(cli: Cli) -> ExitCode {
             template.as_deref(),
             jobs,
             timings,
+            lang,
         ),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
@@ -261,7 +271,7 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// Compilation options: the `--profile` flag, else the workspace `jixiao.toml` (the nearest one
 /// above the first path), with the workspace's settings.
-fn options(profile: Option<String>, paths: &[PathBuf]) -> Result<Options, String> {
+fn options(profile: Option<String>, paths: &[PathBuf], lang: Lang) -> Result<Options, String> {
     let config = match paths.first() {
         Some(path) => crate::policy::config::WorkspaceConfig::discover(path)
             .map_err(|error| error.to_string())?,
@@ -271,6 +281,7 @@ fn options(profile: Option<String>, paths: &[PathBuf]) -> Result<Options, String
     Ok(Options {
         default_profile: profile.or(config.profile),
         settings: config.settings,
+        lang,
     })
 }
 
@@ -327,7 +338,9 @@ fn check_file(
             checked.records = compilation
                 .diagnostics
                 .iter()
-                .map(|diagnostic| crate::diag::render::record(Some(&display), &source, diagnostic))
+                .map(|diagnostic| {
+                    crate::diag::render::record(Some(&display), &source, diagnostic, style.lang)
+                })
                 .collect();
         }
     }
@@ -343,6 +356,7 @@ fn check(
     ascii: bool,
     jobs: Option<usize>,
     timings: bool,
+    lang: Lang,
 ) -> ExitCode {
     let started = std::time::Instant::now();
     if let Some(code) = unknown_profile(profile.as_deref()) {
@@ -352,7 +366,7 @@ fn check(
         Ok(files) => files,
         Err(message) => return usage_error(&message),
     };
-    let options = match options(profile, paths) {
+    let options = match options(profile, paths, lang) {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
@@ -363,6 +377,7 @@ fn check(
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii,
+        lang,
     };
     let progress = Progress::new(files.len());
     let results: Vec<CheckedFile> = pool.install(|| {
@@ -666,6 +681,7 @@ fn build(
     template: Option<&Path>,
     jobs: Option<usize>,
     timings: bool,
+    lang: Lang,
 ) -> ExitCode {
     let started = std::time::Instant::now();
     if let Some(code) = unknown_profile(profile.as_deref()) {
@@ -700,7 +716,7 @@ fn build(
     if let Err(error) = std::fs::create_dir_all(output) {
         return usage_error(&format!("{}: {error}", output.display()));
     }
-    let options = match options(profile, paths) {
+    let options = match options(profile, paths, lang) {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
@@ -711,6 +727,7 @@ fn build(
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
+        lang,
     };
     catch_interrupts();
     let progress = Progress::new(files.len());

@@ -16,6 +16,7 @@ pub mod diag;
 pub mod diff;
 pub mod eval;
 pub mod fmt;
+pub mod lang;
 pub mod model;
 pub mod policy;
 pub mod render;
@@ -33,6 +34,8 @@ pub struct Options {
     pub default_profile: Option<String>,
     /// Settings overriding every profile (from `jixiao.toml`).
     pub settings: policy::config::Settings,
+    /// Language of the diagnostics recorded in the evaluations.
+    pub lang: lang::Lang,
 }
 
 /// One form of a compiled file.
@@ -102,7 +105,7 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         sort(&mut diagnostics);
         evaluation.diagnostics = diagnostics
             .iter()
-            .map(|d| diag::render::record(path, source, d))
+            .map(|d| diag::render::record(path, source, d, options.lang))
             .collect();
         let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
         all.extend(diagnostics.into_iter().filter(|d| !outside.contains(d)));

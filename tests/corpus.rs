@@ -52,7 +52,7 @@ fn actual_lines(path: &Path) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|diagnostic| {
-            let record = record(Some(&relative), &source, diagnostic);
+            let record = record(Some(&relative), &source, diagnostic, jixiao::lang::Lang::Zh);
             format!(
                 "{} {}:{} {}",
                 record.code,

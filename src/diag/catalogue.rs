@@ -15,7 +15,9 @@ macro_rules! catalogue {
     ($(
         $(#[$doc:meta])*
         $variant:ident = $code:literal, $severity:ident, $title:literal,
+            title_en: $title_en:literal,
             help: $help:literal,
+            help_en: $help_en:literal,
             source: $source:literal,
             explain: $explain:literal;
     )*) => {
@@ -49,6 +51,16 @@ macro_rules! catalogue {
                 match self { $(Code::$variant => $help,)* }
             }
 
+            /// The short title in English.
+            pub fn title_en(self) -> &'static str {
+                match self { $(Code::$variant => $title_en,)* }
+            }
+
+            /// The default help line in English.
+            pub fn help_en(self) -> &'static str {
+                match self { $(Code::$variant => $help_en,)* }
+            }
+
             /// Where the rule comes from (document and article, or "jixiao language").
             pub fn source(self) -> &'static str {
                 match self { $(Code::$variant => $source,)* }
@@ -71,187 +83,261 @@ macro_rules! catalogue {
 catalogue! {
     /// A line that fits no statement of the language.
     Syntax = "E0001", Error, "无法识别的语句",
+        title_en: "unreadable line",
         help: "每行应是一个字段（如 `主管部门 \"…\"`）、一个指标（`\"名称\" 目标 … 实际 … 分值 …`）或一个块（`产出指标 { … }`）",
+        help_en: "each line is a field (`主管部门 \"…\"`), an indicator (`\"name\" 目标 … 实际 … 分值 …`) or a block (`产出指标 { … }`)",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a line the parser cannot read as a field, an indicator or a block.\n\nWhy it matters: the form cannot be evaluated faithfully while part of it is unreadable.\n\nExample:\n    \"开展人代会次数\" 目标 2次 实祭 2次 分值 10\n\nWrite instead:\n    \"开展人代会次数\" 目标 2次 实际 2次 分值 10";
     /// A `{` that is never closed.
     UnclosedBlock = "E0002", Error, "块未闭合",
+        title_en: "unclosed block",
         help: "在块的末尾加上 `}`",
+        help_en: "close the block with `}`",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a block opened with `{` that has no matching `}`.\n\nExample:\n    产出指标 {\n        数量指标 {\n            \"开展人代会次数\" 目标 2次 实际 2次 分值 10\n    }\n\nWrite instead: close every block, one `}` per `{`.";
     /// A `}` with nothing to close.
     UnmatchedClose = "E0003", Error, "多余的右花括号",
+        title_en: "unmatched closing brace",
         help: "删除这个 `}`，或在前面补上对应的 `{`",
+        help_en: "remove this `}` or add the `{` it closes",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a closing brace `}` that closes no block.\n\nWrite instead: remove it, or open the block it was meant to close.";
     /// A string whose closing quote is missing.
     UnclosedString = "E0004", Error, "引号未闭合",
+        title_en: "unclosed string",
         help: "在文字末尾补上引号；多行文字用 `\"\"\"` 开始并以 `\"\"\"` 结束",
+        help_en: "close the text with its quote; multi-line text starts and ends with `\"\"\"`",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a string opened with `\"`, `“` or `\"\"\"` and never closed.\n\nExample:\n    预期目标 \"\"\"\n        深入践行……\n\nWrite instead: end the text with `\"\"\"` on its own line.";
     /// Blocks nested deeper than the language allows.
     NestingTooDeep = "E0005", Error, "嵌套过深",
+        title_en: "nesting too deep",
         help: "表单最多三层：表单 → 一级指标 → 二级指标 → 指标",
+        help_en: "a form has at most three levels: form → level-1 → level-2 → indicator",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
     /// A top-level block that is not a form, or a keyword that is not known where it stands.
     UnknownKeyword = "E0101", Error, "未知的关键字",
+        title_en: "unknown keyword",
         help: "检查拼写；可用的关键字见 docs/LANGUAGE.md",
+        help_en: "check the spelling; the keywords are listed in docs/LANGUAGE.md",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a word in keyword position that the language does not know there, for example a misspelt indicator attribute or a form kind other than 项目/部门整体.\n\nExample:\n    部门整休 \"区人大常委会办公室\" 2021 {\n\nWrite instead:\n    部门整体 \"区人大常委会办公室\" 2021 {";
     /// A required field is missing.
     MissingField = "E0102", Error, "缺少必填项",
+        title_en: "missing required field",
         help: "补上缺少的项",
+        help_en: "add the missing field",
         source: "财预〔2020〕10号 附件1（项目支出绩效自评表）",
         explain: "What it flags: a form without a name, year, budget or indicators, or an indicator without a weight (分值).\n\nWhy it matters: these cells are required on the official form and needed to compute the score.";
     /// Two indicators with the same path and name.
     DuplicateIndicator = "E0103", Error, "指标重复",
+        title_en: "duplicate indicator",
         help: "改名，或用 `id` 区分两个指标",
+        help_en: "rename it, or tell the two apart with `id`",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: two indicators with the same name under the same level-1/level-2 categories.\n\nWhy it matters: indicators are identified by their path and name (for scoring, diffs and published data); two identical ones are ambiguous and usually a copy-paste slip that double-counts points.";
     /// A number that cannot be read.
     InvalidNumber = "E0104", Error, "无法读取的数值",
+        title_en: "unreadable number",
         help: "写成阿拉伯数字，如 `165`、`155.41`、`10%`",
+        help_en: "write Arabic digits, e.g. `165`, `155.41`, `10%`",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a cell that must hold a number (an amount in 万元, a weight, a percentage, a score) but does not.\n\nExample:\n    分值 十\n\nWrite instead:\n    分值 10";
     /// A field written twice.
     DuplicateField = "E0105", Error, "重复的字段",
+        title_en: "duplicate field",
         help: "删除其中一个",
+        help_en: "remove one of them",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: the same field (e.g. 主管部门, 目标, 分值) written twice in one form, budget or indicator.\n\nWhy it matters: it is not clear which value is meant.";
     /// A target or actual value that cannot be read.
     InvalidQuantity = "E0106", Error, "无法读取的指标值",
+        title_en: "unreadable target or actual",
         help: "写成 `[比较符] 数字 [单位]`（如 `≥95%`、`2次`、`≤90万元`、`90%~100%`），或一个定性词（如 `优`、`达成`）",
+        help_en: "write `[comparator] number [unit]` (e.g. `≥95%`, `2次`, `≤90万元`, `90%~100%`) or a qualitative word (e.g. `优`, `达成`)",
         source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 3–5",
         explain: "What it flags: a 年度指标值 or 实际完成值 that is neither a quantity nor a qualitative word.\n\nExample:\n    目标 ≥ 实际 2次\n\nWrite instead:\n    目标 ≥2次 实际 2次";
     /// An indicator that cannot be scored from what is written.
     CannotScore = "E0107", Error, "无法计算指标得分",
+        title_en: "indicator cannot be scored",
         help: "写出实际完成值（`实际 …`），或写出单位自评的得分系数（`系数 …%`）",
+        help_en: "write the actual value (`实际 …`) or the unit's chosen coefficient (`系数 …%`)",
         source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–7",
         explain: "What it flags: an indicator whose score cannot be computed: no actual value and no declared coefficient or score, a word actual against a numeric target, or a qualitative level below 达成 with no stated score.\n\nWhy it matters: the total cannot be computed faithfully.\n\nExample:\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10\n\nWrite instead (the unit chooses a score inside the level's band 60%–80%):\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10 系数 75%";
     /// A qualitative coefficient outside its level's band.
     QualitativeOutOfBand = "E0108", Error, "定性指标得分超出档次范围",
+        title_en: "qualitative score outside its level's band",
         help: "达成年度指标：80%–100%；部分达成：60%–80%（不含）；未达成：0–60%（不含）",
+        help_en: "achieved: 80%–100%; partly achieved: 60%–80% (exclusive); not achieved: 0–60% (exclusive)",
         source: "财预〔2020〕10号 第二十二条（定性指标三档）；DOMAIN.md 评分规则 7",
         explain: "What it flags: a qualitative indicator whose stated coefficient (or score / weight) lies outside the band of the level reached.\n\nBands: 达成年度指标 [80%, 100%]; 部分达成年度指标并具有一定效果 [60%, 80%); 未达成年度指标且效果较差 [0, 60%).\n\nExample:\n    \"常委会预期效果\" 定性 目标 优 实际 良 分值 10 系数 95%\n\nWrite instead: a coefficient inside the band, or the level actually reached.";
     /// An indicator marked 不适用 under a profile that does not allow it.
     NotApplicableForbidden = "E0109", Error, "评分规则不允许不适用指标",
+        title_en: "not-applicable indicators not allowed by the profile",
         help: "删除该指标并调整其余分值，或改用允许不适用指标的评分规则",
+        help_en: "remove the indicator and move its points to the others, or choose a profile that allows not-applicable indicators",
         source: "DOMAIN.md 评分规则 10；不适用指标折算见 domain-rules.md §3.5",
         explain: "What it flags: an indicator marked 不适用 (not applicable) under a profile that does not allow it. central-2020 (财预〔2020〕10号) has no not-applicable indicators: every indicator of the approved targets is evaluated.\n\nExample:\n    \"对生态环境的影响\" 不适用 \"本项目不涉及\" 分值 10\n\nWrite instead: remove the indicator and move its points to the others (weights must still add up to 100).";
     /// A category name outside the standard taxonomy or under the wrong level-1.
     UnknownCategory = "W0201", Warning, "指标类别不规范",
+        title_en: "non-standard category",
         help: "一级指标：产出指标、效益指标、满意度指标；二级指标见 docs/LANGUAGE.md",
+        help_en: "level-1: 产出指标, 效益指标, 满意度指标; level-2 names are listed in docs/LANGUAGE.md",
         source: "财预〔2020〕10号 附件1（指标体系）",
         explain: "What it flags: a level-1 or level-2 category that is not one of the standard names, or a level-2 category under the wrong level-1 (数量指标 under 效益指标).\n\nStandard: 产出指标 → 数量/质量/时效/成本指标; 效益指标 → 经济效益/社会效益/生态效益/可持续影响指标; 满意度指标 → 服务对象满意度指标.";
     /// Weights that do not add up to 100.
     WeightsNotHundred = "W0202", Warning, "权重合计不等于100",
+        title_en: "weights do not add up to 100",
         help: "调整分值，使执行率分值与全部指标分值之和为 100",
+        help_en: "adjust the weights so that the execution weight and all indicator weights add up to 100",
         source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
         explain: "What it flags: the execution-rate weight plus all indicator weights is not exactly 100 points.\n\nWhy it matters: the total is out of 100; a form whose weights add to 110 cannot be compared with others.\n\nExample: 预算执行率 10 + 产出 50 + 效益 30 + 满意度 20 = 110.";
     /// A declared category weight that differs from the sum of its children.
     CategoryWeightMismatch = "W0203", Warning, "类别分值与下级合计不符",
+        title_en: "category weight differs from its children",
         help: "使类别分值等于其下各指标分值之和",
+        help_en: "make the category's weight equal to the sum of the weights below it",
         source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
         explain: "What it flags: a level-1 or level-2 category whose declared weight (e.g. `产出指标 50分`) differs from the sum of the weights below it.\n\nExample:\n    产出指标 50分 { … indicators worth 8+8+8+8+8+8 = 48 … }";
     /// The declared execution rate disagrees with executed / adjusted budget.
     ExecutionRateMismatch = "W0301", Warning, "执行率与预算数据不符",
+        title_en: "execution rate disagrees with the budget figures",
         help: "执行率 = 全年执行数 ÷ 全年预算数",
+        help_en: "execution rate = executed ÷ adjusted budget (全年执行数 ÷ 全年预算数)",
         source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
         explain: "What it flags: a declared 执行率 that differs from 全年执行数 / 全年预算数 at the precision it was written with (78% is compared with the rate rounded to a whole percent).\n\nExample: 全年预算数 1519.94391, 全年执行数 1519.94391, 执行率 78% (computed 100.00%).";
     /// The declared execution rate was computed on the initial budget.
     ExecutionRateWrongBase = "W0302", Warning, "执行率以年初预算数为基数",
+        title_en: "execution rate computed on the initial budget",
         help: "执行率的分母应为全年预算数（调整后），不是年初预算数",
+        help_en: "the denominator is the adjusted budget (全年预算数), not the initial budget (年初预算数)",
         source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
         explain: "What it flags: a declared 执行率 equal to 全年执行数 / 年初预算数 while 年初预算数 differs from 全年预算数.\n\nWhy it matters: the rule measures execution against the adjusted budget (including carry-over). Using the initial budget is a frequent real mistake.\n\nExample: 年初 1945.74731, 全年 1519.94391, 执行 1519.94391 → 1519.94391 / 1945.74731 = 78.12%, printed as 78%; the rate is 100.00%.";
     /// The declared execution score disagrees with weight × rate.
     ExecutionScoreMismatch = "W0303", Warning, "执行率得分与计算不符",
+        title_en: "execution score disagrees with the computation",
         help: "执行率得分 = 执行率分值 × min(执行率, 100%)，四舍五入到 0.01",
+        help_en: "execution score = weight × min(rate, 100%), rounded half up to 0.01",
         source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2、8",
         explain: "What it flags: a declared 执行率得分 that differs (by more than the profile's tolerance, 0.01) from weight × min(rate, 100%).\n\nExample: 分值 10, 155.41 / 165 = 94.19% → 9.42, printed as 9.";
     /// Fund-source rows that do not add up to the stated total.
     FundRowsNotSumming = "W0304", Warning, "资金来源合计不符",
+        title_en: "fund rows do not add up to the total",
         help: "年度资金总额应等于各资金来源之和（逐列）",
+        help_en: "the total row (年度资金总额) must equal the sum of the fund sources, column by column",
         source: "财预〔2020〕10号 附件1（项目资金栏）",
         explain: "What it flags: a stated total row (合计 / 年度资金总额) whose column differs from the sum of the fund-source rows (财政拨款, 上年结转, 其他资金).\n\nExample (a real published form): 年度资金总额 0 0 0 while 本年财政拨款 90 89.974 89.974.";
     /// Executed more than the adjusted budget.
     ExecutionOverBudget = "W0305", Warning, "执行数超过预算数",
+        title_en: "executed more than the budget",
         help: "核对全年执行数与全年预算数；执行率按 100% 计分",
+        help_en: "check 全年执行数 against 全年预算数; the rate is scored as 100%",
         source: "DOMAIN.md 评分规则 2",
         explain: "What it flags: 全年执行数 greater than 全年预算数. The rate is capped at 100% for scoring.";
     /// The adjusted budget is zero, so the rate is undefined.
     ZeroBudget = "W0306", Warning, "预算数为零，执行率无法计算",
+        title_en: "zero budget: execution rate undefined",
         help: "核对全年预算数；为零时执行率得分按 0 计",
+        help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "DOMAIN.md 评分规则 2",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
     /// A declared indicator score that disagrees with the computed one.
     ScoreMismatch = "W0401", Warning, "指标得分与计算不符",
+        title_en: "indicator score disagrees with the computation",
         help: "得分 = 分值 × 得分系数，四舍五入到 0.01",
+        help_en: "score = weight × coefficient, rounded half up to 0.01",
         source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–8",
         explain: "What it flags: a declared 得分 that differs from the score computed from the target, the actual and the weight.\n\nExample (a real published form): target 98%, actual 98%, weight 20, declared 19.6; the target is met, so the score is 20.";
     /// A declared coefficient that disagrees with the computed one.
     CoefficientMismatch = "W0402", Warning, "得分系数与计算不符",
+        title_en: "coefficient disagrees with the computation",
         help: "得分系数 = 得分 ÷ 分值；定量指标按完成值与指标值之比计算，最高 100%",
+        help_en: "coefficient = score ÷ weight; for quantitative indicators the ratio of actual to target, at most 100%",
         source: "DOMAIN.md 评分规则 3–5；domain-rules.md §3.4",
         explain: "What it flags: a declared 得分系数 that differs, at the precision it was written with, from the computed completion ratio.\n\nExample (a real published form): 政府采购执行率 target 100%, actual 72.74%, declared coefficient 100%; computed 72.74%.";
     /// A declared total that disagrees with the sum of the lines.
     TotalMismatch = "W0403", Warning, "自评总得分与计算不符",
+        title_en: "declared total disagrees with the computation",
         help: "自评总得分 = 执行率得分 + 各指标得分之和",
+        help_en: "total = execution score + the sum of the indicator scores",
         source: "财预〔2020〕10号 第二十二条（总分由各项指标得分汇总形成）；DOMAIN.md 评分规则 8",
         explain: "What it flags: a declared 自评总得分 that differs from the execution score plus the sum of the indicator scores (each rounded to 0.01).\n\nExample: execution 10.00 + indicators 90 = 100.00, printed as 98.";
     /// A declared grade that disagrees with the computed one.
     GradeMismatch = "W0404", Warning, "评价等级与总分不符",
+        title_en: "declared grade disagrees with the total",
         help: "优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+        help_en: "优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60",
         source: "财预〔2020〕10号 第二十三条；DOMAIN.md 评分规则 9",
         explain: "What it flags: a declared 评价等级 that is not the grade of the computed total.";
     /// A declared subtotal that disagrees with its children.
     SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
+        title_en: "subtotal disagrees with its lines",
         help: "小计应等于其下各行之和",
+        help_en: "a subtotal must equal the sum of the lines below it",
         source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1、8",
         explain: "What it flags: a declared subtotal (e.g. 绩效指标总分 or a category's 得分) that differs from the sum of the lines below it.";
     /// An indicator scored below its weight with no deviation note.
     DeviationNoteMissing = "W0501", Warning, "未达成目标但未说明偏差原因",
+        title_en: "target missed with no deviation note",
         help: "补写 `偏差 \"…原因及改进措施\"`",
+        help_en: "add `偏差 \"…reason and measures…\"`",
         source: "财预〔2020〕10号 第二十一条（偏差原因分析）；DOMAIN.md 评分规则 6",
         explain: "What it flags: an indicator whose score is below its weight (target not fully met) with no 偏差原因分析及改进措施.\n\nExample:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2\n\nWrite instead:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2 偏差 \"部分采购项目跨年执行\"";
     /// Over-completion beyond the threshold with no deviation note.
     OverCompletionUnexplained = "W0502", Warning, "超额完成但未说明原因",
+        title_en: "over-completion not explained",
         help: "超过目标 30% 以上时，补写 `偏差 \"…\"` 说明原因（目标是否定得过低）",
+        help_en: "when the actual exceeds the target by 30% or more, explain why in `偏差 \"…\"` (was the target set too low?)",
         source: "财预〔2020〕10号 第二十一条（偏离度）；domain-rules.md §3.2（广西 130% 规则）",
         explain: "What it flags: a positive indicator whose actual reaches 130% of its target or more (profile setting) with no deviation note.\n\nWhy it matters: a target exceeded by far was probably set too low; the rules ask for an explanation. No points are deducted.\n\nExample:\n    \"常委会召开次数\" 目标 8次 实际 13次 分值 10";
     /// An indicator with no actual value, scored from its declared coefficient.
     ActualMissing = "W0503", Warning, "缺少实际完成值",
+        title_en: "actual value missing",
         help: "写出 `实际 …`；没有实际完成值时，按申报的得分系数计分",
+        help_en: "write `实际 …`; without it the declared coefficient is used",
         source: "财预〔2020〕10号 附件1（实际完成值栏）",
         explain: "What it flags: an indicator with no 实际完成值. jixiao takes the declared 得分系数 (or 得分) as the unit's chosen score and warns, because a reader cannot verify it.";
     /// Target and actual in different units, or a number against a word.
     UnitMismatch = "W0504", Warning, "指标值与完成值单位不一致",
+        title_en: "target and actual cannot be compared",
         help: "使实际完成值与年度指标值使用同一单位",
+        help_en: "write the actual in the same unit (and kind: number or word) as the target",
         source: "DOMAIN.md（真实表单中的常见错误）；domain-rules.md §7 C9",
         explain: "What it flags: a target and an actual written in different units (`≥50个` against `50万元`), or a numeric target with a word actual (`≤30万元` against `完成`).\n\nWhy it matters: the completion cannot be verified.";
     /// A header field that jixiao does not know, kept as written.
     UnknownField = "W0505", Warning, "未知的字段",
+        title_en: "unknown field",
         help: "检查拼写；未知字段会原样保留在输出中",
+        help_en: "check the spelling; unknown fields are kept as written",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: a field name that is not one of the known ones and is close to one (a probable typo). The field is kept as written.";
     /// A stated direction that contradicts the target's comparator.
     DirectionConflict = "W0508", Warning, "指标方向与比较符矛盾",
+        title_en: "direction contradicts the comparator",
         help: "删除 `正向`/`反向`，或改正比较符（反向指标用 `≤`）",
+        help_en: "remove `正向`/`反向`, or fix the comparator (a reverse indicator uses `≤`)",
         source: "DOMAIN.md 评分规则 3–4；DESIGN.md（反向指标按正向计分）",
         explain: "What it flags: an indicator stated as 反向 (lower is better) whose target is written with `≥` (or 正向 with `≤`). The comparator decides how it is scored, so one of the two is wrong, and a reverse target may be scored as positive.\n\nExample:\n    \"单位成本\" 反向 目标 ≥100元 实际 120元 分值 10\n\nWrite instead:\n    \"单位成本\" 反向 目标 ≤100元 实际 120元 分值 10";
     /// `其中` sub-rows that do not add up to their indicator, or add different units.
     PartsNotSumming = "W0509", Warning, "其中项与合计不符",
+        title_en: "sub-rows do not add up",
         help: "使其中各项之和等于该指标的数值；不同单位的数量不能相加，应分别设指标",
+        help_en: "make the 其中 rows add up to the indicator; quantities in different units cannot be added",
         source: "DOMAIN.md（真实表单中的常见错误：父行重复其下各行之和）",
         explain: "What it flags: an indicator whose `其中` sub-rows (parts with no weight of their own) do not add up to its target or actual, or whose parts are in different units but were summed anyway.\n\nExample (a real published form):\n    \"补助家畜家禽养殖数量\" 目标 192只 实际 192只 分值 10\n    \"其中羊养殖数量\" 目标 180只 实际 180只\n    \"其中猪养殖数量\" 目标 12头 实际 12头\n\n180只 + 12头 is not 192只: sheep and pigs are counted in different units.";
     /// An execution rate below the profile's threshold with no reason.
     ExecutionReasonMissing = "W0507", Warning, "执行率偏低但未说明原因",
+        title_en: "low execution rate not explained",
         help: "在资金块写 `原因 \"…\"`，说明执行率偏低的原因",
+        help_en: "write `原因 \"…\"` in the budget block to explain the low execution rate",
         source: "四川省部门预算项目支出绩效自评表 填表说明第1条（预算执行率未达到90%的需说明原因）",
         explain: "What it flags: an execution rate below the profile's threshold (sichuan-2023: 90%) with no reason written in the budget block.\n\nExample:\n    资金 万元 {\n        财政资金 100 100 80\n    }\n\nWrite instead:\n    资金 万元 {\n        财政资金 100 100 80\n        原因 \"部分工程款跨年支付\"\n    }";
     /// A declared value that cannot be checked.
     DeclaredWithoutBasis = "W0506", Warning, "申报值无法核对",
+        title_en: "declared value cannot be checked",
         help: "补写计算该值所需的数据",
+        help_en: "write the figures the value is computed from",
         source: "财预〔2020〕10号 附件1",
         explain: "What it flags: a declared value (执行率, 得分) that cannot be checked because the figures it depends on are missing (for example an execution rate with no 全年执行数).";
 }

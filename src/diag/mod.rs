@@ -13,6 +13,7 @@ pub mod render;
 
 pub use catalogue::Code;
 
+use crate::lang::{Lang, Text};
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub struct Label {
     /// Byte range in the source.
     pub span: Span,
     /// What this span has to do with the problem.
-    pub message: String,
+    pub message: Text,
 }
 
 /// One finding about one source file.
@@ -47,17 +48,17 @@ pub struct Diagnostic {
     /// Error or warning; the catalogue's default unless a profile changed it.
     pub severity: Severity,
     /// One sentence saying what is wrong, with the numbers involved.
-    pub message: String,
+    pub message: Text,
     /// Where the problem is (byte range).
     pub span: Span,
     /// What to say under the primary span.
-    pub span_message: String,
+    pub span_message: Text,
     /// Related places, each with its own message.
     pub labels: Vec<Label>,
     /// How to fix it; defaults to the catalogue's help line.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Extra lines: formulas, both sides of a disagreement.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// The value of the Evaluation model this is about, as a JSON path (`total`,
     /// `budget.execution_rate`, `indicators.3.score`), for disagreements; renderers use it to
     /// attach the diagnostic to the right cell.
@@ -66,13 +67,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity and help line.
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, span: Span, message: impl Into<Text>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
             span,
-            span_message: String::new(),
+            span_message: Text::default(),
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
@@ -87,13 +88,13 @@ impl Diagnostic {
     }
 
     /// Sets the text under the primary span.
-    pub fn with_span_message(mut self, message: impl Into<String>) -> Self {
+    pub fn with_span_message(mut self, message: impl Into<Text>) -> Self {
         self.span_message = message.into();
         self
     }
 
     /// Adds a label on a related span.
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -102,20 +103,24 @@ impl Diagnostic {
     }
 
     /// Replaces the catalogue's help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a note (formula, declared vs computed).
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
         self.notes.push(note.into());
         self
     }
 
-    /// The help line to show: the specific one, else the catalogue's.
-    pub fn help_text(&self) -> &str {
-        self.help.as_deref().unwrap_or(self.code.help())
+    /// The help line to show in `lang`: the specific one, else the catalogue's.
+    pub fn help_text(&self, lang: Lang) -> &str {
+        match (&self.help, lang) {
+            (Some(help), _) => help.get(lang),
+            (None, Lang::Zh) => self.code.help(),
+            (None, Lang::En) => self.code.help_en(),
+        }
     }
 
     /// Moves every span onto character boundaries of `source` and inside it, so that no

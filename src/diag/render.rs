@@ -5,6 +5,7 @@
 //! first (ariadne panics inside a character, issue #156).
 
 use super::{Diagnostic, Severity};
+use crate::lang::Lang;
 use crate::model::{DiagnosticRecord, LabelRecord};
 use crate::syntax::line_column;
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
@@ -16,6 +17,8 @@ pub struct Style {
     pub color: bool,
     /// ASCII box drawing, for terminals where ambiguous-width characters are drawn wide.
     pub ascii: bool,
+    /// Language of the messages.
+    pub lang: Lang,
 }
 
 /// Renders diagnostics of one file as text, in the order given.
@@ -46,36 +49,35 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
         let mut report = Report::build(kind, (path, primary.clone()))
             .with_config(config)
             .with_code(diagnostic.code.as_str())
-            .with_message(&diagnostic.message)
+            .with_message(diagnostic.message.get(style.lang))
             .with_label(
                 Label::new((path, primary))
-                    .with_message(&diagnostic.span_message)
+                    .with_message(diagnostic.span_message.get(style.lang))
                     .with_color(color)
                     .with_order(0),
             );
         for (order, label) in diagnostic.labels.iter().enumerate() {
             report = report.with_label(
                 Label::new((path, label.span.start..label.span.end))
-                    .with_message(&label.message)
+                    .with_message(label.message.get(style.lang))
                     .with_color(Color::Blue)
                     .with_order(i32::try_from(order + 1).unwrap_or(i32::MAX)),
             );
         }
         for note in &diagnostic.notes {
-            report = report.with_note(note);
+            report = report.with_note(note.get(style.lang));
         }
-        report = report.with_help(diagnostic.help_text()).with_note(format!(
-            "依据：{}（jixiao explain {}）",
-            diagnostic.code.source(),
-            diagnostic.code
-        ));
+        report = report.with_help(diagnostic.help_text(style.lang)).with_note(match style.lang {
+            Lang::Zh => format!("依据：{}（jixiao explain {}）", diagnostic.code.source(), diagnostic.code),
+            Lang::En => format!("source: {} (jixiao explain {})", diagnostic.code.source(), diagnostic.code),
+        });
         // Writing into a Vec cannot fail for I/O reasons; a formatting failure is shown inline.
         if let Err(error) = report
             .finish()
             .write((path, Source::from(source)), &mut out)
         {
             out.extend_from_slice(
-                format!("{}: {} ({error})\n", diagnostic.code, diagnostic.message).as_bytes(),
+                format!("{}: {} ({error})\n", diagnostic.code, diagnostic.message.get(style.lang)).as_bytes(),
             );
         }
     }
@@ -83,22 +85,22 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
 }
 
 /// The JSON record of a diagnostic (line and column are 1-based; the column counts characters).
-pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic) -> DiagnosticRecord {
+pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic, lang: Lang) -> DiagnosticRecord {
     let mut diagnostic = diagnostic.clone();
     diagnostic.clamp(source);
     let (line, column) = line_column(source, diagnostic.span.start);
     DiagnosticRecord {
         code: diagnostic.code.as_str().to_string(),
         severity: diagnostic.severity,
-        message: diagnostic.message.clone(),
-        help: diagnostic.help_text().to_string(),
+        message: diagnostic.message.get(lang).to_string(),
+        help: diagnostic.help_text(lang).to_string(),
         source: diagnostic.code.source().to_string(),
         file: path.map(str::to_string),
         line,
         column,
         start: diagnostic.span.start,
         end: diagnostic.span.end,
-        notes: diagnostic.notes.clone(),
+        notes: diagnostic.notes.iter().map(|note| note.get(lang).to_string()).collect(),
         fact: diagnostic.fact.clone(),
         labels: diagnostic
             .labels
@@ -110,7 +112,7 @@ pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic) -> Diag
                     column,
                     start: label.span.start,
                     end: label.span.end,
-                    message: label.message.clone(),
+                    message: label.message.get(lang).to_string(),
                 }
             })
             .collect(),

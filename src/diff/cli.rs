@@ -149,6 +149,7 @@ fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
+        lang: crate::lang::Lang::Zh,
     };
     let mut forms = Vec::new();
     let mut problems = String::new();

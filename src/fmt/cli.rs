@@ -24,6 +24,7 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
+        lang: crate::lang::Lang::Zh,
     };
     let options = FormatOptions { lang };
     let mut stderr = std::io::stderr().lock();

@@ -88,7 +88,7 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
         for diagnostic in &mut refusal {
             diagnostic
                 .notes
-                .push(format!("{}: {}", error.code, error.message));
+                .push(format!("{}: {}", error.code, error.message).into());
         }
         return Err(refusal);
     }
@@ -111,8 +111,8 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
             text[start..].chars().take(120).collect()
         };
         for diagnostic in &mut refusal {
-            diagnostic.notes.push(format!("was: {}", context(&before)));
-            diagnostic.notes.push(format!("now: {}", context(&after)));
+            diagnostic.notes.push(format!("was: {}", context(&before)).into());
+            diagnostic.notes.push(format!("now: {}", context(&after)).into());
         }
         return Err(refusal);
     }

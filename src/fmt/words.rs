@@ -13,13 +13,7 @@ use crate::syntax::keywords::{
 };
 
 /// The language of keywords in formatted output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    /// Chinese keywords (`目标`, `实际`, `分值`): the canonical spelling.
-    Zh,
-    /// English aliases (`target`, `actual`, `weight`).
-    En,
-}
+pub use crate::lang::Lang;
 
 /// Where a word stands, which decides the keyword table it is looked up in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

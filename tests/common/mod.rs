@@ -35,6 +35,7 @@ pub fn human(path: &str, source: &str, compilation: &Compilation) -> String {
         Style {
             color: false,
             ascii: false,
+            lang: jixiao::lang::Lang::Zh,
         },
     )
 }
