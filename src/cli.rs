@@ -90,6 +90,15 @@ pub enum Command {
         /// The code; omit to list every code.
         code: Option<String>,
     },
+    /// Print a commented template of a new form (`jixiao new --project > 项目.jx`).
+    New {
+        /// A project form (项目支出绩效自评表).
+        #[arg(long, conflicts_with = "department", required_unless_present = "department")]
+        project: bool,
+        /// A department form (部门整体支出绩效自评表).
+        #[arg(long)]
+        department: bool,
+    },
     /// Format files in place in the canonical layout, keeping every comment.
     Fmt {
         /// `.jx` files or directories (searched recursively for `*.jx`).
@@ -187,6 +196,15 @@ pub fn run(cli: Cli) -> ExitCode {
             lang,
         ),
         Command::Explain { code } => explain(code.as_deref()),
+        Command::New { department, .. } => {
+            let kind = if department {
+                crate::syntax::ast::FormKind::Department
+            } else {
+                crate::syntax::ast::FormKind::Project
+            };
+            print!("{}", crate::scaffold::template(kind));
+            ExitCode::SUCCESS
+        }
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
         Command::Diff {
             old,

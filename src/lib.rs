@@ -10,6 +10,10 @@
 //!
 //! [`compile`] runs the whole pipeline on one source text.
 
+// pest is built without `std` (no per-rule stack probe; depth is capped by the brace scan before
+// pest runs, `syntax::MAX_DEPTH`), and its generated parser then names the `alloc` crate.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod diag;
@@ -20,6 +24,7 @@ pub mod lang;
 pub mod model;
 pub mod policy;
 pub mod render;
+pub mod scaffold;
 pub mod syntax;
 
 use diag::{Code, Diagnostic};
