@@ -9,7 +9,7 @@ use jixiao::render::html::Templates;
 use jixiao::{compile, Options};
 use std::hint::black_box;
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../src/bin/gen-corpus.rs"]
 mod corpus;
 

@@ -304,8 +304,29 @@ fn options(profile: Option<String>, paths: &[PathBuf], lang: Lang) -> Result<Opt
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("错误: {message}");
+    usage_error_in(message, Lang::Zh)
+}
+
+/// A usage error, with the `错误:` prefix in `lang`.
+fn usage_error_in(message: &str, lang: Lang) -> ExitCode {
+    eprintln!("{}{message}", error_prefix(lang));
     ExitCode::from(2)
+}
+
+/// The prefix of an error line: `错误: ` or `error: `.
+fn error_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "错误: ",
+        Lang::En => "error: ",
+    }
+}
+
+/// `1 file`, `2 files` (English summary lines).
+fn english_count(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }
 
 /// What `check` learnt from one file. Computed in parallel (nothing is printed there) and
@@ -382,15 +403,15 @@ fn check(
     }
     let files = match discover(paths) {
         Ok(files) => files,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     let options = match options(profile, paths, lang) {
         Ok(options) => options,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     let pool = match thread_pool(jobs) {
         Ok(pool) => pool,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -417,7 +438,7 @@ fn check(
     let mut stderr = std::io::stderr().lock();
     for checked in results {
         if let Some(message) = checked.read_error {
-            let _ = writeln!(stderr, "错误: {message}");
+            let _ = writeln!(stderr, "{}{message}", error_prefix(lang));
             io_failed = true;
             continue;
         }
@@ -427,16 +448,26 @@ fn check(
         let _ = write!(stderr, "{}", checked.human);
         records.extend(checked.records);
     }
-    let elapsed = elapsed_note(started, timings);
+    let elapsed = elapsed_note(started, timings, lang);
     match format {
         DiagnosticFormat::Human => {
-            let _ = writeln!(
-                stderr,
-                "检查了 {} 个文件、{forms} 个表单：{} 个错误，{} 个警告{elapsed}",
-                files.len(),
-                totals.errors,
-                totals.warnings
-            );
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    stderr,
+                    "检查了 {} 个文件、{forms} 个表单：{} 个错误，{} 个警告{elapsed}",
+                    files.len(),
+                    totals.errors,
+                    totals.warnings
+                ),
+                Lang::En => writeln!(
+                    stderr,
+                    "checked {}, {}: {}, {}{elapsed}",
+                    english_count(files.len(), "file"),
+                    english_count(forms, "form"),
+                    english_count(totals.errors, "error"),
+                    english_count(totals.warnings, "warning")
+                ),
+            };
         }
         DiagnosticFormat::Json => {
             let document = serde_json::json!({
@@ -451,7 +482,16 @@ fn check(
             println!("{}", crate::render::json::html_safe(&text));
             // The time never goes into the JSON document, which must stay deterministic.
             if !elapsed.is_empty() {
-                let _ = writeln!(stderr, "检查了 {} 个文件{elapsed}", files.len());
+                let _ = match lang {
+                    Lang::Zh => writeln!(stderr, "检查了 {} 个文件{elapsed}", files.len()),
+                    Lang::En => {
+                        writeln!(
+                            stderr,
+                            "checked {}{elapsed}",
+                            english_count(files.len(), "file")
+                        )
+                    }
+                };
             }
         }
     }
@@ -471,12 +511,16 @@ fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
     builder.build().map_err(|error| error.to_string())
 }
 
-/// `，用时 1.23 秒` on a terminal or with `--timings`, else nothing: piped output (CI logs,
+/// `，用时 1.23 秒` (`, took 1.23 s`) on a terminal or with `--timings`, else nothing: piped output (CI logs,
 /// snapshots, `diff` of two runs) stays byte-identical from run to run.
-fn elapsed_note(started: std::time::Instant, timings: bool) -> String {
+fn elapsed_note(started: std::time::Instant, timings: bool, lang: Lang) -> String {
     if timings || std::io::stderr().is_terminal() {
         // Timing figures are not money: a float is fine here.
-        format!("，用时 {:.2} 秒", started.elapsed().as_secs_f64())
+        let seconds = started.elapsed().as_secs_f64();
+        match lang {
+            Lang::Zh => format!("，用时 {seconds:.2} 秒"),
+            Lang::En => format!(", took {seconds:.2} s"),
+        }
     } else {
         String::new()
     }
@@ -661,7 +705,9 @@ fn build_file(
                 ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
                     Ok(html) => html,
                     Err(error) => {
-                        built.failures.push(format!("错误: {display}: {error}"));
+                        built
+                            .failures
+                            .push(format!("{}{display}: {error}", error_prefix(style.lang)));
                         form_failed = true;
                         continue;
                     }
@@ -672,9 +718,11 @@ fn build_file(
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
                 Err(error) => {
-                    built
-                        .failures
-                        .push(format!("错误: {}: {error}", target.display()));
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        target.display()
+                    ));
                     form_failed = true;
                 }
             }
@@ -707,40 +755,41 @@ fn build(
     }
     let files = match discover(paths) {
         Ok(files) => files,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     // Templates load before anything is written: a broken template writes nothing.
     let wants_html = format != OutputFormat::Json;
     let templates = match (wants_html, template) {
         (false, None) => None,
         (false, Some(_)) => {
-            return usage_error(
+            return usage_error_in(
                 "`--template` 只用于 HTML 输出；请加上 `--format html` 或 `--format both`",
+                lang,
             )
         }
         (true, None) => Some(Templates::builtin()),
         (true, Some(directory)) if !directory.is_dir() => {
-            return usage_error(&format!(
-                "{}: 模板目录不存在或不是目录",
-                directory.display()
-            ))
+            return usage_error_in(
+                &format!("{}: 模板目录不存在或不是目录", directory.display()),
+                lang,
+            )
         }
         (true, Some(directory)) => Some(Templates::with_overrides(directory)),
     };
     let templates = match templates.transpose() {
         Ok(templates) => templates,
-        Err(error) => return usage_error(&error.to_string()),
+        Err(error) => return usage_error_in(&error.to_string(), lang),
     };
     if let Err(error) = std::fs::create_dir_all(output) {
-        return usage_error(&format!("{}: {error}", output.display()));
+        return usage_error_in(&format!("{}: {error}", output.display()), lang);
     }
     let options = match options(profile, paths, lang) {
         Ok(options) => options,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     let pool = match thread_pool(jobs) {
         Ok(pool) => pool,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_in(&message, lang),
     };
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -773,7 +822,7 @@ fn build(
             continue;
         }
         if let Some(message) = built.read_error {
-            let _ = writeln!(stderr, "错误: {message}");
+            let _ = writeln!(stderr, "{}{message}", error_prefix(lang));
             io_failed = true;
             continue;
         }
@@ -790,10 +839,18 @@ fn build(
     }
     if interrupted() {
         // The index would list only part of the workspace: keep the previous one.
-        let _ = writeln!(
-            stderr,
-            "已中断：写出 {written} 个表单，{not_started} 个文件未处理；没有留下临时文件，index.html 未更新"
-        );
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                stderr,
+                "已中断：写出 {written} 个表单，{not_started} 个文件未处理；没有留下临时文件，index.html 未更新"
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "interrupted: wrote {}, {} not processed; no temporary files left, index.html not updated",
+                english_count(written, "form"),
+                english_count(not_started, "file")
+            ),
+        };
         return ExitCode::from(130);
     }
     if let Some(templates) = &templates {
@@ -808,23 +865,36 @@ fn build(
         match templates.render_index(&entries) {
             Ok(html) => {
                 if let Err(error) = write_atomically(&target, html.as_bytes()) {
-                    let _ = writeln!(stderr, "错误: {}: {error}", target.display());
+                    let _ = writeln!(
+                        stderr,
+                        "{}{}: {error}",
+                        error_prefix(lang),
+                        target.display()
+                    );
                     io_failed = true;
                 }
             }
             Err(error) => {
-                let _ = writeln!(stderr, "错误: {error}");
+                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
                 io_failed = true;
             }
         }
     }
-    let _ = writeln!(
-        stderr,
-        "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告{}",
-        totals.errors,
-        totals.warnings,
-        elapsed_note(started, timings)
-    );
+    let elapsed = elapsed_note(started, timings, lang);
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            stderr,
+            "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告{elapsed}",
+            totals.errors, totals.warnings
+        ),
+        Lang::En => writeln!(
+            stderr,
+            "wrote {}, {skipped} not written because of errors: {}, {}{elapsed}",
+            english_count(written, "form"),
+            english_count(totals.errors, "error"),
+            english_count(totals.warnings, "warning")
+        ),
+    };
     exit_code(io_failed, totals, deny_warnings)
 }
 /// An output path relative to the output directory as a `/`-separated link.

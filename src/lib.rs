@@ -78,9 +78,19 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
     let (file, mut file_diagnostics) = syntax::parse(source);
     if file.forms.is_empty() && file_diagnostics.iter().all(|d| !d.is_error()) {
         file_diagnostics.push(
-            Diagnostic::new(Code::MissingField, Span::new(0, 0), "文件中没有表单")
-                .with_span_message("这里应有 `项目 \"名称\" 年度 {` 或 `部门整体 \"名称\" 年度 {`")
-                .with_help("用 `jixiao new --project` 或 `jixiao new --department` 生成一个模板"),
+            Diagnostic::new(
+                Code::MissingField,
+                Span::new(0, 0),
+                tr!("文件中没有表单", "the file has no form"),
+            )
+            .with_span_message(tr!(
+                "这里应有 `项目 \"名称\" 年度 {{` 或 `部门整体 \"名称\" 年度 {{`",
+                "expected `项目 \"名称\" 年度 {{` or `部门整体 \"名称\" 年度 {{` here"
+            ))
+            .with_help(tr!(
+                "用 `jixiao new --project` 或 `jixiao new --department` 生成一个模板",
+                "generate a template with `jixiao new --project` or `jixiao new --department`"
+            )),
         );
     }
     // Syntax diagnostics belong to the form whose span holds them; the rest to the file.
@@ -173,20 +183,27 @@ fn select_profile(
         chosen = Profile::builtin(name.value.trim());
         if chosen.is_none() {
             let builtin = Profile::BUILTIN.join("、");
+            let builtin_en = Profile::BUILTIN.join(", ");
             let help = match syntax::keywords::did_you_mean(
                 name.value.trim(),
                 Profile::BUILTIN.iter().copied(),
             ) {
-                Some(word) => format!("是否想写 `{word}`？可用的评分规则：{builtin}"),
-                None => format!("可用的评分规则：{builtin}"),
+                Some(word) => tr!(
+                    "是否想写 `{word}`？可用的评分规则：{builtin}",
+                    "did you mean `{word}`? built-in profiles: {builtin_en}"
+                ),
+                None => tr!(
+                    "可用的评分规则：{builtin}",
+                    "built-in profiles: {builtin_en}"
+                ),
             };
             diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownKeyword,
                     name.span,
-                    format!("未知的评分规则 `{}`", name.value),
+                    tr!("未知的评分规则 `{}`", "unknown profile `{}`", name.value),
                 )
-                .with_span_message("没有这个内置规则")
+                .with_span_message(tr!("没有这个内置规则", "no built-in profile has this name"))
                 .with_help(help),
             );
         }

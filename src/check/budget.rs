@@ -2,10 +2,12 @@
 //! Source: 财预〔2020〕10号 附件1; DOMAIN.md scoring rule 2.
 
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
 use crate::model::{Basis, Checked, Evaluation, Number};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form, FundSource};
 use crate::syntax::{Span, Spanned};
+use crate::tr;
 use rust_decimal::Decimal;
 
 /// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
@@ -50,11 +52,15 @@ fn execution_reason(
                 .declared_rate
                 .as_ref()
                 .map_or(budget.span, |rate| rate.span),
-            format!("执行率 {rate}% 低于 {threshold}%，但没有说明原因"),
+            tr!(
+                "执行率 {rate}% 低于 {threshold}%，但没有说明原因",
+                "execution rate {rate}% is below {threshold}% but no reason is given"
+            ),
         )
-        .with_span_message("执行率")
-        .with_note(format!(
+        .with_span_message(tr!("执行率", "execution rate"))
+        .with_note(tr!(
             "评分规则 {} 要求执行率低于 {threshold}% 时说明原因",
+            "profile `{}` requires a reason when the execution rate is below {threshold}%",
             profile.name
         )),
     );
@@ -72,76 +78,123 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     else {
         return;
     };
-    let columns: [(&str, &Checked<Number>, Cell); 3] = [
+    let columns: [(&str, &str, &Checked<Number>, Cell); 3] = [
         (
             "年初预算数",
+            "initial budget",
             &evaluation.budget.total.initial_budget,
             |row| &row.initial_budget,
         ),
         (
             "全年预算数",
+            "adjusted budget",
             &evaluation.budget.total.adjusted_budget,
             |row| &row.adjusted_budget,
         ),
-        ("全年执行数", &evaluation.budget.total.executed, |row| {
-            &row.executed
-        }),
+        (
+            "全年执行数",
+            "executed",
+            &evaluation.budget.total.executed,
+            |row| &row.executed,
+        ),
     ];
     let sources: Vec<&ast::BudgetRow> = budget
         .rows
         .iter()
         .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
         .collect();
-    let mut differences = Vec::new();
+    let mut differences: Vec<Text> = Vec::new();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
-    for (column, checked, cell) in columns {
+    for (column, column_en, checked, cell) in columns {
         let (Some(declared), Some(computed), true) =
             (checked.declared, checked.computed, checked.disagrees())
         else {
             continue;
         };
-        differences.push(format!("{column} {declared} ≠ {computed}"));
+        differences.push(tr!(
+            "{column} {declared} ≠ {computed}",
+            "{column_en} {declared} ≠ {computed}"
+        ));
         if let Some(value) = cell(total_row) {
-            labels.push((value.span, format!("{column} {declared}，应为 {computed}")));
+            labels.push((
+                value.span,
+                tr!(
+                    "{column} {declared}，应为 {computed}",
+                    "{column_en} {declared}, should be {computed}"
+                ),
+            ));
         }
-        let parts: Vec<String> = sources
+        let parts: Vec<Text> = sources
             .iter()
             .filter_map(|row| {
                 cell(row)
                     .as_ref()
-                    .map(|value| format!("{} {}", row.label.value, value.value))
+                    .map(|value| tr!("{} {}", "`{}` {}", row.label.value, value.value))
             })
             .collect();
-        notes.push(format!("{column}：{} = {computed}", parts.join(" + ")));
+        let Text {
+            zh: parts_zh,
+            en: parts_en,
+        } = join(&parts, " + ", " + ");
+        notes.push(tr!(
+            "{column}：{parts_zh} = {computed}",
+            "{column_en}: {parts_en} = {computed}"
+        ));
     }
     if differences.is_empty() {
         return;
     }
+    let (label, differences) = (total_label(total_row), join(&differences, "，", ", "));
     let mut diagnostic = Diagnostic::new(
         Code::FundRowsNotSumming,
         total_row.label.span,
-        format!(
-            "{}与各资金来源之和不符：{}",
-            total_label(total_row),
-            differences.join("，")
+        Text::new(
+            format!("{}与各资金来源之和不符：{}", label.zh, differences.zh),
+            format!(
+                "{} does not equal the sum of the fund sources: {}",
+                label.en, differences.en
+            ),
         ),
     )
-    .with_span_message("合计行");
+    .with_span_message(tr!("合计行", "total row"));
     for (span, message) in labels {
         diagnostic = diagnostic.with_label(span, message);
     }
     for note in notes {
         diagnostic = diagnostic.with_note(note);
     }
-    diagnostics.push(diagnostic.with_note("执行率按各资金来源之和计算").with_fact("budget.total"));
+    diagnostics.push(
+        diagnostic
+            .with_note(tr!(
+                "执行率按各资金来源之和计算",
+                "the execution rate is computed from the sum of the fund sources"
+            ))
+            .with_fact("budget.total"),
+    );
 }
 
-fn total_label(row: &ast::BudgetRow) -> String {
+/// Joins texts language by language, each with its own separator.
+fn join(texts: &[Text], separator_zh: &str, separator_en: &str) -> Text {
+    Text::new(
+        texts
+            .iter()
+            .map(|text| text.zh.as_str())
+            .collect::<Vec<_>>()
+            .join(separator_zh),
+        texts
+            .iter()
+            .map(|text| text.en.as_str())
+            .collect::<Vec<_>>()
+            .join(separator_en),
+    )
+}
+
+fn total_label(row: &ast::BudgetRow) -> Text {
     if row.label.value.is_empty() {
-        "合计行".to_string()
+        tr!("合计行", "the total row")
     } else {
-        format!("`{}` 行", row.label.value)
+        tr!("`{}` 行", "row `{}`", row.label.value)
     }
 }
 
@@ -197,10 +250,13 @@ fn execution_rate(
                 Diagnostic::new(
                     Code::ZeroBudget,
                     adjusted_span.unwrap_or(budget.span),
-                    "全年预算数为 0，执行率无法计算",
+                    tr!(
+                        "全年预算数为 0，执行率无法计算",
+                        "the adjusted budget is 0, so the execution rate cannot be computed"
+                    ),
                 )
-                .with_span_message("全年预算数")
-                .with_note("执行率得分按 0 计"),
+                .with_span_message(tr!("全年预算数", "adjusted budget"))
+                .with_note(tr!("执行率得分按 0 计", "the execution score counts as 0")),
             );
         } else if executed.0 > adjusted.0 {
             let rate = model
@@ -211,11 +267,17 @@ fn execution_rate(
                 Diagnostic::new(
                     Code::ExecutionOverBudget,
                     executed_span.unwrap_or(budget.span),
-                    format!("全年执行数 {executed} 超过全年预算数 {adjusted}（执行率 {rate}%）"),
+                    tr!(
+                        "全年执行数 {executed} 超过全年预算数 {adjusted}（执行率 {rate}%）",
+                        "executed {executed} exceeds the adjusted budget {adjusted} (execution rate {rate}%)"
+                    ),
                 )
-                .with_span_message("全年执行数")
-                .with_label(adjusted_span.unwrap_or(budget.span), "全年预算数")
-                .with_note("执行率按 100% 计分"),
+                .with_span_message(tr!("全年执行数", "executed"))
+                .with_label(
+                    adjusted_span.unwrap_or(budget.span),
+                    tr!("全年预算数", "adjusted budget"),
+                )
+                .with_note(tr!("执行率按 100% 计分", "the execution rate is scored as 100%")),
             );
         }
     }
@@ -230,11 +292,24 @@ fn execution_rate(
             Diagnostic::new(
                 Code::DeclaredWithoutBasis,
                 declared.span,
-                format!("申报的执行率 {}% 无法核对", declared.value),
+                tr!(
+                    "申报的执行率 {}% 无法核对",
+                    "the declared execution rate {}% cannot be verified",
+                    declared.value
+                ),
             )
-            .with_span_message("缺少全年预算数或全年执行数")
-            .with_help("写出资金行的全年预算数和全年执行数")
-            .with_note("执行率得分按申报的执行率计算"),
+            .with_span_message(tr!(
+                "缺少全年预算数或全年执行数",
+                "adjusted budget or executed amount missing"
+            ))
+            .with_help(tr!(
+                "写出资金行的全年预算数和全年执行数",
+                "write the adjusted budget and the executed amount in the fund rows"
+            ))
+            .with_note(tr!(
+                "执行率得分按申报的执行率计算",
+                "the execution score uses the declared execution rate"
+            )),
         );
         return;
     }
@@ -253,8 +328,9 @@ fn execution_rate(
         let mut diagnostic = Diagnostic::new(
             Code::ExecutionRateWrongBase,
             declared.span,
-            format!(
+            tr!(
                 "执行率 {}% 是以年初预算数为分母算出的；应为 {computed}%",
+                "execution rate {}% was computed on the initial budget; it should be {computed}%",
                 declared.value
             ),
         )
@@ -262,32 +338,54 @@ fn execution_rate(
             "{executed_text} ÷ {} = {on_initial}%",
             display(initial)
         ))
-        .with_note(format!(
-            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%"
+        .with_note(tr!(
+            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%",
+            "execution rate = executed ÷ adjusted budget = {executed_text} ÷ {adjusted_text} = {computed}%"
         ))
-        .with_note(format!("申报：{}%；计算：{computed}%", declared.value));
+        .with_note(tr!(
+            "申报：{}%；计算：{computed}%",
+            "declared: {}%; computed: {computed}%",
+            declared.value
+        ));
         if let Some(span) = initial_span {
-            diagnostic = diagnostic.with_label(span, "年初预算数（错误的分母）");
+            diagnostic = diagnostic.with_label(
+                span,
+                tr!(
+                    "年初预算数（错误的分母）",
+                    "initial budget (the wrong base)"
+                ),
+            );
         }
         if let Some(span) = adjusted_span {
-            diagnostic = diagnostic.with_label(span, "全年预算数（应使用的分母）");
+            diagnostic = diagnostic.with_label(
+                span,
+                tr!(
+                    "全年预算数（应使用的分母）",
+                    "adjusted budget (the right base)"
+                ),
+            );
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     } else {
         let mut diagnostic = Diagnostic::new(
             Code::ExecutionRateMismatch,
             declared.span,
-            format!("申报的执行率 {}% 与计算的 {computed}% 不符", declared.value),
+            tr!(
+                "申报的执行率 {}% 与计算的 {computed}% 不符",
+                "the declared execution rate {}% differs from the computed {computed}%",
+                declared.value
+            ),
         )
-        .with_span_message(format!("申报 {}%", declared.value))
-        .with_note(format!(
-            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%"
+        .with_span_message(tr!("申报 {}%", "declared {}%", declared.value))
+        .with_note(tr!(
+            "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%",
+            "execution rate = executed ÷ adjusted budget = {executed_text} ÷ {adjusted_text} = {computed}%"
         ));
         if let Some(span) = executed_span {
-            diagnostic = diagnostic.with_label(span, "全年执行数");
+            diagnostic = diagnostic.with_label(span, tr!("全年执行数", "executed"));
         }
         if let Some(span) = adjusted_span {
-            diagnostic = diagnostic.with_label(span, "全年预算数");
+            diagnostic = diagnostic.with_label(span, tr!("全年预算数", "adjusted budget"));
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
@@ -317,18 +415,20 @@ fn execution_score(
     let mut diagnostic = Diagnostic::new(
         Code::ExecutionScoreMismatch,
         declared.span,
-        format!(
+        tr!(
             "申报的执行率得分 {} 与计算的 {computed} 不符",
+            "the declared execution score {} differs from the computed {computed}",
             declared.value
         ),
     )
-    .with_span_message(format!("申报 {}", declared.value))
-    .with_note(format!(
+    .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+    .with_note(tr!(
         "执行率得分 = 分值 × min(执行率, 100%) = {} × {rate} = {computed}",
+        "execution score = weight × min(execution rate, 100%) = {} × {rate} = {computed}",
         model.weight
     ));
     if let Some(weight) = &budget.weight {
-        diagnostic = diagnostic.with_label(weight.span, "分值");
+        diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
     }
     diagnostics.push(diagnostic.with_fact("budget.execution_score"));
 }

@@ -2,9 +2,11 @@
 //! Source: 财预〔2020〕10号 第二十一、二十二条; DOMAIN.md scoring rules 3–7.
 
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
 use crate::model::{self, Basis, Evaluation, ScoringIssue};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
+use crate::tr;
 
 /// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
 pub fn check(
@@ -13,7 +15,12 @@ pub fn check(
     profile: &Profile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (index, (reference, evaluated)) in form.indicators().into_iter().zip(&evaluation.indicators).enumerate() {
+    for (index, (reference, evaluated)) in form
+        .indicators()
+        .into_iter()
+        .zip(&evaluation.indicators)
+        .enumerate()
+    {
         let indicator = reference.indicator;
         scoring_issue(indicator, evaluated, profile, diagnostics);
         qualitative_band(indicator, evaluated, profile, diagnostics);
@@ -49,11 +56,12 @@ fn scoring_issue(
             Diagnostic::new(
                 Code::ActualMissing,
                 indicator.name.span,
-                format!("指标 `{name}` 没有实际完成值"),
+                tr!("指标 `{name}` 没有实际完成值", "indicator `{name}` has no actual value"),
             )
-            .with_span_message("缺少 `实际 …`")
-            .with_note(format!(
+            .with_span_message(tr!("缺少 `实际 …`", "`实际 …` missing"))
+            .with_note(tr!(
                 "按申报的得分系数 {}% 计分，读者无法核对",
+                "scored with the declared coefficient {}%, which readers cannot verify",
                 evaluated
                     .coefficient
                     .computed
@@ -68,76 +76,120 @@ fn scoring_issue(
                     .actual
                     .as_ref()
                     .map_or(indicator.name.span, |actual| actual.span),
-                format!("指标 `{name}` 的指标值 `{target}` 与完成值 `{actual}` 无法比较"),
+                tr!(
+                    "指标 `{name}` 的指标值 `{target}` 与完成值 `{actual}` 无法比较",
+                    "indicator `{name}`: target `{target}` and actual `{actual}` cannot be compared"
+                ),
             )
-            .with_span_message("完成值");
+            .with_span_message(tr!("完成值", "actual"));
             if let Some(target) = &indicator.target {
-                diagnostic = diagnostic.with_label(target.span, "指标值");
+                diagnostic = diagnostic.with_label(target.span, tr!("指标值", "target"));
             }
             if !missing {
-                diagnostic = diagnostic.with_note("按申报的得分系数计分");
+                diagnostic = diagnostic.with_note(tr!(
+                    "按申报的得分系数计分",
+                    "scored with the declared coefficient"
+                ));
             }
             diagnostics.push(diagnostic);
             if missing {
                 let both_words = indicator.target.as_ref().is_some_and(|t| t.is_words())
                     && indicator.actual.as_ref().is_some_and(|a| a.is_words());
                 let why = if both_words {
-                    "定量指标的指标值和完成值都不是数字，且没有申报得分系数"
+                    tr!(
+                        "定量指标的指标值和完成值都不是数字，且没有申报得分系数",
+                        "the target and the actual of a quantitative indicator are both words, and no coefficient is declared"
+                    )
                 } else {
-                    "指标值是数字而完成值是文字（或相反），且没有申报得分系数"
+                    tr!(
+                        "指标值是数字而完成值是文字（或相反），且没有申报得分系数",
+                        "the target is a number and the actual is words (or the reverse), and no coefficient is declared"
+                    )
                 };
                 let mut diagnostic = cannot_score(indicator, why);
                 if starts_with_chinese_numeral(target) || starts_with_chinese_numeral(actual) {
-                    diagnostic = diagnostic.with_help("数量请用阿拉伯数字书写，如 `2次` 而不是 `两次`");
+                    diagnostic = diagnostic.with_help(arabic_numerals_help());
                 } else if both_words {
-                    diagnostic = diagnostic.with_help("文字指标值请标为 `定性`，或写成数字");
+                    diagnostic = diagnostic.with_help(tr!(
+                        "文字指标值请标为 `定性`，或写成数字",
+                        "mark an indicator with a word target `定性`, or write the target as a number"
+                    ));
                 }
                 diagnostics.push(diagnostic);
             }
         }
         ScoringIssue::ActualMissing if missing => diagnostics.push(cannot_score(
             indicator,
-            "没有实际完成值，也没有申报得分系数或得分",
+            tr!(
+                "没有实际完成值，也没有申报得分系数或得分",
+                "there is no actual value, and no declared coefficient or score"
+            ),
         )),
         ScoringIssue::TargetMissing if missing => diagnostics.push(cannot_score(
             indicator,
-            "没有年度指标值，也没有申报得分系数或得分",
+            tr!(
+                "没有年度指标值，也没有申报得分系数或得分",
+                "there is no target, and no declared coefficient or score"
+            ),
         )),
         ScoringIssue::TargetMissing if evaluated.basis == Basis::Declared => diagnostics.push(
             Diagnostic::new(
                 Code::DeclaredWithoutBasis,
                 indicator.name.span,
-                format!(
+                tr!(
                     "指标 `{name}` 申报的得分系数 {}% 无法核对：没有指标值",
+                    "indicator `{name}`: the declared coefficient {}% cannot be verified: there is no target",
                     indicator
                         .declared_coefficient
                         .as_ref()
                         .map_or_else(|| evaluated.coefficient.computed.map_or_else(String::new, |c| c.to_string()), |c| c.value.to_string())
                 ),
             )
-            .with_span_message("缺少 `目标 …`")
-            .with_help("写出年度指标值（`目标 …`）")
-            .with_note("按申报的得分系数计分"),
+            .with_span_message(tr!("缺少 `目标 …`", "`目标 …` missing"))
+            .with_help(tr!("写出年度指标值（`目标 …`）", "write the target (`目标 …`)"))
+            .with_note(tr!("按申报的得分系数计分", "scored with the declared coefficient")),
         ),
         ScoringIssue::LevelNeedsScore if missing => diagnostics.push(
             cannot_score(
                 indicator,
-                "定性指标未完全达成时，须由单位在档次范围内确定得分",
+                tr!(
+                    "定性指标未完全达成时，须由单位在档次范围内确定得分",
+                    "a qualitative indicator not fully achieved needs a score chosen by the unit within its level's band"
+                ),
             )
             .with_help(match evaluated.level {
-                Some(crate::policy::Level::PartlyAchieved) => {
-                    "部分达成：写 `系数 60%`–`系数 79%` 之间的值"
-                }
-                _ => "未达成：写 `系数 0%`–`系数 59%` 之间的值",
+                Some(crate::policy::Level::PartlyAchieved) => tr!(
+                    "部分达成：写 `系数 60%`–`系数 79%` 之间的值",
+                    "partly achieved: write a value from `系数 60%` to `系数 79%`"
+                ),
+                _ => tr!(
+                    "未达成：写 `系数 0%`–`系数 59%` 之间的值",
+                    "not achieved: write a value from `系数 0%` to `系数 59%`"
+                ),
             }),
         ),
         ScoringIssue::UnknownLevelWord if missing && (starts_with_chinese_numeral(text(&indicator.target)) || starts_with_chinese_numeral(text(&indicator.actual))) => diagnostics.push(
-            cannot_score(indicator, "指标值或完成值以汉字数字开头，无法作为数量读取")
-                .with_help("数量请用阿拉伯数字书写，如 `2次` 而不是 `两次`"),
+            cannot_score(
+                indicator,
+                tr!(
+                    "指标值或完成值以汉字数字开头，无法作为数量读取",
+                    "the target or the actual starts with a Chinese numeral and cannot be read as a quantity"
+                ),
+            )
+            .with_help(arabic_numerals_help()),
         ),
         ScoringIssue::UnknownLevelWord if missing => diagnostics.push(
-            cannot_score(indicator, "完成值不是已知的等级词，且与指标值不同")
-                .with_help("写明 `等级 达成`（或 部分达成、未达成），或写出 `系数 …%`"),
+            cannot_score(
+                indicator,
+                tr!(
+                    "完成值不是已知的等级词，且与指标值不同",
+                    "the actual is not a known level word and differs from the target"
+                ),
+            )
+            .with_help(tr!(
+                "写明 `等级 达成`（或 部分达成、未达成），或写出 `系数 …%`",
+                "write `等级 达成` (or `部分达成`, `未达成`), or a `系数 …%`"
+            )),
         ),
         ScoringIssue::UnknownLevelWord
         | ScoringIssue::ActualMissing
@@ -146,13 +198,39 @@ fn scoring_issue(
     }
 }
 
-fn cannot_score(indicator: &ast::Indicator, why: &str) -> Diagnostic {
+fn cannot_score(indicator: &ast::Indicator, why: Text) -> Diagnostic {
+    let name = &indicator.name.value;
+    let Text {
+        zh: why_zh,
+        en: why_en,
+    } = why;
     Diagnostic::new(
         Code::CannotScore,
         indicator.name.span,
-        format!("无法计算指标 `{}` 的得分：{why}", indicator.name.value),
+        tr!(
+            "无法计算指标 `{name}` 的得分：{why_zh}",
+            "cannot score indicator `{name}`: {why_en}"
+        ),
     )
-    .with_span_message("这个指标")
+    .with_span_message(tr!("这个指标", "this indicator"))
+}
+
+fn arabic_numerals_help() -> Text {
+    tr!(
+        "数量请用阿拉伯数字书写，如 `2次` 而不是 `两次`",
+        "write quantities in Arabic numerals: `2次`, not `两次`"
+    )
+}
+
+/// The English of a qualitative level's official wording ([`crate::policy::Level::official_name`]).
+fn level_en(level: crate::policy::Level) -> &'static str {
+    match level {
+        crate::policy::Level::Achieved => "achieved the annual target",
+        crate::policy::Level::PartlyAchieved => {
+            "partly achieved the annual target, with some effect"
+        }
+        crate::policy::Level::NotAchieved => "did not achieve the annual target, with poor effect",
+    }
 }
 
 fn text(quantity: &Option<crate::syntax::quantity::Quantity>) -> &str {
@@ -187,20 +265,23 @@ fn qualitative_band(
         .or(indicator.actual.as_ref().map(|actual| actual.span))
         .unwrap_or(indicator.name.span);
     let upper = if band.high_inclusive { "]" } else { ")" };
+    let name = &indicator.name.value;
+    let (level_zh, level_en) = (level.official_name(), level_en(level));
+    let (low, high) = (band.low, band.high);
     diagnostics.push(
         Diagnostic::new(
             Code::QualitativeOutOfBand,
             span,
-            format!(
-                "定性指标 `{}` 的得分系数 {coefficient}% 不在「{}」的范围 [{}%, {}%{upper} 内",
-                indicator.name.value,
-                level.official_name(),
-                band.low,
-                band.high
+            tr!(
+                "定性指标 `{name}` 的得分系数 {coefficient}% 不在「{level_zh}」的范围 [{low}%, {high}%{upper} 内",
+                "qualitative indicator `{name}`: coefficient {coefficient}% is outside the band [{low}%, {high}%{upper} of “{level_en}”"
             ),
         )
-        .with_span_message("单位自定的得分")
-        .with_label(level_span, format!("完成等级：{}", level.official_name())),
+        .with_span_message(tr!("单位自定的得分", "the unit's own score"))
+        .with_label(
+            level_span,
+            tr!("完成等级：{level_zh}", "level of achievement: {level_en}"),
+        ),
     );
 }
 
@@ -221,12 +302,14 @@ fn declared_values(
                 Diagnostic::new(
                     Code::CoefficientMismatch,
                     declared.span,
-                    format!(
+                    tr!(
                         "指标 `{}` 申报的得分系数 {}% 与计算的 {computed}% 不符",
-                        indicator.name.value, declared.value
+                        "indicator `{}`: the declared coefficient {}% differs from the computed {computed}%",
+                        indicator.name.value,
+                        declared.value
                     ),
                 )
-                .with_span_message(format!("申报 {}%", declared.value))
+                .with_span_message(tr!("申报 {}%", "declared {}%", declared.value))
                 .with_note(formula.clone())
                 .with_fact(format!("indicators.{index}.coefficient")),
             );
@@ -239,15 +322,17 @@ fn declared_values(
             let mut diagnostic = Diagnostic::new(
                 Code::ScoreMismatch,
                 declared.span,
-                format!(
+                tr!(
                     "指标 `{}` 申报的得分 {} 与计算的 {computed} 不符",
-                    indicator.name.value, declared.value
+                    "indicator `{}`: the declared score {} differs from the computed {computed}",
+                    indicator.name.value,
+                    declared.value
                 ),
             )
-            .with_span_message(format!("申报 {}", declared.value))
+            .with_span_message(tr!("申报 {}", "declared {}", declared.value))
             .with_note(formula);
             if let Some(weight) = &indicator.weight {
-                diagnostic = diagnostic.with_label(weight.span, "分值");
+                diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
             }
             diagnostics.push(diagnostic.with_fact(format!("indicators.{index}.score")));
         }
@@ -255,7 +340,7 @@ fn declared_values(
 }
 
 /// The computation behind an indicator's score, with its numbers.
-fn formula(evaluated: &model::Indicator) -> String {
+fn formula(evaluated: &model::Indicator) -> Text {
     let score = evaluated
         .score
         .computed
@@ -266,10 +351,42 @@ fn formula(evaluated: &model::Indicator) -> String {
         .map_or_else(|| "?".to_string(), |c| c.to_string());
     let target = evaluated.target.as_ref().map_or("", |t| t.text.as_str());
     let actual = evaluated.actual.as_ref().map_or("", |a| a.text.as_str());
-    format!(
-        "{}；指标值 {target}，完成值 {actual}：得分 = {} × {coefficient}% = {score}",
-        evaluated.rule, evaluated.weight
+    let (rule, rule_en, weight) = (&evaluated.rule, rule_en(&evaluated.rule), evaluated.weight);
+    let quoted = |text: &str| match text {
+        "" => "none".to_string(),
+        text => format!("`{text}`"),
+    };
+    let (target_en, actual_en) = (quoted(target), quoted(actual));
+    tr!(
+        "{rule}；指标值 {target}，完成值 {actual}：得分 = {weight} × {coefficient}% = {score}",
+        "{rule_en}; target {target_en}, actual {actual_en}: score = {weight} × {coefficient}% = {score}"
     )
+}
+
+/// The English of a scoring rule's description (`model::Indicator::rule`, written by `eval` in
+/// Chinese); an unknown description is returned as it is.
+fn rule_en(rule: &str) -> &str {
+    match rule {
+        "采用申报的得分系数（无法由数据计算）" => {
+            "the declared coefficient (it cannot be computed from the figures)"
+        }
+        "区间：区间内满分，区间外按实际值与较近端点之比" => {
+            "interval: full weight inside, else weight × the ratio of actual to the nearer bound"
+        }
+        "反向：实际值≤指标值得满分，否则 分值×指标值÷实际值" => {
+            "reverse: full weight when actual ≤ target, else weight × target ÷ actual"
+        }
+        "反向（线性）：实际值≤指标值得满分，否则 分值×(1−(实际值−指标值)÷指标值)" => {
+            "reverse (linear): full weight when actual ≤ target, else weight × (1 − (actual − target) ÷ target)"
+        }
+        "正向：实际值≥指标值得满分，否则 分值×实际值÷指标值" => {
+            "positive: full weight when actual ≥ target, else weight × actual ÷ target"
+        }
+        "定性：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，单位在档内自定" => {
+            "qualitative: achieved 80%–100%, partly achieved 60%–80%, not achieved 0–60%, the unit choosing within the band"
+        }
+        other => other,
+    }
 }
 
 /// W0501 (below full score, no note) and W0502 (over-completion, no note).
@@ -290,17 +407,19 @@ fn deviation(
     if let Some(coefficient) = evaluated.coefficient.computed {
         if coefficient.0 < rust_decimal::Decimal::ONE_HUNDRED {
             let message = match evaluated.score.computed {
-                Some(score) => format!(
+                Some(score) => tr!(
                     "指标 `{name}` 得分 {score} 低于分值 {}，但没有偏差原因分析",
+                    "indicator `{name}` scores {score}, below its weight {}, but has no deviation note",
                     evaluated.weight
                 ),
-                None => {
-                    format!("指标 `{name}` 完成系数 {coefficient}%，未完全达成，但没有偏差原因分析")
-                }
+                None => tr!(
+                    "指标 `{name}` 完成系数 {coefficient}%，未完全达成，但没有偏差原因分析",
+                    "indicator `{name}` has coefficient {coefficient}%, not fully achieved, but has no deviation note"
+                ),
             };
             diagnostics.push(
                 Diagnostic::new(Code::DeviationNoteMissing, indicator.name.span, message)
-                    .with_span_message("未完全达成")
+                    .with_span_message(tr!("未完全达成", "not fully achieved"))
                     .with_note(formula(evaluated)),
             );
             return;
@@ -315,20 +434,25 @@ fn deviation(
             let mut diagnostic = Diagnostic::new(
                 Code::OverCompletionUnexplained,
                 span,
-                format!(
+                tr!(
                     "指标 `{name}` 完成值达到指标值的 {completion}%（≥ {}%），但没有说明原因",
+                    "indicator `{name}`: the actual reaches {completion}% of the target (≥ {}%), but no reason is given",
                     profile.over_completion_threshold
                 ),
             )
-            .with_span_message(format!(
+            .with_span_message(tr!(
                 "完成值 {}",
+                "actual {}",
                 indicator.actual.as_ref().map_or("", |a| a.text.as_str())
             ));
             if let Some(target) = &indicator.target {
-                diagnostic = diagnostic.with_label(target.span, format!("指标值 {}", target.text));
+                diagnostic =
+                    diagnostic.with_label(target.span, tr!("指标值 {}", "target {}", target.text));
             }
-            diagnostics
-                .push(diagnostic.with_note("不扣分；但目标可能定得过低，应在偏差原因分析中说明"));
+            diagnostics.push(diagnostic.with_note(tr!(
+                "不扣分；但目标可能定得过低，应在偏差原因分析中说明",
+                "no deduction, but the target may have been set too low: explain it in the deviation note"
+            )));
         }
     }
 }
@@ -337,7 +461,9 @@ fn deviation(
 /// W0504: a qualitative (word) target against a number actual (`按时限完成` → `100%`). The
 /// reverse case, a number target against a word actual, is reported from the scoring issue.
 fn word_target_number_actual(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
-    let (Some(target), Some(actual)) = (&indicator.target, &indicator.actual) else { return };
+    let (Some(target), Some(actual)) = (&indicator.target, &indicator.actual) else {
+        return;
+    };
     if !target.is_words() || actual.is_words() {
         return;
     }
@@ -345,10 +471,16 @@ fn word_target_number_actual(indicator: &ast::Indicator, diagnostics: &mut Vec<D
         Diagnostic::new(
             Code::UnitMismatch,
             actual.span,
-            format!("指标 `{}` 的指标值 `{}` 与完成值 `{}` 无法比较", indicator.name.value, target.text, actual.text),
+            tr!(
+                "指标 `{}` 的指标值 `{}` 与完成值 `{}` 无法比较",
+                "indicator `{}`: target `{}` and actual `{}` cannot be compared",
+                indicator.name.value,
+                target.text,
+                actual.text
+            ),
         )
-        .with_span_message("完成值是数字")
-        .with_label(target.span, "指标值是文字"),
+        .with_span_message(tr!("完成值是数字", "the actual is a number"))
+        .with_label(target.span, tr!("指标值是文字", "the target is words")),
     );
 }
 
@@ -362,39 +494,68 @@ fn starts_with_chinese_numeral(text: &str) -> bool {
 
 /// W0508: `反向` stated against a `≥` target (or `正向` against `≤`): the comparator decides the
 /// scoring, so the stated direction is a contradiction.
-fn direction_conflict(indicator: &ast::Indicator, evaluated: &model::Indicator, diagnostics: &mut Vec<Diagnostic>) {
-    let (Some(stated), Some(direction)) = (&indicator.direction, evaluated.direction) else { return };
+fn direction_conflict(
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(stated), Some(direction)) = (&indicator.direction, evaluated.direction) else {
+        return;
+    };
     let conflict = match stated.value {
-        ast::DeclaredDirection::Reverse => matches!(direction, model::Direction::Positive | model::Direction::Equality),
+        ast::DeclaredDirection::Reverse => matches!(
+            direction,
+            model::Direction::Positive | model::Direction::Equality
+        ),
         ast::DeclaredDirection::Positive => direction == model::Direction::Reverse,
     };
-    let Some(target) = indicator.target.as_ref().filter(|target| target.comparator().is_some()) else { return };
+    let Some(target) = indicator
+        .target
+        .as_ref()
+        .filter(|target| target.comparator().is_some())
+    else {
+        return;
+    };
     if conflict {
+        let (name, target_text) = (&indicator.name.value, &target.text);
+        let (stated_zh, stated_en) = match stated.value {
+            ast::DeclaredDirection::Reverse => ("反向", "reverse"),
+            ast::DeclaredDirection::Positive => ("正向", "positive"),
+        };
         diagnostics.push(
             Diagnostic::new(
                 Code::DirectionConflict,
                 stated.span,
-                format!("指标 `{}` 标为{}，但指标值 `{}` 的比较符表示相反方向", indicator.name.value, match stated.value {
-                    ast::DeclaredDirection::Reverse => "反向",
-                    ast::DeclaredDirection::Positive => "正向",
-                }, target.text),
+                tr!(
+                    "指标 `{name}` 标为{stated_zh}，但指标值 `{target_text}` 的比较符表示相反方向",
+                    "indicator `{name}` is marked {stated_en}, but the comparator of its target `{target_text}` means the opposite direction"
+                ),
             )
-            .with_span_message("写明的方向")
-            .with_label(target.span, "比较符决定计分方向"),
+            .with_span_message(tr!("写明的方向", "stated direction"))
+            .with_label(
+                target.span,
+                tr!("比较符决定计分方向", "the comparator decides the scoring direction"),
+            ),
         );
     }
 }
 
 /// E0109: 不适用 under a profile that does not allow it (central-2020: DOMAIN.md rule 10).
 fn not_applicable(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(marker) = &indicator.not_applicable else { return };
+    let Some(marker) = &indicator.not_applicable else {
+        return;
+    };
     diagnostics.push(
         Diagnostic::new(
             Code::NotApplicableForbidden,
             marker.span,
-            format!("指标 `{}` 标为不适用，但当前评分规则不允许不适用指标", indicator.name.value),
+            tr!(
+                "指标 `{}` 标为不适用，但当前评分规则不允许不适用指标",
+                "indicator `{}` is marked not applicable, but the profile does not allow not-applicable indicators",
+                indicator.name.value
+            ),
         )
-        .with_span_message("不适用"),
+        .with_span_message(tr!("不适用", "not applicable")),
     );
 }
 
@@ -406,29 +567,55 @@ fn parts(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
     }
     let stated = indicator.unit.as_ref().map(|unit| unit.value.as_str());
     type Pick = fn(&ast::Indicator) -> Option<&crate::syntax::quantity::Quantity>;
-    let columns: [(&str, Pick); 2] = [("年度指标值", |i| i.target.as_ref()), ("实际完成值", |i| i.actual.as_ref())];
-    for (column, pick) in columns {
-        let Some(whole) = pick(indicator) else { continue };
-        let Some(whole_amount) = whole.amount() else { continue };
-        let pieces: Vec<&crate::syntax::quantity::Quantity> = indicator.parts.iter().filter_map(pick).collect();
-        if pieces.len() != indicator.parts.len() || pieces.iter().any(|piece| piece.amount().is_none()) {
+    let columns: [(&str, &str, Pick); 2] = [
+        ("年度指标值", "target", |i| i.target.as_ref()),
+        ("实际完成值", "actual", |i| i.actual.as_ref()),
+    ];
+    for (column, column_en, pick) in columns {
+        let Some(whole) = pick(indicator) else {
+            continue;
+        };
+        let Some(whole_amount) = whole.amount() else {
+            continue;
+        };
+        let pieces: Vec<&crate::syntax::quantity::Quantity> =
+            indicator.parts.iter().filter_map(pick).collect();
+        if pieces.len() != indicator.parts.len()
+            || pieces.iter().any(|piece| piece.amount().is_none())
+        {
             continue;
         }
         let sum: rust_decimal::Decimal = pieces.iter().filter_map(|piece| piece.amount()).sum();
         let whole_unit = whole.unit().or(stated);
-        let units: Vec<Option<&str>> = pieces.iter().map(|piece| piece.unit().or(whole_unit)).collect();
+        let units: Vec<Option<&str>> = pieces
+            .iter()
+            .map(|piece| piece.unit().or(whole_unit))
+            .collect();
         let mixed = units.iter().any(|unit| *unit != units[0]);
         let terms: Vec<&str> = pieces.iter().map(|piece| piece.text.as_str()).collect();
         let message = if mixed {
-            format!("指标 `{}` 的{column} `{}` 把不同单位的其中项相加：{}", indicator.name.value, whole.text, terms.join(" + "))
+            tr!(
+                "指标 `{}` 的{column} `{}` 把不同单位的其中项相加：{}",
+                "indicator `{}`: the {column_en} `{}` adds sub-rows in different units: {}",
+                indicator.name.value,
+                whole.text,
+                terms.join(" + ")
+            )
         } else if sum != whole_amount {
-            format!("指标 `{}` 的{column}为 {}，其中项之和为 {sum}", indicator.name.value, whole.text)
+            tr!(
+                "指标 `{}` 的{column}为 {}，其中项之和为 {sum}",
+                "indicator `{}`: the {column_en} is {}, but its sub-rows sum to {sum}",
+                indicator.name.value,
+                whole.text
+            )
         } else {
             continue;
         };
-        let mut diagnostic = Diagnostic::new(Code::PartsNotSumming, whole.span, message).with_span_message(column);
+        let mut diagnostic = Diagnostic::new(Code::PartsNotSumming, whole.span, message)
+            .with_span_message(Text::new(column, column_en));
         for piece in &pieces {
-            diagnostic = diagnostic.with_label(piece.span, format!("其中 {}", piece.text));
+            diagnostic =
+                diagnostic.with_label(piece.span, tr!("其中 {}", "sub-row {}", piece.text));
         }
         diagnostics.push(diagnostic);
     }
@@ -452,13 +639,14 @@ fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
         Diagnostic::new(
             Code::UnitMismatch,
             actual.span,
-            format!(
+            tr!(
                 "指标 `{}` 的指标值单位 `{target_unit}` 与完成值单位 `{actual_unit}` 不一致",
+                "indicator `{}`: the target's unit `{target_unit}` differs from the actual's unit `{actual_unit}`",
                 indicator.name.value
             ),
         )
-        .with_span_message(format!("单位 {actual_unit}"))
-        .with_label(target.span, format!("单位 {target_unit}")),
+        .with_span_message(tr!("单位 {actual_unit}", "unit {actual_unit}"))
+        .with_label(target.span, tr!("单位 {target_unit}", "unit {target_unit}")),
     );
 }
 

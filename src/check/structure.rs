@@ -1,9 +1,11 @@
 //! Structure: required fields, duplicate indicators, the category taxonomy.
 
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
 use crate::policy::Profile;
 use crate::syntax::ast::{Category, Form, FundSource, Item};
 use crate::syntax::keywords::{self, TAXONOMY};
+use crate::tr;
 use std::collections::HashMap;
 
 /// E0102, E0103, E0005, W0201.
@@ -16,31 +18,51 @@ pub fn check(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) 
 /// E0102: name, year, budget figures, at least one indicator, and a weight on each indicator.
 /// Source: 财预〔2020〕10号 附件1 (the cells every form must fill).
 fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
-    let missing = |what: &str, help: &str| {
+    let missing = |what: Text, help: Text| {
+        let Text {
+            zh: what_zh,
+            en: what_en,
+        } = what;
         Diagnostic::new(
             Code::MissingField,
             form.kind_span,
-            format!("表单缺少{what}"),
+            tr!("表单缺少{what_zh}", "the form has no {what_en}"),
         )
-        .with_span_message("在这个表单中")
-        .with_help(help.to_string())
+        .with_span_message(tr!("在这个表单中", "in this form"))
+        .with_help(help)
     };
     if form.name.value.trim().is_empty() {
         // Reported by lowering when the name token is absent; here only an empty string.
         if form.name.span != form.kind_span {
             diagnostics.push(
-                Diagnostic::new(Code::MissingField, form.name.span, "表单名称为空")
-                    .with_span_message("这里应写项目或部门名称"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    form.name.span,
+                    tr!("表单名称为空", "the form's name is empty"),
+                )
+                .with_span_message(tr!(
+                    "这里应写项目或部门名称",
+                    "write the project's or the department's name here"
+                )),
             );
         }
     }
     if form.year.is_none() {
-        diagnostics.push(missing("年度", "在名称后写年度：`项目 \"名称\" 2021 {`"));
+        diagnostics.push(missing(
+            tr!("年度", "year"),
+            tr!(
+                "在名称后写年度：`项目 \"名称\" 2021 {{`",
+                "write the year after the name: `项目 \"名称\" 2021 {{`"
+            ),
+        ));
     }
     match &form.budget {
         None => diagnostics.push(missing(
-            "资金块",
-            "加上 `资金 万元 { 财政拨款 年初预算数 全年预算数 全年执行数 }`",
+            tr!("资金块", "budget block"),
+            tr!(
+                "加上 `资金 万元 {{ 财政拨款 年初预算数 全年预算数 全年执行数 }}`",
+                "add `资金 万元 {{ 财政拨款 年初预算数 全年预算数 全年执行数 }}`"
+            ),
         )),
         Some(budget) => {
             let has =
@@ -52,10 +74,19 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
                     Diagnostic::new(
                         Code::MissingField,
                         budget.span,
-                        "资金块缺少全年预算数或全年执行数",
+                        tr!(
+                            "资金块缺少全年预算数或全年执行数",
+                            "the budget block has no adjusted budget or no executed amount"
+                        ),
                     )
-                    .with_span_message("无法计算执行率")
-                    .with_help("写出资金行：`财政拨款 年初预算数 全年预算数 全年执行数`"),
+                    .with_span_message(tr!(
+                        "无法计算执行率",
+                        "the execution rate cannot be computed"
+                    ))
+                    .with_help(tr!(
+                        "写出资金行：`财政拨款 年初预算数 全年预算数 全年执行数`",
+                        "write the fund rows: `财政拨款 年初预算数 全年预算数 全年执行数`"
+                    )),
                 );
             }
             let totals = budget
@@ -65,8 +96,18 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
                 .count();
             if totals > 1 {
                 diagnostics.push(
-                    Diagnostic::new(Code::DuplicateField, budget.span, "资金块有多个合计行")
-                        .with_span_message("只能有一个 合计 / 年度资金总额 行"),
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        budget.span,
+                        tr!(
+                            "资金块有多个合计行",
+                            "the budget block has more than one total row"
+                        ),
+                    )
+                    .with_span_message(tr!(
+                        "只能有一个 合计 / 年度资金总额 行",
+                        "only one `合计` / `年度资金总额` row is allowed"
+                    )),
                 );
             }
         }
@@ -74,15 +115,25 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
     let indicators = form.indicators();
     if indicators.is_empty() {
         diagnostics.push(missing(
-            "绩效指标",
-            "加上指标，如 `产出指标 { 数量指标 { \"名称\" 目标 … 实际 … 分值 … } }`",
+            tr!("绩效指标", "performance indicators"),
+            tr!(
+                "加上指标，如 `产出指标 {{ 数量指标 {{ \"名称\" 目标 … 实际 … 分值 … }} }}`",
+                "add indicators, e.g. `产出指标 {{ 数量指标 {{ \"名称\" 目标 … 实际 … 分值 … }} }}`"
+            ),
         ));
     }
     for indicator in indicators.iter().map(|reference| reference.indicator) {
         if indicator.name.value.trim().is_empty() {
             diagnostics.push(
-                Diagnostic::new(Code::MissingField, indicator.name.span, "指标名称为空")
-                    .with_span_message("这里应写三级指标的名称"),
+                Diagnostic::new(
+                    Code::MissingField,
+                    indicator.name.span,
+                    tr!("指标名称为空", "the indicator's name is empty"),
+                )
+                .with_span_message(tr!(
+                    "这里应写三级指标的名称",
+                    "write the level-3 indicator's name here"
+                )),
             );
         }
         if indicator.weight.is_none() && profile.require_weights {
@@ -90,10 +141,17 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
                 Diagnostic::new(
                     Code::MissingField,
                     indicator.name.span,
-                    format!("指标 `{}` 缺少分值", indicator.name.value),
+                    tr!(
+                        "指标 `{}` 缺少分值",
+                        "indicator `{}` has no weight",
+                        indicator.name.value
+                    ),
                 )
-                .with_span_message("没有 `分值`")
-                .with_help("在这一行写上 `分值 10`（分值即权重，单位为分）"),
+                .with_span_message(tr!("没有 `分值`", "no `分值`"))
+                .with_help(tr!(
+                    "在这一行写上 `分值 10`（分值即权重，单位为分）",
+                    "write `分值 10` on this line (the weight, in points)"
+                )),
             );
         }
     }
@@ -121,10 +179,14 @@ fn duplicate_indicators(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::DuplicateIndicator,
                     indicator.name.span,
-                    format!("指标 `{}` 重复", indicator.name.value),
+                    tr!(
+                        "指标 `{}` 重复",
+                        "indicator `{}` is duplicated",
+                        indicator.name.value
+                    ),
                 )
-                .with_span_message("第二次出现")
-                .with_label(*first, "第一次出现"),
+                .with_span_message(tr!("第二次出现", "second occurrence"))
+                .with_label(*first, tr!("第一次出现", "first occurrence")),
             );
         } else {
             seen.insert(identity, indicator.name.span);
@@ -151,17 +213,22 @@ fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownCategory,
             level1.name.span,
-            format!("`{name}` 不是标准的一级指标"),
+            tr!(
+                "`{name}` 不是标准的一级指标",
+                "`{name}` is not a standard level-1 indicator"
+            ),
         )
-        .with_span_message("一级指标");
+        .with_span_message(tr!("一级指标", "level-1 indicator"));
         if let Some(word) = keywords::did_you_mean(name, level1_names) {
-            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+            diagnostic = diagnostic.with_help(did_you_mean(word));
         } else if let Some((parent, _)) = TAXONOMY
             .iter()
             .find(|(_, children)| children.contains(&name))
         {
-            diagnostic =
-                diagnostic.with_help(format!("`{name}` 是二级指标，应写在 `{parent}` 块内"));
+            diagnostic = diagnostic.with_help(tr!(
+                "`{name}` 是二级指标，应写在 `{parent}` 块内",
+                "`{name}` is a level-2 indicator: write it inside the `{parent}` block"
+            ));
         }
         diagnostics.push(diagnostic);
     }
@@ -182,20 +249,35 @@ fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
                     Code::UnknownCategory,
                     level2.name.span,
                     match home {
-                        Some((parent, _)) => {
-                            format!("`{child}` 属于 `{parent}`，不应在 `{name}` 下")
-                        }
-                        None => format!("`{child}` 不是 `{name}` 的标准二级指标"),
+                        Some((parent, _)) => tr!(
+                            "`{child}` 属于 `{parent}`，不应在 `{name}` 下",
+                            "`{child}` belongs under `{parent}`, not under `{name}`"
+                        ),
+                        None => tr!(
+                            "`{child}` 不是 `{name}` 的标准二级指标",
+                            "`{child}` is not a standard level-2 indicator of `{name}`"
+                        ),
                     },
                 )
-                .with_span_message("二级指标")
-                .with_label(level1.name.span, "所在的一级指标");
+                .with_span_message(tr!("二级指标", "level-2 indicator"))
+                .with_label(
+                    level1.name.span,
+                    tr!("所在的一级指标", "its level-1 indicator"),
+                );
                 diagnostic = match keywords::did_you_mean(child, all_level2) {
-                    Some(word) if home.is_none() => {
-                        diagnostic.with_help(format!("是否想写 `{word}`？"))
+                    Some(word) if home.is_none() => diagnostic.with_help(did_you_mean(word)),
+                    _ => {
+                        let children_zh = children.join("、");
+                        let children_en = children
+                            .iter()
+                            .map(|child| format!("`{child}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        diagnostic.with_help(tr!(
+                            "`{name}` 的二级指标：{children_zh}",
+                            "the level-2 indicators of `{name}`: {children_en}"
+                        ))
                     }
-                    _ => diagnostic
-                        .with_help(format!("`{name}` 的二级指标：{}", children.join("、"))),
                 };
                 diagnostics.push(diagnostic);
             }
@@ -206,12 +288,27 @@ fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::NestingTooDeep,
                         level3.name.span,
-                        format!("类别 `{}` 在第三层", level3.name.value),
+                        tr!(
+                            "类别 `{}` 在第三层",
+                            "category `{}` is at the third level",
+                            level3.name.value
+                        ),
                     )
-                    .with_span_message("二级指标之下只能写指标")
-                    .with_help("指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`"),
+                    .with_span_message(tr!(
+                        "二级指标之下只能写指标",
+                        "only indicators may be written under a level-2 indicator"
+                    ))
+                    .with_help(tr!(
+                        "指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`",
+                        "quote the indicator's name: `\"名称\" 目标 … 实际 … 分值 …`"
+                    )),
                 );
             }
         }
     }
+}
+
+/// The help line suggesting `word`.
+fn did_you_mean(word: &str) -> Text {
+    tr!("是否想写 `{word}`？", "did you mean `{word}`?")
 }

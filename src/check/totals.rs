@@ -5,6 +5,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::Evaluation;
 use crate::policy::Profile;
 use crate::syntax::ast::Form;
+use crate::tr;
 
 /// W0202, W0203, W0405, W0403, W0404.
 pub fn check(
@@ -40,22 +41,30 @@ fn weights(
     let mut diagnostic = Diagnostic::new(
         Code::WeightsNotHundred,
         form.name.span,
-        format!(
+        tr!(
             "权重合计为 {}，应为 {}",
-            evaluation.weights_total, profile.total_weight
+            "the weights add up to {}, not {}",
+            evaluation.weights_total,
+            profile.total_weight
         ),
     )
-    .with_span_message("这个表单");
+    .with_span_message(tr!("这个表单", "this form"));
     match form
         .budget
         .as_ref()
         .and_then(|budget| budget.weight.as_ref())
     {
         Some(weight) => {
-            diagnostic = diagnostic.with_label(weight.span, format!("执行率 {}", weight.value))
+            diagnostic = diagnostic.with_label(
+                weight.span,
+                tr!("执行率 {}", "execution rate {}", weight.value),
+            )
         }
         None => {
-            diagnostic = diagnostic.with_note(format!("执行率分值未写，按 {execution_weight} 计"))
+            diagnostic = diagnostic.with_note(tr!(
+                "执行率分值未写，按 {execution_weight} 计",
+                "the execution rate has no weight written: {execution_weight} is assumed"
+            ))
         }
     }
     let mut parts = vec![execution_weight.to_string()];
@@ -74,7 +83,12 @@ fn weights(
 
 /// W0203 (declared category weight) and W0405 (declared category score).
 fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    for (index, (reference, evaluated)) in form.categories().into_iter().zip(&evaluation.categories).enumerate() {
+    for (index, (reference, evaluated)) in form
+        .categories()
+        .into_iter()
+        .zip(&evaluation.categories)
+        .enumerate()
+    {
         let path = &reference.path;
         let Some(category) = path.last() else {
             continue;
@@ -90,12 +104,14 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
                 let mut diagnostic = Diagnostic::new(
                     Code::CategoryWeightMismatch,
                     declared.span,
-                    format!(
+                    tr!(
                         "`{}` 的分值为 {}，其下各指标分值之和为 {computed}",
-                        category.name.value, declared.value
+                        "`{}` has weight {}, but the weights of its indicators add up to {computed}",
+                        category.name.value,
+                        declared.value
                     ),
                 )
-                .with_span_message(format!("申报 {}", declared.value));
+                .with_span_message(tr!("申报 {}", "declared {}", declared.value));
                 let mut parts = Vec::new();
                 for indicator in category.indicators() {
                     if let Some(weight) = &indicator.weight {
@@ -118,12 +134,14 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
                     Diagnostic::new(
                         Code::SubtotalMismatch,
                         declared.span,
-                        format!(
+                        tr!(
                             "`{}` 的得分为 {}，其下各指标得分之和为 {computed}",
-                            category.name.value, declared.value
+                            "`{}` has score {}, but the scores of its indicators add up to {computed}",
+                            category.name.value,
+                            declared.value
                         ),
                     )
-                    .with_span_message(format!("申报 {}", declared.value))
+                    .with_span_message(tr!("申报 {}", "declared {}", declared.value))
                     .with_fact(format!("categories.{index}.score")),
                 );
             }
@@ -134,19 +152,35 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
 /// W0203: a goal block's declared weight (`年度绩效目标1(40分)`) against its indicators.
 fn goals(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
     for (index, (goal, evaluated)) in form.goals.iter().zip(&evaluation.goals).enumerate() {
-        let (Some(declared), Some(computed), true) = (&goal.declared_weight, evaluated.weight.computed, evaluated.weight.disagrees()) else {
+        let (Some(declared), Some(computed), true) = (
+            &goal.declared_weight,
+            evaluated.weight.computed,
+            evaluated.weight.disagrees(),
+        ) else {
             continue;
         };
-        let members: Vec<_> = form.indicators().into_iter().filter(|reference| reference.goal == Some(index)).collect();
-        if members.iter().any(|reference| reference.indicator.weight.is_none()) {
+        let members: Vec<_> = form
+            .indicators()
+            .into_iter()
+            .filter(|reference| reference.goal == Some(index))
+            .collect();
+        if members
+            .iter()
+            .any(|reference| reference.indicator.weight.is_none())
+        {
             continue;
         }
         let mut diagnostic = Diagnostic::new(
             Code::CategoryWeightMismatch,
             declared.span,
-            format!("`{}` 的分值为 {}，其下各指标分值之和为 {computed}", goal.title.value, declared.value),
+            tr!(
+                "`{}` 的分值为 {}，其下各指标分值之和为 {computed}",
+                "`{}` has weight {}, but the weights of its indicators add up to {computed}",
+                goal.title.value,
+                declared.value
+            ),
         )
-        .with_span_message(format!("申报 {}", declared.value));
+        .with_span_message(tr!("申报 {}", "declared {}", declared.value));
         let mut parts = Vec::new();
         for reference in &members {
             if let Some(weight) = &reference.indicator.weight {
@@ -168,9 +202,15 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
         return;
     };
     let checked = &evaluation.indicator_subtotal;
-    for (what, key, value, checked) in [
-        ("分值", "weight", &declared.weight, &checked.weight),
-        ("得分", "score", &declared.score, &checked.score),
+    for (what, what_en, key, value, checked) in [
+        (
+            "分值",
+            "weight",
+            "weight",
+            &declared.weight,
+            &checked.weight,
+        ),
+        ("得分", "score", "score", &declared.score, &checked.score),
     ] {
         if let (Some(value), Some(computed), true) = (value, checked.computed, checked.disagrees())
         {
@@ -178,12 +218,13 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
                 Diagnostic::new(
                     Code::SubtotalMismatch,
                     value.span,
-                    format!(
+                    tr!(
                         "绩效指标总分的{what}为 {}，各指标{what}之和为 {computed}",
+                        "the indicator subtotal's {what_en} is {}, but the indicators' {what_en}s add up to {computed}",
                         value.value
                     ),
                 )
-                .with_span_message(format!("申报 {}", value.value))
+                .with_span_message(tr!("申报 {}", "declared {}", value.value))
                 .with_fact(format!("indicator_subtotal.{key}")),
             );
         }
@@ -211,14 +252,16 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
             Diagnostic::new(
                 Code::TotalMismatch,
                 declared.span,
-                format!(
+                tr!(
                     "申报的自评总得分 {} 与计算的 {computed} 不符",
+                    "the declared total {} differs from the computed {computed}",
                     declared.value
                 ),
             )
-            .with_span_message(format!("申报 {}", declared.value))
-            .with_note(format!(
-                "自评总得分 = 执行率得分 + 各指标得分 = {execution} + {indicators} = {computed}"
+            .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+            .with_note(tr!(
+                "自评总得分 = 执行率得分 + 各指标得分 = {execution} + {indicators} = {computed}",
+                "total = execution score + indicator scores = {execution} + {indicators} = {computed}"
             ))
             .with_fact("total"),
         );
@@ -232,14 +275,16 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
             Diagnostic::new(
                 Code::GradeMismatch,
                 declared.span,
-                format!(
+                tr!(
                     "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
+                    "the declared grade `{}` differs from `{computed}`, the grade of the total",
                     declared.value
                 ),
             )
-            .with_span_message(format!("申报 {}", declared.value))
-            .with_note(format!(
+            .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+            .with_note(tr!(
                 "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+                "total {}: `优` ≥ 90, `良` ≥ 80, `中` ≥ 60, `差` < 60",
                 evaluation
                     .total
                     .computed

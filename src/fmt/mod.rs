@@ -30,7 +30,9 @@ pub mod words;
 pub use words::Lang;
 
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
 use crate::syntax::{self, Span};
+use crate::tr;
 
 /// Options of [`format`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,18 +57,29 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
     if !errors.is_empty() {
         return Err(errors);
     }
-    let refuse = |offset: usize, why: &str| {
+    let refuse = |offset: usize, why: Text| {
+        let Text {
+            zh: why_zh,
+            en: why_en,
+        } = why;
         vec![Diagnostic::new(
             Code::Syntax,
             Span::new(offset, offset).clamp_to(source),
-            format!("jixiao fmt 无法安全地格式化这个文件：{why}"),
+            tr!(
+                "jixiao fmt 无法安全地格式化这个文件：{why_zh}",
+                "`jixiao fmt` cannot format this file safely: {why_en}"
+            ),
         )
-        .with_span_message("文件未修改")
+        .with_span_message(tr!("文件未修改", "the file is left unchanged"))
         .with_note("this is a bug in `jixiao fmt`; please report it with the file")]
     };
-    let lexemes = lex::lex(source).ok_or_else(|| refuse(0, "引号未闭合"))?;
-    let nodes =
-        tree::build(source, &lexemes).map_err(|error| refuse(error.offset, "无法读取这一行"))?;
+    let lexemes = lex::lex(source).ok_or_else(|| refuse(0, tr!("引号未闭合", "unclosed quote")))?;
+    let nodes = tree::build(source, &lexemes).map_err(|error| {
+        refuse(
+            error.offset,
+            tr!("无法读取这一行", "this line cannot be read"),
+        )
+    })?;
     let lang = options.lang.unwrap_or_else(|| dominant_language(&nodes));
     let lines = print::print(&nodes, lang);
     let newline = if line_break_is_crlf(source) {
@@ -84,11 +97,15 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
     }
     let (formatted, diagnostics) = syntax::parse(&output);
     if let Some(error) = diagnostics.iter().find(|diagnostic| diagnostic.is_error()) {
-        let mut refusal = refuse(0, "格式化后会出现错误");
+        let mut refusal = refuse(
+            0,
+            tr!("格式化后会出现错误", "the formatted text would have errors"),
+        );
         for diagnostic in &mut refusal {
-            diagnostic
-                .notes
-                .push(format!("{}: {}", error.code, error.message).into());
+            diagnostic.notes.push(Text::new(
+                format!("{}: {}", error.code, error.message.zh),
+                format!("{}: {}", error.code, error.message.en),
+            ));
         }
         return Err(refusal);
     }
@@ -97,7 +114,10 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
         without_spans(&format!("{formatted:?}")),
     );
     if before != after {
-        let mut refusal = refuse(0, "格式化后含义会改变");
+        let mut refusal = refuse(
+            0,
+            tr!("格式化后含义会改变", "formatting would change the meaning"),
+        );
         let at = before
             .char_indices()
             .zip(after.chars())
@@ -111,13 +131,20 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
             text[start..].chars().take(120).collect()
         };
         for diagnostic in &mut refusal {
-            diagnostic.notes.push(format!("was: {}", context(&before)).into());
-            diagnostic.notes.push(format!("now: {}", context(&after)).into());
+            diagnostic
+                .notes
+                .push(format!("was: {}", context(&before)).into());
+            diagnostic
+                .notes
+                .push(format!("now: {}", context(&after)).into());
         }
         return Err(refusal);
     }
     if comments(source) != comments(&output) {
-        return Err(refuse(0, "格式化后注释会改变"));
+        return Err(refuse(
+            0,
+            tr!("格式化后注释会改变", "formatting would change the comments"),
+        ));
     }
     Ok(output)
 }

@@ -7,6 +7,7 @@
 
 use super::span::Span;
 use crate::diag::{Code, Diagnostic};
+use crate::tr;
 
 /// Deepest nesting of blocks the scan accepts: form → level-1 → level-2 → indicator block, with
 /// room to spare. Deeper files get [`Code::NestingTooDeep`] instead of a deep recursion.
@@ -37,9 +38,15 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                         Diagnostic::new(
                             Code::UnclosedString,
                             Span::new(index, index + 3),
-                            "多行文字没有结束的 `\"\"\"`",
+                            tr!(
+                                "多行文字没有结束的 `\"\"\"`",
+                                "multi-line text without a closing `\"\"\"`"
+                            ),
                         )
-                        .with_span_message("从这里开始的文字一直没有结束"),
+                        .with_span_message(tr!(
+                            "从这里开始的文字一直没有结束",
+                            "the text starting here never ends"
+                        )),
                     );
                     return diagnostics;
                 }
@@ -62,9 +69,12 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                         Diagnostic::new(
                             Code::UnclosedString,
                             Span::new(index, index + quote.len_utf8()),
-                            "引号没有闭合",
+                            tr!("引号没有闭合", "unclosed quote"),
                         )
-                        .with_span_message("这个引号在本行内没有对应的结束引号"),
+                        .with_span_message(tr!(
+                            "这个引号在本行内没有对应的结束引号",
+                            "this quote has no closing quote on its line"
+                        )),
                     );
                     braces_reliable = false;
                     index = line_end;
@@ -78,16 +88,21 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::NestingTooDeep,
                         Span::new(index, index + 1),
-                        format!("块嵌套超过 {MAX_DEPTH} 层"),
+                        tr!(
+                            "块嵌套超过 {MAX_DEPTH} 层",
+                            "blocks nested deeper than {MAX_DEPTH} levels"
+                        ),
                     )
-                    .with_span_message("这里已是第 9 层"),
+                    .with_span_message(tr!("这里已是第 9 层", "this is level 9")),
                 );
             }
             index += 1;
         } else if rest.starts_with('}') {
             let popped = open.pop();
             if let Some(opening) = popped {
-                if misaligned.is_none() && indentation(source, opening.start) != indentation(source, index) {
+                if misaligned.is_none()
+                    && indentation(source, opening.start) != indentation(source, index)
+                {
                     misaligned = Some((opening, Span::new(index, index + 1)));
                 }
             }
@@ -96,9 +111,12 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::UnmatchedClose,
                         Span::new(index, index + 1),
-                        "这个 `}` 没有对应的 `{`",
+                        tr!(
+                            "这个 `}}` 没有对应的 `{{`",
+                            "this `}}` has no matching `{{`"
+                        ),
                     )
-                    .with_span_message("多余的 `}`"),
+                    .with_span_message(tr!("多余的 `}}`", "extra `}}`")),
                 );
             }
             index += 1;
@@ -112,23 +130,44 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
         // block really lost its `}`.
         match misaligned {
             Some((opening, closing)) => diagnostics.push(
-                Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
-                    .with_span_message("这个 `{` 没有对应的 `}`")
-                    .with_label(closing, "这个 `}` 的缩进对应外层的块")
-                    .with_label(Span::new(end, end), "文件在这里结束"),
+                Diagnostic::new(Code::UnclosedBlock, opening, unclosed_block())
+                    .with_span_message(no_matching_close())
+                    .with_label(
+                        closing,
+                        tr!(
+                            "这个 `}}` 的缩进对应外层的块",
+                            "the indentation of this `}}` matches the outer block"
+                        ),
+                    )
+                    .with_label(Span::new(end, end), file_ends_here()),
             ),
             None => {
                 for opening in open.into_iter().rev() {
                     diagnostics.push(
-                        Diagnostic::new(Code::UnclosedBlock, opening, "块没有闭合")
-                            .with_span_message("这个 `{` 没有对应的 `}`")
-                            .with_label(Span::new(end, end), "文件在这里结束"),
+                        Diagnostic::new(Code::UnclosedBlock, opening, unclosed_block())
+                            .with_span_message(no_matching_close())
+                            .with_label(Span::new(end, end), file_ends_here()),
                     );
                 }
             }
         }
     }
     diagnostics
+}
+
+fn unclosed_block() -> crate::lang::Text {
+    tr!("块没有闭合", "unclosed block")
+}
+
+fn no_matching_close() -> crate::lang::Text {
+    tr!(
+        "这个 `{{` 没有对应的 `}}`",
+        "this `{{` has no matching `}}`"
+    )
+}
+
+fn file_ends_here() -> crate::lang::Text {
+    tr!("文件在这里结束", "the file ends here")
 }
 
 /// The indentation (leading spaces, tabs and ideographic spaces) of the line holding `offset`,
@@ -177,7 +216,10 @@ mod tests {
         let found = scan(inner);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].span.text(inner), "{");
-        assert_eq!(found[0].span.start, inner.find("数量指标 {").unwrap() + "数量指标 ".len());
+        assert_eq!(
+            found[0].span.start,
+            inner.find("数量指标 {").unwrap() + "数量指标 ".len()
+        );
         assert_eq!(codes("}\n"), ["E0003"]);
         assert_eq!(codes("项目 \"a 2021 {\n}\n"), ["E0004"]);
         assert_eq!(codes("x \"\"\"\n never closed"), ["E0004"]);

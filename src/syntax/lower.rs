@@ -13,6 +13,8 @@ use super::keywords::{
 use super::quantity::{is_lone_comparator, leading_number, parse_number_cell, Quantity};
 use super::span::{Span, Spanned};
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
+use crate::tr;
 use rust_decimal::Decimal;
 
 /// Lowers the statements of one file.
@@ -35,16 +37,30 @@ pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagn
                     .push(lowerer.form(kind, key, values, body, *span)),
                 None => lowerer.unknown_top_level(key),
             },
-            Statement::Field { key, .. } if keywords::lookup(keywords::FORMS, &key.text).is_some() => {
+            Statement::Field { key, .. }
+                if keywords::lookup(keywords::FORMS, &key.text).is_some() =>
+            {
                 lowerer.push(
-                    Diagnostic::new(Code::Syntax, key.span, format!("表单头 `{}` 的行末缺少 `{{`", key.text))
-                        .with_span_message("表单从这里开始")
-                        .with_help(format!("`{{` 写在同一行末尾：`{} \"名称\" 2021 {{`", key.text)),
+                    Diagnostic::new(
+                        Code::Syntax,
+                        key.span,
+                        tr!(
+                            "表单头 `{}` 的行末缺少 `{{`",
+                            "the form header `{}` has no `{{` at the end of its line",
+                            key.text
+                        ),
+                    )
+                    .with_span_message(tr!("表单从这里开始", "the form starts here"))
+                    .with_help(tr!(
+                        "`{{` 写在同一行末尾：`{} \"名称\" 2021 {{`",
+                        "write `{{` at the end of the same line: `{} \"名称\" 2021 {{`",
+                        key.text
+                    )),
                 );
             }
             Statement::Field { key, .. } => lowerer.unknown_top_level(key),
             Statement::Indicator { span, .. } | Statement::Junk { span } => {
-                lowerer.junk(*span, "表单之外的语句");
+                lowerer.junk(*span, tr!("表单之外的语句", "outside any form"));
             }
         }
     }
@@ -66,16 +82,24 @@ fn set_once<T>(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if slot.is_some() {
-        let mut diagnostic =
-            Diagnostic::new(Code::DuplicateField, span, format!("`{what}` 写了两次"))
-                .with_span_message("第二次");
+        let mut diagnostic = Diagnostic::new(
+            Code::DuplicateField,
+            span,
+            tr!("`{what}` 写了两次", "`{what}` is written twice"),
+        )
+        .with_span_message(tr!("第二次", "second time"));
         if let Some(first) = first {
-            diagnostic = diagnostic.with_label(first, "第一次");
+            diagnostic = diagnostic.with_label(first, tr!("第一次", "first time"));
         }
         diagnostics.push(diagnostic);
     } else {
         *slot = Some(value);
     }
+}
+
+/// The help line suggesting `word`.
+fn did_you_mean(word: &str) -> Text {
+    tr!("是否想写 `{word}`？", "did you mean `{word}`?")
 }
 
 fn spanned_span<T>(slot: &Option<Spanned<T>>) -> Option<Span> {
@@ -93,29 +117,47 @@ impl Lowerer<'_> {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownKeyword,
             key.span,
-            format!("`{}` 不是表单类型", key.text),
+            tr!("`{}` 不是表单类型", "`{}` is not a form type", key.text),
         )
-        .with_span_message(
-            "文件顶层只能是表单：`项目 \"名称\" 年度 { … }` 或 `部门整体 \"名称\" 年度 { … }`",
-        );
+        .with_span_message(tr!(
+            "文件顶层只能是表单：`项目 \"名称\" 年度 {{ … }}` 或 `部门整体 \"名称\" 年度 {{ … }}`",
+            "only forms may stand at the top level: `项目 \"名称\" 年度 {{ … }}` or `部门整体 \"名称\" 年度 {{ … }}`"
+        ));
         if let Some(word) = suggestion {
-            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+            diagnostic = diagnostic.with_help(did_you_mean(word));
         }
         self.push(diagnostic);
     }
 
-    fn junk(&mut self, span: Span, context: &str) {
+    /// A statement that cannot be read; `context` says where it is (`in a form`).
+    fn junk(&mut self, span: Span, context: Text) {
         let text = span.text(self.source).trim();
         let first_word = text.split_whitespace().next().unwrap_or("");
-        let mut diagnostic =
-            Diagnostic::new(Code::Syntax, span, format!("无法识别的语句（{context}）"))
-                .with_span_message("这一行无法读取");
+        let Text {
+            zh: context_zh,
+            en: context_en,
+        } = context;
+        let mut diagnostic = Diagnostic::new(
+            Code::Syntax,
+            span,
+            tr!(
+                "无法识别的语句（{context_zh}）",
+                "unrecognised statement ({context_en})"
+            ),
+        )
+        .with_span_message(tr!("这一行无法读取", "this line cannot be read"));
         if text.starts_with('{') {
-            diagnostic = diagnostic.with_help("`{` 应写在块名同一行的末尾，如 `产出指标 50分 {`");
+            diagnostic = diagnostic.with_help(tr!(
+                "`{{` 应写在块名同一行的末尾，如 `产出指标 50分 {{`",
+                "write `{{` at the end of the block name's line, e.g. `产出指标 50分 {{`"
+            ));
         } else if text.contains('{') && text.contains('}') {
-            diagnostic = diagnostic.with_help("块不能写在一行内：`{` 之后换行，每项内容各占一行，`}` 单独成行");
+            diagnostic = diagnostic.with_help(tr!(
+                "块不能写在一行内：`{{` 之后换行，每项内容各占一行，`}}` 单独成行",
+                "a block cannot be written on one line: break the line after `{{`, put each item on a line of its own and `}}` on a line of its own"
+            ));
         } else if let Some(word) = keywords::did_you_mean(first_word, all_keywords()) {
-            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+            diagnostic = diagnostic.with_help(did_you_mean(word));
         }
         self.push(diagnostic);
     }
@@ -141,9 +183,9 @@ impl Lowerer<'_> {
                 Diagnostic::new(
                     Code::MissingField,
                     key.span,
-                    format!("`{}` 后面缺少内容", key.text),
+                    tr!("`{}` 后面缺少内容", "`{}` has nothing after it", key.text),
                 )
-                .with_span_message("这里应有一个值"),
+                .with_span_message(tr!("这里应有一个值", "expected a value here")),
             );
         }
         value
@@ -165,9 +207,9 @@ impl Lowerer<'_> {
                 Diagnostic::new(
                     Code::MissingField,
                     key.span,
-                    format!("`{}` 后面缺少数值", key.text),
+                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
                 )
-                .with_span_message("这里应有一个数"),
+                .with_span_message(tr!("这里应有一个数", "expected a number here")),
             );
             return None;
         };
@@ -179,9 +221,14 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::InvalidNumber,
                         first.span,
-                        format!("`{}` 的值 `{}` 不是数字", key.text, first.text),
+                        tr!(
+                            "`{}` 的值 `{}` 不是数字",
+                            "`{}`: the value `{}` is not a number",
+                            key.text,
+                            first.text
+                        ),
                     )
-                    .with_span_message("这里应是数字"),
+                    .with_span_message(tr!("这里应是数字", "expected a number here")),
                 );
                 None
             }
@@ -209,16 +256,20 @@ impl Lowerer<'_> {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownKeyword,
             first.span.to(last.span),
-            format!(
+            tr!(
                 "多余的内容 `{}`",
+                "unexpected `{}`",
                 first.span.to(last.span).text(self.source)
             ),
         )
-        .with_span_message("无法识别");
+        .with_span_message(tr!("无法识别", "not recognised"));
         if let Some(word) = keywords::did_you_mean(&first.text, all_keywords()) {
-            diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+            diagnostic = diagnostic.with_help(did_you_mean(word));
         } else if !first.quoted && first.text.contains(' ') {
-            diagnostic = diagnostic.with_help("含空格的文字请加引号");
+            diagnostic = diagnostic.with_help(tr!(
+                "含空格的文字请加引号",
+                "quote a text that contains spaces"
+            ));
         }
         self.push(diagnostic);
     }
@@ -239,9 +290,17 @@ impl Lowerer<'_> {
             Some(token) => Spanned::new(token.text.clone(), token.span),
             None => {
                 self.push(
-                    Diagnostic::new(Code::MissingField, key.span, "表单缺少名称")
-                        .with_span_message("名称应写在这里之后")
-                        .with_help(format!("写成 `{} \"名称\" 2021 {{`", key.text)),
+                    Diagnostic::new(
+                        Code::MissingField,
+                        key.span,
+                        tr!("表单缺少名称", "the form has no name"),
+                    )
+                    .with_span_message(tr!("名称应写在这里之后", "the name goes after this"))
+                    .with_help(tr!(
+                        "写成 `{} \"名称\" 2021 {{`",
+                        "write `{} \"名称\" 2021 {{`",
+                        key.text
+                    )),
                 );
                 Spanned::new(String::new(), key.span)
             }
@@ -281,10 +340,16 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::InvalidNumber,
                         token.span,
-                        format!("`{}` 不是年度", token.text),
+                        tr!("`{}` 不是年度", "`{}` is not a year", token.text),
                     )
-                    .with_span_message("这里应是年度，如 2021")
-                    .with_help("表单头写成 `项目 \"名称\" 2021 {`"),
+                    .with_span_message(tr!(
+                        "这里应是年度，如 2021",
+                        "expected a year here, e.g. 2021"
+                    ))
+                    .with_help(tr!(
+                        "表单头写成 `项目 \"名称\" 2021 {{`",
+                        "write the form header as `项目 \"名称\" 2021 {{`"
+                    )),
                 );
                 None
             }
@@ -301,7 +366,8 @@ impl Lowerer<'_> {
             } => match block_keyword(key) {
                 Some((BlockKeyword::Budget, suffix)) => {
                     // `资金（万元）`: the unit in brackets counts as a value of the header.
-                    let values: Vec<Token> = suffix.into_iter().chain(values.iter().cloned()).collect();
+                    let values: Vec<Token> =
+                        suffix.into_iter().chain(values.iter().cloned()).collect();
                     let budget = self.budget(key, &values, body, *span);
                     let first = form.budget.as_ref().map(|budget| budget.span);
                     set_once(
@@ -314,7 +380,8 @@ impl Lowerer<'_> {
                     );
                 }
                 Some((BlockKeyword::Goals, suffix)) => {
-                    let values: Vec<Token> = suffix.into_iter().chain(values.iter().cloned()).collect();
+                    let values: Vec<Token> =
+                        suffix.into_iter().chain(values.iter().cloned()).collect();
                     let goal = self.goal(key, &values, body);
                     form.goals.push(goal);
                 }
@@ -329,7 +396,7 @@ impl Lowerer<'_> {
                     push_indicator(&mut form.items, indicator);
                 }
             }
-            Statement::Junk { span } => self.junk(*span, "表单内"),
+            Statement::Junk { span } => self.junk(*span, tr!("表单内", "in a form")),
         }
     }
 
@@ -343,10 +410,10 @@ impl Lowerer<'_> {
                         Diagnostic::new(
                             Code::UnknownField,
                             key.span,
-                            format!("未知的字段 `{}`", key.text),
+                            tr!("未知的字段 `{}`", "unknown field `{}`", key.text),
                         )
-                        .with_span_message("原样保留")
-                        .with_help(format!("是否想写 `{word}`？")),
+                        .with_span_message(tr!("原样保留", "kept as written"))
+                        .with_help(did_you_mean(word)),
                     );
                 }
                 form.header
@@ -357,13 +424,19 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::UnknownKeyword,
                         key.span,
-                        format!("`{}` 后面缺少内容", key.text),
+                        tr!("`{}` 后面缺少内容", "`{}` has nothing after it", key.text),
                     )
-                    .with_span_message("字段应写成 `名称 值`；类别块应以 `{` 结尾")
+                    .with_span_message(tr!(
+                        "字段应写成 `名称 值`；类别块应以 `{{` 结尾",
+                        "write a field as `名称 值`; a category block ends with `{{`"
+                    ))
                     .with_help(
                         match keywords::did_you_mean(&key.text, all_keywords()) {
-                            Some(word) => format!("是否想写 `{word}`？"),
-                            None => "如果这是一个类别，在同一行末尾加上 `{`".to_string(),
+                            Some(word) => did_you_mean(word),
+                            None => tr!(
+                                "如果这是一个类别，在同一行末尾加上 `{{`",
+                                "if this is a category, add `{{` at the end of the line"
+                            ),
                         },
                     ),
                 );
@@ -520,12 +593,27 @@ impl Lowerer<'_> {
                 Statement::Field { key, values, span } => {
                     self.budget_line(&mut budget, key, values, *span)
                 }
-                Statement::Junk { span } => self.junk(*span, "资金块内"),
+                Statement::Junk { span } => {
+                    self.junk(*span, tr!("资金块内", "in the budget block"))
+                }
                 Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
                     self.push(
-                        Diagnostic::new(Code::Syntax, key.span, "资金块内只能写资金行和执行率")
-                            .with_span_message("这里不能写块或指标")
-                            .with_help("资金行写成 `财政拨款 年初预算数 全年预算数 全年执行数`"),
+                        Diagnostic::new(
+                            Code::Syntax,
+                            key.span,
+                            tr!(
+                                "资金块内只能写资金行和执行率",
+                                "the budget block holds only fund rows and the execution rate"
+                            ),
+                        )
+                        .with_span_message(tr!(
+                            "这里不能写块或指标",
+                            "no block or indicator may be written here"
+                        ))
+                        .with_help(tr!(
+                            "资金行写成 `财政拨款 年初预算数 全年预算数 全年执行数`",
+                            "write a fund row as `财政拨款 年初预算数 全年预算数 全年执行数`"
+                        )),
                     );
                 }
             }
@@ -540,7 +628,10 @@ impl Lowerer<'_> {
                 return self.budget_line(budget, label, rest, span);
             }
         }
-        let stripped = key.text.trim_start_matches("其中").trim_start_matches([':', '：']);
+        let stripped = key
+            .text
+            .trim_start_matches("其中")
+            .trim_start_matches([':', '：']);
         if stripped.len() != key.text.len() && !stripped.is_empty() {
             let label = Token {
                 text: stripped.to_string(),
@@ -563,9 +654,23 @@ impl Lowerer<'_> {
                     .all(|value| amount_cell(&value.text).is_some())
             {
                 self.push(
-                    Diagnostic::new(Code::UnknownField, key.span, format!("资金行 `{}` 不是已知的资金来源", key.text))
-                        .with_span_message("原样保留，不计入合计")
-                        .with_help("已知的资金来源：财政拨款、上年结转、其他资金、财政专户管理资金、单位资金；合计行写 合计 或 年度资金总额"),
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        key.span,
+                        tr!(
+                            "资金行 `{}` 不是已知的资金来源",
+                            "fund row `{}` is not a known fund source",
+                            key.text
+                        ),
+                    )
+                    .with_span_message(tr!(
+                        "原样保留，不计入合计",
+                        "kept as written, not added to the total"
+                    ))
+                    .with_help(tr!(
+                        "已知的资金来源：财政拨款、上年结转、其他资金、财政专户管理资金、单位资金；合计行写 合计 或 年度资金总额",
+                        "known fund sources: `财政拨款`, `上年结转`, `其他资金`, `财政专户管理资金`, `单位资金`; write the total row as `合计` or `年度资金总额`"
+                    )),
                 );
                 let row = self.budget_row(key, None, values, span);
                 budget.rows.push(row);
@@ -577,12 +682,22 @@ impl Lowerer<'_> {
                 let mut diagnostic = Diagnostic::new(
                     Code::UnknownKeyword,
                     key.span,
-                    format!("资金块内不认识 `{}`", key.text),
+                    tr!(
+                        "资金块内不认识 `{}`",
+                        "`{}` is not known in the budget block",
+                        key.text
+                    ),
                 )
-                .with_span_message("不是资金行或执行率字段");
+                .with_span_message(tr!(
+                    "不是资金行或执行率字段",
+                    "not a fund row or an execution-rate field"
+                ));
                 diagnostic = match keywords::did_you_mean(&key.text, candidates) {
-                    Some(word) => diagnostic.with_help(format!("是否想写 `{word}`？")),
-                    None => diagnostic.with_help("可写：财政拨款、上年结转、其他资金、合计（各跟三个数），分值、执行率、得分"),
+                    Some(word) => diagnostic.with_help(did_you_mean(word)),
+                    None => diagnostic.with_help(tr!(
+                        "可写：财政拨款、上年结转、其他资金、合计（各跟三个数），分值、执行率、得分",
+                        "allowed: `财政拨款`, `上年结转`, `其他资金`, `合计` (each followed by three numbers), `分值`, `执行率`, `得分`"
+                    )),
                 };
                 self.push(diagnostic);
             }
@@ -694,10 +809,17 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::InvalidNumber,
                         value.span,
-                        format!("资金数 `{}` 不是数字", value.text),
+                        tr!(
+                            "资金数 `{}` 不是数字",
+                            "amount `{}` is not a number",
+                            value.text
+                        ),
                     )
-                    .with_span_message("这里应是金额")
-                    .with_help("金额写成数字（如 155.41），空格用 `-` 表示"),
+                    .with_span_message(tr!("这里应是金额", "expected an amount here"))
+                    .with_help(tr!(
+                        "金额写成数字（如 155.41），空格用 `-` 表示",
+                        "write amounts as numbers (e.g. 155.41) and an empty cell as `-`"
+                    )),
                 ),
             }
         }
@@ -707,13 +829,14 @@ impl Lowerer<'_> {
                 Diagnostic::new(
                     Code::MissingField,
                     at,
-                    format!(
+                    tr!(
                         "资金行 `{}` 应有三个数：年初预算数、全年预算数、全年执行数",
+                        "fund row `{}` needs three numbers: initial budget, adjusted budget, executed",
                         key.text
                     ),
                 )
-                .with_span_message(format!("只有 {} 个", values.len()))
-                .with_help("缺少的数用 `-` 占位"),
+                .with_span_message(tr!("只有 {} 个", "only {}", values.len()))
+                .with_help(tr!("缺少的数用 `-` 占位", "write `-` for a missing number")),
             );
         }
         let [initial_budget, adjusted_budget, executed] = cells;
@@ -746,7 +869,11 @@ impl Lowerer<'_> {
         self.category_header(&mut header, values);
         // An English keyword (`goals`) gets the Chinese title, so the model does not depend on
         // the keyword language the file was written in.
-        let title = if key.text.is_ascii() { "年度总体目标".to_string() } else { key.text.clone() };
+        let title = if key.text.is_ascii() {
+            "年度总体目标".to_string()
+        } else {
+            key.text.clone()
+        };
         let mut goal = Goal {
             title: Spanned::new(title, key.span),
             declared_weight: header.declared_weight,
@@ -789,17 +916,24 @@ impl Lowerer<'_> {
                             let mut diagnostic = Diagnostic::new(
                                 Code::UnknownKeyword,
                                 key.span,
-                                format!("目标块内不认识 `{}`", key.text),
+                                tr!(
+                                    "目标块内不认识 `{}`",
+                                    "`{}` is not known in a goal block",
+                                    key.text
+                                ),
                             )
-                            .with_span_message("应为 预期目标 或 实际完成");
+                            .with_span_message(tr!(
+                                "应为 预期目标 或 实际完成",
+                                "expected `预期目标` or `实际完成`"
+                            ));
                             if let Some(word) = keywords::did_you_mean(&key.text, candidates) {
-                                diagnostic = diagnostic.with_help(format!("是否想写 `{word}`？"));
+                                diagnostic = diagnostic.with_help(did_you_mean(word));
                             }
                             self.push(diagnostic);
                         }
                     }
                 }
-                Statement::Junk { span } => self.junk(*span, "目标块内"),
+                Statement::Junk { span } => self.junk(*span, tr!("目标块内", "in a goal block")),
                 // A goal block may hold its own indicator tree (湖北: 年度绩效目标1(40分) { … }).
                 Statement::Block {
                     key,
@@ -852,9 +986,13 @@ impl Lowerer<'_> {
                             Diagnostic::new(
                                 Code::Syntax,
                                 key.span,
-                                format!("`{}` 块应写在表单内，不应在指标类别内", key.text),
+                                tr!(
+                                    "`{}` 块应写在表单内，不应在指标类别内",
+                                    "the `{}` block belongs in the form, not in an indicator category",
+                                    key.text
+                                ),
                             )
-                            .with_span_message("位置不对"),
+                            .with_span_message(tr!("位置不对", "misplaced")),
                         );
                     }
                     let child = self.category(key, values, body, *span);
@@ -896,18 +1034,32 @@ impl Lowerer<'_> {
                         let mut diagnostic = Diagnostic::new(
                             Code::Syntax,
                             key.span,
-                            format!("指标类别内不认识 `{}`", key.text),
+                            tr!(
+                                "指标类别内不认识 `{}`",
+                                "`{}` is not known in an indicator category",
+                                key.text
+                            ),
                         )
-                        .with_span_message("这里应是指标（名称加引号）或下级类别块");
+                        .with_span_message(tr!(
+                            "这里应是指标（名称加引号）或下级类别块",
+                            "expected an indicator (its name quoted) or a sub-category block"
+                        ));
                         diagnostic = match keywords::did_you_mean(&key.text, category_names()) {
-                            Some(word) => diagnostic.with_help(format!("是否想写 `{word} {{`？")),
-                            None => diagnostic
-                                .with_help("指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`"),
+                            Some(word) => diagnostic.with_help(tr!(
+                                "是否想写 `{word} {{`？",
+                                "did you mean `{word} {{`?"
+                            )),
+                            None => diagnostic.with_help(tr!(
+                                "指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`",
+                                "quote the indicator's name: `\"名称\" 目标 … 实际 … 分值 …`"
+                            )),
                         };
                         self.push(diagnostic);
                     }
                 },
-                Statement::Junk { span } => self.junk(*span, "指标类别内"),
+                Statement::Junk { span } => {
+                    self.junk(*span, tr!("指标类别内", "in an indicator category"))
+                }
             }
         }
         category
@@ -920,7 +1072,9 @@ impl Lowerer<'_> {
             let value = &values[index];
             let is_score = matches!(value.text.as_str(), "得分" | "score");
             let (key, number_token) = match value.text.as_str() {
-                "分值" | "权重" | "weight" | "得分" | "score" => (Some(value), values.get(index + 1)),
+                "分值" | "权重" | "weight" | "得分" | "score" => {
+                    (Some(value), values.get(index + 1))
+                }
                 _ => (None, Some(value)),
             };
             index += if key.is_some() { 2 } else { 1 };
@@ -928,7 +1082,7 @@ impl Lowerer<'_> {
                 self.push(Diagnostic::new(
                     Code::MissingField,
                     value.span,
-                    "`分值` 后面缺少数值",
+                    tr!("`分值` 后面缺少数值", "`分值` has no number after it"),
                 ));
                 continue;
             };
@@ -941,7 +1095,14 @@ impl Lowerer<'_> {
                         (&mut category.declared_weight, "分值")
                     };
                     let first = spanned_span(slot);
-                    set_once(slot, Spanned::new(number, number_token.span), number_token.span, first, what, self.diagnostics);
+                    set_once(
+                        slot,
+                        Spanned::new(number, number_token.span),
+                        number_token.span,
+                        first,
+                        what,
+                        self.diagnostics,
+                    );
                 }
                 None => self.extra_values(std::slice::from_ref(number_token)),
             }
@@ -961,7 +1122,7 @@ impl Lowerer<'_> {
         };
         self.extra_values(strays);
         for line in junk {
-            self.junk(*line, "指标块内");
+            self.junk(*line, tr!("指标块内", "in an indicator block"));
         }
         let mut indicator = Indicator {
             name: Spanned::new(strip_row_number(&name.text).to_string(), name.span),
@@ -986,7 +1147,8 @@ impl Lowerer<'_> {
         let mut nature_comparator: Option<Token> = None;
         for (index, attr) in attrs.iter().enumerate() {
             // `指标性质 定性`: 定性 is itself a keyword, so it ends up as the next attribute.
-            let nature_then_keyword = keywords::lookup(keywords::ATTRIBUTES, &attr.key.text) == Some(Attribute::Nature)
+            let nature_then_keyword = keywords::lookup(keywords::ATTRIBUTES, &attr.key.text)
+                == Some(Attribute::Nature)
                 && attr.values.is_empty()
                 && attrs.get(index + 1).is_some_and(|next| {
                     matches!(
@@ -1102,7 +1264,7 @@ impl Lowerer<'_> {
                     self.push(Diagnostic::new(
                         Code::MissingField,
                         key.span,
-                        "`指标性质` 后面缺少内容",
+                        tr!("`指标性质` 后面缺少内容", "`指标性质` has nothing after it"),
                     ));
                     return;
                 };
@@ -1124,9 +1286,16 @@ impl Lowerer<'_> {
                         Diagnostic::new(
                             Code::UnknownKeyword,
                             value.span,
-                            format!("指标性质 `{}` 无法识别", value.text),
+                            tr!(
+                                "指标性质 `{}` 无法识别",
+                                "unknown indicator nature `{}`",
+                                value.text
+                            ),
                         )
-                        .with_span_message("应为 定量、定性 或比较符（≥ ≤ =）"),
+                        .with_span_message(tr!(
+                            "应为 定量、定性 或比较符（≥ ≤ =）",
+                            "expected `定量`, `定性` or a comparator (≥ ≤ =)"
+                        )),
                     ),
                 }
             }
@@ -1235,9 +1404,16 @@ impl Lowerer<'_> {
                 Diagnostic::new(
                     Code::MissingField,
                     key.span,
-                    format!("`{}` 后面缺少指标值", key.text),
+                    tr!(
+                        "`{}` 后面缺少指标值",
+                        "`{}` has no value after it",
+                        key.text
+                    ),
                 )
-                .with_span_message("这里应有一个值，如 `2次`、`≥95%`、`优`"),
+                .with_span_message(tr!(
+                    "这里应有一个值，如 `2次`、`≥95%`、`优`",
+                    "expected a value here, e.g. `2次`, `≥95%`, `优`"
+                )),
             );
             return None;
         };
@@ -1253,9 +1429,16 @@ impl Lowerer<'_> {
                 Diagnostic::new(
                     Code::InvalidQuantity,
                     first.span,
-                    format!("比较符 `{}` 后面缺少数值", first.text),
+                    tr!(
+                        "比较符 `{}` 后面缺少数值",
+                        "comparator `{}` has no number after it",
+                        first.text
+                    ),
                 )
-                .with_span_message("这里应跟一个数，如 `≥95%`"),
+                .with_span_message(tr!(
+                    "这里应跟一个数，如 `≥95%`",
+                    "a number should follow, e.g. `≥95%`"
+                )),
             );
             return None;
         }
@@ -1300,11 +1483,17 @@ fn block_keyword(key: &Token) -> Option<(BlockKeyword, Option<Token>)> {
     if let Some(keyword) = keywords::lookup(keywords::BLOCKS, &key.text) {
         return Some((keyword, None));
     }
-    let (base, suffix) = match ['(', '（'].iter().filter_map(|open| key.text.find(*open)).min() {
+    let (base, suffix) = match ['(', '（']
+        .iter()
+        .filter_map(|open| key.text.find(*open))
+        .min()
+    {
         Some(position) => (&key.text[..position], Some(position)),
         None => (key.text.as_str(), None),
     };
-    let base = base.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches([':', '：']);
+    let base = base
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches([':', '：']);
     let keyword = keywords::lookup(keywords::BLOCKS, base)?;
     let suffix = suffix.map(|position| Token {
         text: key.text[position..].to_string(),

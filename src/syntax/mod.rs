@@ -16,6 +16,7 @@ pub use braces::MAX_DEPTH;
 pub use span::{line_column, Span, Spanned};
 
 use crate::diag::{Code, Diagnostic};
+use crate::tr;
 
 /// Parses a `.jx` source text.
 ///
@@ -34,10 +35,13 @@ pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
             (file, diagnostics)
         }
         Err(failure) => {
-            let diagnostic =
-                Diagnostic::new(Code::NestingTooDeep, failure.span, "解析器在这里停止")
-                    .with_span_message("输入过于复杂")
-                    .with_note(format!("parser: {}", failure.reason));
+            let diagnostic = Diagnostic::new(
+                Code::NestingTooDeep,
+                failure.span,
+                tr!("解析器在这里停止", "the parser stopped here"),
+            )
+            .with_span_message(tr!("输入过于复杂", "the input is too complex"))
+            .with_note(format!("parser: {}", failure.reason));
             (ast::File::default(), vec![diagnostic])
         }
     }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks for BENCHMARKS.md: jixiao check/build on generated corpora, the physical
+# limit (a newline count), peers (bean-check, hledger check) on ledgers of the same size, scaling
+# 1k → 10k → 50k forms and peak memory for one 50 MB file.
+#
+#   bash bench/run.sh [WORK_DIR]          (default /tmp/jixiao-bench; needs ~1.5 GB of disk)
+#
+# Needs: hyperfine and hledger (apt-get install hyperfine hledger), bean-check (pip install
+# beancount), GNU time (/usr/bin/time). Missing peers are skipped with a note. Release builds go
+# to a separate target directory so that benchmarks never fight a debug build for its lock.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="${1:-/tmp/jixiao-bench}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-bench}"
+BIN="$CARGO_TARGET_DIR/release"
+RUNS="${RUNS:-5}"
+mkdir -p "$WORK"
+
+(cd "$ROOT" && cargo build --release --bin jixiao --bin gen-corpus)
+echo "== machine"
+nproc; grep -m1 "model name" /proc/cpuinfo || true; free -g | head -2; "$BIN/jixiao" --version
+
+corpus() { # corpus N → $WORK/cN (one file per form)
+  local n=$1 dir="$WORK/c$1"
+  [ -d "$dir" ] || "$BIN/gen-corpus" --forms "$n" --seed 1 --out "$dir"
+  echo "$dir"
+}
+bytes() { du -sb --apparent-size "$1" | cut -f1; }
+
+# Peak RSS (KB) and wall time (s) of one run, via GNU time.
+measure() {
+  /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1
+}
+
+for n in 1000 10000; do
+  dir=$(corpus $n)
+  echo "== $n forms, $(bytes "$dir") bytes"
+  for jobs in 1 2; do
+    hyperfine --runs "$RUNS" --warmup 1 --style basic --export-json "$WORK/check-$n-j$jobs.json" \
+      "$BIN/jixiao check $dir --jobs $jobs"
+    rm -rf "$WORK/out"
+    hyperfine --runs "$RUNS" --warmup 1 --style basic --export-json "$WORK/build-$n-j$jobs.json" \
+      --prepare "rm -rf $WORK/out" \
+      "$BIN/jixiao build $dir -o $WORK/out --format both --jobs $jobs"
+  done
+  # The physical limit: read every byte and count newlines (GNU wc -l is a vectorised memchr).
+  hyperfine --runs "$RUNS" --warmup 1 --style basic --export-json "$WORK/wc-$n.json" \
+    "find $dir -name '*.jx' -print0 | xargs -0 cat | wc -l"
+done
+
+echo "== peers on ledgers the size of the 1,000-form corpus"
+size=$(bytes "$WORK/c1000")
+[ -f "$WORK/ledger/ledger.journal" ] || python3 "$ROOT/bench/gen-ledger.py" "$size" "$WORK/ledger"
+if command -v bean-check >/dev/null; then
+  hyperfine --runs 3 --style basic --export-json "$WORK/bean-check.json" \
+    "bean-check $WORK/ledger/ledger.beancount"
+else echo "bean-check not installed (pip install beancount): skipped"; fi
+if command -v hledger >/dev/null; then
+  hyperfine --runs 3 --style basic --export-json "$WORK/hledger.json" \
+    "hledger check -f $WORK/ledger/ledger.journal"
+else echo "hledger not installed (apt-get install hledger): skipped"; fi
+
+echo "== scaling (wall s, peak RSS KB), 2 threads"
+for n in 1000 10000 50000; do
+  dir=$(corpus $n)
+  echo "check $n: $(measure "$BIN/jixiao" check "$dir")"
+  rm -rf "$WORK/out"
+  echo "build both $n: $(measure "$BIN/jixiao" build "$dir" -o "$WORK/out" --format both)"
+done
+rm -rf "$WORK/out"
+
+echo "== one 50 MB file"
+[ -f "$WORK/one/all.jx" ] || "$BIN/gen-corpus" --forms 4800 --seed 1 --out "$WORK/one" --one-file
+echo "file bytes: $(bytes "$WORK/one/all.jx")"
+echo "check one file: $(measure "$BIN/jixiao" check "$WORK/one/all.jx")"
+echo "build json one file: $(measure "$BIN/jixiao" build "$WORK/one/all.jx" -o "$WORK/out" --format json)"
+rm -rf "$WORK/out"
+
+echo "== medians (s)"
+for f in "$WORK"/*.json; do
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{sys.argv[1].split(\"/\")[-1]:28} median {r[\"median\"]:.3f}  mean {r[\"mean\"]:.3f} ± {r[\"stddev\"] or 0:.3f}")' "$f"
+done
