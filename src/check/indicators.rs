@@ -351,7 +351,8 @@ fn formula(evaluated: &model::Indicator) -> Text {
         .map_or_else(|| "?".to_string(), |c| c.to_string());
     let target = evaluated.target.as_ref().map_or("", |t| t.text.as_str());
     let actual = evaluated.actual.as_ref().map_or("", |a| a.text.as_str());
-    let (rule, rule_en, weight) = (&evaluated.rule, rule_en(&evaluated.rule), evaluated.weight);
+    let description = evaluated.rule.description();
+    let (rule, rule_en, weight) = (&description.zh, &description.en, evaluated.weight);
     let quoted = |text: &str| match text {
         "" => "none".to_string(),
         text => format!("`{text}`"),
@@ -361,32 +362,6 @@ fn formula(evaluated: &model::Indicator) -> Text {
         "{rule}；指标值 {target}，完成值 {actual}：得分 = {weight} × {coefficient}% = {score}",
         "{rule_en}; target {target_en}, actual {actual_en}: score = {weight} × {coefficient}% = {score}"
     )
-}
-
-/// The English of a scoring rule's description (`model::Indicator::rule`, written by `eval` in
-/// Chinese); an unknown description is returned as it is.
-fn rule_en(rule: &str) -> &str {
-    match rule {
-        "采用申报的得分系数（无法由数据计算）" => {
-            "the declared coefficient (it cannot be computed from the figures)"
-        }
-        "区间：区间内满分，区间外按实际值与较近端点之比" => {
-            "interval: full weight inside, else weight × the ratio of actual to the nearer bound"
-        }
-        "反向：实际值≤指标值得满分，否则 分值×指标值÷实际值" => {
-            "reverse: full weight when actual ≤ target, else weight × target ÷ actual"
-        }
-        "反向（线性）：实际值≤指标值得满分，否则 分值×(1−(实际值−指标值)÷指标值)" => {
-            "reverse (linear): full weight when actual ≤ target, else weight × (1 − (actual − target) ÷ target)"
-        }
-        "正向：实际值≥指标值得满分，否则 分值×实际值÷指标值" => {
-            "positive: full weight when actual ≥ target, else weight × actual ÷ target"
-        }
-        "定性：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，单位在档内自定" => {
-            "qualitative: achieved 80%–100%, partly achieved 60%–80%, not achieved 0–60%, the unit choosing within the band"
-        }
-        other => other,
-    }
 }
 
 /// W0501 (below full score, no note) and W0502 (over-completion, no note).

@@ -1,7 +1,7 @@
 //! Scoring one level-3 indicator (DOMAIN.md scoring rules 3–7).
 
 use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
-use crate::model::{Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue};
+use crate::model::{Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue, ScoringRule};
 use crate::policy::{Level, Profile, ReverseRule};
 use crate::syntax::ast::{self, DeclaredDirection, Nature};
 use crate::syntax::quantity::{Comparator, Quantity, QuantityValue};
@@ -13,7 +13,7 @@ struct Outcome {
     coefficient: Option<Decimal>,
     basis: Basis,
     issue: Option<ScoringIssue>,
-    rule: String,
+    rule: ScoringRule,
     direction: Option<Direction>,
     level: Option<Level>,
     completion: Option<Decimal>,
@@ -163,7 +163,7 @@ fn from_declaration(
             Basis::Missing
         },
         issue: Some(issue),
-        rule: "采用申报的得分系数（无法由数据计算）".to_string(),
+        rule: ScoringRule::Declared,
         direction,
         level,
         completion: None,
@@ -205,21 +205,19 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
     let (coefficient, rule) = match &target.value {
         QuantityValue::Range { low, high, .. } => (
             interval(*low, *high, actual_amount),
-            "区间：区间内满分，区间外按实际值与较近端点之比",
+            ScoringRule::Interval,
         ),
         QuantityValue::Number { amount, .. } => match direction {
             Direction::Reverse => (
                 reverse(*amount, actual_amount, profile.reverse_rule),
                 match profile.reverse_rule {
-                    ReverseRule::Ratio => "反向：实际值≤指标值得满分，否则 分值×指标值÷实际值",
-                    ReverseRule::Linear => {
-                        "反向（线性）：实际值≤指标值得满分，否则 分值×(1−(实际值−指标值)÷指标值)"
-                    }
+                    ReverseRule::Ratio => ScoringRule::Reverse,
+                    ReverseRule::Linear => ScoringRule::ReverseLinear
                 },
             ),
             _ => (
                 positive(*amount, actual_amount),
-                "正向：实际值≥指标值得满分，否则 分值×实际值÷指标值",
+                ScoringRule::Positive,
             ),
         },
         QuantityValue::Words { .. } => {
@@ -243,7 +241,7 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
         coefficient: Some(coefficient),
         basis: Basis::Computed,
         issue: None,
-        rule: rule.to_string(),
+        rule,
         direction: Some(direction),
         level: None,
         completion,
@@ -327,8 +325,7 @@ fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
             .or_else(|| (Some(actual) == target_text).then_some(Level::Achieved))
     });
     let declared = declared_fraction(indicator);
-    let rule =
-        "定性：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，单位在档内自定".to_string();
+    let rule = ScoringRule::Qualitative;
     match (level, declared) {
         (_, Some(declared)) if indicator.actual.is_none() && indicator.level.is_none() => Outcome {
             coefficient: Some(declared),

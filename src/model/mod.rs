@@ -230,6 +230,58 @@ pub enum ScoringIssue {
     WeightMissing,
 }
 
+/// The rule that produced an indicator's score (DOMAIN.md scoring rules 3–7); a stable key in
+/// the JSON, with a description in both languages for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringRule {
+    /// Higher is better: full weight when actual ≥ target, else weight × actual ÷ target.
+    Positive,
+    /// Lower is better: full weight when actual ≤ target, else weight × target ÷ actual.
+    Reverse,
+    /// Lower is better, linear variant: weight × (1 − (actual − target) ÷ target), at least 0.
+    ReverseLinear,
+    /// A range: full weight inside, else the ratio of actual to the nearer bound.
+    Interval,
+    /// Qualitative: a band of the weight per level, the unit choosing inside it.
+    Qualitative,
+    /// No figures to compute from: the form's declared coefficient (or score ÷ weight).
+    Declared,
+}
+
+impl ScoringRule {
+    /// The rule in words, in both languages.
+    pub fn description(self) -> crate::lang::Text {
+        let (zh, en) = match self {
+            ScoringRule::Positive => (
+                "正向：实际值≥指标值得满分，否则 分值×实际值÷指标值",
+                "positive: full weight when actual ≥ target, else weight × actual ÷ target",
+            ),
+            ScoringRule::Reverse => (
+                "反向：实际值≤指标值得满分，否则 分值×指标值÷实际值",
+                "reverse: full weight when actual ≤ target, else weight × target ÷ actual",
+            ),
+            ScoringRule::ReverseLinear => (
+                "反向（线性）：实际值≤指标值得满分，否则 分值×(1−(实际值−指标值)÷指标值)",
+                "reverse (linear): full weight when actual ≤ target, else weight × (1 − (actual − target) ÷ target)",
+            ),
+            ScoringRule::Interval => (
+                "区间：区间内满分，区间外按实际值与较近端点之比",
+                "interval: full weight inside, else weight × the ratio of actual to the nearer bound",
+            ),
+            ScoringRule::Qualitative => (
+                "定性：达成年度指标 80%–100%，部分达成 60%–80%，未达成 0–60%，单位在档内自定",
+                "qualitative: achieved 80%–100%, partly achieved 60%–80%, not achieved 0–60%, the unit choosing within the band",
+            ),
+            ScoringRule::Declared => (
+                "采用申报的得分系数（无法由数据计算）",
+                "the declared coefficient (it cannot be computed from the figures)",
+            ),
+        };
+        crate::lang::Text::new(zh, en)
+    }
+}
+
 /// A target or actual value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QuantityRecord {
@@ -281,8 +333,8 @@ pub struct Indicator {
     pub basis: Basis,
     /// Why it was not computed from the figures, if it was not.
     pub issue: Option<ScoringIssue>,
-    /// The rule that produced the score, in words.
-    pub rule: String,
+    /// The rule that produced the score.
+    pub rule: ScoringRule,
     /// 偏差原因分析及改进措施.
     pub deviation_note: Option<String>,
     /// 核心指标.

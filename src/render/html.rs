@@ -987,7 +987,7 @@ fn indicator_table(
         }
         let [level1, level2] = cells;
         let needle = format!("`{}`", indicator.name);
-        let fallback = indicator.rule.clone();
+        let fallback = indicator.rule.description().zh;
         let fact = |field: &str| format!("indicators.{index}.{field}");
         let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
             Explain {
