@@ -176,6 +176,35 @@ impl Lowerer<'_> {
         .filter(|_| !key.text.is_empty())
     }
 
+    /// Reads a text value into `slot` (once: a second one is `E0105`).
+    fn text_field(&mut self, slot: &mut Option<Spanned<String>>, key: &Token, values: &[Token]) {
+        if let Some(value) = self.require_text(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
+    /// Reads a number into `slot` (once).
+    fn number_field(&mut self, slot: &mut Option<Spanned<Decimal>>, key: &Token, values: &[Token]) {
+        if let Some(value) = self.number(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
+    /// Reads a percentage into `slot` (once).
+    fn percent_field(
+        &mut self,
+        slot: &mut Option<Spanned<Decimal>>,
+        key: &Token,
+        values: &[Token],
+    ) {
+        if let Some(value) = self.percent(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
     fn require_text(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<String>> {
         let value = self.text_value(key, values);
         if value.is_none() {
@@ -445,95 +474,25 @@ impl Lowerer<'_> {
         };
         match field {
             FieldKeyword::SupervisingDepartment => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.header.supervising_department);
-                    set_once(
-                        &mut form.header.supervising_department,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.header.supervising_department, key, values);
             }
             FieldKeyword::ImplementingUnit => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.header.implementing_unit);
-                    set_once(
-                        &mut form.header.implementing_unit,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.header.implementing_unit, key, values);
             }
             FieldKeyword::ContactPerson => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.header.contact_person);
-                    set_once(
-                        &mut form.header.contact_person,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.header.contact_person, key, values);
             }
             FieldKeyword::ContactPhone => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.header.contact_phone);
-                    set_once(
-                        &mut form.header.contact_phone,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.header.contact_phone, key, values);
             }
             FieldKeyword::Profile => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.profile);
-                    set_once(
-                        &mut form.profile,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.profile, key, values);
             }
             FieldKeyword::Grade => {
-                if let Some(value) = self.require_text(key, values) {
-                    let first = spanned_span(&form.declared_grade);
-                    set_once(
-                        &mut form.declared_grade,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut form.declared_grade, key, values);
             }
             FieldKeyword::Total => {
-                if let Some(value) = self.number(key, values) {
-                    let first = spanned_span(&form.declared_total);
-                    set_once(
-                        &mut form.declared_total,
-                        value,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.number_field(&mut form.declared_total, key, values);
             }
             FieldKeyword::IndicatorSubtotal => {
                 let subtotal = self.subtotal(key, values);
@@ -737,56 +696,16 @@ impl Lowerer<'_> {
                 }
             }
             BudgetKeyword::Weight => {
-                if let Some(weight) = self.number(key, values) {
-                    let first = spanned_span(&budget.weight);
-                    set_once(
-                        &mut budget.weight,
-                        weight,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.number_field(&mut budget.weight, key, values);
             }
             BudgetKeyword::ExecutionRate => {
-                if let Some(rate) = self.percent(key, values) {
-                    let first = spanned_span(&budget.declared_rate);
-                    set_once(
-                        &mut budget.declared_rate,
-                        rate,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.percent_field(&mut budget.declared_rate, key, values);
             }
             BudgetKeyword::Score => {
-                if let Some(score) = self.number(key, values) {
-                    let first = spanned_span(&budget.declared_score);
-                    set_once(
-                        &mut budget.declared_score,
-                        score,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.number_field(&mut budget.declared_score, key, values);
             }
             BudgetKeyword::Reason => {
-                if let Some(reason) = self.require_text(key, values) {
-                    let first = spanned_span(&budget.reason);
-                    set_once(
-                        &mut budget.reason,
-                        reason,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut budget.reason, key, values);
             }
         }
     }
@@ -886,30 +805,10 @@ impl Lowerer<'_> {
                 Statement::Field { key, values, .. } => {
                     match keywords::lookup(keywords::GOAL_LINES, &key.text) {
                         Some(GoalKeyword::Planned) => {
-                            if let Some(text) = self.require_text(key, values) {
-                                let first = spanned_span(&goal.planned);
-                                set_once(
-                                    &mut goal.planned,
-                                    text,
-                                    key.span,
-                                    first,
-                                    &key.text,
-                                    self.diagnostics,
-                                );
-                            }
+                            self.text_field(&mut goal.planned, key, values);
                         }
                         Some(GoalKeyword::Achieved) => {
-                            if let Some(text) = self.require_text(key, values) {
-                                let first = spanned_span(&goal.achieved);
-                                set_once(
-                                    &mut goal.achieved,
-                                    text,
-                                    key.span,
-                                    first,
-                                    &key.text,
-                                    self.diagnostics,
-                                );
-                            }
+                            self.text_field(&mut goal.achieved, key, values);
                         }
                         None => {
                             let candidates = keywords::GOAL_LINES.iter().map(|(word, _)| *word);
@@ -1005,30 +904,10 @@ impl Lowerer<'_> {
                 }
                 Statement::Field { key, values, .. } => match key.text.as_str() {
                     "分值" | "权重" | "weight" => {
-                        if let Some(weight) = self.number(key, values) {
-                            let first = spanned_span(&category.declared_weight);
-                            set_once(
-                                &mut category.declared_weight,
-                                weight,
-                                key.span,
-                                first,
-                                &key.text,
-                                self.diagnostics,
-                            );
-                        }
+                        self.number_field(&mut category.declared_weight, key, values);
                     }
                     "得分" | "score" => {
-                        if let Some(score) = self.number(key, values) {
-                            let first = spanned_span(&category.declared_score);
-                            set_once(
-                                &mut category.declared_score,
-                                score,
-                                key.span,
-                                first,
-                                &key.text,
-                                self.diagnostics,
-                            );
-                        }
+                        self.number_field(&mut category.declared_score, key, values);
                     }
                     _ => {
                         let mut diagnostic = Diagnostic::new(
@@ -1200,43 +1079,13 @@ impl Lowerer<'_> {
                 set_once(slot, quantity, key.span, first, &key.text, self.diagnostics);
             }
             Attribute::Weight => {
-                if let Some(weight) = self.number(key, values) {
-                    let first = spanned_span(&indicator.weight);
-                    set_once(
-                        &mut indicator.weight,
-                        weight,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.number_field(&mut indicator.weight, key, values);
             }
             Attribute::Coefficient => {
-                if let Some(coefficient) = self.percent(key, values) {
-                    let first = spanned_span(&indicator.declared_coefficient);
-                    set_once(
-                        &mut indicator.declared_coefficient,
-                        coefficient,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.percent_field(&mut indicator.declared_coefficient, key, values);
             }
             Attribute::Score => {
-                if let Some(score) = self.number(key, values) {
-                    let first = spanned_span(&indicator.declared_score);
-                    set_once(
-                        &mut indicator.declared_score,
-                        score,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.number_field(&mut indicator.declared_score, key, values);
             }
             Attribute::Unit => {
                 if let Some(unit) = self.require_text(key, values) {
@@ -1344,43 +1193,13 @@ impl Lowerer<'_> {
                 );
             }
             Attribute::Level => {
-                if let Some(level) = self.require_text(key, values) {
-                    let first = spanned_span(&indicator.level);
-                    set_once(
-                        &mut indicator.level,
-                        level,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut indicator.level, key, values);
             }
             Attribute::Deviation => {
-                if let Some(note) = self.require_text(key, values) {
-                    let first = spanned_span(&indicator.deviation_note);
-                    set_once(
-                        &mut indicator.deviation_note,
-                        note,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut indicator.deviation_note, key, values);
             }
             Attribute::Id => {
-                if let Some(id) = self.require_text(key, values) {
-                    let first = spanned_span(&indicator.id);
-                    set_once(
-                        &mut indicator.id,
-                        id,
-                        key.span,
-                        first,
-                        &key.text,
-                        self.diagnostics,
-                    );
-                }
+                self.text_field(&mut indicator.id, key, values);
             }
         }
     }
