@@ -38,9 +38,6 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
-        /// Profile for forms that name none (default: central-2020).
-        #[arg(long)]
-        profile: Option<String>,
         /// Draw reports with ASCII characters only.
         #[arg(long)]
         ascii: bool,
@@ -50,9 +47,9 @@ pub enum Command {
         /// Print the elapsed time in the summary even when stderr is not a terminal.
         #[arg(long)]
         timings: bool,
-        /// Language of the diagnostics: zh (default) or en.
-        #[arg(long, value_enum, default_value_t = Lang::Zh)]
-        lang: Lang,
+        /// How forms are compiled.
+        #[command(flatten)]
+        compile: CompileArgs,
     },
     /// Check and write one output file per form into a directory.
     Build {
@@ -65,9 +62,6 @@ pub enum Command {
         /// What to write.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
-        /// Profile for forms that name none (default: central-2020).
-        #[arg(long)]
-        profile: Option<String>,
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -81,9 +75,9 @@ pub enum Command {
         /// Print the elapsed time in the summary even when stderr is not a terminal.
         #[arg(long)]
         timings: bool,
-        /// Language of the diagnostics: zh (default) or en.
-        #[arg(long, value_enum, default_value_t = Lang::Zh)]
-        lang: Lang,
+        /// How forms are compiled.
+        #[command(flatten)]
+        compile: CompileArgs,
     },
     /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
     Explain {
@@ -161,6 +155,22 @@ impl OutputFormat {
     }
 }
 
+/// Options shared by `check` and `build`: how forms are compiled.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompileArgs {
+    /// Profile for forms that name none (default: the workspace's `jixiao.toml`, else
+    /// central-2020).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Language of the diagnostics: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Also report the judgement heuristics (W06xx: inflated scores, satisfaction without a
+    /// survey figure, adjusted level-1 weights).
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
@@ -168,32 +178,29 @@ pub fn run(cli: Cli) -> ExitCode {
             paths,
             format,
             deny_warnings,
-            profile,
             ascii,
             jobs,
             timings,
-            lang,
-        } => check(&paths, format, deny_warnings, profile, ascii, jobs, timings, lang),
+            compile,
+        } => check(&paths, format, deny_warnings, ascii, jobs, timings, &compile),
         Command::Build {
             paths,
             output,
             format,
-            profile,
             deny_warnings,
             template,
             jobs,
             timings,
-            lang,
+            compile,
         } => build(
             &paths,
             &output,
             format,
-            profile,
             deny_warnings,
             template.as_deref(),
             jobs,
             timings,
-            lang,
+            &compile,
         ),
         Command::Explain { code } => explain(code.as_deref()),
         Command::New { department, .. } => {
@@ -289,7 +296,7 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// Compilation options: the `--profile` flag, else the workspace `jixiao.toml` (the nearest one
 /// above the first path), with the workspace's settings.
-fn options(profile: Option<String>, paths: &[PathBuf], lang: Lang) -> Result<Options, String> {
+fn options(compile: &CompileArgs, paths: &[PathBuf]) -> Result<Options, String> {
     let config = match paths.first() {
         Some(path) => crate::policy::config::WorkspaceConfig::discover(path)
             .map_err(|error| error.to_string())?,
@@ -297,9 +304,10 @@ fn options(profile: Option<String>, paths: &[PathBuf], lang: Lang) -> Result<Opt
     }
     .unwrap_or_default();
     Ok(Options {
-        default_profile: profile.or(config.profile),
+        default_profile: compile.profile.clone().or(config.profile),
         settings: config.settings,
-        lang,
+        lang: compile.lang,
+        strict: compile.strict,
     })
 }
 
@@ -391,21 +399,21 @@ fn check(
     paths: &[PathBuf],
     format: DiagnosticFormat,
     deny_warnings: bool,
-    profile: Option<String>,
     ascii: bool,
     jobs: Option<usize>,
     timings: bool,
-    lang: Lang,
+    compile: &CompileArgs,
 ) -> ExitCode {
     let started = std::time::Instant::now();
-    if let Some(code) = unknown_profile(profile.as_deref()) {
+    let lang = compile.lang;
+    if let Some(code) = unknown_profile(compile.profile.as_deref()) {
         return code;
     }
     let files = match discover(paths) {
         Ok(files) => files,
         Err(message) => return usage_error_in(&message, lang),
     };
-    let options = match options(profile, paths, lang) {
+    let options = match options(compile, paths) {
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
     };
@@ -742,15 +750,15 @@ fn build(
     paths: &[PathBuf],
     output: &Path,
     format: OutputFormat,
-    profile: Option<String>,
     deny_warnings: bool,
     template: Option<&Path>,
     jobs: Option<usize>,
     timings: bool,
-    lang: Lang,
+    compile: &CompileArgs,
 ) -> ExitCode {
     let started = std::time::Instant::now();
-    if let Some(code) = unknown_profile(profile.as_deref()) {
+    let lang = compile.lang;
+    if let Some(code) = unknown_profile(compile.profile.as_deref()) {
         return code;
     }
     let files = match discover(paths) {
@@ -783,7 +791,7 @@ fn build(
     if let Err(error) = std::fs::create_dir_all(output) {
         return usage_error_in(&format!("{}: {error}", output.display()), lang);
     }
-    let options = match options(profile, paths, lang) {
+    let options = match options(compile, paths) {
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
     };

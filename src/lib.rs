@@ -41,6 +41,8 @@ pub struct Options {
     pub settings: policy::config::Settings,
     /// Language of the diagnostics recorded in the evaluations.
     pub lang: lang::Lang,
+    /// Also report the judgement heuristics (`W06xx`, `--strict`).
+    pub strict: bool,
 }
 
 /// One form of a compiled file.
@@ -115,7 +117,9 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         let checks = check::check_structure(form, &profile)
             .into_iter()
             .chain(check::check_evaluation(form, &evaluation, &profile));
-        diagnostics.extend(checks.filter(|diagnostic| !is_cascade(diagnostic, &tainted)));
+        diagnostics.extend(checks.filter(|diagnostic| {
+            !is_cascade(diagnostic, &tainted) && (options.strict || !diagnostic.code.is_strict_only())
+        }));
         diagnostics.extend(outside.iter().cloned());
         sort(&mut diagnostics);
         evaluation.diagnostics = diagnostics

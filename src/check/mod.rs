@@ -6,6 +6,7 @@
 
 mod budget;
 mod indicators;
+mod judgement;
 mod structure;
 mod totals;
 
@@ -33,5 +34,6 @@ pub fn check_evaluation(
     budget::check(form, evaluation, profile, &mut diagnostics);
     indicators::check(form, evaluation, profile, &mut diagnostics);
     totals::check(form, evaluation, profile, &mut diagnostics);
+    judgement::check(form, evaluation, profile, &mut diagnostics);
     diagnostics
 }

@@ -5,7 +5,8 @@
 //! holds this text. Codes never change meaning once published; retired codes are not reused.
 //!
 //! Numbering: `E00xx` syntax, `E01xx` structure and values; `W02xx` weights, `W03xx` budget and
-//! execution rate, `W04xx` declared scores and totals, `W05xx` deviation and judgement.
+//! execution rate, `W04xx` declared scores and totals, `W05xx` deviation and units; `W06xx`
+//! judgement heuristics, reported only under `--strict` ([`Code::is_strict_only`]).
 
 use super::Severity;
 use serde::{Serialize, Serializer};
@@ -69,6 +70,11 @@ macro_rules! catalogue {
             /// The long explanation printed by `jixiao explain`.
             pub fn explanation(self) -> &'static str {
                 match self { $(Code::$variant => $explain,)* }
+            }
+
+            /// Whether the code is a judgement heuristic that only `--strict` reports (`W06xx`).
+            pub fn is_strict_only(self) -> bool {
+                self.as_str().starts_with("W06")
             }
 
             /// Looks a code up by its printed form, case-insensitively.
@@ -326,6 +332,34 @@ catalogue! {
         help_en: "make the 其中 rows add up to the indicator; quantities in different units cannot be added",
         source: "DOMAIN.md（真实表单中的常见错误：父行重复其下各行之和）",
         explain: "What it flags: an indicator whose `其中` sub-rows (parts with no weight of their own) do not add up to its target or actual, or whose parts are in different units but were summed anyway.\n\nExample (a real published form):\n    \"补助家畜家禽养殖数量\" 目标 192只 实际 192只 分值 10\n    \"其中羊养殖数量\" 目标 180只 实际 180只\n    \"其中猪养殖数量\" 目标 12头 实际 12头\n\n180只 + 12头 is not 192只: sheep and pigs are counted in different units.";
+    /// Template placeholders left in an indicator.
+    PlaceholderLeft = "W0510", Warning, "残留模板占位符",
+        title_en: "template placeholder left in",
+        help: "删除占位行，或填写真实的指标名称和数值",
+        help_en: "remove the placeholder row, or fill in the real name and values",
+        source: "DOMAIN.md（真实表单中的常见错误：模板占位符）；domain-rules.md §7 C10",
+        explain: "What it flags: an indicator whose name, target or actual still holds a template placeholder: `**`, `XX`, `……`, or a bare `指标2：`.\n\nExample:\n    \"受益人数\" 目标 ≥**人 实际 120人 分值 10\n\nWrite instead: the real target, or remove the row (and move its points).";
+    /// All indicators declared at full marks although some fall short.
+    InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
+        title_en: "full marks declared despite shortfalls",
+        help: "按完成情况如实打分，并写明偏差原因",
+        help_en: "score each indicator by what was achieved and explain the deviations",
+        source: "财政部关于开展中央部门项目支出绩效自评工作的通知（严禁刻意抬高分数）；domain-rules.md §7 C12",
+        explain: "What it flags (only with --strict): every indicator of the form is declared at full marks, yet the figures show that some fell short.\n\nWhy it matters: the rules forbid inflating self-evaluation scores; a form where everything is perfect although targets were missed is a sign of it.";
+    /// A satisfaction indicator without a survey figure.
+    SatisfactionWithoutSurvey = "W0602", Warning, "满意度指标缺少调查数据",
+        title_en: "satisfaction without a survey figure",
+        help: "满意度应为调查得出的比率，如 `实际 96%`，并说明调查方式",
+        help_en: "satisfaction should be a rate from a survey, e.g. `实际 96%`, with how it was surveyed",
+        source: "项目支出绩效自评表填报说明（满意度 = 满意人数 ÷ 有效调查人数）；domain-rules.md §7 C13",
+        explain: "What it flags (only with --strict): an indicator under 满意度指标 whose actual is a word (`高`, `满意`) or missing rather than a surveyed rate.\n\nWhy it matters: satisfaction is measured as satisfied respondents divided by valid respondents; without a figure the score cannot be verified.";
+    /// A level-1 weight that differs from the profile's default.
+    Level1WeightAdjusted = "W0603", Warning, "一级指标分值与默认值不同",
+        title_en: "level-1 weight adjusted",
+        help: "如属特殊情况调整，在说明中写明理由",
+        help_en: "if the adjustment is deliberate, state the reason",
+        source: "财预〔2020〕10号 第二十二条（一级指标权重原则上为产出50%、效益30%、满意度10%，如有特殊情况可调整）",
+        explain: "What it flags (only with --strict): a level-1 category whose declared weight differs from the profile's default (central-2020: 产出指标 50, 效益指标 30, 满意度指标 10).\n\nWhy it matters: the rules allow the adjustment in special cases only; a reviewer wants to see it.";
     /// An execution rate below the profile's threshold with no reason.
     ExecutionReasonMissing = "W0507", Warning, "执行率偏低但未说明原因",
         title_en: "low execution rate not explained",

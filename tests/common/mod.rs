@@ -17,7 +17,12 @@ pub fn root() -> PathBuf {
 pub fn compile_file(relative: &str) -> (String, Compilation) {
     let source = std::fs::read_to_string(root().join(relative))
         .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"));
-    let compilation = compile(&source, Some(relative), &Options::default());
+    // A fixture whose first line starts with `// strict` is compiled as `check --strict` would.
+    let options = Options {
+        strict: source.starts_with("// strict"),
+        ..Options::default()
+    };
+    let compilation = compile(&source, Some(relative), &options);
     (source, compilation)
 }
 
