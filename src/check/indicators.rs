@@ -25,6 +25,7 @@ pub fn check(
         scoring_issue(indicator, evaluated, profile, diagnostics);
         qualitative_band(indicator, evaluated, profile, diagnostics);
         declared_values(index, indicator, evaluated, diagnostics);
+        converted_score(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
@@ -362,6 +363,46 @@ fn formula(evaluated: &model::Indicator) -> Text {
         "{rule}；指标值 {target}，完成值 {actual}：得分 = {weight} × {coefficient}% = {score}",
         "{rule_en}; target {target_en}, actual {actual_en}: score = {weight} × {coefficient}% = {score}"
     )
+}
+
+/// W0406: a declared 折算得分 (河北) against coefficient × 权重占比. A converted score of
+/// 得分 × 权重占比 applies the weight twice (25 points × 25% = 6.25 for a full-marks indicator).
+fn converted_score(index: usize, indicator: &ast::Indicator, evaluated: &model::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let (Some(declared), Some(computed), true) = (
+        &indicator.declared_converted_score,
+        evaluated.converted_score.computed,
+        evaluated.converted_score.disagrees(),
+    ) else {
+        return;
+    };
+    let share = evaluated.weight_share.map_or_else(String::new, |share| share.to_string());
+    let coefficient = evaluated.coefficient.computed.map_or_else(String::new, |c| c.to_string());
+    let mut diagnostic = Diagnostic::new(
+        Code::ConvertedScoreMismatch,
+        declared.span,
+        tr!(
+            "指标 `{}` 申报的折算得分 {} 与计算的 {computed} 不符",
+            "indicator `{}`: the declared converted score {} differs from the computed {computed}",
+            indicator.name.value,
+            declared.value
+        ),
+    )
+    .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+    .with_note(tr!(
+        "折算得分 = 得分系数 × 权重占比 = {coefficient}% × {share} = {computed}",
+        "converted score = coefficient × weight share = {coefficient}% × {share} = {computed}"
+    ))
+    .with_fact(format!("indicators.{index}.converted_score"));
+    if let Some(score) = evaluated.score.declared.or(evaluated.score.computed) {
+        let twice = (score.0 * evaluated.weight_share.map_or(rust_decimal::Decimal::ZERO, |s| s.0) / rust_decimal::Decimal::ONE_HUNDRED).normalize();
+        if twice == declared.value.normalize() {
+            diagnostic = diagnostic.with_note(tr!(
+                "申报值 = 得分 {score} × 权重占比 {share}%：得分已按分值计，又乘了一次权重",
+                "the declared value is score {score} × weight share {share}%: the score is already weighted, and was weighted again"
+            ));
+        }
+    }
+    diagnostics.push(diagnostic);
 }
 
 /// W0501 (below full score, no note) and W0502 (over-completion, no note).

@@ -276,6 +276,13 @@ catalogue! {
         help_en: "优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60",
         source: "财预〔2020〕10号 第二十三条；DOMAIN.md 评分规则 9",
         explain: "What it flags: a declared 评价等级 that is not the grade of the computed total.";
+    /// A declared converted score (折算得分) that disagrees with coefficient × weight share.
+    ConvertedScoreMismatch = "W0406", Warning, "折算得分与计算不符",
+        title_en: "converted score disagrees with the computation",
+        help: "折算得分 = 得分系数 × 权重占比；得分已按分值计时不应再乘权重占比",
+        help_en: "converted score = coefficient × weight share; a score already in weighted points must not be multiplied by the share again",
+        source: "河北省预算项目绩效自评表（系统导出版式，单项指标折算得分栏）",
+        explain: "What it flags: a declared 折算得分 (converted score, 河北 system export) that differs from the coefficient times the 权重占比 (weight share).\n\nExample (a real published form): an indicator with weight 25, score 25 (full marks) and weight share 25% shows 折算得分 6.25 = 25 × 25%: the score, already out of 25, was weighted a second time, so a form scoring 90/90 shows 22.5.\n\nWrite instead: 折算得分 25 (= 100% × 25).";
     /// A declared subtotal that disagrees with its children.
     SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
         title_en: "subtotal disagrees with its lines",

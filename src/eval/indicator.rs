@@ -91,6 +91,24 @@ pub fn evaluate_indicator(
                 .zip(score)
                 .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
         },
+        weight_share: indicator.weight_share.as_ref().map(|share| Number(share.value)),
+        converted_score: {
+            // The converted score re-expresses the score on the weight share: coefficient ×
+            // share. It equals the score when the share is the weight, as it should.
+            let share = indicator.weight_share.as_ref().map(|share| share.value);
+            let computed = outcome
+                .coefficient
+                .zip(share)
+                .map(|(coefficient, share)| round_score(coefficient * share, profile));
+            let declared = indicator.declared_converted_score.as_ref().map(|score| score.value);
+            Checked {
+                agrees: declared
+                    .zip(computed)
+                    .map(|(declared, computed)| agrees_within(declared, computed, profile.tolerance)),
+                declared: declared.map(Number),
+                computed: computed.map(Number),
+            }
+        },
         basis: outcome.basis,
         issue: outcome.issue,
         rule: outcome.rule,

@@ -105,6 +105,8 @@ fn attribute_zh(meaning: Attribute) -> &'static str {
         Attribute::Deviation => "偏差",
         // `id` has no Chinese spelling.
         Attribute::Id => "id",
+        Attribute::WeightShare => "权重占比",
+        Attribute::ConvertedScore => "折算得分",
     }
 }
 

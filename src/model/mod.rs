@@ -329,6 +329,11 @@ pub struct Indicator {
     pub coefficient: Checked<Number>,
     /// 得分, points (computed: two decimals).
     pub score: Checked<Number>,
+    /// 权重占比 as declared, percent (河北 forms); null when not written.
+    pub weight_share: Option<Number>,
+    /// 折算得分 (河北 forms): declared against coefficient × weight share, points; all null
+    /// when the form has no such column.
+    pub converted_score: Checked<Number>,
     /// How the score was obtained.
     pub basis: Basis,
     /// Why it was not computed from the figures, if it was not.

@@ -226,6 +226,10 @@ pub struct Indicator {
     pub declared_coefficient: Option<Spanned<Decimal>>,
     /// 得分 as declared (points).
     pub declared_score: Option<Spanned<Decimal>>,
+    /// 权重占比 as declared, percent (河北).
+    pub weight_share: Option<Spanned<Decimal>>,
+    /// 折算得分 as declared, points (河北).
+    pub declared_converted_score: Option<Spanned<Decimal>>,
     /// 等级: a qualitative level stated explicitly.
     pub level: Option<Spanned<String>>,
     /// 偏差原因分析及改进措施.

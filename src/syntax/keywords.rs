@@ -110,6 +110,10 @@ pub enum Attribute {
     Deviation,
     /// A stable identity across years.
     Id,
+    /// 权重占比: the weight as a share of the total, percent (河北 system export).
+    WeightShare,
+    /// 折算得分: the score converted by the weight share (河北 system export).
+    ConvertedScore,
 }
 
 /// A fund-source row of the budget block.
@@ -293,10 +297,13 @@ pub const ATTRIBUTES: &[(&str, Attribute)] = &[
     ("调整指标值", Attribute::AdjustedTarget),
     ("指标值", Attribute::Target),
     ("目标", Attribute::Target),
+    ("权重占比", Attribute::WeightShare),
     ("指标权重", Attribute::Weight),
     ("权重分值", Attribute::Weight),
     ("分值", Attribute::Weight),
     ("权重", Attribute::Weight),
+    ("单项指标折算得分", Attribute::ConvertedScore),
+    ("折算得分", Attribute::ConvertedScore),
     ("得分系数", Attribute::Coefficient),
     ("系数", Attribute::Coefficient),
     ("指标得分", Attribute::Score),
@@ -325,6 +332,8 @@ pub const ATTRIBUTES: &[(&str, Attribute)] = &[
     ("weight", Attribute::Weight),
     ("coefficient", Attribute::Coefficient),
     ("score", Attribute::Score),
+    ("weight_share", Attribute::WeightShare),
+    ("converted_score", Attribute::ConvertedScore),
     ("unit", Attribute::Unit),
     ("nature", Attribute::Nature),
     ("quantitative", Attribute::Quantitative),

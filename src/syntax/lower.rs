@@ -1016,6 +1016,8 @@ impl Lowerer<'_> {
             weight: None,
             declared_coefficient: None,
             declared_score: None,
+            weight_share: None,
+            declared_converted_score: None,
             level: None,
             deviation_note: None,
             core: false,
@@ -1200,6 +1202,12 @@ impl Lowerer<'_> {
             }
             Attribute::Id => {
                 self.text_field(&mut indicator.id, key, values);
+            }
+            Attribute::WeightShare => {
+                self.percent_field(&mut indicator.weight_share, key, values);
+            }
+            Attribute::ConvertedScore => {
+                self.number_field(&mut indicator.declared_converted_score, key, values);
             }
         }
     }
