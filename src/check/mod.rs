@@ -9,6 +9,7 @@ mod indicators;
 mod judgement;
 mod structure;
 mod totals;
+mod uses_of_funds;
 
 use crate::diag::Diagnostic;
 use crate::model::Evaluation;
@@ -35,5 +36,6 @@ pub fn check_evaluation(
     indicators::check(form, evaluation, profile, &mut diagnostics);
     totals::check(form, evaluation, profile, &mut diagnostics);
     judgement::check(form, evaluation, profile, &mut diagnostics);
+    uses_of_funds::check(form, evaluation, &mut diagnostics);
     diagnostics
 }

@@ -248,6 +248,27 @@ catalogue! {
         help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "DOMAIN.md 评分规则 2",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// Uses of funds that do not add up to their stated total.
+    UsesNotSumming = "W0310", Warning, "资金用途合计不符",
+        title_en: "uses of funds do not add up",
+        help: "资金用途的合计应等于各用途之和",
+        help_en: "the total of the uses of funds must equal the sum of the purposes",
+        source: "财预〔2020〕10号 附件1（年度总体目标）；真实表单中的常见错误",
+        explain: "What it flags: a 资金用途 block (amounts by purpose, as the goal text of many forms itemises them) whose 合计 differs from the sum of the purposes.\n\nExample (a real published form, in 元): plan 400000 + 252000 + 28000 + 960000 + 100000 = 1740000, stated as 2026400.";
+    /// A purpose that spent more than planned.
+    UseOverspent = "W0311", Warning, "用途实际超过计划",
+        title_en: "purpose overspent",
+        help: "核对该用途的计划和实际金额，并在偏差原因中说明",
+        help_en: "check the planned and actual amounts of the purpose and explain the deviation",
+        source: "财预〔2020〕10号 第二十一条（偏差原因分析）",
+        explain: "What it flags: a purpose in a 资金用途 block whose actual amount exceeds its planned amount.\n\nExample (a real published form): 村级组织运转 planned 400000 元, spent 439120.67 元.";
+    /// Uses of funds whose totals disagree with the budget block.
+    UsesDisagreeWithBudget = "W0312", Warning, "资金用途与预算数不符",
+        title_en: "uses of funds disagree with the budget",
+        help: "资金用途的计划合计应等于预算数，实际合计应等于全年执行数（注意 元 与 万元）",
+        help_en: "the planned total should equal a budget figure and the actual total the executed amount (mind 元 against 万元)",
+        source: "财预〔2020〕10号 附件1（项目资金栏与年度总体目标）",
+        explain: "What it flags: a 资金用途 block whose planned total equals neither 年初预算数 nor 全年预算数, or whose actual total differs from 全年执行数, compared in the budget's unit and at the precision the budget was written with.";
     /// A declared indicator score that disagrees with the computed one.
     ScoreMismatch = "W0401", Warning, "指标得分与计算不符",
         title_en: "indicator score disagrees with the computation",

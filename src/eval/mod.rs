@@ -146,6 +146,31 @@ fn evaluate_goal(index: usize, goal: &ast::Goal, indicators: &[model::Indicator]
         achieved: goal.achieved.as_ref().map(|text| text.value.clone()),
         weight: exact_check(goal.declared_weight.as_ref().map(|weight| weight.value), weight_sum),
         score: score_check(None, score_sum, profile),
+        uses_of_funds: goal.uses_of_funds.as_ref().map(evaluate_uses_of_funds),
+    }
+}
+
+/// A 资金用途 block: the declared 合计 against the sums of the purposes (exact).
+fn evaluate_uses_of_funds(uses: &ast::UsesOfFunds) -> model::UsesOfFunds {
+    let value = |cell: &Option<crate::syntax::Spanned<Decimal>>| cell.as_ref().map(|cell| cell.value);
+    let total = |pick: fn(&ast::UseOfFunds) -> Option<Decimal>| {
+        let present: Vec<Decimal> = uses.rows.iter().filter_map(pick).collect();
+        let computed = (!present.is_empty()).then(|| present.iter().copied().sum::<Decimal>());
+        exact_check(uses.total.as_ref().and_then(pick), computed)
+    };
+    model::UsesOfFunds {
+        unit: uses.unit,
+        rows: uses
+            .rows
+            .iter()
+            .map(|row| model::UseOfFunds {
+                label: row.label.value.clone(),
+                planned: value(&row.planned).map(Number),
+                actual: value(&row.actual).map(Number),
+            })
+            .collect(),
+        planned_total: total(|row| row.planned.as_ref().map(|cell| cell.value)),
+        actual_total: total(|row| row.actual.as_ref().map(|cell| cell.value)),
     }
 }
 

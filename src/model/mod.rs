@@ -184,6 +184,32 @@ pub struct Goal {
     pub weight: Checked<Number>,
     /// For a goal with its own indicator tree: the sum of its indicators' scores, points.
     pub score: Checked<Number>,
+    /// 资金用途: amounts by purpose, when the goal itemises them.
+    pub uses_of_funds: Option<UsesOfFunds>,
+}
+
+/// Amounts by purpose (资金用途), planned and actual.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UsesOfFunds {
+    /// 万元 or 元.
+    pub unit: MoneyUnit,
+    /// The purposes, in source order.
+    pub rows: Vec<UseOfFunds>,
+    /// Declared total (合计) against the sum of the planned amounts.
+    pub planned_total: Checked<Number>,
+    /// Declared total (合计) against the sum of the actual amounts.
+    pub actual_total: Checked<Number>,
+}
+
+/// One purpose with its planned and actual amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UseOfFunds {
+    /// The purpose as written.
+    pub label: String,
+    /// Planned amount, in the block's unit.
+    pub planned: Option<Number>,
+    /// Actual amount, in the block's unit.
+    pub actual: Option<Number>,
 }
 
 /// How a score was obtained.

@@ -153,6 +153,33 @@ pub struct Goal {
     pub achieved: Option<Spanned<String>>,
     /// The goal's own indicator tree (湖北: one tree per goal), in source order.
     pub items: Vec<Item>,
+    /// 资金用途: the planned and actual amounts by purpose, when the goal text itemises them
+    /// (安徽 forms write them in 元 inside the goal text).
+    pub uses_of_funds: Option<UsesOfFunds>,
+}
+
+/// A 资金用途 block: amounts by purpose, planned and actual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsesOfFunds {
+    /// 万元 or 元.
+    pub unit: MoneyUnit,
+    /// The purposes, in source order.
+    pub rows: Vec<UseOfFunds>,
+    /// The stated total row (`合计 计划 实际`), if written.
+    pub total: Option<UseOfFunds>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One purpose: its label, planned amount and actual amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UseOfFunds {
+    /// The purpose as written.
+    pub label: Spanned<String>,
+    /// Planned amount.
+    pub planned: Option<Spanned<Decimal>>,
+    /// Actual amount.
+    pub actual: Option<Spanned<Decimal>>,
 }
 
 /// An entry of the indicator tree.

@@ -799,6 +799,7 @@ impl Lowerer<'_> {
             planned: None,
             achieved: None,
             items: Vec::new(),
+            uses_of_funds: None,
         };
         for statement in body {
             match statement {
@@ -839,6 +840,16 @@ impl Lowerer<'_> {
                     values,
                     body,
                     span,
+                } if matches!(key.text.as_str(), "资金用途" | "uses_of_funds") => {
+                    let uses = self.uses_of_funds(values, body, *span);
+                    let first = goal.uses_of_funds.as_ref().map(|uses| uses.span);
+                    set_once(&mut goal.uses_of_funds, uses, key.span, first, &key.text, self.diagnostics);
+                }
+                Statement::Block {
+                    key,
+                    values,
+                    body,
+                    span,
                 } => {
                     let category = self.category(key, values, body, *span);
                     goal.items.push(Item::Category(category));
@@ -851,6 +862,74 @@ impl Lowerer<'_> {
             }
         }
         goal
+    }
+
+    /// `资金用途 元 { "用途" 计划 实际 … 合计 计划 实际 }`: amounts by purpose.
+    fn uses_of_funds(&mut self, values: &[Token], body: &[Statement], span: Span) -> UsesOfFunds {
+        let mut unit = MoneyUnit::TenThousandYuan;
+        for value in values {
+            match value.text.trim_matches(['(', ')', '（', '）']) {
+                "万元" => unit = MoneyUnit::TenThousandYuan,
+                "元" => unit = MoneyUnit::Yuan,
+                _ => self.extra_values(std::slice::from_ref(value)),
+            }
+        }
+        let mut uses = UsesOfFunds {
+            unit,
+            rows: Vec::new(),
+            total: None,
+            span,
+        };
+        for statement in body {
+            // A purpose is a quoted label (an indicator statement whose "attributes" are the two
+            // amounts) or, for `合计`, a field.
+            let (label, amounts): (&Token, Vec<&Token>) = match statement {
+                Statement::Indicator { name, attrs, strays, .. } if attrs.is_empty() => (name, strays.iter().collect()),
+                Statement::Field { key, values, .. } => (key, values.iter().collect()),
+                Statement::Junk { span } => {
+                    self.junk(*span, tr!("资金用途块内", "in a uses-of-funds block"));
+                    continue;
+                }
+                Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
+                    self.push(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            key.span,
+                            tr!("资金用途块内每行写 `\"用途\" 计划数 实际数`", "each line of a uses-of-funds block is `\"purpose\" planned actual`"),
+                        )
+                        .with_span_message(tr!("无法读取", "cannot be read")),
+                    );
+                    continue;
+                }
+            };
+            let mut cells = [None, None];
+            for (cell, token) in cells.iter_mut().zip(&amounts) {
+                match amount_cell(&token.text) {
+                    Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, token.span)),
+                    None => self.push(
+                        Diagnostic::new(Code::InvalidNumber, token.span, tr!("金额 `{}` 不是数字", "amount `{}` is not a number", token.text))
+                            .with_span_message(tr!("这里应是金额", "an amount is expected here")),
+                    ),
+                }
+            }
+            if amounts.len() > 2 {
+                let extra: Vec<Token> = amounts[2..].iter().map(|token| (*token).clone()).collect();
+                self.extra_values(&extra);
+            }
+            let [planned, actual] = cells;
+            let row = UseOfFunds {
+                label: Spanned::new(label.text.clone(), label.span),
+                planned,
+                actual,
+            };
+            if !label.quoted && keywords::lookup(keywords::FUND_SOURCES, &label.text) == Some(keywords::FundSource::Total) {
+                let first = uses.total.as_ref().map(|total| total.label.span);
+                set_once(&mut uses.total, row, label.span, first, &label.text, self.diagnostics);
+            } else {
+                uses.rows.push(row);
+            }
+        }
+        uses
     }
 
     fn category(

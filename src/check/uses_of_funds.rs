@@ -1,0 +1,133 @@
+//! Uses of funds (资金用途): purposes adding up to their total, no purpose overspent, and the
+//! totals matching the budget block (in the budget's unit and precision).
+//! Source: samples/INDEX.md 009 (a real form whose itemised plan does not add up).
+
+use crate::diag::{Code, Diagnostic};
+use crate::eval::rounding::round_to;
+use crate::model::{Evaluation, Number};
+use crate::syntax::ast::{Form, MoneyUnit, UseOfFunds, UsesOfFunds};
+use crate::tr;
+use rust_decimal::Decimal;
+
+/// W0310, W0311, W0312.
+pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    for (goal, evaluated) in form.goals.iter().zip(&evaluation.goals) {
+        let (Some(uses), Some(model)) = (&goal.uses_of_funds, &evaluated.uses_of_funds) else { continue };
+        totals(uses, model, diagnostics);
+        overspent(uses, diagnostics);
+        against_budget(uses, model, evaluation, diagnostics);
+    }
+}
+
+type Pick = fn(&UseOfFunds) -> &Option<crate::syntax::Spanned<Decimal>>;
+
+/// W0310: the stated 合计 differs from the sum of the purposes.
+fn totals(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(total) = &uses.total else { return };
+    let columns: [(crate::lang::Text, &crate::model::Checked<Number>, Pick); 2] = [
+        (tr!("计划", "planned"), &model.planned_total, |row| &row.planned),
+        (tr!("实际", "actual"), &model.actual_total, |row| &row.actual),
+    ];
+    for (column, checked, pick) in columns {
+        let (Some(stated), Some(sum), true) = (pick(total), checked.computed, checked.disagrees()) else { continue };
+        let terms: Vec<String> = uses.rows.iter().filter_map(|row| pick(row).as_ref().map(|cell| cell.value.to_string())).collect();
+        let mut diagnostic = Diagnostic::new(
+            Code::UsesNotSumming,
+            stated.span,
+            crate::lang::Text::new(
+                format!("资金用途的{}合计为 {}，各用途之和为 {sum}", column.zh, stated.value),
+                format!("the {} total of the uses of funds is {}, the purposes add up to {sum}", column.en, stated.value),
+            ),
+        )
+        .with_span_message(tr!("合计", "total"))
+        .with_note(tr!("{} = {sum}", "{} = {sum}", terms.join(" + ")));
+        for row in &uses.rows {
+            if let Some(cell) = pick(row) {
+                diagnostic = diagnostic.with_label(cell.span, tr!("{}", "`{}`", row.label.value));
+            }
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// W0311: a purpose whose actual amount exceeds its planned amount.
+fn overspent(uses: &UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
+    for row in &uses.rows {
+        let (Some(planned), Some(actual)) = (&row.planned, &row.actual) else { continue };
+        if actual.value > planned.value {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UseOverspent,
+                    actual.span,
+                    tr!(
+                        "用途 `{}` 实际 {} 超过计划 {}",
+                        "purpose `{}` spent {} against a plan of {}",
+                        row.label.value,
+                        actual.value,
+                        planned.value
+                    ),
+                )
+                .with_span_message(tr!("实际", "actual"))
+                .with_label(planned.span, tr!("计划", "planned")),
+            );
+        }
+    }
+}
+
+/// W0312: the planned total matches neither 年初预算数 nor 全年预算数, or the actual total
+/// differs from 全年执行数 (compared at the budget's precision, in its unit).
+fn against_budget(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+    let budget = &evaluation.budget;
+    let figure = |checked: &crate::model::Checked<Number>| checked.computed.or(checked.declared).map(|number| number.0);
+    let to_budget_unit = |amount: Decimal| match (uses.unit, budget.unit) {
+        (MoneyUnit::Yuan, MoneyUnit::TenThousandYuan) => amount / Decimal::from(10_000),
+        (MoneyUnit::TenThousandYuan, MoneyUnit::Yuan) => amount * Decimal::from(10_000),
+        _ => amount,
+    };
+    // The same amount at the precision the budget was written with.
+    let same = |amount: Decimal, budget_figure: Decimal| round_to(to_budget_unit(amount), budget_figure.scale()) == budget_figure;
+    let span = uses.total.as_ref().map_or(uses.span, |total| total.label.span);
+    let unit = |unit: MoneyUnit| match unit {
+        MoneyUnit::Yuan => "元",
+        MoneyUnit::TenThousandYuan => "万元",
+    };
+    let planned = model.planned_total.declared.or(model.planned_total.computed).map(|number| number.0);
+    let mut budgets: Vec<Decimal> = [figure(&budget.total.initial_budget), figure(&budget.total.adjusted_budget)].into_iter().flatten().collect();
+    budgets.dedup();
+    if let Some(planned) = planned {
+        if !budgets.is_empty() && !budgets.iter().any(|figure| same(planned, *figure)) {
+            let listed: Vec<String> = budgets.iter().map(|figure| format!("{figure}{}", unit(budget.unit))).collect();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UsesDisagreeWithBudget,
+                    span,
+                    tr!(
+                        "资金用途计划合计 {planned}{} 与预算数（{}）不符",
+                        "the planned uses of funds, {planned}{}, match no budget figure ({})",
+                        unit(uses.unit),
+                        listed.join("、")
+                    ),
+                )
+                .with_span_message(tr!("计划合计", "planned total")),
+            );
+        }
+    }
+    let actual = model.actual_total.declared.or(model.actual_total.computed).map(|number| number.0);
+    if let (Some(actual), Some(executed)) = (actual, figure(&budget.total.executed)) {
+        if !same(actual, executed) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UsesDisagreeWithBudget,
+                    span,
+                    tr!(
+                        "资金用途实际合计 {actual}{} 与全年执行数 {executed}{} 不符",
+                        "the actual uses of funds, {actual}{}, differ from the executed {executed}{}",
+                        unit(uses.unit),
+                        unit(budget.unit)
+                    ),
+                )
+                .with_span_message(tr!("实际合计", "actual total")),
+            );
+        }
+    }
+}
