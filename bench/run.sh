@@ -52,9 +52,10 @@ done
 echo "== peers on ledgers the size of the 1,000-form corpus"
 size=$(bytes "$WORK/c1000")
 [ -f "$WORK/ledger/ledger.journal" ] || python3 "$ROOT/bench/gen-ledger.py" "$size" "$WORK/ledger"
+# --no-cache: bean-check otherwise loads a pickle of the previous run instead of parsing.
 if command -v bean-check >/dev/null; then
   hyperfine --runs 3 --style basic --export-json "$WORK/bean-check.json" \
-    "bean-check $WORK/ledger/ledger.beancount"
+    "bean-check --no-cache $WORK/ledger/ledger.beancount"
 else echo "bean-check not installed (pip install beancount): skipped"; fi
 if command -v hledger >/dev/null; then
   hyperfine --runs 3 --style basic --export-json "$WORK/hledger.json" \

@@ -171,6 +171,12 @@ pub struct CompileArgs {
     pub strict: bool,
 }
 
+/// Writes machine or listing output to stdout. A closed pipe (`jixiao explain | head -1`) means
+/// the reader has what it wanted: the error is ignored rather than panicking as `print!` would.
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
@@ -209,7 +215,7 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 crate::syntax::ast::FormKind::Project
             };
-            print!("{}", crate::scaffold::template(kind));
+            print_out(crate::scaffold::template(kind));
             ExitCode::SUCCESS
         }
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
@@ -487,7 +493,7 @@ fn check(
                 "diagnostics": records,
             });
             let text = serde_json::to_string_pretty(&document).unwrap_or_default();
-            println!("{}", crate::render::json::html_safe(&text));
+            print_out(&format!("{}\n", crate::render::json::html_safe(&text)));
             // The time never goes into the JSON document, which must stay deterministic.
             if !elapsed.is_empty() {
                 let _ = match lang {
@@ -699,7 +705,7 @@ fn build_file(
                 let _ = std::fs::remove_file(&stale);
             }
             if templates.is_some() {
-                built.listed.push((form.evaluation, None));
+                built.listed.push((index_summary(form.evaluation), None));
             }
             built.skipped += 1;
             continue;
@@ -739,10 +745,21 @@ fn build_file(
             built.written += 1;
         }
         if templates.is_some() {
-            built.listed.push((form.evaluation, page));
+            built.listed.push((index_summary(form.evaluation), page));
         }
     }
     built
+}
+
+/// The part of an evaluation that `index.html` shows (`render::html::IndexView` reads the kind,
+/// year, name, execution rate, total, grade and diagnostics). The goals and indicators are
+/// dropped: a build keeps one summary per form until the end, and with them a province-sized
+/// workspace held ~45 KB per form (2.2 GB for 50,000 forms, BENCHMARKS.md).
+fn index_summary(mut evaluation: crate::model::Evaluation) -> crate::model::Evaluation {
+    evaluation.goals = Vec::new();
+    evaluation.indicators = Vec::new();
+    evaluation.categories = Vec::new();
+    evaluation
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -916,16 +933,21 @@ fn relative_link(name: &Path) -> String {
 fn explain(code: Option<&str>) -> ExitCode {
     let Some(text) = code else {
         for code in Code::ALL {
-            println!("{code}  {}", code.title());
+            print_out(&format!("{code}  {}\n", code.title()));
         }
         return ExitCode::SUCCESS;
     };
     match Code::parse(text) {
         Some(code) => {
-            println!("{code}: {}\n", code.title());
-            println!("{}\n", code.explanation());
-            println!("How to fix: {}", code.help());
-            println!("Source: {}", code.source());
+            print_out(&format!(
+                "{code}: {} ({})\n\n{}\n\nHow to fix: {}\n（{}）\nSource: {}\n",
+                code.title(),
+                code.title_en(),
+                code.explanation(),
+                code.help_en(),
+                code.help(),
+                code.source()
+            ));
             ExitCode::SUCCESS
         }
         None => usage_error(&format!(

@@ -217,3 +217,29 @@ fn check_format_json_carries_positions_and_codes() {
     );
     assert_eq!(&source[start..end], "78%");
 }
+
+/// A reader that stops early (`jixiao check --format json … | head -1`) must not make jixiao
+/// panic on the broken pipe.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    for args in [
+        vec!["check", "--format", "json", "tests/corpus/real"],
+        vec!["explain"],
+        vec!["new", "--project"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jixiao starts");
+        // Close the read end before jixiao writes.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("jixiao ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(output.status.code(), Some(101), "{args:?}");
+    }
+}
