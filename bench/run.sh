@@ -80,5 +80,10 @@ rm -rf "$WORK/out"
 
 echo "== medians (s)"
 for f in "$WORK"/*.json; do
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{sys.argv[1].split(\"/\")[-1]:28} median {r[\"median\"]:.3f}  mean {r[\"mean\"]:.3f} ± {r[\"stddev\"] or 0:.3f}")' "$f"
+  python3 - "$f" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))["results"][0]
+name = sys.argv[1].rsplit("/", 1)[-1]
+print(f"{name:28} median {result['median']:.3f}  mean {result['mean']:.3f} ± {result['stddev'] or 0:.3f}")
+PY
 done

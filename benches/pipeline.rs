@@ -15,7 +15,9 @@ mod corpus;
 
 /// Twenty generated forms (about 200 KB): the same forms `gen-corpus --seed 1` writes first.
 fn forms() -> Vec<String> {
-    (0..20).map(|index| corpus::generate_form(1, index)).collect()
+    (0..20)
+        .map(|index| corpus::generate_form(1, index))
+        .collect()
 }
 
 fn stages(criterion: &mut Criterion) {

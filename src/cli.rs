@@ -41,7 +41,7 @@ pub enum Command {
         /// Draw reports with ASCII characters only.
         #[arg(long)]
         ascii: bool,
-        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`).
+        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`; at most 256).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
         /// Print the elapsed time in the summary even when stderr is not a terminal.
@@ -69,7 +69,7 @@ pub enum Command {
         /// `index.html`, `base.html`, `cell.html`).
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
-        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`).
+        /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`; at most 256).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
         /// Print the elapsed time in the summary even when stderr is not a terminal.
@@ -423,7 +423,7 @@ fn check(
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
     };
-    let pool = match thread_pool(jobs) {
+    let pool = match thread_pool(jobs, files.len()) {
         Ok(pool) => pool,
         Err(message) => return usage_error_in(&message, lang),
     };
@@ -514,16 +514,22 @@ fn check(
 
 /// A rayon pool of `jobs` threads (`None`: rayon's default, one per core or `RAYON_NUM_THREADS`).
 /// A local pool rather than the global one, so that library users and tests are not affected.
-fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
+///
+/// The count is capped at the number of files and at [`MAX_JOBS`]: `--jobs 100000` once started
+/// 14,000 threads for one file, which then spun for minutes instead of checking it.
+fn thread_pool(jobs: Option<usize>, files: usize) -> Result<rayon::ThreadPool, String> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = jobs {
         if jobs == 0 {
             return Err("`--jobs` 至少为 1".to_string());
         }
-        builder = builder.num_threads(jobs);
+        builder = builder.num_threads(jobs.min(files.max(1)).min(MAX_JOBS));
     }
     builder.build().map_err(|error| error.to_string())
 }
+
+/// The most threads `--jobs` starts: far above any core count this tool will meet.
+const MAX_JOBS: usize = 256;
 
 /// `，用时 1.23 秒` (`, took 1.23 s`) on a terminal or with `--timings`, else nothing: piped output (CI logs,
 /// snapshots, `diff` of two runs) stays byte-identical from run to run.
@@ -812,7 +818,7 @@ fn build(
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
     };
-    let pool = match thread_pool(jobs) {
+    let pool = match thread_pool(jobs, files.len()) {
         Ok(pool) => pool,
         Err(message) => return usage_error_in(&message, lang),
     };

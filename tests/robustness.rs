@@ -435,3 +435,18 @@ fn a_hundred_megabyte_file_is_handled() {
     let compilation = compile(&source, Some("huge.jx"), &Options::default());
     assert!(compilation.forms.len() > 10_000);
 }
+
+#[test]
+fn an_absurd_jobs_count_is_capped_not_obeyed() {
+    // `--jobs 100000` once started 14,000 threads for one file and spun for minutes.
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let file = directory.path().join("form.jx");
+    std::fs::write(&file, PROJECT).expect("write");
+    let output = jixiao_within(
+        &[os("check"), os("--jobs"), os("100000"), file.as_os_str()],
+        30,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let output = jixiao_within(&[os("check"), os("--jobs"), os("0"), file.as_os_str()], 30);
+    assert_eq!(output.status.code(), Some(2));
+}
