@@ -388,13 +388,12 @@ fn check_file(
             checked.human = render_human(&display, &source, &compilation.diagnostics, style);
         }
         DiagnosticFormat::Json => {
-            checked.records = compilation
-                .diagnostics
-                .iter()
-                .map(|diagnostic| {
-                    crate::diag::render::record(Some(&display), &source, diagnostic, style.lang)
-                })
-                .collect();
+            checked.records = crate::diag::render::records(
+                Some(&display),
+                &source,
+                &compilation.diagnostics,
+                style.lang,
+            );
         }
     }
     checked

@@ -109,6 +109,8 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
     }
     let file_has_errors = outside.iter().any(Diagnostic::is_error);
     let mut all = outside.clone();
+    // One line index for every record of the file (a file may hold hundreds of forms).
+    let line_index = syntax::LineIndex::new(source);
     let mut forms = Vec::new();
     for (form, mut diagnostics) in file.forms.iter().zip(by_form) {
         let profile = select_profile(form, options, &mut diagnostics);
@@ -124,7 +126,7 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         sort(&mut diagnostics);
         evaluation.diagnostics = diagnostics
             .iter()
-            .map(|d| diag::render::record(path, source, d, options.lang))
+            .map(|d| diag::render::record_with_index(path, source, &line_index, d, options.lang))
             .collect();
         let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
         all.extend(diagnostics.into_iter().filter(|d| !outside.contains(d)));

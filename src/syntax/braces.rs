@@ -180,6 +180,56 @@ fn indentation(source: &str, offset: usize) -> usize {
         .count()
 }
 
+/// Cuts `source` into chunks that each end after a top-level block (at the end of the line of
+/// its closing brace), so that each can be parsed on its own. Strings and comments are skipped
+/// as in [`scan`]; on unbalanced text the whole text is one chunk.
+pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut depth = 0usize;
+    let mut chunk_start = 0;
+    let mut index = 0;
+    while index < source.len() {
+        let rest = &source[index..];
+        if rest.starts_with("//") {
+            index += rest.find('\n').unwrap_or(rest.len());
+        } else if let Some(body) = rest.strip_prefix("\"\"\"") {
+            match body.find("\"\"\"") {
+                Some(end) => index += 3 + end + 3,
+                None => return vec![(0, source.len())],
+            }
+        } else if rest.starts_with('"') || rest.starts_with('“') {
+            let (quote, close) = if rest.starts_with('"') { ('"', '"') } else { ('“', '”') };
+            let body_start = index + quote.len_utf8();
+            let line_end = source[body_start..].find('\n').map_or(source.len(), |offset| body_start + offset);
+            match find_closing(&source[body_start..line_end], close) {
+                Some(offset) => index = body_start + offset + close.len_utf8(),
+                None => return vec![(0, source.len())],
+            }
+        } else if rest.starts_with('{') {
+            depth += 1;
+            index += 1;
+        } else if rest.starts_with('}') {
+            if depth == 0 {
+                return vec![(0, source.len())];
+            }
+            depth -= 1;
+            index += 1;
+            if depth == 0 {
+                let end = source[index..].find('\n').map_or(source.len(), |offset| index + offset + 1);
+                chunks.push((chunk_start, end));
+                chunk_start = end;
+                index = end;
+            }
+        } else {
+            index += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if chunk_start < source.len() || chunks.is_empty() {
+        chunks.push((chunk_start, source.len()));
+    }
+    chunks
+}
+
 /// The offset of the closing quote in `body`, skipping `\"` escapes for ASCII quotes.
 fn find_closing(body: &str, close: char) -> Option<usize> {
     let mut escaped = false;
@@ -201,6 +251,19 @@ mod tests {
 
     fn codes(source: &str) -> Vec<&'static str> {
         scan(source).iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn chunks_cover_the_text_and_end_after_top_level_blocks() {
+        let source = "// 头\n项目 \"a{\" 2021 {\n  x { }\n} // 尾\n部门整体 \"b\" 2021 {\n}\n末尾";
+        let chunks = top_level_chunks(source);
+        assert_eq!(chunks.len(), 3);
+        assert_eq!(chunks[0].0, 0);
+        assert_eq!(chunks.last().map(|chunk| chunk.1), Some(source.len()));
+        for pair in chunks.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0);
+        }
+        assert!(source[chunks[0].0..chunks[0].1].ends_with("} // 尾\n"));
     }
 
     #[test]

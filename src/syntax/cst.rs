@@ -89,19 +89,61 @@ pub struct ParseFailure {
 }
 
 /// Parses `source` into statements.
+///
+/// The text is parsed one top-level block at a time (the cuts come from the brace scan, which
+/// has already checked that braces balance): pest builds every pair of its input before we see
+/// any, so parsing a file of many forms whole would hold all their pairs at once.
 pub fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
-    let mut pairs = JxParser::parse(Rule::file, source).map_err(|error| {
-        let (start, end) = match error.location {
-            pest::error::InputLocation::Pos(position) => (position, position),
-            pest::error::InputLocation::Span(span) => span,
-        };
-        ParseFailure {
-            span: Span::new(start, end).clamp_to(source),
-            reason: error.variant.message().into_owned(),
+    let mut statements = Vec::new();
+    for (start, end) in super::braces::top_level_chunks(source) {
+        let chunk = &source[start..end];
+        let mut pairs = JxParser::parse(Rule::file, chunk).map_err(|error| {
+            let (from, to) = match error.location {
+                pest::error::InputLocation::Pos(position) => (position, position),
+                pest::error::InputLocation::Span(span) => span,
+            };
+            ParseFailure {
+                span: Span::new(start + from, start + to).clamp_to(source),
+                reason: error.variant.message().into_owned(),
+            }
+        })?;
+        let file = pairs.next().map(Pair::into_inner);
+        for mut statement in file.into_iter().flatten().filter_map(statement) {
+            shift(&mut statement, start);
+            statements.push(statement);
         }
-    })?;
-    let file = pairs.next().map(Pair::into_inner);
-    Ok(file.into_iter().flatten().filter_map(statement).collect())
+    }
+    Ok(statements)
+}
+
+/// Moves every span of a statement parsed from a chunk to its place in the whole text.
+fn shift(statement: &mut Statement, offset: usize) {
+    let move_span = |span: &mut Span| *span = Span::new(span.start + offset, span.end + offset);
+    match statement {
+        Statement::Block { key, values, body, span } => {
+            move_span(span);
+            move_span(&mut key.span);
+            values.iter_mut().for_each(|value| move_span(&mut value.span));
+            body.iter_mut().for_each(|inner| shift(inner, offset));
+        }
+        Statement::Field { key, values, span } => {
+            move_span(span);
+            move_span(&mut key.span);
+            values.iter_mut().for_each(|value| move_span(&mut value.span));
+        }
+        Statement::Indicator { name, attrs, strays, junk, span } => {
+            move_span(span);
+            move_span(&mut name.span);
+            for attr in attrs {
+                move_span(&mut attr.span);
+                move_span(&mut attr.key.span);
+                attr.values.iter_mut().for_each(|value| move_span(&mut value.span));
+            }
+            strays.iter_mut().for_each(|stray| move_span(&mut stray.span));
+            junk.iter_mut().for_each(move_span);
+        }
+        Statement::Junk { span } => move_span(span),
+    }
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {

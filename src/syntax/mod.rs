@@ -13,7 +13,7 @@ pub mod quantity;
 mod span;
 
 pub use braces::MAX_DEPTH;
-pub use span::{line_column, Span, Spanned};
+pub use span::{line_column, LineIndex, Span, Spanned};
 
 use crate::diag::{Code, Diagnostic};
 use crate::tr;

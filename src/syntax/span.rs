@@ -60,6 +60,32 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The start offsets of the lines of a text, for repeated line/column look-ups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source` (one pass).
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(index, _)| index + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// Line and column (both 1-based; the column counts characters) of a byte offset of the
+    /// indexed `source`.
+    pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = source.get(start..offset).map_or(0, |text| text.chars().count()) + 1;
+        (line, column)
+    }
+}
+
 /// Line and column (both 1-based; the column counts characters) of a byte offset.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
@@ -83,6 +109,15 @@ mod tests {
             Span::new(5, 100).clamp_to(source),
             Span::new(3, source.len())
         );
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let source = "项目 \"x\"\n  目标 2次\r\n\n末行";
+        let index = LineIndex::new(source);
+        for (offset, _) in source.char_indices().chain([(source.len(), ' ')]) {
+            assert_eq!(index.line_column(source, offset), line_column(source, offset), "{offset}");
+        }
     }
 
     #[test]
