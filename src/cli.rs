@@ -230,66 +230,87 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// A source file found under one of the given paths.
-struct SourceFile {
+pub(crate) struct SourceFile {
     /// The path as given or found.
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The path relative to the argument it was found under (for output names).
-    relative: PathBuf,
+    pub(crate) relative: PathBuf,
 }
 
 /// Expands files and directories into `.jx` files, sorted, without duplicates.
-fn discover(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
+///
+/// Never stops at the first problem: a missing path, an unreadable directory or a special file
+/// (a FIFO would block the reader forever) is reported in the second list and the rest is
+/// still found. Symlinked directories are not followed (no loops).
+pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     for path in paths {
-        let metadata =
-            std::fs::metadata(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                problems.push(format!("{}: {error}", path.display()));
+                continue;
+            }
+        };
         if metadata.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found, 0).map_err(|error| format!("{}: {error}", path.display()))?;
+            walk(path, &mut found, &mut problems, 0);
             found.sort();
             for file in found {
-                let relative = file
-                    .strip_prefix(path)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| file.clone());
-                files.push(SourceFile {
-                    path: file,
-                    relative,
-                });
+                let relative = file.strip_prefix(path).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
+                files.push(SourceFile { path: file, relative });
             }
-        } else {
+        } else if metadata.is_file() {
             let relative = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
-            files.push(SourceFile {
-                path: path.clone(),
-                relative,
-            });
+            files.push(SourceFile { path: path.clone(), relative });
+        } else {
+            problems.push(format!("{}: not a regular file (不是普通文件), skipped", path.display()));
         }
     }
     let mut seen = std::collections::HashSet::new();
     files.retain(|file| seen.insert(file.path.clone()));
-    Ok(files)
+    (files, problems)
 }
 
-/// Collects `*.jx` files below `directory`. Symlinked directories are not followed (no loops).
-fn walk(directory: &Path, found: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+/// Collects `*.jx` regular files below `directory`, reporting what it cannot read.
+fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, depth: usize) {
     if depth > 64 {
-        return Ok(());
+        problems.push(format!("{}: nested more than 64 directories deep, skipped", directory.display()));
+        return;
     }
-    for entry in std::fs::read_dir(directory)? {
-        let entry = entry?;
-        let file_type = entry.file_type()?;
-        let path = entry.path();
+    let entries = match std::fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(format!("{}: {error}", directory.display()));
+            return;
+        }
+    };
+    for entry in entries {
+        let (path, file_type) = match entry.and_then(|entry| Ok((entry.path(), entry.file_type()?))) {
+            Ok(found) => found,
+            Err(error) => {
+                problems.push(format!("{}: {error}", directory.display()));
+                continue;
+            }
+        };
         if file_type.is_dir() {
-            walk(&path, found, depth + 1)?;
+            walk(&path, found, problems, depth + 1);
         } else if path.extension().is_some_and(|extension| extension == "jx") {
-            found.push(path);
+            if file_type.is_file() {
+                found.push(path);
+            } else if file_type.is_symlink() && path.is_file() {
+                // A symlink to a regular file is read through; one to anything else is not.
+                found.push(path);
+            } else {
+                problems.push(format!("{}: not a regular file (不是普通文件), skipped", path.display()));
+            }
         }
     }
-    Ok(())
 }
 
 /// Reads a source file; a BOM is kept (the grammar treats it as whitespace so spans stay true).
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
     String::from_utf8(bytes).map_err(|error| {
         format!(
@@ -414,10 +435,20 @@ fn check(
     if let Some(code) = unknown_profile(compile.profile.as_deref()) {
         return code;
     }
-    let files = match discover(paths) {
-        Ok(files) => files,
-        Err(message) => return usage_error_in(&message, lang),
-    };
+    let (files, problems) = discover(paths);
+    for problem in &problems {
+        eprintln!("{}{problem}", error_prefix(lang));
+    }
+    if files.is_empty() {
+        return usage_error_in(
+            match lang {
+                Lang::Zh => "没有找到 .jx 文件",
+                Lang::En => "no .jx files found",
+            },
+            lang,
+        );
+    }
+    let discovery_failed = !problems.is_empty();
     let options = match options(compile, paths) {
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
@@ -446,7 +477,7 @@ fn check(
 
     let mut totals = Counts::default();
     let mut forms = 0;
-    let mut io_failed = false;
+    let mut io_failed = discovery_failed;
     let mut records = Vec::new();
     let mut stderr = std::io::stderr().lock();
     for checked in results {
@@ -674,6 +705,8 @@ struct BuiltFile {
     skipped: usize,
     /// Every form for the index (only when HTML is written), with its page if written.
     listed: Vec<(crate::model::Evaluation, Option<String>)>,
+    /// Every output file written, to detect two forms sharing one name.
+    outputs: Vec<PathBuf>,
 }
 
 /// Reads, compiles and writes the outputs of one file; prints nothing.
@@ -733,6 +766,7 @@ fn build_file(
                 },
                 _ => to_json(&form.evaluation),
             };
+            built.outputs.push(target.clone());
             match write_atomically(&target, contents.as_bytes()) {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
@@ -783,10 +817,20 @@ fn build(
     if let Some(code) = unknown_profile(compile.profile.as_deref()) {
         return code;
     }
-    let files = match discover(paths) {
-        Ok(files) => files,
-        Err(message) => return usage_error_in(&message, lang),
-    };
+    let (files, problems) = discover(paths);
+    for problem in &problems {
+        eprintln!("{}{problem}", error_prefix(lang));
+    }
+    if files.is_empty() {
+        return usage_error_in(
+            match lang {
+                Lang::Zh => "没有找到 .jx 文件",
+                Lang::En => "no .jx files found",
+            },
+            lang,
+        );
+    }
+    let discovery_failed = !problems.is_empty();
     // Templates load before anything is written: a broken template writes nothing.
     let wants_html = format != OutputFormat::Json;
     let templates = match (wants_html, template) {
@@ -841,11 +885,49 @@ fn build(
     progress.finish();
 
     let mut totals = Counts::default();
-    let mut io_failed = false;
+    let mut io_failed = discovery_failed;
     let (mut written, mut skipped, mut not_started) = (0, 0, 0);
     let mut stderr = std::io::stderr().lock();
     // Every form for the index, with its page (relative to the output directory) if written.
     let mut listed: Vec<(crate::model::Evaluation, Option<String>)> = Vec::new();
+    // Which source wrote each output: two forms must never share a file (a file holding two
+    // forms writes `NAME.1` and `NAME.2`, which another file `NAME.1.jx` would also claim).
+    let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let index_target = output.join("index.html");
+    let mut index_taken = false;
+    for (position, built) in results.iter().enumerate() {
+        for target in &built.outputs {
+            if *target == index_target && !matches!(format, OutputFormat::Json) {
+                index_taken = true;
+            }
+            if let Some(first) = claimed.insert(target.clone(), position) {
+                let _ = writeln!(
+                    stderr,
+                    "{}{}: {}",
+                    error_prefix(lang),
+                    target.display(),
+                    match lang {
+                        Lang::Zh => format!("两个表单写到了同一个输出文件（{} 与 {}）；请给其中一个文件改名", files[first].path.display(), files[position].path.display()),
+                        Lang::En => format!("two forms were written to the same output ({} and {}); rename one of the files", files[first].path.display(), files[position].path.display()),
+                    }
+                );
+                io_failed = true;
+            }
+        }
+    }
+    if index_taken {
+        let _ = writeln!(
+            stderr,
+            "{}{}: {}",
+            error_prefix(lang),
+            index_target.display(),
+            match lang {
+                Lang::Zh => "一个表单的页面与目录页 index.html 同名，目录页未写出；请给 index.jx 改名",
+                Lang::En => "a form's page is named like the listing index.html, which is not written; rename index.jx",
+            }
+        );
+        io_failed = true;
+    }
     for built in results {
         if built.not_started {
             not_started += 1;
@@ -883,7 +965,7 @@ fn build(
         };
         return ExitCode::from(130);
     }
-    if let Some(templates) = &templates {
+    if let Some(templates) = templates.as_ref().filter(|_| !index_taken) {
         let entries: Vec<IndexEntry<'_>> = listed
             .iter()
             .map(|(evaluation, page)| IndexEntry {

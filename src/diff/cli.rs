@@ -8,7 +8,7 @@
 
 use super::{diff_sides, html, text, DiffDocument};
 use crate::diag::render::{render_human, Style};
-use crate::fmt::cli::{discover, read};
+use crate::cli::{discover, read};
 use crate::model::Evaluation;
 use crate::{compile, Options};
 use std::io::{IsTerminal, Write};
@@ -144,8 +144,11 @@ pub fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Resu
 /// Reads and compiles every form of one side. Errors: an unreadable path, or the rendered
 /// diagnostics of files with errors.
 fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
-    let files: Vec<PathBuf> =
-        discover(&[path.to_path_buf()]).map_err(|message| format!("错误: {message}"))?;
+    let (found, problems) = discover(&[path.to_path_buf()]);
+    if let Some(problem) = problems.first() {
+        return Err(format!("错误: {problem}"));
+    }
+    let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,

@@ -6,7 +6,7 @@
 use super::{format, FormatOptions, Lang};
 use crate::diag::render::{render_human, Style};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs `jixiao fmt PATH… [--check] [--lang zh|en]`.
@@ -14,13 +14,15 @@ use std::process::ExitCode;
 /// `paths` are `.jx` files or directories (searched recursively for `*.jx`). Files are
 /// rewritten atomically ([`crate::cli::write_atomically`]) and only when their text changes.
 pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
-    let files = match discover(paths) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("错误: {message}");
-            return ExitCode::from(2);
-        }
-    };
+    let (found, problems) = crate::cli::discover(paths);
+    for problem in &problems {
+        eprintln!("错误: {problem}");
+    }
+    if found.is_empty() {
+        eprintln!("错误: 没有找到 .jx 文件");
+        return ExitCode::from(2);
+    }
+    let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ascii: false,
@@ -28,10 +30,10 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
     };
     let options = FormatOptions { lang };
     let mut stderr = std::io::stderr().lock();
-    let (mut changed, mut failed, mut io_failed) = (0usize, 0usize, false);
+    let (mut changed, mut failed, mut io_failed) = (0usize, 0usize, !problems.is_empty());
     for path in &files {
         let display = path.display().to_string();
-        let source = match read(path) {
+        let source = match crate::cli::read(path) {
             Ok(source) => source,
             Err(message) => {
                 let _ = writeln!(stderr, "错误: {message}");
@@ -79,50 +81,4 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Reads a UTF-8 source file.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| format!("{}: 不是 UTF-8 编码的文本；请另存为 UTF-8", path.display()))
-}
-
-/// Expands files and directories into `.jx` files: a directory's files sorted, duplicates
-/// dropped, symlinked directories not followed. A file given by name is taken whatever its
-/// extension. Errors name the path that could not be read.
-pub(crate) fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata =
-            std::fs::metadata(path).map_err(|error| format!("{}: {error}", path.display()))?;
-        if metadata.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found, 0).map_err(|error| format!("{}: {error}", path.display()))?;
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|file| seen.insert(file.clone()));
-    Ok(files)
-}
-
-fn walk(directory: &Path, found: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
-    // Deep enough for any workspace; a bound instead of trusting the file system.
-    if depth > 64 {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(directory)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            walk(&path, found, depth + 1)?;
-        } else if path.extension().is_some_and(|extension| extension == "jx") {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
