@@ -162,28 +162,28 @@ catalogue! {
         title_en: "unreadable target or actual",
         help: "写成 `[比较符] 数字 [单位]`（如 `≥95%`、`2次`、`≤90万元`、`90%~100%`），或一个定性词（如 `优`、`达成`）",
         help_en: "write `[comparator] number [unit]` (e.g. `≥95%`, `2次`, `≤90万元`, `90%~100%`) or a qualitative word (e.g. `优`, `达成`)",
-        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 3–5",
+        source: "财预〔2020〕10号 附件1；jixiao 评分规则 3–5（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 年度指标值 or 实际完成值 that is neither a quantity nor a qualitative word.\n\nExample:\n    目标 ≥ 实际 2次\n\nWrite instead:\n    目标 ≥2次 实际 2次";
     /// An indicator that cannot be scored from what is written.
     CannotScore = "E0107", Error, "无法计算指标得分",
         title_en: "indicator cannot be scored",
         help: "写出实际完成值（`实际 …`），或写出单位自评的得分系数（`系数 …%`）",
         help_en: "write the actual value (`实际 …`) or the unit's chosen coefficient (`系数 …%`)",
-        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–7",
+        source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 3–7（docs/LANGUAGE.md §12）",
         explain: "What it flags: an indicator whose score cannot be computed: no actual value and no declared coefficient or score, a word actual against a numeric target, or a qualitative level below 达成 with no stated score.\n\nWhy it matters: the total cannot be computed faithfully.\n\nExample:\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10\n\nWrite instead (the unit chooses a score inside the level's band 60%–80%):\n    \"人代会预期效果\" 定性 目标 优 实际 良 分值 10 系数 75%";
     /// A qualitative coefficient outside its level's band.
     QualitativeOutOfBand = "E0108", Error, "定性指标得分超出档次范围",
         title_en: "qualitative score outside its level's band",
         help: "达成年度指标：80%–100%；部分达成：60%–80%（不含）；未达成：0–60%（不含）",
         help_en: "achieved: 80%–100%; partly achieved: 60%–80% (exclusive); not achieved: 0–60% (exclusive)",
-        source: "财预〔2020〕10号 第二十二条（定性指标三档）；DOMAIN.md 评分规则 7",
+        source: "财预〔2020〕10号 第二十二条（定性指标三档）；jixiao 评分规则 7（docs/LANGUAGE.md §12）",
         explain: "What it flags: a qualitative indicator whose stated coefficient (or score / weight) lies outside the band of the level reached.\n\nBands: 达成年度指标 [80%, 100%]; 部分达成年度指标并具有一定效果 [60%, 80%); 未达成年度指标且效果较差 [0, 60%).\n\nExample:\n    \"常委会预期效果\" 定性 目标 优 实际 良 分值 10 系数 95%\n\nWrite instead: a coefficient inside the band, or the level actually reached.";
     /// An indicator marked 不适用 under a profile that does not allow it.
     NotApplicableForbidden = "E0109", Error, "评分规则不允许不适用指标",
         title_en: "not-applicable indicators not allowed by the profile",
         help: "删除该指标并调整其余分值，或改用允许不适用指标的评分规则",
         help_en: "remove the indicator and move its points to the others, or choose a profile that allows not-applicable indicators",
-        source: "DOMAIN.md 评分规则 10；不适用指标折算见 domain-rules.md §3.5",
+        source: "jixiao 评分规则 10（docs/LANGUAGE.md §12）；部分地方模板允许不适用指标并折算为百分制",
         explain: "What it flags: an indicator marked 不适用 (not applicable) under a profile that does not allow it. central-2020 (财预〔2020〕10号) has no not-applicable indicators: every indicator of the approved targets is evaluated.\n\nExample:\n    \"对生态环境的影响\" 不适用 \"本项目不涉及\" 分值 10\n\nWrite instead: remove the indicator and move its points to the others (weights must still add up to 100).";
     /// A category name outside the standard taxonomy or under the wrong level-1.
     UnknownCategory = "W0201", Warning, "指标类别不规范",
@@ -197,35 +197,35 @@ catalogue! {
         title_en: "weights do not add up to 100",
         help: "调整分值，使执行率分值与全部指标分值之和为 100",
         help_en: "adjust the weights so that the execution weight and all indicator weights add up to 100",
-        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
+        source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 1（docs/LANGUAGE.md §12）",
         explain: "What it flags: the execution-rate weight plus all indicator weights is not exactly 100 points.\n\nWhy it matters: the total is out of 100; a form whose weights add to 110 cannot be compared with others.\n\nExample: 预算执行率 10 + 产出 50 + 效益 30 + 满意度 20 = 110.";
     /// A declared category weight that differs from the sum of its children.
     CategoryWeightMismatch = "W0203", Warning, "类别分值与下级合计不符",
         title_en: "category weight differs from its children",
         help: "使类别分值等于其下各指标分值之和",
         help_en: "make the category's weight equal to the sum of the weights below it",
-        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1",
+        source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 1（docs/LANGUAGE.md §12）",
         explain: "What it flags: a level-1 or level-2 category whose declared weight (e.g. `产出指标 50分`) differs from the sum of the weights below it.\n\nExample:\n    产出指标 50分 { … indicators worth 8+8+8+8+8+8 = 48 … }";
     /// The declared execution rate disagrees with executed / adjusted budget.
     ExecutionRateMismatch = "W0301", Warning, "执行率与预算数据不符",
         title_en: "execution rate disagrees with the budget figures",
         help: "执行率 = 全年执行数 ÷ 全年预算数",
         help_en: "execution rate = executed ÷ adjusted budget (全年执行数 ÷ 全年预算数)",
-        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
+        source: "财预〔2020〕10号 附件1；jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 执行率 that differs from 全年执行数 / 全年预算数 at the precision it was written with (78% is compared with the rate rounded to a whole percent).\n\nExample: 全年预算数 1519.94391, 全年执行数 1519.94391, 执行率 78% (computed 100.00%).";
     /// The declared execution rate was computed on the initial budget.
     ExecutionRateWrongBase = "W0302", Warning, "执行率以年初预算数为基数",
         title_en: "execution rate computed on the initial budget",
         help: "执行率的分母应为全年预算数（调整后），不是年初预算数",
         help_en: "the denominator is the adjusted budget (全年预算数), not the initial budget (年初预算数)",
-        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2",
+        source: "财预〔2020〕10号 附件1；jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 执行率 equal to 全年执行数 / 年初预算数 while 年初预算数 differs from 全年预算数.\n\nWhy it matters: the rule measures execution against the adjusted budget (including carry-over). Using the initial budget is a frequent real mistake.\n\nExample: 年初 1945.74731, 全年 1519.94391, 执行 1519.94391 → 1519.94391 / 1945.74731 = 78.12%, printed as 78%; the rate is 100.00%.";
     /// The declared execution score disagrees with weight × rate.
     ExecutionScoreMismatch = "W0303", Warning, "执行率得分与计算不符",
         title_en: "execution score disagrees with the computation",
         help: "执行率得分 = 执行率分值 × min(执行率, 100%)，四舍五入到 0.01",
         help_en: "execution score = weight × min(rate, 100%), rounded half up to 0.01",
-        source: "财预〔2020〕10号 附件1；DOMAIN.md 评分规则 2、8",
+        source: "财预〔2020〕10号 附件1；jixiao 评分规则 2、8（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 执行率得分 that differs (by more than the profile's tolerance, 0.01) from weight × min(rate, 100%).\n\nExample: 分值 10, 155.41 / 165 = 94.19% → 9.42, printed as 9.";
     /// Fund-source rows that do not add up to the stated total.
     FundRowsNotSumming = "W0304", Warning, "资金来源合计不符",
@@ -239,14 +239,14 @@ catalogue! {
         title_en: "executed more than the budget",
         help: "核对全年执行数与全年预算数；执行率按 100% 计分",
         help_en: "check 全年执行数 against 全年预算数; the rate is scored as 100%",
-        source: "DOMAIN.md 评分规则 2",
+        source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: 全年执行数 greater than 全年预算数. The rate is capped at 100% for scoring.";
     /// The adjusted budget is zero, so the rate is undefined.
     ZeroBudget = "W0306", Warning, "预算数为零，执行率无法计算",
         title_en: "zero budget: execution rate undefined",
         help: "核对全年预算数；为零时执行率得分按 0 计",
         help_en: "check 全年预算数; with 0 the execution score is 0",
-        source: "DOMAIN.md 评分规则 2",
+        source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
     /// Uses of funds that do not add up to their stated total.
     UsesNotSumming = "W0310", Warning, "资金用途合计不符",
@@ -274,28 +274,28 @@ catalogue! {
         title_en: "indicator score disagrees with the computation",
         help: "得分 = 分值 × 得分系数，四舍五入到 0.01",
         help_en: "score = weight × coefficient, rounded half up to 0.01",
-        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 3–8",
+        source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 3–8（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 得分 that differs from the score computed from the target, the actual and the weight.\n\nExample (a real published form): target 98%, actual 98%, weight 20, declared 19.6; the target is met, so the score is 20.";
     /// A declared coefficient that disagrees with the computed one.
     CoefficientMismatch = "W0402", Warning, "得分系数与计算不符",
         title_en: "coefficient disagrees with the computation",
         help: "得分系数 = 得分 ÷ 分值；定量指标按完成值与指标值之比计算，最高 100%",
         help_en: "coefficient = score ÷ weight; for quantitative indicators the ratio of actual to target, at most 100%",
-        source: "DOMAIN.md 评分规则 3–5；domain-rules.md §3.4",
+        source: "jixiao 评分规则 3–5（docs/LANGUAGE.md §12）；重庆市部门整体绩效自评表（得分系数 × 指标权重 = 指标得分）",
         explain: "What it flags: a declared 得分系数 that differs, at the precision it was written with, from the computed completion ratio.\n\nExample (a real published form): 政府采购执行率 target 100%, actual 72.74%, declared coefficient 100%; computed 72.74%.";
     /// A declared total that disagrees with the sum of the lines.
     TotalMismatch = "W0403", Warning, "自评总得分与计算不符",
         title_en: "declared total disagrees with the computation",
         help: "自评总得分 = 执行率得分 + 各指标得分之和",
         help_en: "total = execution score + the sum of the indicator scores",
-        source: "财预〔2020〕10号 第二十二条（总分由各项指标得分汇总形成）；DOMAIN.md 评分规则 8",
+        source: "财预〔2020〕10号 第二十二条（总分由各项指标得分汇总形成）；jixiao 评分规则 8（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 自评总得分 that differs from the execution score plus the sum of the indicator scores (each rounded to 0.01).\n\nExample: execution 10.00 + indicators 90 = 100.00, printed as 98.";
     /// A declared grade that disagrees with the computed one.
     GradeMismatch = "W0404", Warning, "评价等级与总分不符",
         title_en: "declared grade disagrees with the total",
         help: "优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
         help_en: "优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60",
-        source: "财预〔2020〕10号 第二十三条；DOMAIN.md 评分规则 9",
+        source: "财预〔2020〕10号 第二十三条；jixiao 评分规则 9（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared 评价等级 that is not the grade of the computed total.";
     /// A declared converted score (折算得分) that disagrees with coefficient × weight share.
     ConvertedScoreMismatch = "W0406", Warning, "折算得分与计算不符",
@@ -309,21 +309,21 @@ catalogue! {
         title_en: "subtotal disagrees with its lines",
         help: "小计应等于其下各行之和",
         help_en: "a subtotal must equal the sum of the lines below it",
-        source: "财预〔2020〕10号 第二十二条；DOMAIN.md 评分规则 1、8",
+        source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 1、8（docs/LANGUAGE.md §12）",
         explain: "What it flags: a declared subtotal (e.g. 绩效指标总分 or a category's 得分) that differs from the sum of the lines below it.";
     /// An indicator scored below its weight with no deviation note.
     DeviationNoteMissing = "W0501", Warning, "未达成目标但未说明偏差原因",
         title_en: "target missed with no deviation note",
         help: "补写 `偏差 \"…原因及改进措施\"`",
         help_en: "add `偏差 \"…reason and measures…\"`",
-        source: "财预〔2020〕10号 第二十一条（偏差原因分析）；DOMAIN.md 评分规则 6",
+        source: "财预〔2020〕10号 第二十一条（偏差原因分析）；jixiao 评分规则 6（docs/LANGUAGE.md §12）",
         explain: "What it flags: an indicator whose score is below its weight (target not fully met) with no 偏差原因分析及改进措施.\n\nExample:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2\n\nWrite instead:\n    \"政府采购执行率\" 目标 100% 实际 72.74% 分值 2 偏差 \"部分采购项目跨年执行\"";
     /// Over-completion beyond the threshold with no deviation note.
     OverCompletionUnexplained = "W0502", Warning, "超额完成但未说明原因",
         title_en: "over-completion not explained",
         help: "超过目标 30% 以上时，补写 `偏差 \"…\"` 说明原因（目标是否定得过低）",
         help_en: "when the actual exceeds the target by 30% or more, explain why in `偏差 \"…\"` (was the target set too low?)",
-        source: "财预〔2020〕10号 第二十一条（偏离度）；domain-rules.md §3.2（广西 130% 规则）",
+        source: "财预〔2020〕10号 第二十一条（偏离度）；广西预算绩效管理系统（完成值达到指标值 130% 须说明偏差原因）",
         explain: "What it flags: a positive indicator whose actual reaches 130% of its target or more (profile setting) with no deviation note.\n\nWhy it matters: a target exceeded by far was probably set too low; the rules ask for an explanation. No points are deducted.\n\nExample:\n    \"常委会召开次数\" 目标 8次 实际 13次 分值 10";
     /// An indicator with no actual value, scored from its declared coefficient.
     ActualMissing = "W0503", Warning, "缺少实际完成值",
@@ -337,7 +337,7 @@ catalogue! {
         title_en: "target and actual cannot be compared",
         help: "使实际完成值与年度指标值使用同一单位",
         help_en: "write the actual in the same unit (and kind: number or word) as the target",
-        source: "DOMAIN.md（真实表单中的常见错误）；domain-rules.md §7 C9",
+        source: "财预〔2020〕10号 附件1（度量单位）；公开自评表中的常见错误",
         explain: "What it flags: a target and an actual written in different units (`≥50个` against `50万元`), or a numeric target with a word actual (`≤30万元` against `完成`).\n\nWhy it matters: the completion cannot be verified.";
     /// A header field that jixiao does not know, kept as written.
     UnknownField = "W0505", Warning, "未知的字段",
@@ -351,35 +351,35 @@ catalogue! {
         title_en: "direction contradicts the comparator",
         help: "删除 `正向`/`反向`，或改正比较符（反向指标用 `≤`）",
         help_en: "remove `正向`/`反向`, or fix the comparator (a reverse indicator uses `≤`)",
-        source: "DOMAIN.md 评分规则 3–4；DESIGN.md（反向指标按正向计分）",
+        source: "jixiao 评分规则 3–4（docs/LANGUAGE.md §12）",
         explain: "What it flags: an indicator stated as 反向 (lower is better) whose target is written with `≥` (or 正向 with `≤`). The comparator decides how it is scored, so one of the two is wrong, and a reverse target may be scored as positive.\n\nExample:\n    \"单位成本\" 反向 目标 ≥100元 实际 120元 分值 10\n\nWrite instead:\n    \"单位成本\" 反向 目标 ≤100元 实际 120元 分值 10";
     /// `其中` sub-rows that do not add up to their indicator, or add different units.
     PartsNotSumming = "W0509", Warning, "其中项与合计不符",
         title_en: "sub-rows do not add up",
         help: "使其中各项之和等于该指标的数值；不同单位的数量不能相加，应分别设指标",
         help_en: "make the 其中 rows add up to the indicator; quantities in different units cannot be added",
-        source: "DOMAIN.md（真实表单中的常见错误：父行重复其下各行之和）",
+        source: "公开自评表中的常见错误（其中项与合计不符、不同单位相加）",
         explain: "What it flags: an indicator whose `其中` sub-rows (parts with no weight of their own) do not add up to its target or actual, or whose parts are in different units but were summed anyway.\n\nExample (a real published form):\n    \"补助家畜家禽养殖数量\" 目标 192只 实际 192只 分值 10\n    \"其中羊养殖数量\" 目标 180只 实际 180只\n    \"其中猪养殖数量\" 目标 12头 实际 12头\n\n180只 + 12头 is not 192只: sheep and pigs are counted in different units.";
     /// Template placeholders left in an indicator.
     PlaceholderLeft = "W0510", Warning, "残留模板占位符",
         title_en: "template placeholder left in",
         help: "删除占位行，或填写真实的指标名称和数值",
         help_en: "remove the placeholder row, or fill in the real name and values",
-        source: "DOMAIN.md（真实表单中的常见错误：模板占位符）；domain-rules.md §7 C10",
+        source: "财预〔2020〕10号 附件1（模板中的“指标1：”等占位行应删除或填写）",
         explain: "What it flags: an indicator whose name, target or actual still holds a template placeholder: `**`, `XX`, `……`, or a bare `指标2：`.\n\nExample:\n    \"受益人数\" 目标 ≥**人 实际 120人 分值 10\n\nWrite instead: the real target, or remove the row (and move its points).";
     /// All indicators declared at full marks although some fall short.
     InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
         title_en: "full marks declared despite shortfalls",
         help: "按完成情况如实打分，并写明偏差原因",
         help_en: "score each indicator by what was achieved and explain the deviations",
-        source: "财政部关于开展中央部门项目支出绩效自评工作的通知（严禁刻意抬高分数）；domain-rules.md §7 C12",
+        source: "财政部关于开展中央部门项目支出绩效自评工作的通知（严禁刻意抬高分数）",
         explain: "What it flags (only with --strict): every indicator of the form is declared at full marks, yet the figures show that some fell short.\n\nWhy it matters: the rules forbid inflating self-evaluation scores; a form where everything is perfect although targets were missed is a sign of it.";
     /// A satisfaction indicator without a survey figure.
     SatisfactionWithoutSurvey = "W0602", Warning, "满意度指标缺少调查数据",
         title_en: "satisfaction without a survey figure",
         help: "满意度应为调查得出的比率，如 `实际 96%`，并说明调查方式",
         help_en: "satisfaction should be a rate from a survey, e.g. `实际 96%`, with how it was surveyed",
-        source: "项目支出绩效自评表填报说明（满意度 = 满意人数 ÷ 有效调查人数）；domain-rules.md §7 C13",
+        source: "项目支出绩效自评表填报说明（满意度 = 满意人数 ÷ 有效调查人数）",
         explain: "What it flags (only with --strict): an indicator under 满意度指标 whose actual is a word (`高`, `满意`) or missing rather than a surveyed rate.\n\nWhy it matters: satisfaction is measured as satisfied respondents divided by valid respondents; without a figure the score cannot be verified.";
     /// A level-1 weight that differs from the profile's default.
     Level1WeightAdjusted = "W0603", Warning, "一级指标分值与默认值不同",

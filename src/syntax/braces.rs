@@ -9,6 +9,9 @@ use super::span::Span;
 use crate::diag::{Code, Diagnostic};
 use crate::tr;
 
+/// Most brace and quote problems reported for one file; the rest are counted in a note.
+const MAX_REPORTS: usize = 10;
+
 /// Deepest nesting of blocks the scan accepts: form → level-1 → level-2 → indicator block, with
 /// room to spare. Deeper files get [`Code::NestingTooDeep`] instead of a deep recursion.
 pub const MAX_DEPTH: usize = 8;
@@ -150,6 +153,18 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                     );
                 }
             }
+        }
+    }
+    // A line of ten thousand braces would otherwise give ten thousand reports, each printing
+    // the whole line: report the first few and count the rest.
+    if diagnostics.len() > MAX_REPORTS {
+        let hidden = diagnostics.len() - MAX_REPORTS;
+        diagnostics.truncate(MAX_REPORTS);
+        if let Some(last) = diagnostics.last_mut() {
+            last.notes.push(tr!(
+                "另有 {hidden} 处括号或引号问题未列出",
+                "{hidden} more brace or quote problems are not listed"
+            ));
         }
     }
     diagnostics

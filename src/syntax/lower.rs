@@ -250,12 +250,13 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::InvalidNumber,
                         first.span,
-                        tr!(
-                            "`{}` 的值 `{}` 不是数字",
-                            "`{}`: the value `{}` is not a number",
-                            key.text,
-                            first.text
-                        ),
+                        {
+                            let problem = number_problem(&first.text);
+                            Text::new(
+                                format!("`{}` 的值 `{}` {}", key.text, shorten(&first.text), problem.zh),
+                                format!("`{}`: the value `{}` {}", key.text, shorten(&first.text), problem.en),
+                            )
+                        },
                     )
                     .with_span_message(tr!("这里应是数字", "expected a number here")),
                 );
@@ -728,11 +729,13 @@ impl Lowerer<'_> {
                     Diagnostic::new(
                         Code::InvalidNumber,
                         value.span,
-                        tr!(
-                            "资金数 `{}` 不是数字",
-                            "amount `{}` is not a number",
-                            value.text
-                        ),
+                        {
+                            let problem = number_problem(&value.text);
+                            Text::new(
+                                format!("资金数 `{}` {}", shorten(&value.text), problem.zh),
+                                format!("amount `{}` {}", shorten(&value.text), problem.en),
+                            )
+                        },
                     )
                     .with_span_message(tr!("这里应是金额", "expected an amount here"))
                     .with_help(tr!(
@@ -907,7 +910,13 @@ impl Lowerer<'_> {
                 match amount_cell(&token.text) {
                     Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, token.span)),
                     None => self.push(
-                        Diagnostic::new(Code::InvalidNumber, token.span, tr!("金额 `{}` 不是数字", "amount `{}` is not a number", token.text))
+                        Diagnostic::new(Code::InvalidNumber, token.span, {
+                            let problem = number_problem(&token.text);
+                            Text::new(
+                                format!("金额 `{}` {}", shorten(&token.text), problem.zh),
+                                format!("amount `{}` {}", shorten(&token.text), problem.en),
+                            )
+                        })
                             .with_span_message(tr!("这里应是金额", "an amount is expected here")),
                     ),
                 }
@@ -1367,6 +1376,30 @@ fn amount_cell(text: &str) -> Option<Option<Decimal>> {
             let (amount, rest) = leading_number(other)?;
             rest.trim().is_empty().then_some(Some(amount))
         }
+    }
+}
+
+/// What is wrong with a cell that should hold a number: too many digits for an exact decimal
+/// (28 significant digits), a negative amount, or not a number at all.
+fn number_problem(text: &str) -> Text {
+    let digits = text.trim().trim_start_matches('-');
+    let numeric = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    if numeric && text.trim().starts_with('-') {
+        Text::new("不能为负数", "cannot be negative")
+    } else if numeric {
+        Text::new("位数过多（最多 28 位有效数字）", "has too many digits (at most 28 significant digits)")
+    } else {
+        Text::new("不是数字", "is not a number")
+    }
+}
+
+/// A cell's text for a message: at most 40 characters (a pasted 10,000-digit number is not
+/// worth echoing in full).
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(40).collect::<String>())
     }
 }
 
