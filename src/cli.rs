@@ -171,6 +171,12 @@ pub struct CompileArgs {
     pub strict: bool,
 }
 
+/// Whether to colour what goes to stderr: on a terminal, unless `NO_COLOR` is set to a
+/// non-empty value (no-color.org: an empty value does not count).
+pub(crate) fn color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
 /// Writes machine or listing output to stdout. A closed pipe (`jixiao explain | head -1`) means
 /// the reader has what it wanted: the error is ignored rather than panicking as `print!` would.
 fn print_out(text: &str) {
@@ -458,7 +464,7 @@ fn check(
         Err(message) => return usage_error_in(&message, lang),
     };
     let style = Style {
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: crate::cli::color_stderr(),
         ascii,
         lang,
     };
@@ -665,7 +671,24 @@ fn output_name(relative: &Path, index: usize, count: usize, extension: &str) -> 
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, then rename.
+///
+/// An existing file keeps what the user gave it: a symlink is followed (the file it points to
+/// is replaced, the link stays a link), the permissions are carried over, and a read-only file
+/// is refused with `PermissionDenied` rather than silently replaced.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|metadata| metadata.permissions().readonly()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only (只读文件，未改写)",
+        ));
+    }
+    let resolved = if existing.is_some() {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let path = resolved.as_path();
     let directory = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(directory)?;
     let file_name = path
@@ -677,8 +700,12 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temporary = directory.join(format!(".{file_name}.{}.{serial}.tmp", std::process::id()));
-    let result =
-        std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
+    let result = std::fs::write(&temporary, contents)
+        .and_then(|()| match &existing {
+            Some(metadata) => std::fs::set_permissions(&temporary, metadata.permissions()),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
@@ -866,7 +893,7 @@ fn build(
         Err(message) => return usage_error_in(&message, lang),
     };
     let style = Style {
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: crate::cli::color_stderr(),
         ascii: false,
         lang,
     };
@@ -1019,7 +1046,9 @@ fn relative_link(name: &Path) -> String {
 
 fn explain(code: Option<&str>) -> ExitCode {
     let Some(text) = code else {
-        for code in Code::ALL {
+        let mut codes = Code::ALL.to_vec();
+        codes.sort_by_key(|code| code.as_str());
+        for code in codes {
             print_out(&format!("{code}  {}\n", code.title()));
         }
         return ExitCode::SUCCESS;

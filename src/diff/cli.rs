@@ -131,7 +131,7 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
 pub fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Result<String, String> {
     match format {
         DiffFormat::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
             Ok(text::render(document, color, detail))
         }
         DiffFormat::Json => serde_json::to_string_pretty(document)
@@ -150,7 +150,7 @@ fn side(path: &Path) -> Result<Vec<(String, Evaluation)>, String> {
     }
     let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: crate::cli::color_stderr(),
         ascii: false,
         lang: crate::lang::Lang::Zh,
     };

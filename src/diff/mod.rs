@@ -579,11 +579,8 @@ fn quantity(record: &Option<QuantityRecord>) -> Option<&str> {
 fn indicator_changes(old: Option<&Indicator>, new: Option<&Indicator>) -> Vec<Change> {
     let mut changes = Vec::new();
     let nature = |indicator: Option<&Indicator>| {
-        indicator.and_then(|indicator| {
-            serde_json::to_value(indicator.nature)
-                .ok()
-                .and_then(|value| value.as_str().map(str::to_string))
-        })
+        // The Chinese column value (定量/定性), as the form prints it.
+        indicator.map(|indicator| indicator.nature.label().to_string())
     };
     push_text(
         &mut changes,

@@ -5,7 +5,7 @@
 
 use super::{format, FormatOptions, Lang};
 use crate::diag::render::{render_human, Style};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
     }
     let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: crate::cli::color_stderr(),
         ascii: false,
         lang: crate::lang::Lang::Zh,
     };
@@ -56,12 +56,14 @@ pub fn run(paths: &[PathBuf], check: bool, lang: Option<Lang>) -> ExitCode {
         if formatted == source {
             continue;
         }
-        changed += 1;
         if check {
+            changed += 1;
             let _ = writeln!(stderr, "需要格式化: {display}");
         } else if let Err(error) = crate::cli::write_atomically(path, formatted.as_bytes()) {
             let _ = writeln!(stderr, "错误: {display}: {error}");
             io_failed = true;
+        } else {
+            changed += 1;
         }
     }
     let verb = if check {

@@ -216,6 +216,16 @@ pub enum Nature {
     Qualitative,
 }
 
+impl Nature {
+    /// The form's word for it: 定量 or 定性.
+    pub fn label(self) -> &'static str {
+        match self {
+            Nature::Quantitative => "定量",
+            Nature::Qualitative => "定性",
+        }
+    }
+}
+
 /// 正向 or 反向, when stated explicitly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
