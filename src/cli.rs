@@ -322,7 +322,7 @@ pub(crate) fn read(path: &Path) -> Result<String, String> {
         format!(
             "{}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",
             path.display(),
-            error.utf8_error().valid_up_to()
+            error.utf8_error().valid_up_to() + 1
         )
     })
 }
