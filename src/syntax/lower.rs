@@ -415,6 +415,12 @@ impl Lowerer<'_> {
                     let goal = self.goal(key, &values, body);
                     form.goals.push(goal);
                 }
+                // A block that holds standard level-1 categories (湖北: `项目绩效 85分 { 产出指标
+                // 40分 { … } }`) is a weighted group of indicator trees, like a goal block.
+                None if holds_level1_categories(body) => {
+                    let goal = self.goal(key, values, body);
+                    form.goals.push(goal);
+                }
                 None => {
                     let category = self.category(key, values, body, *span);
                     form.items.push(Item::Category(category));
@@ -1401,6 +1407,18 @@ fn shorten(text: &str) -> String {
     } else {
         format!("{}…", text.chars().take(40).collect::<String>())
     }
+}
+
+/// Whether a block's body holds a standard level-1 category block (产出指标, 效益指标, 满意度指标).
+fn holds_level1_categories(body: &[Statement]) -> bool {
+    body.iter().any(|statement| match statement {
+        Statement::Block { key, .. } => {
+            let (name, _) = split_weight_from_name(&key.text);
+            let name = keywords::standard_category(keywords::canonical_category(name.trim()));
+            keywords::TAXONOMY.iter().any(|(level1, _)| *level1 == name)
+        }
+        _ => false,
+    })
 }
 
 /// Adds an indicator to a list; a `其中…` row with no weight of its own becomes a part of the
