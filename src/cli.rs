@@ -87,7 +87,11 @@ pub enum Command {
     /// Print a commented template of a new form (`jixiao new --project > 项目.jx`).
     New {
         /// A project form (项目支出绩效自评表).
-        #[arg(long, conflicts_with = "department", required_unless_present = "department")]
+        #[arg(
+            long,
+            conflicts_with = "department",
+            required_unless_present = "department"
+        )]
         project: bool,
         /// A department form (部门整体支出绩效自评表).
         #[arg(long)]
@@ -174,7 +178,8 @@ pub struct CompileArgs {
 /// Whether to colour what goes to stderr: on a terminal, unless `NO_COLOR` is set to a
 /// non-empty value (no-color.org: an empty value does not count).
 pub(crate) fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
 /// Writes machine or listing output to stdout. A closed pipe (`jixiao explain | head -1`) means
@@ -194,7 +199,15 @@ pub fn run(cli: Cli) -> ExitCode {
             jobs,
             timings,
             compile,
-        } => check(&paths, format, deny_warnings, ascii, jobs, timings, &compile),
+        } => check(
+            &paths,
+            format,
+            deny_warnings,
+            ascii,
+            jobs,
+            timings,
+            &compile,
+        ),
         Command::Build {
             paths,
             output,
@@ -264,14 +277,26 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
             walk(path, &mut found, &mut problems, 0);
             found.sort();
             for file in found {
-                let relative = file.strip_prefix(path).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-                files.push(SourceFile { path: file, relative });
+                let relative = file
+                    .strip_prefix(path)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| file.clone());
+                files.push(SourceFile {
+                    path: file,
+                    relative,
+                });
             }
         } else if metadata.is_file() {
             let relative = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
-            files.push(SourceFile { path: path.clone(), relative });
+            files.push(SourceFile {
+                path: path.clone(),
+                relative,
+            });
         } else {
-            problems.push(format!("{}: not a regular file (不是普通文件), skipped", path.display()));
+            problems.push(format!(
+                "{}: not a regular file (不是普通文件), skipped",
+                path.display()
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -282,7 +307,10 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
 /// Collects `*.jx` regular files below `directory`, reporting what it cannot read.
 fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, depth: usize) {
     if depth > 64 {
-        problems.push(format!("{}: nested more than 64 directories deep, skipped", directory.display()));
+        problems.push(format!(
+            "{}: nested more than 64 directories deep, skipped",
+            directory.display()
+        ));
         return;
     }
     let entries = match std::fs::read_dir(directory) {
@@ -293,7 +321,8 @@ fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, 
         }
     };
     for entry in entries {
-        let (path, file_type) = match entry.and_then(|entry| Ok((entry.path(), entry.file_type()?))) {
+        let (path, file_type) = match entry.and_then(|entry| Ok((entry.path(), entry.file_type()?)))
+        {
             Ok(found) => found,
             Err(error) => {
                 problems.push(format!("{}: {error}", directory.display()));
@@ -309,7 +338,10 @@ fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, 
                 // A symlink to a regular file is read through; one to anything else is not.
                 found.push(path);
             } else {
-                problems.push(format!("{}: not a regular file (不是普通文件), skipped", path.display()));
+                problems.push(format!(
+                    "{}: not a regular file (不是普通文件), skipped",
+                    path.display()
+                ));
             }
         }
     }
@@ -677,7 +709,10 @@ fn output_name(relative: &Path, index: usize, count: usize, extension: &str) -> 
 /// is refused with `PermissionDenied` rather than silently replaced.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let existing = std::fs::metadata(path).ok();
-    if existing.as_ref().is_some_and(|metadata| metadata.permissions().readonly()) {
+    if existing
+        .as_ref()
+        .is_some_and(|metadata| metadata.permissions().readonly())
+    {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             "the file is read-only (只读文件，未改写)",

@@ -120,7 +120,8 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
             .into_iter()
             .chain(check::check_evaluation(form, &evaluation, &profile));
         diagnostics.extend(checks.filter(|diagnostic| {
-            !is_cascade(diagnostic, &tainted) && (options.strict || !diagnostic.code.is_strict_only())
+            !is_cascade(diagnostic, &tainted)
+                && (options.strict || !diagnostic.code.is_strict_only())
         }));
         diagnostics.extend(outside.iter().cloned());
         sort(&mut diagnostics);

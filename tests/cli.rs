@@ -250,7 +250,8 @@ fn a_closed_stdout_is_not_a_panic() {
 fn fmt_keeps_symlinks_and_read_only_files() {
     use std::os::unix::fs::PermissionsExt;
     let directory = tempfile::tempdir().expect("temp dir");
-    let example = std::fs::read_to_string(root().join("examples/renda-2021/department.jx")).expect("example");
+    let example =
+        std::fs::read_to_string(root().join("examples/renda-2021/department.jx")).expect("example");
     let unformatted = example.replacen("    联系人", "联系人", 1);
     let real = directory.path().join("real.jx");
     std::fs::write(&real, &unformatted).expect("write");
@@ -258,7 +259,10 @@ fn fmt_keeps_symlinks_and_read_only_files() {
     std::os::unix::fs::symlink("real.jx", &link).expect("symlink");
     let output = jixiao(&["fmt", link.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
     assert_eq!(std::fs::read_to_string(&real).expect("real"), example);
 
     let read_only = directory.path().join("ro.jx");
@@ -266,5 +270,8 @@ fn fmt_keeps_symlinks_and_read_only_files() {
     std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let output = jixiao(&["fmt", read_only.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
-    assert_eq!(std::fs::read_to_string(&read_only).expect("ro"), unformatted);
+    assert_eq!(
+        std::fs::read_to_string(&read_only).expect("ro"),
+        unformatted
+    );
 }

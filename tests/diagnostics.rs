@@ -98,7 +98,12 @@ fn misspelt_attribute_after_chinese_text() {
     let diagnostic = find(&compilation, "E0101");
     let start = MISSPELT_AFTER_CJK.find("实祭").unwrap();
     assert_eq!(diagnostic.span.start, start, "the span starts at 实祭");
-    assert!(diagnostic.help_text(jixiao::lang::Lang::Zh).contains("实际"), "did you mean 实际");
+    assert!(
+        diagnostic
+            .help_text(jixiao::lang::Lang::Zh)
+            .contains("实际"),
+        "did you mean 实际"
+    );
     assert_caret_under_span("input.jx", MISSPELT_AFTER_CJK, &diagnostic);
     insta::assert_snapshot!(human("input.jx", MISSPELT_AFTER_CJK, &compilation));
 }
@@ -171,8 +176,12 @@ fn a_file_full_of_mistakes_reports_all_of_them() {
     );
 
     // Did-you-mean for the misspelt keyword and the misspelt field.
-    assert!(find(&compilation, "E0101").help_text(jixiao::lang::Lang::Zh).contains("实际"));
-    assert!(find(&compilation, "W0505").help_text(jixiao::lang::Lang::Zh).contains("联系电话"));
+    assert!(find(&compilation, "E0101")
+        .help_text(jixiao::lang::Lang::Zh)
+        .contains("实际"));
+    assert!(find(&compilation, "W0505")
+        .help_text(jixiao::lang::Lang::Zh)
+        .contains("联系电话"));
     insta::assert_snapshot!(human(path, &source, &compilation));
 }
 

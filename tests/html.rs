@@ -314,10 +314,10 @@ fn build_both_writes_pages_json_and_index() {
     ] {
         assert!(output.path().join(name).is_file(), "{name} missing");
     }
-    let page = std::fs::read_to_string(output.path().join("department.html"))
-        .expect("page written");
-    let json = std::fs::read_to_string(output.path().join("department.json"))
-        .expect("json written");
+    let page =
+        std::fs::read_to_string(output.path().join("department.html")).expect("page written");
+    let json =
+        std::fs::read_to_string(output.path().join("department.json")).expect("json written");
     assert!(page.contains(json.trim()), "page embeds the JSON output");
     let index = std::fs::read_to_string(output.path().join("index.html")).expect("index");
     assert_eq!(parse_errors(&index), Vec::<String>::new());
@@ -360,10 +360,7 @@ fn build_both_writes_pages_json_and_index() {
         .select(&selector("table.index a"))
         .filter_map(|link| link.value().attr("href"))
         .collect();
-    assert_eq!(
-        links,
-        ["department.html", "project-congress-meetings.html"]
-    );
+    assert_eq!(links, ["department.html", "project-congress-meetings.html"]);
 }
 
 #[test]

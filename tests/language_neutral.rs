@@ -27,8 +27,21 @@ fn english_keywords_give_the_same_model() {
         "examples/renda-2022/project-congress-meetings.jx",
     ] {
         let source = std::fs::read_to_string(path).expect("example exists");
-        let english = format(&source, FormatOptions { lang: Some(Lang::En) }).expect("example formats");
-        assert_ne!(english, source, "{path}: the English version differs in text");
-        assert_eq!(json(&english), json(&source), "{path}: same model in both languages");
+        let english = format(
+            &source,
+            FormatOptions {
+                lang: Some(Lang::En),
+            },
+        )
+        .expect("example formats");
+        assert_ne!(
+            english, source,
+            "{path}: the English version differs in text"
+        );
+        assert_eq!(
+            json(&english),
+            json(&source),
+            "{path}: same model in both languages"
+        );
     }
 }

@@ -367,7 +367,12 @@ fn formula(evaluated: &model::Indicator) -> Text {
 
 /// W0406: a declared 折算得分 (河北) against coefficient × 权重占比. A converted score of
 /// 得分 × 权重占比 applies the weight twice (25 points × 25% = 6.25 for a full-marks indicator).
-fn converted_score(index: usize, indicator: &ast::Indicator, evaluated: &model::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+fn converted_score(
+    index: usize,
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let (Some(declared), Some(computed), true) = (
         &indicator.declared_converted_score,
         evaluated.converted_score.computed,
@@ -375,8 +380,13 @@ fn converted_score(index: usize, indicator: &ast::Indicator, evaluated: &model::
     ) else {
         return;
     };
-    let share = evaluated.weight_share.map_or_else(String::new, |share| share.to_string());
-    let coefficient = evaluated.coefficient.computed.map_or_else(String::new, |c| c.to_string());
+    let share = evaluated
+        .weight_share
+        .map_or_else(String::new, |share| share.to_string());
+    let coefficient = evaluated
+        .coefficient
+        .computed
+        .map_or_else(String::new, |c| c.to_string());
     let mut diagnostic = Diagnostic::new(
         Code::ConvertedScoreMismatch,
         declared.span,
@@ -394,7 +404,12 @@ fn converted_score(index: usize, indicator: &ast::Indicator, evaluated: &model::
     ))
     .with_fact(format!("indicators.{index}.converted_score"));
     if let Some(score) = evaluated.score.declared.or(evaluated.score.computed) {
-        let twice = (score.0 * evaluated.weight_share.map_or(rust_decimal::Decimal::ZERO, |s| s.0) / rust_decimal::Decimal::ONE_HUNDRED).normalize();
+        let twice = (score.0
+            * evaluated
+                .weight_share
+                .map_or(rust_decimal::Decimal::ZERO, |s| s.0)
+            / rust_decimal::Decimal::ONE_HUNDRED)
+            .normalize();
         if twice == declared.value.normalize() {
             diagnostic = diagnostic.with_note(tr!(
                 "申报值 = 得分 {score} × 权重占比 {share}%：得分已按分值计，又乘了一次权重",

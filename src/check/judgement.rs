@@ -12,7 +12,12 @@ use crate::syntax::keywords;
 use crate::tr;
 
 /// W0510, W0601, W0602, W0603.
-pub fn check(form: &Form, evaluation: &Evaluation, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
+pub fn check(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     placeholders(form, diagnostics);
     inflated_scores(form, evaluation, diagnostics);
     satisfaction_without_survey(form, evaluation, diagnostics);
@@ -29,7 +34,11 @@ pub(super) fn is_placeholder(text: &str) -> bool {
         || text == "……"
         || text == "..."
         || (text.starts_with("指标")
-            && text.trim_start_matches("指标").trim_end_matches([':', '：']).chars().all(|c| c.is_ascii_digit()))
+            && text
+                .trim_start_matches("指标")
+                .trim_end_matches([':', '：'])
+                .chars()
+                .all(|c| c.is_ascii_digit()))
 }
 
 /// W0510: template placeholders left in an indicator's name, target or actual (C10).
@@ -38,15 +47,29 @@ fn placeholders(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
         let indicator = reference.indicator;
         let cells = [
             Some((indicator.name.value.as_str(), indicator.name.span)),
-            indicator.target.as_ref().map(|target| (target.text.as_str(), target.span)),
-            indicator.actual.as_ref().map(|actual| (actual.text.as_str(), actual.span)),
+            indicator
+                .target
+                .as_ref()
+                .map(|target| (target.text.as_str(), target.span)),
+            indicator
+                .actual
+                .as_ref()
+                .map(|actual| (actual.text.as_str(), actual.span)),
         ];
-        if let Some((text, span)) = cells.into_iter().flatten().find(|(text, _)| is_placeholder(text)) {
+        if let Some((text, span)) = cells
+            .into_iter()
+            .flatten()
+            .find(|(text, _)| is_placeholder(text))
+        {
             diagnostics.push(
                 Diagnostic::new(
                     Code::PlaceholderLeft,
                     span,
-                    tr!("指标 `{}` 含有模板占位符 `{text}`", "indicator `{}` still holds the template placeholder `{text}`", indicator.name.value),
+                    tr!(
+                        "指标 `{}` 含有模板占位符 `{text}`",
+                        "indicator `{}` still holds the template placeholder `{text}`",
+                        indicator.name.value
+                    ),
                 )
                 .with_span_message(tr!("占位符", "placeholder")),
             );
@@ -57,11 +80,22 @@ fn placeholders(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
 /// W0601 (strict): every indicator declared at full marks although some computed scores are
 /// lower (C12: 刻意抬高分数).
 fn inflated_scores(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
-    let declared: Vec<_> = evaluation.indicators.iter().filter(|indicator| indicator.score.declared.is_some()).collect();
-    if declared.len() < 2 || declared.iter().any(|indicator| indicator.score.declared.map(|s| s.0) != Some(indicator.weight.0)) {
+    let declared: Vec<_> = evaluation
+        .indicators
+        .iter()
+        .filter(|indicator| indicator.score.declared.is_some())
+        .collect();
+    if declared.len() < 2
+        || declared
+            .iter()
+            .any(|indicator| indicator.score.declared.map(|s| s.0) != Some(indicator.weight.0))
+    {
         return;
     }
-    let short: Vec<_> = declared.iter().filter(|indicator| indicator.score.disagrees()).collect();
+    let short: Vec<_> = declared
+        .iter()
+        .filter(|indicator| indicator.score.disagrees())
+        .collect();
     if short.is_empty() {
         return;
     }
@@ -81,7 +115,14 @@ fn inflated_scores(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<D
             if let Some(score) = &reference.indicator.declared_score {
                 diagnostic = diagnostic.with_label(
                     score.span,
-                    tr!("申报满分，计算 {}", "declared full marks, computed {}", evaluated.score.computed.map_or_else(String::new, |s| s.to_string())),
+                    tr!(
+                        "申报满分，计算 {}",
+                        "declared full marks, computed {}",
+                        evaluated
+                            .score
+                            .computed
+                            .map_or_else(String::new, |s| s.to_string())
+                    ),
                 );
             }
         }
@@ -90,7 +131,11 @@ fn inflated_scores(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<D
 }
 
 /// W0602 (strict): a satisfaction indicator whose actual is not a survey figure (C13).
-fn satisfaction_without_survey(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+fn satisfaction_without_survey(
+    form: &Form,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
         let in_satisfaction = reference
             .path
@@ -100,14 +145,20 @@ fn satisfaction_without_survey(form: &Form, evaluation: &Evaluation, diagnostics
             continue;
         }
         let indicator: &ast::Indicator = reference.indicator;
-        let numeric = indicator.actual.as_ref().is_some_and(|actual| actual.amount().is_some());
+        let numeric = indicator
+            .actual
+            .as_ref()
+            .is_some_and(|actual| actual.amount().is_some());
         if numeric && evaluated.nature == Nature::Quantitative {
             continue;
         }
         diagnostics.push(
             Diagnostic::new(
                 Code::SatisfactionWithoutSurvey,
-                indicator.actual.as_ref().map_or(indicator.name.span, |actual| actual.span),
+                indicator
+                    .actual
+                    .as_ref()
+                    .map_or(indicator.name.span, |actual| actual.span),
                 tr!(
                     "满意度指标 `{}` 的完成值不是调查得出的比率",
                     "satisfaction indicator `{}` has no survey figure as its actual",
@@ -123,10 +174,18 @@ fn satisfaction_without_survey(form: &Form, evaluation: &Evaluation, diagnostics
 /// by 财预〔2020〕10号 "如有特殊情况", but worth noting).
 fn adjusted_level1_weights(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
     for item in &form.items {
-        let Item::Category(category) = item else { continue };
-        let Some(declared) = &category.declared_weight else { continue };
+        let Item::Category(category) = item else {
+            continue;
+        };
+        let Some(declared) = &category.declared_weight else {
+            continue;
+        };
         let name = keywords::standard_category(&category.name.value);
-        let Some((_, default)) = profile.level1_weights.iter().find(|(level1, _)| level1 == name) else {
+        let Some((_, default)) = profile
+            .level1_weights
+            .iter()
+            .find(|(level1, _)| level1 == name)
+        else {
             continue;
         };
         if declared.value != *default {

@@ -12,7 +12,9 @@ use rust_decimal::Decimal;
 /// W0310, W0311, W0312.
 pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
     for (goal, evaluated) in form.goals.iter().zip(&evaluation.goals) {
-        let (Some(uses), Some(model)) = (&goal.uses_of_funds, &evaluated.uses_of_funds) else { continue };
+        let (Some(uses), Some(model)) = (&goal.uses_of_funds, &evaluated.uses_of_funds) else {
+            continue;
+        };
         totals(uses, model, diagnostics);
         overspent(uses, diagnostics);
         against_budget(uses, model, evaluation, diagnostics);
@@ -22,21 +24,42 @@ pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnos
 type Pick = fn(&UseOfFunds) -> &Option<crate::syntax::Spanned<Decimal>>;
 
 /// W0310: the stated 合计 differs from the sum of the purposes.
-fn totals(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
+fn totals(
+    uses: &UsesOfFunds,
+    model: &crate::model::UsesOfFunds,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let Some(total) = &uses.total else { return };
     let columns: [(crate::lang::Text, &crate::model::Checked<Number>, Pick); 2] = [
-        (tr!("计划", "planned"), &model.planned_total, |row| &row.planned),
-        (tr!("实际", "actual"), &model.actual_total, |row| &row.actual),
+        (tr!("计划", "planned"), &model.planned_total, |row| {
+            &row.planned
+        }),
+        (tr!("实际", "actual"), &model.actual_total, |row| {
+            &row.actual
+        }),
     ];
     for (column, checked, pick) in columns {
-        let (Some(stated), Some(sum), true) = (pick(total), checked.computed, checked.disagrees()) else { continue };
-        let terms: Vec<String> = uses.rows.iter().filter_map(|row| pick(row).as_ref().map(|cell| cell.value.to_string())).collect();
+        let (Some(stated), Some(sum), true) = (pick(total), checked.computed, checked.disagrees())
+        else {
+            continue;
+        };
+        let terms: Vec<String> = uses
+            .rows
+            .iter()
+            .filter_map(|row| pick(row).as_ref().map(|cell| cell.value.to_string()))
+            .collect();
         let mut diagnostic = Diagnostic::new(
             Code::UsesNotSumming,
             stated.span,
             crate::lang::Text::new(
-                format!("资金用途的{}合计为 {}，各用途之和为 {sum}", column.zh, stated.value),
-                format!("the {} total of the uses of funds is {}, the purposes add up to {sum}", column.en, stated.value),
+                format!(
+                    "资金用途的{}合计为 {}，各用途之和为 {sum}",
+                    column.zh, stated.value
+                ),
+                format!(
+                    "the {} total of the uses of funds is {}, the purposes add up to {sum}",
+                    column.en, stated.value
+                ),
             ),
         )
         .with_span_message(tr!("合计", "total"))
@@ -53,7 +76,9 @@ fn totals(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, diagnostics: &m
 /// W0311: a purpose whose actual amount exceeds its planned amount.
 fn overspent(uses: &UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
     for row in &uses.rows {
-        let (Some(planned), Some(actual)) = (&row.planned, &row.actual) else { continue };
+        let (Some(planned), Some(actual)) = (&row.planned, &row.actual) else {
+            continue;
+        };
         if actual.value > planned.value {
             diagnostics.push(
                 Diagnostic::new(
@@ -76,27 +101,52 @@ fn overspent(uses: &UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
 
 /// W0312: the planned total matches neither 年初预算数 nor 全年预算数, or the actual total
 /// differs from 全年执行数 (compared at the budget's precision, in its unit).
-fn against_budget(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+fn against_budget(
+    uses: &UsesOfFunds,
+    model: &crate::model::UsesOfFunds,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let budget = &evaluation.budget;
-    let figure = |checked: &crate::model::Checked<Number>| checked.computed.or(checked.declared).map(|number| number.0);
+    let figure = |checked: &crate::model::Checked<Number>| {
+        checked.computed.or(checked.declared).map(|number| number.0)
+    };
     let to_budget_unit = |amount: Decimal| match (uses.unit, budget.unit) {
         (MoneyUnit::Yuan, MoneyUnit::TenThousandYuan) => amount / Decimal::from(10_000),
         (MoneyUnit::TenThousandYuan, MoneyUnit::Yuan) => amount * Decimal::from(10_000),
         _ => amount,
     };
     // The same amount at the precision the budget was written with.
-    let same = |amount: Decimal, budget_figure: Decimal| round_to(to_budget_unit(amount), budget_figure.scale()) == budget_figure;
-    let span = uses.total.as_ref().map_or(uses.span, |total| total.label.span);
+    let same = |amount: Decimal, budget_figure: Decimal| {
+        round_to(to_budget_unit(amount), budget_figure.scale()) == budget_figure
+    };
+    let span = uses
+        .total
+        .as_ref()
+        .map_or(uses.span, |total| total.label.span);
     let unit = |unit: MoneyUnit| match unit {
         MoneyUnit::Yuan => "元",
         MoneyUnit::TenThousandYuan => "万元",
     };
-    let planned = model.planned_total.declared.or(model.planned_total.computed).map(|number| number.0);
-    let mut budgets: Vec<Decimal> = [figure(&budget.total.initial_budget), figure(&budget.total.adjusted_budget)].into_iter().flatten().collect();
+    let planned = model
+        .planned_total
+        .declared
+        .or(model.planned_total.computed)
+        .map(|number| number.0);
+    let mut budgets: Vec<Decimal> = [
+        figure(&budget.total.initial_budget),
+        figure(&budget.total.adjusted_budget),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     budgets.dedup();
     if let Some(planned) = planned {
         if !budgets.is_empty() && !budgets.iter().any(|figure| same(planned, *figure)) {
-            let listed: Vec<String> = budgets.iter().map(|figure| format!("{figure}{}", unit(budget.unit))).collect();
+            let listed: Vec<String> = budgets
+                .iter()
+                .map(|figure| format!("{figure}{}", unit(budget.unit)))
+                .collect();
             diagnostics.push(
                 Diagnostic::new(
                     Code::UsesDisagreeWithBudget,
@@ -112,7 +162,11 @@ fn against_budget(uses: &UsesOfFunds, model: &crate::model::UsesOfFunds, evaluat
             );
         }
     }
-    let actual = model.actual_total.declared.or(model.actual_total.computed).map(|number| number.0);
+    let actual = model
+        .actual_total
+        .declared
+        .or(model.actual_total.computed)
+        .map(|number| number.0);
     if let (Some(actual), Some(executed)) = (actual, figure(&budget.total.executed)) {
         if !same(actual, executed) {
             diagnostics.push(

@@ -70,17 +70,29 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
         for note in &diagnostic.notes {
             report = report.with_note(note.get(style.lang));
         }
-        report = report.with_help(diagnostic.help_text(style.lang)).with_note(match style.lang {
-            Lang::Zh => format!("依据：{}（jixiao explain {}）", diagnostic.code.source(), diagnostic.code),
-            Lang::En => format!("source: {} (jixiao explain {})", diagnostic.code.source(), diagnostic.code),
-        });
+        report = report
+            .with_help(diagnostic.help_text(style.lang))
+            .with_note(match style.lang {
+                Lang::Zh => format!(
+                    "依据：{}（jixiao explain {}）",
+                    diagnostic.code.source(),
+                    diagnostic.code
+                ),
+                Lang::En => format!(
+                    "source: {} (jixiao explain {})",
+                    diagnostic.code.source(),
+                    diagnostic.code
+                ),
+            });
         // Writing into a Vec cannot fail for I/O reasons; a formatting failure is shown inline.
-        if let Err(error) = report
-            .finish()
-            .write((path, &cache), &mut out)
-        {
+        if let Err(error) = report.finish().write((path, &cache), &mut out) {
             out.extend_from_slice(
-                format!("{}: {} ({error})\n", diagnostic.code, diagnostic.message.get(style.lang)).as_bytes(),
+                format!(
+                    "{}: {} ({error})\n",
+                    diagnostic.code,
+                    diagnostic.message.get(style.lang)
+                )
+                .as_bytes(),
             );
         }
     }
@@ -88,12 +100,22 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
 }
 
 /// The JSON record of a diagnostic (line and column are 1-based; the column counts characters).
-pub fn record(path: Option<&str>, source: &str, diagnostic: &Diagnostic, lang: Lang) -> DiagnosticRecord {
+pub fn record(
+    path: Option<&str>,
+    source: &str,
+    diagnostic: &Diagnostic,
+    lang: Lang,
+) -> DiagnosticRecord {
     record_with_index(path, source, &LineIndex::new(source), diagnostic, lang)
 }
 
 /// The JSON records of many diagnostics of one file (one line index for all of them).
-pub fn records(path: Option<&str>, source: &str, diagnostics: &[Diagnostic], lang: Lang) -> Vec<DiagnosticRecord> {
+pub fn records(
+    path: Option<&str>,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    lang: Lang,
+) -> Vec<DiagnosticRecord> {
     let index = LineIndex::new(source);
     diagnostics
         .iter()
@@ -102,7 +124,13 @@ pub fn records(path: Option<&str>, source: &str, diagnostics: &[Diagnostic], lan
 }
 
 /// The JSON record of a diagnostic, with the file's line index built once by the caller.
-pub fn record_with_index(path: Option<&str>, source: &str, index: &LineIndex, diagnostic: &Diagnostic, lang: Lang) -> DiagnosticRecord {
+pub fn record_with_index(
+    path: Option<&str>,
+    source: &str,
+    index: &LineIndex,
+    diagnostic: &Diagnostic,
+    lang: Lang,
+) -> DiagnosticRecord {
     let mut diagnostic = diagnostic.clone();
     diagnostic.clamp(source);
     let (line, column) = index.line_column(source, diagnostic.span.start);
@@ -117,7 +145,11 @@ pub fn record_with_index(path: Option<&str>, source: &str, index: &LineIndex, di
         column,
         start: diagnostic.span.start,
         end: diagnostic.span.end,
-        notes: diagnostic.notes.iter().map(|note| note.get(lang).to_string()).collect(),
+        notes: diagnostic
+            .notes
+            .iter()
+            .map(|note| note.get(lang).to_string())
+            .collect(),
         fact: diagnostic.fact.clone(),
         labels: diagnostic
             .labels

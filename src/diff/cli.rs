@@ -7,8 +7,8 @@
 //! `/dev/null`, which git passes for an added or deleted file) has no forms.
 
 use super::{diff_sides, html, text, DiffDocument};
-use crate::diag::render::{render_human, Style};
 use crate::cli::{discover, read};
+use crate::diag::render::{render_human, Style};
 use crate::model::Evaluation;
 use crate::{compile, Options};
 use std::io::{IsTerminal, Write};
@@ -131,7 +131,8 @@ pub fn run(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
 pub fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Result<String, String> {
     match format {
         DiffFormat::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
             Ok(text::render(document, color, detail))
         }
         DiffFormat::Json => serde_json::to_string_pretty(document)

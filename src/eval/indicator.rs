@@ -1,7 +1,9 @@
 //! Scoring one level-3 indicator (DOMAIN.md scoring rules 3–7).
 
 use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
-use crate::model::{Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue, ScoringRule};
+use crate::model::{
+    Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue, ScoringRule,
+};
 use crate::policy::{Level, Profile, ReverseRule};
 use crate::syntax::ast::{self, DeclaredDirection, Nature};
 use crate::syntax::quantity::{Comparator, Quantity, QuantityValue};
@@ -91,7 +93,10 @@ pub fn evaluate_indicator(
                 .zip(score)
                 .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
         },
-        weight_share: indicator.weight_share.as_ref().map(|share| Number(share.value)),
+        weight_share: indicator
+            .weight_share
+            .as_ref()
+            .map(|share| Number(share.value)),
         converted_score: {
             // The converted score re-expresses the score on the weight share: coefficient ×
             // share. It equals the score when the share is the weight, as it should.
@@ -100,11 +105,14 @@ pub fn evaluate_indicator(
                 .coefficient
                 .zip(share)
                 .map(|(coefficient, share)| round_score(coefficient * share, profile));
-            let declared = indicator.declared_converted_score.as_ref().map(|score| score.value);
+            let declared = indicator
+                .declared_converted_score
+                .as_ref()
+                .map(|score| score.value);
             Checked {
-                agrees: declared
-                    .zip(computed)
-                    .map(|(declared, computed)| agrees_within(declared, computed, profile.tolerance)),
+                agrees: declared.zip(computed).map(|(declared, computed)| {
+                    agrees_within(declared, computed, profile.tolerance)
+                }),
                 declared: declared.map(Number),
                 computed: computed.map(Number),
             }
@@ -221,22 +229,18 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
         }
     };
     let (coefficient, rule) = match &target.value {
-        QuantityValue::Range { low, high, .. } => (
-            interval(*low, *high, actual_amount),
-            ScoringRule::Interval,
-        ),
+        QuantityValue::Range { low, high, .. } => {
+            (interval(*low, *high, actual_amount), ScoringRule::Interval)
+        }
         QuantityValue::Number { amount, .. } => match direction {
             Direction::Reverse => (
                 reverse(*amount, actual_amount, profile.reverse_rule),
                 match profile.reverse_rule {
                     ReverseRule::Ratio => ScoringRule::Reverse,
-                    ReverseRule::Linear => ScoringRule::ReverseLinear
+                    ReverseRule::Linear => ScoringRule::ReverseLinear,
                 },
             ),
-            _ => (
-                positive(*amount, actual_amount),
-                ScoringRule::Positive,
-            ),
+            _ => (positive(*amount, actual_amount), ScoringRule::Positive),
         },
         QuantityValue::Words { .. } => {
             return from_declaration(

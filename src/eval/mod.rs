@@ -27,8 +27,17 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         .indicators()
         .into_iter()
         .map(|reference| {
-            let goal_title = reference.goal.and_then(|index| form.goals.get(index)).map(|goal| goal.title.value.as_str());
-            indicator::evaluate_indicator(reference.goal, goal_title, &reference.path, reference.indicator, profile)
+            let goal_title = reference
+                .goal
+                .and_then(|index| form.goals.get(index))
+                .map(|goal| goal.title.value.as_str());
+            indicator::evaluate_indicator(
+                reference.goal,
+                goal_title,
+                &reference.path,
+                reference.indicator,
+                profile,
+            )
         })
         .collect();
     let categories = form
@@ -130,8 +139,16 @@ fn sum_scores(scores: impl Iterator<Item = Option<Number>>) -> Option<Decimal> {
 
 /// A goal block: its texts, and for a goal with its own indicator tree the declared weight
 /// against the sum of its indicators' weights, and the sum of their scores.
-fn evaluate_goal(index: usize, goal: &ast::Goal, indicators: &[model::Indicator], profile: &Profile) -> model::Goal {
-    let members: Vec<&model::Indicator> = indicators.iter().filter(|indicator| indicator.goal == Some(index)).collect();
+fn evaluate_goal(
+    index: usize,
+    goal: &ast::Goal,
+    indicators: &[model::Indicator],
+    profile: &Profile,
+) -> model::Goal {
+    let members: Vec<&model::Indicator> = indicators
+        .iter()
+        .filter(|indicator| indicator.goal == Some(index))
+        .collect();
     let (weight_sum, score_sum) = if members.is_empty() {
         (None, None)
     } else {
@@ -144,7 +161,10 @@ fn evaluate_goal(index: usize, goal: &ast::Goal, indicators: &[model::Indicator]
         title: goal.title.value.clone(),
         planned: goal.planned.as_ref().map(|text| text.value.clone()),
         achieved: goal.achieved.as_ref().map(|text| text.value.clone()),
-        weight: exact_check(goal.declared_weight.as_ref().map(|weight| weight.value), weight_sum),
+        weight: exact_check(
+            goal.declared_weight.as_ref().map(|weight| weight.value),
+            weight_sum,
+        ),
         score: score_check(None, score_sum, profile),
         uses_of_funds: goal.uses_of_funds.as_ref().map(evaluate_uses_of_funds),
     }
@@ -152,7 +172,8 @@ fn evaluate_goal(index: usize, goal: &ast::Goal, indicators: &[model::Indicator]
 
 /// A 资金用途 block: the declared 合计 against the sums of the purposes (exact).
 fn evaluate_uses_of_funds(uses: &ast::UsesOfFunds) -> model::UsesOfFunds {
-    let value = |cell: &Option<crate::syntax::Spanned<Decimal>>| cell.as_ref().map(|cell| cell.value);
+    let value =
+        |cell: &Option<crate::syntax::Spanned<Decimal>>| cell.as_ref().map(|cell| cell.value);
     let total = |pick: fn(&ast::UseOfFunds) -> Option<Decimal>| {
         let present: Vec<Decimal> = uses.rows.iter().filter_map(pick).collect();
         let computed = (!present.is_empty()).then(|| present.iter().copied().sum::<Decimal>());
@@ -174,15 +195,27 @@ fn evaluate_uses_of_funds(uses: &ast::UsesOfFunds) -> model::UsesOfFunds {
     }
 }
 
-fn evaluate_category(goal: Option<usize>, path: &[&ast::Category], indicators: &[model::Indicator], profile: &Profile) -> Category {
-    let names: Vec<&str> = path.iter().map(|category| category.name.value.as_str()).collect();
+fn evaluate_category(
+    goal: Option<usize>,
+    path: &[&ast::Category],
+    indicators: &[model::Indicator],
+    profile: &Profile,
+) -> Category {
+    let names: Vec<&str> = path
+        .iter()
+        .map(|category| category.name.value.as_str())
+        .collect();
     let path_text = names.join("/");
     let depth = path.len();
     let members: Vec<&model::Indicator> = indicators
         .iter()
         .filter(|indicator| {
             let levels = [indicator.level1.as_deref(), indicator.level2.as_deref()];
-            indicator.goal == goal && names.iter().zip(levels).all(|(name, level)| level == Some(*name))
+            indicator.goal == goal
+                && names
+                    .iter()
+                    .zip(levels)
+                    .all(|(name, level)| level == Some(*name))
         })
         .collect();
     let category = path[path.len() - 1];

@@ -428,7 +428,11 @@ impl<'a> Notes<'a> {
         // `budget.total.executed`), else one found by code and name.
         let names_fact = |d: &DiagnosticRecord| {
             d.fact.as_deref().is_some_and(|fact| {
-                cell.fact == fact || cell.fact.strip_prefix(fact).is_some_and(|rest| rest.starts_with('.'))
+                cell.fact == fact
+                    || cell
+                        .fact
+                        .strip_prefix(fact)
+                        .is_some_and(|rest| rest.starts_with('.'))
             })
         };
         let by_fact = self
@@ -436,15 +440,17 @@ impl<'a> Notes<'a> {
             .iter()
             .enumerate()
             .position(|(index, d)| !self.used[index] && names_fact(d));
-        let found = by_fact.or_else(|| self.diagnostics.iter().enumerate().position(|(index, d)| {
-            !self.used[index]
-                && d.fact.is_none()
-                && explain.codes.contains(&d.code.as_str())
-                && explain
-                    .needle
-                    .as_ref()
-                    .is_none_or(|needle| d.message.contains(needle.as_str()))
-        }));
+        let found = by_fact.or_else(|| {
+            self.diagnostics.iter().enumerate().position(|(index, d)| {
+                !self.used[index]
+                    && d.fact.is_none()
+                    && explain.codes.contains(&d.code.as_str())
+                    && explain
+                        .needle
+                        .as_ref()
+                        .is_none_or(|needle| d.message.contains(needle.as_str()))
+            })
+        });
         let mut footnote = Footnote {
             number,
             subject: explain.subject,

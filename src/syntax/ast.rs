@@ -316,7 +316,12 @@ impl Form {
 
     /// Every indicator, tree by tree in source order, with its goal and enclosing categories.
     pub fn indicators(&self) -> Vec<IndicatorRef<'_>> {
-        fn walk<'a>(goal: Option<usize>, items: &'a [Item], path: &mut Vec<&'a Category>, out: &mut Vec<IndicatorRef<'a>>) {
+        fn walk<'a>(
+            goal: Option<usize>,
+            items: &'a [Item],
+            path: &mut Vec<&'a Category>,
+            out: &mut Vec<IndicatorRef<'a>>,
+        ) {
             for item in items {
                 match item {
                     Item::Indicator(indicator) => out.push(IndicatorRef {
@@ -341,11 +346,19 @@ impl Form {
 
     /// Every category in pre-order, tree by tree.
     pub fn categories(&self) -> Vec<CategoryRef<'_>> {
-        fn walk<'a>(goal: Option<usize>, items: &'a [Item], path: &mut Vec<&'a Category>, out: &mut Vec<CategoryRef<'a>>) {
+        fn walk<'a>(
+            goal: Option<usize>,
+            items: &'a [Item],
+            path: &mut Vec<&'a Category>,
+            out: &mut Vec<CategoryRef<'a>>,
+        ) {
             for item in items {
                 if let Item::Category(category) = item {
                     path.push(category);
-                    out.push(CategoryRef { goal, path: path.clone() });
+                    out.push(CategoryRef {
+                        goal,
+                        path: path.clone(),
+                    });
                     walk(goal, &category.items, path, out);
                     path.pop();
                 }

@@ -213,9 +213,15 @@ pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
                 None => return vec![(0, source.len())],
             }
         } else if rest.starts_with('"') || rest.starts_with('“') {
-            let (quote, close) = if rest.starts_with('"') { ('"', '"') } else { ('“', '”') };
+            let (quote, close) = if rest.starts_with('"') {
+                ('"', '"')
+            } else {
+                ('“', '”')
+            };
             let body_start = index + quote.len_utf8();
-            let line_end = source[body_start..].find('\n').map_or(source.len(), |offset| body_start + offset);
+            let line_end = source[body_start..]
+                .find('\n')
+                .map_or(source.len(), |offset| body_start + offset);
             match find_closing(&source[body_start..line_end], close) {
                 Some(offset) => index = body_start + offset + close.len_utf8(),
                 None => return vec![(0, source.len())],
@@ -230,7 +236,9 @@ pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
             depth -= 1;
             index += 1;
             if depth == 0 {
-                let end = source[index..].find('\n').map_or(source.len(), |offset| index + offset + 1);
+                let end = source[index..]
+                    .find('\n')
+                    .map_or(source.len(), |offset| index + offset + 1);
                 chunks.push((chunk_start, end));
                 chunk_start = end;
                 index = end;

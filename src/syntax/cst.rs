@@ -120,26 +120,45 @@ pub fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
 fn shift(statement: &mut Statement, offset: usize) {
     let move_span = |span: &mut Span| *span = Span::new(span.start + offset, span.end + offset);
     match statement {
-        Statement::Block { key, values, body, span } => {
+        Statement::Block {
+            key,
+            values,
+            body,
+            span,
+        } => {
             move_span(span);
             move_span(&mut key.span);
-            values.iter_mut().for_each(|value| move_span(&mut value.span));
+            values
+                .iter_mut()
+                .for_each(|value| move_span(&mut value.span));
             body.iter_mut().for_each(|inner| shift(inner, offset));
         }
         Statement::Field { key, values, span } => {
             move_span(span);
             move_span(&mut key.span);
-            values.iter_mut().for_each(|value| move_span(&mut value.span));
+            values
+                .iter_mut()
+                .for_each(|value| move_span(&mut value.span));
         }
-        Statement::Indicator { name, attrs, strays, junk, span } => {
+        Statement::Indicator {
+            name,
+            attrs,
+            strays,
+            junk,
+            span,
+        } => {
             move_span(span);
             move_span(&mut name.span);
             for attr in attrs {
                 move_span(&mut attr.span);
                 move_span(&mut attr.key.span);
-                attr.values.iter_mut().for_each(|value| move_span(&mut value.span));
+                attr.values
+                    .iter_mut()
+                    .for_each(|value| move_span(&mut value.span));
             }
-            strays.iter_mut().for_each(|stray| move_span(&mut stray.span));
+            strays
+                .iter_mut()
+                .for_each(|stray| move_span(&mut stray.span));
             junk.iter_mut().for_each(move_span);
         }
         Statement::Junk { span } => move_span(span),

@@ -247,17 +247,23 @@ impl Lowerer<'_> {
             Some((value, percent)) => Some((Spanned::new(value, first.span), percent)),
             None => {
                 self.push(
-                    Diagnostic::new(
-                        Code::InvalidNumber,
-                        first.span,
-                        {
-                            let problem = number_problem(&first.text);
-                            Text::new(
-                                format!("`{}` 的值 `{}` {}", key.text, shorten(&first.text), problem.zh),
-                                format!("`{}`: the value `{}` {}", key.text, shorten(&first.text), problem.en),
-                            )
-                        },
-                    )
+                    Diagnostic::new(Code::InvalidNumber, first.span, {
+                        let problem = number_problem(&first.text);
+                        Text::new(
+                            format!(
+                                "`{}` 的值 `{}` {}",
+                                key.text,
+                                shorten(&first.text),
+                                problem.zh
+                            ),
+                            format!(
+                                "`{}`: the value `{}` {}",
+                                key.text,
+                                shorten(&first.text),
+                                problem.en
+                            ),
+                        )
+                    })
                     .with_span_message(tr!("这里应是数字", "expected a number here")),
                 );
                 None
@@ -732,17 +738,13 @@ impl Lowerer<'_> {
             match amount_cell(&value.text) {
                 Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, value.span)),
                 None => self.push(
-                    Diagnostic::new(
-                        Code::InvalidNumber,
-                        value.span,
-                        {
-                            let problem = number_problem(&value.text);
-                            Text::new(
-                                format!("资金数 `{}` {}", shorten(&value.text), problem.zh),
-                                format!("amount `{}` {}", shorten(&value.text), problem.en),
-                            )
-                        },
-                    )
+                    Diagnostic::new(Code::InvalidNumber, value.span, {
+                        let problem = number_problem(&value.text);
+                        Text::new(
+                            format!("资金数 `{}` {}", shorten(&value.text), problem.zh),
+                            format!("amount `{}` {}", shorten(&value.text), problem.en),
+                        )
+                    })
                     .with_span_message(tr!("这里应是金额", "expected an amount here"))
                     .with_help(tr!(
                         "金额写成数字（如 155.41），空格用 `-` 表示",
@@ -852,7 +854,14 @@ impl Lowerer<'_> {
                 } if matches!(key.text.as_str(), "资金用途" | "uses_of_funds") => {
                     let uses = self.uses_of_funds(values, body, *span);
                     let first = goal.uses_of_funds.as_ref().map(|uses| uses.span);
-                    set_once(&mut goal.uses_of_funds, uses, key.span, first, &key.text, self.diagnostics);
+                    set_once(
+                        &mut goal.uses_of_funds,
+                        uses,
+                        key.span,
+                        first,
+                        &key.text,
+                        self.diagnostics,
+                    );
                 }
                 Statement::Block {
                     key,
@@ -893,7 +902,12 @@ impl Lowerer<'_> {
             // A purpose is a quoted label (an indicator statement whose "attributes" are the two
             // amounts) or, for `合计`, a field.
             let (label, amounts): (&Token, Vec<&Token>) = match statement {
-                Statement::Indicator { name, attrs, strays, .. } if attrs.is_empty() => (name, strays.iter().collect()),
+                Statement::Indicator {
+                    name,
+                    attrs,
+                    strays,
+                    ..
+                } if attrs.is_empty() => (name, strays.iter().collect()),
                 Statement::Field { key, values, .. } => (key, values.iter().collect()),
                 Statement::Junk { span } => {
                     self.junk(*span, tr!("资金用途块内", "in a uses-of-funds block"));
@@ -923,7 +937,7 @@ impl Lowerer<'_> {
                                 format!("amount `{}` {}", shorten(&token.text), problem.en),
                             )
                         })
-                            .with_span_message(tr!("这里应是金额", "an amount is expected here")),
+                        .with_span_message(tr!("这里应是金额", "an amount is expected here")),
                     ),
                 }
             }
@@ -937,9 +951,19 @@ impl Lowerer<'_> {
                 planned,
                 actual,
             };
-            if !label.quoted && keywords::lookup(keywords::FUND_SOURCES, &label.text) == Some(keywords::FundSource::Total) {
+            if !label.quoted
+                && keywords::lookup(keywords::FUND_SOURCES, &label.text)
+                    == Some(keywords::FundSource::Total)
+            {
                 let first = uses.total.as_ref().map(|total| total.label.span);
-                set_once(&mut uses.total, row, label.span, first, &label.text, self.diagnostics);
+                set_once(
+                    &mut uses.total,
+                    row,
+                    label.span,
+                    first,
+                    &label.text,
+                    self.diagnostics,
+                );
             } else {
                 uses.rows.push(row);
             }
@@ -1389,11 +1413,17 @@ fn amount_cell(text: &str) -> Option<Option<Decimal>> {
 /// (28 significant digits), a negative amount, or not a number at all.
 fn number_problem(text: &str) -> Text {
     let digits = text.trim().trim_start_matches('-');
-    let numeric = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let numeric = !digits.is_empty()
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     if numeric && text.trim().starts_with('-') {
         Text::new("不能为负数", "cannot be negative")
     } else if numeric {
-        Text::new("位数过多（最多 28 位有效数字）", "has too many digits (at most 28 significant digits)")
+        Text::new(
+            "位数过多（最多 28 位有效数字）",
+            "has too many digits (at most 28 significant digits)",
+        )
     } else {
         Text::new("不是数字", "is not a number")
     }

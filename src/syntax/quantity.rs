@@ -209,7 +209,9 @@ fn parse_value(original: &str) -> QuantityValue {
     }
     // `1e400`: scientific notation is not a form's way of writing numbers, and reading `1`
     // with the unit `e400次` would be wrong; leave it as words (reported as not comparable).
-    if after_number.starts_with(['e', 'E']) && after_number[1..].starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
+    if after_number.starts_with(['e', 'E'])
+        && after_number[1..].starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+    {
         return words();
     }
     let mut unit_text = after_number.trim();

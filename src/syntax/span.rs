@@ -81,7 +81,10 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.starts.partition_point(|start| *start <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = source.get(start..offset).map_or(0, |text| text.chars().count()) + 1;
+        let column = source
+            .get(start..offset)
+            .map_or(0, |text| text.chars().count())
+            + 1;
         (line, column)
     }
 }
@@ -116,7 +119,11 @@ mod tests {
         let source = "项目 \"x\"\n  目标 2次\r\n\n末行";
         let index = LineIndex::new(source);
         for (offset, _) in source.char_indices().chain([(source.len(), ' ')]) {
-            assert_eq!(index.line_column(source, offset), line_column(source, offset), "{offset}");
+            assert_eq!(
+                index.line_column(source, offset),
+                line_column(source, offset),
+                "{offset}"
+            );
         }
     }
 
