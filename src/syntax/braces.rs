@@ -16,6 +16,70 @@ const MAX_REPORTS: usize = 10;
 /// room to spare. Deeper files get [`Code::NestingTooDeep`] instead of a deep recursion.
 pub const MAX_DEPTH: usize = 8;
 
+/// What the scanner meets outside comments and strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    /// A `{` at this byte offset.
+    Open(usize),
+    /// A `}` at this byte offset.
+    Close(usize),
+    /// A `"""` at this offset that is never closed (the scan stops there).
+    UnclosedText(usize),
+    /// A `"` or `“` at this offset (of this byte length) not closed on its line.
+    UnclosedQuote(usize, usize),
+}
+
+/// Walks `source` once, skipping comments and strings as the grammar reads them, and yields the
+/// braces and the unclosed strings. Shared by [`scan`] and [`top_level_chunks`], so the two
+/// never disagree about what is inside a string.
+fn events(source: &str) -> impl Iterator<Item = Event> + '_ {
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while index < source.len() {
+            let rest = &source[index..];
+            if rest.starts_with("//") {
+                index += rest.find('\n').unwrap_or(rest.len());
+            } else if let Some(body) = rest.strip_prefix("\"\"\"") {
+                match body.find("\"\"\"") {
+                    Some(end) => index += 3 + end + 3,
+                    None => {
+                        let at = index;
+                        index = source.len();
+                        return Some(Event::UnclosedText(at));
+                    }
+                }
+            } else if rest.starts_with('"') || rest.starts_with('“') {
+                let (quote, close) = if rest.starts_with('"') {
+                    ('"', '"')
+                } else {
+                    ('“', '”')
+                };
+                let body_start = index + quote.len_utf8();
+                let line_end = source[body_start..]
+                    .find('\n')
+                    .map_or(source.len(), |offset| body_start + offset);
+                match find_closing(&source[body_start..line_end], close) {
+                    Some(offset) => index = body_start + offset + close.len_utf8(),
+                    None => {
+                        let at = index;
+                        index = line_end;
+                        return Some(Event::UnclosedQuote(at, quote.len_utf8()));
+                    }
+                }
+            } else if rest.starts_with('{') {
+                index += 1;
+                return Some(Event::Open(index - 1));
+            } else if rest.starts_with('}') {
+                index += 1;
+                return Some(Event::Close(index - 1));
+            } else {
+                index += rest.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        None
+    })
+}
+
 /// Scans `source` and returns the diagnostics for unbalanced braces, unclosed strings and
 /// nesting deeper than [`MAX_DEPTH`]. Empty when the structure is sound.
 pub fn scan(source: &str) -> Vec<Diagnostic> {
@@ -27,104 +91,79 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
     let mut deepest_reported = false;
     // After an unclosed quote the braces on its line were swallowed: stop judging braces.
     let mut braces_reliable = true;
-    let bytes = source.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        let rest = &source[index..];
-        if rest.starts_with("//") {
-            index += rest.find('\n').unwrap_or(rest.len());
-        } else if let Some(body) = rest.strip_prefix("\"\"\"") {
-            match body.find("\"\"\"") {
-                Some(end) => index += 3 + end + 3,
-                None => {
+    for event in events(source) {
+        match event {
+            Event::UnclosedText(index) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnclosedString,
+                        Span::new(index, index + 3),
+                        tr!(
+                            "多行文字没有结束的 `\"\"\"`",
+                            "multi-line text without a closing `\"\"\"`"
+                        ),
+                    )
+                    .with_span_message(tr!(
+                        "从这里开始的文字一直没有结束",
+                        "the text starting here never ends"
+                    )),
+                );
+                return diagnostics;
+            }
+            Event::UnclosedQuote(index, length) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnclosedString,
+                        Span::new(index, index + length),
+                        tr!("引号没有闭合", "unclosed quote"),
+                    )
+                    .with_span_message(tr!(
+                        "这个引号在本行内没有对应的结束引号",
+                        "this quote has no closing quote on its line"
+                    )),
+                );
+                braces_reliable = false;
+            }
+            Event::Open(index) => {
+                open.push(Span::new(index, index + 1));
+                if open.len() > MAX_DEPTH && !deepest_reported {
+                    deepest_reported = true;
                     diagnostics.push(
                         Diagnostic::new(
-                            Code::UnclosedString,
-                            Span::new(index, index + 3),
+                            Code::NestingTooDeep,
+                            Span::new(index, index + 1),
                             tr!(
-                                "多行文字没有结束的 `\"\"\"`",
-                                "multi-line text without a closing `\"\"\"`"
+                                "块嵌套超过 {MAX_DEPTH} 层",
+                                "blocks nested deeper than {MAX_DEPTH} levels"
                             ),
                         )
-                        .with_span_message(tr!(
-                            "从这里开始的文字一直没有结束",
-                            "the text starting here never ends"
-                        )),
+                        .with_span_message(tr!("这里已是第 9 层", "this is level 9")),
                     );
-                    return diagnostics;
                 }
             }
-        } else if rest.starts_with('"') || rest.starts_with('“') {
-            let (quote, close) = if rest.starts_with('"') {
-                ('"', '"')
-            } else {
-                ('“', '”')
-            };
-            let body_start = index + quote.len_utf8();
-            let line_end = source[body_start..]
-                .find('\n')
-                .map_or(source.len(), |offset| body_start + offset);
-            let body = &source[body_start..line_end];
-            match find_closing(body, close) {
-                Some(offset) => index = body_start + offset + close.len_utf8(),
-                None => {
+            Event::Close(index) => {
+                let popped = open.pop();
+                if let Some(opening) = popped {
+                    if misaligned.is_none()
+                        && indentation(source, opening.start) != indentation(source, index)
+                    {
+                        misaligned = Some((opening, Span::new(index, index + 1)));
+                    }
+                }
+                if popped.is_none() && braces_reliable {
                     diagnostics.push(
                         Diagnostic::new(
-                            Code::UnclosedString,
-                            Span::new(index, index + quote.len_utf8()),
-                            tr!("引号没有闭合", "unclosed quote"),
+                            Code::UnmatchedClose,
+                            Span::new(index, index + 1),
+                            tr!(
+                                "这个 `}}` 没有对应的 `{{`",
+                                "this `}}` has no matching `{{`"
+                            ),
                         )
-                        .with_span_message(tr!(
-                            "这个引号在本行内没有对应的结束引号",
-                            "this quote has no closing quote on its line"
-                        )),
+                        .with_span_message(tr!("多余的 `}}`", "extra `}}`")),
                     );
-                    braces_reliable = false;
-                    index = line_end;
                 }
             }
-        } else if rest.starts_with('{') {
-            open.push(Span::new(index, index + 1));
-            if open.len() > MAX_DEPTH && !deepest_reported {
-                deepest_reported = true;
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::NestingTooDeep,
-                        Span::new(index, index + 1),
-                        tr!(
-                            "块嵌套超过 {MAX_DEPTH} 层",
-                            "blocks nested deeper than {MAX_DEPTH} levels"
-                        ),
-                    )
-                    .with_span_message(tr!("这里已是第 9 层", "this is level 9")),
-                );
-            }
-            index += 1;
-        } else if rest.starts_with('}') {
-            let popped = open.pop();
-            if let Some(opening) = popped {
-                if misaligned.is_none()
-                    && indentation(source, opening.start) != indentation(source, index)
-                {
-                    misaligned = Some((opening, Span::new(index, index + 1)));
-                }
-            }
-            if popped.is_none() && braces_reliable {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnmatchedClose,
-                        Span::new(index, index + 1),
-                        tr!(
-                            "这个 `}}` 没有对应的 `{{`",
-                            "this `}}` has no matching `{{`"
-                        ),
-                    )
-                    .with_span_message(tr!("多余的 `}}`", "extra `}}`")),
-                );
-            }
-            index += 1;
-        } else {
-            index += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
     let end = source.trim_end().len();
@@ -196,55 +235,33 @@ fn indentation(source: &str, offset: usize) -> usize {
 }
 
 /// Cuts `source` into chunks that each end after a top-level block (at the end of the line of
-/// its closing brace), so that each can be parsed on its own. Strings and comments are skipped
-/// as in [`scan`]; on unbalanced text the whole text is one chunk.
+/// its closing brace), so that each can be parsed on its own. On text whose braces or strings
+/// are unbalanced the whole text is one chunk.
 pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
     let mut chunks = Vec::new();
     let mut depth = 0usize;
     let mut chunk_start = 0;
-    let mut index = 0;
-    while index < source.len() {
-        let rest = &source[index..];
-        if rest.starts_with("//") {
-            index += rest.find('\n').unwrap_or(rest.len());
-        } else if let Some(body) = rest.strip_prefix("\"\"\"") {
-            match body.find("\"\"\"") {
-                Some(end) => index += 3 + end + 3,
-                None => return vec![(0, source.len())],
+    for event in events(source) {
+        match event {
+            Event::Open(_) => depth += 1,
+            Event::Close(index) => {
+                let Some(inner) = depth.checked_sub(1) else {
+                    return vec![(0, source.len())];
+                };
+                depth = inner;
+                // The chunk ends with the closing brace's line; a later event on that same line
+                // (a comment cannot hold one) would belong to the next chunk, which is harmless.
+                if depth == 0 {
+                    let end = source[index..]
+                        .find('\n')
+                        .map_or(source.len(), |offset| index + offset + 1);
+                    if end > chunk_start {
+                        chunks.push((chunk_start, end));
+                        chunk_start = end;
+                    }
+                }
             }
-        } else if rest.starts_with('"') || rest.starts_with('“') {
-            let (quote, close) = if rest.starts_with('"') {
-                ('"', '"')
-            } else {
-                ('“', '”')
-            };
-            let body_start = index + quote.len_utf8();
-            let line_end = source[body_start..]
-                .find('\n')
-                .map_or(source.len(), |offset| body_start + offset);
-            match find_closing(&source[body_start..line_end], close) {
-                Some(offset) => index = body_start + offset + close.len_utf8(),
-                None => return vec![(0, source.len())],
-            }
-        } else if rest.starts_with('{') {
-            depth += 1;
-            index += 1;
-        } else if rest.starts_with('}') {
-            if depth == 0 {
-                return vec![(0, source.len())];
-            }
-            depth -= 1;
-            index += 1;
-            if depth == 0 {
-                let end = source[index..]
-                    .find('\n')
-                    .map_or(source.len(), |offset| index + offset + 1);
-                chunks.push((chunk_start, end));
-                chunk_start = end;
-                index = end;
-            }
-        } else {
-            index += rest.chars().next().map_or(1, char::len_utf8);
+            Event::UnclosedText(_) | Event::UnclosedQuote(..) => return vec![(0, source.len())],
         }
     }
     if chunk_start < source.len() || chunks.is_empty() {
