@@ -109,6 +109,15 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<crate::fmt::Lang>,
     },
+    /// Import forms from plain-text copies (one cell a line) into `.jx` files, one per form.
+    Import {
+        /// Text copies of filed forms.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output directory (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff {
         /// The old file or directory (e.g. last year's).
@@ -238,6 +247,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
+        Command::Import { paths, output } => crate::import::cli::run(&paths, &output),
         Command::Diff {
             old,
             new,

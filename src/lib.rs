@@ -20,6 +20,7 @@ pub mod diag;
 pub mod diff;
 pub mod eval;
 pub mod fmt;
+pub mod import;
 pub mod lang;
 pub mod model;
 pub mod policy;

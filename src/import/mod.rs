@@ -1,0 +1,856 @@
+//! `jixiao import`: bring forms filed elsewhere into `.jx` files.
+//!
+//! This first part reads **plain-text copies where each cell is on its own line** (the text of a
+//! Word table: one cell a line, indented by a tab, a blank line between rows), as in the seed
+//! document. The layout is recognised by its header cells (部门名称/项目名称, 主管部门, the budget
+//! header 年初预算数 … 执行率得分, 年度总体目标, the indicator table's column names), and every
+//! form found becomes one `.jx` text written through the formatter ([`crate::fmt::format`]).
+//!
+//! Declared values are imported as declared, so a later `jixiao check` reports the form's own
+//! arithmetic mistakes. Nothing is dropped silently: every non-blank cell that could not be
+//! placed is listed in a `// 未能识别: …` comment block at the top of the generated text.
+
+pub mod cli;
+
+use crate::fmt::{format, FormatOptions};
+use crate::syntax::keywords::TAXONOMY;
+
+/// The kind of an imported form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// 部门整体支出绩效自评表.
+    Department,
+    /// 项目支出绩效自评表.
+    Project,
+}
+
+impl FormKind {
+    /// The form's keyword in the language (`部门整体`, `项目`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FormKind::Department => "部门整体",
+            FormKind::Project => "项目",
+        }
+    }
+}
+
+/// One cell of the text copy.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// 1-based line of the cell in the input.
+    pub line: usize,
+    /// The cell's text, trimmed (ASCII and full-width spaces); empty for a blank cell.
+    pub text: String,
+}
+
+/// One form read from the input.
+#[derive(Debug, Clone)]
+pub struct ImportedForm {
+    /// Department or project form.
+    pub kind: FormKind,
+    /// The form's name (部门名称 or 项目名称).
+    pub name: String,
+    /// The number of indicators imported.
+    pub indicators: usize,
+    /// Placeholder rows skipped (`指标N：` with nothing else), as `line: text`.
+    pub skipped: Vec<String>,
+    /// Cells that could not be placed, as `第N行: text` (also in the comment block of `source`).
+    pub unmapped: Vec<String>,
+    /// The `.jx` text, in the canonical layout.
+    pub source: String,
+}
+
+impl ImportedForm {
+    /// The file name for this form: `部门整体-名称.jx` or `项目-名称.jx`, with characters that
+    /// file systems refuse replaced by `_`.
+    pub fn file_name(&self) -> String {
+        let name: String = self
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let name = name.trim_matches('.');
+        let name = if name.is_empty() { "未命名" } else { name };
+        format!("{}-{}.jx", self.kind.keyword(), name)
+    }
+}
+
+/// Why an input could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// No form was recognised in the input.
+    NoForm,
+    /// A form was found but its generated text could not be formatted (the messages say why).
+    Unformattable {
+        /// The form's name.
+        name: String,
+        /// What went wrong.
+        messages: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::NoForm => write!(
+                f,
+                "没有找到绩效自评表（应有 部门名称/项目名称 与 一级指标/三级指标 等表头）"
+            ),
+            ImportError::Unformattable { name, messages } => {
+                write!(
+                    f,
+                    "表单「{name}」生成的文本无法格式化: {}",
+                    messages.join("; ")
+                )
+            }
+        }
+    }
+}
+
+/// Whether `c` is a space for trimming cells (ASCII whitespace, the full-width space, NBSP).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
+}
+
+/// Removes Word artefacts such as `[bookmark: _GoBack]` and trims.
+fn clean(text: &str) -> String {
+    let mut text = text.to_string();
+    while let Some(start) = text.find("[bookmark:") {
+        match text[start..].find(']') {
+            Some(end) => text.replace_range(start..start + end + 1, ""),
+            None => break,
+        }
+    }
+    text.trim_matches(is_blank).to_string()
+}
+
+/// Splits a text copy into rows of cells: one cell a line, rows separated by empty lines.
+pub fn rows(text: &str) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            continue;
+        }
+        row.push(Cell {
+            line: index + 1,
+            text: clean(line),
+        });
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// Imports every form of a text copy.
+///
+/// Returns [`ImportError::NoForm`] when no form is recognised.
+pub fn import_text(text: &str) -> Result<Vec<ImportedForm>, ImportError> {
+    let rows = rows(text.strip_prefix('\u{feff}').unwrap_or(text));
+    // A form starts at its title row (…自评表) or, when the copy has no titles, at its name row.
+    let mut starts: Vec<usize> = (0..rows.len()).filter(|&i| has_title(&rows[i])).collect();
+    if starts.is_empty() {
+        starts = (0..rows.len())
+            .filter(|&i| {
+                rows[i]
+                    .iter()
+                    .any(|c| c.text == "部门名称" || c.text == "项目名称")
+            })
+            .collect();
+    }
+    let mut forms = Vec::new();
+    let mut leading: Vec<&Cell> = Vec::new();
+    if let Some(&first) = starts.first() {
+        leading.extend(rows[..first].iter().flatten());
+    }
+    for (position, &start) in starts.iter().enumerate() {
+        let end = starts.get(position + 1).copied().unwrap_or(rows.len());
+        let extra = if position == 0 {
+            std::mem::take(&mut leading)
+        } else {
+            Vec::new()
+        };
+        if let Some(form) = import_form(&rows[start..end], &extra)? {
+            forms.push(form);
+        }
+    }
+    if forms.is_empty() {
+        return Err(ImportError::NoForm);
+    }
+    Ok(forms)
+}
+
+fn has_title(row: &[Cell]) -> bool {
+    row.iter().any(|c| c.text.ends_with("自评表"))
+}
+
+/// The role of a column of the budget table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Money {
+    Initial,
+    Adjusted,
+    Executed,
+    Weight,
+    Rate,
+    Score,
+}
+
+fn money_column(text: &str) -> Option<Money> {
+    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    if text.contains("万元") {
+        // The table's caption, e.g. 全年预算执行情况（万元）.
+        return None;
+    }
+    Some(if text.starts_with("年初预算") {
+        Money::Initial
+    } else if text.starts_with("全年预算")
+        || text.starts_with("全年（调整）预算")
+        || text.starts_with("调整预算")
+    {
+        Money::Adjusted
+    } else if text.starts_with("全年执行") || text.starts_with("执行数") {
+        Money::Executed
+    } else if text.contains("权重") || text.contains("分值") {
+        Money::Weight
+    } else if text.starts_with("执行率得分") || text == "得分" {
+        Money::Score
+    } else if text.starts_with("执行率") {
+        Money::Rate
+    } else {
+        return None;
+    })
+}
+
+/// The role of a column of the indicator table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Label,
+    Level1,
+    Level2,
+    Name,
+    Unit,
+    Nature,
+    Target,
+    Actual,
+    Weight,
+    Coefficient,
+    Score,
+    Deviation,
+}
+
+fn indicator_column(text: &str) -> Option<Column> {
+    Some(match text {
+        "绩效指标" => Column::Label,
+        "一级指标" => Column::Level1,
+        "二级指标" => Column::Level2,
+        "三级指标" => Column::Name,
+        "度量单位" | "计量单位" | "单位" => Column::Unit,
+        "指标性质" | "性质" => Column::Nature,
+        "年度指标值" | "指标值" | "目标值" => Column::Target,
+        "实际完成值" | "实际值" | "完成值" => Column::Actual,
+        "权重分值" | "分值" | "权重" => Column::Weight,
+        "得分系数" | "系数" => Column::Coefficient,
+        "指标得分" | "得分" => Column::Score,
+        _ if text.starts_with("偏差原因") || text.starts_with("未完成原因") => {
+            Column::Deviation
+        }
+        _ => return None,
+    })
+}
+
+/// A `"…"` string of the language.
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A value written bare when it is one word, quoted otherwise.
+fn value(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| !is_blank(c) && !"\"“”{}/#".contains(c))
+    {
+        text.to_string()
+    } else {
+        quote(text)
+    }
+}
+
+/// Drops the template's row numbering `指标1：` / `指标1:`.
+fn strip_numbering(name: &str) -> &str {
+    if let Some(rest) = name.strip_prefix("指标") {
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        if digits.len() < rest.len() {
+            if let Some(tail) = digits
+                .strip_prefix('：')
+                .or_else(|| digits.strip_prefix(':'))
+            {
+                return tail.trim_matches(is_blank);
+            }
+        }
+    }
+    name
+}
+
+fn year_of(text: &str) -> Option<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(5).find_map(|w| {
+        if w[..4].iter().all(char::is_ascii_digit) && w[4] == '年' {
+            w[..4].iter().collect::<String>().parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+struct Indicator {
+    level1: String,
+    level2: String,
+    line: String,
+}
+
+/// Imports one form from its rows. `extra` are cells before the first form (listed as
+/// unmapped unless they are the attachment caption `附件`).
+fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedForm>, ImportError> {
+    let mut used = vec![Vec::new(); rows.len()];
+    for (index, row) in rows.iter().enumerate() {
+        used[index] = vec![false; row.len()];
+    }
+    let mut kind = None;
+    let mut year = None;
+    let mut name = None;
+    let mut header: Vec<String> = Vec::new();
+    let mut budget: Vec<String> = Vec::new();
+    let mut goals: Vec<String> = Vec::new();
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut total_line: Option<String> = None;
+    let mut skipped = Vec::new();
+    let mut index = 0;
+    while index < rows.len() {
+        let row = &rows[index];
+        let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+        // Title and year.
+        if let Some(position) = texts.iter().position(|t| t.ends_with("自评表")) {
+            let title = texts[position];
+            kind = Some(if title.contains("部门") {
+                FormKind::Department
+            } else {
+                FormKind::Project
+            });
+            used[index][position] = true;
+            if let Some(y) = year_of(title) {
+                year = Some(y);
+            }
+        }
+        for (position, text) in texts.iter().enumerate() {
+            if year.is_none() && text.contains('年') && text.chars().count() <= 12 {
+                if let Some(y) = year_of(text) {
+                    year = Some(y);
+                    used[index][position] = true;
+                }
+            } else if year.is_some()
+                && year_of(text) == year
+                && (text.starts_with('（') || text.starts_with('('))
+            {
+                used[index][position] = true;
+            }
+        }
+        // The attachment caption (附件： / 附件1) printed above the title.
+        for (position, text) in texts.iter().enumerate() {
+            if let Some(rest) = text.strip_prefix("附件") {
+                if rest
+                    .trim_end_matches(['：', ':'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                {
+                    used[index][position] = true;
+                }
+            }
+        }
+        // Header fields: label then value.
+        let mut position = 0;
+        while position + 1 < texts.len() {
+            let label = texts[position];
+            let field = match label {
+                "部门名称" | "单位名称" => Some(("", FormKind::Department)),
+                "项目名称" => Some(("", FormKind::Project)),
+                "主管部门" => Some(("主管部门", FormKind::Project)),
+                "实施单位" => Some(("实施单位", FormKind::Project)),
+                "自评总得分" | "自评总分" => Some(("自评总得分", FormKind::Project)),
+                "联系人" => Some(("联系人", FormKind::Project)),
+                "联系电话" => Some(("联系电话", FormKind::Project)),
+                _ => None,
+            };
+            if let Some((keyword, form_kind)) = field {
+                let content = texts[position + 1];
+                used[index][position] = true;
+                used[index][position + 1] = true;
+                if keyword.is_empty() {
+                    if kind.is_none() {
+                        kind = Some(form_kind);
+                    }
+                    name = Some(content.to_string());
+                } else if !content.is_empty() {
+                    let rendered = if keyword == "自评总得分" {
+                        value(content)
+                    } else {
+                        quote(content)
+                    };
+                    header.push(format!("{keyword} {rendered}"));
+                }
+                position += 2;
+            } else {
+                position += 1;
+            }
+        }
+        // Budget table.
+        let columns: Vec<Option<Money>> = texts.iter().map(|t| money_column(t)).collect();
+        if columns.iter().filter(|c| c.is_some()).count() >= 3
+            && columns.contains(&Some(Money::Initial))
+        {
+            index = budget_table(rows, index, &columns, &mut used, &mut budget);
+            continue;
+        }
+        // Goals.
+        if texts.first() == Some(&"年度总体目标") && index + 1 < rows.len() {
+            let planned_at = texts.iter().position(|t| t.contains("预期目标"));
+            let achieved_at = texts.iter().position(|t| t.contains("实际完成"));
+            used[index].iter_mut().for_each(|flag| *flag = true);
+            let next = &rows[index + 1];
+            // The value row has a leading blank cell under the merged 年度总体目标 label.
+            let values: Vec<&Cell> = next.iter().collect();
+            let offset = values.len() as isize - texts.len() as isize;
+            let pick = |at: Option<usize>| {
+                at.and_then(|a| usize::try_from(a as isize + offset).ok())
+                    .filter(|a| *a < values.len())
+            };
+            for (keyword, at) in [
+                ("预期目标", pick(planned_at)),
+                ("实际完成", pick(achieved_at)),
+            ] {
+                if let Some(at) = at {
+                    used[index + 1][at] = true;
+                    let text = &values[at].text;
+                    if !text.is_empty() && !text.contains("\"\"\"") {
+                        goals.push(format!("{keyword} \"\"\"\n{text}\n\"\"\""));
+                    } else if !text.is_empty() {
+                        used[index + 1][at] = false;
+                    }
+                }
+            }
+            index += 2;
+            continue;
+        }
+        // Indicator table.
+        let columns: Vec<Option<Column>> = texts.iter().map(|t| indicator_column(t)).collect();
+        if columns.contains(&Some(Column::Name)) && columns.contains(&Some(Column::Level1)) {
+            for (position, column) in columns.iter().enumerate() {
+                if column.is_some() {
+                    used[index][position] = true;
+                }
+            }
+            index = indicator_table(
+                rows,
+                index,
+                &columns,
+                &mut used,
+                &mut indicators,
+                &mut total_line,
+                &mut skipped,
+            );
+            continue;
+        }
+        index += 1;
+    }
+    let (Some(kind), Some(name)) = (kind, name) else {
+        return Ok(None);
+    };
+    if indicators.is_empty() && budget.is_empty() {
+        return Ok(None);
+    }
+    let mut unmapped: Vec<String> = extra
+        .iter()
+        .filter(|c| !c.text.is_empty() && !c.text.starts_with("附件"))
+        .map(|c| format!("第{}行: {}", c.line, c.text))
+        .collect();
+    for (row, flags) in rows.iter().zip(&used) {
+        for (cell, used) in row.iter().zip(flags) {
+            if !used && !cell.text.is_empty() {
+                unmapped.push(format!("第{}行: {}", cell.line, cell.text));
+            }
+        }
+    }
+    let mut text = String::new();
+    if !unmapped.is_empty() {
+        text.push_str("// 未能识别:\n");
+        for item in &unmapped {
+            text.push_str(&format!("//   {}\n", item.replace(['\n', '\r'], " ")));
+        }
+        text.push('\n');
+    }
+    let year = year.map(|y| y.to_string()).unwrap_or_else(|| "0".into());
+    text.push_str(&format!(
+        "{} {} {} {{\n",
+        kind.keyword(),
+        quote(&name),
+        year
+    ));
+    for line in &header {
+        text.push_str(&format!("{line}\n"));
+    }
+    if !budget.is_empty() {
+        text.push_str("资金 万元 {\n");
+        for line in &budget {
+            text.push_str(&format!("{line}\n"));
+        }
+        text.push_str("}\n");
+    }
+    if !goals.is_empty() {
+        text.push_str("年度总体目标 {\n");
+        for goal in &goals {
+            text.push_str(&format!("{goal}\n"));
+        }
+        text.push_str("}\n");
+    }
+    // Indicators grouped by level 1, then level 2, in order of first appearance.
+    let mut level1s: Vec<&str> = Vec::new();
+    for indicator in &indicators {
+        if !level1s.contains(&indicator.level1.as_str()) {
+            level1s.push(&indicator.level1);
+        }
+    }
+    for level1 in level1s {
+        text.push_str(&format!("{} {{\n", value(level1)));
+        let mut level2s: Vec<&str> = Vec::new();
+        for indicator in indicators.iter().filter(|i| i.level1 == level1) {
+            if !level2s.contains(&indicator.level2.as_str()) {
+                level2s.push(&indicator.level2);
+            }
+        }
+        for level2 in level2s {
+            text.push_str(&format!("{} {{\n", value(level2)));
+            for indicator in indicators
+                .iter()
+                .filter(|i| i.level1 == level1 && i.level2 == level2)
+            {
+                text.push_str(&format!("{}\n", indicator.line));
+            }
+            text.push_str("}\n");
+        }
+        text.push_str("}\n");
+    }
+    if let Some(line) = &total_line {
+        text.push_str(&format!("{line}\n"));
+    }
+    text.push_str("}\n");
+    let source = format(&text, FormatOptions::default()).map_err(|diagnostics| {
+        ImportError::Unformattable {
+            name: name.clone(),
+            messages: diagnostics.iter().map(|d| d.message.to_string()).collect(),
+        }
+    })?;
+    Ok(Some(ImportedForm {
+        kind,
+        name,
+        indicators: indicators.len(),
+        skipped,
+        unmapped,
+        source,
+    }))
+}
+
+/// Reads the budget table whose header is `rows[start]`; returns the index of the next row.
+fn budget_table(
+    rows: &[Vec<Cell>],
+    start: usize,
+    columns: &[Option<Money>],
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> usize {
+    for (position, column) in columns.iter().enumerate() {
+        if column.is_some() {
+            used[start][position] = true;
+        } else if rows[start][position].text.contains("万元")
+            || rows[start][position].text.contains("资金")
+        {
+            // The table's caption, e.g. 全年预算执行情况（万元）.
+            used[start][position] = true;
+        }
+    }
+    let order: Vec<Money> = columns.iter().flatten().copied().collect();
+    let money_columns = order
+        .iter()
+        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
+        .count();
+    let mut index = start + 1;
+    // An optional sub-header row: 总数 / 其中：财政资金 under each money column.
+    let mut sources: Vec<String> = vec![String::new()];
+    if let Some(row) = rows.get(index) {
+        let subs: Vec<(usize, &Cell)> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.text.is_empty())
+            .collect();
+        let is_sub = !subs.is_empty()
+            && subs.iter().all(|(_, c)| {
+                c.text == "总数"
+                    || c.text.contains("其中")
+                    || c.text.contains("资金")
+                    || c.text.contains("拨款")
+            });
+        if is_sub && money_columns > 0 && subs.len().is_multiple_of(money_columns) {
+            let per = subs.len() / money_columns;
+            sources = subs[..per]
+                .iter()
+                .map(|(_, c)| {
+                    if c.text == "总数" || c.text == "合计" {
+                        "合计".to_string()
+                    } else if c.text.contains("财政") {
+                        "财政拨款".to_string()
+                    } else if c.text.contains("其他") {
+                        "其他资金".to_string()
+                    } else {
+                        c.text.clone()
+                    }
+                })
+                .collect();
+            for (position, _) in &subs {
+                used[index][*position] = true;
+            }
+            index += 1;
+        }
+    }
+    let per = sources.len();
+    let Some(row) = rows.get(index) else {
+        return index;
+    };
+    let values: Vec<(usize, &Cell)> = row
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.text.is_empty())
+        .collect();
+    let expected = money_columns * per + (order.len() - money_columns);
+    if values.len() != expected {
+        return index;
+    }
+    let mut cursor = 0;
+    let mut amounts: Vec<Vec<&str>> = vec![Vec::new(); per];
+    let mut tail = Vec::new();
+    for money in &order {
+        match money {
+            Money::Initial | Money::Adjusted | Money::Executed => {
+                for amount in amounts.iter_mut() {
+                    amount.push(values[cursor].1.text.as_str());
+                    used[index][values[cursor].0] = true;
+                    cursor += 1;
+                }
+            }
+            other => {
+                let keyword = match other {
+                    Money::Weight => "分值",
+                    Money::Rate => "执行率",
+                    _ => "得分",
+                };
+                tail.push(format!("{keyword} {}", value(&values[cursor].1.text)));
+                used[index][values[cursor].0] = true;
+                cursor += 1;
+            }
+        }
+    }
+    let money_order: Vec<Money> = order
+        .iter()
+        .copied()
+        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
+        .collect();
+    let standard = money_order == [Money::Initial, Money::Adjusted, Money::Executed];
+    for (source, amount) in sources.iter().zip(&amounts) {
+        if source.is_empty() || !standard {
+            for (money, value_text) in money_order.iter().zip(amount) {
+                let keyword = match money {
+                    Money::Initial => "年初预算数",
+                    Money::Adjusted => "全年预算数",
+                    _ => "全年执行数",
+                };
+                budget.push(format!("{keyword} {}", value(value_text)));
+            }
+        } else {
+            let cells: Vec<String> = amount.iter().map(|a| value(a)).collect();
+            budget.push(format!("{} {}", source, cells.join(" ")));
+        }
+    }
+    budget.extend(tail);
+    index + 1
+}
+
+/// Reads the indicator table whose header is `rows[start]`; returns the index of the next row.
+fn indicator_table(
+    rows: &[Vec<Cell>],
+    start: usize,
+    columns: &[Option<Column>],
+    used: &mut [Vec<bool>],
+    indicators: &mut Vec<Indicator>,
+    total_line: &mut Option<String>,
+    skipped: &mut Vec<String>,
+) -> usize {
+    let mut level1 = String::new();
+    let mut level2 = String::new();
+    let mut index = start + 1;
+    while let Some(row) = rows.get(index) {
+        let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+        if let Some(at) = texts
+            .iter()
+            .position(|t| *t == "绩效指标总分" || *t == "合计")
+        {
+            let numbers: Vec<usize> = (at + 1..texts.len())
+                .filter(|&p| !texts[p].is_empty())
+                .collect();
+            if !numbers.is_empty() && numbers.len() <= 2 {
+                used[index][at] = true;
+                let mut line = format!("绩效指标总分 分值 {}", value(texts[numbers[0]]));
+                used[index][numbers[0]] = true;
+                if let Some(&score) = numbers.get(1) {
+                    line.push_str(&format!(" 得分 {}", value(texts[score])));
+                    used[index][score] = true;
+                }
+                *total_line = Some(line);
+            }
+            return index + 1;
+        }
+        if row.len() != columns.len() {
+            return index;
+        }
+        let cell = |column: Column| -> Option<(usize, &str)> {
+            columns
+                .iter()
+                .position(|c| *c == Some(column))
+                .map(|p| (p, texts[p]))
+        };
+        let get = |column: Column| cell(column).map(|(_, t)| t).unwrap_or("");
+        let Some((name_at, raw_name)) = cell(Column::Name) else {
+            return index;
+        };
+        let name = strip_numbering(raw_name);
+        if !get(Column::Level1).is_empty() {
+            level1 = get(Column::Level1).to_string();
+            level2.clear();
+        }
+        if !get(Column::Level2).is_empty() {
+            level2 = get(Column::Level2).to_string();
+            // A level-2 cell under a blank level-1 cell belongs to its standard parent.
+            if get(Column::Level1).is_empty() {
+                if let Some((parent, _)) = TAXONOMY
+                    .iter()
+                    .find(|(_, children)| children.contains(&level2.as_str()))
+                {
+                    level1 = parent.to_string();
+                }
+            }
+        }
+        for (position, column) in columns.iter().enumerate() {
+            if matches!(
+                column,
+                Some(Column::Label | Column::Level1 | Column::Level2)
+            ) && !texts[position].is_empty()
+            {
+                used[index][position] = true;
+            }
+        }
+        let others = [
+            Column::Unit,
+            Column::Nature,
+            Column::Target,
+            Column::Actual,
+            Column::Weight,
+            Column::Coefficient,
+            Column::Score,
+            Column::Deviation,
+        ];
+        if name.is_empty() && others.iter().all(|c| get(*c).is_empty()) {
+            // A placeholder row (`指标3：` with nothing else): skipped and reported.
+            if !raw_name.is_empty() {
+                used[index][name_at] = true;
+                skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
+            }
+            index += 1;
+            continue;
+        }
+        if level1.is_empty()
+            || level2.is_empty()
+            || name.is_empty()
+            || texts.iter().any(|t| t.contains("……"))
+        {
+            index += 1;
+            continue;
+        }
+        used[index][name_at] = true;
+        let mut unit = get(Column::Unit);
+        let nature = get(Column::Nature);
+        let mut target = get(Column::Target);
+        let actual = get(Column::Actual);
+        // A qualitative row whose level word sits in the 度量单位 column (优 under 度量单位,
+        // blank 年度指标值): a unit means nothing to a qualitative indicator, so it is the target.
+        if nature == "定性" && target.is_empty() && !unit.is_empty() {
+            target = unit;
+            unit = "";
+        }
+        let mut line = quote(name);
+        let mut mark = |column: Column| {
+            if let Some((p, t)) = cell(column) {
+                if !t.is_empty() {
+                    used[index][p] = true;
+                }
+            }
+        };
+        for column in others {
+            mark(column);
+        }
+        if !unit.is_empty() {
+            line.push_str(&format!(" 单位 {}", value(unit)));
+        }
+        match nature {
+            "" => {
+                // A table without a 指标性质 column: a row with neither target nor actual can
+                // only be judged qualitatively.
+                if cell(Column::Nature).is_none() && target.is_empty() && actual.is_empty() {
+                    line.push_str(" 定性");
+                }
+            }
+            "定量" | "定量指标" => line.push_str(" 定量"),
+            "定性" | "定性指标" => line.push_str(" 定性"),
+            comparator => line.push_str(&format!(" 指标性质 {}", value(comparator))),
+        }
+        for (keyword, text) in [
+            ("目标", target),
+            ("实际", actual),
+            ("分值", get(Column::Weight)),
+            ("系数", get(Column::Coefficient)),
+            ("得分", get(Column::Score)),
+        ] {
+            if !text.is_empty() {
+                line.push_str(&format!(" {keyword} {}", value(text)));
+            }
+        }
+        let deviation = get(Column::Deviation);
+        if !deviation.is_empty() {
+            line.push_str(&format!(" 偏差 {}", quote(deviation)));
+        }
+        indicators.push(Indicator {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            line,
+        });
+        index += 1;
+    }
+    index
+}

@@ -1,0 +1,200 @@
+//! `jixiao import`: plain-text copies (one cell a line) of filed forms become `.jx` files.
+//!
+//! Acceptance: the seed text (`tests/fixtures/import/renda-2021.txt`, a copy of
+//! `../shared/seeds/000_4b5281433b805d10.txt`) imports into two files whose `jixiao build
+//! --format json` equals that of the hand-written `examples/renda-2021/` files in every value.
+//! Normalised before comparing: the diagnostics' positions (file, line, column, byte range: the
+//! generated files are laid out differently) and the indicators' `id`, because the hand-written
+//! department form gives one indicator an explicit cross-year identity (`id 调研次数`) that the
+//! filed form does not contain.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn jixiao(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run jixiao")
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/renda-2021.txt")
+}
+
+/// Builds `input` (a file) to JSON in a fresh directory and returns the parsed document.
+fn build_json(input: &Path) -> Value {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = jixiao(&[
+        "build",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.path().to_str().expect("utf-8 path"),
+        "--format",
+        "json",
+    ]);
+    let written: Vec<PathBuf> = std::fs::read_dir(out.path())
+        .expect("read output")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(
+        written.len(),
+        1,
+        "build of {} wrote {written:?}: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&written[0]).expect("read json");
+    serde_json::from_str(&text).expect("valid json")
+}
+
+/// Drops what legitimately differs between a hand-written and an imported file.
+fn normalise(mut document: Value) -> Value {
+    if let Some(diagnostics) = document
+        .get_mut("diagnostics")
+        .and_then(Value::as_array_mut)
+    {
+        for diagnostic in diagnostics {
+            strip_positions(diagnostic);
+        }
+    }
+    if let Some(indicators) = document.get_mut("indicators").and_then(Value::as_array_mut) {
+        for indicator in indicators {
+            if let Some(object) = indicator.as_object_mut() {
+                object.remove("id");
+            }
+        }
+    }
+    document
+}
+
+fn strip_positions(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for key in ["file", "line", "column", "start", "end"] {
+                object.remove(key);
+            }
+            for (_, child) in object.iter_mut() {
+                strip_positions(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_positions),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_seed_text_imports_into_the_hand_written_examples() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = jixiao(&[
+        "import",
+        fixture().to_str().expect("utf-8 path"),
+        "-o",
+        out.path().to_str().expect("utf-8 path"),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("2 张表"), "{stdout}");
+    assert!(
+        stdout.contains("9 个指标, 0 个未能识别的单元格"),
+        "{stdout}"
+    );
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/renda-2021");
+    for (imported, example) in [
+        ("部门整体-区人大常委会办公室.jx", "department.jx"),
+        ("项目-人代会及常委会经费.jx", "project-congress-meetings.jx"),
+    ] {
+        let imported = out.path().join(imported);
+        assert!(
+            imported.is_file(),
+            "{} missing: {stdout}",
+            imported.display()
+        );
+        let source = std::fs::read_to_string(&imported).expect("read import");
+        assert!(!source.contains("未能识别"), "{source}");
+        let formatted = jixiao::fmt::format(&source, jixiao::fmt::FormatOptions::default())
+            .expect("the import formats");
+        assert_eq!(formatted, source, "the import is in the canonical layout");
+        let actual = normalise(build_json(&imported));
+        let expected = normalise(build_json(&examples.join(example)));
+        assert_eq!(
+            actual, expected,
+            "{example}: imported JSON differs\n--- imported source ---\n{source}"
+        );
+    }
+}
+
+#[test]
+fn unplaceable_cells_are_listed_at_the_top_and_placeholders_are_skipped() {
+    let seed = std::fs::read_to_string(fixture()).expect("read fixture");
+    // A stray row after the department's header, and a placeholder indicator row.
+    let marker = "\t联系人\n";
+    let at = seed.find(marker).expect("联系人 row");
+    let mut text = seed.clone();
+    text.insert_str(at, "\t备注栏\n\t随便写的\n\n");
+    let total = text.find("\t绩效指标总分").expect("total row");
+    let placeholder = "\t\n\t\n\t\n\t指标3：\n\t\n\t\n\t\n\t\n\t\n\t\n\t\n\n";
+    let row_start = text[..total].rfind("\n\n").expect("row start") + 2;
+    text.insert_str(row_start, placeholder);
+    let forms = jixiao::import::import_text(&text).expect("imports");
+    assert_eq!(forms.len(), 2);
+    let department = &forms[0];
+    assert_eq!(department.indicators, 9);
+    assert_eq!(department.unmapped.len(), 2, "{:?}", department.unmapped);
+    assert_eq!(department.skipped.len(), 1, "{:?}", department.skipped);
+    assert!(
+        department
+            .source
+            .starts_with("// 未能识别:\n//   第11行: 备注栏\n//   第12行: 随便写的\n"),
+        "{}",
+        department.source
+    );
+    let compiled = jixiao::compile(&department.source, None, &jixiao::Options::default());
+    assert_eq!(compiled.forms.len(), 1);
+    assert!(!compiled.forms[0].has_errors);
+}
+
+#[test]
+fn garbage_in_is_refused_with_exit_1_and_no_output() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let garbage = directory.path().join("notes.txt");
+    std::fs::write(&garbage, "\t购物清单\n\t苹果\n\n\t香蕉\n").expect("write");
+    let out = directory.path().join("out");
+    let output = jixiao(&[
+        "import",
+        garbage.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("没有找到绩效自评表"), "{stderr}");
+    assert!(!out.exists(), "no output directory for garbage");
+    assert!(matches!(
+        jixiao::import::import_text(""),
+        Err(jixiao::import::ImportError::NoForm)
+    ));
+    assert!(jixiao::import::import_text("\u{0}\u{feff}\t\t\n\n\n").is_err());
+}
+
+#[test]
+fn truncated_or_damaged_copies_never_panic() {
+    let seed = std::fs::read_to_string(fixture()).expect("read fixture");
+    let lines: Vec<&str> = seed.lines().collect();
+    for cut in 0..=lines.len() {
+        let _ = jixiao::import::import_text(&lines[..cut].join("\n"));
+        let mut damaged = lines.clone();
+        if cut < damaged.len() {
+            damaged.remove(cut);
+        }
+        let _ = jixiao::import::import_text(&damaged.join("\n"));
+    }
+}
