@@ -108,6 +108,30 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
             None => outside.push(diagnostic),
         }
     }
+    // The same form twice in one file (a copy pasted twice) publishes two identical pages.
+    for (index, form) in file.forms.iter().enumerate() {
+        let earlier = file.forms[..index].iter().find(|other| {
+            other.kind == form.kind
+                && other.name.value == form.name.value
+                && other.year.as_ref().map(|year| year.value)
+                    == form.year.as_ref().map(|year| year.value)
+        });
+        if let Some(earlier) = earlier {
+            by_form[index].push(
+                Diagnostic::new(
+                    Code::DuplicateForm,
+                    form.name.span,
+                    tr!(
+                        "表单 `{}` 在本文件中出现了两次",
+                        "the form `{}` appears twice in this file",
+                        form.name.value
+                    ),
+                )
+                .with_span_message(tr!("第二次", "second time"))
+                .with_label(earlier.name.span, tr!("第一次", "first time")),
+            );
+        }
+    }
     let file_has_errors = outside.iter().any(Diagnostic::is_error);
     let mut all = outside.clone();
     // One line index for every record of the file (a file may hold hundreds of forms).

@@ -198,3 +198,133 @@ fn truncated_or_damaged_copies_never_panic() {
         let _ = jixiao::import::import_text(&damaged.join("\n"));
     }
 }
+
+/// The fixture directory `tests/fixtures/import/`.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+/// Runs `jixiao import input -o out` and returns the written files' names and texts, sorted.
+fn import_files(input: &Path, out: &Path) -> Vec<(String, String)> {
+    let output = jixiao(&[
+        "import",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}: stdout: {}\nstderr: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut files: Vec<(String, String)> = std::fs::read_dir(out)
+        .expect("read output")
+        .map(|entry| {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("utf-8 name")
+                .to_string();
+            (name, std::fs::read_to_string(&path).expect("read import"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The Word and Excel fixtures (made by `make_fixtures.py` from the seed text, with merged
+/// level-1/level-2 cells) import into exactly the `.jx` text of the text copy, which
+/// `the_seed_text_imports_into_the_hand_written_examples` compares with `examples/renda-2021/`.
+#[test]
+fn word_and_excel_fixtures_import_like_the_text_copy() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let expected = import_files(&fixture(), &directory.path().join("txt"));
+    assert_eq!(expected.len(), 2, "{expected:?}");
+    for extension in ["docx", "xlsx"] {
+        let input = fixtures().join(format!("renda-2021.{extension}"));
+        let actual = import_files(&input, &directory.path().join(extension));
+        assert_eq!(
+            actual, expected,
+            "{extension} import differs from the text copy"
+        );
+    }
+    // The fixtures really hold merged cells, so the merge handling is exercised.
+    let bytes = std::fs::read(fixtures().join("renda-2021.docx")).expect("read docx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("docx is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").expect("document"),
+        &mut xml,
+    )
+    .expect("read document");
+    assert!(xml.contains("<w:vMerge/>") && xml.contains("<w:gridSpan"));
+    let bytes = std::fs::read(fixtures().join("renda-2021.xlsx")).expect("read xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").expect("sheet"),
+        &mut xml,
+    )
+    .expect("read sheet");
+    assert!(xml.contains("<mergeCell ref=\"A11:A20\"/>"), "{xml}");
+}
+
+/// Corrupt, truncated, password-protected (OLE compound) and table-less Word and Excel files
+/// are refused with a message naming the file, exit 1, and no output.
+#[test]
+fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let docx = std::fs::read(fixtures().join("renda-2021.docx")).expect("read docx");
+    let xlsx = std::fs::read(fixtures().join("renda-2021.xlsx")).expect("read xlsx");
+    let mut compound = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    compound.resize(4096, 0);
+    // A valid .docx whose body has a paragraph and no table.
+    let mut no_table = std::io::Cursor::new(Vec::new());
+    {
+        let mut writer = zip::ZipWriter::new(&mut no_table);
+        writer
+            .start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .expect("start file");
+        std::io::Write::write_all(
+            &mut writer,
+            "<w:document><w:body><w:p><w:r><w:t>部门整体绩效目标自评表</w:t></w:r></w:p></w:body></w:document>"
+                .as_bytes(),
+        )
+        .expect("write");
+        writer.finish().expect("finish");
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("not-a-zip.docx", b"plain text, not a zip".to_vec(), "zip"),
+        ("truncated.docx", docx[..docx.len() / 2].to_vec(), "docx"),
+        ("encrypted.docx", compound.clone(), "密码"),
+        ("no-table.docx", no_table.into_inner(), "没有表格"),
+        ("not-a-workbook.xlsx", b"plain text".to_vec(), "Excel"),
+        ("truncated.xlsx", xlsx[..xlsx.len() / 2].to_vec(), "Excel"),
+        ("encrypted.xlsx", compound, "密码"),
+    ];
+    for (name, bytes, message) in cases {
+        let input = directory.path().join(name);
+        std::fs::write(&input, bytes).expect("write input");
+        let out = directory.path().join(format!("out-{name}"));
+        let output = jixiao(&[
+            "import",
+            input.to_str().expect("utf-8 path"),
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains(name) && stderr.contains(message),
+            "{name}: {stderr}"
+        );
+        assert!(!out.exists(), "{name}: no output for a refused file");
+    }
+}

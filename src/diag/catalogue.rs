@@ -206,6 +206,13 @@ catalogue! {
         help_en: "make the category's weight equal to the sum of the weights below it",
         source: "财预〔2020〕10号 第二十二条；jixiao 评分规则 1（docs/LANGUAGE.md §12）",
         explain: "What it flags: a level-1 or level-2 category whose declared weight (e.g. `产出指标 50分`) differs from the sum of the weights below it.\n\nExample:\n    产出指标 50分 { … indicators worth 8+8+8+8+8+8 = 48 … }";
+    /// The same form (kind, name and year) twice in one file.
+    DuplicateForm = "W0204", Warning, "表单重复",
+        title_en: "duplicate form",
+        help: "删除重复的表单，或改正其名称或年度",
+        help_en: "remove the duplicate, or correct its name or year",
+        source: "jixiao 语言（docs/LANGUAGE.md）",
+        explain: "What it flags: two forms of the same kind, name and year in one file, usually a copy pasted twice. Both would be published, as NAME.1 and NAME.2.";
     /// The declared execution rate disagrees with executed / adjusted budget.
     ExecutionRateMismatch = "W0301", Warning, "执行率与预算数据不符",
         title_en: "execution rate disagrees with the budget figures",

@@ -1,10 +1,14 @@
 //! The `jixiao import FILE… -o DIR` command.
 //!
-//! Exit codes: 0 every file gave at least one form; 1 when a file holds no form, or is a kind
-//! not yet supported (.docx, .xlsx, .xls), or a generated form could not be formatted (nothing is
-//! written for that file); 2 on I/O errors.
+//! Inputs: `.docx` (its tables), `.xlsx`/`.xlsm`/`.xls` (every sheet) through
+//! [`super::office`], anything else as a text copy with one cell a line; all of them go through
+//! the one recogniser [`super::import_rows`].
+//!
+//! Exit codes: 0 every file gave at least one form; 1 when a file holds no form, is unreadable
+//! (not a zip, corrupt, password-protected, no table, old `.doc`), or a generated form could not
+//! be formatted (nothing is written for that file); 2 on I/O errors.
 
-use super::{import_text, ImportedForm};
+use super::{import_rows, office, rows, ImportedForm};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,27 +25,33 @@ pub fn run(paths: &[PathBuf], output: &Path) -> ExitCode {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if matches!(extension.as_deref(), Some("docx" | "xlsx" | "xls" | "doc")) {
-            eprintln!("错误: {display}: 暂不支持此格式（目前只能导入每格一行的纯文本副本）");
+        if extension.as_deref() == Some("doc") {
+            eprintln!("错误: {display}: 暂不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入");
             failed = true;
             continue;
         }
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    eprintln!("错误: {display}: 不是 UTF-8 文本，没有找到绩效自评表");
-                    failed = true;
-                    continue;
-                }
-            },
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("错误: {display}: {error}");
                 io_failed = true;
                 continue;
             }
         };
-        let forms = match import_text(&text) {
+        let rows = match extension.as_deref() {
+            Some("docx") => office::docx_rows(&bytes),
+            Some("xlsx" | "xlsm" | "xls") => office::sheet_rows(&bytes),
+            _ => match String::from_utf8(bytes) {
+                Ok(text) => Ok(rows(text.strip_prefix('\u{feff}').unwrap_or(&text))),
+                Err(_) => Err(office::OfficeError(
+                    "不是 UTF-8 文本，没有找到绩效自评表".into(),
+                )),
+            },
+        };
+        let forms = match rows
+            .map_err(|e| e.to_string())
+            .and_then(|rows| import_rows(&rows).map_err(|e| e.to_string()))
+        {
             Ok(forms) => forms,
             Err(error) => {
                 eprintln!("错误: {display}: {error}");

@@ -11,6 +11,7 @@
 //! placed is listed in a `// 未能识别: …` comment block at the top of the generated text.
 
 pub mod cli;
+pub mod office;
 
 use crate::fmt::{format, FormatOptions};
 use crate::syntax::keywords::TAXONOMY;
@@ -157,7 +158,16 @@ pub fn rows(text: &str) -> Vec<Vec<Cell>> {
 ///
 /// Returns [`ImportError::NoForm`] when no form is recognised.
 pub fn import_text(text: &str) -> Result<Vec<ImportedForm>, ImportError> {
-    let rows = rows(text.strip_prefix('\u{feff}').unwrap_or(text));
+    import_rows(&rows(text.strip_prefix('\u{feff}').unwrap_or(text)))
+}
+
+/// Imports every form of a cell stream: rows of cells in reading order, as [`rows`] makes them
+/// from a text copy and [`office`] from the tables of a `.docx`, `.xlsx` or `.xls` file.
+/// A merged cell appears once, in its first row; the rows it also covers hold a blank cell in
+/// its place, as the text copies show them.
+///
+/// Returns [`ImportError::NoForm`] when no form is recognised.
+pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError> {
     // A form starts at its title row (…自评表) or, when the copy has no titles, at its name row.
     let mut starts: Vec<usize> = (0..rows.len()).filter(|&i| has_title(&rows[i])).collect();
     if starts.is_empty() {
