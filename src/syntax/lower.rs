@@ -24,7 +24,15 @@ pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagn
         diagnostics,
     };
     let mut file = File::default();
+    // After a form header that lost its `{`, the lines that follow were meant to be inside it:
+    // one error says so, and their own top-level errors would only repeat it.
+    let mut orphaned = false;
     for statement in statements {
+        let starts_form = matches!(statement, Statement::Block { key, .. } if keywords::lookup(keywords::FORMS, &key.text).is_some());
+        if orphaned && !starts_form {
+            continue;
+        }
+        orphaned = false;
         match statement {
             Statement::Block {
                 key,
@@ -57,6 +65,7 @@ pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagn
                         key.text
                     )),
                 );
+                orphaned = true;
             }
             Statement::Field { key, .. } => lowerer.unknown_top_level(key),
             Statement::Indicator { span, .. } | Statement::Junk { span } => {
@@ -1538,6 +1547,17 @@ fn all_keywords() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_without_its_brace_is_one_error_not_a_cascade() {
+        let source = "项目 \"x\" 2021\n{\n    主管部门 \"a\"\n    资金 万元 {\n        财政拨款 1 1 1\n    }\n}\n";
+        let (_, diagnostics) = crate::syntax::parse(source);
+        let codes: Vec<&str> = diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.code.as_str())
+            .collect();
+        assert_eq!(codes, ["E0001"]);
+    }
 
     #[test]
     fn row_numbers_are_dropped() {
