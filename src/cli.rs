@@ -109,7 +109,7 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<crate::fmt::Lang>,
     },
-    /// Import forms from plain-text copies (one cell a line) into `.jx` files, one per form.
+    /// Import filed forms (.docx, .xlsx, or text copies with one cell a line) into `.jx` files, one per form.
     Import {
         /// Text copies of filed forms.
         #[arg(required = true)]

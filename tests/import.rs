@@ -328,3 +328,128 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
         assert!(!out.exists(), "{name}: no output for a refused file");
     }
 }
+
+/// `jixiao check --format json` of `file`: each diagnostic as `CODE message`, in order.
+fn check_codes(file: &Path) -> Vec<String> {
+    let output = jixiao(&[
+        "check",
+        "--format",
+        "json",
+        file.to_str().expect("utf-8 path"),
+    ]);
+    let document: Value = serde_json::from_slice(&output.stdout).expect("check json");
+    document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().expect("code"),
+                d["message"].as_str().expect("message")
+            )
+        })
+        .collect()
+}
+
+/// The expected diagnostics of a hand-written real sample, as `CODE message` (positions dropped).
+fn expected_codes(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/real")
+        .join(format!("{name}.expected"));
+    std::fs::read_to_string(path)
+        .expect("read expected")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let code = parts.next().expect("code");
+            let _position = parts.next();
+            format!("{code} {}", parts.next().unwrap_or(""))
+        })
+        .collect()
+}
+
+/// The Anhui/central project layout (samples 001 and 009: sample header lines, cells one a line
+/// without row breaks, weights in the level-1 labels, fund rows 年度资金总额: / 其中:本年财政拨款,
+/// operators inside the targets, `[…]` annotations) imports into a `.jx` whose `jixiao check`
+/// reports the diagnostics of the hand-written `tests/corpus/real/` file. 009's W0310/W0311 come
+/// from a 资金用途 block written by hand from the goal narrative; the import keeps the narrative
+/// as the goal text, so they cannot appear.
+#[test]
+fn anhui_project_samples_import_with_the_hand_written_diagnostics() {
+    for (name, truncated, dropped) in [
+        (
+            "001-chizhou-tangxi-weituo",
+            &["第105行: 公众满", "第106行: [excerpt truncated here]"][..],
+            &[][..],
+        ),
+        (
+            "009-chizhou-tangxi-cunji",
+            &["第96行: 可持续影响", "第97行: [excerpt truncated here]"][..],
+            &["W0310", "W0311"][..],
+        ),
+    ] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let files = import_files(&fixtures().join(format!("{name}.txt")), out.path());
+        assert_eq!(files.len(), 1, "{name}: {files:?}");
+        let (file_name, text) = &files[0];
+        assert!(file_name.starts_with("项目-"), "{name}: {file_name}");
+        // Header lines skipped, the year taken from the form; annotations and the truncated
+        // cells listed as unmapped comments only, never as data.
+        assert!(
+            !text.contains("source:") && !text.contains("kind:"),
+            "{text}"
+        );
+        assert!(text.contains(" 2022 {"), "{text}");
+        let unmapped: Vec<&str> = text
+            .lines()
+            .take_while(|l| l.starts_with("//"))
+            .skip(1)
+            .map(|l| l.trim_start_matches('/').trim())
+            .collect();
+        assert_eq!(unmapped, truncated, "{name}:\n{text}");
+        assert!(text.contains("产出指标(50分) {"), "{text}");
+        assert!(text.contains("本年财政拨款"), "{text}");
+        let expected: Vec<String> = expected_codes(name)
+            .into_iter()
+            .filter(|d| !dropped.iter().any(|code| d.starts_with(code)))
+            .collect();
+        assert_eq!(
+            check_codes(&out.path().join(file_name)),
+            expected,
+            "{name}:\n{text}"
+        );
+    }
+}
+
+/// The sample header's `year:` is used when the form prints no year; an empty level-2 row is
+/// reported as skipped.
+#[test]
+fn sample_header_year_is_the_fallback() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let original =
+        std::fs::read_to_string(fixtures().join("001-chizhou-tangxi-weituo.txt")).expect("read");
+    let input = out.path().join("no-year.txt");
+    std::fs::write(
+        &input,
+        original
+            .replace("(2022年度)\n", "")
+            .replace("year: 2022", "year: 2021"),
+    )
+    .expect("write");
+    let output = jixiao(&[
+        "import",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.path().join("o").to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        report.contains("经济效益指标（其下没有三级指标）"),
+        "{report}"
+    );
+    let text = std::fs::read_to_string(out.path().join("o/项目-委托业务项目.jx")).expect("read");
+    assert!(text.contains("\"委托业务项目\" 2021 {"), "{text}");
+}

@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod office;
+mod stream;
 
 use crate::fmt::{format, FormatOptions};
 use crate::syntax::keywords::TAXONOMY;
@@ -132,7 +133,13 @@ fn clean(text: &str) -> String {
 }
 
 /// Splits a text copy into rows of cells: one cell a line, rows separated by empty lines.
+///
+/// A sample copy (header lines `source:` / `kind:` / `year:`, cells without row breaks) is
+/// regrouped into rows by its layout instead (see [`stream`]).
 pub fn rows(text: &str) -> Vec<Vec<Cell>> {
+    if stream::is_sample(text) {
+        return stream::sample_rows(text);
+    }
     let mut rows = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -179,6 +186,11 @@ pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError>
             })
             .collect();
     }
+    // The sample header's `year: NNNN`, used when the form prints no year.
+    let fallback_year = rows
+        .iter()
+        .flatten()
+        .find_map(|c| c.text.strip_prefix("year: ")?.trim().parse::<u32>().ok());
     let mut forms = Vec::new();
     let mut leading: Vec<&Cell> = Vec::new();
     if let Some(&first) = starts.first() {
@@ -191,7 +203,7 @@ pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError>
         } else {
             Vec::new()
         };
-        if let Some(form) = import_form(&rows[start..end], &extra)? {
+        if let Some(form) = import_form(&rows[start..end], &extra, fallback_year)? {
             forms.push(form);
         }
     }
@@ -332,7 +344,11 @@ struct Indicator {
 
 /// Imports one form from its rows. `extra` are cells before the first form (listed as
 /// unmapped unless they are the attachment caption `附件`).
-fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedForm>, ImportError> {
+fn import_form(
+    rows: &[Vec<Cell>],
+    extra: &[&Cell],
+    fallback_year: Option<u32>,
+) -> Result<Option<ImportedForm>, ImportError> {
     let mut used = vec![Vec::new(); rows.len()];
     for (index, row) in rows.iter().enumerate() {
         used[index] = vec![false; row.len()];
@@ -346,6 +362,7 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut total_line: Option<String> = None;
     let mut skipped = Vec::new();
+    let mut level1s: Vec<String> = Vec::new();
     let mut index = 0;
     while index < rows.len() {
         let row = &rows[index];
@@ -364,7 +381,9 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
             }
         }
         for (position, text) in texts.iter().enumerate() {
-            if year.is_none() && text.contains('年') && text.chars().count() <= 12 {
+            if text.starts_with("year: ") {
+                used[index][position] = true;
+            } else if year.is_none() && text.contains('年') && text.chars().count() <= 12 {
                 if let Some(y) = year_of(text) {
                     year = Some(y);
                     used[index][position] = true;
@@ -478,6 +497,7 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
                 &mut indicators,
                 &mut total_line,
                 &mut skipped,
+                &mut level1s,
             );
             continue;
         }
@@ -491,7 +511,9 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
     }
     let mut unmapped: Vec<String> = extra
         .iter()
-        .filter(|c| !c.text.is_empty() && !c.text.starts_with("附件"))
+        .filter(|c| {
+            !c.text.is_empty() && !c.text.starts_with("附件") && !c.text.starts_with("year: ")
+        })
         .map(|c| format!("第{}行: {}", c.line, c.text))
         .collect();
     for (row, flags) in rows.iter().zip(&used) {
@@ -509,7 +531,10 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
         }
         text.push('\n');
     }
-    let year = year.map(|y| y.to_string()).unwrap_or_else(|| "0".into());
+    let year = year
+        .or(fallback_year)
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "0".into());
     text.push_str(&format!(
         "{} {} {} {{\n",
         kind.keyword(),
@@ -533,13 +558,26 @@ fn import_form(rows: &[Vec<Cell>], extra: &[&Cell]) -> Result<Option<ImportedFor
         }
         text.push_str("}\n");
     }
-    // Indicators grouped by level 1, then level 2, in order of first appearance.
-    let mut level1s: Vec<&str> = Vec::new();
+    // Indicators grouped by level 1, then level 2, in order of first appearance; a level 1
+    // with a weight in its label (`满意度指标(10分)`) is kept even when no indicator is under it.
+    let mut order: Vec<&str> = Vec::new();
     for indicator in &indicators {
-        if !level1s.contains(&indicator.level1.as_str()) {
-            level1s.push(&indicator.level1);
+        if !order.contains(&indicator.level1.as_str()) {
+            order.push(&indicator.level1);
         }
     }
+    for (position, seen) in level1s.iter().enumerate() {
+        if !order.contains(&seen.as_str()) && stream::has_weight(seen) {
+            // After the level 1 seen just before it, or first.
+            let at = level1s[..position]
+                .iter()
+                .rev()
+                .find_map(|before| order.iter().position(|o| o == before))
+                .map_or(0, |p| p + 1);
+            order.insert(at, seen);
+        }
+    }
+    let level1s = order;
     for level1 in level1s {
         text.push_str(&format!("{} {{\n", value(level1)));
         let mut level2s: Vec<&str> = Vec::new();
@@ -645,6 +683,12 @@ fn budget_table(
     let Some(row) = rows.get(index) else {
         return index;
     };
+    if row
+        .first()
+        .is_some_and(|c| stream::fund_label(&c.text).is_some())
+    {
+        return fund_rows(rows, index, &order, used, budget);
+    }
     let values: Vec<(usize, &Cell)> = row
         .iter()
         .enumerate()
@@ -703,7 +747,88 @@ fn budget_table(
     index + 1
 }
 
+/// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
+/// `上年结转资金` with no amounts) from `rows[start..]`, the money columns in `order`; the
+/// weight, rate and score come from the first row that has them. Returns the next row's index.
+fn fund_rows(
+    rows: &[Vec<Cell>],
+    start: usize,
+    order: &[Money],
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> usize {
+    let money: Vec<Money> = order
+        .iter()
+        .copied()
+        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
+        .collect();
+    let standard = money == [Money::Initial, Money::Adjusted, Money::Executed];
+    let mut tail: Vec<String> = Vec::new();
+    let mut index = start;
+    while let Some(row) = rows.get(index) {
+        let Some(source) = row.first().and_then(|c| stream::fund_label(&c.text)) else {
+            break;
+        };
+        used[index][0] = true;
+        let values: Vec<(usize, &Cell)> = row
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, c)| !c.text.is_empty())
+            .collect();
+        let mut amounts = Vec::new();
+        let mut cursor = 0;
+        for money_column in order {
+            let Some((at, cell)) = values.get(cursor) else {
+                if matches!(
+                    money_column,
+                    Money::Initial | Money::Adjusted | Money::Executed
+                ) {
+                    amounts.push("-".to_string());
+                }
+                continue;
+            };
+            cursor += 1;
+            match money_column {
+                Money::Initial | Money::Adjusted | Money::Executed => {
+                    amounts.push(value(&cell.text));
+                    used[index][*at] = true;
+                }
+                other if tail.len() < 3 && index == start => {
+                    let keyword = match other {
+                        Money::Weight => "分值",
+                        Money::Rate => "执行率",
+                        _ => "得分",
+                    };
+                    tail.push(format!("{keyword} {}", value(&cell.text)));
+                    used[index][*at] = true;
+                }
+                // A blank marker under the weight/rate/score of a source row.
+                _ if cell.text == "-" => used[index][*at] = true,
+                _ => {}
+            }
+        }
+        if standard {
+            budget.push(format!("{source} {}", amounts.join(" ")));
+        } else {
+            for (money_column, amount) in money.iter().zip(&amounts) {
+                let keyword = match money_column {
+                    Money::Initial => "年初预算数",
+                    Money::Adjusted => "全年预算数",
+                    _ => "全年执行数",
+                };
+                budget.push(format!("{keyword} {amount}"));
+            }
+        }
+        index += 1;
+    }
+    budget.extend(tail);
+    index
+}
+
 /// Reads the indicator table whose header is `rows[start]`; returns the index of the next row.
+// The table's outputs are separate accumulators of `import_form`.
+#[allow(clippy::too_many_arguments)]
 fn indicator_table(
     rows: &[Vec<Cell>],
     start: usize,
@@ -712,6 +837,7 @@ fn indicator_table(
     indicators: &mut Vec<Indicator>,
     total_line: &mut Option<String>,
     skipped: &mut Vec<String>,
+    level1s: &mut Vec<String>,
 ) -> usize {
     let mut level1 = String::new();
     let mut level2 = String::new();
@@ -754,6 +880,9 @@ fn indicator_table(
         if !get(Column::Level1).is_empty() {
             level1 = get(Column::Level1).to_string();
             level2.clear();
+            if !level1s.contains(&level1) {
+                level1s.push(level1.clone());
+            }
         }
         if !get(Column::Level2).is_empty() {
             level2 = get(Column::Level2).to_string();
@@ -763,7 +892,10 @@ fn indicator_table(
                     .iter()
                     .find(|(_, children)| children.contains(&level2.as_str()))
                 {
-                    level1 = parent.to_string();
+                    // Unless the current level 1 is that parent with its weight (产出指标(50分)).
+                    if stream::strip_weight(&level1) != *parent {
+                        level1 = parent.to_string();
+                    }
                 }
             }
         }
@@ -791,6 +923,9 @@ fn indicator_table(
             if !raw_name.is_empty() {
                 used[index][name_at] = true;
                 skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
+            } else if let Some((at, label)) = cell(Column::Level2).filter(|(_, t)| !t.is_empty()) {
+                // A level-2 label with no indicator under it.
+                skipped.push(format!("第{}行: {label}（其下没有三级指标）", row[at].line));
             }
             index += 1;
             continue;

@@ -1,0 +1,329 @@
+//! The sample text copies of `../shared/samples/`: a header (`source:`, `kind:`, `year:`), then
+//! the cells of the form **one per line without row breaks** (some rows written `cell | cell`),
+//! and `[…]` annotations that are not published text.
+//!
+//! [`sample_rows`] rebuilds the rows that [`super::import_rows`] expects from such a stream, for
+//! the Anhui/central project layout (title, 项目名称 / 主管部门 / 实施单位, the budget table
+//! 年初预算数 … 得分 with its fund rows 年度资金总额: / 其中:本年财政拨款 / 上年结转资金 /
+//! 其他资金, 年度总体目标, the indicator table with weights in the level-1 labels). Annotations
+//! and cells that fit no row are moved to rows of their own at the end, so they are listed as
+//! unmapped with their line numbers and never read as data. The `year:` header is kept as a
+//! cell `year: NNNN`, which the recogniser uses only when the form prints no year.
+
+use super::{clean, indicator_column, money_column, Cell, Column, Money};
+use crate::syntax::keywords::{CATEGORY_VARIANTS, FUND_SOURCES, TAXONOMY};
+
+/// Whether `text` starts with the sample header (`source:` / `kind:` / `year:` lines).
+pub fn is_sample(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .is_some_and(|line| {
+            ["source:", "kind:", "year:"]
+                .iter()
+                .any(|p| line.starts_with(p))
+        })
+}
+
+/// The header labels whose value is the next cell.
+const FIELDS: &[&str] = &[
+    "项目名称",
+    "部门名称",
+    "单位名称",
+    "主管部门",
+    "实施单位",
+    "自评总得分",
+    "自评总分",
+    "联系人",
+    "联系电话",
+];
+
+/// A fund row's label (`年度资金总额:`, `其中:本年财政拨款`) as a fund-source keyword.
+pub(super) fn fund_label(text: &str) -> Option<&'static str> {
+    let text = text.trim_end_matches([':', '：']);
+    let text = text
+        .strip_prefix("其中:")
+        .or_else(|| text.strip_prefix("其中："))
+        .unwrap_or(text);
+    FUND_SOURCES
+        .iter()
+        .map(|(keyword, _)| *keyword)
+        .find(|keyword| *keyword == text && !keyword.is_ascii())
+}
+
+/// A number, a percentage or the blank marker `-`.
+fn is_amount(text: &str) -> bool {
+    let text = text.trim_end_matches('%');
+    text == "-" || (!text.is_empty() && text.parse::<f64>().is_ok())
+}
+
+/// A level-1 label: a standard category with or without its weight `(50分)`.
+fn is_level1(text: &str) -> bool {
+    let base = strip_weight(text);
+    if base.len() < text.len() {
+        return base.ends_with("指标");
+    }
+    TAXONOMY.iter().any(|(level1, _)| *level1 == text)
+}
+
+/// `产出指标(50分)` without its weight.
+pub(super) fn strip_weight(text: &str) -> &str {
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(body) = text.strip_suffix(close) {
+            if let Some(at) = body.rfind(open) {
+                let weight = &body[at + open.len_utf8()..];
+                if let Some(number) = weight.strip_suffix('分') {
+                    if number.parse::<f64>().is_ok() {
+                        return &text[..at];
+                    }
+                }
+            }
+        }
+    }
+    text
+}
+
+/// A level-2 label: a standard category, one of its variants, or a level-1 name repeated as
+/// level 2 (满意度指标 under 满意度指标(10分)).
+fn is_level2(text: &str) -> bool {
+    TAXONOMY
+        .iter()
+        .any(|(level1, children)| *level1 == text || children.contains(&text))
+        || CATEGORY_VARIANTS
+            .iter()
+            .any(|(variant, _)| *variant == text)
+}
+
+fn cell(line: usize, text: &str) -> Cell {
+    Cell {
+        line,
+        text: text.to_string(),
+    }
+}
+
+fn blank(line: usize) -> Cell {
+    cell(line, "")
+}
+
+/// Rebuilds the rows of a sample text copy (see the module documentation).
+pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut aside: Vec<Cell> = Vec::new();
+    let mut in_header = true;
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        let trimmed = clean(line);
+        if trimmed.is_empty() {
+            continue;
+        }
+        if in_header {
+            if let Some(year) = trimmed.strip_prefix("year:") {
+                cells.push(cell(line_number, &format!("year: {}", year.trim())));
+                continue;
+            }
+            if trimmed.starts_with("source:") || trimmed.starts_with("kind:") {
+                continue;
+            }
+            in_header = false;
+        }
+        for part in trimmed.split(" | ") {
+            let part = clean(part);
+            if part.starts_with('[') && part.ends_with(']') {
+                aside.push(cell(line_number, &part));
+            } else if !part.is_empty() {
+                cells.push(cell(line_number, &part));
+            }
+        }
+    }
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut i = 0;
+    let text_at = |i: usize| cells.get(i).map(|c| c.text.as_str()).unwrap_or("");
+    while i < cells.len() {
+        let text = text_at(i);
+        // Header field: label and value (blank when the next cell is another label).
+        if FIELDS.contains(&text) {
+            let next = text_at(i + 1);
+            if i + 1 < cells.len() && !FIELDS.contains(&next) && money_column(next).is_none() {
+                rows.push(vec![cells[i].clone(), cells[i + 1].clone()]);
+                i += 2;
+            } else {
+                rows.push(vec![cells[i].clone(), blank(cells[i].line)]);
+                i += 1;
+            }
+            continue;
+        }
+        // Budget table: optional caption, then the column names, then the fund rows.
+        let caption = usize::from(
+            money_column(text).is_none()
+                && (text.contains("万元") || text.contains("资金"))
+                && money_column(text_at(i + 1)) == Some(Money::Initial),
+        );
+        if money_column(text_at(i + caption)) == Some(Money::Initial) {
+            let mut header = Vec::new();
+            let mut j = i;
+            if caption == 1 {
+                header.push(cells[i].clone());
+                j += 1;
+            }
+            while j < cells.len() && money_column(text_at(j)).is_some() {
+                header.push(cells[j].clone());
+                j += 1;
+            }
+            let width = header.len() - caption;
+            rows.push(header);
+            while j < cells.len() && fund_label(text_at(j)).is_some() {
+                let mut row = vec![cells[j].clone()];
+                j += 1;
+                while j < cells.len() && row.len() <= width && is_amount(text_at(j)) {
+                    row.push(cells[j].clone());
+                    j += 1;
+                }
+                rows.push(row);
+            }
+            i = j;
+            continue;
+        }
+        // Goals: 年度总体目标 预期目标 实际完成情况, then the two texts.
+        if text == "年度总体目标"
+            && text_at(i + 1).contains("预期目标")
+            && text_at(i + 2).contains("实际完成")
+            && i + 4 < cells.len()
+        {
+            rows.push(cells[i..i + 3].to_vec());
+            rows.push(cells[i + 3..i + 5].to_vec());
+            i += 5;
+            continue;
+        }
+        // Indicator table.
+        if text == "绩效指标" && indicator_column(text_at(i + 1)) == Some(Column::Level1) {
+            let mut j = i;
+            let mut columns = Vec::new();
+            while j < cells.len() && indicator_column(text_at(j)).is_some() {
+                columns.push(indicator_column(text_at(j)));
+                j += 1;
+            }
+            rows.push(cells[i..j].to_vec());
+            i = indicator_rows(&cells, j, &columns, &mut rows, &mut aside);
+            continue;
+        }
+        rows.push(vec![cells[i].clone()]);
+        i += 1;
+    }
+    aside.sort_by_key(|c| c.line);
+    rows.extend(aside.into_iter().map(|c| vec![c]));
+    rows
+}
+
+/// Reads indicator rows from `cells[start..]` into full-width rows of `columns`; returns the
+/// index of the first cell after the table. Cells that fit no row go to `aside`.
+fn indicator_rows(
+    cells: &[Cell],
+    start: usize,
+    columns: &[Option<Column>],
+    rows: &mut Vec<Vec<Cell>>,
+    aside: &mut Vec<Cell>,
+) -> usize {
+    let at = |column: Column| columns.iter().position(|c| *c == Some(column));
+    let (Some(level1_at), Some(level2_at), Some(name_at)) =
+        (at(Column::Level1), at(Column::Level2), at(Column::Name))
+    else {
+        return start;
+    };
+    // The value columns after the name, up to the score (a deviation text cannot be told
+    // from the next indicator's name in a stream without row breaks).
+    let values: Vec<usize> = (name_at + 1..columns.len())
+        .filter(|&p| {
+            matches!(
+                columns[p],
+                Some(
+                    Column::Unit
+                        | Column::Nature
+                        | Column::Target
+                        | Column::Actual
+                        | Column::Weight
+                        | Column::Coefficient
+                        | Column::Score
+                )
+            )
+        })
+        .collect();
+    let numeric: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| matches!(columns[p], Some(Column::Weight | Column::Score)))
+        .map(|(k, _)| k)
+        .collect();
+    let mut level1: Option<&Cell> = None;
+    let mut level2: Option<&Cell> = None;
+    let mut after_level1 = false;
+    let mut i = start;
+    let flush =
+        |rows: &mut Vec<Vec<Cell>>, level1: &mut Option<&Cell>, level2: &mut Option<&Cell>| {
+            // A level label with no indicator under it: a row of its own, with a blank name.
+            if level1.is_some() || level2.is_some() {
+                let line = level1.or(*level2).map(|c| c.line).unwrap_or(0);
+                let mut row: Vec<Cell> = (0..columns.len()).map(|_| blank(line)).collect();
+                if let Some(c) = level1.take() {
+                    row[level1_at] = c.clone();
+                }
+                if let Some(c) = level2.take() {
+                    row[level2_at] = c.clone();
+                }
+                rows.push(row);
+            }
+        };
+    while i < cells.len() {
+        let text = cells[i].text.as_str();
+        if is_level1(text) && !(after_level1 && is_level2(text)) {
+            flush(rows, &mut level1, &mut level2);
+            level1 = Some(&cells[i]);
+            after_level1 = true;
+            i += 1;
+            continue;
+        }
+        if is_level2(text) {
+            if level2.is_some() {
+                flush(rows, &mut level1, &mut level2);
+            }
+            level2 = Some(&cells[i]);
+            after_level1 = false;
+            i += 1;
+            continue;
+        }
+        after_level1 = false;
+        if text.contains("总分") || text == "合计" || fund_label(text).is_some() {
+            break;
+        }
+        let fits = i + values.len() < cells.len()
+            && (1..=values.len()).all(|k| {
+                let t = cells[i + k].text.as_str();
+                !is_level1(t) && !is_level2(t)
+            })
+            && numeric.iter().all(|&k| is_amount(&cells[i + 1 + k].text));
+        if !fits {
+            aside.push(cells[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut row: Vec<Cell> = (0..columns.len()).map(|_| blank(cells[i].line)).collect();
+        if let Some(c) = level1.take() {
+            row[level1_at] = c.clone();
+        }
+        if let Some(c) = level2.take() {
+            row[level2_at] = c.clone();
+        }
+        row[name_at] = cells[i].clone();
+        for (k, &p) in values.iter().enumerate() {
+            row[p] = cells[i + 1 + k].clone();
+        }
+        rows.push(row);
+        i += 1 + values.len();
+    }
+    flush(rows, &mut level1, &mut level2);
+    i
+}
+
+/// Whether a level-1 label carries its weight (`产出指标(50分)`).
+pub(super) fn has_weight(text: &str) -> bool {
+    strip_weight(text).len() < text.len()
+}
