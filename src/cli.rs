@@ -111,7 +111,7 @@ pub enum Command {
     },
     /// Import filed forms (.docx, .xlsx, or text copies with one cell a line) into `.jx` files, one per form.
     Import {
-        /// Text copies of filed forms.
+        /// Filed forms: .docx, .xlsx/.xls, or text copies.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output directory (created if missing).
