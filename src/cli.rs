@@ -369,6 +369,30 @@ pub(crate) fn read(path: &Path) -> Result<String, String> {
     })
 }
 
+/// The files `check` and `build` work on: the profile is checked, the paths expanded, every
+/// problem printed. `Err` is the exit code when there is nothing to do (an unknown profile, no
+/// `.jx` file); `Ok` carries the files and whether some path could not be read.
+fn inputs(compile: &CompileArgs, paths: &[PathBuf]) -> Result<(Vec<SourceFile>, bool), ExitCode> {
+    let lang = compile.lang;
+    if let Some(code) = unknown_profile(compile.profile.as_deref()) {
+        return Err(code);
+    }
+    let (files, problems) = discover(paths);
+    for problem in &problems {
+        eprintln!("{}{problem}", error_prefix(lang));
+    }
+    if files.is_empty() {
+        return Err(usage_error_in(
+            match lang {
+                Lang::Zh => "没有找到 .jx 文件",
+                Lang::En => "no .jx files found",
+            },
+            lang,
+        ));
+    }
+    Ok((files, !problems.is_empty()))
+}
+
 /// Compilation options: the `--profile` flag, else the workspace `jixiao.toml` (the nearest one
 /// above the first path), with the workspace's settings.
 fn options(compile: &CompileArgs, paths: &[PathBuf]) -> Result<Options, String> {
@@ -480,23 +504,10 @@ fn check(
 ) -> ExitCode {
     let started = std::time::Instant::now();
     let lang = compile.lang;
-    if let Some(code) = unknown_profile(compile.profile.as_deref()) {
-        return code;
-    }
-    let (files, problems) = discover(paths);
-    for problem in &problems {
-        eprintln!("{}{problem}", error_prefix(lang));
-    }
-    if files.is_empty() {
-        return usage_error_in(
-            match lang {
-                Lang::Zh => "没有找到 .jx 文件",
-                Lang::En => "no .jx files found",
-            },
-            lang,
-        );
-    }
-    let discovery_failed = !problems.is_empty();
+    let (files, discovery_failed) = match inputs(compile, paths) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     let options = match options(compile, paths) {
         Ok(options) => options,
         Err(message) => return usage_error_in(&message, lang),
@@ -886,23 +897,10 @@ fn build(
 ) -> ExitCode {
     let started = std::time::Instant::now();
     let lang = compile.lang;
-    if let Some(code) = unknown_profile(compile.profile.as_deref()) {
-        return code;
-    }
-    let (files, problems) = discover(paths);
-    for problem in &problems {
-        eprintln!("{}{problem}", error_prefix(lang));
-    }
-    if files.is_empty() {
-        return usage_error_in(
-            match lang {
-                Lang::Zh => "没有找到 .jx 文件",
-                Lang::En => "no .jx files found",
-            },
-            lang,
-        );
-    }
-    let discovery_failed = !problems.is_empty();
+    let (files, discovery_failed) = match inputs(compile, paths) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     // Templates load before anything is written: a broken template writes nothing.
     let wants_html = format != OutputFormat::Json;
     let templates = match (wants_html, template) {
