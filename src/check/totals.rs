@@ -5,7 +5,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::Evaluation;
 use crate::policy::Profile;
 use crate::syntax::ast::Form;
+use crate::syntax::Spanned;
 use crate::tr;
+use rust_decimal::Decimal;
 
 /// W0202, W0203, W0405, W0403, W0404.
 pub fn check(
@@ -101,29 +103,18 @@ fn categories(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagno
             if let (Some(declared), Some(computed)) =
                 (&category.declared_weight, evaluated.weight.computed)
             {
-                let mut diagnostic = Diagnostic::new(
-                    Code::CategoryWeightMismatch,
-                    declared.span,
-                    tr!(
-                        "`{}` 的分值为 {}，其下各指标分值之和为 {computed}",
-                        "`{}` has weight {}, but the weights of its indicators add up to {computed}",
-                        category.name.value,
-                        declared.value
-                    ),
-                )
-                .with_span_message(tr!("申报 {}", "declared {}", declared.value));
-                let mut parts = Vec::new();
-                for indicator in category.indicators() {
-                    if let Some(weight) = &indicator.weight {
-                        diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
-                        parts.push(weight.value.to_string());
-                    }
-                }
-                diagnostics.push(
-                    diagnostic
-                        .with_note(format!("{} = {computed}", parts.join(" + ")))
-                        .with_fact(format!("categories.{index}.weight")),
-                );
+                let weights: Vec<&Spanned<Decimal>> = category
+                    .indicators()
+                    .into_iter()
+                    .filter_map(|indicator| indicator.weight.as_ref())
+                    .collect();
+                diagnostics.push(weight_mismatch(
+                    &category.name.value,
+                    declared,
+                    computed,
+                    &weights,
+                    format!("categories.{index}.weight"),
+                ));
             }
         }
         if evaluated.score.disagrees() {
@@ -170,30 +161,49 @@ fn goals(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
         {
             continue;
         }
-        let mut diagnostic = Diagnostic::new(
-            Code::CategoryWeightMismatch,
-            declared.span,
-            tr!(
-                "`{}` 的分值为 {}，其下各指标分值之和为 {computed}",
-                "`{}` has weight {}, but the weights of its indicators add up to {computed}",
-                goal.title.value,
-                declared.value
-            ),
-        )
-        .with_span_message(tr!("申报 {}", "declared {}", declared.value));
-        let mut parts = Vec::new();
-        for reference in &members {
-            if let Some(weight) = &reference.indicator.weight {
-                diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
-                parts.push(weight.value.to_string());
-            }
-        }
-        diagnostics.push(
-            diagnostic
-                .with_note(format!("{} = {computed}", parts.join(" + ")))
-                .with_fact(format!("goals.{index}.weight")),
-        );
+        let weights: Vec<&Spanned<Decimal>> = members
+            .iter()
+            .filter_map(|reference| reference.indicator.weight.as_ref())
+            .collect();
+        diagnostics.push(weight_mismatch(
+            &goal.title.value,
+            declared,
+            computed,
+            &weights,
+            format!("goals.{index}.weight"),
+        ));
     }
+}
+
+/// W0203 for a category or a goal block: its declared weight against its indicators' weights,
+/// with a label on each weight.
+fn weight_mismatch(
+    name: &str,
+    declared: &Spanned<Decimal>,
+    computed: crate::model::Number,
+    weights: &[&Spanned<Decimal>],
+    fact: String,
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        Code::CategoryWeightMismatch,
+        declared.span,
+        tr!(
+            "`{name}` 的分值为 {}，其下各指标分值之和为 {computed}",
+            "`{name}` has weight {}, but the weights of its indicators add up to {computed}",
+            declared.value
+        ),
+    )
+    .with_span_message(tr!("申报 {}", "declared {}", declared.value));
+    let parts: Vec<String> = weights
+        .iter()
+        .map(|weight| weight.value.to_string())
+        .collect();
+    for weight in weights {
+        diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
+    }
+    diagnostic
+        .with_note(format!("{} = {computed}", parts.join(" + ")))
+        .with_fact(fact)
 }
 
 /// W0405: 绩效指标总分 (weight and score) against the indicators.
