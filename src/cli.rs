@@ -6,7 +6,7 @@
 use crate::diag::render::{render_human, Style};
 use crate::diag::{Code, Counts};
 use crate::lang::Lang;
-use crate::render::html::{IndexEntry, Templates};
+use crate::render::html::{IndexEntry, ReportTemplate, Templates};
 use crate::render::json::to_json;
 use crate::{compile, Compilation, Options};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -66,8 +66,9 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
         /// A directory of Tera templates overriding the built-in ones by name (`form.html`,
-        /// `index.html`, `base.html`, `cell.html`).
-        #[arg(long, value_name = "DIR")]
+        /// `index.html`, `base.html`, `cell.html`), or one template FILE rendered per form with
+        /// the Evaluation model as `form` (`report.md` writes `NAME.md`).
+        #[arg(long, value_name = "DIR|FILE")]
         template: Option<PathBuf>,
         /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`; at most 256).
         #[arg(short, long, value_name = "N")]
@@ -798,6 +799,7 @@ fn build_file(
     options: &Options,
     format: OutputFormat,
     templates: Option<&Templates>,
+    report: Option<&ReportTemplate>,
     output: &Path,
     style: Style,
 ) -> BuiltFile {
@@ -821,7 +823,8 @@ fn build_file(
     for (index, form) in compilation.forms.into_iter().enumerate() {
         if form.has_errors {
             // Never leave a stale output that looks current: remove the previous run's files.
-            for extension in format.extensions() {
+            let report_extension = report.map(ReportTemplate::extension);
+            for extension in format.extensions().iter().copied().chain(report_extension) {
                 let stale = output.join(output_name(&file.relative, index, count, extension));
                 let _ = std::fs::remove_file(&stale);
             }
@@ -861,6 +864,27 @@ fn build_file(
                     ));
                     form_failed = true;
                 }
+            }
+        }
+        if let Some(report) = report {
+            let target = output.join(output_name(
+                &file.relative,
+                index,
+                count,
+                report.extension(),
+            ));
+            built.outputs.push(target.clone());
+            let written = report
+                .render(&form.evaluation)
+                .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
+                .and_then(|text| {
+                    write_atomically(&target, text.as_bytes()).map_err(|error| {
+                        format!("{}{}: {error}", error_prefix(style.lang), target.display())
+                    })
+                });
+            if let Err(failure) = written {
+                built.failures.push(failure);
+                form_failed = true;
             }
         }
         if !form_failed {
@@ -903,11 +927,20 @@ fn build(
     };
     // Templates load before anything is written: a broken template writes nothing.
     let wants_html = format != OutputFormat::Json;
+    // `--template FILE`: a user's template rendered per form beside the chosen formats.
+    let report = match template.filter(|path| path.is_file()) {
+        Some(path) => match ReportTemplate::load(path) {
+            Ok(report) => Some(report),
+            Err(error) => return usage_error_in(&error.to_string(), lang),
+        },
+        None => None,
+    };
+    let template = template.filter(|path| !path.is_file());
     let templates = match (wants_html, template) {
         (false, None) => None,
         (false, Some(_)) => {
             return usage_error_in(
-                "`--template` 只用于 HTML 输出；请加上 `--format html` 或 `--format both`",
+                "`--template` 目录只用于 HTML 输出；请加上 `--format html` 或 `--format both`（单个模板文件可用于任何格式）",
                 lang,
             )
         }
@@ -946,7 +979,15 @@ fn build(
         files
             .par_iter()
             .map(|file| {
-                let built = build_file(file, &options, format, templates.as_ref(), output, style);
+                let built = build_file(
+                    file,
+                    &options,
+                    format,
+                    templates.as_ref(),
+                    report.as_ref(),
+                    output,
+                    style,
+                );
                 progress.advance();
                 built
             })

@@ -275,3 +275,63 @@ fn fmt_keeps_symlinks_and_read_only_files() {
         unformatted
     );
 }
+
+/// `--template FILE` renders every form through the user's template with the model as `form`;
+/// `.html` templates are autoescaped; a broken template is exit 2 naming the file.
+#[test]
+fn build_renders_a_user_template_file_per_form() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let report = directory.path().join("report.md");
+    std::fs::write(
+        &report,
+        "# {{ form.name }}\n总分 {{ form.total.computed }}（申报 {{ form.total.declared }}）\n",
+    )
+    .expect("template");
+    let output = directory.path().join("out");
+    let result = jixiao(&[
+        "build",
+        "examples/renda-2021/department.jx",
+        "-o",
+        output.to_str().expect("utf-8"),
+        "--template",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{result:?}");
+    let markdown = std::fs::read_to_string(output.join("department.md")).expect("report written");
+    assert_eq!(markdown, "# 区人大常委会办公室\n总分 100.00（申报 98）\n");
+
+    let source = directory.path().join("hostile.jx");
+    let example =
+        std::fs::read_to_string(root().join("examples/renda-2021/department.jx")).expect("example");
+    std::fs::write(
+        &source,
+        example.replace("\"区人大常委会办公室\" 2021", "\"<b>&\" 2021"),
+    )
+    .expect("write");
+    let page = directory.path().join("page.html");
+    std::fs::write(&page, "<h1>{{ form.name }}</h1>").expect("template");
+    let result = jixiao(&[
+        "build",
+        source.to_str().expect("utf-8"),
+        "-o",
+        output.to_str().expect("utf-8"),
+        "--template",
+        page.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{result:?}");
+    let html = std::fs::read_to_string(output.join("hostile.html")).expect("page written");
+    assert_eq!(html, "<h1>&lt;b&gt;&amp;</h1>");
+
+    let broken = directory.path().join("broken.md");
+    std::fs::write(&broken, "{{ form.name ").expect("template");
+    let result = jixiao(&[
+        "build",
+        "examples/renda-2021/department.jx",
+        "-o",
+        output.to_str().expect("utf-8"),
+        "--template",
+        broken.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(result.status.code(), Some(2), "{result:?}");
+    assert!(String::from_utf8_lossy(&result.stderr).contains("broken.md"));
+}

@@ -199,6 +199,72 @@ impl Templates {
     }
 }
 
+/// A user's template for any output (Markdown, CSV, XML, a bureau's own HTML), rendered once per
+/// form with the Evaluation model itself as `form` (DESIGN.md: `jixiao build … --template FILE`).
+///
+/// The model's numbers are strings of exact digits, so templates never see floats. Templates
+/// whose name ends in `.html`, `.htm` or `.xml` (after an optional `.tera`) are autoescaped.
+#[derive(Clone)]
+pub struct ReportTemplate {
+    tera: Tera,
+    name: String,
+    origins: BTreeMap<String, String>,
+    extension: String,
+}
+
+impl ReportTemplate {
+    /// Loads the template file at `path`. Errors name the file (and line) when it cannot be
+    /// read, is not UTF-8 or does not parse.
+    pub fn load(path: &Path) -> Result<ReportTemplate, TemplateError> {
+        let origin = path.display().to_string();
+        let error = |message: String| TemplateError {
+            template: origin.clone(),
+            line: None,
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|read| error(read.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| error("不是 UTF-8 编码的文本".to_string()))?;
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // `report.md.tera` renders `NAME.md`; `summary.csv` renders `NAME.csv`.
+        let name = file_name
+            .strip_suffix(".tera")
+            .unwrap_or(&file_name)
+            .to_string();
+        let extension = Path::new(&name)
+            .extension()
+            .map(|extension| extension.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "txt".to_string());
+        let origins = BTreeMap::from([(name.clone(), origin.clone())]);
+        let mut tera = Tera::new();
+        tera.add_raw_template(&name, &text)
+            .map_err(|failure| template_error(&failure, &origins, None))?;
+        Ok(ReportTemplate {
+            tera,
+            name,
+            origins,
+            extension,
+        })
+    }
+
+    /// The extension of the files it writes (`md` for `report.md`).
+    pub fn extension(&self) -> &str {
+        &self.extension
+    }
+
+    /// Renders one form: the template sees the Evaluation model as `form`.
+    pub fn render(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
+        let mut context = Context::new();
+        context.insert("form", evaluation);
+        self.tera
+            .render(&self.name, &context)
+            .map_err(|failure| template_error(&failure, &self.origins, Some(&self.name)))
+    }
+}
+
 /// Renders the page of one form with the built-in templates.
 ///
 /// Errors only if a built-in template is broken (a bug).
