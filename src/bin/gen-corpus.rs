@@ -331,23 +331,8 @@ const QUALITATIVE_SUBJECTS: &[&str] = &[
 ];
 const SATISFACTION_SUBJECTS: &[&str] = &["受益群众满意度", "服务对象满意度", "社会公众满意度"];
 
-/// Where indicators go: a level-1 category and its level-2 categories.
-const TREE: &[(&str, &[&str])] = &[
-    (
-        "产出指标",
-        &["数量指标", "质量指标", "时效指标", "成本指标"],
-    ),
-    (
-        "效益指标",
-        &[
-            "经济效益指标",
-            "社会效益指标",
-            "生态效益指标",
-            "可持续影响指标",
-        ],
-    ),
-    ("满意度指标", &["服务对象满意度指标"]),
-];
+/// Where indicators go: the standard level-1 categories and their level-2 categories.
+const TREE: &[(&str, &[&str])] = jixiao::syntax::keywords::TAXONOMY;
 
 /// One generated indicator line and its computed score in hundredths.
 struct Indicator {

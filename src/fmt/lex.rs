@@ -112,20 +112,8 @@ pub fn lex(source: &str) -> Option<Vec<Lexeme<'_>>> {
 /// The offset of the closing quote of a one-line string body (`\"` and `\\` escapes for ASCII
 /// quotes, as `plain_body` in the grammar).
 fn closing(body: &str, close: char) -> Option<usize> {
-    let mut escaped = false;
-    for (offset, character) in body.char_indices() {
-        if character == '\n' || character == '\r' {
-            return None;
-        }
-        if escaped {
-            escaped = false;
-        } else if character == '\\' && close == '"' {
-            escaped = true;
-        } else if character == close {
-            return Some(offset);
-        }
-    }
-    None
+    let line = body.split(['\n', '\r']).next().unwrap_or("");
+    crate::syntax::find_closing(line, close)
 }
 
 #[cfg(test)]

@@ -271,7 +271,7 @@ pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
 }
 
 /// The offset of the closing quote in `body`, skipping `\"` escapes for ASCII quotes.
-fn find_closing(body: &str, close: char) -> Option<usize> {
+pub(crate) fn find_closing(body: &str, close: char) -> Option<usize> {
     let mut escaped = false;
     for (offset, character) in body.char_indices() {
         if escaped {

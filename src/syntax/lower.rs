@@ -550,7 +550,9 @@ impl Lowerer<'_> {
         subtotal
     }
 
-    fn budget(&mut self, key: &Token, values: &[Token], body: &[Statement], span: Span) -> Budget {
+    /// The money unit after a block keyword (`资金 万元 {`, `资金用途 （元） {`): 万元 by default;
+    /// other words are reported as extra.
+    fn money_unit(&mut self, values: &[Token]) -> MoneyUnit {
         let mut unit = MoneyUnit::default();
         for value in values {
             match value.text.trim_matches(['(', ')', '（', '）']) {
@@ -559,6 +561,11 @@ impl Lowerer<'_> {
                 _ => self.extra_values(std::slice::from_ref(value)),
             }
         }
+        unit
+    }
+
+    fn budget(&mut self, key: &Token, values: &[Token], body: &[Statement], span: Span) -> Budget {
+        let unit = self.money_unit(values);
         let mut budget = Budget {
             unit,
             rows: Vec::new(),
@@ -893,14 +900,7 @@ impl Lowerer<'_> {
 
     /// `资金用途 元 { "用途" 计划 实际 … 合计 计划 实际 }`: amounts by purpose.
     fn uses_of_funds(&mut self, values: &[Token], body: &[Statement], span: Span) -> UsesOfFunds {
-        let mut unit = MoneyUnit::TenThousandYuan;
-        for value in values {
-            match value.text.trim_matches(['(', ')', '（', '）']) {
-                "万元" => unit = MoneyUnit::TenThousandYuan,
-                "元" => unit = MoneyUnit::Yuan,
-                _ => self.extra_values(std::slice::from_ref(value)),
-            }
-        }
+        let unit = self.money_unit(values);
         let mut uses = UsesOfFunds {
             unit,
             rows: Vec::new(),

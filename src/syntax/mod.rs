@@ -12,6 +12,7 @@ mod lower;
 pub mod quantity;
 mod span;
 
+pub(crate) use braces::find_closing;
 pub use braces::MAX_DEPTH;
 pub use span::{line_column, LineIndex, Span, Spanned};
 
