@@ -335,3 +335,72 @@ fn build_renders_a_user_template_file_per_form() {
     assert_eq!(result.status.code(), Some(2), "{result:?}");
     assert!(String::from_utf8_lossy(&result.stderr).contains("broken.md"));
 }
+
+/// Discovery goes on past a bad path (exit 2 at the end), skips special files instead of
+/// blocking on them, and an input with no `.jx` file is exit 2.
+#[cfg(unix)]
+#[test]
+fn discovery_reports_problems_and_goes_on() {
+    let directory = scratch("discovery");
+    std::fs::copy(
+        root().join("examples/renda-2021/department.jx"),
+        directory.join("a.jx"),
+    )
+    .expect("copy");
+    let fifo = directory.join("fifo.jx");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|status| status.success());
+    let missing = directory.join("missing.jx");
+    let output = jixiao(&[
+        "check",
+        missing.to_str().expect("utf-8"),
+        directory.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("missing.jx"), "{stderr}");
+    assert!(
+        stderr.contains("1 个表单"),
+        "the readable file is still checked: {stderr}"
+    );
+    if made {
+        assert!(stderr.contains("fifo.jx"), "{stderr}");
+    }
+    let empty = scratch("discovery-empty");
+    let output = jixiao(&["check", empty.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("没有找到 .jx 文件"));
+}
+
+/// Two forms that would write the same output file, and a page named like the listing, are
+/// reported (exit 2) instead of silently overwriting each other.
+#[test]
+fn colliding_output_names_are_reported() {
+    let sources = scratch("collide-src");
+    let department =
+        std::fs::read_to_string(root().join("examples/renda-2021/department.jx")).expect("example");
+    let project =
+        std::fs::read_to_string(root().join("examples/renda-2021/project-congress-meetings.jx"))
+            .expect("example");
+    std::fs::write(sources.join("twice.jx"), format!("{department}\n{project}")).expect("write");
+    std::fs::write(sources.join("twice.1.jx"), &department).expect("write");
+    std::fs::write(sources.join("index.jx"), &project).expect("write");
+    let output = scratch("collide-out");
+    let result = jixiao(&[
+        "build",
+        sources.to_str().expect("utf-8"),
+        "-o",
+        output.to_str().expect("utf-8"),
+        "--format",
+        "both",
+    ]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("twice.1.html") && stderr.contains("两个表单写到了同一个输出文件"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("目录页未写出"), "{stderr}");
+}
