@@ -54,7 +54,8 @@ pub(super) fn fund_label(text: &str) -> Option<&'static str> {
 /// A number, a percentage or the blank marker `-`.
 fn is_amount(text: &str) -> bool {
     let text = text.trim_end_matches('%');
-    text == "-" || (!text.is_empty() && text.parse::<f64>().is_ok())
+    // Exact decimals, as everywhere: a float parser would also take `NaN`, `inf` and `1e5`.
+    text == "-" || text.parse::<rust_decimal::Decimal>().is_ok()
 }
 
 /// A level-1 label: a standard category with or without its weight `(50分)`.
@@ -73,7 +74,7 @@ pub(super) fn strip_weight(text: &str) -> &str {
             if let Some(at) = body.rfind(open) {
                 let weight = &body[at + open.len_utf8()..];
                 if let Some(number) = weight.strip_suffix('分') {
-                    if number.parse::<f64>().is_ok() {
+                    if number.parse::<rust_decimal::Decimal>().is_ok() {
                         return &text[..at];
                     }
                 }
