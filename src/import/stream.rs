@@ -328,3 +328,18 @@ fn indicator_rows(
 pub(super) fn has_weight(text: &str) -> bool {
     strip_weight(text).len() < text.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_amount;
+
+    #[test]
+    fn amounts_are_exact_decimals() {
+        for text in ["165", "155.41", "94%", "-", "0"] {
+            assert!(is_amount(text), "{text}");
+        }
+        for text in ["NaN", "inf", "1e5", "", "优"] {
+            assert!(!is_amount(text), "{text}");
+        }
+    }
+}
