@@ -54,8 +54,13 @@ pub(super) fn fund_label(text: &str) -> Option<&'static str> {
 /// A number, a percentage or the blank marker `-`.
 fn is_amount(text: &str) -> bool {
     let text = text.trim_end_matches('%');
-    // Exact decimals, as everywhere: a float parser would also take `NaN`, `inf` and `1e5`.
-    text == "-" || text.parse::<rust_decimal::Decimal>().is_ok()
+    // The language's own number reader: a float parser would also take `NaN`, `inf` and `1e5`.
+    text == "-" || is_number(text)
+}
+
+/// Digits with an optional decimal point, as `.jx` writes numbers.
+fn is_number(text: &str) -> bool {
+    crate::syntax::quantity::leading_number(text).is_some_and(|(_, rest)| rest.is_empty())
 }
 
 /// A level-1 label: a standard category with or without its weight `(50分)`.
@@ -74,7 +79,7 @@ pub(super) fn strip_weight(text: &str) -> &str {
             if let Some(at) = body.rfind(open) {
                 let weight = &body[at + open.len_utf8()..];
                 if let Some(number) = weight.strip_suffix('分') {
-                    if number.parse::<rust_decimal::Decimal>().is_ok() {
+                    if is_number(number) {
                         return &text[..at];
                     }
                 }
