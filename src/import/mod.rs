@@ -10,12 +10,16 @@
 //! arithmetic mistakes. Nothing is dropped silently: every non-blank cell that could not be
 //! placed is listed in a `// 未能识别: …` comment block at the top of the generated text.
 
+mod budget;
 pub mod cli;
+mod indicators;
 pub mod office;
 mod stream;
 
+use budget::{budget_table, money_column, Money};
+use indicators::{indicator_column, Column, IndicatorTable};
+
 use crate::fmt::{format, FormatOptions};
-use crate::syntax::keywords::TAXONOMY;
 
 /// The kind of an imported form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,80 +221,6 @@ fn has_title(row: &[Cell]) -> bool {
     row.iter().any(|c| c.text.ends_with("自评表"))
 }
 
-/// The role of a column of the budget table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Money {
-    Initial,
-    Adjusted,
-    Executed,
-    Weight,
-    Rate,
-    Score,
-}
-
-fn money_column(text: &str) -> Option<Money> {
-    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
-    if text.contains("万元") {
-        // The table's caption, e.g. 全年预算执行情况（万元）.
-        return None;
-    }
-    Some(if text.starts_with("年初预算") {
-        Money::Initial
-    } else if text.starts_with("全年预算")
-        || text.starts_with("全年（调整）预算")
-        || text.starts_with("调整预算")
-    {
-        Money::Adjusted
-    } else if text.starts_with("全年执行") || text.starts_with("执行数") {
-        Money::Executed
-    } else if text.contains("权重") || text.contains("分值") {
-        Money::Weight
-    } else if text.starts_with("执行率得分") || text == "得分" {
-        Money::Score
-    } else if text.starts_with("执行率") {
-        Money::Rate
-    } else {
-        return None;
-    })
-}
-
-/// The role of a column of the indicator table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Label,
-    Level1,
-    Level2,
-    Name,
-    Unit,
-    Nature,
-    Target,
-    Actual,
-    Weight,
-    Coefficient,
-    Score,
-    Deviation,
-}
-
-fn indicator_column(text: &str) -> Option<Column> {
-    Some(match text {
-        "绩效指标" => Column::Label,
-        "一级指标" => Column::Level1,
-        "二级指标" => Column::Level2,
-        "三级指标" => Column::Name,
-        "度量单位" | "计量单位" | "单位" => Column::Unit,
-        "指标性质" | "性质" => Column::Nature,
-        "年度指标值" | "指标值" | "目标值" => Column::Target,
-        "实际完成值" | "实际值" | "完成值" => Column::Actual,
-        "权重分值" | "分值" | "权重" => Column::Weight,
-        "得分系数" | "系数" => Column::Coefficient,
-        "指标得分" | "得分" => Column::Score,
-        _ if text.starts_with("偏差原因") || text.starts_with("未完成原因") => {
-            Column::Deviation
-        }
-        _ => return None,
-    })
-}
-
 /// A `"…"` string of the language.
 fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
@@ -309,22 +239,6 @@ fn value(text: &str) -> String {
     }
 }
 
-/// Drops the template's row numbering `指标1：` / `指标1:`.
-fn strip_numbering(name: &str) -> &str {
-    if let Some(rest) = name.strip_prefix("指标") {
-        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        if digits.len() < rest.len() {
-            if let Some(tail) = digits
-                .strip_prefix('：')
-                .or_else(|| digits.strip_prefix(':'))
-            {
-                return tail.trim_matches(is_blank);
-            }
-        }
-    }
-    name
-}
-
 fn year_of(text: &str) -> Option<u32> {
     let chars: Vec<char> = text.chars().collect();
     chars.windows(5).find_map(|w| {
@@ -334,12 +248,6 @@ fn year_of(text: &str) -> Option<u32> {
             None
         }
     })
-}
-
-struct Indicator {
-    level1: String,
-    level2: String,
-    line: String,
 }
 
 /// Imports one form from its rows. `extra` are cells before the first form (listed as
@@ -359,10 +267,7 @@ fn import_form(
     let mut header: Vec<String> = Vec::new();
     let mut budget: Vec<String> = Vec::new();
     let mut goals: Vec<String> = Vec::new();
-    let mut indicators: Vec<Indicator> = Vec::new();
-    let mut total_line: Option<String> = None;
-    let mut skipped = Vec::new();
-    let mut level1s: Vec<String> = Vec::new();
+    let mut table = IndicatorTable::default();
     let mut index = 0;
     while index < rows.len() {
         let row = &rows[index];
@@ -489,20 +394,17 @@ fn import_form(
                     used[index][position] = true;
                 }
             }
-            index = indicator_table(
-                rows,
-                index,
-                &columns,
-                &mut used,
-                &mut indicators,
-                &mut total_line,
-                &mut skipped,
-                &mut level1s,
-            );
+            index = table.read(rows, index, &columns, &mut used);
             continue;
         }
         index += 1;
     }
+    let IndicatorTable {
+        indicators,
+        total_line,
+        skipped,
+        level1s,
+    } = table;
     let (Some(kind), Some(name)) = (kind, name) else {
         return Ok(None);
     };
@@ -616,386 +518,4 @@ fn import_form(
         unmapped,
         source,
     }))
-}
-
-/// Reads the budget table whose header is `rows[start]`; returns the index of the next row.
-fn budget_table(
-    rows: &[Vec<Cell>],
-    start: usize,
-    columns: &[Option<Money>],
-    used: &mut [Vec<bool>],
-    budget: &mut Vec<String>,
-) -> usize {
-    for (position, column) in columns.iter().enumerate() {
-        if column.is_some() {
-            used[start][position] = true;
-        } else if rows[start][position].text.contains("万元")
-            || rows[start][position].text.contains("资金")
-        {
-            // The table's caption, e.g. 全年预算执行情况（万元）.
-            used[start][position] = true;
-        }
-    }
-    let order: Vec<Money> = columns.iter().flatten().copied().collect();
-    let money_columns = order
-        .iter()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .count();
-    let mut index = start + 1;
-    // An optional sub-header row: 总数 / 其中：财政资金 under each money column.
-    let mut sources: Vec<String> = vec![String::new()];
-    if let Some(row) = rows.get(index) {
-        let subs: Vec<(usize, &Cell)> = row
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.text.is_empty())
-            .collect();
-        let is_sub = !subs.is_empty()
-            && subs.iter().all(|(_, c)| {
-                c.text == "总数"
-                    || c.text.contains("其中")
-                    || c.text.contains("资金")
-                    || c.text.contains("拨款")
-            });
-        if is_sub && money_columns > 0 && subs.len().is_multiple_of(money_columns) {
-            let per = subs.len() / money_columns;
-            sources = subs[..per]
-                .iter()
-                .map(|(_, c)| {
-                    if c.text == "总数" || c.text == "合计" {
-                        "合计".to_string()
-                    } else if c.text.contains("财政") {
-                        "财政拨款".to_string()
-                    } else if c.text.contains("其他") {
-                        "其他资金".to_string()
-                    } else {
-                        c.text.clone()
-                    }
-                })
-                .collect();
-            for (position, _) in &subs {
-                used[index][*position] = true;
-            }
-            index += 1;
-        }
-    }
-    let per = sources.len();
-    let Some(row) = rows.get(index) else {
-        return index;
-    };
-    if row
-        .first()
-        .is_some_and(|c| stream::fund_label(&c.text).is_some())
-    {
-        return fund_rows(rows, index, &order, used, budget);
-    }
-    let values: Vec<(usize, &Cell)> = row
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.text.is_empty())
-        .collect();
-    let expected = money_columns * per + (order.len() - money_columns);
-    if values.len() != expected {
-        return index;
-    }
-    let mut cursor = 0;
-    let mut amounts: Vec<Vec<&str>> = vec![Vec::new(); per];
-    let mut tail = Vec::new();
-    for money in &order {
-        match money {
-            Money::Initial | Money::Adjusted | Money::Executed => {
-                for amount in amounts.iter_mut() {
-                    amount.push(values[cursor].1.text.as_str());
-                    used[index][values[cursor].0] = true;
-                    cursor += 1;
-                }
-            }
-            other => {
-                let keyword = match other {
-                    Money::Weight => "分值",
-                    Money::Rate => "执行率",
-                    _ => "得分",
-                };
-                tail.push(format!("{keyword} {}", value(&values[cursor].1.text)));
-                used[index][values[cursor].0] = true;
-                cursor += 1;
-            }
-        }
-    }
-    let money_order: Vec<Money> = order
-        .iter()
-        .copied()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .collect();
-    let standard = money_order == [Money::Initial, Money::Adjusted, Money::Executed];
-    for (source, amount) in sources.iter().zip(&amounts) {
-        if source.is_empty() || !standard {
-            for (money, value_text) in money_order.iter().zip(amount) {
-                let keyword = match money {
-                    Money::Initial => "年初预算数",
-                    Money::Adjusted => "全年预算数",
-                    _ => "全年执行数",
-                };
-                budget.push(format!("{keyword} {}", value(value_text)));
-            }
-        } else {
-            let cells: Vec<String> = amount.iter().map(|a| value(a)).collect();
-            budget.push(format!("{} {}", source, cells.join(" ")));
-        }
-    }
-    budget.extend(tail);
-    index + 1
-}
-
-/// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
-/// `上年结转资金` with no amounts) from `rows[start..]`, the money columns in `order`; the
-/// weight, rate and score come from the first row that has them. Returns the next row's index.
-fn fund_rows(
-    rows: &[Vec<Cell>],
-    start: usize,
-    order: &[Money],
-    used: &mut [Vec<bool>],
-    budget: &mut Vec<String>,
-) -> usize {
-    let money: Vec<Money> = order
-        .iter()
-        .copied()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .collect();
-    let standard = money == [Money::Initial, Money::Adjusted, Money::Executed];
-    let mut tail: Vec<String> = Vec::new();
-    let mut index = start;
-    while let Some(row) = rows.get(index) {
-        let Some(source) = row.first().and_then(|c| stream::fund_label(&c.text)) else {
-            break;
-        };
-        used[index][0] = true;
-        let values: Vec<(usize, &Cell)> = row
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, c)| !c.text.is_empty())
-            .collect();
-        let mut amounts = Vec::new();
-        let mut cursor = 0;
-        for money_column in order {
-            let Some((at, cell)) = values.get(cursor) else {
-                if matches!(
-                    money_column,
-                    Money::Initial | Money::Adjusted | Money::Executed
-                ) {
-                    amounts.push("-".to_string());
-                }
-                continue;
-            };
-            cursor += 1;
-            match money_column {
-                Money::Initial | Money::Adjusted | Money::Executed => {
-                    amounts.push(value(&cell.text));
-                    used[index][*at] = true;
-                }
-                other if tail.len() < 3 && index == start => {
-                    let keyword = match other {
-                        Money::Weight => "分值",
-                        Money::Rate => "执行率",
-                        _ => "得分",
-                    };
-                    tail.push(format!("{keyword} {}", value(&cell.text)));
-                    used[index][*at] = true;
-                }
-                // A blank marker under the weight/rate/score of a source row.
-                _ if cell.text == "-" => used[index][*at] = true,
-                _ => {}
-            }
-        }
-        if standard {
-            budget.push(format!("{source} {}", amounts.join(" ")));
-        } else {
-            for (money_column, amount) in money.iter().zip(&amounts) {
-                let keyword = match money_column {
-                    Money::Initial => "年初预算数",
-                    Money::Adjusted => "全年预算数",
-                    _ => "全年执行数",
-                };
-                budget.push(format!("{keyword} {amount}"));
-            }
-        }
-        index += 1;
-    }
-    budget.extend(tail);
-    index
-}
-
-/// Reads the indicator table whose header is `rows[start]`; returns the index of the next row.
-// The table's outputs are separate accumulators of `import_form`.
-#[allow(clippy::too_many_arguments)]
-fn indicator_table(
-    rows: &[Vec<Cell>],
-    start: usize,
-    columns: &[Option<Column>],
-    used: &mut [Vec<bool>],
-    indicators: &mut Vec<Indicator>,
-    total_line: &mut Option<String>,
-    skipped: &mut Vec<String>,
-    level1s: &mut Vec<String>,
-) -> usize {
-    let mut level1 = String::new();
-    let mut level2 = String::new();
-    let mut index = start + 1;
-    while let Some(row) = rows.get(index) {
-        let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-        if let Some(at) = texts
-            .iter()
-            .position(|t| *t == "绩效指标总分" || *t == "合计")
-        {
-            let numbers: Vec<usize> = (at + 1..texts.len())
-                .filter(|&p| !texts[p].is_empty())
-                .collect();
-            if !numbers.is_empty() && numbers.len() <= 2 {
-                used[index][at] = true;
-                let mut line = format!("绩效指标总分 分值 {}", value(texts[numbers[0]]));
-                used[index][numbers[0]] = true;
-                if let Some(&score) = numbers.get(1) {
-                    line.push_str(&format!(" 得分 {}", value(texts[score])));
-                    used[index][score] = true;
-                }
-                *total_line = Some(line);
-            }
-            return index + 1;
-        }
-        if row.len() != columns.len() {
-            return index;
-        }
-        let cell = |column: Column| -> Option<(usize, &str)> {
-            columns
-                .iter()
-                .position(|c| *c == Some(column))
-                .map(|p| (p, texts[p]))
-        };
-        let get = |column: Column| cell(column).map(|(_, t)| t).unwrap_or("");
-        let Some((name_at, raw_name)) = cell(Column::Name) else {
-            return index;
-        };
-        let name = strip_numbering(raw_name);
-        if !get(Column::Level1).is_empty() {
-            level1 = get(Column::Level1).to_string();
-            level2.clear();
-            if !level1s.contains(&level1) {
-                level1s.push(level1.clone());
-            }
-        }
-        if !get(Column::Level2).is_empty() {
-            level2 = get(Column::Level2).to_string();
-            // A level-2 cell under a blank level-1 cell belongs to its standard parent.
-            if get(Column::Level1).is_empty() {
-                if let Some((parent, _)) = TAXONOMY
-                    .iter()
-                    .find(|(_, children)| children.contains(&level2.as_str()))
-                {
-                    // Unless the current level 1 is that parent with its weight (产出指标(50分)).
-                    if stream::strip_weight(&level1) != *parent {
-                        level1 = parent.to_string();
-                    }
-                }
-            }
-        }
-        for (position, column) in columns.iter().enumerate() {
-            if matches!(
-                column,
-                Some(Column::Label | Column::Level1 | Column::Level2)
-            ) && !texts[position].is_empty()
-            {
-                used[index][position] = true;
-            }
-        }
-        let others = [
-            Column::Unit,
-            Column::Nature,
-            Column::Target,
-            Column::Actual,
-            Column::Weight,
-            Column::Coefficient,
-            Column::Score,
-            Column::Deviation,
-        ];
-        if name.is_empty() && others.iter().all(|c| get(*c).is_empty()) {
-            // A placeholder row (`指标3：` with nothing else): skipped and reported.
-            if !raw_name.is_empty() {
-                used[index][name_at] = true;
-                skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
-            } else if let Some((at, label)) = cell(Column::Level2).filter(|(_, t)| !t.is_empty()) {
-                // A level-2 label with no indicator under it.
-                skipped.push(format!("第{}行: {label}（其下没有三级指标）", row[at].line));
-            }
-            index += 1;
-            continue;
-        }
-        if level1.is_empty()
-            || level2.is_empty()
-            || name.is_empty()
-            || texts.iter().any(|t| t.contains("……"))
-        {
-            index += 1;
-            continue;
-        }
-        used[index][name_at] = true;
-        let mut unit = get(Column::Unit);
-        let nature = get(Column::Nature);
-        let mut target = get(Column::Target);
-        let actual = get(Column::Actual);
-        // A qualitative row whose level word sits in the 度量单位 column (优 under 度量单位,
-        // blank 年度指标值): a unit means nothing to a qualitative indicator, so it is the target.
-        if nature == "定性" && target.is_empty() && !unit.is_empty() {
-            target = unit;
-            unit = "";
-        }
-        let mut line = quote(name);
-        let mut mark = |column: Column| {
-            if let Some((p, t)) = cell(column) {
-                if !t.is_empty() {
-                    used[index][p] = true;
-                }
-            }
-        };
-        for column in others {
-            mark(column);
-        }
-        if !unit.is_empty() {
-            line.push_str(&format!(" 单位 {}", value(unit)));
-        }
-        match nature {
-            "" => {
-                // A table without a 指标性质 column: a row with neither target nor actual can
-                // only be judged qualitatively.
-                if cell(Column::Nature).is_none() && target.is_empty() && actual.is_empty() {
-                    line.push_str(" 定性");
-                }
-            }
-            "定量" | "定量指标" => line.push_str(" 定量"),
-            "定性" | "定性指标" => line.push_str(" 定性"),
-            comparator => line.push_str(&format!(" 指标性质 {}", value(comparator))),
-        }
-        for (keyword, text) in [
-            ("目标", target),
-            ("实际", actual),
-            ("分值", get(Column::Weight)),
-            ("系数", get(Column::Coefficient)),
-            ("得分", get(Column::Score)),
-        ] {
-            if !text.is_empty() {
-                line.push_str(&format!(" {keyword} {}", value(text)));
-            }
-        }
-        let deviation = get(Column::Deviation);
-        if !deviation.is_empty() {
-            line.push_str(&format!(" 偏差 {}", quote(deviation)));
-        }
-        indicators.push(Indicator {
-            level1: level1.clone(),
-            level2: level2.clone(),
-            line,
-        });
-        index += 1;
-    }
-    index
 }
