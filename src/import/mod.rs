@@ -17,7 +17,7 @@ pub mod office;
 mod stream;
 
 use budget::{budget_table, money_column, Money};
-use indicators::{indicator_column, Column, IndicatorTable};
+use indicators::{Header, IndicatorTable};
 
 use crate::fmt::{format, FormatOptions};
 
@@ -387,14 +387,15 @@ fn import_form(
             continue;
         }
         // Indicator table.
-        let columns: Vec<Option<Column>> = texts.iter().map(|t| indicator_column(t)).collect();
-        if columns.contains(&Some(Column::Name)) && columns.contains(&Some(Column::Level1)) {
-            for (position, column) in columns.iter().enumerate() {
-                if column.is_some() {
-                    used[index][position] = true;
+        if let Some(header) = Header::at(rows, index) {
+            for row in index..index + header.rows {
+                for (position, cell) in rows[row].iter().enumerate() {
+                    if indicators::indicator_column(&cell.text).is_some() {
+                        used[row][position] = true;
+                    }
                 }
             }
-            index = table.read(rows, index, &columns, &mut used);
+            index = table.read(rows, index, &header, &mut used);
             continue;
         }
         index += 1;
@@ -479,27 +480,31 @@ fn import_form(
             order.insert(at, seen);
         }
     }
-    let level1s = order;
-    for level1 in level1s {
-        text.push_str(&format!("{} {{\n", value(level1)));
-        let mut level2s: Vec<&str> = Vec::new();
-        for indicator in indicators.iter().filter(|i| i.level1 == level1) {
-            if !level2s.contains(&indicator.level2.as_str()) {
-                level2s.push(&indicator.level2);
-            }
-        }
-        for level2 in level2s {
-            text.push_str(&format!("{} {{\n", value(level2)));
-            for indicator in indicators
-                .iter()
-                .filter(|i| i.level1 == level1 && i.level2 == level2)
-            {
-                text.push_str(&format!("{}\n", indicator.line));
-            }
-            text.push_str("}\n");
-        }
-        text.push_str("}\n");
+    let mut ordered: Vec<&indicators::Indicator> = Vec::new();
+    for level1 in &order {
+        ordered.extend(indicators.iter().filter(|i| i.level1 == *level1));
     }
+    let paths: Vec<(Vec<&str>, &str)> = ordered
+        .iter()
+        .map(|i| (i.path(), i.line.as_str()))
+        .collect();
+    // Level-1 labels kept for their weight, with no indicator under them.
+    let mut paths = paths;
+    for level1 in &order {
+        if !indicators.iter().any(|i| i.level1 == *level1) {
+            let at = paths
+                .iter()
+                .rposition(|(path, _)| {
+                    order
+                        .iter()
+                        .position(|o| Some(o) == path.first())
+                        .is_some_and(|p| order.iter().position(|o| o == level1) > Some(p))
+                })
+                .map_or(0, |p| p + 1);
+            paths.insert(at, (vec![level1], ""));
+        }
+    }
+    write_tree(&mut text, &paths);
     if let Some(line) = &total_line {
         text.push_str(&format!("{line}\n"));
     }
@@ -518,4 +523,36 @@ fn import_form(
         unmapped,
         source,
     }))
+}
+
+/// Writes indicator lines under nested blocks: each line's path (goal, level 1, level 2; empty
+/// parts left out) opens the blocks it shares with no earlier line, in order of first appearance.
+/// A path with an empty line opens its blocks and writes nothing (a weighted level 1 with no
+/// indicator under it).
+fn write_tree(text: &mut String, lines: &[(Vec<&str>, &str)]) {
+    let mut done = vec![false; lines.len()];
+    write_level(text, lines, &mut done, &[]);
+}
+
+fn write_level(text: &mut String, lines: &[(Vec<&str>, &str)], done: &mut [bool], prefix: &[&str]) {
+    let depth = prefix.len();
+    for index in 0..lines.len() {
+        let (path, line) = &lines[index];
+        if done[index] || path.len() < depth || path[..depth] != *prefix {
+            continue;
+        }
+        if path.len() == depth {
+            done[index] = true;
+            if !line.is_empty() {
+                text.push_str(line);
+                text.push('\n');
+            }
+            continue;
+        }
+        let mut inner = prefix.to_vec();
+        inner.push(path[depth]);
+        text.push_str(&format!("{} {{\n", value(path[depth])));
+        write_level(text, lines, done, &inner);
+        text.push_str("}\n");
+    }
 }

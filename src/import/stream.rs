@@ -10,7 +10,8 @@
 //! unmapped with their line numbers and never read as data. The `year:` header is kept as a
 //! cell `year: NNNN`, which the recogniser uses only when the form prints no year.
 
-use super::{clean, indicator_column, money_column, Cell, Column, Money};
+use super::indicators::{indicator_column, Column};
+use super::{clean, money_column, Cell, Money};
 use crate::syntax::keywords::{CATEGORY_VARIANTS, FUND_SOURCES, TAXONOMY};
 
 /// Whether `text` starts with the sample header (`source:` / `kind:` / `year:` lines).
