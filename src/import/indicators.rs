@@ -202,9 +202,7 @@ impl Header {
         let mut at = 0;
         for (index, column) in self.columns.iter().enumerate() {
             let text = &self.labels[index];
-            let Some(sub) = next.get(at) else {
-                return None;
-            };
+            let sub = next.get(at)?;
             if sub.text.is_empty() {
                 // Spans both rows.
                 columns.push(*column);
