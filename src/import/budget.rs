@@ -1,39 +1,84 @@
 //! The budget table (资金情况): column names, fund rows, weight/rate/score.
 
-use super::{is_blank, stream, value, Cell};
+use super::{is_blank, quote, stream, value, Cell};
 
 /// The role of a column of the budget table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Money {
+    /// 年初预算数.
     Initial,
+    /// 全年预算数 / 调整后预算数.
     Adjusted,
+    /// 全年执行数 / 预算执行数.
     Executed,
+    /// 分值 / 权重 / 执行率权重 (points).
     Weight,
+    /// 执行率 (%).
     Rate,
+    /// 执行率得分 / 得分 (points).
     Score,
+    /// 原因: why the rate fell short.
+    Reason,
 }
 
+impl Money {
+    /// Whether the column holds an amount (万元) of a fund row.
+    fn is_amount(self) -> bool {
+        matches!(self, Money::Initial | Money::Adjusted | Money::Executed)
+    }
+
+    /// The budget-block keyword for a column that is not an amount.
+    fn keyword(self) -> &'static str {
+        match self {
+            Money::Initial => "年初预算数",
+            Money::Adjusted => "全年预算数",
+            Money::Executed => "全年执行数",
+            Money::Weight => "分值",
+            Money::Rate => "执行率",
+            Money::Score => "得分",
+            Money::Reason => "原因",
+        }
+    }
+
+    /// The line for this column's value in the budget block (`分值 10`, `原因 "…"`).
+    fn line(self, text: &str) -> String {
+        match self {
+            Money::Reason => format!("原因 {}", quote(text)),
+            other => format!("{} {}", other.keyword(), value(text)),
+        }
+    }
+}
+
+/// The role of a budget-table header cell (`年初预算数`, `全年预算数(A)`, `调整后预算数`,
+/// `执行率(B/A)`, `执行率权重`, `执行率得分(分)`, `原因`), or `None` for anything else (the
+/// table's caption, e.g. 全年预算执行情况（万元）).
 pub(super) fn money_column(text: &str) -> Option<Money> {
     let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
     if text.contains("万元") {
-        // The table's caption, e.g. 全年预算执行情况（万元）.
         return None;
     }
     Some(if text.starts_with("年初预算") {
         Money::Initial
     } else if text.starts_with("全年预算")
         || text.starts_with("全年（调整）预算")
+        || text.starts_with("全年(调整)预算")
         || text.starts_with("调整预算")
+        || text.starts_with("调整后预算")
     {
         Money::Adjusted
-    } else if text.starts_with("全年执行") || text.starts_with("执行数") {
+    } else if text.starts_with("全年执行")
+        || text.starts_with("执行数")
+        || text.starts_with("预算执行数")
+    {
         Money::Executed
     } else if text.contains("权重") || text.contains("分值") {
         Money::Weight
-    } else if text.starts_with("执行率得分") || text == "得分" {
+    } else if text.starts_with("执行率得分") || text.starts_with("得分") {
         Money::Score
-    } else if text.starts_with("执行率") {
+    } else if text.starts_with("执行率") || text.starts_with("预算执行率") {
         Money::Rate
+    } else if text == "原因" || text.starts_with("偏差原因") {
+        Money::Reason
     } else {
         return None;
     })
@@ -58,10 +103,7 @@ pub(super) fn budget_table(
         }
     }
     let order: Vec<Money> = columns.iter().flatten().copied().collect();
-    let money_columns = order
-        .iter()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .count();
+    let money_columns = order.iter().filter(|m| m.is_amount()).count();
     let mut index = start + 1;
     // An optional sub-header row: 总数 / 其中：财政资金 under each money column.
     let mut sources: Vec<String> = vec![String::new()];
@@ -104,11 +146,26 @@ pub(super) fn budget_table(
     let Some(row) = rows.get(index) else {
         return index;
     };
-    if row
-        .first()
-        .is_some_and(|c| stream::fund_label(&c.text).is_some())
-    {
-        return fund_rows(rows, index, &order, used, budget);
+    if fund_row_label(row).is_some() {
+        return fund_rows(rows, index, columns, used, budget);
+    }
+    if per == 1 && row.len() == columns.len() {
+        // One unlabelled row of values as wide as the header: each under its header cell.
+        let mut tail = Vec::new();
+        for (at, money) in columns.iter().enumerate() {
+            let text = row[at].text.as_str();
+            let Some(money) = money.filter(|_| !text.is_empty()) else {
+                continue;
+            };
+            used[index][at] = true;
+            if money.is_amount() {
+                budget.push(format!("{} {}", money.keyword(), value(text)));
+            } else {
+                tail.push(money.line(text));
+            }
+        }
+        budget.extend(tail);
+        return index + 1;
     }
     let values: Vec<(usize, &Cell)> = row
         .iter()
@@ -132,32 +189,18 @@ pub(super) fn budget_table(
                 }
             }
             other => {
-                let keyword = match other {
-                    Money::Weight => "分值",
-                    Money::Rate => "执行率",
-                    _ => "得分",
-                };
-                tail.push(format!("{keyword} {}", value(&values[cursor].1.text)));
+                tail.push(other.line(&values[cursor].1.text));
                 used[index][values[cursor].0] = true;
                 cursor += 1;
             }
         }
     }
-    let money_order: Vec<Money> = order
-        .iter()
-        .copied()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .collect();
+    let money_order: Vec<Money> = order.iter().copied().filter(|m| m.is_amount()).collect();
     let standard = money_order == [Money::Initial, Money::Adjusted, Money::Executed];
     for (source, amount) in sources.iter().zip(&amounts) {
         if source.is_empty() || !standard {
             for (money, value_text) in money_order.iter().zip(amount) {
-                let keyword = match money {
-                    Money::Initial => "年初预算数",
-                    Money::Adjusted => "全年预算数",
-                    _ => "全年执行数",
-                };
-                budget.push(format!("{keyword} {}", value(value_text)));
+                budget.push(format!("{} {}", money.keyword(), value(value_text)));
             }
         } else {
             let cells: Vec<String> = amount.iter().map(|a| value(a)).collect();
@@ -169,80 +212,75 @@ pub(super) fn budget_table(
 }
 
 /// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
-/// `上年结转资金` with no amounts) from `rows[start..]`, the money columns in `order`; the
-/// weight, rate and score come from the first row that has them. Returns the next row's index.
+/// `上年结转资金` with no amounts) from `rows[start..]`; `columns` are the header's roles, one per
+/// header cell. A row as wide as the header is read cell by cell under its header cell (a Word or
+/// Excel table); a narrower row (a text copy that dropped blank cells) takes its non-blank cells
+/// in the header's order. Each fund row becomes `来源 年初 全年 执行` (`-` for a column the form
+/// does not have or left blank); the weight, rate, score and reason come from the first row that
+/// has them, and a rate or score printed on a later row (其中:财政资金 100.00%) is kept as a
+/// comment after that row. Returns the next row's index.
 fn fund_rows(
     rows: &[Vec<Cell>],
     start: usize,
-    order: &[Money],
+    columns: &[Option<Money>],
     used: &mut [Vec<bool>],
     budget: &mut Vec<String>,
 ) -> usize {
-    let money: Vec<Money> = order
-        .iter()
-        .copied()
-        .filter(|m| matches!(m, Money::Initial | Money::Adjusted | Money::Executed))
-        .collect();
-    let standard = money == [Money::Initial, Money::Adjusted, Money::Executed];
+    let order: Vec<Money> = columns.iter().flatten().copied().collect();
     let mut tail: Vec<String> = Vec::new();
+    let mut taken: Vec<Money> = Vec::new();
     let mut index = start;
     while let Some(row) = rows.get(index) {
-        let Some(source) = row.first().and_then(|c| stream::fund_label(&c.text)) else {
+        let Some((label_at, source)) = fund_row_label(row) else {
             break;
         };
-        used[index][0] = true;
-        let values: Vec<(usize, &Cell)> = row
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, c)| !c.text.is_empty())
-            .collect();
-        let mut amounts = Vec::new();
-        let mut cursor = 0;
-        for money_column in order {
-            let Some((at, cell)) = values.get(cursor) else {
-                if matches!(
-                    money_column,
-                    Money::Initial | Money::Adjusted | Money::Executed
-                ) {
-                    amounts.push("-".to_string());
-                }
-                continue;
-            };
-            cursor += 1;
-            match money_column {
-                Money::Initial | Money::Adjusted | Money::Executed => {
-                    amounts.push(value(&cell.text));
-                    used[index][*at] = true;
-                }
-                other if tail.len() < 3 && index == start => {
-                    let keyword = match other {
-                        Money::Weight => "分值",
-                        Money::Rate => "执行率",
-                        _ => "得分",
-                    };
-                    tail.push(format!("{keyword} {}", value(&cell.text)));
-                    used[index][*at] = true;
-                }
-                // A blank marker under the weight/rate/score of a source row.
-                _ if cell.text == "-" => used[index][*at] = true,
-                _ => {}
-            }
-        }
-        if standard {
-            budget.push(format!("{source} {}", amounts.join(" ")));
+        used[index][label_at] = true;
+        let cells: Vec<(usize, Money)> = if row.len() == columns.len() {
+            (label_at + 1..row.len())
+                .filter_map(|p| columns[p].map(|m| (p, m)))
+                .collect()
         } else {
-            for (money_column, amount) in money.iter().zip(&amounts) {
-                let keyword = match money_column {
-                    Money::Initial => "年初预算数",
-                    Money::Adjusted => "全年预算数",
-                    _ => "全年执行数",
-                };
-                budget.push(format!("{keyword} {amount}"));
+            let filled = (label_at + 1..row.len()).filter(|&p| !row[p].text.is_empty());
+            filled.zip(order.iter().copied()).collect()
+        };
+        let mut amounts = ["-".to_string(), "-".to_string(), "-".to_string()];
+        let mut notes = Vec::new();
+        for (at, money) in cells {
+            let text = row[at].text.as_str();
+            if text.is_empty() {
+                continue;
+            }
+            used[index][at] = true;
+            match money {
+                Money::Initial => amounts[0] = value(text),
+                Money::Adjusted => amounts[1] = value(text),
+                Money::Executed => amounts[2] = value(text),
+                // A blank marker under the weight/rate/score of a source row.
+                _ if matches!(text, "-" | "/" | "／") => {}
+                other if !taken.contains(&other) => {
+                    taken.push(other);
+                    tail.push(other.line(text));
+                }
+                other => notes.push(format!("{} {text}", other.keyword())),
             }
         }
+        let mut line = format!("{source} {}", amounts.join(" "));
+        if !notes.is_empty() {
+            line.push_str(&format!(
+                "  // {}",
+                notes.join("；").replace(['\n', '\r'], " ")
+            ));
+        }
+        budget.push(line);
         index += 1;
     }
     budget.extend(tail);
     index
+}
+
+/// The position and fund-source keyword of a fund row's label: its first non-blank cell (a blank
+/// cell before it is the merged caption 项目资金（万元） of the rows above).
+fn fund_row_label(row: &[Cell]) -> Option<(usize, &'static str)> {
+    let at = row.iter().position(|c| !c.text.is_empty())?;
+    stream::fund_label(&row[at].text).map(|source| (at, source))
 }
