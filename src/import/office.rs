@@ -247,19 +247,42 @@ fn finish_paragraph(text: String, cell: &mut Option<(Vec<String>, bool)>, stream
 /// A merged range gives its value once, at its first row and column; in the rows below, its
 /// first column holds a blank cell and its other columns nothing (as a Word table shows a
 /// merged cell); an entirely empty row is skipped like the empty line between rows of a text
-/// copy. Numbers are written as Excel stores them (`10`, `1945.74731`).
+/// copy.
+///
+/// A number is written as the form shows it: in an `.xlsx`/`.xlsm` file, a numeric cell whose
+/// number format is a plain decimal or percentage format (`0%`, `0.00`, `#,##0.00`, …; see
+/// `shown_number`) is formatted by it, so 0.78 under `0%` reads `78%` and 9 under `0.00`
+/// reads `9.00`; thousands separators are left out. Any other number (format `General`, a
+/// format this reader does not render, and every number of an old binary `.xls`, whose formats
+/// are not read) is written as Excel stores it (`10`, `1945.74731`). A date keeps calamine's
+/// text (its serial number), as before. A workbook whose `styles.xml` is not readable XML is
+/// read without it: its numbers as stored.
 pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, OfficeError> {
     use calamine::{Reader, Sheets};
     let ole = bytes.starts_with(&COMPOUND_FILE);
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        if ole {
-            OfficeError(format!(
-                "无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件: {e}）"
-            ))
-        } else {
-            OfficeError(format!("不是有效的 Excel 文件（文件损坏或格式不对: {e}）"))
+    let open = |bytes| calamine::open_workbook_auto_from_rs(Cursor::new(bytes));
+    let without_styles;
+    let mut workbook = match open(bytes) {
+        Ok(workbook) => workbook,
+        Err(e) => {
+            // calamine rejects an `.xlsx` whose styles.xml is not well-formed XML; the styles
+            // only decide how numbers are shown, so try once more without them.
+            without_styles = if ole { None } else { drop_styles(bytes) };
+            match without_styles.as_deref().map(open) {
+                Some(Ok(workbook)) => workbook,
+                _ if ole => {
+                    return Err(OfficeError(format!(
+                        "无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件: {e}）"
+                    )))
+                }
+                _ => {
+                    return Err(OfficeError(format!(
+                        "不是有效的 Excel 文件（文件损坏或格式不对: {e}）"
+                    )))
+                }
+            }
         }
-    })?;
+    };
     let mut stream = Stream::default();
     let mut found = false;
     for name in workbook.sheet_names() {
@@ -275,6 +298,22 @@ pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, OfficeError> {
                 .map_err(|e| OfficeError(format!("工作表「{name}」的合并单元格无法读取: {e}")))?,
             _ => Vec::new(),
         };
+        // A calamine value carries no number format, yet the format decides what the form
+        // shows (0.78 under `0%` is 78%). calamine reads the number formats with the styles:
+        // `worksheet_style` gives each cell's style, whose `number_format.format_code` is the
+        // custom `numFmts` code or the code of a builtin id. A sheet whose styles cannot be
+        // read keeps the stored numbers (its values were read above).
+        let styles = match &mut workbook {
+            Sheets::Xlsx(xlsx) => xlsx.worksheet_style(&name).ok(),
+            _ => None,
+        };
+        let format_at = |r: u32, c: u32| {
+            styles
+                .as_ref()
+                .and_then(|s| s.get((r, c)))
+                .and_then(|style| style.number_format.as_ref())
+                .map(|format| format.format_code.as_str())
+        };
         let (Some(start), Some(end)) = (range.start(), range.end()) else {
             continue;
         };
@@ -283,7 +322,12 @@ pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, OfficeError> {
         for r in start.0..=end.0 {
             let mut texts = Vec::new();
             for c in start.1..=last_column {
-                let text = || range.get_value((r, c)).map(cell_text).unwrap_or_default();
+                let text = || {
+                    range
+                        .get_value((r, c))
+                        .map(|data| cell_text(data, format_at(r, c)))
+                        .unwrap_or_default()
+                };
                 match merges.iter().find(|m| m.contains(r, c)) {
                     Some(m) if m.start == (r, c) => texts.push(text()),
                     Some(m) if c == m.start.1 => texts.push(String::new()),
@@ -303,12 +347,311 @@ pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, OfficeError> {
     Ok(stream.rows)
 }
 
-/// The text of a spreadsheet value.
-fn cell_text(data: &calamine::Data) -> String {
-    match data {
-        calamine::Data::Empty => String::new(),
-        other => other.to_string(),
+/// A copy of the zip `bytes` without its `styles.xml` (the workbook's, next to `workbook.xml`),
+/// or `None` when the bytes are no zip, hold no such part, or cannot be copied. Entries are
+/// copied still compressed, so nothing is inflated (no zip-bomb exposure) and the copy is no
+/// larger than the original.
+fn drop_styles(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut copy = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut dropped = false;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).ok()?;
+        let name = entry
+            .name()
+            .ok()?
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if name.rsplit('/').next() == Some("styles.xml") && name.matches('/').count() <= 1 {
+            dropped = true;
+            continue;
+        }
+        copy.raw_copy_file(entry).ok()?;
     }
+    if !dropped {
+        return None;
+    }
+    Some(copy.finish().ok()?.into_inner())
+}
+
+/// The text of a spreadsheet value: a number (`Float` or `Int`) as its number format `format`
+/// (the format code of the cell's style, if known) shows it, when [`shown_number`] renders that
+/// format; anything else as calamine writes it.
+fn cell_text(data: &calamine::Data, format: Option<&str>) -> String {
+    use calamine::Data;
+    let shown = match data {
+        Data::Float(f) if f.is_finite() => format.and_then(|code| {
+            // The shortest text that reads back as the same f64 (never an exponent), taken as
+            // an exact decimal: `0.7274` is 0.7274, not the binary value nearest to it.
+            let value = format!("{f}").parse::<rust_decimal::Decimal>().ok()?;
+            shown_number(value, code)
+        }),
+        Data::Int(i) => format.and_then(|code| shown_number(rust_decimal::Decimal::from(*i), code)),
+        _ => None,
+    };
+    match (shown, data) {
+        (Some(text), _) => text,
+        (None, Data::Empty) => String::new(),
+        (None, other) => other.to_string(),
+    }
+}
+
+/// `value` as Excel shows it under the number format `code`, or `None` when this reader does
+/// not render the format (the caller then writes the stored number).
+///
+/// Rendered: `General` gives `None` (the stored number is what Excel shows, as far as this reader
+/// goes), so do the builtin formats calamine names (`0` for id 1, `0.00` for 2, `#,##0` for 3,
+/// `#,##0.00` for 4, `0%` for 9, `0.00%` for 10, …) and custom codes built from one block of
+/// digit placeholders `0`/`#` with grouping or scaling commas and a decimal point, `%`
+/// (×100 each), `[Red]`-like colours and `[$-804]` locales (ignored), `[$¥-804]` currency
+/// symbols, quoted `"…"` and escaped `\x` literals, a few bare punctuation characters and
+/// non-ASCII characters (kept), and `_x` padding (dropped). Of the up to four `;`-sections the
+/// one for the value's sign is used, as Excel does: the second shows a negative value without
+/// its minus sign, the third shows zero.
+///
+/// Not rendered (`None`): scientific `E+`, fractions, `?`, `@`, `*` fills, dates and times,
+/// conditions such as `[>=100]`, `[DBNum1]` Chinese numerals, more than one block of digits,
+/// and results beyond [`rust_decimal::Decimal`]'s range.
+///
+/// Grouping commas are dropped on purpose (`#,##0.00` of 1234.5 is `1234.50`): the language
+/// reads plain numbers. Rounding is exact decimal rounding, half away from zero, as Excel does.
+fn shown_number(value: rust_decimal::Decimal, code: &str) -> Option<String> {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let sections = split_sections(code)?;
+    if sections.len() > 4 {
+        return None;
+    }
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let (section, minus) = if negative && sections.len() >= 2 {
+        (sections[1], false)
+    } else if value.is_zero() && sections.len() >= 3 {
+        (sections[2], false)
+    } else {
+        (sections[0], negative)
+    };
+    let magnitude = value.abs();
+    let format = Section::parse(section)?;
+    if !format.digits {
+        return Some(format!("{}{}", format.before, format.after));
+    }
+    let mut scaled = magnitude;
+    for _ in 0..format.percents {
+        scaled = scaled.checked_mul(Decimal::ONE_HUNDRED)?;
+    }
+    for _ in 0..format.thousands {
+        scaled = scaled.checked_div(Decimal::ONE_THOUSAND)?;
+    }
+    let rounded =
+        scaled.round_dp_with_strategy(format.max_decimals, RoundingStrategy::MidpointAwayFromZero);
+    let plain = rounded.abs().to_string();
+    let (whole, fraction) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+    if !whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut fraction = fraction.to_string();
+    while fraction.len() < format.max_decimals as usize {
+        fraction.push('0');
+    }
+    while fraction.len() > format.min_decimals as usize && fraction.ends_with('0') {
+        fraction.pop();
+    }
+    let whole = if whole == "0" { "" } else { whole };
+    let mut number = "0".repeat(format.min_integer.saturating_sub(whole.len()));
+    number.push_str(whole);
+    if format.point {
+        number.push('.');
+        number.push_str(&fraction);
+    }
+    let sign = if minus && !rounded.is_zero() { "-" } else { "" };
+    Some(format!("{sign}{}{number}{}", format.before, format.after))
+}
+
+/// The `;`-separated sections of a number format code (quotes, escapes and `[…]` respected),
+/// or `None` for `General` (or an empty code) and for a code with an unclosed quote or bracket.
+fn split_sections(code: &str) -> Option<Vec<&str>> {
+    if code.trim().is_empty() || code.trim().eq_ignore_ascii_case("general") {
+        return None;
+    }
+    let mut sections = Vec::new();
+    let mut start = 0;
+    let mut chars = code.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => loop {
+                match chars.next() {
+                    Some((_, '"')) => break,
+                    Some(_) => {}
+                    None => return None,
+                }
+            },
+            '\\' | '_' | '*' => {
+                chars.next()?;
+            }
+            '[' => loop {
+                match chars.next() {
+                    Some((_, ']')) => break,
+                    Some(_) => {}
+                    None => return None,
+                }
+            },
+            ';' => {
+                sections.push(&code[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    sections.push(&code[start..]);
+    Some(sections)
+}
+
+/// One section of a number format code that [`shown_number`] renders: literal text around one
+/// block of digit placeholders (`#,##0.00`), and what the block asks for.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Section {
+    /// Literal text before the digits (a currency symbol, quoted text).
+    before: String,
+    /// Literal text after the digits (`%`, a quoted unit such as `"万元"`).
+    after: String,
+    /// Whether the section has digit placeholders; without them it shows its literals alone
+    /// (e.g. `"-"` as the zero section of an accounting format).
+    digits: bool,
+    /// Integer digits always shown: the `0`s before the decimal point (`0.00` → 1, `#.00` → 0).
+    min_integer: usize,
+    /// Whether a decimal point is shown.
+    point: bool,
+    /// Decimals always shown (up to the last `0` after the point).
+    min_decimals: u32,
+    /// Decimals shown at most (`0` and `#` after the point).
+    max_decimals: u32,
+    /// How many `%` multiply the value by 100.
+    percents: u32,
+    /// How many commas right after the integer placeholders divide the value by 1000.
+    thousands: u32,
+}
+
+impl Section {
+    /// The most decimals rendered: beyond this, the format is not a plain number format.
+    const MAX_DECIMALS: u32 = 28;
+
+    /// Parses one section, or `None` when it holds anything [`shown_number`] does not render.
+    fn parse(code: &str) -> Option<Section> {
+        let mut section = Section::default();
+        let mut block = String::new();
+        // 0: before the digit block, 1: in it, 2: after it.
+        let mut state = 0u8;
+        let mut chars = code.chars();
+        while let Some(c) = chars.next() {
+            let literal: Option<String> = match c {
+                '0' | '#' | '.' | ',' => {
+                    if state == 2 || (state == 0 && c == ',') {
+                        return None;
+                    }
+                    state = 1;
+                    block.push(c);
+                    continue;
+                }
+                '"' => {
+                    let mut text = String::new();
+                    loop {
+                        match chars.next()? {
+                            '"' => break,
+                            other => text.push(other),
+                        }
+                    }
+                    Some(text)
+                }
+                '\\' => Some(chars.next()?.to_string()),
+                '_' => {
+                    chars.next()?;
+                    None
+                }
+                '[' => {
+                    let mut inner = String::new();
+                    loop {
+                        match chars.next()? {
+                            ']' => break,
+                            other => inner.push(other),
+                        }
+                    }
+                    bracket_text(&inner)?
+                }
+                '%' => {
+                    section.percents += 1;
+                    Some("%".into())
+                }
+                ' ' | '$' | '-' | '+' | '(' | ')' | ':' | '!' | '^' | '&' | '\'' | '~' | '{'
+                | '}' | '<' | '>' | '=' => Some(c.to_string()),
+                c if !c.is_ascii() => Some(c.to_string()),
+                _ => return None,
+            };
+            if state == 1 {
+                state = 2;
+            }
+            if let Some(text) = literal {
+                if state == 0 {
+                    section.before.push_str(&text);
+                } else {
+                    section.after.push_str(&text);
+                }
+            }
+        }
+        if !block.is_empty() {
+            section.read_block(&block)?;
+        }
+        Some(section)
+    }
+
+    /// Reads a digit block such as `#,##0.00` or `0,`.
+    fn read_block(&mut self, block: &str) -> Option<()> {
+        let (whole, fraction) = match block.split_once('.') {
+            Some((whole, fraction)) => {
+                self.point = true;
+                (whole, Some(fraction))
+            }
+            None => (block, None),
+        };
+        let placeholders = whole.trim_end_matches(',');
+        self.thousands = u32::try_from(whole.len() - placeholders.len()).ok()?;
+        self.min_integer = placeholders.chars().filter(|&c| c == '0').count();
+        let mut any = placeholders.chars().any(|c| c != ',');
+        if let Some(fraction) = fraction {
+            if fraction.contains(['.', ',']) {
+                return None;
+            }
+            self.max_decimals = u32::try_from(fraction.len()).ok()?;
+            self.min_decimals = u32::try_from(fraction.rfind('0').map_or(0, |at| at + 1)).ok()?;
+            any |= !fraction.is_empty();
+        }
+        if !any || self.max_decimals > Self::MAX_DECIMALS {
+            return None;
+        }
+        self.digits = true;
+        Some(())
+    }
+}
+
+/// What a `[…]` part of a number format shows: nothing for a colour (`[Red]`, `[Color10]`) or a
+/// locale (`[$-804]`), the symbol of a currency (`[$¥-804]` → `¥`); `None` (not rendered) for
+/// anything else (conditions, elapsed times, `[DBNum1]`).
+fn bracket_text(inner: &str) -> Option<Option<String>> {
+    if let Some(currency) = inner.strip_prefix('$') {
+        let symbol = currency.split('-').next().unwrap_or_default();
+        return Some((!symbol.is_empty()).then(|| symbol.to_string()));
+    }
+    const COLOURS: [&str; 8] = [
+        "black", "blue", "cyan", "green", "magenta", "red", "white", "yellow",
+    ];
+    let lower = inner.to_ascii_lowercase();
+    let colour = COLOURS.contains(&lower.as_str())
+        || lower
+            .strip_prefix("color")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    colour.then_some(None)
 }
 
 #[cfg(test)]
@@ -335,6 +678,252 @@ mod tests {
         );
         assert_eq!(rows[1][0].line, 3);
         assert_eq!(rows[2][0].line, 6);
+    }
+
+    /// A minimal `.xlsx`: sheets `(name, sheetData rows)` in workbook order, stored as
+    /// `xl/worksheets/sheetN.xml` in reverse order (so that names must be mapped through the
+    /// relationships, not by position), with `styles` as `xl/styles.xml` unless `None`.
+    fn xlsx(sheets: &[(&str, &str)], styles: Option<&str>) -> Vec<u8> {
+        use std::io::Write;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut add = |name: &str, text: &str| {
+            zip.start_file(name, options).expect("zip entry");
+            zip.write_all(text.as_bytes()).expect("zip write");
+        };
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let pkg = "http://schemas.openxmlformats.org/package/2006/relationships";
+        add(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        );
+        add(
+            "_rels/.rels",
+            &format!(
+                r#"<Relationships xmlns="{pkg}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        );
+        let count = sheets.len();
+        let mut listed = String::new();
+        let mut rels = String::new();
+        for (index, (name, rows)) in sheets.iter().enumerate() {
+            let file = count - index;
+            listed.push_str(&format!(
+                r#"<sheet name="{name}" sheetId="{}" r:id="rId{file}"/>"#,
+                index + 1
+            ));
+            rels.push_str(&format!(r#"<Relationship Id="rId{file}" Type="{rel}/worksheet" Target="worksheets/sheet{file}.xml"/>"#));
+            add(
+                &format!("xl/worksheets/sheet{file}.xml"),
+                &format!(r#"<worksheet xmlns="{main}"><sheetData>{rows}</sheetData></worksheet>"#),
+            );
+        }
+        add(
+            "xl/workbook.xml",
+            &format!(
+                r#"<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{listed}</sheets></workbook>"#
+            ),
+        );
+        add(
+            "xl/_rels/workbook.xml.rels",
+            &format!(
+                r#"<Relationships xmlns="{pkg}">{rels}<Relationship Id="rIdS" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
+        );
+        add(
+            "xl/sharedStrings.xml",
+            &format!(r#"<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>0.5</t></si></sst>"#),
+        );
+        if let Some(styles) = styles {
+            add("xl/styles.xml", styles);
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// Cell styles 0 (General) … 9, by `numFmtId`, with custom formats 164–166.
+    const STYLES: &str = r##"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+        <numFmts count="3"><numFmt numFmtId="164" formatCode="0.00%"/>
+        <numFmt numFmtId="165" formatCode="#,##0.00_ ;[Red]\-#,##0.00\ "/>
+        <numFmt numFmtId="166" formatCode="0.0&quot;万元&quot;"/></numFmts>
+        <cellXfs count="10"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="164"/><xf numFmtId="2"/>
+        <xf numFmtId="4"/><xf numFmtId="10"/><xf numFmtId="165"/><xf numFmtId="14"/><xf numFmtId="166"/>
+        <xf numFmtId="3"/></cellXfs></styleSheet>"##;
+
+    /// A row of numeric cells `(column, style, value)`.
+    fn numbers(row: u32, cells: &[(&str, &str, &str)]) -> String {
+        let mut xml = format!(r#"<row r="{row}">"#);
+        for (column, style, value) in cells {
+            xml.push_str(&format!(
+                r#"<c r="{column}{row}" s="{style}"><v>{value}</v></c>"#
+            ));
+        }
+        xml + "</row>"
+    }
+
+    #[test]
+    fn numbers_read_as_their_number_format_shows_them() {
+        let rows = numbers(
+            1,
+            &[
+                ("A", "1", "0.78"),
+                ("B", "2", "0.7274"),
+                ("C", "1", "1"),
+                ("D", "3", "9"),
+                ("E", "4", "1234.5"),
+                ("F", "0", "7.29"),
+                ("H", "3", "2.675"),
+                ("I", "5", "0.005"),
+                ("J", "6", "-1234.5"),
+                ("K", "8", "7.25"),
+                ("L", "9", "1234567"),
+                ("M", "6", "1234.5"),
+                ("N", "7", "45000"),
+            ],
+        ) + r#"<row r="2"><c r="A2" s="1" t="s"><v>0</v></c><c r="B2" s="3" t="inlineStr"><is><t>0.5</t></is></c>
+            <c r="C2" s="1" t="str"><v>0.5</v></c><c r="D2"><v>7.29</v></c><c r="E2" s="2" t="b"><v>1</v></c></row>"#;
+        let bytes = xlsx(&[("表1", &rows)], Some(STYLES));
+        let read = sheet_rows(&bytes).expect("rows");
+        assert_eq!(
+            texts(&read),
+            vec![
+                vec![
+                    "78%",
+                    "72.74%",
+                    "100%",
+                    "9.00",
+                    "1234.50",
+                    "7.29",
+                    "",
+                    "2.68",
+                    "0.50%",
+                    "-1234.50",
+                    "7.3万元",
+                    "1234567",
+                    "1234.50",
+                    // A date keeps calamine's text: its serial number, as before.
+                    "45000"
+                ],
+                vec!["0.5", "0.5", "0.5", "7.29", "true", "", "", "", "", "", "", "", "", ""],
+            ]
+        );
+    }
+
+    #[test]
+    fn each_sheet_takes_its_own_styles() {
+        let first = numbers(1, &[("A", "1", "0.78")]);
+        let second = numbers(1, &[("A", "3", "0.78")]);
+        let bytes = xlsx(&[("甲", &first), ("乙", &second)], Some(STYLES));
+        let read = sheet_rows(&bytes).expect("rows");
+        assert_eq!(texts(&read), vec![vec!["78%"], vec!["0.78"]]);
+    }
+
+    #[test]
+    fn unreadable_formats_keep_the_stored_number() {
+        let rows = numbers(
+            1,
+            &[
+                ("A", "1", "0.78"),
+                ("B", "99", "0.78"),
+                ("C", "x", "0.78"),
+                ("D", "2", "0.78"),
+                ("E", "3", "0.78"),
+            ],
+        );
+        // Styles that are XML but make no sense: ids that are no numbers, formats that are
+        // no plain number formats, a numFmt without a code.
+        let odd = r#"<styleSheet><numFmts><numFmt numFmtId="164" formatCode="0.0E+00"/>
+            <numFmt numFmtId="165"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="abc"/>
+            <xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>"#;
+        for styles in [Some(odd), None, Some("<styleSheet/>")] {
+            let read = sheet_rows(&xlsx(&[("表1", &rows)], styles)).expect("rows");
+            assert_eq!(
+                texts(&read),
+                vec![vec!["0.78", "0.78", "0.78", "0.78", "0.78"]],
+                "{styles:?}"
+            );
+        }
+        // calamine refuses a styles.xml that is no XML; the workbook is read without it.
+        for styles in ["not xml", "<styleSheet><cellXfs><xf numFmtId=\"9\"", ""] {
+            let read = sheet_rows(&xlsx(&[("表1", &rows)], Some(styles))).expect("rows");
+            assert_eq!(
+                texts(&read),
+                vec![vec!["0.78", "0.78", "0.78", "0.78", "0.78"]],
+                "{styles:?}"
+            );
+        }
+        assert_eq!(drop_styles(b"not a zip"), None);
+        assert_eq!(drop_styles(&xlsx(&[("表1", &rows)], None)), None);
+    }
+
+    #[test]
+    fn number_formats() {
+        let shown = |value: &str, code: &str| shown_number(value.parse().expect("decimal"), code);
+        let cases = [
+            ("0.78", "0%", Some("78%")),
+            ("0.7274", "0.00%", Some("72.74%")),
+            ("1", "0%", Some("100%")),
+            ("0.005", "0%", Some("1%")),
+            ("-0.005", "0%", Some("-1%")),
+            ("-0.004", "0.00", Some("0.00")),
+            ("9", "0.00", Some("9.00")),
+            ("1234.5", "#,##0.00", Some("1234.50")),
+            ("1234567.891", "#,##0", Some("1234568")),
+            ("1234567", "#,##0,", Some("1235")),
+            ("0.5", "#.00", Some(".50")),
+            ("7", "0.##", Some("7.")),
+            ("7.25", "0.0#", Some("7.25")),
+            ("7.2", "0.0#", Some("7.2")),
+            ("7", "000", Some("007")),
+            ("-3", "0.0;(0.0)", Some("(3.0)")),
+            ("0", "0.00;-0.00;\"-\"", Some("-")),
+            ("-2", "[Red]0.00", Some("-2.00")),
+            ("5", "[$¥-804]#,##0.00", Some("¥5.00")),
+            ("5", "[$-804]0.0_ ", Some("5.0")),
+            ("5", "\\+0", Some("+5")),
+            ("5", "0\"分\"", Some("5分")),
+            ("5", "General", None),
+            ("5", "", None),
+            ("5", "0.00E+00", None),
+            ("5", "# ?/?", None),
+            ("5", "yyyy-mm-dd", None),
+            ("5", "[>=100]0;0.0", None),
+            ("5", "[DBNum1]0", None),
+            ("5", "@", None),
+            ("5", "*-0", None),
+            ("5", "0\" \"0", None),
+            ("5", "\"unclosed", None),
+            ("5", "[Red", None),
+            ("5", "0;0;0;@;0", None),
+            ("5", "0.0000000000000000000000000000000", None),
+            ("5", "%%%%%%%%%%%%%%%%%%%%0", None),
+            ("5", ",0", None),
+            ("5", ".", None),
+        ];
+        for (value, code, expected) in cases {
+            assert_eq!(shown(value, code).as_deref(), expected, "{value} in {code}");
+        }
+    }
+
+    #[test]
+    fn stored_numbers_convert_exactly_or_not_at_all() {
+        use calamine::Data;
+        let cases = [
+            (Data::Float(2.675), "2.68"),
+            (Data::Float(0.1 + 0.2), "0.30"),
+            (Data::Int(9), "9.00"),
+            // Beyond an exact decimal: the stored number, as before.
+            (Data::Float(1e300), &*format!("{}", 1e300)),
+            (Data::Float(5e-324), "0.00"),
+            (Data::Float(f64::NAN), "NaN"),
+            (Data::String("x".into()), "x"),
+            (Data::Empty, ""),
+        ];
+        for (data, expected) in cases {
+            assert_eq!(cell_text(&data, Some("0.00")), expected, "{data:?}");
+        }
+        assert_eq!(cell_text(&Data::Float(0.78), None), "0.78");
     }
 
     #[test]
