@@ -118,6 +118,9 @@ pub enum Command {
         /// Output directory (created if missing).
         #[arg(short, long)]
         output: PathBuf,
+        /// Budget year for forms that print none (a form's own year always wins).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
+        year: Option<u32>,
     },
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff {
@@ -194,7 +197,7 @@ pub(crate) fn color_stderr() -> bool {
 
 /// Writes machine or listing output to stdout. A closed pipe (`jixiao explain | head -1`) means
 /// the reader has what it wanted: the error is ignored rather than panicking as `print!` would.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
@@ -248,7 +251,11 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Fmt { paths, check, lang } => crate::fmt::cli::run(&paths, check, lang),
-        Command::Import { paths, output } => crate::import::cli::run(&paths, &output),
+        Command::Import {
+            paths,
+            output,
+            year,
+        } => crate::import::cli::run(&paths, &output, year),
         Command::Diff {
             old,
             new,

@@ -64,6 +64,9 @@ pub(super) fn money_column(text: &str) -> Option<Money> {
         || text.starts_with("全年(调整)预算")
         || text.starts_with("调整预算")
         || text.starts_with("调整后预算")
+        || text == "预算数"
+        || text.starts_with("预算数(")
+        || text.starts_with("预算数（")
     {
         Money::Adjusted
     } else if text.starts_with("全年执行")
@@ -97,6 +100,7 @@ pub(super) fn budget_table(
             used[start][position] = true;
         } else if rows[start][position].text.contains("万元")
             || rows[start][position].text.contains("资金")
+            || rows[start][position].text.starts_with("预算执行")
         {
             // The table's caption, e.g. 全年预算执行情况（万元）.
             used[start][position] = true;
@@ -154,7 +158,10 @@ pub(super) fn budget_table(
         let mut tail = Vec::new();
         for (at, money) in columns.iter().enumerate() {
             let text = row[at].text.as_str();
-            let Some(money) = money.filter(|_| !text.is_empty()) else {
+            // A damaged amount (OCR `O`) stays unmapped rather than becoming a wrong number.
+            let Some(money) =
+                money.filter(|m| !text.is_empty() && (!m.is_amount() || stream::is_amount(text)))
+            else {
                 continue;
             };
             used[index][at] = true;
@@ -247,7 +254,8 @@ fn fund_rows(
         let mut notes = Vec::new();
         for (at, money) in cells {
             let text = row[at].text.as_str();
-            if text.is_empty() {
+            // A damaged amount (OCR `O`) stays unmapped rather than becoming a wrong number.
+            if text.is_empty() || (money.is_amount() && !stream::is_amount(text)) {
                 continue;
             }
             used[index][at] = true;
@@ -283,4 +291,84 @@ fn fund_rows(
 fn fund_row_label(row: &[Cell]) -> Option<(usize, &'static str)> {
     let at = row.iter().position(|c| !c.text.is_empty())?;
     stream::fund_label(&row[at].text).map(|source| (at, source))
+}
+
+/// Reads the 河北 system export's budget table, whose rows pair a label with its amount under
+/// three captions (预算安排情况(调整后) / 资金到位情况 / 资金执行情况) and a rate column
+/// 预算执行进度(%):
+///
+/// ```text
+/// 预算数 6.84 | 到位数 6.84 | 执行数 6.84 | 100.00
+/// 其中:财政资金 6.84 | 其中:财政资金 6.84 | 其中:财政资金 6.84
+/// ```
+///
+/// The first row gives 全年预算数, 全年执行数 and 执行率 (a percentage printed without `%`);
+/// 到位数 and the fund rows below are kept as comments. Returns the next row's index, or `None`
+/// when `rows[start]` is not such a header.
+pub(super) fn paired_table(
+    rows: &[Vec<Cell>],
+    start: usize,
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> Option<usize> {
+    let header = &rows[start];
+    let is_header = header.iter().any(|c| c.text.starts_with("预算安排情况"))
+        && header.iter().any(|c| c.text.starts_with("资金执行情况"));
+    if !is_header {
+        return None;
+    }
+    let rate_column = header.iter().any(|c| c.text.starts_with("预算执行进度"));
+    for (position, cell) in header.iter().enumerate() {
+        if !cell.text.is_empty() {
+            used[start][position] = true;
+        }
+    }
+    let mut index = start + 1;
+    while let Some(row) = rows.get(index) {
+        let filled: Vec<usize> = (0..row.len())
+            .filter(|&p| !row[p].text.is_empty())
+            .collect();
+        let Some(&first) = filled.first() else {
+            index += 1;
+            continue;
+        };
+        let label = row[first].text.as_str();
+        let first_row = index == start + 1;
+        if !(first_row && label == "预算数") && stream::fund_label(label).is_none() {
+            break;
+        }
+        let mut comments = Vec::new();
+        let mut pairs = filled.iter().peekable();
+        while let Some(&at) = pairs.next() {
+            let text = row[at].text.as_str();
+            used[index][at] = true;
+            let is_label = text.chars().any(|c| !c.is_ascii_digit() && c != '.');
+            let amount = if is_label {
+                pairs.next().map(|&next| {
+                    used[index][next] = true;
+                    row[next].text.as_str()
+                })
+            } else {
+                None
+            };
+            match (first_row, text, amount) {
+                (true, "预算数", Some(amount)) => {
+                    budget.push(format!("全年预算数 {}", value(amount)))
+                }
+                (true, "执行数", Some(amount)) => {
+                    budget.push(format!("全年执行数 {}", value(amount)))
+                }
+                (true, rate, None) if rate_column && !is_label => {
+                    budget.push(format!("执行率 {}", value(rate)))
+                }
+                (_, label, Some(amount)) => comments.push(format!("{label} {amount}")),
+                (_, other, None) => comments.push(other.to_string()),
+            }
+        }
+        if !comments.is_empty() {
+            budget.push(format!("// {}", comments.join("，")));
+        }
+        index += 1;
+    }
+    Some(index)
 }

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 /// Runs `jixiao import FILE… -o DIR`: one `.jx` per form found, written atomically into
 /// `output` ([`crate::cli::write_atomically`]), and a report on stdout (forms found, indicators,
 /// skipped placeholder rows, unmapped cells).
-pub fn run(paths: &[PathBuf], output: &Path) -> ExitCode {
+/// `year` is the budget year for forms that print none.
+pub fn run(paths: &[PathBuf], output: &Path, year: Option<u32>) -> ExitCode {
     let mut failed = false;
     let mut io_failed = false;
     let mut written: Vec<PathBuf> = Vec::new();
@@ -50,7 +51,7 @@ pub fn run(paths: &[PathBuf], output: &Path) -> ExitCode {
         };
         let forms = match rows
             .map_err(|e| e.to_string())
-            .and_then(|rows| import_rows(&rows).map_err(|e| e.to_string()))
+            .and_then(|rows| import_rows(&rows, year).map_err(|e| e.to_string()))
         {
             Ok(forms) => forms,
             Err(error) => {
@@ -64,7 +65,7 @@ pub fn run(paths: &[PathBuf], output: &Path) -> ExitCode {
             io_failed = true;
             break;
         }
-        println!("{display}: {} 张表", forms.len());
+        crate::cli::print_out(&format!("{display}: {} 张表\n", forms.len()));
         for form in &forms {
             let mut target = output.join(form.file_name());
             let mut counter = 2;
@@ -90,10 +91,10 @@ pub fn run(paths: &[PathBuf], output: &Path) -> ExitCode {
     }
 }
 
-/// Prints what was imported from one form.
+/// Prints what was imported from one form (a closed stdout, e.g. `| head`, is not an error).
 fn report(form: &ImportedForm, target: &Path) {
-    println!(
-        "  {} 「{}」 → {}: {} 个指标, {} 个未能识别的单元格",
+    let mut text = format!(
+        "  {} 「{}」 → {}: {} 个指标, {} 个未能识别的单元格\n",
         form.kind.keyword(),
         form.name,
         target.display(),
@@ -101,9 +102,10 @@ fn report(form: &ImportedForm, target: &Path) {
         form.unmapped.len()
     );
     for item in &form.skipped {
-        println!("    跳过占位行 {item}");
+        text.push_str(&format!("    跳过 {item}\n"));
     }
     for item in &form.unmapped {
-        println!("    未能识别 {item}");
+        text.push_str(&format!("    未能识别 {item}\n"));
     }
+    crate::cli::print_out(&text);
 }

@@ -123,7 +123,7 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         "得分系数" | "系数" => Column::Coefficient,
         "指标得分" | "得分" | "自评得分" | "自评分" => Column::Score,
         "折算得分" | "指标折算得分" => Column::ConvertedScore,
-        "核心指标" => Column::Core,
+        "核心指标" | "是否核心指标" => Column::Core,
         "完成情况" | "复核分" | "复核得分" | "备注" | "评价标准" | "计分标准" => {
             Column::Note
         }
@@ -278,12 +278,25 @@ impl Indicator {
 pub(super) struct IndicatorTable {
     /// The indicators, in row order.
     pub indicators: Vec<Indicator>,
-    /// The `绩效指标总分 分值 … 得分 …` line from a 合计/总分 row.
-    pub total_line: Option<String>,
+    /// The totals row (合计, 总分, 绩效指标总分): its label, weight and score.
+    pub total: Option<Total>,
     /// Placeholder rows skipped, as `第N行: text`.
     pub skipped: Vec<String>,
     /// Every level-1 label seen, in order (with its weight, e.g. `满意度指标(10分)`).
     pub level1s: Vec<String>,
+    /// Every column role seen in the headers (to tell the layout, e.g. 得分系数 → 重庆).
+    pub columns: Vec<Column>,
+}
+
+/// The totals row of an indicator table.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Total {
+    /// 合计, 总分, 绩效指标总分.
+    pub label: String,
+    /// The weight cell (points), if filled.
+    pub weight: Option<String>,
+    /// The score cell (points), if filled.
+    pub score: Option<String>,
 }
 
 impl IndicatorTable {
@@ -299,33 +312,71 @@ impl IndicatorTable {
         let columns = &header.columns;
         let IndicatorTable {
             indicators,
-            total_line,
+            total,
             skipped,
             level1s,
+            columns: seen,
         } = self;
+        seen.extend(columns.iter().flatten().copied());
+        // A goal block's label in the header's first cell (年度绩效目标1(40分), 16 号样本).
+        let goal = rows[start]
+            .iter()
+            .map(|c| c.text.as_str())
+            .find(|t| is_goal_label(t))
+            .map(str::to_string)
+            .unwrap_or_default();
+        if !goal.is_empty() {
+            if let Some(at) = rows[start].iter().position(|c| c.text == goal) {
+                used[start][at] = true;
+            }
+        }
+        // A bare number under a `(%)` header (得分系数(%) 100, 权重占比(%) 25.00) is a percentage.
+        let percent: Vec<bool> = header
+            .labels
+            .iter()
+            .map(|l| l.contains("(%)") || l.contains("（%）"))
+            .collect();
         let levelled = columns.contains(&Some(Column::Level1));
         let mut level1 = String::new();
         let mut level2 = String::new();
+        let mut last_nature = String::new();
         let mut index = start + header.rows;
         while let Some(row) = rows.get(index) {
             let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
             if let Some(at) = texts.iter().position(|t| is_total_label(t)) {
-                let numbers: Vec<usize> = (at + 1..texts.len())
+                used[index][at] = true;
+                let mut found = Total {
+                    label: texts[at].to_string(),
+                    ..Total::default()
+                };
+                let filled: Vec<usize> = (at + 1..texts.len())
                     .filter(|&p| !texts[p].is_empty())
                     .collect();
-                if !numbers.is_empty() && numbers.len() <= 2 {
-                    used[index][at] = true;
-                    let mut line = format!("绩效指标总分 分值 {}", value(texts[numbers[0]]));
-                    used[index][numbers[0]] = true;
-                    if let Some(&score) = numbers.get(1) {
-                        line.push_str(&format!(" 得分 {}", value(texts[score])));
-                        used[index][score] = true;
+                if row.len() == columns.len() {
+                    for &p in &filled {
+                        match columns[p] {
+                            Some(Column::Weight) => found.weight = Some(texts[p].to_string()),
+                            Some(Column::Score) => found.score = Some(texts[p].to_string()),
+                            _ => continue,
+                        }
+                        used[index][p] = true;
                     }
-                    *total_line = Some(line);
+                } else if filled.len() <= 2 {
+                    // One number in a table without a weight column is the score (20+80 总分).
+                    if filled.len() == 1 && !columns.contains(&Some(Column::Weight)) {
+                        found.score = Some(texts[filled[0]].to_string());
+                    } else {
+                        found.weight = filled.first().map(|&p| texts[p].to_string());
+                        found.score = filled.get(1).map(|&p| texts[p].to_string());
+                    }
+                    for &p in &filled {
+                        used[index][p] = true;
+                    }
                 }
+                *total = Some(found);
                 return index + 1;
             }
-            if row.len() != columns.len() {
+            if row.len() != columns.len() || Header::at(rows, index).is_some() {
                 return index;
             }
             if texts.iter().all(|t| t.is_empty()) {
@@ -348,6 +399,16 @@ impl IndicatorTable {
             };
             if !get(Column::Level1).is_empty() {
                 level1 = get(Column::Level1).to_string();
+                // A level-1 cell that kept only its weight (`(50分)`): named after the standard
+                // parent of its level 2.
+                if stream::strip_weight(&level1).is_empty() {
+                    if let Some((parent, _)) = TAXONOMY
+                        .iter()
+                        .find(|(_, children)| children.contains(&get(Column::Level2)))
+                    {
+                        level1 = format!("{parent}{level1}");
+                    }
+                }
                 level2.clear();
                 if !level1s.contains(&level1) {
                     level1s.push(level1.clone());
@@ -394,10 +455,21 @@ impl IndicatorTable {
                 index += 1;
                 continue;
             }
-            if (levelled && (level1.is_empty() || level2.is_empty()))
-                || name.is_empty()
-                || texts.iter().any(|t| t.contains("……"))
-            {
+            // Placeholder rows (`……`) and rows marked not applicable (`指标1:/` with `/` values).
+            let slash = |t: &str| matches!(t, "/" | "／");
+            let truncated = |t: &str| t.contains("……") || t.ends_with("...") || t.ends_with('…');
+            if truncated(name) && values.is_empty() || name.contains("……") || slash(name) {
+                used[index][name_at] = true;
+                for &p in &values {
+                    if slash(texts[p]) {
+                        used[index][p] = true;
+                    }
+                }
+                skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
+                index += 1;
+                continue;
+            }
+            if (levelled && (level1.is_empty() || level2.is_empty())) || name.is_empty() {
                 index += 1;
                 continue;
             }
@@ -406,7 +478,14 @@ impl IndicatorTable {
                 used[index][p] = true;
             }
             let mut unit = get(Column::Unit);
-            let nature = get(Column::Nature);
+            // A blank 指标性质 under a filled one is a merged cell (重庆: 定量指标 over its group).
+            let nature = match get(Column::Nature) {
+                "" => last_nature.as_str(),
+                filled => {
+                    last_nature = filled.to_string();
+                    filled
+                }
+            };
             let mut target = get(Column::Target);
             // A qualitative row whose level word sits in the 度量单位 column (优 under 度量单位,
             // blank 年度指标值): a unit means nothing to a qualitative indicator, so it is the target.
@@ -423,6 +502,24 @@ impl IndicatorTable {
             let mut notes = Vec::new();
             if core_mark {
                 line.push_str(" ★");
+            }
+            // 重庆 部门整体 forms print no direction: a 控制率/调整率/结余率 is lower-is-better.
+            let has_comparator =
+                |t: &str| t.starts_with(['≤', '≥', '<', '>', '＜', '＞', '≦', '≧']);
+            let any_target = [
+                Column::Target,
+                Column::InitialTarget,
+                Column::AdjustedTarget,
+            ]
+            .iter()
+            .map(|c| get(*c))
+            .find(|t| !t.is_empty());
+            if nature.starts_with("定量")
+                && any_target.is_some_and(|t| !has_comparator(t))
+                && REVERSE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+            {
+                line.push_str(" 反向");
+                notes.push("按指标名称推定为反向指标（越低越好），原表未印方向".to_string());
             }
             match nature {
                 "" => {
@@ -452,6 +549,13 @@ impl IndicatorTable {
                     Column::Target => target,
                     _ => texts[p],
                 };
+                let with_percent;
+                let text = if percent[p] && is_bare_number(text) {
+                    with_percent = format!("{text}%");
+                    with_percent.as_str()
+                } else {
+                    text
+                };
                 if text.is_empty() {
                     continue;
                 }
@@ -472,6 +576,16 @@ impl IndicatorTable {
                     }
                 }
             }
+            // 河北: 指标分值 left blank, 权重占比(%) filled: the weight is that share of 100 points.
+            if get(Column::Weight).is_empty() && cell(Column::Weight).is_some() {
+                if let Some(share) = cell(Column::WeightShare)
+                    .map(|(_, t)| t.trim_end_matches('%'))
+                    .filter(|t| is_bare_number(t))
+                {
+                    line.push_str(&format!(" 分值 {share}"));
+                    notes.push("分值按权重占比推定（原表指标分值为空）".to_string());
+                }
+            }
             if !notes.is_empty() {
                 line.push_str(&format!(
                     "  // {}",
@@ -479,7 +593,7 @@ impl IndicatorTable {
                 ));
             }
             indicators.push(Indicator {
-                goal: String::new(),
+                goal: goal.clone(),
                 level1: level1.clone(),
                 level2: level2.clone(),
                 line,
@@ -495,3 +609,28 @@ fn is_total_label(text: &str) -> bool {
     let key = header_key(text);
     matches!(key.as_str(), "绩效指标总分" | "合计" | "总分" | "总计")
 }
+
+/// A goal block's label, `年度绩效目标1(40分)` or `年度目标1:(80分)`.
+fn is_goal_label(text: &str) -> bool {
+    (text.starts_with("年度绩效目标") || text.starts_with("年度目标"))
+        && stream::has_weight(text.trim_end_matches([':', '：']))
+}
+
+/// Digits with an optional decimal point and nothing else.
+fn is_bare_number(text: &str) -> bool {
+    crate::syntax::quantity::leading_number(text).is_some_and(|(_, rest)| rest.is_empty())
+}
+
+/// Name endings of lower-is-better indicators (控制率, 调整率, 结转结余率 …), used only when the
+/// form prints no direction and no comparator (重庆 部门整体绩效自评表).
+const REVERSE_SUFFIXES: &[&str] = &[
+    "控制率",
+    "调整率",
+    "结余率",
+    "超支率",
+    "差错率",
+    "投诉率",
+    "事故率",
+    "发生率",
+    "偏差率",
+];

@@ -92,6 +92,11 @@ impl ImportedForm {
 pub enum ImportError {
     /// No form was recognised in the input.
     NoForm,
+    /// A form prints no budget year and none was given (`--year`).
+    NoYear {
+        /// The form's name.
+        name: String,
+    },
     /// A form was found but its generated text could not be formatted (the messages say why).
     Unformattable {
         /// The form's name.
@@ -107,6 +112,10 @@ impl std::fmt::Display for ImportError {
             ImportError::NoForm => write!(
                 f,
                 "没有找到绩效自评表（应有 部门名称/项目名称 与 一级指标/三级指标 等表头）"
+            ),
+            ImportError::NoYear { name } => write!(
+                f,
+                "表单「{name}」没有印年度；请用 --year 指定预算年度（如 --year 2021）"
             ),
             ImportError::Unformattable { name, messages } => {
                 write!(
@@ -169,7 +178,7 @@ pub fn rows(text: &str) -> Vec<Vec<Cell>> {
 ///
 /// Returns [`ImportError::NoForm`] when no form is recognised.
 pub fn import_text(text: &str) -> Result<Vec<ImportedForm>, ImportError> {
-    import_rows(&rows(text.strip_prefix('\u{feff}').unwrap_or(text)))
+    import_rows(&rows(text.strip_prefix('\u{feff}').unwrap_or(text)), None)
 }
 
 /// Imports every form of a cell stream: rows of cells in reading order, as [`rows`] makes them
@@ -178,7 +187,13 @@ pub fn import_text(text: &str) -> Result<Vec<ImportedForm>, ImportError> {
 /// its place, as the text copies show them.
 ///
 /// Returns [`ImportError::NoForm`] when no form is recognised.
-pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError> {
+/// `year` is the budget year for forms that print none (`jixiao import --year`); a form's own
+/// year always wins. Returns [`ImportError::NoYear`] for a form with no year when `year` is `None`
+/// and the copy has no `year:` header line.
+pub fn import_rows(
+    rows: &[Vec<Cell>],
+    year: Option<u32>,
+) -> Result<Vec<ImportedForm>, ImportError> {
     // A form starts at its title row (…自评表) or, when the copy has no titles, at its name row.
     let mut starts: Vec<usize> = (0..rows.len()).filter(|&i| has_title(&rows[i])).collect();
     if starts.is_empty() {
@@ -191,23 +206,19 @@ pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError>
             .collect();
     }
     // The sample header's `year: NNNN`, used when the form prints no year.
-    let fallback_year = rows
-        .iter()
-        .flatten()
-        .find_map(|c| c.text.strip_prefix("year: ")?.trim().parse::<u32>().ok());
+    let fallback_year = year.or_else(|| {
+        rows.iter()
+            .flatten()
+            .find_map(|c| c.text.strip_prefix("year: ")?.trim().parse::<u32>().ok())
+    });
     let mut forms = Vec::new();
-    let mut leading: Vec<&Cell> = Vec::new();
-    if let Some(&first) = starts.first() {
-        leading.extend(rows[..first].iter().flatten());
+    // Rows before the first title (报表编号, 附件1) belong to the first form.
+    if let Some(first) = starts.first_mut() {
+        *first = 0;
     }
     for (position, &start) in starts.iter().enumerate() {
         let end = starts.get(position + 1).copied().unwrap_or(rows.len());
-        let extra = if position == 0 {
-            std::mem::take(&mut leading)
-        } else {
-            Vec::new()
-        };
-        if let Some(form) = import_form(&rows[start..end], &extra, fallback_year)? {
+        if let Some(form) = import_form(&rows[start..end], fallback_year)? {
             forms.push(form);
         }
     }
@@ -218,7 +229,17 @@ pub fn import_rows(rows: &[Vec<Cell>]) -> Result<Vec<ImportedForm>, ImportError>
 }
 
 fn has_title(row: &[Cell]) -> bool {
-    row.iter().any(|c| c.text.ends_with("自评表"))
+    title_position(row).is_some()
+}
+
+/// The position of a form's title (`…绩效自评表`, `…自评表(2023年度)`): the one non-blank cell of
+/// its row. A project name that happens to contain 自评表 sits beside its label, so it is no title.
+fn title_position(row: &[Cell]) -> Option<usize> {
+    let labelled = row.iter().any(|c| header_field(&c.text).is_some());
+    let at = row
+        .iter()
+        .position(|c| c.text.contains("自评表") && c.text.chars().count() <= 60)?;
+    (!labelled).then_some(at)
 }
 
 /// A `"…"` string of the language.
@@ -228,7 +249,12 @@ fn quote(text: &str) -> String {
 
 /// A value written bare when it is one word, quoted otherwise.
 fn value(text: &str) -> String {
+    // A word that starts with an attribute keyword (`实际完成值(B)`) would be read as that keyword.
+    let keyword_like = crate::syntax::keywords::ATTRIBUTES
+        .iter()
+        .any(|(keyword, _)| !keyword.is_ascii() && text.starts_with(keyword));
     if !text.is_empty()
+        && !keyword_like
         && text
             .chars()
             .all(|c| !is_blank(c) && !"\"“”{}/#".contains(c))
@@ -250,11 +276,9 @@ fn year_of(text: &str) -> Option<u32> {
     })
 }
 
-/// Imports one form from its rows. `extra` are cells before the first form (listed as
-/// unmapped unless they are the attachment caption `附件`).
+/// Imports one form from its rows.
 fn import_form(
     rows: &[Vec<Cell>],
-    extra: &[&Cell],
     fallback_year: Option<u32>,
 ) -> Result<Option<ImportedForm>, ImportError> {
     let mut used = vec![Vec::new(); rows.len()];
@@ -264,25 +288,39 @@ fn import_form(
     let mut kind = None;
     let mut year = None;
     let mut name = None;
+    let mut unit_name: Option<String> = None;
     let mut header: Vec<String> = Vec::new();
     let mut budget: Vec<String> = Vec::new();
-    let mut goals: Vec<String> = Vec::new();
+    let mut goals: Vec<Vec<String>> = Vec::new();
+    let mut skipped_hints: Vec<String> = Vec::new();
     let mut table = IndicatorTable::default();
+    // The profile a layout implies, with the evidence (first one wins).
+    let mut layouts: Vec<(&'static str, String)> = Vec::new();
+    let mut budget_weight: Option<String> = None;
+    // Notes printed under the table (注:1.…), kept as comments at the end.
+    let mut notes: Vec<String> = Vec::new();
     let mut index = 0;
     while index < rows.len() {
         let row = &rows[index];
         let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
         // Title and year.
-        if let Some(position) = texts.iter().position(|t| t.ends_with("自评表")) {
+        if let Some(position) = title_position(row) {
             let title = texts[position];
-            kind = Some(if title.contains("部门") {
-                FormKind::Department
-            } else {
-                FormKind::Project
-            });
+            kind = Some(
+                if title.contains("部门整体") || title.contains("整体支出") {
+                    FormKind::Department
+                } else {
+                    FormKind::Project
+                },
+            );
             used[index][position] = true;
             if let Some(y) = year_of(title) {
                 year = Some(y);
+            }
+            if title.starts_with("部门预算项目支出绩效自评表") {
+                layouts.push(("sichuan-2023", format!("表题「{title}」")));
+            } else if title.contains("县级专项资金") {
+                layouts.push(("hunan-county", format!("表题「{title}」")));
             }
         }
         for (position, text) in texts.iter().enumerate() {
@@ -312,79 +350,157 @@ fn import_form(
                 }
             }
         }
-        // Header fields: label then value.
+        // Header fields: label then value (a blank value is skipped), or `label:value` in one cell.
         let mut position = 0;
-        while position + 1 < texts.len() {
-            let label = texts[position];
-            let field = match label {
-                "部门名称" | "单位名称" => Some(("", FormKind::Department)),
-                "项目名称" => Some(("", FormKind::Project)),
-                "主管部门" => Some(("主管部门", FormKind::Project)),
-                "实施单位" => Some(("实施单位", FormKind::Project)),
-                "自评总得分" | "自评总分" => Some(("自评总得分", FormKind::Project)),
-                "联系人" => Some(("联系人", FormKind::Project)),
-                "联系电话" => Some(("联系电话", FormKind::Project)),
-                _ => None,
-            };
-            if let Some((keyword, form_kind)) = field {
-                let content = texts[position + 1];
-                used[index][position] = true;
-                used[index][position + 1] = true;
-                if keyword.is_empty() {
-                    if kind.is_none() {
-                        kind = Some(form_kind);
+        while position < texts.len() {
+            let Some(field) = header_field(texts[position]) else {
+                if let Some((field, content)) = inline_field(texts[position]) {
+                    used[index][position] = true;
+                    if field == HeaderField::ReportNumber && content.starts_with("51") {
+                        layouts.push(("sichuan-2023", format!("报表编号 {content}")));
                     }
-                    name = Some(content.to_string());
-                } else if !content.is_empty() {
-                    let rendered = if keyword == "自评总得分" {
-                        value(content)
-                    } else {
-                        quote(content)
-                    };
-                    header.push(format!("{keyword} {rendered}"));
+                    if let Some(line) = field.line(content) {
+                        header.push(line);
+                    }
                 }
+                position += 1;
+                continue;
+            };
+            used[index][position] = true;
+            let content = texts
+                .get(position + 1)
+                .copied()
+                .filter(|next| header_field(next).is_none())
+                .unwrap_or("");
+            if position + 1 < texts.len() && header_field(texts[position + 1]).is_none() {
+                used[index][position + 1] = true;
                 position += 2;
             } else {
                 position += 1;
+            }
+            match field {
+                HeaderField::DepartmentName => {
+                    kind.get_or_insert(FormKind::Department);
+                    name = Some(content.to_string());
+                }
+                HeaderField::ProjectName => {
+                    kind.get_or_insert(FormKind::Project);
+                    name = Some(content.to_string());
+                }
+                HeaderField::UnitName if !content.is_empty() => {
+                    unit_name = Some(content.to_string())
+                }
+                other => {
+                    if let Some(line) = other.line(content) {
+                        header.push(line);
+                    }
+                }
             }
         }
         // Budget table.
         let columns: Vec<Option<Money>> = texts.iter().map(|t| money_column(t)).collect();
         if columns.iter().filter(|c| c.is_some()).count() >= 3
-            && columns.contains(&Some(Money::Initial))
+            && (columns.contains(&Some(Money::Initial)) || columns.contains(&Some(Money::Adjusted)))
         {
-            index = budget_table(rows, index, &columns, &mut used, &mut budget);
-            continue;
-        }
-        // Goals.
-        if texts.first() == Some(&"年度总体目标") && index + 1 < rows.len() {
-            let planned_at = texts.iter().position(|t| t.contains("预期目标"));
-            let achieved_at = texts.iter().position(|t| t.contains("实际完成"));
-            used[index].iter_mut().for_each(|flag| *flag = true);
-            let next = &rows[index + 1];
-            // The value row has a leading blank cell under the merged 年度总体目标 label.
-            let values: Vec<&Cell> = next.iter().collect();
-            let offset = values.len() as isize - texts.len() as isize;
-            let pick = |at: Option<usize>| {
-                at.and_then(|a| usize::try_from(a as isize + offset).ok())
-                    .filter(|a| *a < values.len())
-            };
-            for (keyword, at) in [
-                ("预期目标", pick(planned_at)),
-                ("实际完成", pick(achieved_at)),
-            ] {
-                if let Some(at) = at {
-                    used[index + 1][at] = true;
-                    let text = &values[at].text;
-                    if !text.is_empty() && !text.contains("\"\"\"") {
-                        goals.push(format!("{keyword} \"\"\"\n{text}\n\"\"\""));
-                    } else if !text.is_empty() {
-                        used[index + 1][at] = false;
+            for text in &texts {
+                if let Some(weight) = caption_weight(text) {
+                    if weight == "20" {
+                        layouts.push(("execution-20", format!("「{text}」")));
+                    }
+                    if !columns.contains(&Some(Money::Weight)) {
+                        budget_weight = Some(weight);
                     }
                 }
             }
-            index += 2;
+            index = budget_table(rows, index, &columns, &mut used, &mut budget);
+            if let Some(weight) = budget_weight.take() {
+                budget.push(format!("分值 {weight}"));
+            }
             continue;
+        }
+        // 河北: label and amount pairs (预算数 6.84 到位数 6.84 执行数 6.84) under captions.
+        if let Some(next) = budget::paired_table(rows, index, &mut used, &mut budget) {
+            index = next;
+            continue;
+        }
+        // Goals: a header row naming the planned and the achieved goal, then one row per goal.
+        if let Some(columns) = goal_header(&texts) {
+            for (position, text) in texts.iter().enumerate() {
+                if !text.is_empty() {
+                    used[index][position] = true;
+                }
+            }
+            index += 1;
+            while let Some(row) = rows.get(index) {
+                let Some(block) = goal_row(
+                    row,
+                    &columns,
+                    &mut used[index],
+                    &mut header,
+                    &mut skipped_hints,
+                ) else {
+                    break;
+                };
+                if !block.is_empty() {
+                    goals.push(block);
+                }
+                index += 1;
+            }
+            continue;
+        }
+        // Template hints (`说明…(100字以内)`), signature labels (`项目负责人:`), section captions
+        // (`三、目标完成情况`): nothing to import, never data.
+        for (position, text) in texts.iter().enumerate() {
+            if is_hint(text) {
+                used[index][position] = true;
+                skipped_hints.push(format!("第{}行: {text}", row[position].line));
+            } else if is_caption(text)
+                && texts
+                    .iter()
+                    .all(|t| t.is_empty() || is_caption(t) || is_hint(t))
+            {
+                used[index][position] = true;
+            } else if is_note(text) {
+                used[index][position] = true;
+                notes.push(text.to_string());
+            } else if let Some(label) = text.strip_suffix([':', '：']) {
+                if header_field(label).is_some() || label.ends_with("负责人") {
+                    used[index][position] = true;
+                }
+            }
+        }
+        // Conclusions (评价结论, 存在问题, 改进措施) left blank.
+        if let [label] = texts
+            .iter()
+            .copied()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()[..]
+        {
+            if CONCLUSIONS.contains(&label) {
+                for (position, text) in texts.iter().enumerate() {
+                    if *text == label {
+                        used[index][position] = true;
+                    }
+                }
+            }
+        }
+        // Conclusions (评价结论, 存在问题, 改进措施) with real text.
+        if let [label, content] = texts
+            .iter()
+            .copied()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()[..]
+        {
+            if CONCLUSIONS.contains(&label) {
+                for (position, text) in texts.iter().enumerate() {
+                    if *text == label || (*text == content && !is_hint(content)) {
+                        used[index][position] = true;
+                    }
+                }
+                if !is_hint(content) {
+                    header.push(format!("{label} {}", quote(content)));
+                }
+            }
         }
         // Indicator table.
         if let Some(header) = Header::at(rows, index) {
@@ -402,23 +518,86 @@ fn import_form(
     }
     let IndicatorTable {
         indicators,
-        total_line,
-        skipped,
+        total,
+        mut skipped,
         level1s,
+        columns,
     } = table;
+    // 重庆 部门整体绩效自评表: 年初指标值 / 调整指标值 and 是否核心指标 columns.
+    if kind == Some(FormKind::Department)
+        && columns.contains(&indicators::Column::InitialTarget)
+        && columns.contains(&indicators::Column::Core)
+    {
+        layouts.push(("chongqing-dept", "年初指标值、是否核心指标栏".to_string()));
+    }
+    if !columns.contains(&indicators::Column::Weight)
+        && !columns.contains(&indicators::Column::Score)
+        && budget
+            .iter()
+            .all(|line| !line.starts_with("分值") && !line.starts_with("得分"))
+    {
+        layouts.push(("hunan-county", "表中没有分值、得分栏".to_string()));
+    }
+    let mut total_lines = Vec::new();
+    if let Some(total) = total {
+        let whole_form = total.label != "绩效指标总分"
+            && total
+                .weight
+                .as_deref()
+                .is_none_or(|w| w.trim_end_matches(".00") == "100");
+        if whole_form {
+            if let Some(score) = &total.score {
+                if !header.iter().any(|line| line.starts_with("自评总得分")) {
+                    header.push(format!("自评总得分 {}", value(score)));
+                }
+            }
+            if let Some(weight) = &total.weight {
+                total_lines.push(format!("// {} 分值 {weight}（全表）", total.label));
+            }
+        } else if let Some(weight) = &total.weight {
+            let mut line = format!("绩效指标总分 分值 {}", value(weight));
+            if let Some(score) = &total.score {
+                line.push_str(&format!(" 得分 {}", value(score)));
+            }
+            total_lines.push(line);
+        }
+    }
+    skipped.extend(skipped_hints);
+    // 单位名称 names the form only when it has no 部门名称/项目名称 (湖北 prints both).
+    let name = match (name, unit_name) {
+        (Some(name), Some(unit)) => {
+            header.insert(0, format!("单位名称 {}", quote(&unit)));
+            Some(name)
+        }
+        (None, Some(unit)) => {
+            kind.get_or_insert(FormKind::Department);
+            Some(unit)
+        }
+        (name, None) => name,
+    };
+    if let Some((profile, evidence)) = layouts.first() {
+        header.insert(0, format!("评分规则 {profile}  // 导入时按{evidence}选定"));
+    }
+    // A form with a title and no name (重庆 005 prints none): named so, and said so.
+    let unnamed = name.as_deref().is_none_or(str::is_empty);
+    let name = match name.filter(|n| !n.is_empty()) {
+        Some(name) => Some(name),
+        None if kind.is_some() => Some(UNNAMED.to_string()),
+        None => None,
+    };
     let (Some(kind), Some(name)) = (kind, name) else {
         return Ok(None);
     };
     if indicators.is_empty() && budget.is_empty() {
         return Ok(None);
     }
-    let mut unmapped: Vec<String> = extra
-        .iter()
-        .filter(|c| {
-            !c.text.is_empty() && !c.text.starts_with("附件") && !c.text.starts_with("year: ")
-        })
-        .map(|c| format!("第{}行: {}", c.line, c.text))
-        .collect();
+    let mut unmapped: Vec<String> = Vec::new();
+    if unnamed {
+        skipped.push(format!(
+            "表中没有填写{}名称，暂名「{UNNAMED}」",
+            kind.keyword()
+        ));
+    }
     for (row, flags) in rows.iter().zip(&used) {
         for (cell, used) in row.iter().zip(flags) {
             if !used && !cell.text.is_empty() {
@@ -434,10 +613,9 @@ fn import_form(
         }
         text.push('\n');
     }
-    let year = year
-        .or(fallback_year)
-        .map(|y| y.to_string())
-        .unwrap_or_else(|| "0".into());
+    let Some(year) = year.or(fallback_year) else {
+        return Err(ImportError::NoYear { name });
+    };
     text.push_str(&format!(
         "{} {} {} {{\n",
         kind.keyword(),
@@ -454,10 +632,10 @@ fn import_form(
         }
         text.push_str("}\n");
     }
-    if !goals.is_empty() {
+    for block in &goals {
         text.push_str("年度总体目标 {\n");
-        for goal in &goals {
-            text.push_str(&format!("{goal}\n"));
+        for line in block {
+            text.push_str(&format!("{line}\n"));
         }
         text.push_str("}\n");
     }
@@ -505,10 +683,16 @@ fn import_form(
         }
     }
     write_tree(&mut text, &paths);
-    if let Some(line) = &total_line {
+    for line in &total_lines {
         text.push_str(&format!("{line}\n"));
     }
+    for note in &notes {
+        text.push_str(&format!("// {}\n", note.replace(['\n', '\r'], " ")));
+    }
     text.push_str("}\n");
+    if std::env::var_os("JIXIAO_IMPORT_DEBUG").is_some() {
+        eprintln!("{text}");
+    }
     let source = format(&text, FormatOptions::default()).map_err(|diagnostics| {
         ImportError::Unformattable {
             name: name.clone(),
@@ -554,5 +738,287 @@ fn write_level(text: &mut String, lines: &[(Vec<&str>, &str)], done: &mut [bool]
         text.push_str(&format!("{} {{\n", value(path[depth])));
         write_level(text, lines, done, &inner);
         text.push_str("}\n");
+    }
+}
+
+/// A header label of the forms and the `.jx` field it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderField {
+    /// 部门名称: the name of a department form.
+    DepartmentName,
+    /// 项目名称: the name of a project form.
+    ProjectName,
+    /// 单位名称: the form's name when it has no 部门名称/项目名称, a field otherwise.
+    UnitName,
+    /// 自评总得分 (points): written bare.
+    Total,
+    /// 自评等级 (优/良/中/差): written bare.
+    Grade,
+    /// 报表编号 (the Sichuan form number 510000_0013zp).
+    ReportNumber,
+    /// 金额单位:万元 (the budget block says 万元 already).
+    MoneyUnit,
+    /// Any other field, written `keyword "text"`.
+    Text(&'static str),
+}
+
+impl HeaderField {
+    /// The header line for this field's value, `None` when there is nothing to write.
+    fn line(self, content: &str) -> Option<String> {
+        if content.is_empty() {
+            return None;
+        }
+        Some(match self {
+            HeaderField::Total => format!("自评总得分 {}", value(content)),
+            HeaderField::Grade => format!("自评等级 {}", value(content)),
+            HeaderField::ReportNumber => format!("报表编号 {}", quote(content)),
+            HeaderField::UnitName => format!("单位名称 {}", quote(content)),
+            HeaderField::Text(keyword) => format!("{keyword} {}", quote(content)),
+            HeaderField::DepartmentName | HeaderField::ProjectName | HeaderField::MoneyUnit => {
+                return None
+            }
+        })
+    }
+}
+
+/// Header labels kept as free-text fields under their own name.
+const TEXT_FIELDS: &[&str] = &[
+    "项目负责人及电话",
+    "负责人及电话",
+    "项目负责人",
+    "填报日期",
+    "填报单位",
+    "财政处室",
+    "是否为专项资金",
+    "项目类别",
+    "项目属性",
+    "项目类型",
+    "说明",
+];
+
+/// The header field a label cell names (`项目名称`, `实施单位(盖章)`, `自评总分(分)`,
+/// `项目名称:`), by the labels of the published layouts.
+fn header_field(label: &str) -> Option<HeaderField> {
+    let label: String = label
+        .trim_end_matches([':', '：'])
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .collect();
+    Some(match label.as_str() {
+        "部门名称" => HeaderField::DepartmentName,
+        "项目名称" | "专项资金名称" => HeaderField::ProjectName,
+        "单位名称" => HeaderField::UnitName,
+        "主管部门" | "县级主管部门" | "主管部门（单位）" | "主管部门(单位)" => {
+            HeaderField::Text("主管部门")
+        }
+        "实施单位"
+        | "实施单位(盖章)"
+        | "实施单位（盖章）"
+        | "项目实施单位"
+        | "实施(主管)单位"
+        | "实施（主管）单位" => HeaderField::Text("实施单位"),
+        "自评总得分" | "自评总分" | "自评总分(分)" | "自评总分（分）" | "自评得分" => {
+            HeaderField::Total
+        }
+        "自评等级" | "评价等级" => HeaderField::Grade,
+        "联系人" | "部门联系人" => HeaderField::Text("联系人"),
+        "联系电话" => HeaderField::Text("联系电话"),
+        "报表编号" => HeaderField::ReportNumber,
+        "金额单位" => HeaderField::MoneyUnit,
+        other => {
+            return TEXT_FIELDS
+                .iter()
+                .find(|field| **field == other)
+                .map(|field| HeaderField::Text(field))
+        }
+    })
+}
+
+/// A header field written in one cell, `报表编号:510000_0013zp` or `金额单位:万元`.
+fn inline_field(text: &str) -> Option<(HeaderField, &str)> {
+    let at = text.find([':', '：'])?;
+    let separator = text[at..].chars().next()?.len_utf8();
+    let field = header_field(&text[..at])?;
+    let content = text[at + separator..].trim_matches(is_blank);
+    (!content.is_empty()).then_some((field, content))
+}
+
+/// The name given to a form that prints none.
+const UNNAMED: &str = "未填写名称";
+
+/// Rows with a label and its text after the indicator table.
+const CONCLUSIONS: &[&str] = &[
+    "评价结论",
+    "存在问题",
+    "改进措施",
+    "主要经验及做法",
+    "偏差大或目标未完成原因分析",
+    "改进措施及结果应用方案",
+];
+
+/// A note printed under the table (`注:1.…`, `备注:…`).
+fn is_note(text: &str) -> bool {
+    ["注:", "注：", "备注:", "备注：", "说明:", "说明："]
+        .iter()
+        .any(|p| text.starts_with(p))
+        && text.chars().count() > 4
+}
+
+/// The weight written in a caption, `预算执行情况(万元)(20分)` → `20`.
+fn caption_weight(text: &str) -> Option<String> {
+    let body = text.strip_suffix(['）', ')'])?.strip_suffix('分')?;
+    let open = body.rfind(['（', '('])?;
+    let number = &body[open + body[open..].chars().next()?.len_utf8()..];
+    crate::syntax::quantity::leading_number(number)
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|_| number.to_string())
+}
+
+/// A cell that only tells the filer what to write (`对照年度目标,说明…(100字以内)`).
+fn is_hint(text: &str) -> bool {
+    text.contains("字以内)") || text.contains("字以内）")
+}
+
+/// A section caption of the form (`项目基本情况`, `三、目标完成情况`, `2.项目实施内容及过程概述`).
+fn is_caption(text: &str) -> bool {
+    let numbered = text
+        .char_indices()
+        .find(|(_, c)| *c == '、' || *c == '.')
+        .is_some_and(|(at, _)| {
+            at > 0
+                && text[..at]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        });
+    numbered || matches!(text, "项目基本情况" | "基本情况")
+}
+
+/// The role of a column of the goals table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// 预期目标 / 年初设定目标 / 全年(调整)绩效目标.
+    Planned,
+    /// 年初绩效目标 where the form also has 全年(调整)绩效目标 (重庆): used when that is empty.
+    PlannedInitial,
+    /// 实际完成情况 / 年度目标完成情况.
+    Achieved,
+    /// 总体完成率(%) (河北): a header field.
+    Rate,
+}
+
+fn goal_column(text: &str) -> Option<Goal> {
+    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    Some(match text.as_str() {
+        "预期目标"
+        | "年初设定目标"
+        | "项目年度目标"
+        | "年度目标"
+        | "年度预期目标"
+        | "年初预期目标"
+        | "全年(调整)绩效目标"
+        | "全年（调整）绩效目标" => Goal::Planned,
+        "年初绩效目标" => Goal::PlannedInitial,
+        "实际完成情况"
+        | "实际完成"
+        | "年度目标完成情况"
+        | "年度总体目标完成情况综述"
+        | "全年目标实际完成情况"
+        | "具体完成情况"
+        | "目标完成情况"
+        | "全年实际完成情况" => Goal::Achieved,
+        "总体完成率(%)" | "总体完成率（%）" | "总体完成率" => Goal::Rate,
+        _ => return None,
+    })
+}
+
+/// The goal columns of a goals header row: needs a planned and an achieved column.
+fn goal_header(texts: &[&str]) -> Option<Vec<Option<Goal>>> {
+    let columns: Vec<Option<Goal>> = texts.iter().map(|t| goal_column(t)).collect();
+    let planned = columns
+        .iter()
+        .any(|c| matches!(c, Some(Goal::Planned | Goal::PlannedInitial)));
+    (planned && columns.contains(&Some(Goal::Achieved))).then_some(columns)
+}
+
+/// Reads one goal row under a goals header: the planned and achieved texts as the lines of a
+/// `年度总体目标` block (empty when the row holds only template hints). `None` when the row is
+/// not a goal row (no text under a goal column, or another table starts).
+fn goal_row(
+    row: &[Cell],
+    columns: &[Option<Goal>],
+    used: &mut [bool],
+    header: &mut Vec<String>,
+    hints: &mut Vec<String>,
+) -> Option<Vec<String>> {
+    let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+    if texts.iter().any(|t| {
+        header_field(t).is_some()
+            || money_column(t).is_some()
+            || indicators::indicator_column(t).is_some()
+            || goal_column(t).is_some()
+    }) {
+        return None;
+    }
+    // A row as wide as the header is read cell by cell; a narrower one (a text copy that dropped
+    // the blank cell under a merged caption) is aligned on its last cell.
+    let offset = texts.len() as isize - columns.len() as isize;
+    let mut found: Vec<(Goal, usize)> = Vec::new();
+    for (position, column) in columns.iter().enumerate() {
+        let Some(column) = column else {
+            continue;
+        };
+        let at = position as isize
+            + if texts.len() == columns.len() {
+                0
+            } else {
+                offset
+            };
+        let Some(at) = usize::try_from(at).ok().filter(|a| *a < texts.len()) else {
+            continue;
+        };
+        found.push((*column, at));
+    }
+    if found.iter().all(|(_, at)| texts[*at].is_empty()) {
+        return None;
+    }
+    let text_of = |goal: Goal| {
+        found
+            .iter()
+            .find(|(g, _)| *g == goal)
+            .map(|(_, at)| texts[*at])
+            .filter(|t| !t.is_empty())
+    };
+    let mut lines = Vec::new();
+    let adjusted = text_of(Goal::Planned).filter(|t| *t != "无");
+    let initial = text_of(Goal::PlannedInitial);
+    let planned = adjusted.or(initial);
+    for (goal, at) in &found {
+        let text = texts[*at];
+        if text.is_empty() {
+            continue;
+        }
+        used[*at] = true;
+        if is_hint(text) {
+            hints.push(format!("第{}行: {text}", row[*at].line));
+            continue;
+        }
+        match goal {
+            Goal::Rate => header.push(format!("总体完成率 {}", quote(text))),
+            Goal::Planned | Goal::PlannedInitial if Some(text) != planned => {
+                lines.push(format!("// {}", text.replace(['\n', '\r'], " ")));
+            }
+            Goal::Planned | Goal::PlannedInitial => lines.insert(0, goal_line("预期目标", text)),
+            Goal::Achieved => lines.push(goal_line("实际完成", text)),
+        }
+    }
+    Some(lines)
+}
+
+/// A goal line: the text in a block string, or quoted when it holds `"""`.
+fn goal_line(keyword: &str, text: &str) -> String {
+    if text.contains("\"\"\"") {
+        format!("{keyword} {}", quote(text))
+    } else {
+        format!("{keyword} \"\"\"\n{text}\n\"\"\"")
     }
 }

@@ -53,7 +53,7 @@ pub(super) fn fund_label(text: &str) -> Option<&'static str> {
 }
 
 /// A number, a percentage or the blank marker `-`.
-fn is_amount(text: &str) -> bool {
+pub(super) fn is_amount(text: &str) -> bool {
     let text = text.trim_end_matches('%');
     // The language's own number reader: a float parser would also take `NaN`, `inf` and `1e5`.
     text == "-" || is_number(text)
