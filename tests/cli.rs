@@ -223,10 +223,19 @@ fn check_format_json_carries_positions_and_codes() {
 #[test]
 fn a_closed_stdout_is_not_a_panic() {
     use std::process::{Command, Stdio};
+    let directory = tempfile::tempdir().expect("temp dir");
+    let imported = directory.path().join("imported");
     for args in [
         vec!["check", "--format", "json", "tests/corpus/real"],
         vec!["explain"],
         vec!["new", "--project"],
+        // The import report (a long list of skipped rows) once panicked here.
+        vec![
+            "import",
+            "tests/fixtures/import/tables/002-tianchang-shuili-fangyu.docx",
+            "-o",
+            imported.to_str().expect("utf-8"),
+        ],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
             .args(&args)

@@ -40,9 +40,14 @@ impl Money {
         }
     }
 
-    /// The line for this column's value in the budget block (`分值 10`, `原因 "…"`).
+    /// The line for this column's value in the budget block (`分值 10`, `原因 "…"`; a filling
+    /// instruction in the 原因 cell becomes a comment).
     fn line(self, text: &str) -> String {
         match self {
+            // The Sichuan form prints its filling instructions in the 原因 cell: no reason.
+            Money::Reason if super::is_hint(text) => {
+                format!("// 原因栏的填表说明: {}", text.replace(['\n', '\r'], " "))
+            }
             Money::Reason => format!("原因 {}", quote(text)),
             other => format!("{} {}", other.keyword(), value(text)),
         }

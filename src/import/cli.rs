@@ -101,6 +101,9 @@ fn report(form: &ImportedForm, target: &Path) {
         form.indicators,
         form.unmapped.len()
     );
+    for item in &form.warnings {
+        text.push_str(&format!("    注意 {item}\n"));
+    }
     for item in &form.skipped {
         text.push_str(&format!("    跳过 {item}\n"));
     }

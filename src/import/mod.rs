@@ -58,8 +58,12 @@ pub struct ImportedForm {
     pub name: String,
     /// The number of indicators imported.
     pub indicators: usize,
-    /// Placeholder rows skipped (`指标N：` with nothing else), as `line: text`.
+    /// Placeholder rows skipped (`指标N：` with nothing else, `……`, `/`) and template hints
+    /// (`…(100字以内)`), as `第N行: text`.
     pub skipped: Vec<String>,
+    /// What the user must know about the result: a form with no name, a table with no 分值
+    /// column (the weights must be written by hand before `check` can score it).
+    pub warnings: Vec<String>,
     /// Cells that could not be placed, as `第N行: text` (also in the comment block of `source`).
     pub unmapped: Vec<String>,
     /// The `.jx` text, in the canonical layout.
@@ -592,11 +596,18 @@ fn import_form(
         return Ok(None);
     }
     let mut unmapped: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
     if unnamed {
-        skipped.push(format!(
-            "表中没有填写{}名称，暂名「{UNNAMED}」",
+        warnings.push(format!(
+            "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
             kind.keyword()
         ));
+    }
+    if !indicators.is_empty()
+        && columns.contains(&indicators::Column::Score)
+        && !columns.contains(&indicators::Column::Weight)
+    {
+        warnings.push("表中没有分值栏：各指标的分值需按原表的评分办法补写，check 才能计分".into());
     }
     for (row, flags) in rows.iter().zip(&used) {
         for (cell, used) in row.iter().zip(flags) {
@@ -690,9 +701,6 @@ fn import_form(
         text.push_str(&format!("// {}\n", note.replace(['\n', '\r'], " ")));
     }
     text.push_str("}\n");
-    if std::env::var_os("JIXIAO_IMPORT_DEBUG").is_some() {
-        eprintln!("{text}");
-    }
     let source = format(&text, FormatOptions::default()).map_err(|diagnostics| {
         ImportError::Unformattable {
             name: name.clone(),
@@ -704,6 +712,7 @@ fn import_form(
         name,
         indicators: indicators.len(),
         skipped,
+        warnings,
         unmapped,
         source,
     }))
@@ -884,11 +893,13 @@ fn is_caption(text: &str) -> bool {
     let numbered = text
         .char_indices()
         .find(|(_, c)| *c == '、' || *c == '.')
-        .is_some_and(|(at, _)| {
+        .is_some_and(|(at, separator)| {
+            let rest = &text[at + separator.len_utf8()..];
             at > 0
                 && text[..at]
                     .chars()
                     .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+                && rest.chars().next().is_some_and(|c| !c.is_ascii_digit())
         });
     numbered || matches!(text, "项目基本情况" | "基本情况")
 }
@@ -952,7 +963,8 @@ fn goal_row(
 ) -> Option<Vec<String>> {
     let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
     if texts.iter().any(|t| {
-        header_field(t).is_some()
+        is_caption(t)
+            || header_field(t).is_some()
             || money_column(t).is_some()
             || indicators::indicator_column(t).is_some()
             || goal_column(t).is_some()
