@@ -27,6 +27,17 @@ impl Money {
         matches!(self, Money::Initial | Money::Adjusted | Money::Executed)
     }
 
+    /// Whether `text` can be this column's value: a number for amounts (a damaged amount, OCR
+    /// `O`, stays unmapped rather than becoming a wrong number), a number or a blank marker
+    /// (`-`, `/`) for weight, rate and score, any text for a reason.
+    fn accepts(self, text: &str) -> bool {
+        match self {
+            Money::Reason => true,
+            _ if self.is_amount() => stream::is_amount(text) && !text.ends_with('%'),
+            _ => stream::is_amount(text) || matches!(text, "/" | "／"),
+        }
+    }
+
     /// The budget-block keyword for a column that is not an amount.
     fn keyword(self) -> &'static str {
         match self {
@@ -163,10 +174,7 @@ pub(super) fn budget_table(
         let mut tail = Vec::new();
         for (at, money) in columns.iter().enumerate() {
             let text = row[at].text.as_str();
-            // A damaged amount (OCR `O`) stays unmapped rather than becoming a wrong number.
-            let Some(money) =
-                money.filter(|m| !text.is_empty() && (!m.is_amount() || stream::is_amount(text)))
-            else {
+            let Some(money) = money.filter(|m| !text.is_empty() && m.accepts(text)) else {
                 continue;
             };
             used[index][at] = true;
@@ -185,7 +193,12 @@ pub(super) fn budget_table(
         .filter(|(_, c)| !c.text.is_empty())
         .collect();
     let expected = money_columns * per + (order.len() - money_columns);
-    if values.len() != expected {
+    let fits = order
+        .iter()
+        .flat_map(|m| std::iter::repeat_n(*m, if m.is_amount() { per } else { 1 }))
+        .zip(&values)
+        .all(|(money, (_, cell))| money.accepts(&cell.text));
+    if values.len() != expected || !fits {
         return index;
     }
     let mut cursor = 0;
@@ -259,8 +272,7 @@ fn fund_rows(
         let mut notes = Vec::new();
         for (at, money) in cells {
             let text = row[at].text.as_str();
-            // A damaged amount (OCR `O`) stays unmapped rather than becoming a wrong number.
-            if text.is_empty() || (money.is_amount() && !stream::is_amount(text)) {
+            if text.is_empty() || !money.accepts(text) {
                 continue;
             }
             used[index][at] = true;
@@ -349,10 +361,12 @@ pub(super) fn paired_table(
             used[index][at] = true;
             let is_label = text.chars().any(|c| !c.is_ascii_digit() && c != '.');
             let amount = if is_label {
-                pairs.next().map(|&next| {
-                    used[index][next] = true;
-                    row[next].text.as_str()
-                })
+                pairs
+                    .next_if(|&&next| Money::Adjusted.accepts(&row[next].text))
+                    .map(|&next| {
+                        used[index][next] = true;
+                        row[next].text.as_str()
+                    })
             } else {
                 None
             };
@@ -363,7 +377,7 @@ pub(super) fn paired_table(
                 (true, "执行数", Some(amount)) => {
                     budget.push(format!("全年执行数 {}", value(amount)))
                 }
-                (true, rate, None) if rate_column && !is_label => {
+                (true, rate, None) if rate_column && !is_label && Money::Rate.accepts(rate) => {
                     budget.push(format!("执行率 {}", value(rate)))
                 }
                 (_, label, Some(amount)) => comments.push(format!("{label} {amount}")),

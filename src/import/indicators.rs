@@ -49,6 +49,18 @@ impl Column {
         })
     }
 
+    /// Whether the column holds points or a percentage (分值, 得分, 系数, 权重占比, 折算得分).
+    fn is_points(self) -> bool {
+        matches!(
+            self,
+            Column::Weight
+                | Column::Score
+                | Column::Coefficient
+                | Column::WeightShare
+                | Column::ConvertedScore
+        )
+    }
+
     /// Whether the column holds an indicator's data (not its name or its level labels).
     fn is_value(self) -> bool {
         !matches!(
@@ -355,13 +367,17 @@ impl IndicatorTable {
                 if row.len() == columns.len() {
                     for &p in &filled {
                         match columns[p] {
-                            Some(Column::Weight) => found.weight = Some(texts[p].to_string()),
-                            Some(Column::Score) => found.score = Some(texts[p].to_string()),
+                            Some(Column::Weight) if is_points(texts[p]) => {
+                                found.weight = Some(texts[p].to_string())
+                            }
+                            Some(Column::Score) if is_points(texts[p]) => {
+                                found.score = Some(texts[p].to_string())
+                            }
                             _ => continue,
                         }
                         used[index][p] = true;
                     }
-                } else if filled.len() <= 2 {
+                } else if filled.len() <= 2 && filled.iter().all(|&p| is_points(texts[p])) {
                     // One number in a table without a weight column is the score (20+80 总分).
                     if filled.len() == 1 && !columns.contains(&Some(Column::Weight)) {
                         found.score = Some(texts[filled[0]].to_string());
@@ -438,8 +454,14 @@ impl IndicatorTable {
                     used[index][position] = true;
                 }
             }
+            // A value the column cannot hold (text under 得分 where a copy lost a cell) stays
+            // unmapped rather than breaking the line.
             let values: Vec<usize> = (0..columns.len())
-                .filter(|&p| columns[p].is_some_and(Column::is_value) && !texts[p].is_empty())
+                .filter(|&p| {
+                    columns[p]
+                        .is_some_and(|c| c.is_value() && (!c.is_points() || is_points(texts[p])))
+                        && !texts[p].is_empty()
+                })
                 .collect();
             if name.is_empty() && values.is_empty() {
                 // A placeholder row (`指标3：` with nothing else): skipped and reported.
@@ -634,3 +656,8 @@ const REVERSE_SUFFIXES: &[&str] = &[
     "发生率",
     "偏差率",
 ];
+
+/// A number of points or a percentage (`10`, `19.6`, `100%`).
+fn is_points(text: &str) -> bool {
+    is_bare_number(text.strip_suffix('%').unwrap_or(text))
+}

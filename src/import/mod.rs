@@ -199,15 +199,26 @@ pub fn import_rows(
     year: Option<u32>,
 ) -> Result<Vec<ImportedForm>, ImportError> {
     // A form starts at its title row (…自评表) or, when the copy has no titles, at its name row.
-    let mut starts: Vec<usize> = (0..rows.len()).filter(|&i| has_title(&rows[i])).collect();
-    if starts.is_empty() {
-        starts = (0..rows.len())
-            .filter(|&i| {
-                rows[i]
-                    .iter()
-                    .any(|c| c.text == "部门名称" || c.text == "项目名称")
-            })
-            .collect();
+    // A form starts at its title row (…自评表), or at a name row (部门名称/项目名称) when the
+    // form it would otherwise belong to already has one (a copy without titles, or a lost title).
+    let mut starts: Vec<usize> = Vec::new();
+    let mut named = false;
+    for (index, row) in rows.iter().enumerate() {
+        let is_name = row.iter().any(|c| {
+            matches!(
+                header_field(&c.text),
+                Some(HeaderField::DepartmentName | HeaderField::ProjectName)
+            )
+        });
+        if has_title(row) {
+            starts.push(index);
+            named = is_name;
+        } else if is_name {
+            if named || starts.is_empty() {
+                starts.push(index);
+            }
+            named = true;
+        }
     }
     // The sample header's `year: NNNN`, used when the form prints no year.
     let fallback_year = year.or_else(|| {
@@ -616,6 +627,8 @@ fn import_form(
             }
         }
     }
+    let header = once_each(header);
+    let budget = once_each(budget);
     let mut text = String::new();
     if !unmapped.is_empty() {
         text.push_str("// 未能识别:\n");
@@ -1033,4 +1046,30 @@ fn goal_line(keyword: &str, text: &str) -> String {
     } else {
         format!("{keyword} \"\"\"\n{text}\n\"\"\"")
     }
+}
+
+/// Keeps the first line of each keyword and turns a repeat into a comment (`// 又见: 分值 10`):
+/// a copy that lost a row can put two tables' fields into one form, and a field written twice is
+/// an error of the language, so the repeat is shown instead of breaking the file.
+fn once_each(lines: Vec<String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.starts_with("//") {
+                return line;
+            }
+            let keyword = line
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            if seen.contains(&keyword) {
+                format!("// 又见: {}", line.replace(['\n', '\r'], " "))
+            } else {
+                seen.push(keyword);
+                line
+            }
+        })
+        .collect()
 }
