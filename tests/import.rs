@@ -8,17 +8,10 @@
 //! department form gives one indicator an explicit cross-year identity (`id 调研次数`) that the
 //! filed form does not contain.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn jixiao(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(arguments)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run jixiao")
-}
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/renda-2021.txt")
@@ -27,7 +20,7 @@ fn fixture() -> PathBuf {
 /// Builds `input` (a file) to JSON in a fresh directory and returns the parsed document.
 fn build_json(input: &Path) -> Value {
     let out = tempfile::tempdir().expect("temp dir");
-    let output = jixiao(&[
+    let output = common::run(&[
         "build",
         input.to_str().expect("utf-8 path"),
         "-o",
@@ -89,7 +82,7 @@ fn strip_positions(value: &mut Value) {
 #[test]
 fn the_seed_text_imports_into_the_hand_written_examples() {
     let out = tempfile::tempdir().expect("temp dir");
-    let output = jixiao(&[
+    let output = common::run(&[
         "import",
         fixture().to_str().expect("utf-8 path"),
         "-o",
@@ -168,7 +161,7 @@ fn garbage_in_is_refused_with_exit_1_and_no_output() {
     let garbage = directory.path().join("notes.txt");
     std::fs::write(&garbage, "\t购物清单\n\t苹果\n\n\t香蕉\n").expect("write");
     let out = directory.path().join("out");
-    let output = jixiao(&[
+    let output = common::run(&[
         "import",
         garbage.to_str().expect("utf-8 path"),
         "-o",
@@ -225,7 +218,7 @@ fn fixtures() -> PathBuf {
 
 /// Runs `jixiao import input -o out` and returns the written files' names and texts, sorted.
 fn import_files(input: &Path, out: &Path) -> Vec<(String, String)> {
-    let output = jixiao(&[
+    let output = common::run(&[
         "import",
         input.to_str().expect("utf-8 path"),
         "-o",
@@ -358,7 +351,7 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
         let input = directory.path().join(name);
         std::fs::write(&input, bytes).expect("write input");
         let out = directory.path().join(format!("out-{name}"));
-        let output = jixiao(&[
+        let output = common::run(&[
             "import",
             input.to_str().expect("utf-8 path"),
             "-o",
@@ -372,47 +365,6 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
         );
         assert!(!out.exists(), "{name}: no output for a refused file");
     }
-}
-
-/// `jixiao check --format json` of `file`: each diagnostic as `CODE message`, in order.
-fn check_codes(file: &Path) -> Vec<String> {
-    let output = jixiao(&[
-        "check",
-        "--format",
-        "json",
-        file.to_str().expect("utf-8 path"),
-    ]);
-    let document: Value = serde_json::from_slice(&output.stdout).expect("check json");
-    document["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}",
-                d["code"].as_str().expect("code"),
-                d["message"].as_str().expect("message")
-            )
-        })
-        .collect()
-}
-
-/// The expected diagnostics of a hand-written real sample, as `CODE message` (positions dropped).
-fn expected_codes(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus/real")
-        .join(format!("{name}.expected"));
-    std::fs::read_to_string(path)
-        .expect("read expected")
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|line| {
-            let mut parts = line.splitn(3, ' ');
-            let code = parts.next().expect("code");
-            let _position = parts.next();
-            format!("{code} {}", parts.next().unwrap_or(""))
-        })
-        .collect()
 }
 
 /// The Anhui/central project layout (samples 001 and 009: sample header lines, cells one a line
@@ -456,12 +408,12 @@ fn anhui_project_samples_import_with_the_hand_written_diagnostics() {
         assert_eq!(unmapped, truncated, "{name}:\n{text}");
         assert!(text.contains("产出指标(50分) {"), "{text}");
         assert!(text.contains("本年财政拨款"), "{text}");
-        let expected: Vec<String> = expected_codes(name)
+        let expected: Vec<String> = common::expected_messages(name)
             .into_iter()
             .filter(|d| !dropped.iter().any(|code| d.starts_with(code)))
             .collect();
         assert_eq!(
-            check_codes(&out.path().join(file_name)),
+            common::check_messages(&out.path().join(file_name)),
             expected,
             "{name}:\n{text}"
         );
@@ -483,7 +435,7 @@ fn sample_header_year_is_the_fallback() {
             .replace("year: 2022", "year: 2021"),
     )
     .expect("write");
-    let output = jixiao(&[
+    let output = common::run(&[
         "import",
         input.to_str().expect("utf-8 path"),
         "-o",

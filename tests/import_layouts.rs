@@ -9,17 +9,9 @@
 //! the hand-written file, the difference is listed below with its reason: the hand-written file
 //! dropped a garbled cell that the import keeps, or used knowledge the form does not print.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn jixiao(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(arguments)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run jixiao")
-}
+use std::path::{Path, PathBuf};
 
 fn tables() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/tables")
@@ -140,7 +132,7 @@ fn import_one(input: &Path, out: &Path, year: Option<&str>) -> ((String, String)
     if let Some(year) = year {
         arguments.extend(["--year", year]);
     }
-    let output = jixiao(&arguments);
+    let output = common::run(&arguments);
     let report = String::from_utf8_lossy(&output.stdout).to_string();
     assert_eq!(
         output.status.code(),
@@ -161,47 +153,6 @@ fn import_one(input: &Path, out: &Path, year: Option<&str>) -> ((String, String)
         .to_string();
     let text = std::fs::read_to_string(&files[0]).expect("read import");
     ((name, text), report)
-}
-
-/// `jixiao check --format json` of `file`: each diagnostic as `CODE message`, in order.
-fn check(file: &Path) -> Vec<String> {
-    let output = jixiao(&[
-        "check",
-        "--format",
-        "json",
-        file.to_str().expect("utf-8 path"),
-    ]);
-    let document: Value = serde_json::from_slice(&output.stdout).expect("check json");
-    document["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}",
-                d["code"].as_str().expect("code"),
-                d["message"].as_str().expect("message")
-            )
-        })
-        .collect()
-}
-
-/// The hand-written file's diagnostics as `CODE message`, positions dropped.
-fn hand_written(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus/real")
-        .join(format!("{name}.expected"));
-    std::fs::read_to_string(path)
-        .expect("read expected")
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|line| {
-            let mut parts = line.splitn(3, ' ');
-            let code = parts.next().unwrap_or_default();
-            let _position = parts.next();
-            format!("{code} {}", parts.next().unwrap_or_default())
-        })
-        .collect()
 }
 
 /// Sorted, so that the comparison does not depend on the order of independent findings.
@@ -230,13 +181,13 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
                 "{} ({extension}) unmapped cells:\n{report}",
                 sample.name
             );
-            let expected: Vec<String> = hand_written(sample.name)
+            let expected: Vec<String> = common::expected_messages(sample.name)
                 .into_iter()
                 .filter(|d| !sample.dropped.contains(&d.as_str()))
                 .chain(sample.added.iter().map(|d| d.to_string()))
                 .collect();
             assert_eq!(
-                sorted(check(&out.join(&file.0))),
+                sorted(common::check_messages(&out.join(&file.0))),
                 sorted(expected),
                 "{} ({extension}):\n{}",
                 sample.name,
@@ -307,7 +258,7 @@ fn a_form_without_a_year_needs_the_year_option() {
     let directory = tempfile::tempdir().expect("temp dir");
     let out = directory.path().join("out");
     let input = tables().join("005-chongqing-kxc-rongmeiti-dept.docx");
-    let output = jixiao(&[
+    let output = common::run(&[
         "import",
         input.to_str().expect("utf-8 path"),
         "-o",

@@ -484,35 +484,17 @@ fn import_form(
                 }
             }
         }
-        // Conclusions (评价结论, 存在问题, 改进措施) left blank.
-        if let [label] = texts
-            .iter()
-            .copied()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()[..]
-        {
-            if CONCLUSIONS.contains(&label) {
+        // Conclusions (评价结论, 存在问题, 改进措施): a label and its text, blank or a hint.
+        let filled: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
+        if let [label, rest @ ..] = &filled[..] {
+            if rest.len() <= 1 && CONCLUSIONS.contains(label) {
+                let content = rest.first().copied().filter(|c| !is_hint(c));
                 for (position, text) in texts.iter().enumerate() {
-                    if *text == label {
+                    if text == label || Some(*text) == content {
                         used[index][position] = true;
                     }
                 }
-            }
-        }
-        // Conclusions (评价结论, 存在问题, 改进措施) with real text.
-        if let [label, content] = texts
-            .iter()
-            .copied()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()[..]
-        {
-            if CONCLUSIONS.contains(&label) {
-                for (position, text) in texts.iter().enumerate() {
-                    if *text == label || (*text == content && !is_hint(content)) {
-                        used[index][position] = true;
-                    }
-                }
-                if !is_hint(content) {
+                if let Some(content) = content {
                     header.push(format!("{label} {}", quote(content)));
                 }
             }

@@ -66,3 +66,54 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&directory).expect("create scratch directory");
     directory
 }
+
+/// Runs the `jixiao` binary with `arguments` (no colours) and returns its output.
+pub fn run(arguments: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run jixiao")
+}
+
+/// `jixiao check --format json` of `file`: each diagnostic as `CODE message`, in order.
+pub fn check_messages(file: &Path) -> Vec<String> {
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        file.to_str().expect("utf-8 path"),
+    ]);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("check json");
+    document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().expect("code"),
+                d["message"].as_str().expect("message")
+            )
+        })
+        .collect()
+}
+
+/// The expected diagnostics of a hand-written real sample (`tests/corpus/real/NAME.expected`),
+/// as `CODE message` (positions dropped).
+pub fn expected_messages(name: &str) -> Vec<String> {
+    let path = root()
+        .join("tests/corpus/real")
+        .join(format!("{name}.expected"));
+    std::fs::read_to_string(path)
+        .expect("read expected")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let code = parts.next().unwrap_or_default();
+            let _position = parts.next();
+            format!("{code} {}", parts.next().unwrap_or_default())
+        })
+        .collect()
+}
