@@ -178,19 +178,22 @@ fn garbage_in_is_refused_with_exit_1_and_no_output() {
     assert!(jixiao::import::import_text("\u{0}\u{feff}\t\t\n\n\n").is_err());
 }
 
-/// Every prefix of every text fixture (the seed and the eight layouts of `tables/`), and every
+/// Every prefix of every text fixture (the seed, the sample copies and the layouts of `tables/`),
+/// and every
 /// copy with one line removed, imports or is refused as no form (or no year): never a panic, and
 /// never a generated text that the formatter refuses.
 #[test]
 fn truncated_or_damaged_copies_never_panic() {
-    let mut copies = vec![fixture()];
-    for entry in std::fs::read_dir(fixtures().join("tables")).expect("read tables") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            copies.push(path);
+    let mut copies = Vec::new();
+    for directory in [fixtures(), fixtures().join("tables")] {
+        for entry in std::fs::read_dir(directory).expect("read fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                copies.push(path);
+            }
         }
     }
-    assert!(copies.len() >= 9, "{copies:?}");
+    assert!(copies.len() >= 13, "{copies:?}");
     for copy in copies {
         let text = std::fs::read_to_string(&copy).expect("read fixture");
         let lines: Vec<&str> = text.lines().collect();
@@ -367,7 +370,7 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
     }
 }
 
-/// The Anhui/central project layout (samples 001 and 009: sample header lines, cells one a line
+/// The Anhui/central project layout (samples 001, 002, 009, 018: sample header lines, cells one a line
 /// without row breaks, weights in the level-1 labels, fund rows 年度资金总额: / 其中:本年财政拨款,
 /// operators inside the targets, `[…]` annotations) imports into a `.jx` whose `jixiao check`
 /// reports the diagnostics of the hand-written `tests/corpus/real/` file. 009's W0310/W0311 come
@@ -375,16 +378,39 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
 /// as the goal text, so they cannot appear.
 #[test]
 fn anhui_project_samples_import_with_the_hand_written_diagnostics() {
-    for (name, truncated, dropped) in [
+    for (name, year, truncated, dropped) in [
         (
             "001-chizhou-tangxi-weituo",
+            2022,
             &["第105行: 公众满", "第106行: [excerpt truncated here]"][..],
             &[][..],
         ),
         (
             "009-chizhou-tangxi-cunji",
+            2022,
             &["第96行: 可持续影响", "第97行: [excerpt truncated here]"][..],
             &["W0310", "W0311"][..],
+        ),
+        // Placeholder rows (指标2:, ……) and rows with no target/actual (`指标1:工程质量合格 10 10`),
+        // a level-1 cell that kept only `(50分)`, `[执行率 cell empty]` read as the blank cell it
+        // stands for; the web page's own title and date are no part of the form.
+        (
+            "002-tianchang-shuili-fangyu",
+            2022,
+            &[
+                "第5行: 天长市水利局水旱灾害防御股项目支出绩效自评",
+                "第6行: 发布时间:2023-12-05 15:04",
+                "第26行: [执行率 cell empty]",
+                "第123行: [excerpt truncated here]",
+            ][..],
+            &[][..],
+        ),
+        // 分值 before 年度指标值, ★ marks, 其中 sub-rows with a target and an actual only.
+        (
+            "018-xiaoxian-hexicun-zhongyang",
+            2023,
+            &["第116行: 满意", "第117行: [excerpt truncated here]"][..],
+            &[][..],
         ),
     ] {
         let out = tempfile::tempdir().expect("temp dir");
@@ -398,7 +424,7 @@ fn anhui_project_samples_import_with_the_hand_written_diagnostics() {
             !text.contains("source:") && !text.contains("kind:"),
             "{text}"
         );
-        assert!(text.contains(" 2022 {"), "{text}");
+        assert!(text.contains(&format!(" {year} {{")), "{text}");
         let unmapped: Vec<&str> = text
             .lines()
             .take_while(|l| l.starts_with("//"))

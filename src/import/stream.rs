@@ -26,19 +26,6 @@ pub fn is_sample(text: &str) -> bool {
         })
 }
 
-/// The header labels whose value is the next cell.
-const FIELDS: &[&str] = &[
-    "项目名称",
-    "部门名称",
-    "单位名称",
-    "主管部门",
-    "实施单位",
-    "自评总得分",
-    "自评总分",
-    "联系人",
-    "联系电话",
-];
-
 /// A fund row's label (`年度资金总额:`, `其中:本年财政拨款`) as a fund-source keyword.
 pub(super) fn fund_label(text: &str) -> Option<&'static str> {
     let text = text.trim_end_matches([':', '：']);
@@ -68,7 +55,8 @@ fn is_number(text: &str) -> bool {
 fn is_level1(text: &str) -> bool {
     let base = strip_weight(text);
     if base.len() < text.len() {
-        return base.ends_with("指标");
+        // `(50分)` alone: a level-1 cell whose name was lost (named after its level 2 later).
+        return base.ends_with("指标") || base.is_empty();
     }
     TAXONOMY.iter().any(|(level1, _)| *level1 == text)
 }
@@ -136,6 +124,10 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
         for part in trimmed.split(" | ") {
             let part = clean(part);
             if part.starts_with('[') && part.ends_with(']') {
+                if marks_one_blank(&part) {
+                    // `[blank]`, `[得分 blank]`: the cell exists and is empty.
+                    cells.push(blank(line_number));
+                }
                 aside.push(cell(line_number, &part));
             } else if !part.is_empty() {
                 cells.push(cell(line_number, &part));
@@ -148,9 +140,12 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     while i < cells.len() {
         let text = text_at(i);
         // Header field: label and value (blank when the next cell is another label).
-        if FIELDS.contains(&text) {
+        if super::header_field(text).is_some() {
             let next = text_at(i + 1);
-            if i + 1 < cells.len() && !FIELDS.contains(&next) && money_column(next).is_none() {
+            if i + 1 < cells.len()
+                && super::header_field(next).is_none()
+                && money_column(next).is_none()
+            {
                 rows.push(vec![cells[i].clone(), cells[i + 1].clone()]);
                 i += 2;
             } else {
@@ -163,25 +158,39 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
         let caption = usize::from(
             money_column(text).is_none()
                 && (text.contains("万元") || text.contains("资金"))
-                && money_column(text_at(i + 1)) == Some(Money::Initial),
+                && matches!(
+                    money_column(text_at(i + 1)),
+                    Some(Money::Initial | Money::Adjusted)
+                ),
         );
-        if money_column(text_at(i + caption)) == Some(Money::Initial) {
+        if matches!(
+            money_column(text_at(i + caption)),
+            Some(Money::Initial | Money::Adjusted)
+        ) {
             let mut header = Vec::new();
             let mut j = i;
             if caption == 1 {
                 header.push(cells[i].clone());
                 j += 1;
             }
+            if caption == 0 {
+                // A blank caption cell over the fund labels, so that a fund row lines up with
+                // the header cell by cell.
+                header.push(blank(cells[i].line));
+            }
             while j < cells.len() && money_column(text_at(j)).is_some() {
                 header.push(cells[j].clone());
                 j += 1;
             }
-            let width = header.len() - caption;
+            let width = header.len() - 1;
             rows.push(header);
             while j < cells.len() && fund_label(text_at(j)).is_some() {
                 let mut row = vec![cells[j].clone()];
                 j += 1;
-                while j < cells.len() && row.len() <= width && is_amount(text_at(j)) {
+                while j < cells.len()
+                    && row.len() <= width
+                    && (is_amount(text_at(j)) || text_at(j).is_empty())
+                {
                     row.push(cells[j].clone());
                     j += 1;
                 }
@@ -191,9 +200,9 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             continue;
         }
         // Goals: 年度总体目标 预期目标 实际完成情况, then the two texts.
-        if text == "年度总体目标"
-            && text_at(i + 1).contains("预期目标")
-            && text_at(i + 2).contains("实际完成")
+        if text.starts_with("年度总体目标")
+            && super::goal_column(text_at(i + 1)).is_some()
+            && super::goal_column(text_at(i + 2)).is_some()
             && i + 4 < cells.len()
         {
             rows.push(cells[i..i + 3].to_vec());
@@ -202,7 +211,9 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             continue;
         }
         // Indicator table.
-        if text == "绩效指标" && indicator_column(text_at(i + 1)) == Some(Column::Level1) {
+        if indicator_column(text) == Some(Column::Label)
+            && indicator_column(text_at(i + 1)) == Some(Column::Level1)
+        {
             let mut j = i;
             let mut columns = Vec::new();
             while j < cells.len() && indicator_column(text_at(j)).is_some() {
@@ -298,20 +309,51 @@ fn indicator_rows(
             continue;
         }
         after_level1 = false;
-        if text.contains("总分") || text == "合计" || fund_label(text).is_some() {
+        if fund_label(text).is_some() {
             break;
         }
-        let fits = i + values.len() < cells.len()
-            && (1..=values.len()).all(|k| {
-                let t = cells[i + k].text.as_str();
-                !is_level1(t) && !is_level2(t)
-            })
-            && numeric.iter().all(|&k| is_amount(&cells[i + 1 + k].text));
-        if !fits {
+        if text.contains("总分") || text == "合计" {
+            // The totals row: its label and the numbers after it (weight, score).
+            flush(rows, &mut level1, &mut level2);
+            let mut row = vec![cells[i].clone()];
+            i += 1;
+            while row.len() < 3 && i < cells.len() && is_amount(&cells[i].text) {
+                row.push(cells[i].clone());
+                i += 1;
+            }
+            rows.push(row);
+            break;
+        }
+        // The row's value cells: up to one per value column, ending early at the start of the
+        // next row (a level label, `指标2:`, `其中…`, `……`, a totals label) or at a cell that
+        // cannot be a value once the numeric columns could be filled.
+        let mut taken: Vec<usize> = Vec::new();
+        let mut j = i + 1;
+        while taken.len() < values.len() && j < cells.len() {
+            let t = cells[j].text.as_str();
+            if is_level1(t)
+                || is_level2(t)
+                || starts_row(t)
+                || t.contains("总分")
+                || t == "合计"
+                || (taken.len() >= numeric.len() && !looks_like_value(t))
+            {
+                break;
+            }
+            taken.push(j);
+            j += 1;
+        }
+        // A name with no value after it and no placeholder look is the cut-off end of the copy.
+        let placed = if taken.is_empty() && !starts_row(text) {
+            None
+        } else {
+            place(&cells, &taken, &values, &numeric)
+        };
+        let Some(placed) = placed else {
             aside.push(cells[i].clone());
             i += 1;
             continue;
-        }
+        };
         let mut row: Vec<Cell> = (0..columns.len()).map(|_| blank(cells[i].line)).collect();
         if let Some(c) = level1.take() {
             row[level1_at] = c.clone();
@@ -320,11 +362,11 @@ fn indicator_rows(
             row[level2_at] = c.clone();
         }
         row[name_at] = cells[i].clone();
-        for (k, &p) in values.iter().enumerate() {
-            row[p] = cells[i + 1 + k].clone();
+        for (p, at) in placed {
+            row[p] = cells[at].clone();
         }
         rows.push(row);
-        i += 1 + values.len();
+        i = j;
     }
     flush(rows, &mut level1, &mut level2);
     i
@@ -347,5 +389,78 @@ mod tests {
         for text in ["NaN", "inf", "1e5", "", "优"] {
             assert!(!is_amount(text), "{text}");
         }
+    }
+}
+
+/// A cell that starts an indicator row of its own: the template's numbering (`指标2:`), a
+/// sub-row (`其中…`), a core mark (`★…`) or a placeholder (`……`).
+fn starts_row(text: &str) -> bool {
+    let numbered = text.strip_prefix("指标").is_some_and(|rest| {
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        digits.len() < rest.len() && digits.starts_with([':', '：'])
+    });
+    numbered || text.starts_with("其中") || text.starts_with('★') || text.contains("……")
+}
+
+/// Whether a cell can be an indicator's value: a number, a percentage, a quantity or a
+/// comparator with a number (`≥50个`, `29.5亩`), or a short word (`优`, `完成`, `达成预期指标`).
+fn looks_like_value(text: &str) -> bool {
+    let quantity = crate::syntax::quantity::leading_number(
+        text.trim_start_matches(['≥', '≤', '>', '<', '=', '＞', '＜', '≧', '≦', '﹦', '═']),
+    )
+    .is_some();
+    quantity || text.chars().count() <= 6
+}
+
+/// Places the `taken` cells of one row under the value columns `values` (positions in the row),
+/// of which `numeric` (indices into `values`) are the weight and score columns. A full row goes
+/// cell by cell. A shorter one (a copy that dropped blank cells) puts its trailing plain numbers
+/// under the numeric columns, right to left, and its leading cells under the other columns, left
+/// to right. `None` when a numeric column would get something that is not a number.
+fn place(
+    cells: &[Cell],
+    taken: &[usize],
+    values: &[usize],
+    numeric: &[usize],
+) -> Option<Vec<(usize, usize)>> {
+    if taken.len() == values.len() {
+        let fits = numeric.iter().all(|&k| is_amount(&cells[taken[k]].text));
+        return fits.then(|| values.iter().copied().zip(taken.iter().copied()).collect());
+    }
+    let trailing = taken
+        .iter()
+        .rev()
+        .take(numeric.len())
+        .take_while(|&&at| is_number(&cells[at].text))
+        .count();
+    let (leading, numbers) = taken.split_at(taken.len() - trailing);
+    let others: Vec<usize> = (0..values.len()).filter(|k| !numeric.contains(k)).collect();
+    if leading.len() > others.len() {
+        return None;
+    }
+    let mut placed: Vec<(usize, usize)> = others
+        .iter()
+        .zip(leading)
+        .map(|(&k, &at)| (values[k], at))
+        .collect();
+    placed.extend(
+        numeric
+            .iter()
+            .rev()
+            .zip(numbers.iter().rev())
+            .map(|(&k, &at)| (values[k], at)),
+    );
+    Some(placed)
+}
+
+/// An annotation that stands for one empty cell: `[blank]`, `[得分 blank]`,
+/// `[执行率 cell empty]` (not `[values blank]`, which stands for several).
+fn marks_one_blank(annotation: &str) -> bool {
+    let inner = annotation.trim_start_matches('[').trim_end_matches(']');
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    match words[..] {
+        ["blank"] => true,
+        [column, "blank"] | [column, "cell", "empty"] => column != "values",
+        _ => false,
     }
 }
