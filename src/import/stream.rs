@@ -347,7 +347,7 @@ fn indicator_rows(
         let placed = if taken.is_empty() && !starts_row(text) {
             None
         } else {
-            place(&cells, &taken, &values, &numeric)
+            place(cells, &taken, &values, &numeric)
         };
         let Some(placed) = placed else {
             aside.push(cells[i].clone());
@@ -375,21 +375,6 @@ fn indicator_rows(
 /// Whether a level-1 label carries its weight (`产出指标(50分)`).
 pub(super) fn has_weight(text: &str) -> bool {
     strip_weight(text).len() < text.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_amount;
-
-    #[test]
-    fn amounts_are_exact_decimals() {
-        for text in ["165", "155.41", "94%", "-", "0"] {
-            assert!(is_amount(text), "{text}");
-        }
-        for text in ["NaN", "inf", "1e5", "", "优"] {
-            assert!(!is_amount(text), "{text}");
-        }
-    }
 }
 
 /// A cell that starts an indicator row of its own: the template's numbering (`指标2:`), a
@@ -462,5 +447,69 @@ fn marks_one_blank(annotation: &str) -> bool {
         ["blank"] => true,
         [column, "blank"] | [column, "cell", "empty"] => column != "values",
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_amount, marks_one_blank, place, starts_row, Cell};
+
+    #[test]
+    fn amounts_are_exact_decimals() {
+        for text in ["165", "155.41", "94%", "-", "0"] {
+            assert!(is_amount(text), "{text}");
+        }
+        for text in ["NaN", "inf", "1e5", "", "优"] {
+            assert!(!is_amount(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn annotations_that_stand_for_one_blank_cell() {
+        for annotation in ["[blank]", "[得分 blank]", "[执行率 cell empty]"] {
+            assert!(marks_one_blank(annotation), "{annotation}");
+        }
+        for annotation in ["[values blank]", "[excerpt truncated here]", "[OCR: 26次]"] {
+            assert!(!marks_one_blank(annotation), "{annotation}");
+        }
+    }
+
+    #[test]
+    fn rows_that_start_an_indicator_of_their_own() {
+        for text in [
+            "指标2:",
+            "指标1：工程质量合格",
+            "其中桃树种植面积",
+            "★补助鱼塘面积",
+            "……",
+        ] {
+            assert!(starts_row(text), "{text}");
+        }
+        for text in ["指标值", "10", "服务对象满意度"] {
+            assert!(!starts_row(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_short_row_puts_trailing_numbers_under_weight_and_score() {
+        let cells: Vec<Cell> = ["10", "10", "1.5亩", "1.5亩", "100%"]
+            .iter()
+            .map(|t| Cell {
+                line: 1,
+                text: t.to_string(),
+            })
+            .collect();
+        // Columns: 年度指标值 实际完成值 分值 得分 at row positions 4..8; numeric are 2 and 3.
+        let values = [4, 5, 6, 7];
+        let numeric = [2, 3];
+        let mut placed = place(&cells, &[0, 1], &values, &numeric).expect("two numbers");
+        placed.sort_unstable();
+        assert_eq!(placed, vec![(6, 0), (7, 1)]);
+        let mut placed = place(&cells, &[2, 3], &values, &numeric).expect("target, actual");
+        placed.sort_unstable();
+        assert_eq!(placed, vec![(4, 2), (5, 3)]);
+        // A full row goes cell by cell, and needs numbers under the numeric columns.
+        assert!(place(&cells, &[2, 3, 0, 1], &values, &numeric).is_some());
+        assert!(place(&cells, &[0, 1, 2, 3], &values, &numeric).is_none());
     }
 }
