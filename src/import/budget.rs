@@ -391,3 +391,77 @@ pub(super) fn paired_table(
     }
     Some(index)
 }
+
+/// Reads 湖北's budget table, whose columns are the fund sources (中央(万元) / 省、地(万元) /
+/// 本级(万元) / 其他(万元) / 合计(万元)) followed by 执行数(万元) and 执行率, with one row of
+/// amounts under them. The 合计 is the 全年预算数; the sources' own amounts are kept as a
+/// comment. Returns the next row's index, or `None` when `rows[start]` is not such a header.
+pub(super) fn source_columns_table(
+    rows: &[Vec<Cell>],
+    start: usize,
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> Option<usize> {
+    let header = &rows[start];
+    let sources: Vec<Option<&'static str>> =
+        header.iter().map(|c| stream::fund_label(&c.text)).collect();
+    let money: Vec<Option<Money>> = header
+        .iter()
+        .map(|c| {
+            money_column(
+                c.text
+                    .trim_end_matches("(万元)")
+                    .trim_end_matches("（万元）"),
+            )
+        })
+        .collect();
+    let roles = sources.iter().flatten().count();
+    if roles < 2 || !money.contains(&Some(Money::Executed)) {
+        return None;
+    }
+    let row = rows.get(start + 1)?;
+    if row.len() != header.len() {
+        return None;
+    }
+    for (position, cell) in header.iter().enumerate() {
+        if !cell.text.is_empty() {
+            used[start][position] = true;
+        }
+    }
+    let mut comments = Vec::new();
+    let mut lines = Vec::new();
+    for (position, cell) in row.iter().enumerate() {
+        let text = cell.text.as_str();
+        if text.is_empty() || !stream::is_amount(text) {
+            continue;
+        }
+        let line = match (sources[position], money[position]) {
+            (Some(source), _) if is_total(source) => format!("全年预算数 {}", value(text)),
+            (Some(source), _) => {
+                comments.push(format!("{source} {text}"));
+                used[start + 1][position] = true;
+                continue;
+            }
+            (None, Some(Money::Executed)) => format!("全年执行数 {}", value(text)),
+            (None, Some(Money::Rate)) => format!("执行率 {}", value(text)),
+            _ => continue,
+        };
+        used[start + 1][position] = true;
+        lines.push(line);
+    }
+    budget.extend(lines);
+    // This layout scores 项目决策 + 项目管理 + 项目绩效 = 100 and gives execution no points.
+    budget.push("分值 0  // 表中没有执行率的分值与得分".to_string());
+    if !comments.is_empty() {
+        budget.push(format!("// 资金来源: {}", comments.join("，")));
+    }
+    Some(start + 2)
+}
+
+/// Whether a fund-source keyword names the total row (合计, 总额, 年度资金总额 …).
+fn is_total(source: &str) -> bool {
+    use crate::syntax::keywords::{FundSource, FUND_SOURCES};
+    FUND_SOURCES
+        .iter()
+        .any(|(keyword, kind)| *keyword == source && *kind == FundSource::Total)
+}

@@ -114,9 +114,12 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         "绩效指标" | "年度绩效指标" | "年度绩效指标完成情况" | "绩效指标完成情况" => {
             Column::Label
         }
-        "一级指标" => Column::Level1,
+        // 湖北's scoring sheet: 项目权重 holds the weighted groups (项目决策 2分, 项目管理 13分).
+        "一级指标" | "项目权重" => Column::Level1,
         "二级指标" => Column::Level2,
-        "三级指标" | "指标名称" | "绩效指标名称" | "指标内容" => Column::Name,
+        "三级指标" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容" => {
+            Column::Name
+        }
         "度量单位" | "计量单位" | "单位" => Column::Unit,
         "指标性质" | "性质" => Column::Nature,
         "年度指标值" | "指标值" | "目标值" | "年度目标值" | "预期指标值" | "年初目标值"
@@ -129,16 +132,21 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "全年实际值"
         | "全年完成值"
         | "实际完成"
-        | "全年实际完成值" => Column::Actual,
+        | "全年实际完成值"
+        | "年终完成值" => Column::Actual,
         "权重分值" | "分值" | "权重" | "指标分值" | "指标权重" => Column::Weight,
         "权重占比" => Column::WeightShare,
         "得分系数" | "系数" => Column::Coefficient,
         "指标得分" | "得分" | "自评得分" | "自评分" => Column::Score,
         "折算得分" | "指标折算得分" => Column::ConvertedScore,
         "核心指标" | "是否核心指标" => Column::Core,
-        "完成情况" | "复核分" | "复核得分" | "备注" | "评价标准" | "计分标准" => {
-            Column::Note
-        }
+        "完成情况"
+        | "复核分"
+        | "复核得分"
+        | "备注"
+        | "评价标准"
+        | "计分标准"
+        | "评价标准及依据" => Column::Note,
         _ if key.starts_with("偏差原因") || key.starts_with("未完成原因") => {
             Column::Deviation
         }
@@ -298,6 +306,11 @@ pub(super) struct IndicatorTable {
     pub level1s: Vec<String>,
     /// Every column role seen in the headers (to tell the layout, e.g. 得分系数 → 重庆).
     pub columns: Vec<Column>,
+    /// The goal of the next table, from a row above its header (湖北: `项目绩效 85分` beside
+    /// `项目年度目标1:…`): the label and the goal's text.
+    pub pending_goal: Option<(String, String)>,
+    /// Each goal's planned text, as (goal label, text).
+    pub goal_texts: Vec<(String, String)>,
 }
 
 /// The totals row of an indicator table.
@@ -328,15 +341,25 @@ impl IndicatorTable {
             skipped,
             level1s,
             columns: seen,
+            pending_goal,
+            goal_texts,
         } = self;
         seen.extend(columns.iter().flatten().copied());
         // A goal block's label in the header's first cell (年度绩效目标1(40分), 16 号样本).
-        let goal = rows[start]
+        let mut goal = rows[start]
             .iter()
             .map(|c| c.text.as_str())
             .find(|t| is_goal_label(t))
             .map(str::to_string)
             .unwrap_or_default();
+        if let Some((label, text)) = pending_goal.take() {
+            if goal.is_empty() {
+                goal = label.clone();
+            }
+            if !text.is_empty() {
+                goal_texts.push((label, text));
+            }
+        }
         if !goal.is_empty() {
             if let Some(at) = rows[start].iter().position(|c| c.text == goal) {
                 used[start][at] = true;
@@ -349,6 +372,7 @@ impl IndicatorTable {
             .map(|l| l.contains("(%)") || l.contains("（%）"))
             .collect();
         let levelled = columns.contains(&Some(Column::Level1));
+        let two_levels = columns.contains(&Some(Column::Level2));
         let mut level1 = String::new();
         let mut level2 = String::new();
         let mut last_nature = String::new();
@@ -491,7 +515,20 @@ impl IndicatorTable {
                 index += 1;
                 continue;
             }
-            if (levelled && (level1.is_empty() || level2.is_empty())) || name.is_empty() {
+            if (levelled && (level1.is_empty() || (two_levels && level2.is_empty())))
+                || name.is_empty()
+            {
+                index += 1;
+                continue;
+            }
+            if values.is_empty() && !core_mark {
+                // A name and nothing else: an unfilled row (or one the copy lost), not an
+                // indicator to score; reported, never imported as one.
+                used[index][name_at] = true;
+                skipped.push(format!(
+                    "第{}行: {raw_name}（只有名称，没有任何数值）",
+                    row[name_at].line
+                ));
                 index += 1;
                 continue;
             }

@@ -433,10 +433,57 @@ fn import_form(
             }
             continue;
         }
+        // 湖北: the fund sources as columns (中央 / 省、地 / 本级 / 其他 / 合计, 执行数, 执行率).
+        if let Some(next) = budget::source_columns_table(rows, index, &mut used, &mut budget) {
+            for (position, text) in texts.iter().enumerate() {
+                if text.starts_with("项目资金") {
+                    used[index][position] = true;
+                }
+            }
+            index = next;
+            continue;
+        }
         // 河北: label and amount pairs (预算数 6.84 到位数 6.84 执行数 6.84) under captions.
         if let Some(next) = budget::paired_table(rows, index, &mut used, &mut budget) {
             index = next;
             continue;
+        }
+        // Goals as a label and its text (湖北: `项目年度目标 | 1.完成…;`, then `2.` `3.` rows).
+        let non_blank: Vec<usize> = (0..texts.len()).filter(|&p| !texts[p].is_empty()).collect();
+        if let [label_at, text_at] = non_blank[..] {
+            if matches!(
+                texts[label_at],
+                "项目年度目标" | "年度目标" | "年度总体目标"
+            ) && goal_column(texts[text_at]).is_none()
+            {
+                used[index][label_at] = true;
+                used[index][text_at] = true;
+                let mut lines = vec![texts[text_at].to_string()];
+                index += 1;
+                // Continuation rows under the merged label: more items, or bare numbers.
+                while let Some(row) = rows.get(index) {
+                    let filled: Vec<usize> = (0..row.len())
+                        .filter(|&p| !row[p].text.is_empty())
+                        .collect();
+                    let [at] = filled[..] else {
+                        break;
+                    };
+                    if at <= label_at || row.len() != texts.len() {
+                        break;
+                    }
+                    used[index][at] = true;
+                    let item = row[at].text.as_str();
+                    if item
+                        .chars()
+                        .any(|c| !c.is_ascii_digit() && !".、".contains(c))
+                    {
+                        lines.push(item.to_string());
+                    }
+                    index += 1;
+                }
+                goals.push(vec![goal_line("预期目标", &lines.join("\n"))]);
+                continue;
+            }
         }
         // Goals: a header row naming the planned and the achieved goal, then one row per goal.
         if let Some(columns) = goal_header(&texts) {
@@ -499,6 +546,32 @@ fn import_form(
                 }
             }
         }
+        // A group row above an indicator table (湖北: `项目绩效 85分 | 项目年度目标1:…`).
+        if let Some(next) = rows.get(index + 1) {
+            if let [label, goal_text] = &filled[..] {
+                let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
+                let weighted = caption_weight(&format!(
+                    "({})",
+                    label.split(is_blank).last().unwrap_or_default()
+                ))
+                .is_some();
+                let under_blank = next.get(label_at).is_some_and(|c| c.text.is_empty());
+                if weighted && under_blank && Header::at(rows, index + 1).is_some() {
+                    for (position, text) in texts.iter().enumerate() {
+                        if !text.is_empty() {
+                            used[index][position] = true;
+                        }
+                    }
+                    let goal_text = goal_text
+                        .split_once([':', '：'])
+                        .filter(|(head, _)| head.contains("目标"))
+                        .map_or(*goal_text, |(_, rest)| rest);
+                    table.pending_goal = Some((label.to_string(), goal_text.to_string()));
+                    index += 1;
+                    continue;
+                }
+            }
+        }
         // Indicator table.
         if let Some(header) = Header::at(rows, index) {
             for row in index..index + header.rows {
@@ -514,12 +587,38 @@ fn import_form(
         index += 1;
     }
     let IndicatorTable {
-        indicators,
+        mut indicators,
         total,
         mut skipped,
         level1s,
         columns,
+        goal_texts,
+        ..
     } = table;
+    // The only indicator under a weighted label (湖北 `数量指标 15分`) carries that weight.
+    for at in 0..indicators.len() {
+        let indicator = &indicators[at];
+        let label = if indicator.level2.is_empty() {
+            &indicator.level1
+        } else {
+            &indicator.level2
+        };
+        let alone = indicators
+            .iter()
+            .filter(|i| i.goal == indicator.goal && i.level1 == indicator.level1)
+            .filter(|i| i.level2 == indicator.level2)
+            .count()
+            == 1;
+        let has_weight = indicator.line.contains(" 分值 ");
+        if let Some(weight) = label_weight(label).filter(|_| alone && !has_weight) {
+            let (body, comment) = match indicator.line.split_once("  // ") {
+                Some((body, comment)) => (body.to_string(), format!("；{comment}")),
+                None => (indicator.line.clone(), String::new()),
+            };
+            indicators[at].line =
+                format!("{body} 分值 {weight}  // 分值取自「{label}」（其下唯一的指标）{comment}");
+        }
+    }
     // 重庆 部门整体绩效自评表: 年初指标值 / 调整指标值 and 是否核心指标 columns.
     if kind == Some(FormKind::Department)
         && columns.contains(&indicators::Column::InitialTarget)
@@ -688,6 +787,18 @@ fn import_form(
             paths.insert(at, (vec![level1], ""));
         }
     }
+    // A goal's own text first inside its block.
+    let goal_lines: Vec<(String, String)> = goal_texts
+        .iter()
+        .map(|(goal, text)| (goal.clone(), format!("预期目标 {}", quote(text))))
+        .collect();
+    for (goal, line) in &goal_lines {
+        let at = paths
+            .iter()
+            .position(|(path, _)| path.first() == Some(&goal.as_str()))
+            .unwrap_or(paths.len());
+        paths.insert(at, (vec![goal.as_str()], line.as_str()));
+    }
     write_tree(&mut text, &paths);
     for line in &total_lines {
         text.push_str(&format!("{line}\n"));
@@ -711,6 +822,32 @@ fn import_form(
         unmapped,
         source,
     }))
+}
+
+/// A category or goal label as a block name: one word, or a word and its weight (`产出指标 40分`,
+/// as 湖北 prints them; `产出指标(50分)` is one word). Anything else is quoted, which the language
+/// reads as an indicator, never as a block: such a label is reduced to its first word instead.
+fn block_name(label: &str) -> String {
+    let words: Vec<&str> = label.split(is_blank).filter(|w| !w.is_empty()).collect();
+    let bare = |word: &str| value(word) == word;
+    match words[..] {
+        [word] if bare(word) => word.to_string(),
+        [word, weight] if bare(word) && caption_weight(&format!("({weight})")).is_some() => {
+            format!("{word} {weight}")
+        }
+        _ => {
+            let joined: String = words
+                .concat()
+                .chars()
+                .filter(|c| !"\"“”{}/#\\".contains(*c))
+                .collect();
+            if bare(&joined) {
+                joined
+            } else {
+                "未命名".to_string()
+            }
+        }
+    }
 }
 
 /// Writes indicator lines under nested blocks: each line's path (goal, level 1, level 2; empty
@@ -739,7 +876,7 @@ fn write_level(text: &mut String, lines: &[(Vec<&str>, &str)], done: &mut [bool]
         }
         let mut inner = prefix.to_vec();
         inner.push(path[depth]);
-        text.push_str(&format!("{} {{\n", value(path[depth])));
+        text.push_str(&format!("{} {{\n", block_name(path[depth])));
         write_level(text, lines, done, &inner);
         text.push_str("}\n");
     }
@@ -798,6 +935,7 @@ const TEXT_FIELDS: &[&str] = &[
     "项目属性",
     "项目类型",
     "说明",
+    "单位领导审签",
 ];
 
 /// The header field a label cell names (`项目名称`, `实施单位(盖章)`, `自评总分(分)`,
@@ -812,7 +950,7 @@ fn header_field(label: &str) -> Option<HeaderField> {
         "部门名称" => HeaderField::DepartmentName,
         "项目名称" | "专项资金名称" => HeaderField::ProjectName,
         "单位名称" => HeaderField::UnitName,
-        "主管部门" | "县级主管部门" | "主管部门（单位）" | "主管部门(单位)" => {
+        "主管部门" | "县级主管部门" | "主管部门（单位）" | "主管部门(单位)" | "项目主管单位" => {
             HeaderField::Text("主管部门")
         }
         "实施单位"
@@ -866,6 +1004,14 @@ fn is_note(text: &str) -> bool {
         .iter()
         .any(|p| text.starts_with(p))
         && text.chars().count() > 4
+}
+
+/// The weight of a category label, `数量指标 15分` or `数量指标(15分)` → `15`.
+fn label_weight(label: &str) -> Option<String> {
+    caption_weight(label).or_else(|| {
+        let (_, last) = label.rsplit_once(is_blank)?;
+        caption_weight(&format!("({last})"))
+    })
 }
 
 /// The weight written in a caption, `预算执行情况(万元)(20分)` → `20`.
