@@ -550,11 +550,7 @@ fn import_form(
         if let Some(next) = rows.get(index + 1) {
             if let [label, goal_text] = &filled[..] {
                 let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
-                let weighted = caption_weight(&format!(
-                    "({})",
-                    label.split(is_blank).last().unwrap_or_default()
-                ))
-                .is_some();
+                let weighted = label_weight(label).is_some();
                 let under_blank = next.get(label_at).is_some_and(|c| c.text.is_empty());
                 if weighted && under_blank && Header::at(rows, index + 1).is_some() {
                     for (position, text) in texts.iter().enumerate() {
