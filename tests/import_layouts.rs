@@ -1,4 +1,4 @@
-//! `jixiao import` of eight real forms of different layouts, each as a Word table, an Excel
+//! `jixiao import` of thirteen real forms of different layouts, each as a Word table, an Excel
 //! sheet and a plain-text copy (`tests/fixtures/import/tables/`, made by `make_fixtures.py` from
 //! the `.table` reconstructions, with the real forms' merged cells).
 //!
@@ -17,12 +17,14 @@ fn tables() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/tables")
 }
 
-/// One sample: its name, the `--year` it needs (the form prints none), the cells that may stay
-/// unmapped (garbled or cut off in the published copy), and the diagnostics that differ from the
-/// hand-written file: dropped (only in the hand-written file) and added (only in the import).
+/// One sample: its fixture name, the `--year` it needs (the form prints none), the hand-written
+/// files it holds (two for a page with two forms), the cells that may stay unmapped (garbled or
+/// cut off in the published copy), and the diagnostics that differ from the hand-written files:
+/// dropped (only in the hand-written file) and added (only in the import).
 struct Sample {
     name: &'static str,
     year: Option<&'static str>,
+    forms: &'static [&'static str],
     unmapped: &'static [&'static str],
     dropped: &'static [&'static str],
     added: &'static [&'static str],
@@ -33,6 +35,7 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "002-tianchang-shuili-fangyu",
         year: None,
+        forms: &["002-tianchang-shuili-fangyu"],
         unmapped: &[],
         dropped: &[],
         added: &[],
@@ -41,9 +44,21 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "003-qingshen-fagai-gongzi",
         year: None,
+        forms: &["003-qingshen-fagai-gongzi"],
         unmapped: &[],
         dropped: &[],
         added: &[],
+    },
+    // Sichuan, two forms on one page: the tail of form A (no title, name, year or budget; the
+    // year is taken from form B) and form B, cut off inside its only indicator row — the
+    // hand-written file left that partial row out, the import keeps what the row shows.
+    Sample {
+        name: "004-daying-sifa-anke",
+        year: None,
+        forms: &["004a-daying-sifa-anke-tail", "004b-daying-sifa-anke"],
+        unmapped: &[],
+        dropped: &["E0102 表单缺少绩效指标"],
+        added: &["E0102 指标 `完成安可产品购买并按要求支付资金` 缺少分值"],
     },
     // Chongqing department form: no name, no year (`--year`), OCR-damaged 年初指标值 cells
     // (26次, 到0次, 第O份) that the hand-written file left out; the import keeps them as published,
@@ -51,6 +66,7 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "005-chongqing-kxc-rongmeiti-dept",
         year: Some("2021"),
+        forms: &["005-chongqing-kxc-rongmeiti-dept"],
         unmapped: &["O"],
         dropped: &[
             "W0403 申报的自评总得分 97.6 与计算的 77.05 不符",
@@ -71,6 +87,17 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "006-lijiang-gucheng-weipian",
         year: None,
+        forms: &["006-lijiang-gucheng-weipian"],
+        unmapped: &[],
+        dropped: &[],
+        added: &[],
+    },
+    // Hubei scoring sheet: fund sources as columns, 项目决策 / 项目管理 groups from 项目权重,
+    // 项目绩效 85分 with its goal, `数量指标 15分` giving its only indicator its weight.
+    Sample {
+        name: "011-guangshui-jiaotong-xiangcundaolu",
+        year: Some("2021"),
+        forms: &["011-guangshui-jiaotong-xiangcundaolu"],
         unmapped: &[],
         dropped: &[],
         added: &[],
@@ -80,16 +107,41 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "012-hengshan-liangshi-chubeiliang",
         year: None,
+        forms: &["012-hengshan-liangshi-chubeiliang"],
         unmapped: &[],
         dropped: &[],
         added: &["W0501 指标 `市民满意度调查` 完成系数 34.48%，未完全达成，但没有偏差原因分析"],
     },
-    // 20+80 with two goal blocks. The form prints no 分值 column; the hand-written file deduced
-    // the weights (10/10/20, 20/20), which the import cannot know: it says so in its report and
-    // `check` asks for each weight instead of scoring.
+    // 20+80 without a 分值 column: the scores add up to the 80 points of 年度绩效目标, so every
+    // weight is its score. The satisfaction target is the damaged `290%` again.
+    Sample {
+        name: "013-district-changjiang-jinbu",
+        year: None,
+        forms: &["013-district-changjiang-jinbu"],
+        unmapped: &[],
+        dropped: &["W0503 指标 `退捕渔民抽样调查满意度` 没有实际完成值"],
+        added: &[
+            "W0502 指标 `退捕渔民抽样调查满意度` 完成值达到指标值的 322.22%（≥ 130%），但没有说明原因",
+        ],
+    },
+    // Department 20+80: 单位名称 names the form, 年度目标1:(80分) with its text, weights deduced
+    // as in 013; no year printed (`--year`).
+    Sample {
+        name: "015-tianchang-tanghu-dept",
+        year: Some("2020"),
+        forms: &["015-tianchang-tanghu-dept"],
+        unmapped: &[],
+        dropped: &[],
+        added: &[],
+    },
+    // 20+80 with two goal blocks and no 分值 column. Block 2's scores (20 + 20) add up to its 40
+    // points, so its weights are deduced; block 1's (10 + 10 + 19.6 = 39.6) do not, so which
+    // indicator lost the 0.4 cannot be known: the hand-written file guessed 10/10/20, the import
+    // asks for the three weights instead of scoring them.
     Sample {
         name: "016-huanggang-shuitu-jiance",
         year: None,
+        forms: &["016-huanggang-shuitu-jiance"],
         unmapped: &[],
         dropped: &[
             "W0403 申报的自评总得分 99.6 与计算的 100.00 不符",
@@ -99,14 +151,22 @@ const SAMPLES: &[Sample] = &[
             "E0102 指标 `监测数据必须合格` 缺少分值",
             "E0102 指标 `取得2018-2022监测资料` 缺少分值",
             "E0102 指标 `整编资料审核` 缺少分值",
-            "E0102 指标 `监测数据资料整编` 缺少分值",
-            "E0102 指标 `完成年度资料上报` 缺少分值",
         ],
     },
     // Anhui with 分值 before 年度指标值, ★ core marks, 其中 sub-rows (mixed units summed).
     Sample {
         name: "018-xiaoxian-hexicun-zhongyang",
         year: None,
+        forms: &["018-xiaoxian-hexicun-zhongyang"],
+        unmapped: &[],
+        dropped: &[],
+        added: &[],
+    },
+    // Yunnan 20+80 with weights in the level-1 labels (产出指标(60分)): weights deduced from them.
+    Sample {
+        name: "024-baoshan-tuiyi-weiwen",
+        year: None,
+        forms: &["024-baoshan-tuiyi-weiwen"],
         unmapped: &[],
         dropped: &[],
         added: &[],
@@ -115,14 +175,16 @@ const SAMPLES: &[Sample] = &[
     Sample {
         name: "025-chengan-minzheng-gaoling",
         year: None,
+        forms: &["025-chengan-minzheng-gaoling"],
         unmapped: &[],
         dropped: &[],
         added: &[],
     },
 ];
 
-/// Imports `input` into `out`; returns the one written `.jx` (name, text) and the report.
-fn import_one(input: &Path, out: &Path, year: Option<&str>) -> ((String, String), String) {
+/// Imports `input` into `out`; returns the written `.jx` files (name, text) in the order the
+/// report names them, and the report.
+fn import_all(input: &Path, out: &Path, year: Option<&str>) -> (Vec<(String, String)>, String) {
     let mut arguments = vec![
         "import",
         input.to_str().expect("utf-8 path"),
@@ -141,18 +203,27 @@ fn import_one(input: &Path, out: &Path, year: Option<&str>) -> ((String, String)
         input.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let files: Vec<PathBuf> = std::fs::read_dir(out)
-        .expect("read output")
-        .map(|entry| entry.expect("entry").path())
+    let files = report
+        .lines()
+        .filter_map(|line| line.split_once(" → ")?.1.rsplit_once(": ").map(|(p, _)| p))
+        .map(|path| {
+            let path = Path::new(path);
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("utf-8 name")
+                .to_string();
+            (name, std::fs::read_to_string(path).expect("read import"))
+        })
         .collect();
-    assert_eq!(files.len(), 1, "{}: {files:?}", input.display());
-    let name = files[0]
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("utf-8 name")
-        .to_string();
-    let text = std::fs::read_to_string(&files[0]).expect("read import");
-    ((name, text), report)
+    (files, report)
+}
+
+/// Imports a fixture that holds one form; returns (file name, text) and the report.
+fn import_one(input: &Path, out: &Path, year: Option<&str>) -> ((String, String), String) {
+    let (mut files, report) = import_all(input, out, year);
+    assert_eq!(files.len(), 1, "{}: {report}", input.display());
+    (files.remove(0), report)
 }
 
 /// Sorted, so that the comparison does not depend on the order of independent findings.
@@ -165,11 +236,17 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
 fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnostics() {
     for sample in SAMPLES {
         let directory = tempfile::tempdir().expect("temp dir");
-        let mut imported: Vec<(String, (String, String))> = Vec::new();
+        let mut imported: Vec<(String, Vec<(String, String)>)> = Vec::new();
         for extension in ["docx", "xlsx", "txt"] {
             let input = tables().join(format!("{}.{extension}", sample.name));
             let out = directory.path().join(extension);
-            let (file, report) = import_one(&input, &out, sample.year);
+            let (files, report) = import_all(&input, &out, sample.year);
+            assert_eq!(
+                files.len(),
+                sample.forms.len(),
+                "{} ({extension}):\n{report}",
+                sample.name
+            );
             // Nothing lost silently: every unmapped cell is one the published copy garbled.
             let unmapped: Vec<&str> = report
                 .lines()
@@ -181,32 +258,43 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
                 "{} ({extension}) unmapped cells:\n{report}",
                 sample.name
             );
-            let expected: Vec<String> = common::expected_messages(sample.name)
-                .into_iter()
+            let expected: Vec<String> = sample
+                .forms
+                .iter()
+                .flat_map(|form| common::expected_messages(form))
                 .filter(|d| !sample.dropped.contains(&d.as_str()))
                 .chain(sample.added.iter().map(|d| d.to_string()))
                 .collect();
+            let actual: Vec<String> = files
+                .iter()
+                .flat_map(|(name, _)| common::check_messages(&out.join(name)))
+                .collect();
+            let texts: Vec<&str> = files.iter().map(|(_, text)| text.as_str()).collect();
             assert_eq!(
-                sorted(common::check_messages(&out.join(&file.0))),
+                sorted(actual),
                 sorted(expected),
                 "{} ({extension}):\n{}",
                 sample.name,
-                file.1
+                texts.join("\n")
             );
-            imported.push((extension.to_string(), file));
+            imported.push((extension.to_string(), files));
         }
-        // The three inputs give the same file, line for line (cell line numbers in the
+        // The three inputs give the same files, line for line (cell line numbers in the
         // unmapped-cell comments aside, which count lines of each input).
-        let strip = |text: &str| -> String {
-            text.lines()
-                .filter(|l| !l.starts_with("//   第"))
-                .collect::<Vec<_>>()
-                .join("\n")
+        let strip = |files: &[(String, String)]| -> Vec<(String, String)> {
+            files
+                .iter()
+                .map(|(name, text)| {
+                    let kept: Vec<&str> =
+                        text.lines().filter(|l| !l.starts_with("//   第")).collect();
+                    (name.clone(), kept.join("\n"))
+                })
+                .collect()
         };
-        for (extension, file) in &imported[1..] {
+        for (extension, files) in &imported[1..] {
             assert_eq!(
-                (&file.0, strip(&file.1)),
-                (&imported[0].1 .0, strip(&imported[0].1 .1)),
+                strip(files),
+                strip(&imported[0].1),
                 "{}: {extension} differs from docx",
                 sample.name
             );
@@ -230,6 +318,12 @@ fn the_layout_chooses_the_profile() {
             Some("hunan-county"),
         ),
         ("016-huanggang-shuitu-jiance", None, Some("execution-20")),
+        (
+            "015-tianchang-tanghu-dept",
+            Some("2020"),
+            Some("execution-20"),
+        ),
+        ("024-baoshan-tuiyi-weiwen", None, Some("execution-20")),
         ("006-lijiang-gucheng-weipian", None, None),
         ("002-tianchang-shuili-fangyu", None, None),
     ] {
@@ -250,6 +344,25 @@ fn the_layout_chooses_the_profile() {
             None => assert!(line.is_none(), "{name}: {line:?}"),
         }
     }
+}
+
+/// Two forms on one page: the tail of the first (its top on an earlier page) takes the year and
+/// the profile of the second, and the report says so.
+#[test]
+fn a_form_without_its_top_takes_year_and_profile_from_its_page() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let (files, report) = import_all(
+        &tables().join("004-daying-sifa-anke.docx"),
+        directory.path(),
+        None,
+    );
+    assert_eq!(files.len(), 2, "{report}");
+    for (name, text) in &files {
+        assert!(text.contains(" 2023 {"), "{name}:\n{text}");
+        assert!(text.contains("评分规则 sichuan-2023"), "{name}:\n{text}");
+    }
+    assert!(report.contains("只有表的后半部分"), "{report}");
+    assert!(report.contains("按同一文件中其他表的年度 2023"), "{report}");
 }
 
 /// A form that prints no year is refused with a message naming `--year`, and nothing is written.

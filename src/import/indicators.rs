@@ -280,6 +280,10 @@ pub(super) struct Indicator {
     pub level2: String,
     /// The indicator's attributes, as one `.jx` line.
     pub line: String,
+    /// The declared score (points), if the row has one.
+    pub score: Option<String>,
+    /// The declared or deduced weight (points), if the row has one.
+    pub weight: Option<String>,
 }
 
 impl Indicator {
@@ -651,7 +655,21 @@ impl IndicatorTable {
                     notes.join("；").replace(['\n', '\r'], " ")
                 ));
             }
+            let points = |column: Column| {
+                cell(column)
+                    .map(|(_, t)| t)
+                    .filter(|t| is_points(t))
+                    .map(str::to_string)
+            };
             indicators.push(Indicator {
+                score: points(Column::Score),
+                weight: points(Column::Weight).or_else(|| {
+                    line.contains(" 分值 ").then(|| {
+                        cell(Column::WeightShare)
+                            .map(|(_, t)| t.trim_end_matches('%').to_string())
+                            .unwrap_or_default()
+                    })
+                }),
                 goal: goal.clone(),
                 level1: level1.clone(),
                 level2: level2.clone(),
@@ -696,5 +714,5 @@ const REVERSE_SUFFIXES: &[&str] = &[
 
 /// A number of points or a percentage (`10`, `19.6`, `100%`).
 fn is_points(text: &str) -> bool {
-    is_bare_number(text.strip_suffix('%').unwrap_or(text))
+    is_bare_number(text.strip_suffix(['%', '分']).unwrap_or(text))
 }

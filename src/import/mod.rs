@@ -56,6 +56,12 @@ pub struct ImportedForm {
     pub kind: FormKind,
     /// The form's name (部门名称 or 项目名称).
     pub name: String,
+    /// The budget year written in the `.jx` header.
+    pub year: String,
+    /// The profile chosen from the layout (`评分规则` line), if any.
+    pub profile: Option<String>,
+    /// Whether only the tail of the form was found (no title, name or budget).
+    pub headless: bool,
     /// The number of indicators imported.
     pub indicators: usize,
     /// Placeholder rows skipped (`指标N：` with nothing else, `……`, `/`) and template hints
@@ -198,18 +204,25 @@ pub fn import_rows(
     rows: &[Vec<Cell>],
     year: Option<u32>,
 ) -> Result<Vec<ImportedForm>, ImportError> {
-    // A form starts at its title row (…自评表) or, when the copy has no titles, at its name row.
-    // A form starts at its title row (…自评表), or at a name row (部门名称/项目名称) when the
-    // form it would otherwise belong to already has one (a copy without titles, or a lost title).
+    // A form starts at its title row (…自评表), or at a name row (部门名称/项目名称; 单位名称
+    // in a copy that has neither) when the form it would otherwise belong to already has one (a
+    // copy without titles, or a lost title).
+    let names: &[HeaderField] = if rows.iter().flatten().any(|c| {
+        matches!(
+            header_field(&c.text),
+            Some(HeaderField::DepartmentName | HeaderField::ProjectName)
+        )
+    }) {
+        &[HeaderField::DepartmentName, HeaderField::ProjectName]
+    } else {
+        &[HeaderField::UnitName]
+    };
     let mut starts: Vec<usize> = Vec::new();
     let mut named = false;
     for (index, row) in rows.iter().enumerate() {
-        let is_name = row.iter().any(|c| {
-            matches!(
-                header_field(&c.text),
-                Some(HeaderField::DepartmentName | HeaderField::ProjectName)
-            )
-        });
+        let is_name = row
+            .iter()
+            .any(|c| header_field(&c.text).is_some_and(|f| names.contains(&f)));
         if has_title(row) {
             starts.push(index);
             named = is_name;
@@ -226,17 +239,59 @@ pub fn import_rows(
             .flatten()
             .find_map(|c| c.text.strip_prefix("year: ")?.trim().parse::<u32>().ok())
     });
-    let mut forms = Vec::new();
-    // Rows before the first title (报表编号, 附件1) belong to the first form.
-    if let Some(first) = starts.first_mut() {
-        *first = 0;
+    // Rows before the first title (报表编号, 附件1) belong to the first form, unless they hold an
+    // indicator table of their own: the tail of a form whose top is on an earlier page (004).
+    match starts.first().copied() {
+        Some(first) if first > 0 && (0..first).any(|i| Header::at(rows, i).is_some()) => {
+            starts.insert(0, 0);
+        }
+        Some(_) => starts[0] = 0,
+        None => {}
     }
-    for (position, &start) in starts.iter().enumerate() {
+    let range = |position: usize| {
         let end = starts.get(position + 1).copied().unwrap_or(rows.len());
-        if let Some(form) = import_form(&rows[start..end], fallback_year)? {
-            forms.push(form);
+        &rows[starts[position]..end]
+    };
+    let own = Inherited {
+        year: fallback_year,
+        ..Inherited::default()
+    };
+    let mut forms = Vec::new();
+    let mut again = Vec::new();
+    for position in 0..starts.len() {
+        match import_form(range(position), &own) {
+            Ok(Some(form)) if form.headless && form.profile.is_none() => again.push(position),
+            Ok(Some(form)) => forms.push((position, form)),
+            Ok(None) => {}
+            Err(ImportError::NoYear { .. }) if starts.len() > 1 => again.push(position),
+            Err(error) => return Err(error),
         }
     }
+    // A form that lacks its year or its top (two forms on one page, the first one's top on an
+    // earlier page) takes the year and the profile the other forms of the file share.
+    let shared = |values: Vec<Option<String>>| -> Option<String> {
+        let first = values.first()?.clone()?;
+        values
+            .iter()
+            .all(|v| v.as_deref() == Some(first.as_str()))
+            .then_some(first)
+    };
+    let others = Inherited {
+        year: fallback_year.or_else(|| {
+            shared(forms.iter().map(|(_, f)| Some(f.year.clone())).collect())?
+                .parse()
+                .ok()
+        }),
+        year_from_others: fallback_year.is_none(),
+        profile: shared(forms.iter().map(|(_, f)| f.profile.clone()).collect()),
+    };
+    for position in again {
+        if let Some(form) = import_form(range(position), &others)? {
+            forms.push((position, form));
+        }
+    }
+    forms.sort_by_key(|(position, _)| *position);
+    let forms: Vec<ImportedForm> = forms.into_iter().map(|(_, form)| form).collect();
     if forms.is_empty() {
         return Err(ImportError::NoForm);
     }
@@ -292,9 +347,20 @@ fn year_of(text: &str) -> Option<u32> {
 }
 
 /// Imports one form from its rows.
+/// What a form may take from outside itself when it does not print it.
+#[derive(Debug, Clone, Default)]
+struct Inherited {
+    /// The budget year (`--year`, the sample header, or the other forms of the file).
+    year: Option<u32>,
+    /// Whether `year` is the other forms' year (said in the report).
+    year_from_others: bool,
+    /// The profile the other forms of the file chose (for a form that lost its top).
+    profile: Option<String>,
+}
+
 fn import_form(
     rows: &[Vec<Cell>],
-    fallback_year: Option<u32>,
+    inherited: &Inherited,
 ) -> Result<Option<ImportedForm>, ImportError> {
     let mut used = vec![Vec::new(); rows.len()];
     for (index, row) in rows.iter().enumerate() {
@@ -314,6 +380,7 @@ fn import_form(
     let mut budget_weight: Option<String> = None;
     // Notes printed under the table (注:1.…), kept as comments at the end.
     let mut notes: Vec<String> = Vec::new();
+    let mut in_notes = false;
     let mut index = 0;
     while index < rows.len() {
         let row = &rows[index];
@@ -510,6 +577,38 @@ fn import_form(
             }
             continue;
         }
+        // A numbered section with its text in the row below (`2.项目实施内容及过程概述`).
+        let filled_cells: Vec<usize> = (0..texts.len()).filter(|&p| !texts[p].is_empty()).collect();
+        if let [at] = filled_cells[..] {
+            let section = texts[at];
+            let next_text = rows.get(index + 1).and_then(|next| {
+                let cells: Vec<usize> = (0..next.len())
+                    .filter(|&p| !next[p].text.is_empty())
+                    .collect();
+                match cells[..] {
+                    [only] => Some((only, next[only].text.as_str())),
+                    _ => None,
+                }
+            });
+            if let (true, Some((content_at, content))) = (is_caption(section), next_text) {
+                let plain = !is_caption(content)
+                    && !is_hint(content)
+                    && header_field(content).is_none()
+                    && Header::at(rows, index + 1).is_none()
+                    && goal_column(content).is_none()
+                    && money_column(content).is_none();
+                let name = section.trim_start_matches(|c: char| {
+                    c.is_ascii_digit() || "一二三四五六七八九十、.".contains(c)
+                });
+                if plain && !name.is_empty() && value(name) == name {
+                    used[index][at] = true;
+                    used[index + 1][content_at] = true;
+                    header.push(format!("{name} {}", quote(content)));
+                    index += 2;
+                    continue;
+                }
+            }
+        }
         // Template hints (`说明…(100字以内)`), signature labels (`项目负责人:`), section captions
         // (`三、目标完成情况`): nothing to import, never data.
         for (position, text) in texts.iter().enumerate() {
@@ -522,9 +621,11 @@ fn import_form(
                     .all(|t| t.is_empty() || is_caption(t) || is_hint(t))
             {
                 used[index][position] = true;
-            } else if is_note(text) {
+            } else if is_note(text) || (in_notes && filled_cells.len() == 1 && is_numbered(text)) {
+                // 注:/备注: and the paragraphs that follow it.
                 used[index][position] = true;
                 notes.push(text.to_string());
+                in_notes = true;
             } else if let Some(label) = text.strip_suffix([':', '：']) {
                 if header_field(label).is_some() || label.ends_with("负责人") {
                     used[index][position] = true;
@@ -551,7 +652,11 @@ fn import_form(
             if let [label, goal_text] = &filled[..] {
                 let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
                 let weighted = label_weight(label).is_some();
-                let under_blank = next.get(label_at).is_some_and(|c| c.text.is_empty());
+                // Under the label: the header's merged blank, or its 绩效指标 caption cell.
+                let under_blank = next.get(label_at).is_some_and(|c| {
+                    c.text.is_empty()
+                        || indicators::indicator_column(&c.text) == Some(indicators::Column::Label)
+                });
                 if weighted && under_blank && Header::at(rows, index + 1).is_some() {
                     for (position, text) in texts.iter().enumerate() {
                         if !text.is_empty() {
@@ -562,7 +667,10 @@ fn import_form(
                         .split_once([':', '：'])
                         .filter(|(head, _)| head.contains("目标"))
                         .map_or(*goal_text, |(_, rest)| rest);
-                    table.pending_goal = Some((label.to_string(), goal_text.to_string()));
+                    // `年度目标1:(80分)` is the block `年度目标1(80分)`.
+                    let label: String =
+                        label.chars().filter(|c| !matches!(c, ':' | '：')).collect();
+                    table.pending_goal = Some((label, goal_text.to_string()));
                     index += 1;
                     continue;
                 }
@@ -605,14 +713,42 @@ fn import_form(
             .filter(|i| i.level2 == indicator.level2)
             .count()
             == 1;
-        let has_weight = indicator.line.contains(" 分值 ");
-        if let Some(weight) = label_weight(label).filter(|_| alone && !has_weight) {
-            let (body, comment) = match indicator.line.split_once("  // ") {
-                Some((body, comment)) => (body.to_string(), format!("；{comment}")),
-                None => (indicator.line.clone(), String::new()),
-            };
-            indicators[at].line =
-                format!("{body} 分值 {weight}  // 分值取自「{label}」（其下唯一的指标）{comment}");
+        if let Some(weight) = label_weight(label).filter(|_| alone && indicator.weight.is_none()) {
+            let note = format!("分值取自「{label}」（其下唯一的指标）");
+            set_weight(&mut indicators[at], &weight, &note);
+        }
+    }
+    // A weighted block (年度目标1(80分), 产出指标(60分)) whose indicators print scores and no
+    // weights, with the scores adding up to the block's weight: every indicator has full marks
+    // (each score is at most its weight), so each weight is its score.
+    let mut blocks: Vec<String> = Vec::new();
+    for indicator in &indicators {
+        for label in [&indicator.goal, &indicator.level1] {
+            if label_weight(label).is_some() && !blocks.contains(label) {
+                blocks.push(label.clone());
+            }
+        }
+    }
+    for block in blocks {
+        let members: Vec<usize> = (0..indicators.len())
+            .filter(|&i| indicators[i].goal == block || indicators[i].level1 == block)
+            .collect();
+        let scores: Option<Vec<rust_decimal::Decimal>> = members
+            .iter()
+            .map(|&i| indicators[i].score.as_deref().and_then(points))
+            .collect();
+        let block_weight = label_weight(&block).as_deref().and_then(points);
+        let unweighted = members.iter().all(|&i| indicators[i].weight.is_none());
+        if let (Some(scores), Some(block_weight)) = (scores, block_weight) {
+            let total: rust_decimal::Decimal = scores.iter().copied().sum();
+            if unweighted && !members.is_empty() && total == block_weight {
+                let note = format!("分值按「{block}」推定：得分之和等于其分值，各指标均为满分");
+                for &i in &members {
+                    if let Some(score) = indicators[i].score.clone() {
+                        set_weight(&mut indicators[i], score.trim_end_matches('分'), &note);
+                    }
+                }
+            }
         }
     }
     // 重庆 部门整体绩效自评表: 年初指标值 / 调整指标值 and 是否核心指标 columns.
@@ -667,8 +803,23 @@ fn import_form(
         }
         (name, None) => name,
     };
-    if let Some((profile, evidence)) = layouts.first() {
-        header.insert(0, format!("评分规则 {profile}  // 导入时按{evidence}选定"));
+    // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
+    let headless = kind.is_none() && name.is_none() && !indicators.is_empty();
+    let profile = match layouts.first() {
+        Some((profile, evidence)) => {
+            header.insert(0, format!("评分规则 {profile}  // 导入时按{evidence}选定"));
+            Some(profile.to_string())
+        }
+        None if headless => inherited.profile.clone().inspect(|profile| {
+            header.insert(
+                0,
+                format!("评分规则 {profile}  // 导入时按同一文件中其他表的版式选定"),
+            );
+        }),
+        None => None,
+    };
+    if headless {
+        kind = Some(FormKind::Project);
     }
     // A form with a title and no name (重庆 005 prints none): named so, and said so.
     let unnamed = name.as_deref().is_none_or(str::is_empty);
@@ -685,13 +836,17 @@ fn import_form(
     }
     let mut unmapped: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
+    let year_missing = year.is_none();
+    if headless {
+        warnings.push("只有表的后半部分（没有表题、名称和资金），按项目支出表导入".to_string());
+    }
     if unnamed {
         warnings.push(format!(
             "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
             kind.keyword()
         ));
     }
-    if !indicators.is_empty()
+    if indicators.iter().any(|i| i.weight.is_none())
         && columns.contains(&indicators::Column::Score)
         && !columns.contains(&indicators::Column::Weight)
     {
@@ -714,9 +869,14 @@ fn import_form(
         }
         text.push('\n');
     }
-    let Some(year) = year.or(fallback_year) else {
+    let Some(year) = year.or(inherited.year) else {
         return Err(ImportError::NoYear { name });
     };
+    if year_missing && inherited.year_from_others {
+        warnings.push(format!(
+            "表中没有印年度，按同一文件中其他表的年度 {year} 导入"
+        ));
+    }
     text.push_str(&format!(
         "{} {} {} {{\n",
         kind.keyword(),
@@ -812,6 +972,9 @@ fn import_form(
     Ok(Some(ImportedForm {
         kind,
         name,
+        year: year.to_string(),
+        profile,
+        headless,
         indicators: indicators.len(),
         skipped,
         warnings,
@@ -923,6 +1086,7 @@ const TEXT_FIELDS: &[&str] = &[
     "项目负责人及电话",
     "负责人及电话",
     "项目负责人",
+    "财务负责人",
     "填报日期",
     "填报单位",
     "财政处室",
@@ -932,6 +1096,8 @@ const TEXT_FIELDS: &[&str] = &[
     "项目类型",
     "说明",
     "单位领导审签",
+    "基本支出总额",
+    "项目支出总额",
 ];
 
 /// The header field a label cell names (`项目名称`, `实施单位(盖章)`, `自评总分(分)`,
@@ -994,12 +1160,34 @@ const CONCLUSIONS: &[&str] = &[
     "改进措施及结果应用方案",
 ];
 
+/// A numbered item (`1.预算执行情况口径:…`, `2、…`): the continuation of a note.
+fn is_numbered(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < text.len() && rest.starts_with(['.', '、', '．'])
+}
+
 /// A note printed under the table (`注:1.…`, `备注:…`).
 fn is_note(text: &str) -> bool {
     ["注:", "注：", "备注:", "备注：", "说明:", "说明："]
         .iter()
         .any(|p| text.starts_with(p))
-        && text.chars().count() > 4
+}
+
+/// Adds a deduced weight to an indicator's line, with the reason as its comment.
+fn set_weight(indicator: &mut indicators::Indicator, weight: &str, note: &str) {
+    let (body, comment) = match indicator.line.split_once("  // ") {
+        Some((body, comment)) => (body.to_string(), format!("；{comment}")),
+        None => (indicator.line.clone(), String::new()),
+    };
+    indicator.line = format!("{body} 分值 {weight}  // {note}{comment}");
+    indicator.weight = Some(weight.to_string());
+}
+
+/// A number of points (`15`, `19.6`, `100分`) as an exact decimal.
+fn points(text: &str) -> Option<rust_decimal::Decimal> {
+    crate::syntax::quantity::leading_number(text.trim_end_matches('分'))
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|(number, _)| number)
 }
 
 /// The weight of a category label, `数量指标 15分` or `数量指标(15分)` → `15`.
@@ -1038,7 +1226,9 @@ fn is_caption(text: &str) -> bool {
                     .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
                 && rest.chars().next().is_some_and(|c| !c.is_ascii_digit())
         });
-    numbered || matches!(text, "项目基本情况" | "基本情况")
+    // A caption is a short heading; a numbered sentence (`1.预算执行情况口径:…`) is a note.
+    let heading = text.chars().count() <= 24 && !text.contains([':', '：', '，', ',', '。']);
+    (numbered && heading) || matches!(text, "项目基本情况" | "基本情况")
 }
 
 /// The role of a column of the goals table.
