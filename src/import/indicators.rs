@@ -599,9 +599,20 @@ impl IndicatorTable {
                         line.push_str(" 定性");
                     }
                 }
-                "定量" | "定量指标" => line.push_str(" 定量"),
-                "定性" | "定性指标" => line.push_str(" 定性"),
-                comparator => line.push_str(&format!(" 指标性质 {}", value(comparator))),
+                written => match nature_words(written) {
+                    Some(words) => {
+                        for word in words {
+                            line.push(' ');
+                            line.push_str(&word);
+                        }
+                    }
+                    // A 指标性质 the language cannot read (`/`, `否`, `数量`): left unmapped.
+                    None => {
+                        if let Some((at, _)) = cell(Column::Nature).filter(|(_, t)| !t.is_empty()) {
+                            used[index][at] = false;
+                        }
+                    }
+                },
             }
             for &p in &values {
                 let Some(column) = columns[p] else {
@@ -685,6 +696,40 @@ impl IndicatorTable {
 fn is_total_label(text: &str) -> bool {
     let key = header_key(text);
     matches!(key.as_str(), "绩效指标总分" | "合计" | "总分" | "总计")
+}
+
+/// What a 指标性质 cell says, as attributes of the language: `定量`/`定性`, `正向`/`反向`, or a
+/// comparator (`指标性质 ≥`); `定量（正向）` says two things. `None` for anything else.
+fn nature_words(text: &str) -> Option<Vec<String>> {
+    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    let parts: Vec<&str> = text
+        .split(['(', ')', '（', '）', '、', '/', '／'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let mut words = Vec::new();
+    for part in parts {
+        let word = match part.trim_end_matches("指标") {
+            "定量" => "定量".to_string(),
+            "定性" => "定性".to_string(),
+            "正向" => "正向".to_string(),
+            "反向" => "反向".to_string(),
+            comparator if is_comparator(comparator) => format!("指标性质 {comparator}"),
+            _ => return None,
+        };
+        words.push(word);
+    }
+    Some(words)
+}
+
+/// A comparator as forms print it in a 指标性质 column (`≥`, `≦`, `>=`, `﹦`, `═`).
+fn is_comparator(text: &str) -> bool {
+    matches!(
+        text,
+        "≥" | "≤" | "=" | ">" | "<" | ">=" | "<=" | "＝" | "﹦" | "═" | "≧" | "≦" | "＞" | "＜"
+    )
 }
 
 /// A goal block's label, `年度绩效目标1(40分)` or `年度目标1:(80分)`.

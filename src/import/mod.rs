@@ -145,7 +145,16 @@ fn is_blank(c: char) -> bool {
 
 /// Removes Word artefacts such as `[bookmark: _GoBack]` and trims.
 fn clean(text: &str) -> String {
-    let mut text = text.to_string();
+    // Control characters (ESC, BEL from a pasted terminal text) and zero-width characters are
+    // invisible in the form; line breaks inside a cell are kept.
+    let mut text: String = text
+        .chars()
+        .filter(|c| {
+            let invisible = matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}');
+            let control = c.is_control() && !matches!(c, '\n' | '\t');
+            !invisible && !control
+        })
+        .collect();
     while let Some(start) = text.find("[bookmark:") {
         match text[start..].find(']') {
             Some(end) => text.replace_range(start..start + end + 1, ""),
@@ -305,16 +314,45 @@ fn has_title(row: &[Cell]) -> bool {
 /// The position of a form's title (`…绩效自评表`, `…自评表(2023年度)`): the one non-blank cell of
 /// its row. A project name that happens to contain 自评表 sits beside its label, so it is no title.
 fn title_position(row: &[Cell]) -> Option<usize> {
-    let labelled = row.iter().any(|c| header_field(&c.text).is_some());
     let at = row
         .iter()
         .position(|c| c.text.contains("自评表") && c.text.chars().count() <= 60)?;
-    (!labelled).then_some(at)
+    // Beside the title only the attachment caption (附件1：) or the year line may stand; a cell
+    // that mentions a 自评表 in a table row (`详见单位自评表`) is no title.
+    let alone = row.iter().enumerate().all(|(position, cell)| {
+        position == at
+            || cell.text.is_empty()
+            || cell.text.starts_with("附件")
+            || (year_of(&cell.text).is_some() && cell.text.chars().count() <= 12)
+    });
+    (alone && !cell_is_sentence(&row[at].text)).then_some(at)
+}
+
+/// Whether a cell reads as a sentence (a note or a remark), not as a title.
+fn cell_is_sentence(text: &str) -> bool {
+    // `附件1：项目支出绩效自评表` is a title with its attachment caption.
+    let text = match text.split_once(['：', ':']) {
+        Some((head, rest)) if head.starts_with("附件") => rest,
+        _ => text,
+    };
+    text.contains(['，', ',', '。', '：', ':', '；', ';'])
 }
 
 /// A `"…"` string of the language.
+/// A `"…"` string of the language, on one line: a line break inside a cell (Enter in a Word
+/// cell, Alt+Enter in Excel) becomes a space.
 fn quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let line = one_line(text);
+    format!("\"{}\"", line.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A cell's text on one line: its lines joined by a space.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r'])
+        .map(|part| part.trim_matches(is_blank))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A value written bare when it is one word, quoted otherwise.
@@ -463,18 +501,19 @@ fn import_form(
             match field {
                 HeaderField::DepartmentName => {
                     kind.get_or_insert(FormKind::Department);
-                    name = Some(content.to_string());
+                    name = Some(one_line(content));
                 }
                 HeaderField::ProjectName => {
                     kind.get_or_insert(FormKind::Project);
-                    name = Some(content.to_string());
+                    name = Some(one_line(content));
                 }
-                HeaderField::UnitName if !content.is_empty() => {
-                    unit_name = Some(content.to_string())
-                }
+                HeaderField::UnitName if !content.is_empty() => unit_name = Some(one_line(content)),
                 other => {
                     if let Some(line) = other.line(content) {
                         header.push(line);
+                    } else if !content.is_empty() && position >= 1 {
+                        // A value the field cannot hold (自评总得分 `无`): left unmapped.
+                        used[index][position - 1] = false;
                     }
                 }
             }
@@ -963,12 +1002,16 @@ fn import_form(
         text.push_str(&format!("// {}\n", note.replace(['\n', '\r'], " ")));
     }
     text.push_str("}\n");
-    let source = format(&text, FormatOptions::default()).map_err(|diagnostics| {
-        ImportError::Unformattable {
+    let (source, refused) =
+        format_or_comment(text).map_err(|diagnostics| ImportError::Unformattable {
             name: name.clone(),
             messages: diagnostics.iter().map(|d| d.message.to_string()).collect(),
-        }
-    })?;
+        })?;
+    unmapped.extend(
+        refused
+            .into_iter()
+            .map(|line| format!("无法导入的行: {line}")),
+    );
     Ok(Some(ImportedForm {
         kind,
         name,
@@ -1006,6 +1049,59 @@ fn block_name(label: &str) -> String {
                 "未命名".to_string()
             }
         }
+    }
+}
+
+/// Formats the generated text through the formatter. A one-line statement the language refuses
+/// (a cell value it cannot read, e.g. 指标性质 `定 量`) becomes a comment in place, `// 无法导入:
+/// …`, and is returned, so that one odd cell never costs the whole form; block lines, the form's
+/// own line and text blocks are never commented out (their errors are real import bugs).
+fn format_or_comment(
+    mut text: String,
+) -> Result<(String, Vec<String>), Vec<crate::diag::Diagnostic>> {
+    let mut refused = Vec::new();
+    loop {
+        let diagnostics = match format(&text, FormatOptions::default()) {
+            Ok(source) => return Ok((source, refused)),
+            Err(diagnostics) => diagnostics,
+        };
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // Which lines may be commented: one-line statements outside `"""` blocks.
+        let mut eligible = vec![false; lines.len()];
+        let mut in_block = false;
+        for (index, line) in lines.iter().enumerate() {
+            let trimmed = line.trim();
+            let opens_or_closes = trimmed.matches("\"\"\"").count() % 2 == 1;
+            eligible[index] = !in_block
+                && !opens_or_closes
+                && index > 0
+                && !trimmed.is_empty()
+                && !trimmed.starts_with("//")
+                && !trimmed.ends_with('{')
+                && trimmed != "}";
+            if opens_or_closes {
+                in_block = !in_block;
+            }
+        }
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let mut hit = false;
+        for diagnostic in &diagnostics {
+            let line = starts
+                .partition_point(|&start| start <= diagnostic.span.start)
+                .saturating_sub(1);
+            if eligible.get(line).copied().unwrap_or(false) {
+                refused.push(lines[line].trim().to_string());
+                lines[line] = format!("// 无法导入: {}", lines[line].trim());
+                eligible[line] = false;
+                hit = true;
+            }
+        }
+        if !hit {
+            return Err(diagnostics);
+        }
+        text = lines.join("\n") + "\n";
     }
 }
 
@@ -1069,7 +1165,10 @@ impl HeaderField {
             return None;
         }
         Some(match self {
-            HeaderField::Total => format!("自评总得分 {}", value(content)),
+            HeaderField::Total => match points(content) {
+                Some(_) => format!("自评总得分 {}", value(content)),
+                None => return None,
+            },
             HeaderField::Grade => format!("自评等级 {}", value(content)),
             HeaderField::ReportNumber => format!("报表编号 {}", quote(content)),
             HeaderField::UnitName => format!("单位名称 {}", quote(content)),
