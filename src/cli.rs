@@ -121,6 +121,9 @@ pub enum Command {
         /// Budget year for forms that print none (a form's own year always wins).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
         year: Option<u32>,
+        /// Overwrite `.jx` files that exist already in the output directory.
+        #[arg(long)]
+        force: bool,
     },
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff {
@@ -255,7 +258,12 @@ pub fn run(cli: Cli) -> ExitCode {
             paths,
             output,
             year,
-        } => crate::import::cli::run(&paths, &output, year),
+            force,
+        } => crate::import::cli::run(
+            &paths,
+            &output,
+            &crate::import::cli::Options { year, force },
+        ),
         Command::Diff {
             old,
             new,

@@ -195,3 +195,116 @@ fn a_cell_of_two_lines_is_one_line() {
         "{files:?}"
     );
 }
+
+/// A second import into the same directory never overwrites a file silently (it may hold hand
+/// edits): refused with exit 1 and nothing written, unless `--force`.
+#[test]
+fn existing_files_are_kept_unless_forced() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let out = directory.path().join("out");
+    let seed = fixtures().join("renda-2021.txt");
+    let run = |extra: &[&str]| {
+        let mut arguments = vec![
+            "import",
+            seed.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ];
+        arguments.extend(extra);
+        common::run(&arguments)
+    };
+    assert_eq!(run(&[]).status.code(), Some(0));
+    let edited = out.join("项目-人代会及常委会经费.jx");
+    std::fs::write(&edited, "// 手工修改\n").expect("edit");
+    let again = run(&[]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("已存在") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&edited).expect("read"),
+        "// 手工修改\n"
+    );
+    assert_eq!(run(&["--force"]).status.code(), Some(0));
+    assert!(std::fs::read_to_string(&edited)
+        .expect("read")
+        .contains("人代会及常委会经费"));
+}
+
+/// Text copies saved as GBK or UTF-16 (Word's "save as text" on Chinese Windows) import like
+/// the UTF-8 copy.
+#[test]
+fn gbk_and_utf16_text_copies_import() {
+    let text = seed();
+    let (_, utf8_report, utf8_files) = import("seed.txt", text.as_bytes(), &[]);
+    let (gbk, _, malformed) = encoding_rs::GBK.encode(&text);
+    assert!(!malformed);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    for (name, bytes) in [("gbk.txt", gbk.into_owned()), ("utf16.txt", utf16)] {
+        let (code, report, files) = import(name, &bytes, &[]);
+        assert_eq!(code, Some(0), "{name}: {report}");
+        assert_eq!(files, utf8_files, "{name}: {report}\n{utf8_report}");
+    }
+}
+
+/// An input given twice is read once; a `.jx` file or a directory is refused with a message that
+/// says what to do, in Chinese.
+#[test]
+fn odd_inputs_get_plain_messages() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let seed = fixtures().join("renda-2021.txt");
+    let out = directory.path().join("out");
+    let twice = common::run(&[
+        "import",
+        seed.to_str().expect("utf-8"),
+        seed.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(twice.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("只导入一次"));
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 2);
+    let jx = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/renda-2021/department.jx");
+    for (input, code, message) in [
+        (jx.as_path(), 1, "已经是 .jx 文件"),
+        (directory.path(), 2, "是目录"),
+        (Path::new("no-such-file.docx"), 2, "不存在"),
+    ] {
+        let output = common::run(&[
+            "import",
+            input.to_str().expect("utf-8"),
+            "-o",
+            directory.path().join("o2").to_str().expect("utf-8"),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}
+
+/// A project name longer than a file name may be is cut in the file name, kept whole in the form;
+/// years written with full-width or Chinese digits are read.
+#[test]
+fn long_names_and_odd_years() {
+    let long = "乡村道路建设养护".repeat(15);
+    let text = replace_cell(&seed(), "人代会及常委会经费", &long, 0);
+    let (code, report, files) = import("long.txt", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let (name, source) = files
+        .iter()
+        .find(|(_, t)| t.contains(&long))
+        .expect("the long name is kept in the form");
+    assert!(name.len() <= 200, "{name}");
+    assert!(source.contains(&format!("\"{long}\" 2021 {{")), "{source}");
+    for year in ["（２０２１年度）", "（二〇二一年度）", "（2021 年度）"] {
+        let text = seed().replacen("（2021年度）", year, 2);
+        let (code, report, files) = import("year.txt", text.as_bytes(), &[]);
+        assert_eq!(code, Some(0), "{year}: {report}");
+        assert!(files.iter().all(|(_, t)| t.contains(" 2021 {")), "{year}");
+    }
+}

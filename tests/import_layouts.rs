@@ -337,7 +337,7 @@ fn the_layout_chooses_the_profile() {
             Some(profile) => {
                 let line = line.unwrap_or_else(|| panic!("{name}: no profile:\n{text}"));
                 assert!(
-                    line.contains(profile) && line.contains("导入时按"),
+                    line.contains(profile) && line.contains("导入时选定，依据："),
                     "{name}: {line}"
                 );
             }

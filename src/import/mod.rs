@@ -93,6 +93,12 @@ impl ImportedForm {
             .collect();
         let name = name.trim_matches('.');
         let name = if name.is_empty() { "未命名" } else { name };
+        // File systems take 255 bytes a name: a long project name is cut (the form keeps it).
+        let mut cut = name.len().min(180);
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let name = &name[..cut];
         format!("{}-{}.jx", self.kind.keyword(), name)
     }
 }
@@ -373,11 +379,33 @@ fn value(text: &str) -> String {
     }
 }
 
+/// The budget year in a text (`（2021年度）`, `2021 年度`, `２０２１年度`, `二〇二一年度`): four
+/// digits before 年, within the years a budget can have (1949–2200).
 fn year_of(text: &str) -> Option<u32> {
-    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: char| -> Option<char> {
+        match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => "〇一二三四五六七八九"
+                .chars()
+                .position(|d| d == c)
+                .and_then(|n| char::from_digit(n as u32, 10)),
+        }
+    };
+    // Digits as ASCII; blanks between the number and 年 dropped.
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .map(|c| digit(c).unwrap_or(c))
+        .collect();
     chars.windows(5).find_map(|w| {
         if w[..4].iter().all(char::is_ascii_digit) && w[4] == '年' {
-            w[..4].iter().collect::<String>().parse().ok()
+            w[..4]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .ok()
+                .filter(|y| (1949..=2200).contains(y))
         } else {
             None
         }
@@ -846,13 +874,13 @@ fn import_form(
     let headless = kind.is_none() && name.is_none() && !indicators.is_empty();
     let profile = match layouts.first() {
         Some((profile, evidence)) => {
-            header.insert(0, format!("评分规则 {profile}  // 导入时按{evidence}选定"));
+            header.insert(0, format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"));
             Some(profile.to_string())
         }
         None if headless => inherited.profile.clone().inspect(|profile| {
             header.insert(
                 0,
-                format!("评分规则 {profile}  // 导入时按同一文件中其他表的版式选定"),
+                format!("评分规则 {profile}  // 导入时选定，依据：同一文件中其他表的版式"),
             );
         }),
         None => None,
