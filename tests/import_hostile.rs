@@ -308,3 +308,63 @@ fn long_names_and_odd_years() {
         assert!(files.iter().all(|(_, t)| t.contains(" 2021 {")), "{year}");
     }
 }
+
+/// Amounts as people type them are read (`１５５.４１`, `155.41万元`, `1,155.41`); one the budget
+/// cannot hold (`-155.41`, `(155.41)`) stays unmapped alone, and the rest of the budget is read.
+#[test]
+fn amounts_as_typed() {
+    for (typed, read) in [
+        ("１５５.４１", Some("155.41")),
+        ("155.41万元", Some("155.41")),
+        ("1,155.41", Some("1155.41")),
+        ("1，155.41", Some("1155.41")),
+        ("-155.41", None),
+        ("(155.41)", None),
+    ] {
+        let text = replace_cell(&seed(), "155.41", typed, 0);
+        let (code, report, files) = import("amounts.txt", text.as_bytes(), &[]);
+        assert_eq!(code, Some(0), "{typed}: {report}");
+        let project = &files
+            .iter()
+            .find(|(n, _)| n.starts_with("项目"))
+            .expect("project form")
+            .1;
+        let total_row = project
+            .lines()
+            .find(|l| l.trim_start().starts_with("合计"))
+            .unwrap_or_else(|| panic!("{typed}: no budget:\n{project}"));
+        match read {
+            Some(amount) => assert!(
+                total_row.trim_end().ends_with(amount),
+                "{typed}: {total_row}"
+            ),
+            None => {
+                assert!(total_row.trim_end().ends_with('-'), "{typed}: {total_row}");
+                assert!(report.contains(&format!(": {typed}")), "{typed}: {report}");
+            }
+        }
+        assert!(
+            project.contains("财政拨款") && project.contains("分值 10"),
+            "{typed}: the rest of the budget is read:\n{project}"
+        );
+    }
+}
+
+/// A remark written in the caption column of an indicator row is unmapped, never dropped.
+#[test]
+fn a_remark_in_the_caption_column_is_kept() {
+    let needle = "\n\t\n\t\n\t\n\t指标2：开展常委会次数\n";
+    let text = seed();
+    assert!(text.contains(needle), "fixture changed");
+    let text = text.replacen(
+        needle,
+        "\n\t重要说明：数据来自财务系统\n\t\n\t\n\t指标2：开展常委会次数\n",
+        1,
+    );
+    let (code, report, _) = import("remark.txt", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("未能识别 第") && report.contains("重要说明：数据来自财务系统"),
+        "{report}"
+    );
+}

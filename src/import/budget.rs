@@ -31,6 +31,8 @@ impl Money {
     /// `O`, stays unmapped rather than becoming a wrong number), a number or a blank marker
     /// (`-`, `/`) for weight, rate and score, any text for a reason.
     fn accepts(self, text: &str) -> bool {
+        let number = number_text(text);
+        let text = number.as_str();
         match self {
             Money::Reason => true,
             _ if self.is_amount() => stream::is_amount(text) && !text.ends_with('%'),
@@ -60,7 +62,7 @@ impl Money {
                 format!("// 原因栏的填表说明: {}", text.replace(['\n', '\r'], " "))
             }
             Money::Reason => format!("原因 {}", quote(text)),
-            other => format!("{} {}", other.keyword(), value(text)),
+            other => format!("{} {}", other.keyword(), value(&number_text(text))),
         }
     }
 }
@@ -179,7 +181,7 @@ pub(super) fn budget_table(
             };
             used[index][at] = true;
             if money.is_amount() {
-                budget.push(format!("{} {}", money.keyword(), value(text)));
+                budget.push(format!("{} {}", money.keyword(), value(&number_text(text))));
             } else {
                 tail.push(money.line(text));
             }
@@ -193,12 +195,9 @@ pub(super) fn budget_table(
         .filter(|(_, c)| !c.text.is_empty())
         .collect();
     let expected = money_columns * per + (order.len() - money_columns);
-    let fits = order
-        .iter()
-        .flat_map(|m| std::iter::repeat_n(*m, if m.is_amount() { per } else { 1 }))
-        .zip(&values)
-        .all(|(money, (_, cell))| money.accepts(&cell.text));
-    if values.len() != expected || !fits {
+    // The cells must be as many as the columns; one that its column cannot hold (a damaged or
+    // negative amount) stays unmapped and its place is `-`, the rest is read.
+    if values.len() != expected {
         return index;
     }
     let mut cursor = 0;
@@ -208,14 +207,22 @@ pub(super) fn budget_table(
         match money {
             Money::Initial | Money::Adjusted | Money::Executed => {
                 for amount in amounts.iter_mut() {
-                    amount.push(values[cursor].1.text.as_str());
-                    used[index][values[cursor].0] = true;
+                    let (at, cell) = values[cursor];
+                    if money.accepts(&cell.text) {
+                        amount.push(cell.text.as_str());
+                        used[index][at] = true;
+                    } else {
+                        amount.push("-");
+                    }
                     cursor += 1;
                 }
             }
             other => {
-                tail.push(other.line(&values[cursor].1.text));
-                used[index][values[cursor].0] = true;
+                let (at, cell) = values[cursor];
+                if other.accepts(&cell.text) {
+                    tail.push(other.line(&cell.text));
+                    used[index][at] = true;
+                }
                 cursor += 1;
             }
         }
@@ -225,10 +232,14 @@ pub(super) fn budget_table(
     for (source, amount) in sources.iter().zip(&amounts) {
         if source.is_empty() || !standard {
             for (money, value_text) in money_order.iter().zip(amount) {
-                budget.push(format!("{} {}", money.keyword(), value(value_text)));
+                budget.push(format!(
+                    "{} {}",
+                    money.keyword(),
+                    value(&number_text(value_text))
+                ));
             }
         } else {
-            let cells: Vec<String> = amount.iter().map(|a| value(a)).collect();
+            let cells: Vec<String> = amount.iter().map(|a| value(&number_text(a))).collect();
             budget.push(format!("{} {}", source, cells.join(" ")));
         }
     }
@@ -277,9 +288,9 @@ fn fund_rows(
             }
             used[index][at] = true;
             match money {
-                Money::Initial => amounts[0] = value(text),
-                Money::Adjusted => amounts[1] = value(text),
-                Money::Executed => amounts[2] = value(text),
+                Money::Initial => amounts[0] = value(&number_text(text)),
+                Money::Adjusted => amounts[1] = value(&number_text(text)),
+                Money::Executed => amounts[2] = value(&number_text(text)),
                 // A blank marker under the weight/rate/score of a source row.
                 _ if matches!(text, "-" | "/" | "／") => {}
                 other if !taken.contains(&other) => {
@@ -372,10 +383,10 @@ pub(super) fn paired_table(
             };
             match (first_row, text, amount) {
                 (true, "预算数", Some(amount)) => {
-                    budget.push(format!("全年预算数 {}", value(amount)))
+                    budget.push(format!("全年预算数 {}", value(&number_text(amount))))
                 }
                 (true, "执行数", Some(amount)) => {
-                    budget.push(format!("全年执行数 {}", value(amount)))
+                    budget.push(format!("全年执行数 {}", value(&number_text(amount))))
                 }
                 (true, rate, None) if rate_column && !is_label && Money::Rate.accepts(rate) => {
                     budget.push(format!("执行率 {}", value(rate)))
@@ -436,14 +447,16 @@ pub(super) fn source_columns_table(
             continue;
         }
         let line = match (sources[position], money[position]) {
-            (Some(source), _) if is_total(source) => format!("全年预算数 {}", value(text)),
+            (Some(source), _) if is_total(source) => {
+                format!("全年预算数 {}", value(&number_text(text)))
+            }
             (Some(source), _) => {
                 comments.push(format!("{source} {text}"));
                 used[start + 1][position] = true;
                 continue;
             }
-            (None, Some(Money::Executed)) => format!("全年执行数 {}", value(text)),
-            (None, Some(Money::Rate)) => format!("执行率 {}", value(text)),
+            (None, Some(Money::Executed)) => format!("全年执行数 {}", value(&number_text(text))),
+            (None, Some(Money::Rate)) => format!("执行率 {}", value(&number_text(text))),
             _ => continue,
         };
         used[start + 1][position] = true;
@@ -464,4 +477,36 @@ fn is_total(source: &str) -> bool {
     FUND_SOURCES
         .iter()
         .any(|(keyword, kind)| *keyword == source && *kind == FundSource::Total)
+}
+
+/// A number as the language writes it: full-width digits, point and percent sign as ASCII, the
+/// table's unit 万元 after an amount dropped, thousands separators (`1,155.41`, `1，155.41`)
+/// removed. Anything that is not a number comes back as it was (and is then refused).
+fn number_text(text: &str) -> String {
+    let ascii: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '％' => '%',
+            '，' => ',',
+            _ => c,
+        })
+        .collect();
+    let bare = ascii.trim().trim_end_matches("万元").trim_end();
+    let grouped = bare.contains(',')
+        && bare
+            .split(',')
+            .skip(1)
+            .all(|group| group.len() >= 3 && group[..3].chars().all(|c| c.is_ascii_digit()));
+    let plain = if grouped {
+        bare.replace(',', "")
+    } else {
+        bare.to_string()
+    };
+    if stream::is_amount(&plain) {
+        plain
+    } else {
+        text.to_string()
+    }
 }

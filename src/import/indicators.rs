@@ -474,11 +474,17 @@ impl IndicatorTable {
                 }
             }
             for (position, column) in columns.iter().enumerate() {
-                if matches!(
-                    column,
-                    Some(Column::Label | Column::Level1 | Column::Level2)
-                ) && !texts[position].is_empty()
-                {
+                let text = texts[position];
+                // The caption column holds its caption (绩效指标(90分)) or a goal label; any
+                // other text there (a remark) stays unmapped, never dropped.
+                let placed = match column {
+                    Some(Column::Level1 | Column::Level2) => true,
+                    Some(Column::Label) => {
+                        indicator_column(text) == Some(Column::Label) || is_goal_label(text)
+                    }
+                    _ => false,
+                };
+                if placed && !text.is_empty() {
                     used[index][position] = true;
                 }
             }
