@@ -368,3 +368,20 @@ fn a_remark_in_the_caption_column_is_kept() {
         "{report}"
     );
 }
+
+/// A file is read by what it is, not by its name: a Word file saved as `.doc`, an Excel file
+/// named `.docx`; a PDF or an OpenDocument sheet gets a message saying what to do.
+#[test]
+fn files_are_read_by_their_content() {
+    let docx = std::fs::read(fixtures().join("renda-2021.docx")).expect("read docx");
+    let xlsx = std::fs::read(fixtures().join("renda-2021.xlsx")).expect("read xlsx");
+    for (name, bytes) in [("renamed.doc", &docx), ("renamed.docx", &xlsx)] {
+        let (code, report, files) = import(name, bytes, &[]);
+        assert_eq!(code, Some(0), "{name}: {report}");
+        assert_eq!(files.len(), 2, "{name}: {report}");
+    }
+    let (code, report, files) = import("form.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(report.contains("PDF"), "{report}");
+    assert!(files.is_empty());
+}

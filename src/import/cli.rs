@@ -122,16 +122,28 @@ fn read_forms(path: &Path, options: &Options) -> Result<Vec<ImportedForm>, Refus
         ));
     }
     let bytes = std::fs::read(path).map_err(|error| Refusal::Io(io_message(&error)))?;
-    let rows = match extension.as_deref() {
-        Some("doc") if !bytes.starts_with(b"PK") => {
-            return Err(Refusal::Input(
-                "暂不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入".into(),
-            ))
-        }
-        Some("docx" | "doc") => office::docx_rows(&bytes),
-        Some("xlsx" | "xlsm" | "xls") => office::sheet_rows(&bytes),
-        _ => Ok(rows(&decode_text(&bytes).map_err(Refusal::Input)?)),
-    };
+    // By what the file is, not by its name: a .docx saved as .doc, an .xlsx named .docx. A file
+    // that is no Office file at all is read as its extension says (so a damaged .xlsx is told
+    // it is damaged, not that it holds no form).
+    let kind = office::sniff(&bytes);
+    let rows =
+        match (kind, extension.as_deref()) {
+            (office::Sniffed::Docx, _) => office::docx_rows(&bytes),
+            (office::Sniffed::Xlsx | office::Sniffed::Xls, _) => office::sheet_rows(&bytes),
+            (office::Sniffed::OleCompound, Some("doc")) => {
+                return Err(Refusal::Input(
+                    "暂不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入".into(),
+                ))
+            }
+            (office::Sniffed::OleCompound, Some("docx" | "xlsx" | "xlsm" | "xls")) => {
+                office::sheet_rows(&bytes)
+            }
+            (office::Sniffed::Text, Some("docx" | "doc")) => office::docx_rows(&bytes),
+            (office::Sniffed::Text, Some("xlsx" | "xlsm" | "xls")) => office::sheet_rows(&bytes),
+            (office::Sniffed::Text, _) => Ok(rows(&decode_text(&bytes).map_err(Refusal::Input)?)),
+            (other, _) => Err(office::refusal(other)
+                .unwrap_or_else(|| office::OfficeError("无法识别的文件".into()))),
+        };
     rows.map_err(|e| Refusal::Input(e.to_string()))
         .and_then(|rows| {
             import_rows(&rows, options.year).map_err(|e| Refusal::Input(e.to_string()))
