@@ -277,6 +277,15 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
                 sample.name,
                 texts.join("\n")
             );
+            // Written by the formatter: `fmt --check` finds nothing to change.
+            let fmt = common::run(&["fmt", "--check", out.to_str().expect("utf-8 path")]);
+            assert_eq!(
+                fmt.status.code(),
+                Some(0),
+                "{} ({extension}) is not canonical: {}",
+                sample.name,
+                String::from_utf8_lossy(&fmt.stderr)
+            );
             imported.push((extension.to_string(), files));
         }
         // The three inputs give the same files, line for line (cell line numbers in the
