@@ -127,8 +127,9 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 if marks_one_blank(&part) {
                     // `[blank]`, `[得分 blank]`: the cell exists and is empty.
                     cells.push(blank(line_number));
+                } else {
+                    aside.push(cell(line_number, &part));
                 }
-                aside.push(cell(line_number, &part));
             } else if !part.is_empty() {
                 cells.push(cell(line_number, &part));
             }
@@ -189,7 +190,9 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 j += 1;
                 while j < cells.len()
                     && row.len() <= width
-                    && (is_amount(text_at(j)) || text_at(j).is_empty())
+                    && (is_amount(text_at(j))
+                        || matches!(text_at(j), "" | "/" | "／")
+                        || super::is_hint(text_at(j)))
                 {
                     row.push(cells[j].clone());
                     j += 1;
@@ -409,7 +412,10 @@ fn place(
     numeric: &[usize],
 ) -> Option<Vec<(usize, usize)>> {
     if taken.len() == values.len() {
-        let fits = numeric.iter().all(|&k| is_amount(&cells[taken[k]].text));
+        let fits = numeric.iter().all(|&k| {
+            let text = &cells[taken[k]].text;
+            text.is_empty() || is_amount(text)
+        });
         return fits.then(|| values.iter().copied().zip(taken.iter().copied()).collect());
     }
     let trailing = taken
