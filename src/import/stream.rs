@@ -213,6 +213,18 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             i += 5;
             continue;
         }
+        // Goals without a caption (四川: 项目年度目标 年度目标完成情况, then the two texts).
+        if matches!(
+            super::goal_column(text),
+            Some(super::Goal::Planned | super::Goal::PlannedInitial)
+        ) && super::goal_column(text_at(i + 1)) == Some(super::Goal::Achieved)
+            && i + 3 < cells.len()
+        {
+            rows.push(cells[i..i + 2].to_vec());
+            rows.push(cells[i + 2..i + 4].to_vec());
+            i += 4;
+            continue;
+        }
         // Indicator table.
         if indicator_column(text) == Some(Column::Label)
             && indicator_column(text_at(i + 1)) == Some(Column::Level1)
