@@ -385,3 +385,33 @@ fn files_are_read_by_their_content() {
     assert!(report.contains("PDF"), "{report}");
     assert!(files.is_empty());
 }
+
+/// Unmapped and skipped cells are named where the user finds them: the Word table, row and cell;
+/// the Excel sheet and cell; the line of a text copy.
+#[test]
+fn cells_are_named_where_the_user_finds_them() {
+    let tables = fixtures().join("tables");
+    for (file, year, place) in [
+        (
+            "005-chongqing-kxc-rongmeiti-dept.xlsx",
+            "2021",
+            "未能识别 表1!B5: O",
+        ),
+        (
+            "005-chongqing-kxc-rongmeiti-dept.docx",
+            "2021",
+            "未能识别 表格1 第4行第2格: O",
+        ),
+        (
+            "002-tianchang-shuili-fangyu.docx",
+            "2022",
+            "跳过 表格1 第13行第4格: ……",
+        ),
+        ("002-tianchang-shuili-fangyu.txt", "2022", "跳过 第"),
+    ] {
+        let bytes = std::fs::read(tables.join(file)).expect("read fixture");
+        let (code, report, _) = import(file, &bytes, &["--year", year]);
+        assert_eq!(code, Some(0), "{file}: {report}");
+        assert!(report.contains(place), "{file}: {report}");
+    }
+}

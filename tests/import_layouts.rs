@@ -288,14 +288,14 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
             );
             imported.push((extension.to_string(), files));
         }
-        // The three inputs give the same files, line for line (cell line numbers in the
-        // unmapped-cell comments aside, which count lines of each input).
+        // The three inputs give the same files, line for line (the places in the unmapped-cell
+        // comments aside: a Word cell, an Excel cell, a line of the text copy).
         let strip = |files: &[(String, String)]| -> Vec<(String, String)> {
             files
                 .iter()
                 .map(|(name, text)| {
                     let kept: Vec<&str> =
-                        text.lines().filter(|l| !l.starts_with("//   第")).collect();
+                        text.lines().filter(|l| !l.starts_with("//   ")).collect();
                     (name.clone(), kept.join("\n"))
                 })
                 .collect()

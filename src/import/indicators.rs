@@ -501,12 +501,15 @@ impl IndicatorTable {
                 // A placeholder row (`指标3：` with nothing else): skipped and reported.
                 if !raw_name.is_empty() {
                     used[index][name_at] = true;
-                    skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
+                    skipped.push(format!("{}: {}", row[name_at].position(), raw_name));
                 } else if let Some((at, label)) =
                     cell(Column::Level2).filter(|(_, t)| !t.is_empty())
                 {
                     // A level-2 label with no indicator under it.
-                    skipped.push(format!("第{}行: {label}（其下没有三级指标）", row[at].line));
+                    skipped.push(format!(
+                        "{}: {label}（其下没有三级指标）",
+                        row[at].position()
+                    ));
                 }
                 index += 1;
                 continue;
@@ -521,7 +524,7 @@ impl IndicatorTable {
                         used[index][p] = true;
                     }
                 }
-                skipped.push(format!("第{}行: {}", row[name_at].line, raw_name));
+                skipped.push(format!("{}: {}", row[name_at].position(), raw_name));
                 index += 1;
                 continue;
             }
@@ -536,8 +539,8 @@ impl IndicatorTable {
                 // indicator to score; reported, never imported as one.
                 used[index][name_at] = true;
                 skipped.push(format!(
-                    "第{}行: {raw_name}（只有名称，没有任何数值）",
-                    row[name_at].line
+                    "{}: {raw_name}（只有名称，没有任何数值）",
+                    row[name_at].position()
                 ));
                 index += 1;
                 continue;

@@ -43,10 +43,22 @@ impl FormKind {
 /// One cell of the text copy.
 #[derive(Debug, Clone)]
 pub struct Cell {
-    /// 1-based line of the cell in the input.
+    /// 1-based line of the cell in the input (for a Word or Excel file: in its text copy).
     pub line: usize,
     /// The cell's text, trimmed (ASCII and full-width spaces); empty for a blank cell.
     pub text: String,
+    /// Where a user finds the cell in a Word or Excel file (`表格2 第5行第3格`, `表1!C5`);
+    /// `None` in a text copy, where the line says it.
+    pub place: Option<String>,
+}
+
+impl Cell {
+    /// Where the cell is, for a report: its place in the Word or Excel file, else `第N行`.
+    pub fn position(&self) -> String {
+        self.place
+            .clone()
+            .unwrap_or_else(|| format!("第{}行", self.line))
+    }
 }
 
 /// One form read from the input.
@@ -189,6 +201,7 @@ pub fn rows(text: &str) -> Vec<Vec<Cell>> {
             continue;
         }
         row.push(Cell {
+            place: None,
             line: index + 1,
             text: clean(line),
         });
@@ -681,7 +694,7 @@ fn import_form(
         for (position, text) in texts.iter().enumerate() {
             if is_hint(text) {
                 used[index][position] = true;
-                skipped_hints.push(format!("第{}行: {text}", row[position].line));
+                skipped_hints.push(format!("{}: {text}", row[position].position()));
             } else if is_caption(text)
                 && texts
                     .iter()
@@ -874,7 +887,10 @@ fn import_form(
     let headless = kind.is_none() && name.is_none() && !indicators.is_empty();
     let profile = match layouts.first() {
         Some((profile, evidence)) => {
-            header.insert(0, format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"));
+            header.insert(
+                0,
+                format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"),
+            );
             Some(profile.to_string())
         }
         None if headless => inherited.profile.clone().inspect(|profile| {
@@ -922,7 +938,7 @@ fn import_form(
     for (row, flags) in rows.iter().zip(&used) {
         for (cell, used) in row.iter().zip(flags) {
             if !used && !cell.text.is_empty() {
-                unmapped.push(format!("第{}行: {}", cell.line, cell.text));
+                unmapped.push(format!("{}: {}", cell.position(), cell.text));
             }
         }
     }
@@ -1465,7 +1481,7 @@ fn goal_row(
         }
         used[*at] = true;
         if is_hint(text) {
-            hints.push(format!("第{}行: {text}", row[*at].line));
+            hints.push(format!("{}: {text}", row[*at].position()));
             continue;
         }
         match goal {

@@ -91,6 +91,7 @@ fn is_level2(text: &str) -> bool {
 
 fn cell(line: usize, text: &str) -> Cell {
     Cell {
+        place: None,
         line,
         text: text.to_string(),
     }
@@ -513,6 +514,7 @@ mod tests {
         let cells: Vec<Cell> = ["10", "10", "1.5亩", "1.5亩", "100%"]
             .iter()
             .map(|t| Cell {
+                place: None,
                 line: 1,
                 text: t.to_string(),
             })

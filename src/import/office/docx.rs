@@ -121,6 +121,7 @@ fn document_rows(xml: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut stream = Stream::default();
     let mut tables = 0usize;
+    let mut table_rows = 0usize; // rows of the current top-level table
     let mut depth = 0usize; // nesting of w:tbl
     let mut row: Option<Vec<String>> = None;
     let mut blanks_after = 0usize; // w:gridAfter of the open row
@@ -141,7 +142,10 @@ fn document_rows(xml: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
                 match element.name().into_inner() {
                     "w:tbl" if !empty => {
                         depth += 1;
-                        tables += 1;
+                        if depth == 1 {
+                            tables += 1;
+                            table_rows = 0;
+                        }
                     }
                     "w:tr" if depth == 1 => {
                         row = Some(Vec::new());
@@ -206,7 +210,8 @@ fn document_rows(xml: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
                 "w:tr" if depth == 1 => {
                     if let Some(mut done) = row.take() {
                         done.extend(std::iter::repeat_n(String::new(), blanks_after));
-                        stream.push(done);
+                        table_rows += 1;
+                        stream.push_placed(placed(done, tables, table_rows));
                     }
                     blanks_after = 0;
                 }
@@ -274,6 +279,15 @@ fn finish_paragraph(text: String, cell: &mut Option<OpenCell>, stream: &mut Stre
     } else if !clean(&text).is_empty() {
         stream.push(vec![text]);
     }
+}
+
+/// A Word table row's cells with their places, as a user counts them: `表格2 第5行第3格`.
+fn placed(texts: Vec<String>, table: usize, row: usize) -> Vec<(String, Option<String>)> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(k, text)| (text, Some(format!("表格{table} 第{row}行第{}格", k + 1))))
+        .collect()
 }
 
 #[cfg(test)]

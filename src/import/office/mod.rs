@@ -201,12 +201,18 @@ struct Stream {
 impl Stream {
     /// Appends one row; each cell takes a line, and an empty line follows the row.
     fn push(&mut self, texts: Vec<String>) {
-        let mut row = Vec::with_capacity(texts.len());
-        for text in texts {
+        self.push_placed(texts.into_iter().map(|text| (text, None)).collect());
+    }
+
+    /// [`Stream::push`] with each cell's place in the file (`表格2 第5行第3格`, `表1!C5`).
+    fn push_placed(&mut self, cells: Vec<(String, Option<String>)>) {
+        let mut row = Vec::with_capacity(cells.len());
+        for (text, place) in cells {
             self.line += 1;
             row.push(Cell {
                 line: self.line,
                 text: clean(&text),
+                place,
             });
         }
         self.line += 1;

@@ -532,17 +532,18 @@ fn push_sheet(
                     .map(|cell| cell.2.clone())
                     .unwrap_or_default()
             };
+            let place = || Some(format!("{name}!{}", cell_name((r, c))));
             match cover[offset] {
-                Some(m) if m.start == (r, c) => texts.push(text()),
-                Some(m) if c == m.start.1 => texts.push(String::new()),
+                Some(m) if m.start == (r, c) => texts.push((text(), place())),
+                Some(m) if c == m.start.1 => texts.push((String::new(), place())),
                 Some(_) => {}
-                None => texts.push(text()),
+                None => texts.push((text(), place())),
             }
         }
-        if texts.iter().all(|t| clean(t).is_empty()) {
+        if texts.iter().all(|(t, _)| clean(t).is_empty()) {
             continue;
         }
-        stream.push(texts);
+        stream.push_placed(texts);
     }
     Ok(true)
 }
