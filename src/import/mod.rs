@@ -1075,7 +1075,8 @@ fn import_form(
 /// reads as an indicator, never as a block: such a label is reduced to its first word instead.
 fn block_name(label: &str) -> String {
     let words: Vec<&str> = label.split(is_blank).filter(|w| !w.is_empty()).collect();
-    let bare = |word: &str| value(word) == word;
+    // A block name is a key of the language: a bare word that stops at a colon.
+    let bare = |word: &str| value(word) == word && !word.contains([':', '：']);
     match words[..] {
         [word] if bare(word) => word.to_string(),
         [word, weight] if bare(word) && caption_weight(&format!("({weight})")).is_some() => {
@@ -1085,7 +1086,7 @@ fn block_name(label: &str) -> String {
             let joined: String = words
                 .concat()
                 .chars()
-                .filter(|c| !"\"“”{}/#\\".contains(*c))
+                .filter(|c| !"\"“”{}/#\\:：".contains(*c))
                 .collect();
             if bare(&joined) {
                 joined
@@ -1529,4 +1530,35 @@ fn once_each(lines: Vec<String>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block_name, year_of};
+
+    /// A block name is a key of the language: one word, or a word and its weight; a colon would
+    /// end the key (a fuzzed copy once put `指标1：效益指标(10分)` there and the form was refused).
+    #[test]
+    fn block_names_are_keys() {
+        assert_eq!(block_name("产出指标(50分)"), "产出指标(50分)");
+        assert_eq!(block_name("产出指标 40分"), "产出指标 40分");
+        assert_eq!(block_name("指标1：效益指标(10分)"), "指标1效益指标(10分)");
+        assert_eq!(block_name("年度目标1:(80分)"), "年度目标1(80分)");
+        assert_eq!(block_name("效益 指标"), "效益指标");
+        assert_eq!(block_name("\"{}\""), "未命名");
+    }
+
+    #[test]
+    fn years_as_forms_write_them() {
+        for (text, year) in [
+            ("（2021年度）", Some(2021)),
+            ("（２０２１年度）", Some(2021)),
+            ("二〇二一年度", Some(2021)),
+            ("2021 年度", Some(2021)),
+            ("（9999年度）", None),
+            ("填报日期:2021.5.18", None),
+        ] {
+            assert_eq!(year_of(text), year, "{text}");
+        }
+    }
 }
