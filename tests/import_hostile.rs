@@ -415,3 +415,22 @@ fn cells_are_named_where_the_user_finds_them() {
         assert!(report.contains(place), "{file}: {report}");
     }
 }
+
+/// A category named like a block of the language (`预算执行情况(10分)` in the 一级指标 column, as
+/// a fuzzed copy had it) cannot be written as a category: its block lines become comments, its
+/// indicators stay, and the rest of the form is imported.
+#[test]
+fn a_category_named_like_a_block_is_commented_not_fatal() {
+    let copy = std::fs::read_to_string(fixtures().join("tables/004-daying-sifa-anke.txt"))
+        .expect("read fixture");
+    let text = replace_cell(&copy, "产出指标", "预算执行情况(10分)", 1);
+    let (code, report, files) = import("block.txt", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(files.len(), 2, "{report}");
+    assert!(
+        report.contains("无法导入的行: 预算执行情况(10分)"),
+        "{report}"
+    );
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains("// 无法导入: 预算执行情况(10分) {"), "{all}");
+}

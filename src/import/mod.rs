@@ -1144,7 +1144,34 @@ fn format_or_comment(
             }
         }
         if !hit {
-            return Err(diagnostics);
+            // A block the language refuses (a category named like a block keyword, 预算执行情况):
+            // its opening and closing lines become comments, its content stays.
+            let opener = diagnostics.iter().find_map(|diagnostic| {
+                let line = starts
+                    .partition_point(|&start| start <= diagnostic.span.start)
+                    .saturating_sub(1);
+                let trimmed = lines.get(line)?.trim();
+                (line > 0 && trimmed.ends_with('{') && !trimmed.starts_with("//")).then_some(line)
+            });
+            let Some(opener) = opener else {
+                return Err(diagnostics);
+            };
+            let mut depth = 0usize;
+            let closer = (opener..lines.len()).find(|&index| {
+                let trimmed = lines[index].trim();
+                if trimmed.ends_with('{') && !trimmed.starts_with("//") {
+                    depth += 1;
+                } else if trimmed == "}" {
+                    depth -= 1;
+                }
+                depth == 0
+            });
+            let Some(closer) = closer else {
+                return Err(diagnostics);
+            };
+            refused.push(lines[opener].trim().trim_end_matches('{').trim().to_string());
+            lines[opener] = format!("// 无法导入: {}", lines[opener].trim());
+            lines[closer] = "// }".to_string();
         }
         text = lines.join("\n") + "\n";
     }
