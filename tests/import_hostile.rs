@@ -434,3 +434,17 @@ fn a_category_named_like_a_block_is_commented_not_fatal() {
     let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
     assert!(all.contains("// 无法导入: 预算执行情况(10分) {"), "{all}");
 }
+
+/// A `"""` in a cell that ends up unmapped (a fuzzed `总数"""` in the budget's sub-header) opens
+/// no text block: the rest of the form is read and checked as usual, and a blank amount (`-`) is
+/// never written as a keyed budget line.
+#[test]
+fn triple_quotes_in_an_unmapped_cell_open_nothing() {
+    let text = replace_cell(&seed(), "总数", "总数\"\"\"", 0);
+    let (code, report, files) = import("quotes.txt", text.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(files.len(), 2, "{report}");
+    assert!(report.contains("总数\"\"\""), "{report}");
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(!all.contains("年初预算数 -"), "{all}");
+}

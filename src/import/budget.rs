@@ -181,7 +181,10 @@ pub(super) fn budget_table(
             };
             used[index][at] = true;
             if money.is_amount() {
-                budget.push(format!("{} {}", money.keyword(), value(&number_text(text))));
+                // `-` marks a blank amount: a keyed line has nothing to say then.
+                if number_text(text) != "-" {
+                    budget.push(format!("{} {}", money.keyword(), value(&number_text(text))));
+                }
             } else {
                 tail.push(money.line(text));
             }
@@ -232,6 +235,9 @@ pub(super) fn budget_table(
     for (source, amount) in sources.iter().zip(&amounts) {
         if source.is_empty() || !standard {
             for (money, value_text) in money_order.iter().zip(amount) {
+                if number_text(value_text) == "-" {
+                    continue;
+                }
                 budget.push(format!(
                     "{} {}",
                     money.keyword(),

@@ -1116,7 +1116,9 @@ fn format_or_comment(
         let mut in_block = false;
         for (index, line) in lines.iter().enumerate() {
             let trimmed = line.trim();
-            let opens_or_closes = trimmed.matches("\"\"\"").count() % 2 == 1;
+            // A `"""` in a comment (an unmapped cell's text) opens nothing.
+            let opens_or_closes =
+                !trimmed.starts_with("//") && trimmed.matches("\"\"\"").count() % 2 == 1;
             eligible[index] = !in_block
                 && !opens_or_closes
                 && index > 0
@@ -1169,7 +1171,13 @@ fn format_or_comment(
             let Some(closer) = closer else {
                 return Err(diagnostics);
             };
-            refused.push(lines[opener].trim().trim_end_matches('{').trim().to_string());
+            refused.push(
+                lines[opener]
+                    .trim()
+                    .trim_end_matches('{')
+                    .trim()
+                    .to_string(),
+            );
             lines[opener] = format!("// 无法导入: {}", lines[opener].trim());
             lines[closer] = "// }".to_string();
         }
