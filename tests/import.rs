@@ -511,3 +511,83 @@ fn hunan_sample_copy_imports_with_the_hand_written_diagnostics() {
     actual.sort();
     assert_eq!(actual, expected, "{text}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Text copies with cells changed to what people (and damaged copies) put in them — quotes,
+    /// braces, comment marks, keywords, labels, odd numbers, invisible characters — import or are
+    /// refused as no form; never a panic, and never a generated text the formatter refuses.
+    #[test]
+    fn mutated_copies_never_give_an_unformattable_text(
+        fixture in 0usize..4,
+        edits in proptest::collection::vec((0usize..10_000, 0usize..SPECIALS.len(), 0u8..4), 1..6),
+    ) {
+        let names = [
+            "renda-2021.txt",
+            "tables/006-lijiang-gucheng-weipian.txt",
+            "tables/016-huanggang-shuitu-jiance.txt",
+            "tables/025-chengan-minzheng-gaoling.txt",
+        ];
+        let text = std::fs::read_to_string(fixtures().join(names[fixture])).expect("read fixture");
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for (at, special, how) in edits {
+            let at = at % lines.len();
+            let special = SPECIALS[special];
+            match how {
+                0 => lines[at].push_str(special),
+                1 => lines[at] = format!("\t{special}"),
+                2 => lines.insert(at, format!("\t{special}")),
+                _ => lines[at] = format!("{special}{}", lines[at]),
+            }
+        }
+        let result = jixiao::import::import_text(&lines.join("\n"));
+        let unformattable = matches!(result, Err(jixiao::import::ImportError::Unformattable { .. }));
+        proptest::prop_assert!(!unformattable, "{:?}", result.err());
+    }
+}
+
+/// What the mutation test puts into cells.
+const SPECIALS: &[&str] = &[
+    "\"",
+    "\"\"\"",
+    "{",
+    "}",
+    "//",
+    "\\",
+    "　",
+    "\u{a0}",
+    "\u{200b}",
+    "自评表",
+    "项目名称",
+    "部门名称",
+    "（2021年度）",
+    "分值",
+    "得分",
+    "目标",
+    "实际",
+    "100%",
+    "-",
+    "/",
+    "……",
+    "指标1：",
+    "★",
+    "合计",
+    "总分",
+    "1e9",
+    "-5",
+    "９",
+    "其中：",
+    "年度总体目标",
+    "\u{1}",
+    "😀",
+    "#",
+    "评分规则",
+    "执行率",
+    "年初预算数",
+    "资金",
+    "预算执行情况(10分)",
+    "产出指标(50分)",
+    "：",
+    ":",
+];
