@@ -12,14 +12,21 @@
 
 mod budget;
 pub mod cli;
+mod emit;
+mod goals;
+mod header;
 mod indicators;
 pub mod office;
 mod stream;
 
 use budget::{budget_table, money_column, Money};
+use emit::{caption_weight, deduce_weights, format_or_comment, label_weight, FormText};
+use goals::{goal_column, goal_header, goal_line, goal_row, Goal};
+use header::{
+    has_title, header_field, inline_field, is_caption, is_hint, is_note, is_numbered,
+    title_position, year_of, HeaderField, CONCLUSIONS,
+};
 use indicators::{Header, IndicatorTable};
-
-use crate::fmt::{format, FormatOptions};
 
 /// The kind of an imported form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,38 +333,6 @@ pub fn import_rows(
     Ok(forms)
 }
 
-fn has_title(row: &[Cell]) -> bool {
-    title_position(row).is_some()
-}
-
-/// The position of a form's title (`…绩效自评表`, `…自评表(2023年度)`): the one non-blank cell of
-/// its row. A project name that happens to contain 自评表 sits beside its label, so it is no title.
-fn title_position(row: &[Cell]) -> Option<usize> {
-    let at = row
-        .iter()
-        .position(|c| c.text.contains("自评表") && c.text.chars().count() <= 60)?;
-    // Beside the title only the attachment caption (附件1：) or the year line may stand; a cell
-    // that mentions a 自评表 in a table row (`详见单位自评表`) is no title.
-    let alone = row.iter().enumerate().all(|(position, cell)| {
-        position == at
-            || cell.text.is_empty()
-            || cell.text.starts_with("附件")
-            || (year_of(&cell.text).is_some() && cell.text.chars().count() <= 12)
-    });
-    (alone && !cell_is_sentence(&row[at].text)).then_some(at)
-}
-
-/// Whether a cell reads as a sentence (a note or a remark), not as a title.
-fn cell_is_sentence(text: &str) -> bool {
-    // `附件1：项目支出绩效自评表` is a title with its attachment caption.
-    let text = match text.split_once(['：', ':']) {
-        Some((head, rest)) if head.starts_with("附件") => rest,
-        _ => text,
-    };
-    text.contains(['，', ',', '。', '：', ':', '；', ';'])
-}
-
-/// A `"…"` string of the language.
 /// A `"…"` string of the language, on one line: a line break inside a cell (Enter in a Word
 /// cell, Alt+Enter in Excel) becomes a space.
 fn quote(text: &str) -> String {
@@ -392,40 +367,6 @@ fn value(text: &str) -> String {
     }
 }
 
-/// The budget year in a text (`（2021年度）`, `2021 年度`, `２０２１年度`, `二〇二一年度`): four
-/// digits before 年, within the years a budget can have (1949–2200).
-fn year_of(text: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<char> {
-        match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => "〇一二三四五六七八九"
-                .chars()
-                .position(|d| d == c)
-                .and_then(|n| char::from_digit(n as u32, 10)),
-        }
-    };
-    // Digits as ASCII; blanks between the number and 年 dropped.
-    let chars: Vec<char> = text
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .map(|c| digit(c).unwrap_or(c))
-        .collect();
-    chars.windows(5).find_map(|w| {
-        if w[..4].iter().all(char::is_ascii_digit) && w[4] == '年' {
-            w[..4]
-                .iter()
-                .collect::<String>()
-                .parse()
-                .ok()
-                .filter(|y| (1949..=2200).contains(y))
-        } else {
-            None
-        }
-    })
-}
-
-/// Imports one form from its rows.
 /// What a form may take from outside itself when it does not print it.
 #[derive(Debug, Clone, Default)]
 struct Inherited {
@@ -437,66 +378,159 @@ struct Inherited {
     profile: Option<String>,
 }
 
+/// The name given to a form that prints none.
+const UNNAMED: &str = "未填写名称";
+
+/// Imports one form from its rows: reads them row by row ([`FormReader::read_row`]), then
+/// deduces the weights, settles the form's name and profile and writes its text
+/// ([`FormReader::finish`]).
 fn import_form(
     rows: &[Vec<Cell>],
     inherited: &Inherited,
 ) -> Result<Option<ImportedForm>, ImportError> {
-    let mut used = vec![Vec::new(); rows.len()];
-    for (index, row) in rows.iter().enumerate() {
-        used[index] = vec![false; row.len()];
-    }
-    let mut kind = None;
-    let mut year = None;
-    let mut name = None;
-    let mut unit_name: Option<String> = None;
-    let mut header: Vec<String> = Vec::new();
-    let mut budget: Vec<String> = Vec::new();
-    let mut goals: Vec<Vec<String>> = Vec::new();
-    let mut skipped_hints: Vec<String> = Vec::new();
-    let mut table = IndicatorTable::default();
-    // The profile a layout implies, with the evidence (first one wins).
-    let mut layouts: Vec<(&'static str, String)> = Vec::new();
-    let mut budget_weight: Option<String> = None;
-    // Notes printed under the table (注:1.…), kept as comments at the end.
-    let mut notes: Vec<String> = Vec::new();
-    let mut in_notes = false;
+    let mut reader = FormReader::new(rows);
     let mut index = 0;
     while index < rows.len() {
-        let row = &rows[index];
-        let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-        // Title and year.
-        if let Some(position) = title_position(row) {
+        index = reader.read_row(index);
+    }
+    reader.finish(inherited)
+}
+
+/// What has been read of one form so far.
+struct FormReader<'a> {
+    /// The form's rows.
+    rows: &'a [Vec<Cell>],
+    /// Which cells were placed, by row and position; the others are reported as unmapped.
+    used: Vec<Vec<bool>>,
+    /// Department or project, from the title or the name field.
+    kind: Option<FormKind>,
+    /// The year the form prints.
+    year: Option<u32>,
+    /// 部门名称 or 项目名称.
+    name: Option<String>,
+    /// 单位名称: names the form only when it has no other name.
+    unit_name: Option<String>,
+    /// The header lines: fields, sections, conclusions.
+    header: Vec<String>,
+    /// The lines of the 资金 block.
+    budget: Vec<String>,
+    /// The 年度总体目标 blocks, each as its lines.
+    goals: Vec<Vec<String>>,
+    /// Template hints skipped, as `place: text`.
+    skipped_hints: Vec<String>,
+    /// The indicator table, read as its rows come.
+    table: IndicatorTable,
+    /// The profile a layout implies, with the evidence (first one wins).
+    layouts: Vec<(&'static str, String)>,
+    /// Notes printed under the table (注:1.…), kept as comments at the end.
+    notes: Vec<String>,
+    /// Whether a note was read: the numbered paragraphs that follow it belong to it.
+    in_notes: bool,
+}
+
+/// Who a form is, settled once all its rows are read.
+struct Identity {
+    kind: FormKind,
+    name: String,
+    /// Whether the form prints no name (it is named [`UNNAMED`]).
+    unnamed: bool,
+    /// Whether only the tail of the form was found (no title, name or budget).
+    headless: bool,
+    /// The profile chosen from the layout, if any.
+    profile: Option<String>,
+}
+
+impl<'a> FormReader<'a> {
+    fn new(rows: &'a [Vec<Cell>]) -> Self {
+        let mut used = vec![Vec::new(); rows.len()];
+        for (index, row) in rows.iter().enumerate() {
+            used[index] = vec![false; row.len()];
+        }
+        FormReader {
+            rows,
+            used,
+            kind: None,
+            year: None,
+            name: None,
+            unit_name: None,
+            header: Vec::new(),
+            budget: Vec::new(),
+            goals: Vec::new(),
+            skipped_hints: Vec::new(),
+            table: IndicatorTable::default(),
+            layouts: Vec::new(),
+            notes: Vec::new(),
+            in_notes: false,
+        }
+    }
+
+    /// Reads the row at `index` and returns the index of the next row to read. Title, year and
+    /// header fields are looked for in every row; a budget table, goals, a section, a group row
+    /// or an indicator table takes the row and the rows it spans, and the first that does ends
+    /// the row (the order matters); hints, notes and conclusions only mark the cells they read.
+    fn read_row(&mut self, index: usize) -> usize {
+        let texts: Vec<&str> = self.rows[index].iter().map(|c| c.text.as_str()).collect();
+        self.read_title_and_year(index, &texts);
+        self.read_header_fields(index, &texts);
+        if let Some(next) = self.read_budget(index, &texts) {
+            return next;
+        }
+        if let Some(next) = self.read_goal_text(index, &texts) {
+            return next;
+        }
+        if let Some(next) = self.read_goals_table(index, &texts) {
+            return next;
+        }
+        if let Some(next) = self.read_section(index, &texts) {
+            return next;
+        }
+        self.read_hints_and_notes(index, &texts);
+        self.read_conclusion(index, &texts);
+        if let Some(next) = self.read_group_row(index, &texts) {
+            return next;
+        }
+        if let Some(next) = self.read_indicator_table(index) {
+            return next;
+        }
+        index + 1
+    }
+
+    /// Title and year, and the attachment caption above the title.
+    fn read_title_and_year(&mut self, index: usize, texts: &[&str]) {
+        if let Some(position) = title_position(&self.rows[index]) {
             let title = texts[position];
-            kind = Some(
+            self.kind = Some(
                 if title.contains("部门整体") || title.contains("整体支出") {
                     FormKind::Department
                 } else {
                     FormKind::Project
                 },
             );
-            used[index][position] = true;
+            self.used[index][position] = true;
             if let Some(y) = year_of(title) {
-                year = Some(y);
+                self.year = Some(y);
             }
             if title.starts_with("部门预算项目支出绩效自评表") {
-                layouts.push(("sichuan-2023", format!("表题「{title}」")));
+                self.layouts
+                    .push(("sichuan-2023", format!("表题「{title}」")));
             } else if title.contains("县级专项资金") {
-                layouts.push(("hunan-county", format!("表题「{title}」")));
+                self.layouts
+                    .push(("hunan-county", format!("表题「{title}」")));
             }
         }
         for (position, text) in texts.iter().enumerate() {
             if text.starts_with("year: ") {
-                used[index][position] = true;
-            } else if year.is_none() && text.contains('年') && text.chars().count() <= 12 {
+                self.used[index][position] = true;
+            } else if self.year.is_none() && text.contains('年') && text.chars().count() <= 12 {
                 if let Some(y) = year_of(text) {
-                    year = Some(y);
-                    used[index][position] = true;
+                    self.year = Some(y);
+                    self.used[index][position] = true;
                 }
-            } else if year.is_some()
-                && year_of(text) == year
+            } else if self.year.is_some()
+                && year_of(text) == self.year
                 && (text.starts_with('（') || text.starts_with('('))
             {
-                used[index][position] = true;
+                self.used[index][position] = true;
             }
         }
         // The attachment caption (附件： / 附件1) printed above the title.
@@ -507,1093 +541,523 @@ fn import_form(
                     .chars()
                     .all(|c| c.is_ascii_digit())
                 {
-                    used[index][position] = true;
+                    self.used[index][position] = true;
                 }
             }
         }
-        // Header fields: label then value (a blank value is skipped), or `label:value` in one cell.
+    }
+
+    /// Header fields: label then value (a blank value is skipped), or `label:value` in one cell.
+    fn read_header_fields(&mut self, index: usize, texts: &[&str]) {
         let mut position = 0;
         while position < texts.len() {
             let Some(field) = header_field(texts[position]) else {
                 if let Some((field, content)) = inline_field(texts[position]) {
-                    used[index][position] = true;
+                    self.used[index][position] = true;
                     if field == HeaderField::ReportNumber && content.starts_with("51") {
-                        layouts.push(("sichuan-2023", format!("报表编号 {content}")));
+                        self.layouts
+                            .push(("sichuan-2023", format!("报表编号 {content}")));
                     }
                     if let Some(line) = field.line(content) {
-                        header.push(line);
+                        self.header.push(line);
                     }
                 }
                 position += 1;
                 continue;
             };
-            used[index][position] = true;
+            self.used[index][position] = true;
             let content = texts
                 .get(position + 1)
                 .copied()
                 .filter(|next| header_field(next).is_none())
                 .unwrap_or("");
             if position + 1 < texts.len() && header_field(texts[position + 1]).is_none() {
-                used[index][position + 1] = true;
+                self.used[index][position + 1] = true;
                 position += 2;
             } else {
                 position += 1;
             }
             match field {
                 HeaderField::DepartmentName => {
-                    kind.get_or_insert(FormKind::Department);
-                    name = Some(one_line(content));
+                    self.kind.get_or_insert(FormKind::Department);
+                    self.name = Some(one_line(content));
                 }
                 HeaderField::ProjectName => {
-                    kind.get_or_insert(FormKind::Project);
-                    name = Some(one_line(content));
+                    self.kind.get_or_insert(FormKind::Project);
+                    self.name = Some(one_line(content));
                 }
-                HeaderField::UnitName if !content.is_empty() => unit_name = Some(one_line(content)),
+                HeaderField::UnitName if !content.is_empty() => {
+                    self.unit_name = Some(one_line(content))
+                }
                 other => {
                     if let Some(line) = other.line(content) {
-                        header.push(line);
+                        self.header.push(line);
                     } else if !content.is_empty() && position >= 1 {
                         // A value the field cannot hold (自评总得分 `无`): left unmapped.
-                        used[index][position - 1] = false;
+                        self.used[index][position - 1] = false;
                     }
                 }
             }
         }
+    }
+
+    /// A budget table, in any of its layouts; returns the row after it.
+    fn read_budget(&mut self, index: usize, texts: &[&str]) -> Option<usize> {
         // Budget table.
         let columns: Vec<Option<Money>> = texts.iter().map(|t| money_column(t)).collect();
         if columns.iter().filter(|c| c.is_some()).count() >= 3
             && (columns.contains(&Some(Money::Initial)) || columns.contains(&Some(Money::Adjusted)))
         {
-            for text in &texts {
+            // The weight in a caption (`预算执行情况(万元)(20分)`) when no column holds one.
+            let mut budget_weight: Option<String> = None;
+            for text in texts {
                 if let Some(weight) = caption_weight(text) {
                     if weight == "20" {
-                        layouts.push(("execution-20", format!("「{text}」")));
+                        self.layouts.push(("execution-20", format!("「{text}」")));
                     }
                     if !columns.contains(&Some(Money::Weight)) {
                         budget_weight = Some(weight);
                     }
                 }
             }
-            index = budget_table(rows, index, &columns, &mut used, &mut budget);
-            if let Some(weight) = budget_weight.take() {
-                budget.push(format!("分值 {weight}"));
+            let next = budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            if let Some(weight) = budget_weight {
+                self.budget.push(format!("分值 {weight}"));
             }
-            continue;
+            return Some(next);
         }
         // 湖北: the fund sources as columns (中央 / 省、地 / 本级 / 其他 / 合计, 执行数, 执行率).
-        if let Some(next) = budget::source_columns_table(rows, index, &mut used, &mut budget) {
+        if let Some(next) =
+            budget::source_columns_table(self.rows, index, &mut self.used, &mut self.budget)
+        {
             for (position, text) in texts.iter().enumerate() {
                 if text.starts_with("项目资金") {
-                    used[index][position] = true;
+                    self.used[index][position] = true;
                 }
             }
-            index = next;
-            continue;
+            return Some(next);
         }
         // 河北: label and amount pairs (预算数 6.84 到位数 6.84 执行数 6.84) under captions.
-        if let Some(next) = budget::paired_table(rows, index, &mut used, &mut budget) {
-            index = next;
-            continue;
-        }
-        // Goals as a label and its text (湖北: `项目年度目标 | 1.完成…;`, then `2.` `3.` rows).
+        budget::paired_table(self.rows, index, &mut self.used, &mut self.budget)
+    }
+
+    /// Goals as a label and its text (湖北: `项目年度目标 | 1.完成…;`, then `2.` `3.` rows);
+    /// returns the row after them.
+    fn read_goal_text(&mut self, index: usize, texts: &[&str]) -> Option<usize> {
         let non_blank: Vec<usize> = (0..texts.len()).filter(|&p| !texts[p].is_empty()).collect();
-        if let [label_at, text_at] = non_blank[..] {
-            if matches!(
-                texts[label_at],
-                "项目年度目标" | "年度目标" | "年度总体目标"
-            ) && goal_column(texts[text_at]).is_none()
-            {
-                used[index][label_at] = true;
-                used[index][text_at] = true;
-                let mut lines = vec![texts[text_at].to_string()];
-                index += 1;
-                // Continuation rows under the merged label: more items, or bare numbers.
-                while let Some(row) = rows.get(index) {
-                    let filled: Vec<usize> = (0..row.len())
-                        .filter(|&p| !row[p].text.is_empty())
-                        .collect();
-                    let [at] = filled[..] else {
-                        break;
-                    };
-                    if at <= label_at || row.len() != texts.len() {
-                        break;
-                    }
-                    used[index][at] = true;
-                    let item = row[at].text.as_str();
-                    if item
-                        .chars()
-                        .any(|c| !c.is_ascii_digit() && !".、".contains(c))
-                    {
-                        lines.push(item.to_string());
-                    }
-                    index += 1;
-                }
-                goals.push(vec![goal_line("预期目标", &lines.join("\n"))]);
-                continue;
-            }
+        let [label_at, text_at] = non_blank[..] else {
+            return None;
+        };
+        if !matches!(
+            texts[label_at],
+            "项目年度目标" | "年度目标" | "年度总体目标"
+        ) || goal_column(texts[text_at]).is_some()
+        {
+            return None;
         }
-        // Goals: a header row naming the planned and the achieved goal, then one row per goal.
-        if let Some(columns) = goal_header(&texts) {
-            for (position, text) in texts.iter().enumerate() {
-                if !text.is_empty() {
-                    used[index][position] = true;
-                }
+        self.used[index][label_at] = true;
+        self.used[index][text_at] = true;
+        let mut lines = vec![texts[text_at].to_string()];
+        let mut index = index + 1;
+        // Continuation rows under the merged label: more items, or bare numbers.
+        while let Some(row) = self.rows.get(index) {
+            let filled: Vec<usize> = (0..row.len())
+                .filter(|&p| !row[p].text.is_empty())
+                .collect();
+            let [at] = filled[..] else {
+                break;
+            };
+            if at <= label_at || row.len() != texts.len() {
+                break;
+            }
+            self.used[index][at] = true;
+            let item = row[at].text.as_str();
+            if item
+                .chars()
+                .any(|c| !c.is_ascii_digit() && !".、".contains(c))
+            {
+                lines.push(item.to_string());
             }
             index += 1;
-            while let Some(row) = rows.get(index) {
-                let Some(block) = goal_row(
-                    row,
-                    &columns,
-                    &mut used[index],
-                    &mut header,
-                    &mut skipped_hints,
-                ) else {
-                    break;
-                };
-                if !block.is_empty() {
-                    goals.push(block);
-                }
-                index += 1;
-            }
-            continue;
         }
-        // A numbered section with its text in the row below (`2.项目实施内容及过程概述`).
+        self.goals
+            .push(vec![goal_line("预期目标", &lines.join("\n"))]);
+        Some(index)
+    }
+
+    /// Goals: a header row naming the planned and the achieved goal, then one row per goal;
+    /// returns the row after them.
+    fn read_goals_table(&mut self, index: usize, texts: &[&str]) -> Option<usize> {
+        let columns = goal_header(texts)?;
+        for (position, text) in texts.iter().enumerate() {
+            if !text.is_empty() {
+                self.used[index][position] = true;
+            }
+        }
+        let mut index = index + 1;
+        while let Some(row) = self.rows.get(index) {
+            let Some(block) = goal_row(
+                row,
+                &columns,
+                &mut self.used[index],
+                &mut self.header,
+                &mut self.skipped_hints,
+            ) else {
+                break;
+            };
+            if !block.is_empty() {
+                self.goals.push(block);
+            }
+            index += 1;
+        }
+        Some(index)
+    }
+
+    /// A numbered section with its text in the row below (`2.项目实施内容及过程概述`), as a header
+    /// field; returns the row after the text.
+    fn read_section(&mut self, index: usize, texts: &[&str]) -> Option<usize> {
+        let rows = self.rows;
         let filled_cells: Vec<usize> = (0..texts.len()).filter(|&p| !texts[p].is_empty()).collect();
-        if let [at] = filled_cells[..] {
-            let section = texts[at];
-            let next_text = rows.get(index + 1).and_then(|next| {
-                let cells: Vec<usize> = (0..next.len())
-                    .filter(|&p| !next[p].text.is_empty())
-                    .collect();
-                match cells[..] {
-                    [only] => Some((only, next[only].text.as_str())),
-                    _ => None,
-                }
-            });
-            if let (true, Some((content_at, content))) = (is_caption(section), next_text) {
-                let plain = !is_caption(content)
-                    && !is_hint(content)
-                    && header_field(content).is_none()
-                    && Header::at(rows, index + 1).is_none()
-                    && goal_column(content).is_none()
-                    && money_column(content).is_none();
-                let name = section.trim_start_matches(|c: char| {
-                    c.is_ascii_digit() || "一二三四五六七八九十、.".contains(c)
-                });
-                if plain && !name.is_empty() && value(name) == name {
-                    used[index][at] = true;
-                    used[index + 1][content_at] = true;
-                    header.push(format!("{name} {}", quote(content)));
-                    index += 2;
-                    continue;
-                }
+        let [at] = filled_cells[..] else {
+            return None;
+        };
+        let section = texts[at];
+        let next_text = rows.get(index + 1).and_then(|next| {
+            let cells: Vec<usize> = (0..next.len())
+                .filter(|&p| !next[p].text.is_empty())
+                .collect();
+            match cells[..] {
+                [only] => Some((only, next[only].text.as_str())),
+                _ => None,
             }
+        });
+        let (true, Some((content_at, content))) = (is_caption(section), next_text) else {
+            return None;
+        };
+        let plain = !is_caption(content)
+            && !is_hint(content)
+            && header_field(content).is_none()
+            && Header::at(rows, index + 1).is_none()
+            && goal_column(content).is_none()
+            && money_column(content).is_none();
+        let name = section.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || "一二三四五六七八九十、.".contains(c)
+        });
+        if plain && !name.is_empty() && value(name) == name {
+            self.used[index][at] = true;
+            self.used[index + 1][content_at] = true;
+            self.header.push(format!("{name} {}", quote(content)));
+            return Some(index + 2);
         }
-        // Template hints (`说明…(100字以内)`), signature labels (`项目负责人:`), section captions
-        // (`三、目标完成情况`): nothing to import, never data.
+        None
+    }
+
+    /// Template hints (`说明…(100字以内)`), signature labels (`项目负责人:`), section captions
+    /// (`三、目标完成情况`): nothing to import, never data. Notes (注:/备注:) are kept.
+    fn read_hints_and_notes(&mut self, index: usize, texts: &[&str]) {
+        let row = &self.rows[index];
+        let filled_cells = texts.iter().filter(|t| !t.is_empty()).count();
         for (position, text) in texts.iter().enumerate() {
             if is_hint(text) {
-                used[index][position] = true;
-                skipped_hints.push(format!("{}: {text}", row[position].position()));
+                self.used[index][position] = true;
+                self.skipped_hints
+                    .push(format!("{}: {text}", row[position].position()));
             } else if is_caption(text)
                 && texts
                     .iter()
                     .all(|t| t.is_empty() || is_caption(t) || is_hint(t))
             {
-                used[index][position] = true;
-            } else if is_note(text) || (in_notes && filled_cells.len() == 1 && is_numbered(text)) {
+                self.used[index][position] = true;
+            } else if is_note(text) || (self.in_notes && filled_cells == 1 && is_numbered(text)) {
                 // 注:/备注: and the paragraphs that follow it.
-                used[index][position] = true;
-                notes.push(text.to_string());
-                in_notes = true;
+                self.used[index][position] = true;
+                self.notes.push(text.to_string());
+                self.in_notes = true;
             } else if let Some(label) = text.strip_suffix([':', '：']) {
                 if header_field(label).is_some() || label.ends_with("负责人") {
-                    used[index][position] = true;
+                    self.used[index][position] = true;
                 }
             }
         }
-        // Conclusions (评价结论, 存在问题, 改进措施): a label and its text, blank or a hint.
+    }
+
+    /// Conclusions (评价结论, 存在问题, 改进措施): a label and its text, blank or a hint.
+    fn read_conclusion(&mut self, index: usize, texts: &[&str]) {
         let filled: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
-        if let [label, rest @ ..] = &filled[..] {
-            if rest.len() <= 1 && CONCLUSIONS.contains(label) {
-                let content = rest.first().copied().filter(|c| !is_hint(c));
-                for (position, text) in texts.iter().enumerate() {
-                    if text == label || Some(*text) == content {
-                        used[index][position] = true;
-                    }
-                }
-                if let Some(content) = content {
-                    header.push(format!("{label} {}", quote(content)));
-                }
-            }
-        }
-        // A group row above an indicator table (湖北: `项目绩效 85分 | 项目年度目标1:…`).
-        if let Some(next) = rows.get(index + 1) {
-            if let [label, goal_text] = &filled[..] {
-                let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
-                let weighted = label_weight(label).is_some();
-                // Under the label: the header's merged blank, or its 绩效指标 caption cell.
-                let under_blank = next.get(label_at).is_some_and(|c| {
-                    c.text.is_empty()
-                        || indicators::indicator_column(&c.text) == Some(indicators::Column::Label)
-                });
-                if weighted && under_blank && Header::at(rows, index + 1).is_some() {
-                    for (position, text) in texts.iter().enumerate() {
-                        if !text.is_empty() {
-                            used[index][position] = true;
-                        }
-                    }
-                    let goal_text = goal_text
-                        .split_once([':', '：'])
-                        .filter(|(head, _)| head.contains("目标"))
-                        .map_or(*goal_text, |(_, rest)| rest);
-                    // `年度目标1:(80分)` is the block `年度目标1(80分)`.
-                    let label: String =
-                        label.chars().filter(|c| !matches!(c, ':' | '：')).collect();
-                    table.pending_goal = Some((label, goal_text.to_string()));
-                    index += 1;
-                    continue;
-                }
-            }
-        }
-        // Indicator table.
-        if let Some(header) = Header::at(rows, index) {
-            for row in index..index + header.rows {
-                for (position, cell) in rows[row].iter().enumerate() {
-                    if indicators::indicator_column(&cell.text).is_some() {
-                        used[row][position] = true;
-                    }
-                }
-            }
-            index = table.read(rows, index, &header, &mut used);
-            continue;
-        }
-        index += 1;
-    }
-    let IndicatorTable {
-        mut indicators,
-        total,
-        mut skipped,
-        level1s,
-        columns,
-        goal_texts,
-        ..
-    } = table;
-    // The only indicator under a weighted label (湖北 `数量指标 15分`) carries that weight.
-    for at in 0..indicators.len() {
-        let indicator = &indicators[at];
-        let label = if indicator.level2.is_empty() {
-            &indicator.level1
-        } else {
-            &indicator.level2
+        let [label, rest @ ..] = &filled[..] else {
+            return;
         };
-        let alone = indicators
-            .iter()
-            .filter(|i| i.goal == indicator.goal && i.level1 == indicator.level1)
-            .filter(|i| i.level2 == indicator.level2)
-            .count()
-            == 1;
-        if let Some(weight) = label_weight(label).filter(|_| alone && indicator.weight.is_none()) {
-            let note = format!("分值取自「{label}」（其下唯一的指标）");
-            set_weight(&mut indicators[at], &weight, &note);
-        }
-    }
-    // A weighted block (年度目标1(80分), 产出指标(60分)) whose indicators print scores and no
-    // weights, with the scores adding up to the block's weight: every indicator has full marks
-    // (each score is at most its weight), so each weight is its score.
-    let mut blocks: Vec<String> = Vec::new();
-    for indicator in &indicators {
-        for label in [&indicator.goal, &indicator.level1] {
-            if label_weight(label).is_some() && !blocks.contains(label) {
-                blocks.push(label.clone());
-            }
-        }
-    }
-    for block in blocks {
-        let members: Vec<usize> = (0..indicators.len())
-            .filter(|&i| indicators[i].goal == block || indicators[i].level1 == block)
-            .collect();
-        let scores: Option<Vec<rust_decimal::Decimal>> = members
-            .iter()
-            .map(|&i| indicators[i].score.as_deref().and_then(points))
-            .collect();
-        let block_weight = label_weight(&block).as_deref().and_then(points);
-        let unweighted = members.iter().all(|&i| indicators[i].weight.is_none());
-        if let (Some(scores), Some(block_weight)) = (scores, block_weight) {
-            let total: rust_decimal::Decimal = scores.iter().copied().sum();
-            if unweighted && !members.is_empty() && total == block_weight {
-                let note = format!("分值按「{block}」推定：得分之和等于其分值，各指标均为满分");
-                for &i in &members {
-                    if let Some(score) = indicators[i].score.clone() {
-                        set_weight(&mut indicators[i], score.trim_end_matches('分'), &note);
-                    }
+        if rest.len() <= 1 && CONCLUSIONS.contains(label) {
+            let content = rest.first().copied().filter(|c| !is_hint(c));
+            for (position, text) in texts.iter().enumerate() {
+                if text == label || Some(*text) == content {
+                    self.used[index][position] = true;
                 }
             }
-        }
-    }
-    // 重庆 部门整体绩效自评表: 年初指标值 / 调整指标值 and 是否核心指标 columns.
-    if kind == Some(FormKind::Department)
-        && columns.contains(&indicators::Column::InitialTarget)
-        && columns.contains(&indicators::Column::Core)
-    {
-        layouts.push(("chongqing-dept", "年初指标值、是否核心指标栏".to_string()));
-    }
-    if !columns.contains(&indicators::Column::Weight)
-        && !columns.contains(&indicators::Column::Score)
-        && budget
-            .iter()
-            .all(|line| !line.starts_with("分值") && !line.starts_with("得分"))
-    {
-        layouts.push(("hunan-county", "表中没有分值、得分栏".to_string()));
-    }
-    let mut total_lines = Vec::new();
-    if let Some(total) = total {
-        let whole_form = total.label != "绩效指标总分"
-            && total
-                .weight
-                .as_deref()
-                .is_none_or(|w| w.trim_end_matches(".00") == "100");
-        if whole_form {
-            if let Some(score) = &total.score {
-                if !header.iter().any(|line| line.starts_with("自评总得分")) {
-                    header.push(format!("自评总得分 {}", value(score)));
-                }
-            }
-            if let Some(weight) = &total.weight {
-                total_lines.push(format!("// {} 分值 {weight}（全表）", total.label));
-            }
-        } else if let Some(weight) = &total.weight {
-            let mut line = format!("绩效指标总分 分值 {}", value(weight));
-            if let Some(score) = &total.score {
-                line.push_str(&format!(" 得分 {}", value(score)));
-            }
-            total_lines.push(line);
-        }
-    }
-    skipped.extend(skipped_hints);
-    // 单位名称 names the form only when it has no 部门名称/项目名称 (湖北 prints both).
-    let name = match (name, unit_name) {
-        (Some(name), Some(unit)) => {
-            header.insert(0, format!("单位名称 {}", quote(&unit)));
-            Some(name)
-        }
-        (None, Some(unit)) => {
-            kind.get_or_insert(FormKind::Department);
-            Some(unit)
-        }
-        (name, None) => name,
-    };
-    // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
-    let headless = kind.is_none() && name.is_none() && !indicators.is_empty();
-    let profile = match layouts.first() {
-        Some((profile, evidence)) => {
-            header.insert(
-                0,
-                format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"),
-            );
-            Some(profile.to_string())
-        }
-        None if headless => inherited.profile.clone().inspect(|profile| {
-            header.insert(
-                0,
-                format!("评分规则 {profile}  // 导入时选定，依据：同一文件中其他表的版式"),
-            );
-        }),
-        None => None,
-    };
-    if headless {
-        kind = Some(FormKind::Project);
-    }
-    // A form with a title and no name (重庆 005 prints none): named so, and said so.
-    let unnamed = name.as_deref().is_none_or(str::is_empty);
-    let name = match name.filter(|n| !n.is_empty()) {
-        Some(name) => Some(name),
-        None if kind.is_some() => Some(UNNAMED.to_string()),
-        None => None,
-    };
-    let (Some(kind), Some(name)) = (kind, name) else {
-        return Ok(None);
-    };
-    if indicators.is_empty() && budget.is_empty() {
-        return Ok(None);
-    }
-    let mut unmapped: Vec<String> = Vec::new();
-    let mut warnings = Vec::new();
-    let year_missing = year.is_none();
-    if headless {
-        warnings.push("只有表的后半部分（没有表题、名称和资金），按项目支出表导入".to_string());
-    }
-    if unnamed {
-        warnings.push(format!(
-            "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
-            kind.keyword()
-        ));
-    }
-    if indicators.iter().any(|i| i.weight.is_none())
-        && columns.contains(&indicators::Column::Score)
-        && !columns.contains(&indicators::Column::Weight)
-    {
-        warnings.push("表中没有分值栏：各指标的分值需按原表的评分办法补写，check 才能计分".into());
-    }
-    for (row, flags) in rows.iter().zip(&used) {
-        for (cell, used) in row.iter().zip(flags) {
-            if !used && !cell.text.is_empty() {
-                unmapped.push(format!("{}: {}", cell.position(), cell.text));
+            if let Some(content) = content {
+                self.header.push(format!("{label} {}", quote(content)));
             }
         }
     }
-    let header = once_each(header);
-    let budget = once_each(budget);
-    let mut text = String::new();
-    if !unmapped.is_empty() {
-        text.push_str("// 未能识别:\n");
-        for item in &unmapped {
-            text.push_str(&format!("//   {}\n", item.replace(['\n', '\r'], " ")));
-        }
-        text.push('\n');
-    }
-    let Some(year) = year.or(inherited.year) else {
-        return Err(ImportError::NoYear { name });
-    };
-    if year_missing && inherited.year_from_others {
-        warnings.push(format!(
-            "表中没有印年度，按同一文件中其他表的年度 {year} 导入"
-        ));
-    }
-    text.push_str(&format!(
-        "{} {} {} {{\n",
-        kind.keyword(),
-        quote(&name),
-        year
-    ));
-    for line in &header {
-        text.push_str(&format!("{line}\n"));
-    }
-    if !budget.is_empty() {
-        text.push_str("资金 万元 {\n");
-        for line in &budget {
-            text.push_str(&format!("{line}\n"));
-        }
-        text.push_str("}\n");
-    }
-    for block in &goals {
-        text.push_str("年度总体目标 {\n");
-        for line in block {
-            text.push_str(&format!("{line}\n"));
-        }
-        text.push_str("}\n");
-    }
-    // Indicators grouped by level 1, then level 2, in order of first appearance; a level 1
-    // with a weight in its label (`满意度指标(10分)`) is kept even when no indicator is under it.
-    let mut order: Vec<&str> = Vec::new();
-    for indicator in &indicators {
-        if !order.contains(&indicator.level1.as_str()) {
-            order.push(&indicator.level1);
-        }
-    }
-    for (position, seen) in level1s.iter().enumerate() {
-        if !order.contains(&seen.as_str()) && stream::has_weight(seen) {
-            // After the level 1 seen just before it, or first.
-            let at = level1s[..position]
-                .iter()
-                .rev()
-                .find_map(|before| order.iter().position(|o| o == before))
-                .map_or(0, |p| p + 1);
-            order.insert(at, seen);
-        }
-    }
-    let mut ordered: Vec<&indicators::Indicator> = Vec::new();
-    for level1 in &order {
-        ordered.extend(indicators.iter().filter(|i| i.level1 == *level1));
-    }
-    let paths: Vec<(Vec<&str>, &str)> = ordered
-        .iter()
-        .map(|i| (i.path(), i.line.as_str()))
-        .collect();
-    // Level-1 labels kept for their weight, with no indicator under them.
-    let mut paths = paths;
-    for level1 in &order {
-        if !indicators.iter().any(|i| i.level1 == *level1) {
-            let at = paths
-                .iter()
-                .rposition(|(path, _)| {
-                    order
-                        .iter()
-                        .position(|o| Some(o) == path.first())
-                        .is_some_and(|p| order.iter().position(|o| o == level1) > Some(p))
-                })
-                .map_or(0, |p| p + 1);
-            paths.insert(at, (vec![level1], ""));
-        }
-    }
-    // A goal's own text first inside its block.
-    let goal_lines: Vec<(String, String)> = goal_texts
-        .iter()
-        .map(|(goal, text)| (goal.clone(), format!("预期目标 {}", quote(text))))
-        .collect();
-    for (goal, line) in &goal_lines {
-        let at = paths
-            .iter()
-            .position(|(path, _)| path.first() == Some(&goal.as_str()))
-            .unwrap_or(paths.len());
-        paths.insert(at, (vec![goal.as_str()], line.as_str()));
-    }
-    write_tree(&mut text, &paths);
-    for line in &total_lines {
-        text.push_str(&format!("{line}\n"));
-    }
-    for note in &notes {
-        text.push_str(&format!("// {}\n", note.replace(['\n', '\r'], " ")));
-    }
-    text.push_str("}\n");
-    let (source, refused) =
-        format_or_comment(text).map_err(|diagnostics| ImportError::Unformattable {
-            name: name.clone(),
-            messages: diagnostics.iter().map(|d| d.message.to_string()).collect(),
-        })?;
-    unmapped.extend(
-        refused
-            .into_iter()
-            .map(|line| format!("无法导入的行: {line}")),
-    );
-    Ok(Some(ImportedForm {
-        kind,
-        name,
-        year: year.to_string(),
-        profile,
-        headless,
-        indicators: indicators.len(),
-        skipped,
-        warnings,
-        unmapped,
-        source,
-    }))
-}
 
-/// A category or goal label as a block name: one word, or a word and its weight (`产出指标 40分`,
-/// as 湖北 prints them; `产出指标(50分)` is one word). Anything else is quoted, which the language
-/// reads as an indicator, never as a block: such a label is reduced to its first word instead.
-fn block_name(label: &str) -> String {
-    let words: Vec<&str> = label.split(is_blank).filter(|w| !w.is_empty()).collect();
-    // A block name is a key of the language: a bare word that stops at a colon.
-    let bare = |word: &str| value(word) == word && !word.contains([':', '：']);
-    match words[..] {
-        [word] if bare(word) => word.to_string(),
-        [word, weight] if bare(word) && caption_weight(&format!("({weight})")).is_some() => {
-            format!("{word} {weight}")
-        }
-        _ => {
-            let joined: String = words
-                .concat()
-                .chars()
-                .filter(|c| !"\"“”{}/#\\:：".contains(*c))
-                .collect();
-            if bare(&joined) {
-                joined
-            } else {
-                "未命名".to_string()
-            }
-        }
-    }
-}
-
-/// Formats the generated text through the formatter. A one-line statement the language refuses
-/// (a cell value it cannot read, e.g. 指标性质 `定 量`) becomes a comment in place, `// 无法导入:
-/// …`, and is returned, so that one odd cell never costs the whole form; block lines, the form's
-/// own line and text blocks are never commented out (their errors are real import bugs).
-fn format_or_comment(
-    mut text: String,
-) -> Result<(String, Vec<String>), Vec<crate::diag::Diagnostic>> {
-    let mut refused = Vec::new();
-    loop {
-        let diagnostics = match format(&text, FormatOptions::default()) {
-            Ok(source) => return Ok((source, refused)),
-            Err(diagnostics) => diagnostics,
-        };
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        // Which lines may be commented: one-line statements outside `"""` blocks.
-        let mut eligible = vec![false; lines.len()];
-        let mut in_block = false;
-        for (index, line) in lines.iter().enumerate() {
-            let trimmed = line.trim();
-            // A `"""` in a comment (an unmapped cell's text) opens nothing.
-            let opens_or_closes =
-                !trimmed.starts_with("//") && trimmed.matches("\"\"\"").count() % 2 == 1;
-            eligible[index] = !in_block
-                && !opens_or_closes
-                && index > 0
-                && !trimmed.is_empty()
-                && !trimmed.starts_with("//")
-                && !trimmed.ends_with('{')
-                && trimmed != "}";
-            if opens_or_closes {
-                in_block = !in_block;
-            }
-        }
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
-        let mut hit = false;
-        for diagnostic in &diagnostics {
-            let line = starts
-                .partition_point(|&start| start <= diagnostic.span.start)
-                .saturating_sub(1);
-            if eligible.get(line).copied().unwrap_or(false) {
-                refused.push(lines[line].trim().to_string());
-                lines[line] = format!("// 无法导入: {}", lines[line].trim());
-                eligible[line] = false;
-                hit = true;
-            }
-        }
-        if !hit {
-            // A block the language refuses (a category named like a block keyword, 预算执行情况):
-            // its opening and closing lines become comments, its content stays.
-            let opener = diagnostics.iter().find_map(|diagnostic| {
-                let line = starts
-                    .partition_point(|&start| start <= diagnostic.span.start)
-                    .saturating_sub(1);
-                let trimmed = lines.get(line)?.trim();
-                (line > 0 && trimmed.ends_with('{') && !trimmed.starts_with("//")).then_some(line)
-            });
-            let Some(opener) = opener else {
-                return Err(diagnostics);
-            };
-            let mut depth = 0usize;
-            let closer = (opener..lines.len()).find(|&index| {
-                let trimmed = lines[index].trim();
-                if trimmed.ends_with('{') && !trimmed.starts_with("//") {
-                    depth += 1;
-                } else if trimmed == "}" {
-                    depth -= 1;
-                }
-                depth == 0
-            });
-            let Some(closer) = closer else {
-                return Err(diagnostics);
-            };
-            refused.push(
-                lines[opener]
-                    .trim()
-                    .trim_end_matches('{')
-                    .trim()
-                    .to_string(),
-            );
-            lines[opener] = format!("// 无法导入: {}", lines[opener].trim());
-            lines[closer] = "// }".to_string();
-        }
-        text = lines.join("\n") + "\n";
-    }
-}
-
-/// Writes indicator lines under nested blocks: each line's path (goal, level 1, level 2; empty
-/// parts left out) opens the blocks it shares with no earlier line, in order of first appearance.
-/// A path with an empty line opens its blocks and writes nothing (a weighted level 1 with no
-/// indicator under it).
-fn write_tree(text: &mut String, lines: &[(Vec<&str>, &str)]) {
-    let mut done = vec![false; lines.len()];
-    write_level(text, lines, &mut done, &[]);
-}
-
-fn write_level(text: &mut String, lines: &[(Vec<&str>, &str)], done: &mut [bool], prefix: &[&str]) {
-    let depth = prefix.len();
-    for index in 0..lines.len() {
-        let (path, line) = &lines[index];
-        if done[index] || path.len() < depth || path[..depth] != *prefix {
-            continue;
-        }
-        if path.len() == depth {
-            done[index] = true;
-            if !line.is_empty() {
-                text.push_str(line);
-                text.push('\n');
-            }
-            continue;
-        }
-        let mut inner = prefix.to_vec();
-        inner.push(path[depth]);
-        text.push_str(&format!("{} {{\n", block_name(path[depth])));
-        write_level(text, lines, done, &inner);
-        text.push_str("}\n");
-    }
-}
-
-/// A header label of the forms and the `.jx` field it becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum HeaderField {
-    /// 部门名称: the name of a department form.
-    DepartmentName,
-    /// 项目名称: the name of a project form.
-    ProjectName,
-    /// 单位名称: the form's name when it has no 部门名称/项目名称, a field otherwise.
-    UnitName,
-    /// 自评总得分 (points): written bare.
-    Total,
-    /// 自评等级 (优/良/中/差): written bare.
-    Grade,
-    /// 报表编号 (the Sichuan form number 510000_0013zp).
-    ReportNumber,
-    /// 金额单位:万元 (the budget block says 万元 already).
-    MoneyUnit,
-    /// Any other field, written `keyword "text"`.
-    Text(&'static str),
-}
-
-impl HeaderField {
-    /// The header line for this field's value, `None` when there is nothing to write.
-    fn line(self, content: &str) -> Option<String> {
-        if content.is_empty() {
+    /// A group row above an indicator table (湖北: `项目绩效 85分 | 项目年度目标1:…`): its label
+    /// and goal text wait for the table; returns the table's first row.
+    fn read_group_row(&mut self, index: usize, texts: &[&str]) -> Option<usize> {
+        let next = self.rows.get(index + 1)?;
+        let filled: Vec<&str> = texts.iter().copied().filter(|t| !t.is_empty()).collect();
+        let [label, goal_text] = &filled[..] else {
             return None;
-        }
-        Some(match self {
-            HeaderField::Total => match points(content) {
-                Some(_) => format!("自评总得分 {}", value(content)),
-                None => return None,
-            },
-            HeaderField::Grade => format!("自评等级 {}", value(content)),
-            HeaderField::ReportNumber => format!("报表编号 {}", quote(content)),
-            HeaderField::UnitName => format!("单位名称 {}", quote(content)),
-            HeaderField::Text(keyword) => format!("{keyword} {}", quote(content)),
-            HeaderField::DepartmentName | HeaderField::ProjectName | HeaderField::MoneyUnit => {
-                return None
-            }
-        })
-    }
-}
-
-/// Header labels kept as free-text fields under their own name.
-const TEXT_FIELDS: &[&str] = &[
-    "项目负责人及电话",
-    "负责人及电话",
-    "项目负责人",
-    "财务负责人",
-    "填报日期",
-    "填报单位",
-    "财政处室",
-    "是否为专项资金",
-    "项目类别",
-    "项目属性",
-    "项目类型",
-    "说明",
-    "单位领导审签",
-    "基本支出总额",
-    "项目支出总额",
-];
-
-/// The header field a label cell names (`项目名称`, `实施单位(盖章)`, `自评总分(分)`,
-/// `项目名称:`), by the labels of the published layouts.
-fn header_field(label: &str) -> Option<HeaderField> {
-    let label: String = label
-        .trim_end_matches([':', '：'])
-        .chars()
-        .filter(|c| !is_blank(*c))
-        .collect();
-    Some(match label.as_str() {
-        "部门名称" => HeaderField::DepartmentName,
-        "项目名称" | "专项资金名称" => HeaderField::ProjectName,
-        "单位名称" => HeaderField::UnitName,
-        "主管部门" | "县级主管部门" | "主管部门（单位）" | "主管部门(单位)" | "项目主管单位" => {
-            HeaderField::Text("主管部门")
-        }
-        "实施单位"
-        | "实施单位(盖章)"
-        | "实施单位（盖章）"
-        | "项目实施单位"
-        | "实施(主管)单位"
-        | "实施（主管）单位" => HeaderField::Text("实施单位"),
-        "自评总得分" | "自评总分" | "自评总分(分)" | "自评总分（分）" | "自评得分" => {
-            HeaderField::Total
-        }
-        "自评等级" | "评价等级" => HeaderField::Grade,
-        "联系人" | "部门联系人" => HeaderField::Text("联系人"),
-        "联系电话" => HeaderField::Text("联系电话"),
-        "报表编号" => HeaderField::ReportNumber,
-        "金额单位" => HeaderField::MoneyUnit,
-        other => {
-            return TEXT_FIELDS
-                .iter()
-                .find(|field| **field == other)
-                .map(|field| HeaderField::Text(field))
-        }
-    })
-}
-
-/// A header field written in one cell, `报表编号:510000_0013zp` or `金额单位:万元`.
-fn inline_field(text: &str) -> Option<(HeaderField, &str)> {
-    let at = text.find([':', '：'])?;
-    let separator = text[at..].chars().next()?.len_utf8();
-    let field = header_field(&text[..at])?;
-    let content = text[at + separator..].trim_matches(is_blank);
-    (!content.is_empty()).then_some((field, content))
-}
-
-/// The name given to a form that prints none.
-const UNNAMED: &str = "未填写名称";
-
-/// Rows with a label and its text after the indicator table.
-const CONCLUSIONS: &[&str] = &[
-    "评价结论",
-    "存在问题",
-    "改进措施",
-    "主要经验及做法",
-    "偏差大或目标未完成原因分析",
-    "改进措施及结果应用方案",
-];
-
-/// A numbered item (`1.预算执行情况口径:…`, `2、…`): the continuation of a note.
-fn is_numbered(text: &str) -> bool {
-    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.len() < text.len() && rest.starts_with(['.', '、', '．'])
-}
-
-/// A note printed under the table (`注:1.…`, `备注:…`).
-fn is_note(text: &str) -> bool {
-    ["注:", "注：", "备注:", "备注：", "说明:", "说明："]
-        .iter()
-        .any(|p| text.starts_with(p))
-}
-
-/// Adds a deduced weight to an indicator's line, with the reason as its comment.
-fn set_weight(indicator: &mut indicators::Indicator, weight: &str, note: &str) {
-    let (body, comment) = match indicator.line.split_once("  // ") {
-        Some((body, comment)) => (body.to_string(), format!("；{comment}")),
-        None => (indicator.line.clone(), String::new()),
-    };
-    indicator.line = format!("{body} 分值 {weight}  // {note}{comment}");
-    indicator.weight = Some(weight.to_string());
-}
-
-/// A number of points (`15`, `19.6`, `100分`) as an exact decimal.
-fn points(text: &str) -> Option<rust_decimal::Decimal> {
-    crate::syntax::quantity::leading_number(text.trim_end_matches('分'))
-        .filter(|(_, rest)| rest.is_empty())
-        .map(|(number, _)| number)
-}
-
-/// The weight of a category label, `数量指标 15分` or `数量指标(15分)` → `15`.
-fn label_weight(label: &str) -> Option<String> {
-    caption_weight(label).or_else(|| {
-        let (_, last) = label.rsplit_once(is_blank)?;
-        caption_weight(&format!("({last})"))
-    })
-}
-
-/// The weight written in a caption, `预算执行情况(万元)(20分)` → `20`.
-fn caption_weight(text: &str) -> Option<String> {
-    let body = text.strip_suffix(['）', ')'])?.strip_suffix('分')?;
-    let open = body.rfind(['（', '('])?;
-    let number = &body[open + body[open..].chars().next()?.len_utf8()..];
-    crate::syntax::quantity::leading_number(number)
-        .filter(|(_, rest)| rest.is_empty())
-        .map(|_| number.to_string())
-}
-
-/// A cell that only tells the filer what to write (`对照年度目标,说明…(100字以内)`).
-fn is_hint(text: &str) -> bool {
-    text.contains("字以内)") || text.contains("字以内）")
-}
-
-/// A section caption of the form (`项目基本情况`, `三、目标完成情况`, `2.项目实施内容及过程概述`).
-fn is_caption(text: &str) -> bool {
-    let numbered = text
-        .char_indices()
-        .find(|(_, c)| *c == '、' || *c == '.')
-        .is_some_and(|(at, separator)| {
-            let rest = &text[at + separator.len_utf8()..];
-            at > 0
-                && text[..at]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
-                && rest.chars().next().is_some_and(|c| !c.is_ascii_digit())
+        };
+        let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
+        let weighted = label_weight(label).is_some();
+        // Under the label: the header's merged blank, or its 绩效指标 caption cell.
+        let under_blank = next.get(label_at).is_some_and(|c| {
+            c.text.is_empty()
+                || indicators::indicator_column(&c.text) == Some(indicators::Column::Label)
         });
-    // A caption is a short heading; a numbered sentence (`1.预算执行情况口径:…`) is a note.
-    let heading = text.chars().count() <= 24 && !text.contains([':', '：', '，', ',', '。']);
-    (numbered && heading) || matches!(text, "项目基本情况" | "基本情况")
-}
-
-/// The role of a column of the goals table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Goal {
-    /// 预期目标 / 年初设定目标 / 全年(调整)绩效目标.
-    Planned,
-    /// 年初绩效目标 where the form also has 全年(调整)绩效目标 (重庆): used when that is empty.
-    PlannedInitial,
-    /// 实际完成情况 / 年度目标完成情况.
-    Achieved,
-    /// 总体完成率(%) (河北): a header field.
-    Rate,
-}
-
-fn goal_column(text: &str) -> Option<Goal> {
-    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
-    Some(match text.as_str() {
-        "预期目标"
-        | "年初设定目标"
-        | "项目年度目标"
-        | "年度目标"
-        | "年度预期目标"
-        | "年初预期目标"
-        | "全年(调整)绩效目标"
-        | "全年（调整）绩效目标" => Goal::Planned,
-        "年初绩效目标" => Goal::PlannedInitial,
-        "实际完成情况"
-        | "实际完成"
-        | "年度目标完成情况"
-        | "年度总体目标完成情况综述"
-        | "全年目标实际完成情况"
-        | "具体完成情况"
-        | "目标完成情况"
-        | "全年实际完成情况" => Goal::Achieved,
-        "总体完成率(%)" | "总体完成率（%）" | "总体完成率" => Goal::Rate,
-        _ => return None,
-    })
-}
-
-/// The goal columns of a goals header row: needs a planned and an achieved column.
-fn goal_header(texts: &[&str]) -> Option<Vec<Option<Goal>>> {
-    let columns: Vec<Option<Goal>> = texts.iter().map(|t| goal_column(t)).collect();
-    let planned = columns
-        .iter()
-        .any(|c| matches!(c, Some(Goal::Planned | Goal::PlannedInitial)));
-    (planned && columns.contains(&Some(Goal::Achieved))).then_some(columns)
-}
-
-/// Reads one goal row under a goals header: the planned and achieved texts as the lines of a
-/// `年度总体目标` block (empty when the row holds only template hints). `None` when the row is
-/// not a goal row (no text under a goal column, or another table starts).
-fn goal_row(
-    row: &[Cell],
-    columns: &[Option<Goal>],
-    used: &mut [bool],
-    header: &mut Vec<String>,
-    hints: &mut Vec<String>,
-) -> Option<Vec<String>> {
-    let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-    if texts.iter().any(|t| {
-        is_caption(t)
-            || header_field(t).is_some()
-            || money_column(t).is_some()
-            || indicators::indicator_column(t).is_some()
-            || goal_column(t).is_some()
-    }) {
-        return None;
+        if weighted && under_blank && Header::at(self.rows, index + 1).is_some() {
+            for (position, text) in texts.iter().enumerate() {
+                if !text.is_empty() {
+                    self.used[index][position] = true;
+                }
+            }
+            let goal_text = goal_text
+                .split_once([':', '：'])
+                .filter(|(head, _)| head.contains("目标"))
+                .map_or(*goal_text, |(_, rest)| rest);
+            // `年度目标1:(80分)` is the block `年度目标1(80分)`.
+            let label: String = label.chars().filter(|c| !matches!(c, ':' | '：')).collect();
+            self.table.pending_goal = Some((label, goal_text.to_string()));
+            return Some(index + 1);
+        }
+        None
     }
-    // A row as wide as the header is read cell by cell; a narrower one (a text copy that dropped
-    // the blank cell under a merged caption) is aligned on its last cell.
-    let offset = texts.len() as isize - columns.len() as isize;
-    let mut found: Vec<(Goal, usize)> = Vec::new();
-    for (position, column) in columns.iter().enumerate() {
-        let Some(column) = column else {
-            continue;
+
+    /// Indicator table; returns the row after it.
+    fn read_indicator_table(&mut self, index: usize) -> Option<usize> {
+        let header = Header::at(self.rows, index)?;
+        for row in index..index + header.rows {
+            for (position, cell) in self.rows[row].iter().enumerate() {
+                if indicators::indicator_column(&cell.text).is_some() {
+                    self.used[row][position] = true;
+                }
+            }
+        }
+        Some(self.table.read(self.rows, index, &header, &mut self.used))
+    }
+
+    /// The form once all its rows are read: the weights it implies deduced, its name and
+    /// profile settled, its text written and formatted. `None` when the rows hold no form (no
+    /// kind or name, or neither indicators nor a budget).
+    fn finish(mut self, inherited: &Inherited) -> Result<Option<ImportedForm>, ImportError> {
+        deduce_weights(&mut self.table.indicators);
+        self.layouts_from_columns();
+        let total_lines = self.total_lines();
+        let Some(identity) = self.identity(inherited) else {
+            return Ok(None);
         };
-        let at = position as isize
-            + if texts.len() == columns.len() {
-                0
-            } else {
-                offset
-            };
-        let Some(at) = usize::try_from(at).ok().filter(|a| *a < texts.len()) else {
-            continue;
+        if self.table.indicators.is_empty() && self.budget.is_empty() {
+            return Ok(None);
+        }
+        let mut warnings = self.warnings(&identity);
+        let mut unmapped = self.unmapped();
+        let Some(year) = self.year.or(inherited.year) else {
+            return Err(ImportError::NoYear {
+                name: identity.name,
+            });
         };
-        found.push((*column, at));
-    }
-    if found.iter().all(|(_, at)| texts[*at].is_empty()) {
-        return None;
-    }
-    let text_of = |goal: Goal| {
-        found
-            .iter()
-            .find(|(g, _)| *g == goal)
-            .map(|(_, at)| texts[*at])
-            .filter(|t| !t.is_empty())
-    };
-    let mut lines = Vec::new();
-    let adjusted = text_of(Goal::Planned).filter(|t| *t != "无");
-    let initial = text_of(Goal::PlannedInitial);
-    let planned = adjusted.or(initial);
-    for (goal, at) in &found {
-        let text = texts[*at];
-        if text.is_empty() {
-            continue;
+        if self.year.is_none() && inherited.year_from_others {
+            warnings.push(format!(
+                "表中没有印年度，按同一文件中其他表的年度 {year} 导入"
+            ));
         }
-        used[*at] = true;
-        if is_hint(text) {
-            hints.push(format!("{}: {text}", row[*at].position()));
-            continue;
+        let text = FormText {
+            unmapped: &unmapped,
+            kind: identity.kind,
+            name: &identity.name,
+            year,
+            header: self.header,
+            budget: self.budget,
+            goals: &self.goals,
+            indicators: &self.table.indicators,
+            level1s: &self.table.level1s,
+            goal_texts: &self.table.goal_texts,
+            total_lines: &total_lines,
+            notes: &self.notes,
         }
-        match goal {
-            Goal::Rate => header.push(format!("总体完成率 {}", quote(text))),
-            Goal::Planned | Goal::PlannedInitial if Some(text) != planned => {
-                lines.push(format!("// {}", text.replace(['\n', '\r'], " ")));
-            }
-            Goal::Planned | Goal::PlannedInitial => lines.insert(0, goal_line("预期目标", text)),
-            Goal::Achieved => lines.push(goal_line("实际完成", text)),
-        }
+        .write();
+        let (source, refused) =
+            format_or_comment(text).map_err(|diagnostics| ImportError::Unformattable {
+                name: identity.name.clone(),
+                messages: diagnostics.iter().map(|d| d.message.to_string()).collect(),
+            })?;
+        unmapped.extend(
+            refused
+                .into_iter()
+                .map(|line| format!("无法导入的行: {line}")),
+        );
+        let mut skipped = self.table.skipped;
+        skipped.extend(self.skipped_hints);
+        Ok(Some(ImportedForm {
+            kind: identity.kind,
+            name: identity.name,
+            year: year.to_string(),
+            profile: identity.profile,
+            headless: identity.headless,
+            indicators: self.table.indicators.len(),
+            skipped,
+            warnings,
+            unmapped,
+            source,
+        }))
     }
-    Some(lines)
-}
 
-/// A goal line: the text in a block string, or quoted when it holds `"""`.
-fn goal_line(keyword: &str, text: &str) -> String {
-    if text.contains("\"\"\"") {
-        format!("{keyword} {}", quote(text))
-    } else {
-        format!("{keyword} \"\"\"\n{text}\n\"\"\"")
+    /// The profiles the indicator table's columns imply, after those its rows implied.
+    fn layouts_from_columns(&mut self) {
+        let columns = &self.table.columns;
+        // 重庆 部门整体绩效自评表: 年初指标值 / 调整指标值 and 是否核心指标 columns.
+        if self.kind == Some(FormKind::Department)
+            && columns.contains(&indicators::Column::InitialTarget)
+            && columns.contains(&indicators::Column::Core)
+        {
+            self.layouts
+                .push(("chongqing-dept", "年初指标值、是否核心指标栏".to_string()));
+        }
+        if !columns.contains(&indicators::Column::Weight)
+            && !columns.contains(&indicators::Column::Score)
+            && self
+                .budget
+                .iter()
+                .all(|line| !line.starts_with("分值") && !line.starts_with("得分"))
+        {
+            self.layouts
+                .push(("hunan-county", "表中没有分值、得分栏".to_string()));
+        }
     }
-}
 
-/// Keeps the first line of each keyword and turns a repeat into a comment (`// 又见: 分值 10`):
-/// a copy that lost a row can put two tables' fields into one form, and a field written twice is
-/// an error of the language, so the repeat is shown instead of breaking the file.
-fn once_each(lines: Vec<String>) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    lines
-        .into_iter()
-        .map(|line| {
-            if line.starts_with("//") {
-                return line;
+    /// The lines of the indicator table's total row: the whole form's score becomes the header's
+    /// 自评总得分 (unless a field gave it) and its weight a comment; a part's total becomes a
+    /// `绩效指标总分` line.
+    fn total_lines(&mut self) -> Vec<String> {
+        let mut total_lines = Vec::new();
+        if let Some(total) = &self.table.total {
+            let whole_form = total.label != "绩效指标总分"
+                && total
+                    .weight
+                    .as_deref()
+                    .is_none_or(|w| w.trim_end_matches(".00") == "100");
+            if whole_form {
+                if let Some(score) = &total.score {
+                    if !self
+                        .header
+                        .iter()
+                        .any(|line| line.starts_with("自评总得分"))
+                    {
+                        self.header.push(format!("自评总得分 {}", value(score)));
+                    }
+                }
+                if let Some(weight) = &total.weight {
+                    total_lines.push(format!("// {} 分值 {weight}（全表）", total.label));
+                }
+            } else if let Some(weight) = &total.weight {
+                let mut line = format!("绩效指标总分 分值 {}", value(weight));
+                if let Some(score) = &total.score {
+                    line.push_str(&format!(" 得分 {}", value(score)));
+                }
+                total_lines.push(line);
             }
-            let keyword = line
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if seen.contains(&keyword) {
-                format!("// 又见: {}", line.replace(['\n', '\r'], " "))
-            } else {
-                seen.push(keyword);
-                line
+        }
+        total_lines
+    }
+
+    /// The form's kind and name, and the profile written at the top of its header; `None` when
+    /// the rows name no form.
+    fn identity(&mut self, inherited: &Inherited) -> Option<Identity> {
+        let mut kind = self.kind;
+        // 单位名称 names the form only when it has no 部门名称/项目名称 (湖北 prints both).
+        let name = match (self.name.take(), self.unit_name.take()) {
+            (Some(name), Some(unit)) => {
+                self.header.insert(0, format!("单位名称 {}", quote(&unit)));
+                Some(name)
             }
+            (None, Some(unit)) => {
+                kind.get_or_insert(FormKind::Department);
+                Some(unit)
+            }
+            (name, None) => name,
+        };
+        // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
+        let headless = kind.is_none() && name.is_none() && !self.table.indicators.is_empty();
+        let profile = match self.layouts.first() {
+            Some((profile, evidence)) => {
+                self.header.insert(
+                    0,
+                    format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"),
+                );
+                Some(profile.to_string())
+            }
+            None if headless => inherited.profile.clone().inspect(|profile| {
+                self.header.insert(
+                    0,
+                    format!("评分规则 {profile}  // 导入时选定，依据：同一文件中其他表的版式"),
+                );
+            }),
+            None => None,
+        };
+        if headless {
+            kind = Some(FormKind::Project);
+        }
+        // A form with a title and no name (重庆 005 prints none): named so, and said so.
+        let unnamed = name.as_deref().is_none_or(str::is_empty);
+        let name = match name.filter(|n| !n.is_empty()) {
+            Some(name) => Some(name),
+            None if kind.is_some() => Some(UNNAMED.to_string()),
+            None => None,
+        };
+        let (Some(kind), Some(name)) = (kind, name) else {
+            return None;
+        };
+        Some(Identity {
+            kind,
+            name,
+            unnamed,
+            headless,
+            profile,
         })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{block_name, year_of};
-
-    /// A block name is a key of the language: one word, or a word and its weight; a colon would
-    /// end the key (a fuzzed copy once put `指标1：效益指标(10分)` there and the form was refused).
-    #[test]
-    fn block_names_are_keys() {
-        assert_eq!(block_name("产出指标(50分)"), "产出指标(50分)");
-        assert_eq!(block_name("产出指标 40分"), "产出指标 40分");
-        assert_eq!(block_name("指标1：效益指标(10分)"), "指标1效益指标(10分)");
-        assert_eq!(block_name("年度目标1:(80分)"), "年度目标1(80分)");
-        assert_eq!(block_name("效益 指标"), "效益指标");
-        assert_eq!(block_name("\"{}\""), "未命名");
     }
 
-    #[test]
-    fn years_as_forms_write_them() {
-        for (text, year) in [
-            ("（2021年度）", Some(2021)),
-            ("（２０２１年度）", Some(2021)),
-            ("二〇二一年度", Some(2021)),
-            ("2021 年度", Some(2021)),
-            ("（9999年度）", None),
-            ("填报日期:2021.5.18", None),
-        ] {
-            assert_eq!(year_of(text), year, "{text}");
+    /// What the user must know about the form: a lost top, a missing name, no 分值 column.
+    fn warnings(&self, identity: &Identity) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if identity.headless {
+            warnings.push("只有表的后半部分（没有表题、名称和资金），按项目支出表导入".to_string());
         }
+        if identity.unnamed {
+            warnings.push(format!(
+                "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
+                identity.kind.keyword()
+            ));
+        }
+        if self.table.indicators.iter().any(|i| i.weight.is_none())
+            && self.table.columns.contains(&indicators::Column::Score)
+            && !self.table.columns.contains(&indicators::Column::Weight)
+        {
+            warnings
+                .push("表中没有分值栏：各指标的分值需按原表的评分办法补写，check 才能计分".into());
+        }
+        warnings
+    }
+
+    /// The non-blank cells no recogniser placed, as `place: text`.
+    fn unmapped(&self) -> Vec<String> {
+        let mut unmapped: Vec<String> = Vec::new();
+        for (row, flags) in self.rows.iter().zip(&self.used) {
+            for (cell, used) in row.iter().zip(flags) {
+                if !used && !cell.text.is_empty() {
+                    unmapped.push(format!("{}: {}", cell.position(), cell.text));
+                }
+            }
+        }
+        unmapped
     }
 }
