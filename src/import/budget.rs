@@ -489,16 +489,9 @@ fn is_total(source: &str) -> bool {
 /// table's unit 万元 after an amount dropped, thousands separators (`1,155.41`, `1，155.41`)
 /// removed. Anything that is not a number comes back as it was (and is then refused).
 fn number_text(text: &str) -> String {
-    let ascii: String = text
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '％' => '%',
-            '，' => ',',
-            _ => c,
-        })
-        .collect();
+    let ascii = crate::syntax::quantity::normalise_digits(text)
+        .replace('％', "%")
+        .replace('，', ",");
     let bare = ascii.trim().trim_end_matches("万元").trim_end();
     let grouped = bare.contains(',')
         && bare

@@ -391,9 +391,7 @@ fn set_weight(indicator: &mut Indicator, weight: &str, note: &str) {
 
 /// A number of points (`15`, `19.6`, `100分`) as an exact decimal.
 pub(super) fn points(text: &str) -> Option<rust_decimal::Decimal> {
-    crate::syntax::quantity::leading_number(text.trim_end_matches('分'))
-        .filter(|(_, rest)| rest.is_empty())
-        .map(|(number, _)| number)
+    super::plain_number(text.trim_end_matches('分'))
 }
 
 /// The weight of a category label, `数量指标 15分` or `数量指标(15分)` → `15`.
@@ -406,17 +404,31 @@ pub(super) fn label_weight(label: &str) -> Option<String> {
 
 /// The weight written in a caption, `预算执行情况(万元)(20分)` → `20`.
 pub(super) fn caption_weight(text: &str) -> Option<String> {
-    let body = text.strip_suffix(['）', ')'])?.strip_suffix('分')?;
-    let open = body.rfind(['（', '('])?;
-    let number = &body[open + body[open..].chars().next()?.len_utf8()..];
-    crate::syntax::quantity::leading_number(number)
-        .filter(|(_, rest)| rest.is_empty())
-        .map(|_| number.to_string())
+    super::split_weight(text).map(|(_, number)| number.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::block_name;
+    use super::{block_name, caption_weight};
+
+    /// One reader for a weight in brackets serves captions, labels and the stream's level cells.
+    #[test]
+    fn weights_in_brackets() {
+        assert_eq!(caption_weight("产出指标(50分)").as_deref(), Some("50"));
+        assert_eq!(
+            caption_weight("预算执行情况(万元)(20分)").as_deref(),
+            Some("20")
+        );
+        assert_eq!(caption_weight("满意度指标（10分）").as_deref(), Some("10"));
+        assert_eq!(caption_weight("(22.5分)").as_deref(), Some("22.5"));
+        assert_eq!(caption_weight("产出指标(五十分)"), None);
+        assert_eq!(caption_weight("产出指标"), None);
+        assert_eq!(
+            super::super::stream::strip_weight("产出指标(50分)"),
+            "产出指标"
+        );
+        assert_eq!(super::super::stream::strip_weight("产出指标"), "产出指标");
+    }
 
     /// A block name is a key of the language: one word, or a word and its weight; a colon would
     /// end the key (a fuzzed copy once put `指标1：效益指标(10分)` there and the form was refused).

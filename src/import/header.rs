@@ -148,21 +148,19 @@ fn cell_is_sentence(text: &str) -> bool {
 /// The budget year in a text (`（2021年度）`, `2021 年度`, `２０２１年度`, `二〇二一年度`): four
 /// digits before 年, within the years a budget can have (1949–2200).
 pub(super) fn year_of(text: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<char> {
-        match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => "〇一二三四五六七八九"
-                .chars()
-                .position(|d| d == c)
-                .and_then(|n| char::from_digit(n as u32, 10)),
-        }
+    // Chinese numerals (二〇二一) as digits; full-width digits as ASCII (the language's own
+    // normaliser); blanks between the number and 年 dropped.
+    let chinese = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .and_then(|n| char::from_digit(n as u32, 10))
+            .unwrap_or(c)
     };
-    // Digits as ASCII; blanks between the number and 年 dropped.
-    let chars: Vec<char> = text
+    let chars: Vec<char> = crate::syntax::quantity::normalise_digits(text)
         .chars()
         .filter(|c| !is_blank(*c))
-        .map(|c| digit(c).unwrap_or(c))
+        .map(chinese)
         .collect();
     chars.windows(5).find_map(|w| {
         if w[..4].iter().all(char::is_ascii_digit) && w[4] == '年' {

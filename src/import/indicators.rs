@@ -749,7 +749,7 @@ fn is_goal_label(text: &str) -> bool {
 
 /// Digits with an optional decimal point and nothing else.
 fn is_bare_number(text: &str) -> bool {
-    crate::syntax::quantity::leading_number(text).is_some_and(|(_, rest)| rest.is_empty())
+    super::plain_number(text).is_some()
 }
 
 /// Name endings of lower-is-better indicators (控制率, 调整率, 结转结余率 …), used only when the

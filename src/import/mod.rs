@@ -340,6 +340,23 @@ fn quote(text: &str) -> String {
     format!("\"{}\"", line.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// Digits with an optional decimal point and nothing else (`15`, `19.6`), as an exact decimal:
+/// the language's own number reader, so a float parser's `NaN`, `inf` or `1e5` is no number.
+fn plain_number(text: &str) -> Option<rust_decimal::Decimal> {
+    crate::syntax::quantity::leading_number(text)
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|(number, _)| number)
+}
+
+/// A label with its weight in brackets at the end, `产出指标(50分)` or
+/// `预算执行情况(万元)(20分)`, as (the label before the weight, the weight's number).
+fn split_weight(text: &str) -> Option<(&str, &str)> {
+    let body = text.strip_suffix(['）', ')'])?.strip_suffix('分')?;
+    let open = body.rfind(['（', '('])?;
+    let number = &body[open + body[open..].chars().next()?.len_utf8()..];
+    plain_number(number).map(|_| (&text[..open], number))
+}
+
 /// A cell's text on one line: its lines joined by a space.
 fn one_line(text: &str) -> String {
     text.split(['\n', '\r'])

@@ -48,7 +48,7 @@ pub(super) fn is_amount(text: &str) -> bool {
 
 /// Digits with an optional decimal point, as `.jx` writes numbers.
 fn is_number(text: &str) -> bool {
-    crate::syntax::quantity::leading_number(text).is_some_and(|(_, rest)| rest.is_empty())
+    super::plain_number(text).is_some()
 }
 
 /// A level-1 label: a standard category with or without its weight `(50分)`.
@@ -63,19 +63,7 @@ fn is_level1(text: &str) -> bool {
 
 /// `产出指标(50分)` without its weight.
 pub(super) fn strip_weight(text: &str) -> &str {
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(body) = text.strip_suffix(close) {
-            if let Some(at) = body.rfind(open) {
-                let weight = &body[at + open.len_utf8()..];
-                if let Some(number) = weight.strip_suffix('分') {
-                    if is_number(number) {
-                        return &text[..at];
-                    }
-                }
-            }
-        }
-    }
-    text
+    super::split_weight(text).map_or(text, |(label, _)| label)
 }
 
 /// A level-2 label: a standard category, one of its variants, or a level-1 name repeated as
