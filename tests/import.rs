@@ -298,54 +298,22 @@ fn corrupt_word_and_excel_files_are_refused_with_exit_1_and_no_output() {
     let mut compound = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     compound.resize(4096, 0);
     // A valid .docx whose body has a paragraph and no table.
-    let mut no_table = std::io::Cursor::new(Vec::new());
-    {
-        let mut writer = zip::ZipWriter::new(&mut no_table);
-        writer
-            .start_file(
-                "word/document.xml",
-                zip::write::SimpleFileOptions::default(),
-            )
-            .expect("start file");
-        std::io::Write::write_all(
-            &mut writer,
-            "<w:document><w:body><w:p><w:r><w:t>部门整体绩效目标自评表</w:t></w:r></w:p></w:body></w:document>"
-                .as_bytes(),
-        )
-        .expect("write");
-        writer.finish().expect("finish");
-    }
+    let no_table = docx_with_body("<w:p><w:r><w:t>部门整体绩效目标自评表</w:t></w:r></w:p>");
     // A valid .docx whose one table is something else (a timetable).
-    let mut timetable = std::io::Cursor::new(Vec::new());
-    {
-        let mut writer = zip::ZipWriter::new(&mut timetable);
-        writer
-            .start_file(
-                "word/document.xml",
-                zip::write::SimpleFileOptions::default(),
-            )
-            .expect("start file");
-        let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
-        let body = format!(
-            "<w:document><w:body><w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl></w:body></w:document>",
-            cell("星期一"),
-            cell("语文"),
-            cell("星期二"),
-            cell("数学")
-        );
-        std::io::Write::write_all(&mut writer, body.as_bytes()).expect("write");
-        writer.finish().expect("finish");
-    }
+    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
+    let timetable = docx_with_body(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+        cell("星期一"),
+        cell("语文"),
+        cell("星期二"),
+        cell("数学")
+    ));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "timetable.docx",
-            timetable.into_inner(),
-            "没有找到绩效自评表",
-        ),
+        ("timetable.docx", timetable, "没有找到绩效自评表"),
         ("not-a-zip.docx", b"plain text, not a zip".to_vec(), "zip"),
         ("truncated.docx", docx[..docx.len() / 2].to_vec(), "docx"),
         ("encrypted.docx", compound.clone(), "密码"),
-        ("no-table.docx", no_table.into_inner(), "没有表格"),
+        ("no-table.docx", no_table, "没有表格"),
         ("not-a-workbook.xlsx", b"plain text".to_vec(), "Excel"),
         ("truncated.xlsx", xlsx[..xlsx.len() / 2].to_vec(), "Excel"),
         ("encrypted.xlsx", compound, "密码"),
@@ -591,3 +559,17 @@ const SPECIALS: &[&str] = &[
     "：",
     ":",
 ];
+
+/// A minimal `.docx`: a zip holding only `word/document.xml` with `body` as its body.
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("start file");
+    let xml = format!("<w:document><w:body>{body}</w:body></w:document>");
+    std::io::Write::write_all(&mut writer, xml.as_bytes()).expect("write");
+    writer.finish().expect("finish").into_inner()
+}
