@@ -5,7 +5,7 @@
 //! limit of reading the same bytes, a memchr newline count. Figures are recorded in BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use jixiao::render::html::Templates;
+use jixiao::Templates;
 use jixiao::{compile, Options};
 use std::hint::black_box;
 
@@ -47,7 +47,7 @@ fn stages(criterion: &mut Criterion) {
     group.bench_function(BenchmarkId::new("parse", "20 forms"), |bencher| {
         bencher.iter(|| {
             for source in &forms {
-                black_box(jixiao::syntax::parse(black_box(source)));
+                black_box(jixiao::parse(black_box(source)));
             }
         })
     });
@@ -62,7 +62,7 @@ fn stages(criterion: &mut Criterion) {
         bencher.iter(|| {
             for compilation in &compiled {
                 for form in &compilation.forms {
-                    black_box(jixiao::render::json::to_json(&form.evaluation));
+                    black_box(jixiao::to_json(&form.evaluation));
                 }
             }
         })

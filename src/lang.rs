@@ -3,7 +3,7 @@
 //! Used for keywords (the formatter's `--lang`) and for diagnostic messages (`--lang en`).
 
 /// A human language of keywords and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// Chinese: the canonical keywords and the default messages.
     #[default]
@@ -82,6 +82,6 @@ impl std::fmt::Display for Text {
 #[macro_export]
 macro_rules! tr {
     ($zh:literal, $en:literal $(, $argument:expr)* $(,)?) => {
-        $crate::lang::Text::new(format!($zh $(, $argument)*), format!($en $(, $argument)*))
+        $crate::Text::new(format!($zh $(, $argument)*), format!($en $(, $argument)*))
     };
 }

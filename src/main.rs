@@ -1,7 +1,9 @@
-//! The `jixiao` binary: parses arguments and hands over to the library.
+//! The `jixiao` binary: parses arguments and hands over to the command line in [`cli`].
+
+mod cli;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    jixiao::cli::run(jixiao::cli::Cli::parse())
+    cli::run(cli::args::Cli::parse())
 }

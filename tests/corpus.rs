@@ -11,7 +11,7 @@
 //! `JIXIAO_BLESS=1 cargo test --test corpus` rewrites the expected files of the files that are
 //! *not* allowlisted from the current output (review the diff before keeping it).
 
-use jixiao::diag::render::record;
+use jixiao::diagnostic_record as record;
 use jixiao::{compile, Options};
 use similar::{ChangeTag, TextDiff};
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ fn actual_lines(path: &Path) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|diagnostic| {
-            let record = record(Some(&relative), &source, diagnostic, jixiao::lang::Lang::Zh);
+            let record = record(Some(&relative), &source, diagnostic, jixiao::Lang::Zh);
             format!(
                 "{} {}:{} {}",
                 record.code,

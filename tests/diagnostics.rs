@@ -4,15 +4,15 @@
 mod common;
 
 use common::{codes, compile_file, compile_source, human, root};
-use jixiao::diag::render::{render_human, Style};
-use jixiao::diag::{Code, Diagnostic};
 use jixiao::Compilation;
+use jixiao::{render_human, Style};
+use jixiao::{Code, Diagnostic};
 use unicode_width::UnicodeWidthStr;
 
 const PLAIN: Style = Style {
     color: false,
     ascii: false,
-    lang: jixiao::lang::Lang::Zh,
+    lang: jixiao::Lang::Zh,
 };
 
 /// Asserts that, in the ariadne report of `diagnostic` alone, the underline of the primary span
@@ -99,9 +99,7 @@ fn misspelt_attribute_after_chinese_text() {
     let start = MISSPELT_AFTER_CJK.find("实祭").unwrap();
     assert_eq!(diagnostic.span.start, start, "the span starts at 实祭");
     assert!(
-        diagnostic
-            .help_text(jixiao::lang::Lang::Zh)
-            .contains("实际"),
+        diagnostic.help_text(jixiao::Lang::Zh).contains("实际"),
         "did you mean 实际"
     );
     assert_caret_under_span("input.jx", MISSPELT_AFTER_CJK, &diagnostic);
@@ -177,10 +175,10 @@ fn a_file_full_of_mistakes_reports_all_of_them() {
 
     // Did-you-mean for the misspelt keyword and the misspelt field.
     assert!(find(&compilation, "E0101")
-        .help_text(jixiao::lang::Lang::Zh)
+        .help_text(jixiao::Lang::Zh)
         .contains("实际"));
     assert!(find(&compilation, "W0505")
-        .help_text(jixiao::lang::Lang::Zh)
+        .help_text(jixiao::Lang::Zh)
         .contains("联系电话"));
     insta::assert_snapshot!(human(path, &source, &compilation));
 }

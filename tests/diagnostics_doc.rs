@@ -1,16 +1,16 @@
-//! `docs/DIAGNOSTICS.md` is generated from the diagnostic catalogue (`jixiao::diag::Code::ALL`):
+//! `docs/DIAGNOSTICS.md` is generated from the diagnostic catalogue (`jixiao::Code::ALL`):
 //! code, severity, title, meaning (the first paragraph of the explanation) and source.
 //!
 //! The test regenerates the text and fails if the file differs. `UPDATE_DOCS=1 cargo test --test
 //! diagnostics_doc` rewrites the file instead.
 
-use jixiao::diag::{Code, Severity};
+use jixiao::{Code, Severity};
 use std::path::Path;
 
 const HEADER: &str = "\
 # Diagnostics
 
-<!-- Generated from `jixiao::diag::Code::ALL` (src/diag/catalogue.rs) by tests/diagnostics_doc.rs.
+<!-- Generated from `jixiao::Code::ALL` (src/diag/catalogue.rs) by tests/diagnostics_doc.rs.
      Do not edit by hand: run `UPDATE_DOCS=1 cargo test --test diagnostics_doc`. -->
 
 Every diagnostic jixiao can report, in catalogue order.

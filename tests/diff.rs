@@ -85,7 +85,13 @@ fn department_json_lists_budget_indicators_and_total() {
 
 #[test]
 fn department_text_is_aligned() {
-    let text = diff::text::render(&diff_files(OLD, NEW), false, true);
+    let text = diff::to_text(
+        &diff_files(OLD, NEW),
+        diff::Rendering {
+            color: false,
+            detail: true,
+        },
+    );
     insta::assert_snapshot!(text);
     assert!(!text.contains('\x1b'), "no colour when not asked for");
 }
@@ -129,7 +135,7 @@ fn html_is_self_contained_and_escaped() {
     };
     let (old, new) = (compile_one(evil), compile_one(&changed));
     let document = diff::diff_sides(&[(None, &old[0])], &[(None, &new[0])]);
-    let html = diff::html::render(&document).unwrap_or_else(|error| panic!("{error}"));
+    let html = diff::to_html(&document).unwrap_or_else(|error| panic!("{error}"));
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),

@@ -10,10 +10,10 @@
 mod common;
 
 use common::{root, DEPARTMENT, PROJECT};
-use jixiao::diag::render::{render_human, Style};
-use jixiao::diag::Diagnostic;
-use jixiao::lang::{Lang, Text};
+use jixiao::Diagnostic;
 use jixiao::{compile, Compilation, Options};
+use jixiao::{render_human, Style};
+use jixiao::{Lang, Text};
 use std::path::{Path, PathBuf};
 
 const ENGLISH: Style = Style {

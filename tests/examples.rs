@@ -5,7 +5,7 @@ mod common;
 
 use common::{compile_file, human, DEPARTMENT, PROJECT};
 use jixiao::model::Evaluation;
-use jixiao::render::json::to_json;
+use jixiao::to_json;
 use jixiao::Compilation;
 
 fn only_form(compilation: &Compilation) -> &Evaluation {

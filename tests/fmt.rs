@@ -7,7 +7,6 @@
 //! separators, `"""` texts, CRLF or LF.
 
 use jixiao::fmt::{comments, format, without_spans, FormatOptions, Lang};
-use jixiao::syntax;
 use proptest::prelude::*;
 
 fn fmt(source: &str) -> String {
@@ -18,7 +17,7 @@ fn fmt(source: &str) -> String {
 }
 
 fn ast(source: &str) -> String {
-    let (file, _) = syntax::parse(source);
+    let (file, _) = jixiao::parse(source);
     without_spans(&format!("{file:?}"))
 }
 
@@ -553,7 +552,7 @@ proptest! {
         bytes in proptest::collection::vec(any::<u8>(), 0..600)
     ) {
         let source = generate(&bytes);
-        let (_, diagnostics) = syntax::parse(&source);
+        let (_, diagnostics) = jixiao::parse(&source);
         // Generated forms are meant to be error-free; a rare one with an error is skipped.
         prop_assume!(!diagnostics.iter().any(|diagnostic| diagnostic.is_error()));
         let once = fmt(&source);
@@ -586,7 +585,7 @@ fn most_generated_forms_are_error_free() {
             })
             .collect();
         let source = generate(&bytes);
-        let (_, diagnostics) = syntax::parse(&source);
+        let (_, diagnostics) = jixiao::parse(&source);
         if diagnostics.iter().any(|diagnostic| diagnostic.is_error()) {
             continue;
         }

@@ -3,8 +3,8 @@
 //! headless Chromium check of the department page's DOM.
 
 use jixiao::model::Evaluation;
-use jixiao::render::html::{to_html, IndexEntry, Templates};
 use jixiao::{compile, Options};
+use jixiao::{to_html, IndexEntry, Templates};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -163,7 +163,7 @@ fn department_page_has_the_official_layout() {
     assert_eq!(script.value().attr("type"), Some("application/json"));
     assert_eq!(
         text(script).trim(),
-        jixiao::render::json::to_json(&example(DEPARTMENT)).trim()
+        jixiao::to_json(&example(DEPARTMENT)).trim()
     );
 }
 

@@ -8,7 +8,7 @@
 //!
 //! The catalogue is checked too: every diagnostic code must be documented in the page.
 
-use jixiao::diag::Code;
+use jixiao::Code;
 
 const LANGUAGE: &str = include_str!("../docs/LANGUAGE.md");
 
@@ -52,7 +52,7 @@ fn examples(markdown: &str) -> Vec<Example> {
     examples
 }
 
-fn describe(diagnostics: &[jixiao::diag::Diagnostic]) -> String {
+fn describe(diagnostics: &[jixiao::Diagnostic]) -> String {
     diagnostics
         .iter()
         .map(|diagnostic| format!("  {} {}", diagnostic.code, diagnostic.message))

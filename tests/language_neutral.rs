@@ -13,7 +13,7 @@ fn json(source: &str) -> Vec<String> {
             let mut evaluation = form.evaluation.clone();
             // Diagnostics carry positions, which move when keywords change length.
             evaluation.diagnostics.clear();
-            jixiao::render::json::to_json(&evaluation)
+            jixiao::to_json(&evaluation)
         })
         .collect()
 }

@@ -24,7 +24,7 @@ fn assert_sound(source: &str) {
             );
         }
     }
-    let rendered = jixiao::diag::render::render_human(
+    let rendered = jixiao::render_human(
         "input.jx",
         source,
         &compilation.diagnostics,
@@ -32,7 +32,7 @@ fn assert_sound(source: &str) {
     );
     assert_eq!(rendered.is_empty(), compilation.diagnostics.is_empty());
     for form in &compilation.forms {
-        let json = jixiao::render::json::to_json(&form.evaluation);
+        let json = jixiao::to_json(&form.evaluation);
         assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
     }
 }

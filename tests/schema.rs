@@ -4,7 +4,7 @@
 mod common;
 
 use common::{compile_file, root, DEPARTMENT, PROJECT};
-use jixiao::render::json::to_json;
+use jixiao::to_json;
 use serde_json::Value;
 
 fn schema() -> Value {

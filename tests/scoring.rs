@@ -191,7 +191,7 @@ fn achieved_without_a_score_earns_full_weight() {
     check("\"效果\" 定性 目标 优 实际 优 分值 10", Some("10.00"));
     check("\"效果\" 定性 目标 达成 实际 完成 分值 10", Some("10.00"));
     let (_, evaluated) = compile_indicator("\"效果\" 定性 目标 优 实际 优 分值 10");
-    assert_eq!(evaluated.level, Some(jixiao::policy::Level::Achieved));
+    assert_eq!(evaluated.level, Some(jixiao::model::Level::Achieved));
     assert_eq!(
         show(evaluated.coefficient.computed).as_deref(),
         Some("100.00")
@@ -215,7 +215,7 @@ fn achieved_with_a_stated_score_inside_its_band() {
 #[test]
 fn partly_achieved_needs_a_score() {
     let (compilation, evaluated) = compile_indicator("\"效果\" 定性 目标 优 实际 良 分值 10");
-    assert_eq!(evaluated.level, Some(jixiao::policy::Level::PartlyAchieved));
+    assert_eq!(evaluated.level, Some(jixiao::model::Level::PartlyAchieved));
     assert_eq!(evaluated.score.computed, None);
     assert!(has(&compilation, "E0107"), "{:?}", codes(&compilation));
     assert!(compilation.forms[0].has_errors);
@@ -247,7 +247,7 @@ fn partly_achieved_band_is_60_inclusive_to_80_exclusive() {
 fn not_achieved_band_is_0_to_60_exclusive() {
     let (_, evaluated) =
         compile_indicator("\"效果\" 定性 目标 优 实际 差 分值 10 系数 50% 偏差 \"x\"");
-    assert_eq!(evaluated.level, Some(jixiao::policy::Level::NotAchieved));
+    assert_eq!(evaluated.level, Some(jixiao::model::Level::NotAchieved));
     check(
         "\"效果\" 定性 目标 优 实际 差 分值 10 系数 50% 偏差 \"x\"",
         Some("5.00"),
@@ -362,7 +362,7 @@ fn zero_adjusted_budget_is_reported_not_a_crash() {
         show(budget.execution_score.computed).as_deref(),
         Some("0.00")
     );
-    let json = jixiao::render::json::to_json(evaluation(&compilation));
+    let json = jixiao::to_json(evaluation(&compilation));
     assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
 }
 

@@ -4,7 +4,7 @@
 //! every JSON output parses.
 #![no_main]
 
-use jixiao::render::html::Templates;
+use jixiao::Templates;
 use jixiao::{compile, Options};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -31,14 +31,14 @@ fuzz_target!(|data: &[u8]| {
             assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
         }
     }
-    let _ = jixiao::diag::render::render_human(
+    let _ = jixiao::render_human(
         "fuzz.jx",
         source,
         &compilation.diagnostics,
         Default::default(),
     );
     for form in &compilation.forms {
-        let json = jixiao::render::json::to_json(&form.evaluation);
+        let json = jixiao::to_json(&form.evaluation);
         assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
         let _ = templates().render_form(&form.evaluation);
     }

@@ -332,7 +332,7 @@ const QUALITATIVE_SUBJECTS: &[&str] = &[
 const SATISFACTION_SUBJECTS: &[&str] = &["受益群众满意度", "服务对象满意度", "社会公众满意度"];
 
 /// Where indicators go: the standard level-1 categories and their level-2 categories.
-const TREE: &[(&str, &[&str])] = jixiao::syntax::keywords::TAXONOMY;
+const TREE: &[(&str, &[&str])] = jixiao::TAXONOMY;
 
 /// One generated indicator line and its computed score in hundredths.
 struct Indicator {
@@ -344,7 +344,7 @@ struct Indicator {
 pub fn generate_form(seed: u64, index: usize) -> String {
     let mut random = Random::for_form(seed, index);
     let is_department = random.chance(2, 5);
-    let profile = *random.pick(jixiao::policy::Profile::BUILTIN);
+    let profile = *random.pick(jixiao::Profile::BUILTIN);
     let mismatched = random.chance(1, 8);
     let place = *random.pick(PLACES);
     let year = random.range(2019, 2025);

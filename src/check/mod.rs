@@ -1,15 +1,19 @@
 //! Checks: every rule that turns a form's content into diagnostics.
 //!
-//! One file per rule family. `structure` reads only the AST (required fields, duplicates,
+//! One file per rule family. `file` holds the rules about a file as a whole (no form, a form
+//! twice) and the choice of profile; `structure` reads only the AST (required fields, duplicates,
 //! categories); the others read the AST for spans and the [`Evaluation`] for numbers, and never
 //! compute a score themselves (that is `eval`'s job).
 
 mod budget;
+mod file;
 mod indicators;
 mod judgement;
 mod structure;
 mod totals;
 mod uses_of_funds;
+
+pub(crate) use file::{duplicate_forms, no_form, select_profile};
 
 use crate::diag::Diagnostic;
 use crate::model::Evaluation;

@@ -14,22 +14,10 @@ pub mod render;
 pub use catalogue::Code;
 
 use crate::lang::{Lang, Text};
-use crate::syntax::Span;
+use crate::span::Span;
 use serde::Serialize;
 
-/// How serious a diagnostic is (DESIGN.md "Diagnostics").
-///
-/// - `Error`: the form cannot be evaluated faithfully; no output is written for it.
-/// - `Warning`: a problem *in the form* a reviewer must see; shown in every output, and a failure
-///   under `--deny-warnings`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The file cannot be evaluated.
-    Error,
-    /// The form contains a mistake.
-    Warning,
-}
+pub use crate::model::Severity;
 
 /// A secondary span with its own short message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use super::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{DiagnosticRecord, LabelRecord};
-use crate::syntax::LineIndex;
+use crate::span::LineIndex;
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 
 /// How to draw reports.

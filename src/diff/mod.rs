@@ -9,11 +9,10 @@
 //!
 //! The result ([`DiffDocument`]) is the JSON contract `jixiao-diff/1` documented in
 //! `docs/DIFF.md`; [`text`] and [`html`] render it. This module must not compute scores (that is
-//! `eval`) nor read files (that is [`cli`]).
+//! `eval`) nor read files (the command line does).
 
-pub mod cli;
-pub mod html;
-pub mod text;
+mod html;
+mod text;
 
 use crate::eval::rounding::round_to;
 use crate::model::{Checked, Evaluation, Indicator, Number, QuantityRecord};
@@ -21,6 +20,33 @@ use crate::syntax::ast::{FormKind, FundSource};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// How [`to_text`] draws a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rendering {
+    /// ANSI colours (for a terminal).
+    pub color: bool,
+    /// Every change (two files) rather than one line per pair of forms (two directories).
+    pub detail: bool,
+}
+
+/// The diff as aligned text (`jixiao diff`'s default output).
+pub fn to_text(document: &DiffDocument, rendering: Rendering) -> String {
+    text::render(document, rendering.color, rendering.detail)
+}
+
+/// The diff as the `jixiao-diff/1` JSON document (docs/DIFF.md), pretty-printed, with a final
+/// newline. Errors: serialisation failures, as text.
+pub fn to_json(document: &DiffDocument) -> Result<String, String> {
+    serde_json::to_string_pretty(document)
+        .map(|json| json + "\n")
+        .map_err(|error| error.to_string())
+}
+
+/// The diff as a self-contained side-by-side HTML page. Errors: template failures, as text.
+pub fn to_html(document: &DiffDocument) -> Result<String, String> {
+    html::render(document)
+}
 
 /// The schema identifier of the diff JSON.
 pub const SCHEMA: &str = "jixiao-diff/1";

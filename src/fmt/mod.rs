@@ -21,7 +21,6 @@
 //! This module must not touch `syntax` internals: it reads the source with its own lexer
 //! ([`lex`]) and uses only `syntax::parse` and the keyword tables.
 
-pub mod cli;
 mod lex;
 mod print;
 mod tree;

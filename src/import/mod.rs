@@ -11,13 +11,15 @@
 //! placed is listed in a `// 未能识别: …` comment block at the top of the generated text.
 
 mod budget;
-pub mod cli;
 mod emit;
 mod goals;
 mod header;
 mod indicators;
+mod input;
 pub mod office;
 mod stream;
+
+pub use input::read_input;
 
 use budget::{budget_table, money_column, Money};
 use emit::{caption_weight, deduce_weights, format_or_comment, label_weight, FormText};

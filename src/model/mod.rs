@@ -6,11 +6,15 @@
 //! written as strings of their exact digits. Amounts are in the form's unit (万元 unless stated),
 //! rates and coefficients in percent, weights and scores in points.
 //!
-//! Invariant: the model holds no spans and no AST; renderers never compute.
+//! Invariant: the model holds no spans and no AST, and imports neither `syntax` nor `diag`
+//! (its vocabulary is its own, [`vocabulary`]); renderers never compute.
 
-use crate::policy::Level;
-use crate::syntax::ast::{FormKind, FundSource, MoneyUnit, Nature};
-use crate::syntax::quantity::QuantityValue;
+mod vocabulary;
+
+pub use vocabulary::{
+    Comparator, FormKind, FundSource, Level, MoneyUnit, Nature, QuantityValue, Severity,
+};
+
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -417,7 +421,7 @@ pub struct DiagnosticRecord {
     /// Stable code, e.g. `W0301`.
     pub code: String,
     /// `error` or `warning`.
-    pub severity: crate::diag::Severity,
+    pub severity: Severity,
     /// What is wrong.
     pub message: String,
     /// How to fix it.

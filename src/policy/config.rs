@@ -26,9 +26,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// The name of the workspace configuration file.
-pub const FILE_NAME: &str = "jixiao.toml";
-
 /// The contents of a `jixiao.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,22 +104,22 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl WorkspaceConfig {
-    /// Parses the text of a `jixiao.toml`.
+    /// The name of the workspace configuration file. Finding it is the caller's job (the
+    /// command line looks in the directory of the forms and its parents): the library reads no
+    /// file system.
+    pub const FILE_NAME: &'static str = "jixiao.toml";
+
+    /// Parses the text of a `jixiao.toml`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<WorkspaceConfig, ConfigError> {
         let config: WorkspaceConfig = toml::from_str(text).map_err(|error| ConfigError {
             path: path.to_path_buf(),
             message: error.to_string(),
         })?;
-        if let Some(name) = &config.profile {
-            if Profile::builtin(name).is_none() {
-                return Err(ConfigError {
-                    path: path.to_path_buf(),
-                    message: format!(
-                        "unknown profile `{name}`; built-in: {}",
-                        Profile::BUILTIN.join(", ")
-                    ),
-                });
-            }
+        if let Some(Err(unknown)) = config.profile.as_deref().map(Profile::resolve) {
+            return Err(ConfigError {
+                path: path.to_path_buf(),
+                message: unknown.to_string(),
+            });
         }
         // Validate the settings once, on the default profile, so errors surface at load time.
         Profile::default()
@@ -132,29 +129,6 @@ impl WorkspaceConfig {
                 message,
             })?;
         Ok(config)
-    }
-
-    /// Finds and reads the nearest `jixiao.toml` in `start` or its ancestors.
-    ///
-    /// Returns `Ok(None)` when there is none.
-    pub fn discover(start: &Path) -> Result<Option<WorkspaceConfig>, ConfigError> {
-        let start = if start.is_dir() {
-            start
-        } else {
-            start.parent().unwrap_or(Path::new("."))
-        };
-        let absolute = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-        for directory in absolute.ancestors() {
-            let candidate = directory.join(FILE_NAME);
-            if candidate.is_file() {
-                let text = std::fs::read_to_string(&candidate).map_err(|error| ConfigError {
-                    path: candidate.clone(),
-                    message: error.to_string(),
-                })?;
-                return WorkspaceConfig::parse(&text, &candidate).map(Some);
-            }
-        }
-        Ok(None)
     }
 }
 

@@ -10,6 +10,9 @@ pub mod config;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+/// The qualitative levels, shared with the `jixiao/1` model (defined there).
+pub use crate::model::Level;
+
 /// How a reverse (lower-is-better) indicator loses points when its actual exceeds the target
 /// (DOMAIN.md scoring rule 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,29 +23,6 @@ pub enum ReverseRule {
     /// `weight × (1 − (actual − target) / target)`, zero from twice the target (provincial
     /// software).
     Linear,
-}
-
-/// A qualitative level of achievement (DOMAIN.md scoring rule 7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// 达成年度指标: 80%–100% of the weight.
-    Achieved,
-    /// 部分达成年度指标并具有一定效果: 60%–80% (exclusive).
-    PartlyAchieved,
-    /// 未达成年度指标且效果较差: 0–60% (exclusive).
-    NotAchieved,
-}
-
-impl Level {
-    /// The official wording.
-    pub fn official_name(self) -> &'static str {
-        match self {
-            Level::Achieved => "达成年度指标",
-            Level::PartlyAchieved => "部分达成年度指标并具有一定效果",
-            Level::NotAchieved => "未达成年度指标且效果较差",
-        }
-    }
 }
 
 /// A score band of a qualitative level, in percent of the weight.
@@ -264,6 +244,17 @@ impl Profile {
         }
     }
 
+    /// The built-in profile named `name` (surrounding blanks ignored): the one lookup every
+    /// caller uses (a form's `评分规则`, `--profile`, `jixiao.toml`).
+    ///
+    /// Errors: [`UnknownProfile`], which says which names exist and the likely one meant.
+    pub fn resolve(name: &str) -> Result<Profile, UnknownProfile> {
+        Profile::builtin(name).ok_or_else(|| UnknownProfile {
+            name: name.trim().to_string(),
+            suggestion: crate::suggest::did_you_mean(name.trim(), Profile::BUILTIN.iter().copied()),
+        })
+    }
+
     /// Names of the built-in profiles.
     pub const BUILTIN: &'static [&'static str] = &[
         "central-2020",
@@ -340,5 +331,49 @@ mod tests {
         assert_eq!(profile.level_of("优"), Some(Level::Achieved));
         assert_eq!(profile.level_of("良"), Some(Level::PartlyAchieved));
         assert_eq!(profile.level_of("差"), Some(Level::NotAchieved));
+    }
+}
+
+/// A profile name that is not built in ([`Profile::resolve`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownProfile {
+    /// The name as written, trimmed.
+    pub name: String,
+    /// The built-in name one or two edits away, if any.
+    pub suggestion: Option<&'static str>,
+}
+
+impl UnknownProfile {
+    /// `未知的评分规则 `x`；可用：central-2020、…` with its English translation.
+    pub fn message(&self) -> crate::lang::Text {
+        let name = &self.name;
+        let builtin = Profile::BUILTIN.join("、");
+        let builtin_en = Profile::BUILTIN.join(", ");
+        crate::tr!(
+            "未知的评分规则 `{name}`；可用：{builtin}",
+            "unknown profile `{name}`; built-in: {builtin_en}"
+        )
+    }
+
+    /// The help line of the diagnostic: the likely name meant, and the built-in names.
+    pub fn help(&self) -> crate::lang::Text {
+        let builtin = Profile::BUILTIN.join("、");
+        let builtin_en = Profile::BUILTIN.join(", ");
+        match self.suggestion {
+            Some(word) => crate::tr!(
+                "是否想写 `{word}`？可用的评分规则：{builtin}",
+                "did you mean `{word}`? built-in profiles: {builtin_en}"
+            ),
+            None => crate::tr!(
+                "可用的评分规则：{builtin}",
+                "built-in profiles: {builtin_en}"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownProfile {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message().en)
     }
 }

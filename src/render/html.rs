@@ -40,11 +40,10 @@
 //! template that fails to parse or render is reported as `模板 FILE 第 N 行：…` and the build
 //! exits with status 2 without writing that output.
 
-use crate::diag::Severity;
+use crate::model::Severity;
 use crate::model::{Checked, DiagnosticRecord, Evaluation, Indicator, Number};
+use crate::model::{FormKind, FundSource, MoneyUnit, Nature};
 use crate::render::json::to_json;
-use crate::syntax::ast::{FormKind, FundSource, MoneyUnit, Nature};
-use crate::syntax::keywords::FUND_SOURCES;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -426,12 +425,9 @@ struct Notes<'a> {
     footnotes: Vec<Footnote>,
 }
 
-/// What to look for to explain a disagreement.
-struct Explain<'a> {
+/// What a footnote says of a disagreement; the diagnostic is found by its fact.
+struct Explain {
     subject: String,
-    codes: &'a [&'a str],
-    /// Text the diagnostic's message must contain.
-    needle: Option<String>,
     /// Formula to show when no diagnostic is found.
     fallback: Option<String>,
 }
@@ -452,7 +448,7 @@ impl<'a> Notes<'a> {
         checked: &Checked<Number>,
         fact: &str,
         suffix: &str,
-        explain: impl FnOnce() -> Explain<'a>,
+        explain: impl FnOnce() -> Explain,
     ) -> Cell {
         let shown = checked.computed.or(checked.declared);
         let text = shown.map_or_else(String::new, |value| format!("{value}{suffix}"));
@@ -467,7 +463,7 @@ impl<'a> Notes<'a> {
     }
 
     /// A cell for a checked word (the grade).
-    fn word(&mut self, checked: &Checked<String>, fact: &str, explain: Explain<'a>) -> Cell {
+    fn word(&mut self, checked: &Checked<String>, fact: &str, explain: Explain) -> Cell {
         let shown = checked.computed.as_ref().or(checked.declared.as_ref());
         let mut cell = Cell::plain(shown.cloned().unwrap_or_default(), fact);
         if checked.disagrees() {
@@ -477,7 +473,7 @@ impl<'a> Notes<'a> {
         cell
     }
 
-    fn mark(&mut self, cell: &mut Cell, declared: String, explain: Explain<'a>) {
+    fn mark(&mut self, cell: &mut Cell, declared: String, explain: Explain) {
         cell.marked = true;
         cell.declared = declared.clone();
         if let Some(existing) = self
@@ -491,7 +487,8 @@ impl<'a> Notes<'a> {
         let number = self.footnotes.len() + 1;
         cell.note = number;
         // The diagnostic that names this cell's fact (or a prefix of it: `budget.total` for
-        // `budget.total.executed`), else one found by code and name.
+        // `budget.total.executed`): the check that found the disagreement names the fact, so no
+        // message text or code is matched (messages change with `--lang`).
         let names_fact = |d: &DiagnosticRecord| {
             d.fact.as_deref().is_some_and(|fact| {
                 cell.fact == fact
@@ -506,17 +503,7 @@ impl<'a> Notes<'a> {
             .iter()
             .enumerate()
             .position(|(index, d)| !self.used[index] && names_fact(d));
-        let found = by_fact.or_else(|| {
-            self.diagnostics.iter().enumerate().position(|(index, d)| {
-                !self.used[index]
-                    && d.fact.is_none()
-                    && explain.codes.contains(&d.code.as_str())
-                    && explain
-                        .needle
-                        .as_ref()
-                        .is_none_or(|needle| d.message.contains(needle.as_str()))
-            })
-        });
+        let found = by_fact;
         let mut footnote = Footnote {
             number,
             subject: explain.subject,
@@ -702,13 +689,7 @@ fn fund_label(label: &str, source: Option<FundSource>) -> String {
     if source == Some(FundSource::Total) {
         return "年度资金总额".to_string();
     }
-    source
-        .and_then(|source| {
-            FUND_SOURCES
-                .iter()
-                .find(|(_, candidate)| *candidate == source)
-        })
-        .map_or_else(String::new, |(word, _)| (*word).to_string())
+    source.map_or_else(String::new, |source| source.official_label().to_string())
 }
 
 fn optional_number(value: Option<Number>) -> String {
@@ -728,8 +709,6 @@ impl FormView {
 
         let total_explain = || Explain {
             subject: "自评总得分".to_string(),
-            codes: &["W0403"],
-            needle: None,
             fallback: Some("自评总得分 = 执行率得分 + 各指标得分".to_string()),
         };
 
@@ -798,8 +777,6 @@ impl FormView {
             "grade",
             Explain {
                 subject: "评价等级".to_string(),
-                codes: &["W0404"],
-                needle: None,
                 fallback: Some("优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60".to_string()),
             },
         );
@@ -882,8 +859,6 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
             .map(|((key, column), checked)| {
                 notes.number(checked, &format!("budget.total.{key}"), "", || Explain {
                     subject: format!("资金合计（{column}）"),
-                    codes: &["W0304"],
-                    needle: Some(format!("的{column}为")),
                     fallback: Some(format!("合计 = 各资金来源的{column}之和")),
                 })
             })
@@ -921,8 +896,6 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
     let weight = Cell::plain(budget.weight.to_string(), "budget.weight");
     let rate_explain = || Explain {
         subject: "执行率".to_string(),
-        codes: &["W0302", "W0301"],
-        needle: None,
         fallback: Some("执行率 = 全年执行数 ÷ 全年预算数".to_string()),
     };
     let execution_rate = notes.number(
@@ -937,8 +910,6 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
         "",
         || Explain {
             subject: "执行率得分".to_string(),
-            codes: &["W0303"],
-            needle: None,
             fallback: Some("执行率得分 = 分值 × min(执行率, 100%)".to_string()),
         },
     );
@@ -1023,15 +994,12 @@ fn indicator_table(
                 .find(|(_, category)| category.level == level && category.path == path);
             let (weight, score) = match category {
                 Some((position, category)) if !path.is_empty() => {
-                    let needle = format!("`{}`", category.name);
                     let weight = notes.number(
                         &category.weight,
                         &format!("categories.{position}.weight"),
                         "",
                         || Explain {
                             subject: format!("「{}」分值", category.name),
-                            codes: &["W0203"],
-                            needle: Some(needle.clone()),
                             fallback: Some("类别分值 = 其下各指标分值之和".to_string()),
                         },
                     );
@@ -1041,8 +1009,6 @@ fn indicator_table(
                         "",
                         || Explain {
                             subject: format!("「{}」得分", category.name),
-                            codes: &["W0405"],
-                            needle: Some(needle.clone()),
                             fallback: Some("类别得分 = 其下各指标得分之和".to_string()),
                         },
                     );
@@ -1058,21 +1024,16 @@ fn indicator_table(
             });
         }
         let [level1, level2] = cells;
-        let needle = format!("`{}`", indicator.name);
         let fallback = indicator.rule.description().zh;
         let fact = |field: &str| format!("indicators.{index}.{field}");
         let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
             Explain {
                 subject: format!("指标「{}」得分系数", indicator.name),
-                codes: &["W0402"],
-                needle: Some(needle.clone()),
                 fallback: Some(fallback.clone()),
             }
         });
         let score = notes.number(&indicator.score, &fact("score"), "", || Explain {
             subject: format!("指标「{}」得分", indicator.name),
-            codes: &["W0401"],
-            needle: Some(needle.clone()),
             fallback: Some(fallback.clone()),
         });
         rows.push(IndicatorRow {
@@ -1110,16 +1071,12 @@ fn indicator_table(
     let subtotal_weight = notes.number(&subtotal.weight, "indicator_subtotal.weight", "", || {
         Explain {
             subject: "绩效指标总分（分值）".to_string(),
-            codes: &["W0405"],
-            needle: Some("绩效指标总分的分值".to_string()),
             fallback: Some("绩效指标总分 = 各指标分值之和".to_string()),
         }
     });
     let subtotal_score = notes.number(&subtotal.score, "indicator_subtotal.score", "", || {
         Explain {
             subject: "绩效指标总分（得分）".to_string(),
-            codes: &["W0405"],
-            needle: Some("绩效指标总分的得分".to_string()),
             fallback: Some("绩效指标总分 = 各指标得分之和".to_string()),
         }
     });

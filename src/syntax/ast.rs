@@ -7,7 +7,10 @@
 
 pub use super::keywords::FundSource;
 use super::quantity::Quantity;
-use super::span::{Span, Spanned};
+use crate::span::{Span, Spanned};
+
+/// The vocabulary the AST shares with the `jixiao/1` model (defined there, see `model::vocabulary`).
+pub use crate::model::{FormKind, MoneyUnit, Nature};
 use rust_decimal::Decimal;
 
 /// A parsed file: zero or more forms.
@@ -15,26 +18,6 @@ use rust_decimal::Decimal;
 pub struct File {
     /// The forms, in source order.
     pub forms: Vec<Form>,
-}
-
-/// Which of the two official forms this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FormKind {
-    /// 项目支出绩效自评表.
-    Project,
-    /// 部门整体支出绩效自评表.
-    Department,
-}
-
-impl FormKind {
-    /// The official title of the form.
-    pub fn title(self) -> &'static str {
-        match self {
-            FormKind::Project => "项目支出绩效自评表",
-            FormKind::Department => "部门整体支出绩效自评表",
-        }
-    }
 }
 
 /// One evaluation form.
@@ -90,18 +73,6 @@ pub struct DeclaredSubtotal {
     pub weight: Option<Spanned<Decimal>>,
     /// Declared score (points).
     pub score: Option<Spanned<Decimal>>,
-}
-
-/// The currency unit of the budget block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub enum MoneyUnit {
-    /// 万元 (the default of the official forms).
-    #[default]
-    #[serde(rename = "万元")]
-    TenThousandYuan,
-    /// 元.
-    #[serde(rename = "元")]
-    Yuan,
 }
 
 /// The budget block: fund rows, the execution-rate weight and the declared rate and score.
@@ -206,29 +177,8 @@ pub struct Category {
     pub span: Span,
 }
 
-/// 定量 or 定性.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Nature {
-    /// 定量: scored by actual / target.
-    Quantitative,
-    /// 定性: scored by level bands.
-    Qualitative,
-}
-
-impl Nature {
-    /// The form's word for it: 定量 or 定性.
-    pub fn label(self) -> &'static str {
-        match self {
-            Nature::Quantitative => "定量",
-            Nature::Qualitative => "定性",
-        }
-    }
-}
-
 /// 正向 or 反向, when stated explicitly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclaredDirection {
     /// Higher is better.
     Positive,

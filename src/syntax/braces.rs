@@ -5,8 +5,8 @@
 //! finds the real cause first and points at *both* ends (the opening brace and where the file or
 //! block ended), so the parser is only run on text whose blocks are balanced.
 
-use super::span::Span;
 use crate::diag::{Code, Diagnostic};
+use crate::span::Span;
 use crate::tr;
 
 /// Most brace and quote problems reported for one file; the rest are counted in a note.

@@ -4,7 +4,7 @@
 //! fields, indicators, junk) and the exact spans, and unquotes strings; it gives no meaning to
 //! keywords (that is `lower.rs`).
 
-use super::span::Span;
+use crate::span::Span;
 use pest::iterators::Pair;
 use pest::Parser;
 use pest_derive::Parser;

@@ -4,6 +4,9 @@
 //! indicator attribute keywords (to end one attribute's value where the next begins); a unit
 //! test keeps the two lists equal.
 
+/// The fund-source rows, shared with the `jixiao/1` model (defined there).
+pub use crate::model::FundSource;
+
 /// What a top-level block declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKeyword {
@@ -114,40 +117,6 @@ pub enum Attribute {
     WeightShare,
     /// 折算得分: the score converted by the weight share (河北 system export).
     ConvertedScore,
-}
-
-/// A fund-source row of the budget block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FundSource {
-    /// 年度资金总额 / 合计: the stated total row.
-    Total,
-    /// 财政拨款 (当年/本年财政拨款, 财政资金).
-    FiscalAppropriation,
-    /// 上年结转.
-    Carryover,
-    /// 其他资金.
-    OtherFunds,
-    /// 财政专户管理资金 (四川).
-    SpecialAccountFunds,
-    /// 单位资金 (四川).
-    UnitFunds,
-    /// 中央 (transfers from the central government; 湖北 县级 forms).
-    CentralTransfer,
-    /// 省、地 / 中央、省、市补助县级资金 (transfers from higher levels).
-    HigherLevelTransfer,
-    /// 本级 (the unit's own level of government).
-    OwnLevel,
-}
-
-impl FundSource {
-    /// The canonical Chinese label of the row (the first spelling in [`FUND_SOURCES`]).
-    pub fn label(self) -> &'static str {
-        FUND_SOURCES
-            .iter()
-            .find(|(_, source)| *source == self)
-            .map_or("", |(word, _)| *word)
-    }
 }
 
 /// Form kinds: `项目` / `project`, `部门整体` / `department`.
@@ -420,49 +389,28 @@ pub fn canonical_category(word: &str) -> &str {
         .map_or(word, |(_, canonical)| canonical)
 }
 
-/// The closest keyword to `word` among `candidates`, if it is close enough to be a likely typo
-/// (edit distance at most 1 for short words, 2 for longer ones, counted in characters).
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let length = word.chars().count();
-    // One character is too little to guess from (`人` is one edit from `★`).
-    if length < 2 {
-        return None;
-    }
-    let limit = if length <= 4 { 1 } else { 2 };
-    let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    if candidates.contains(&word) {
-        return None;
-    }
-    candidates
-        .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
+pub use crate::suggest::did_you_mean;
 
-/// Levenshtein distance in characters. Hand-rolled: a dozen lines, and the crates that offer it
-/// (strsim) would be a dependency for one function.
-fn edit_distance(left: &str, right: &str) -> usize {
-    let right: Vec<char> = right.chars().collect();
-    let mut previous: Vec<usize> = (0..=right.len()).collect();
-    for (i, left_char) in left.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, right_char) in right.iter().enumerate() {
-            let substitution = previous[j] + usize::from(left_char != *right_char);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[right.len()]
+/// The canonical Chinese label of a fund-source row (the first spelling in [`FUND_SOURCES`],
+/// which is the model's [`FundSource::official_label`]).
+pub fn fund_source_label(source: FundSource) -> &'static str {
+    source.official_label()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_spelling_of_each_fund_source_is_the_models_official_label() {
+        for (word, source) in FUND_SOURCES {
+            let first = FUND_SOURCES
+                .iter()
+                .find(|(_, known)| known == source)
+                .map(|(first, _)| *first);
+            assert_eq!(first, Some(source.official_label()), "{word}");
+        }
+    }
 
     #[test]
     fn did_you_mean_finds_one_character_typos() {

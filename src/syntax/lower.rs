@@ -11,9 +11,9 @@ use super::keywords::{
     self, Attribute, BlockKeyword, BudgetKeyword, FieldKeyword, FormKeyword, GoalKeyword,
 };
 use super::quantity::{is_lone_comparator, leading_number, parse_number_cell, Quantity};
-use super::span::{Span, Spanned};
 use crate::diag::{Code, Diagnostic};
 use crate::lang::Text;
+use crate::span::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -790,7 +790,9 @@ impl Lowerer<'_> {
             // English aliases get the canonical Chinese label (the model is language-neutral).
             label: Spanned::new(
                 match source {
-                    Some(source) if key.text.is_ascii() => source.label().to_string(),
+                    Some(source) if key.text.is_ascii() => {
+                        keywords::fund_source_label(source).to_string()
+                    }
                     _ => key.text.clone(),
                 },
                 key.span,

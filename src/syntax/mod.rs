@@ -10,11 +10,10 @@ mod cst;
 pub mod keywords;
 mod lower;
 pub mod quantity;
-mod span;
 
+pub use crate::span::{Span, Spanned};
 pub(crate) use braces::find_closing;
 pub use braces::MAX_DEPTH;
-pub use span::{line_column, LineIndex, Span, Spanned};
 
 use crate::diag::{Code, Diagnostic};
 use crate::tr;

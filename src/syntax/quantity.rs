@@ -4,71 +4,12 @@
 //! word forms (`不低于`, `不超过`, postfix `以上`/`以下`/`以内`); `％` is `%` and `百分比` is `%`.
 //! The original text is always kept for display.
 
-use super::span::Span;
+use crate::span::Span;
 use rust_decimal::Decimal;
-use serde::Serialize;
+
+/// The vocabulary of targets and actuals, shared with the `jixiao/1` model (defined there).
+pub use crate::model::{Comparator, QuantityValue};
 use std::str::FromStr;
-
-/// A comparator of a target (DOMAIN.md scoring rules 3–5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparator {
-    /// `≥`, `不低于`, `以上`: positive direction.
-    AtLeast,
-    /// `>`: positive direction.
-    MoreThan,
-    /// `≤`, `不超过`, `以下`, `以内`: reverse direction.
-    AtMost,
-    /// `<`: reverse direction.
-    LessThan,
-    /// `=`: scored as positive by default.
-    Equal,
-}
-
-impl Comparator {
-    /// The canonical symbol.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparator::AtLeast => "≥",
-            Comparator::MoreThan => ">",
-            Comparator::AtMost => "≤",
-            Comparator::LessThan => "<",
-            Comparator::Equal => "=",
-        }
-    }
-}
-
-/// What a target or actual says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum QuantityValue {
-    /// `[comparator] number [unit]`.
-    Number {
-        /// The comparator, if written.
-        comparator: Option<Comparator>,
-        /// The number as written (exact).
-        #[serde(with = "rust_decimal::serde::str")]
-        amount: Decimal,
-        /// The unit, normalised (`％`/`百分比` → `%`), if written.
-        unit: Option<String>,
-    },
-    /// `low~high [unit]` (also `-`, `～`, `至`).
-    Range {
-        /// Lower bound.
-        #[serde(with = "rust_decimal::serde::str")]
-        low: Decimal,
-        /// Upper bound.
-        #[serde(with = "rust_decimal::serde::str")]
-        high: Decimal,
-        /// The unit, if written.
-        unit: Option<String>,
-    },
-    /// Anything else: a qualitative word or phrase (`优`, `按时完成`).
-    Words {
-        /// The words, trimmed.
-        text: String,
-    },
-}
 
 /// A target or actual value with its original text and span.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 //! Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use jixiao::diag::render::{render_human, Style};
 use jixiao::{compile, Compilation, Options};
+use jixiao::{render_human, Style};
 use std::path::{Path, PathBuf};
 
 /// The crate root (tests run with it as the working directory, but be explicit).
@@ -40,7 +40,7 @@ pub fn human(path: &str, source: &str, compilation: &Compilation) -> String {
         Style {
             color: false,
             ascii: false,
-            lang: jixiao::lang::Lang::Zh,
+            lang: jixiao::Lang::Zh,
         },
     )
 }

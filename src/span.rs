@@ -1,4 +1,7 @@
-//! Byte spans into a source text.
+//! Byte spans into a source text, and the line index that turns them into lines and columns.
+//!
+//! Ground floor: imports nothing of ours. `syntax` makes spans, `diag` points at them, `fmt`
+//! and the renderers turn them into places.
 
 use serde::Serialize;
 
@@ -89,8 +92,10 @@ impl LineIndex {
     }
 }
 
-/// Line and column (both 1-based; the column counts characters) of a byte offset.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+/// Line and column (both 1-based; the column counts characters) of a byte offset: the slow,
+/// obviously right oracle that the tests hold [`LineIndex::line_column`] to.
+#[cfg(test)]
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = source.get(..offset).unwrap_or(source);
     let line = before.matches('\n').count() + 1;

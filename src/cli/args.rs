@@ -1,0 +1,259 @@
+//! The command line's grammar (clap): one struct per command, each handed whole to its command.
+//!
+//! Nothing here acts: the commands in the sibling modules do. The library's own types (message
+//! language, output formats) know nothing of clap; the value enums here map onto them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// jixiao (绩效): check, score and publish budget performance self-evaluation forms (.jx).
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Parse, check and score files or directories; print every diagnostic.
+    Check(CheckArgs),
+    /// Check and write one output file per form into a directory.
+    Build(BuildArgs),
+    /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
+    Explain(ExplainArgs),
+    /// Print a commented template of a new form (`jixiao new --project > 项目.jx`).
+    New(NewArgs),
+    /// Format files in place in the canonical layout, keeping every comment.
+    Fmt(FmtArgs),
+    /// Import filed forms (.docx, .xlsx, or text copies with one cell a line) into `.jx` files, one per form.
+    Import(ImportArgs),
+    /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
+    Diff(DiffArgs),
+}
+
+/// `jixiao check PATH…`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// `.jx` files or directories (searched recursively for `*.jx`).
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub(crate) format: DiagnosticFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+    /// Draw reports with ASCII characters only.
+    #[arg(long)]
+    pub(crate) ascii: bool,
+    /// How the run is carried out.
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+    /// How forms are compiled.
+    #[command(flatten)]
+    pub(crate) compile: CompileArgs,
+}
+
+/// `jixiao build PATH… -o DIR`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BuildArgs {
+    /// `.jx` files or directories.
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output directory (created if missing).
+    #[arg(short, long)]
+    pub(crate) output: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub(crate) format: OutputFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+    /// A directory of Tera templates overriding the built-in ones by name (`form.html`,
+    /// `index.html`, `base.html`, `cell.html`), or one template FILE rendered per form with
+    /// the Evaluation model as `form` (`report.md` writes `NAME.md`).
+    #[arg(long, value_name = "DIR|FILE")]
+    pub(crate) template: Option<PathBuf>,
+    /// How the run is carried out.
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+    /// How forms are compiled.
+    #[command(flatten)]
+    pub(crate) compile: CompileArgs,
+}
+
+/// `jixiao explain [CODE]`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The code; omit to list every code.
+    pub(crate) code: Option<String>,
+    /// Language of the explanation: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
+}
+
+/// `jixiao new --project|--department`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct NewArgs {
+    /// A project form (项目支出绩效自评表).
+    #[arg(
+        long,
+        conflicts_with = "department",
+        required_unless_present = "department"
+    )]
+    pub(crate) project: bool,
+    /// A department form (部门整体支出绩效自评表).
+    #[arg(long)]
+    pub(crate) department: bool,
+}
+
+/// `jixiao fmt PATH… [--check]`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FmtArgs {
+    /// `.jx` files or directories (searched recursively for `*.jx`).
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Change nothing; exit 1 when a file is not formatted (for CI).
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// Keyword language, and the language of fmt's own messages (default: keywords in the one
+    /// most keywords of each file use, messages in Chinese).
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<LangArg>,
+}
+
+/// `jixiao import FILE… -o DIR`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// Filed forms: .docx, .xlsx/.xls, or text copies.
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output directory (created if missing).
+    #[arg(short, long)]
+    pub(crate) output: PathBuf,
+    /// Budget year for forms that print none (a form's own year always wins).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
+    pub(crate) year: Option<u32>,
+    /// Overwrite `.jx` files that exist already in the output directory.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Language of import's own messages and report: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
+}
+
+/// `jixiao diff OLD NEW`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DiffArgs {
+    /// The old file or directory (e.g. last year's).
+    pub(crate) old: PathBuf,
+    /// The new file or directory.
+    pub(crate) new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub(crate) format: DiffFormat,
+    /// Profile for forms that name none (default: the workspace's `jixiao.toml`, else
+    /// central-2020).
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+    /// Language of diff's own messages and of the diagnostics it prints: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
+    /// Run as git's external diff driver (docs/GIT.md): git passes
+    /// `PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`.
+    #[arg(long, hide = true)]
+    pub(crate) git_external: bool,
+    /// The rest of git's arguments (with `--git-external`).
+    #[arg(hide = true)]
+    pub(crate) git_arguments: Vec<PathBuf>,
+}
+
+/// How `check` and `build` run: threads and timing.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct RunArgs {
+    /// Files compiled in parallel (default: one per core, or `RAYON_NUM_THREADS`; at most 256).
+    #[arg(short, long, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// Print the elapsed time in the summary even when stderr is not a terminal.
+    #[arg(long)]
+    pub(crate) timings: bool,
+}
+
+/// Options shared by `check` and `build`: how forms are compiled.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct CompileArgs {
+    /// Profile for forms that name none (default: the workspace's `jixiao.toml`, else
+    /// central-2020).
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+    /// Language of the diagnostics: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
+    /// Also report the judgement heuristics (W06xx: inflated scores, satisfaction without a
+    /// survey figure, adjusted level-1 weights).
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// A language on the command line (`--lang zh|en`), mapped onto [`jixiao::Lang`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    /// Chinese: the canonical keywords and the default messages.
+    Zh,
+    /// English: keyword aliases and translated messages.
+    En,
+}
+
+impl From<LangArg> for jixiao::Lang {
+    fn from(lang: LangArg) -> jixiao::Lang {
+        match lang {
+            LangArg::Zh => jixiao::Lang::Zh,
+            LangArg::En => jixiao::Lang::En,
+        }
+    }
+}
+
+/// How `check` prints diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    /// Annotated source, like rustc.
+    Human,
+    /// One JSON document: every file's diagnostics.
+    Json,
+}
+
+/// What `build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// `NAME.json`, the `jixiao/1` document.
+    Json,
+    /// `NAME.html`, the disclosure page, plus `index.html` listing every form.
+    Html,
+    /// Both `NAME.json` and `NAME.html`, plus `index.html`.
+    Both,
+}
+
+impl OutputFormat {
+    /// The file extensions written per form.
+    pub(crate) fn extensions(self) -> &'static [&'static str] {
+        match self {
+            OutputFormat::Json => &["json"],
+            OutputFormat::Html => &["html"],
+            OutputFormat::Both => &["json", "html"],
+        }
+    }
+}
+
+/// Output format of `jixiao diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// Aligned text; coloured on a terminal unless `NO_COLOR` is set.
+    Text,
+    /// The `jixiao-diff/1` document (docs/DIFF.md).
+    Json,
+    /// A self-contained side-by-side HTML page.
+    Html,
+}

@@ -1,0 +1,204 @@
+//! `jixiao import FILE… -o DIR`: filed forms (Word, Excel, text copies) → one `.jx` per form.
+//!
+//! The bytes of each input go to the library ([`jixiao::import::read_input`]), which sniffs,
+//! reads and recognises them; this command reads and writes files and prints the report.
+//!
+//! Exit codes: 0 every file gave at least one form; 1 when a file holds no form, is unreadable
+//! (not a zip, corrupt, password-protected, no table, old `.doc`), a generated form could not be
+//! formatted, or an output file exists already and `--force` was not given (nothing is written
+//! for that file); 2 on I/O errors.
+
+use super::args::ImportArgs;
+use super::exit::{self, error_prefix, note_prefix, print_out};
+use super::write::write_atomically;
+use jixiao::import::{read_input, ImportedForm};
+use jixiao::Lang;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Why an input gave no forms: a refused input (exit 1) or an I/O error (exit 2).
+enum Refusal {
+    Input(String),
+    Io(String),
+}
+
+/// Runs `jixiao import`: one `.jx` per form found, written atomically into the output
+/// directory, and a report on stdout (forms found, indicators, skipped placeholder rows,
+/// unmapped cells). An input given twice is read once.
+pub(crate) fn run(args: &ImportArgs) -> ExitCode {
+    let lang: Lang = args.lang.into();
+    let output = args.output.as_path();
+    let mut failed = false;
+    let mut io_failed = false;
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for path in &args.paths {
+        let display = path.display();
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if seen.contains(&identity) {
+            eprintln!(
+                "{}{display}: {}",
+                note_prefix(lang),
+                match lang {
+                    Lang::Zh => "同一文件给了两次，只导入一次",
+                    Lang::En => "the same file was given twice; imported once",
+                }
+            );
+            continue;
+        }
+        seen.push(identity);
+        let forms = match read_forms(path, args.year, lang) {
+            Ok(forms) => forms,
+            Err(Refusal::Input(message)) => {
+                eprintln!("{}{display}: {message}", error_prefix(lang));
+                failed = true;
+                continue;
+            }
+            Err(Refusal::Io(message)) => {
+                eprintln!("{}{display}: {message}", error_prefix(lang));
+                io_failed = true;
+                continue;
+            }
+        };
+        // Names first, so that nothing is written for a file whose output would overwrite.
+        let mut targets = Vec::new();
+        for form in &forms {
+            let mut target = output.join(form.file_name());
+            let mut counter = 2;
+            while written.contains(&target) || targets.contains(&target) {
+                target = output.join(form.file_name().replace(".jx", &format!("-{counter}.jx")));
+                counter += 1;
+            }
+            targets.push(target);
+        }
+        if !args.force {
+            if let Some(existing) = targets.iter().find(|target| target.exists()) {
+                eprintln!(
+                    "{}{display}: {}",
+                    error_prefix(lang),
+                    match lang {
+                        Lang::Zh => format!(
+                            "{} 已存在（可能有手工修改）；确认要覆盖时加 --force，或换一个输出目录",
+                            existing.display()
+                        ),
+                        Lang::En => format!(
+                            "{} exists already (it may hold hand edits); add --force to overwrite it, or choose another output directory",
+                            existing.display()
+                        ),
+                    }
+                );
+                failed = true;
+                continue;
+            }
+        }
+        if let Err(error) = std::fs::create_dir_all(output) {
+            eprintln!(
+                "{}{}: {}",
+                error_prefix(lang),
+                output.display(),
+                io_message(&error, lang)
+            );
+            io_failed = true;
+            break;
+        }
+        print_out(&match lang {
+            Lang::Zh => format!("{display}: {} 张表\n", forms.len()),
+            Lang::En => format!("{display}: {}\n", exit::english_count(forms.len(), "form")),
+        });
+        for (form, target) in forms.iter().zip(targets) {
+            if let Err(error) = write_atomically(&target, form.source.as_bytes()) {
+                eprintln!(
+                    "{}{}: {}",
+                    error_prefix(lang),
+                    target.display(),
+                    io_message(&error, lang)
+                );
+                io_failed = true;
+                continue;
+            }
+            report(form, &target, lang);
+            written.push(target);
+        }
+    }
+    if io_failed {
+        ExitCode::from(exit::USAGE)
+    } else if failed {
+        ExitCode::from(exit::FAILURE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads one input file and recognises its forms.
+fn read_forms(path: &Path, year: Option<u32>, lang: Lang) -> Result<Vec<ImportedForm>, Refusal> {
+    if path.is_dir() {
+        return Err(Refusal::Io(
+            match lang {
+                Lang::Zh => "是目录：请给出文件（如 目录/*.docx 目录/*.xlsx）",
+                Lang::En => "is a directory: give files (such as dir/*.docx dir/*.xlsx)",
+            }
+            .into(),
+        ));
+    }
+    let extension = path
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase);
+    if extension.as_deref() == Some("jx") {
+        // Refused before it is read (a .jx may be large); the library says the same.
+        return read_input(b"", Some("jx"), year).map_err(Refusal::Input);
+    }
+    let bytes = std::fs::read(path).map_err(|error| Refusal::Io(io_message(&error, lang)))?;
+    read_input(&bytes, extension.as_deref(), year).map_err(Refusal::Input)
+}
+
+/// An I/O error in words a finance office reads (the system's own text is English).
+fn io_message(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let what = match error.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有权限（只读或属于别的用户）",
+        ErrorKind::AlreadyExists => "已存在同名文件",
+        ErrorKind::IsADirectory => "是目录，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是目录",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::InvalidFilename => "文件名不合法或过长",
+        _ => "读写失败",
+    };
+    format!("{what}（{error}）")
+}
+
+/// Prints what was imported from one form (a closed stdout, e.g. `| head`, is not an error).
+fn report(form: &ImportedForm, target: &Path, lang: Lang) {
+    let (indicators, unmapped, note, skipped, not_read) = match lang {
+        Lang::Zh => ("个指标", "个未能识别的单元格", "注意", "跳过", "未能识别"),
+        Lang::En => (
+            "indicators",
+            "cells not recognised",
+            "note",
+            "skipped",
+            "not recognised",
+        ),
+    };
+    let mut text = format!(
+        "  {} 「{}」 → {}: {} {indicators}, {} {unmapped}\n",
+        form.kind.keyword(),
+        form.name,
+        target.display(),
+        form.indicators,
+        form.unmapped.len()
+    );
+    for item in &form.warnings {
+        text.push_str(&format!("    {note} {item}\n"));
+    }
+    for item in &form.skipped {
+        text.push_str(&format!("    {skipped} {item}\n"));
+    }
+    for item in &form.unmapped {
+        text.push_str(&format!("    {not_read} {item}\n"));
+    }
+    print_out(&text);
+}

@@ -1,0 +1,40 @@
+//! The command line of the `jixiao` binary: the library knows none of it.
+//!
+//! - [`args`]: the grammar of the command line (clap); each command takes its args struct whole.
+//! - [`workspace`]: the front half shared by every command that compiles forms: discovery of
+//!   `.jx` files, reading them, the workspace `jixiao.toml`, the profile, the thread pool.
+//! - [`exit`]: exit codes and error printing, in one place.
+//! - [`write`]: atomic writes into an output directory and the interrupt flag.
+//! - one module per command: [`check`], [`build`], [`fmt`], [`diff`], [`import`], [`explain`],
+//!   [`new`].
+//!
+//! Architecture invariant: no rule, formula or recogniser lives here; a command reads its
+//! inputs, calls the library and prints or writes what it returns.
+
+pub(crate) mod args;
+mod build;
+mod check;
+mod diff;
+mod exit;
+mod explain;
+mod fmt;
+mod import;
+mod new;
+mod workspace;
+mod write;
+
+use args::{Cli, Command};
+use std::process::ExitCode;
+
+/// Runs the command line and returns the process exit code.
+pub(crate) fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Build(args) => build::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Diff(args) => diff::run(&args),
+    }
+}

@@ -1,0 +1,291 @@
+//! The front half shared by every command that compiles forms: which files, their text, the
+//! workspace `jixiao.toml`, the profile, the message language and the thread pool.
+//!
+//! `check`, `build`, `diff` and `fmt` all start here, so they cannot drift apart: a workspace
+//! on `execution-20` is checked, built and diffed under `execution-20`.
+
+use super::args::{CompileArgs, RunArgs};
+use super::exit::{english_count, usage_error};
+use jixiao::{Lang, Options, Profile, WorkspaceConfig};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A source file found under one of the given paths.
+pub(crate) struct SourceFile {
+    /// The path as given or found.
+    pub(crate) path: PathBuf,
+    /// The path relative to the argument it was found under (for output names).
+    pub(crate) relative: PathBuf,
+}
+
+/// Expands files and directories into `.jx` files, sorted, without duplicates.
+///
+/// Never stops at the first problem: a missing path, an unreadable directory or a special file
+/// (a FIFO would block the reader forever) is reported in the second list and the rest is
+/// still found. Symlinked directories are not followed (no loops).
+pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                problems.push(format!("{}: {error}", path.display()));
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found, &mut problems, 0);
+            found.sort();
+            for file in found {
+                let relative = file
+                    .strip_prefix(path)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| file.clone());
+                files.push(SourceFile {
+                    path: file,
+                    relative,
+                });
+            }
+        } else if metadata.is_file() {
+            let relative = PathBuf::from(path.file_name().unwrap_or(path.as_os_str()));
+            files.push(SourceFile {
+                path: path.clone(),
+                relative,
+            });
+        } else {
+            problems.push(format!(
+                "{}: not a regular file (不是普通文件), skipped",
+                path.display()
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|file| seen.insert(file.path.clone()));
+    (files, problems)
+}
+
+/// Collects `*.jx` regular files below `directory`, reporting what it cannot read.
+fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        problems.push(format!(
+            "{}: nested more than 64 directories deep, skipped",
+            directory.display()
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(directory) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(format!("{}: {error}", directory.display()));
+            return;
+        }
+    };
+    for entry in entries {
+        let (path, file_type) = match entry.and_then(|entry| Ok((entry.path(), entry.file_type()?)))
+        {
+            Ok(found) => found,
+            Err(error) => {
+                problems.push(format!("{}: {error}", directory.display()));
+                continue;
+            }
+        };
+        if file_type.is_dir() {
+            walk(&path, found, problems, depth + 1);
+        } else if path.extension().is_some_and(|extension| extension == "jx") {
+            if file_type.is_file() {
+                found.push(path);
+            } else if file_type.is_symlink() && path.is_file() {
+                // A symlink to a regular file is read through; one to anything else is not.
+                found.push(path);
+            } else {
+                problems.push(format!(
+                    "{}: not a regular file (不是普通文件), skipped",
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
+/// Reads a source file; a BOM is kept (the grammar treats it as whitespace so spans stay true).
+pub(crate) fn read(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "{}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",
+            path.display(),
+            error.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// The files a compiling command works on: the paths expanded, every problem printed. `Err` is
+/// the exit code when there is nothing to do (no `.jx` file); `Ok` carries the files and
+/// whether some path could not be read.
+pub(crate) fn inputs(paths: &[PathBuf], lang: Lang) -> Result<(Vec<SourceFile>, bool), ExitCode> {
+    let (files, problems) = discover(paths);
+    for problem in &problems {
+        super::exit::print_error(problem, lang);
+    }
+    if files.is_empty() {
+        return Err(usage_error(
+            match lang {
+                Lang::Zh => "没有找到 .jx 文件",
+                Lang::En => "no .jx files found",
+            },
+            lang,
+        ));
+    }
+    Ok((files, !problems.is_empty()))
+}
+
+/// Compilation options for forms under `paths`: the `--profile` flag, else the workspace's
+/// `jixiao.toml` (the nearest one above the first path), with the workspace's settings.
+///
+/// Errors (exit 2, printed): an unknown `--profile`, an unreadable or invalid `jixiao.toml`.
+pub(crate) fn options(
+    profile: Option<&str>,
+    lang: Lang,
+    strict: bool,
+    paths: &[PathBuf],
+) -> Result<Options, ExitCode> {
+    check_profile(profile)?;
+    let config = match paths.first() {
+        Some(path) => find_config(path).map_err(|message| usage_error(&message, lang))?,
+        None => None,
+    }
+    .unwrap_or_default();
+    Ok(Options {
+        default_profile: profile.map(str::to_string).or(config.profile),
+        settings: config.settings,
+        lang,
+        strict,
+    })
+}
+
+/// Refuses an unknown `--profile` before anything is read (exit 2, with the built-in names).
+pub(crate) fn check_profile(profile: Option<&str>) -> Result<(), ExitCode> {
+    match profile.map(Profile::resolve) {
+        Some(Err(unknown)) => Err(usage_error(&unknown.message().zh, Lang::Zh)),
+        _ => Ok(()),
+    }
+}
+
+/// [`options`] from the flags of `check` and `build`.
+pub(crate) fn compile_options(
+    compile: &CompileArgs,
+    paths: &[PathBuf],
+) -> Result<Options, ExitCode> {
+    options(
+        compile.profile.as_deref(),
+        compile.lang.into(),
+        compile.strict,
+        paths,
+    )
+}
+
+/// Finds and reads the nearest `jixiao.toml` in `start` or its ancestors; `Ok(None)` when
+/// there is none. The file system is read here, at the edge: the library only parses the text.
+fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, String> {
+    let start = if start.is_dir() {
+        start
+    } else {
+        start.parent().unwrap_or(Path::new("."))
+    };
+    let absolute = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    for directory in absolute.ancestors() {
+        let candidate = directory.join(WorkspaceConfig::FILE_NAME);
+        if candidate.is_file() {
+            let text = std::fs::read_to_string(&candidate)
+                .map_err(|error| format!("{}: {error}", candidate.display()))?;
+            return WorkspaceConfig::parse(&text, &candidate)
+                .map(Some)
+                .map_err(|error| error.to_string());
+        }
+    }
+    Ok(None)
+}
+
+/// A rayon pool of `jobs` threads (`None`: rayon's default, one per core or `RAYON_NUM_THREADS`).
+/// A local pool rather than the global one, so that library users and tests are not affected.
+///
+/// The count is capped at the number of files and at [`MAX_JOBS`]: `--jobs 100000` once started
+/// 14,000 threads for one file, which then spun for minutes instead of checking it.
+pub(crate) fn thread_pool(
+    run: &RunArgs,
+    files: usize,
+    lang: Lang,
+) -> Result<rayon::ThreadPool, ExitCode> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = run.jobs {
+        if jobs == 0 {
+            return Err(usage_error("`--jobs` 至少为 1", lang));
+        }
+        builder = builder.num_threads(jobs.min(files.max(1)).min(MAX_JOBS));
+    }
+    builder
+        .build()
+        .map_err(|error| usage_error(&error.to_string(), lang))
+}
+
+/// The most threads `--jobs` starts: far above any core count this tool will meet.
+const MAX_JOBS: usize = 256;
+
+/// `，用时 1.23 秒` (`, took 1.23 s`) on a terminal or with `--timings`, else nothing: piped
+/// output (CI logs, snapshots, `diff` of two runs) stays byte-identical from run to run.
+pub(crate) fn elapsed_note(started: std::time::Instant, timings: bool, lang: Lang) -> String {
+    if timings || std::io::stderr().is_terminal() {
+        // Timing figures are not money: a float is fine here.
+        let seconds = started.elapsed().as_secs_f64();
+        match lang {
+            Lang::Zh => format!("，用时 {seconds:.2} 秒"),
+            Lang::En => format!(", took {seconds:.2} s"),
+        }
+    } else {
+        String::new()
+    }
+}
+
+/// `检查了 3 个文件` / `checked 3 files`.
+pub(crate) fn files_checked(files: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("检查了 {files} 个文件"),
+        Lang::En => format!("checked {}", english_count(files, "file")),
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal and only for runs long enough to need one.
+pub(crate) struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// Below this many files a run takes well under a second: a bar would only flicker.
+    const MINIMUM_FILES: usize = 200;
+
+    pub(crate) fn new(files: usize) -> Progress {
+        if files < Self::MINIMUM_FILES || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} 个文件 {per_sec} 剩余 {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    pub(crate) fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

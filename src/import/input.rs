@@ -1,0 +1,66 @@
+//! One input file's bytes → its forms: the file type is sniffed from the content, then the
+//! Word, Excel or text reader gives rows of cells for the one recogniser.
+//!
+//! The file system is not read here (the command line reads the bytes): this module only
+//! decides what the bytes are.
+
+use super::{import_rows, office, rows, ImportedForm};
+
+/// Reads the forms of one input file from its `bytes`. `extension` is the file name's
+/// extension (lower case, without the dot), used only where the content leaves a choice;
+/// `year` is the budget year for forms that print none.
+///
+/// Errors: a message in Chinese saying why nothing was imported (not a form, an old `.doc`, a
+/// damaged or password-protected file, a PDF, an already-`.jx` file, an unknown encoding).
+pub fn read_input(
+    bytes: &[u8],
+    extension: Option<&str>,
+    year: Option<u32>,
+) -> Result<Vec<ImportedForm>, String> {
+    if extension == Some("jx") {
+        return Err("已经是 .jx 文件，不需要导入（用 jixiao check 检查它）".into());
+    }
+    // By what the file is, not by its name: a .docx saved as .doc, an .xlsx named .docx. A file
+    // that is no Office file at all is read as its extension says (so a damaged .xlsx is told
+    // it is damaged, not that it holds no form).
+    let kind = office::sniff(bytes);
+    let rows =
+        match (kind, extension) {
+            (office::Sniffed::Docx, _) => office::docx_rows(bytes),
+            (office::Sniffed::Xlsx | office::Sniffed::Xls, _) => office::sheet_rows(bytes),
+            (office::Sniffed::OleCompound, Some("doc")) => {
+                return Err("暂不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入".into())
+            }
+            (office::Sniffed::OleCompound, Some("docx" | "xlsx" | "xlsm" | "xls")) => {
+                office::sheet_rows(bytes)
+            }
+            (office::Sniffed::Text, Some("docx" | "doc")) => office::docx_rows(bytes),
+            (office::Sniffed::Text, Some("xlsx" | "xlsm" | "xls")) => office::sheet_rows(bytes),
+            (office::Sniffed::Text, _) => Ok(rows(&decode_text(bytes)?)),
+            (other, _) => Err(office::refusal(other)
+                .unwrap_or_else(|| office::OfficeError("无法识别的文件".into()))),
+        };
+    rows.map_err(|error| error.to_string())
+        .and_then(|rows| import_rows(&rows, year).map_err(|error| error.to_string()))
+}
+
+/// A text copy's characters: UTF-8 (a byte-order mark dropped), UTF-16 with a byte-order mark, or
+/// GBK (GB 18030), which Word's "save as text" writes on Chinese Windows.
+fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, malformed) = encoding.decode(bytes);
+        if !malformed {
+            return Ok(text.trim_start_matches('\u{feff}').to_string());
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    let (text, _, malformed) = encoding_rs::GB18030.decode(bytes);
+    if malformed {
+        return Err("既不是 UTF-8 也不是 GBK 文本，没有找到绩效自评表；\
+                    如果这是 Word 或 Excel 文件，请用 .docx/.xlsx 扩展名"
+            .into());
+    }
+    Ok(text.into_owned())
+}
