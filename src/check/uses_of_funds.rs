@@ -3,7 +3,6 @@
 //! Source: samples/INDEX.md 009 (a real form whose itemised plan does not add up).
 
 use crate::diag::{Code, Diagnostic};
-use crate::eval::rounding::round_to;
 use crate::model::{Evaluation, Number};
 use crate::syntax::ast::{Form, MoneyUnit, UseOfFunds, UsesOfFunds};
 use crate::tr;
@@ -100,7 +99,8 @@ fn overspent(uses: &UsesOfFunds, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// W0312: the planned total matches neither 年初预算数 nor 全年预算数, or the actual total
-/// differs from 全年执行数 (compared at the budget's precision, in its unit).
+/// differs from 全年执行数. The comparison (unit and precision) is eval's
+/// ([`crate::model::UsesOfFunds::planned_matches_budget`]); this reports it.
 fn against_budget(
     uses: &UsesOfFunds,
     model: &crate::model::UsesOfFunds,
@@ -111,15 +111,6 @@ fn against_budget(
     let figure = |checked: &crate::model::Checked<Number>| {
         checked.computed.or(checked.declared).map(|number| number.0)
     };
-    let to_budget_unit = |amount: Decimal| match (uses.unit, budget.unit) {
-        (MoneyUnit::Yuan, MoneyUnit::TenThousandYuan) => amount / Decimal::from(10_000),
-        (MoneyUnit::TenThousandYuan, MoneyUnit::Yuan) => amount * Decimal::from(10_000),
-        _ => amount,
-    };
-    // The same amount at the precision the budget was written with.
-    let same = |amount: Decimal, budget_figure: Decimal| {
-        round_to(to_budget_unit(amount), budget_figure.scale()) == budget_figure
-    };
     let span = uses
         .total
         .as_ref()
@@ -128,60 +119,55 @@ fn against_budget(
         MoneyUnit::Yuan => "元",
         MoneyUnit::TenThousandYuan => "万元",
     };
-    let planned = model
-        .planned_total
-        .declared
-        .or(model.planned_total.computed)
-        .map(|number| number.0);
-    let mut budgets: Vec<Decimal> = [
-        figure(&budget.total.initial_budget),
-        figure(&budget.total.adjusted_budget),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    budgets.dedup();
-    if let Some(planned) = planned {
-        if !budgets.is_empty() && !budgets.iter().any(|figure| same(planned, *figure)) {
-            let listed: Vec<String> = budgets
-                .iter()
-                .map(|figure| format!("{figure}{}", unit(budget.unit)))
-                .collect();
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UsesDisagreeWithBudget,
-                    span,
-                    tr!(
-                        "资金用途计划合计 {planned}{} 与预算数（{}）不符",
-                        "the planned uses of funds, {planned}{}, match no budget figure ({})",
-                        unit(uses.unit),
-                        listed.join("、")
-                    ),
-                )
-                .with_span_message(tr!("计划合计", "planned total")),
-            );
-        }
+    let stated = |checked: &crate::model::Checked<Number>| {
+        checked.declared.or(checked.computed).map(|number| number.0)
+    };
+    if let (Some(false), Some(planned)) =
+        (model.planned_matches_budget, stated(&model.planned_total))
+    {
+        let mut budgets: Vec<Decimal> = [
+            figure(&budget.total.initial_budget),
+            figure(&budget.total.adjusted_budget),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        budgets.dedup();
+        let listed: Vec<String> = budgets
+            .iter()
+            .map(|figure| format!("{figure}{}", unit(budget.unit)))
+            .collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UsesDisagreeWithBudget,
+                span,
+                tr!(
+                    "资金用途计划合计 {planned}{} 与预算数（{}）不符",
+                    "the planned uses of funds, {planned}{}, match no budget figure ({})",
+                    unit(uses.unit),
+                    listed.join("、")
+                ),
+            )
+            .with_span_message(tr!("计划合计", "planned total")),
+        );
     }
-    let actual = model
-        .actual_total
-        .declared
-        .or(model.actual_total.computed)
-        .map(|number| number.0);
-    if let (Some(actual), Some(executed)) = (actual, figure(&budget.total.executed)) {
-        if !same(actual, executed) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UsesDisagreeWithBudget,
-                    span,
-                    tr!(
-                        "资金用途实际合计 {actual}{} 与全年执行数 {executed}{} 不符",
-                        "the actual uses of funds, {actual}{}, differ from the executed {executed}{}",
-                        unit(uses.unit),
-                        unit(budget.unit)
-                    ),
-                )
-                .with_span_message(tr!("实际合计", "actual total")),
-            );
-        }
+    if let (Some(false), Some(actual), Some(executed)) = (
+        model.actual_matches_executed,
+        stated(&model.actual_total),
+        figure(&budget.total.executed),
+    ) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UsesDisagreeWithBudget,
+                span,
+                tr!(
+                    "资金用途实际合计 {actual}{} 与全年执行数 {executed}{} 不符",
+                    "the actual uses of funds, {actual}{}, differ from the executed {executed}{}",
+                    unit(uses.unit),
+                    unit(budget.unit)
+                ),
+            )
+            .with_span_message(tr!("实际合计", "actual total")),
+        );
     }
 }

@@ -11,6 +11,7 @@
 mod execution;
 mod indicator;
 pub mod rounding;
+mod uses_of_funds;
 
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;
@@ -88,6 +89,19 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         computed: grade_computed,
     };
 
+    let mut goals: Vec<model::Goal> = form
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(index, goal)| evaluate_goal(index, goal, &indicators, profile))
+        .collect();
+    for uses in goals
+        .iter_mut()
+        .filter_map(|goal| goal.uses_of_funds.as_mut())
+    {
+        uses_of_funds::compare_with_budget(uses, &budget);
+    }
+
     Evaluation {
         schema: model::SCHEMA,
         kind: form.kind,
@@ -97,12 +111,7 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         header: header(&form.header),
         weights_total: Number(budget.weight.0 + weight_sum),
         budget,
-        goals: form
-            .goals
-            .iter()
-            .enumerate()
-            .map(|(index, goal)| evaluate_goal(index, goal, &indicators, profile))
-            .collect(),
+        goals,
         indicators,
         categories,
         indicator_subtotal,
@@ -192,6 +201,9 @@ fn evaluate_uses_of_funds(uses: &ast::UsesOfFunds) -> model::UsesOfFunds {
             .collect(),
         planned_total: total(|row| row.planned.as_ref().map(|cell| cell.value)),
         actual_total: total(|row| row.actual.as_ref().map(|cell| cell.value)),
+        // Filled by `uses_of_funds::compare_with_budget` once the budget is evaluated.
+        planned_matches_budget: None,
+        actual_matches_executed: None,
     }
 }
 

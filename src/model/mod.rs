@@ -203,6 +203,12 @@ pub struct UsesOfFunds {
     pub planned_total: Checked<Number>,
     /// Declared total (合计) against the sum of the actual amounts.
     pub actual_total: Checked<Number>,
+    /// Whether the planned total (declared, else computed), in the budget's unit and at the
+    /// precision each budget figure is written with, equals 年初预算数 or 全年预算数; null when
+    /// either side is missing (W0312 reports `false`).
+    pub planned_matches_budget: Option<bool>,
+    /// Whether the actual total equals 全年执行数, likewise; null when either is missing.
+    pub actual_matches_executed: Option<bool>,
 }
 
 /// One purpose with its planned and actual amounts.
