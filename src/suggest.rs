@@ -5,7 +5,7 @@
 
 /// The closest word to `word` among `candidates`, if it is close enough to be a likely typo
 /// (edit distance at most 1 for short words, 2 for longer ones, counted in characters).
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

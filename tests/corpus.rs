@@ -205,7 +205,7 @@ fn check_runs_on_the_whole_corpus() {
     );
     let code = output.status.code();
     assert!(
-        matches!(code, Some(0) | Some(1)),
+        matches!(code, Some(0 | 1)),
         "jixiao check tests/corpus/real exited with {code:?} (0 or 1 expected):\n{stderr}"
     );
 }

@@ -42,10 +42,10 @@ fn assert_caret_under_span(path: &str, source: &str, diagnostic: &Diagnostic) {
                 })
         })
         .unwrap_or_else(|| panic!("line {line_number} not shown in:\n{report}"));
-    let underline = lines[source_row + 1]
-        .split_once('│')
-        .map(|(_, text)| text.strip_prefix(' ').unwrap_or(text))
-        .unwrap_or_else(|| panic!("no underline row in:\n{report}"));
+    let underline = lines[source_row + 1].split_once('│').map_or_else(
+        || panic!("no underline row in:\n{report}"),
+        |(_, text)| text.strip_prefix(' ').unwrap_or(text),
+    );
     let cells: Vec<char> = underline.chars().collect();
     let under: String = cells.iter().skip(column).take(width).collect();
     assert!(

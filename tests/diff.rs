@@ -161,8 +161,7 @@ fn exit_codes_follow_diff() {
             .current_dir(root())
             .args(args)
             .output()
-            .map(|output| output.status.code())
-            .unwrap_or_else(|error| panic!("{error}"))
+            .map_or_else(|error| panic!("{error}"), |output| output.status.code())
     };
     assert_eq!(run(&["diff", OLD, OLD]), Some(0));
     assert_eq!(run(&["diff", OLD, NEW]), Some(1));

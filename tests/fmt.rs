@@ -158,7 +158,7 @@ fn files_with_errors_are_left_alone() {
         .err()
         .unwrap_or_default();
     assert!(!errors.is_empty());
-    assert!(errors.iter().all(|diagnostic| diagnostic.is_error()));
+    assert!(errors.iter().all(jixiao::Diagnostic::is_error));
 }
 
 // ── generated forms ────────────────────────────────────────────────────────────────────────
@@ -554,7 +554,7 @@ proptest! {
         let source = generate(&bytes);
         let (_, diagnostics) = jixiao::parse(&source);
         // Generated forms are meant to be error-free; a rare one with an error is skipped.
-        prop_assume!(!diagnostics.iter().any(|diagnostic| diagnostic.is_error()));
+        prop_assume!(!diagnostics.iter().any(jixiao::Diagnostic::is_error));
         let once = fmt(&source);
         prop_assert_eq!(fmt(&once), once.clone(), "not idempotent\n--- source ---\n{}", source);
         prop_assert_eq!(ast(&once), ast(&source), "meaning changed\n--- source ---\n{}", source);
@@ -586,7 +586,7 @@ fn most_generated_forms_are_error_free() {
             .collect();
         let source = generate(&bytes);
         let (_, diagnostics) = jixiao::parse(&source);
-        if diagnostics.iter().any(|diagnostic| diagnostic.is_error()) {
+        if diagnostics.iter().any(jixiao::Diagnostic::is_error) {
             continue;
         }
         clean += 1;

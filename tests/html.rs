@@ -45,7 +45,7 @@ fn parse_errors(html: &str) -> Vec<String> {
     Html::parse_document(html)
         .errors
         .iter()
-        .map(|error| error.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 

@@ -263,7 +263,7 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
                 .iter()
                 .flat_map(|form| common::expected_messages(form))
                 .filter(|d| !sample.dropped.contains(&d.as_str()))
-                .chain(sample.added.iter().map(|d| d.to_string()))
+                .chain(sample.added.iter().map(std::string::ToString::to_string))
                 .collect();
             let actual: Vec<String> = files
                 .iter()

@@ -188,7 +188,10 @@ fn a_ten_thousand_character_junk_line_is_one_diagnostic() {
     let source = format!("{PROJECT}\n{line}\n");
     assert_sound(&source);
     let compilation = compile(&source, None, &Options::default());
-    assert!(compilation.diagnostics.iter().any(|d| d.is_error()));
+    assert!(compilation
+        .diagnostics
+        .iter()
+        .any(jixiao::Diagnostic::is_error));
     // The same line as a comment is nothing at all.
     assert_sound(&format!("// {line}\n{PROJECT}"));
 }
@@ -380,7 +383,7 @@ fn sigint_during_a_build_leaves_no_temporary_file() {
         .expect("the binary starts");
     // Wait until the build has written something, then interrupt it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_dir(&out).map_or(0, |entries| entries.count()) == 0 {
+    while std::fs::read_dir(&out).map_or(0, std::iter::Iterator::count) == 0 {
         assert!(
             std::time::Instant::now() < deadline,
             "the build never started"

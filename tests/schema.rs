@@ -111,13 +111,13 @@ fn mutated_documents_fail_validation() {
             d.as_object_mut().unwrap().remove("total");
         }),
         ("total as a float", |d| {
-            d["total"]["computed"] = 99.42.into()
+            d["total"]["computed"] = 99.42.into();
         }),
         ("total in scientific notation", |d| {
-            d["total"]["computed"] = "9.942e1".into()
+            d["total"]["computed"] = "9.942e1".into();
         }),
         ("agrees as a string", |d| {
-            d["total"]["agrees"] = "false".into()
+            d["total"]["agrees"] = "false".into();
         }),
         ("grade as a number", |d| d["grade"]["computed"] = 1.into()),
         ("execution rate missing agrees", |d| {
@@ -127,13 +127,13 @@ fn mutated_documents_fail_validation() {
                 .remove("agrees");
         }),
         ("unknown money unit", |d| {
-            d["budget"]["unit"] = "美元".into()
+            d["budget"]["unit"] = "美元".into();
         }),
         ("unknown fund source", |d| {
-            d["budget"]["rows"][0]["source"] = "loan".into()
+            d["budget"]["rows"][0]["source"] = "loan".into();
         }),
         ("unknown quantity type", |d| {
-            d["indicators"][0]["target"]["parsed"]["type"] = "fraction".into()
+            d["indicators"][0]["target"]["parsed"]["type"] = "fraction".into();
         }),
         ("number quantity without amount", |d| {
             d["indicators"][0]["target"]["parsed"]
@@ -142,22 +142,22 @@ fn mutated_documents_fail_validation() {
                 .remove("amount");
         }),
         ("unknown comparator", |d| {
-            d["indicators"][0]["target"]["parsed"]["comparator"] = "about".into()
+            d["indicators"][0]["target"]["parsed"]["comparator"] = "about".into();
         }),
         ("unknown direction", |d| {
-            d["indicators"][0]["direction"] = "sideways".into()
+            d["indicators"][0]["direction"] = "sideways".into();
         }),
         ("extra indicator key", |d| {
-            d["indicators"][0]["colour"] = "red".into()
+            d["indicators"][0]["colour"] = "red".into();
         }),
         ("weight as a number", |d| {
-            d["indicators"][0]["weight"] = 10.into()
+            d["indicators"][0]["weight"] = 10.into();
         }),
         ("unknown severity", |d| {
-            d["diagnostics"][0]["severity"] = "info".into()
+            d["diagnostics"][0]["severity"] = "info".into();
         }),
         ("malformed code", |d| {
-            d["diagnostics"][0]["code"] = "W1".into()
+            d["diagnostics"][0]["code"] = "W1".into();
         }),
         ("line 0", |d| d["diagnostics"][0]["line"] = 0.into()),
     ];

@@ -1,4 +1,4 @@
-//! The scoring rules of the default profile `central-2020` (DOMAIN.md "Scoring rules"), each
+//! The scoring rules of the default profile `central-2020` (docs/DOMAIN.md "Scoring rules"), each
 //! through the public API: a small form is compiled and the score read back from the model.
 
 mod common;

@@ -341,7 +341,7 @@ struct Indicator {
 }
 
 /// Generates form `index` of the corpus for `seed`. The result compiles with no error.
-pub fn generate_form(seed: u64, index: usize) -> String {
+pub(crate) fn generate_form(seed: u64, index: usize) -> String {
     let mut random = Random::for_form(seed, index);
     let is_department = random.chance(2, 5);
     let profile = *random.pick(jixiao::Profile::BUILTIN);
@@ -638,7 +638,7 @@ fn generate_indicator(
                     actual > target,
                 )
             }
-            (0, "质量指标") | (0, "时效指标") => {
+            (0, "质量指标" | "时效指标") => {
                 if random.chance(1, 4) {
                     // An interval target.
                     let actual = random.range(90, 100);

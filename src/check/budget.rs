@@ -1,5 +1,5 @@
 //! The budget block: fund rows against their total, the execution rate and its score.
-//! Source: 财预〔2020〕10号 附件1; DOMAIN.md scoring rule 2.
+//! Source: 财预〔2020〕10号 附件1; docs/DOMAIN.md scoring rule 2.
 
 use crate::diag::{Code, Diagnostic};
 use crate::lang::Text;
@@ -11,7 +11,7 @@ use crate::tr;
 use rust_decimal::Decimal;
 
 /// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
-pub fn check(
+pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
     profile: &Profile,

@@ -1,5 +1,5 @@
 //! Indicators: declared scores and coefficients, qualitative bands, deviation notes, units.
-//! Source: 财预〔2020〕10号 第二十一、二十二条; DOMAIN.md scoring rules 3–7.
+//! Source: 财预〔2020〕10号 第二十一、二十二条; docs/DOMAIN.md scoring rules 3–7.
 
 use crate::diag::{Code, Diagnostic};
 use crate::lang::Text;
@@ -9,7 +9,7 @@ use crate::syntax::ast::{self, Form};
 use crate::tr;
 
 /// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
-pub fn check(
+pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
     profile: &Profile,
@@ -94,8 +94,8 @@ fn scoring_issue(
             }
             diagnostics.push(diagnostic);
             if missing {
-                let both_words = indicator.target.as_ref().is_some_and(|t| t.is_words())
-                    && indicator.actual.as_ref().is_some_and(|a| a.is_words());
+                let both_words = indicator.target.as_ref().is_some_and(super::super::syntax::quantity::Quantity::is_words)
+                    && indicator.actual.as_ref().is_some_and(super::super::syntax::quantity::Quantity::is_words);
                 let why = if both_words {
                     tr!(
                         "定量指标的指标值和完成值都不是数字，且没有申报得分系数",
@@ -572,7 +572,7 @@ fn direction_conflict(
     }
 }
 
-/// E0109: 不适用 under a profile that does not allow it (central-2020: DOMAIN.md rule 10).
+/// E0109: 不适用 under a profile that does not allow it (central-2020: docs/DOMAIN.md rule 10).
 fn not_applicable(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
     let Some(marker) = &indicator.not_applicable else {
         return;

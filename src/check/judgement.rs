@@ -12,7 +12,7 @@ use crate::syntax::keywords;
 use crate::tr;
 
 /// W0510, W0601, W0602, W0603.
-pub fn check(
+pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
     profile: &Profile,

@@ -22,7 +22,7 @@ use crate::syntax::ast::Form;
 
 /// Structural checks that need no evaluation. Errors here mean the form cannot be evaluated
 /// faithfully.
-pub fn check_structure(form: &Form, profile: &Profile) -> Vec<Diagnostic> {
+pub(crate) fn check_structure(form: &Form, profile: &Profile) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     structure::check(form, profile, &mut diagnostics);
     diagnostics
@@ -30,7 +30,7 @@ pub fn check_structure(form: &Form, profile: &Profile) -> Vec<Diagnostic> {
 
 /// Checks of the form's figures against the evaluation: declared vs computed values, weights,
 /// fund rows, deviation notes, units.
-pub fn check_evaluation(
+pub(crate) fn check_evaluation(
     form: &Form,
     evaluation: &Evaluation,
     profile: &Profile,

@@ -9,7 +9,7 @@ use crate::tr;
 use std::collections::HashMap;
 
 /// E0102, E0103, E0005, W0201.
-pub fn check(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
     required_fields(form, profile, diagnostics);
     duplicate_indicators(form, diagnostics);
     categories(form, diagnostics);

@@ -1,5 +1,5 @@
 //! Weights and totals: weights summing to 100, category subtotals, 自评总得分 and the grade.
-//! Source: 财预〔2020〕10号 第二十二、二十三条; DOMAIN.md scoring rules 1, 8, 9.
+//! Source: 财预〔2020〕10号 第二十二、二十三条; docs/DOMAIN.md scoring rules 1, 8, 9.
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Evaluation;
@@ -10,7 +10,7 @@ use crate::tr;
 use rust_decimal::Decimal;
 
 /// W0202, W0203, W0405, W0403, W0404.
-pub fn check(
+pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
     profile: &Profile,
@@ -60,13 +60,13 @@ fn weights(
             diagnostic = diagnostic.with_label(
                 weight.span,
                 tr!("执行率 {}", "execution rate {}", weight.value),
-            )
+            );
         }
         None => {
             diagnostic = diagnostic.with_note(tr!(
                 "执行率分值未写，按 {execution_weight} 计",
                 "the execution rate has no weight written: {execution_weight} is assumed"
-            ))
+            ));
         }
     }
     let mut parts = vec![execution_weight.to_string()];

@@ -1,6 +1,6 @@
 //! Uses of funds (资金用途): purposes adding up to their total, no purpose overspent, and the
 //! totals matching the budget block (in the budget's unit and precision).
-//! Source: samples/INDEX.md 009 (a real form whose itemised plan does not add up).
+//! Source: tests/corpus/real/009-chizhou-tangxi-cunji.jx (a real form whose itemised plan does not add up).
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Evaluation, Number};
@@ -9,7 +9,7 @@ use crate::tr;
 use rust_decimal::Decimal;
 
 /// W0310, W0311, W0312.
-pub fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
     for (goal, evaluated) in form.goals.iter().zip(&evaluation.goals) {
         let (Some(uses), Some(model)) = (&goal.uses_of_funds, &evaluated.uses_of_funds) else {
             continue;

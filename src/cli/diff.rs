@@ -181,7 +181,7 @@ fn side(path: &Path, options: &Options, lang: Lang) -> Result<Vec<(String, Evalu
         let has_errors = compilation
             .diagnostics
             .iter()
-            .any(|diagnostic| diagnostic.is_error())
+            .any(jixiao::Diagnostic::is_error)
             || compilation.forms.iter().any(|form| form.has_errors);
         if has_errors {
             let errors: Vec<_> = compilation

@@ -1,6 +1,6 @@
 //! Exit codes and error printing, in one place for every command.
 //!
-//! Exit codes (DESIGN.md): 0 clean, 1 errors (or warnings under `--deny-warnings`, or a form or
+//! Exit codes (README.md, docs/LANGUAGE.md §13): 0 clean, 1 errors (or warnings under `--deny-warnings`, or a form or
 //! file refused), 2 usage or I/O problems, 130 interrupted. Human output goes to stderr,
 //! machine output to stdout; a closed pipe on either is not an error worth a panic.
 

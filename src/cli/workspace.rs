@@ -42,8 +42,7 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
             for file in found {
                 let relative = file
                     .strip_prefix(path)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| file.clone());
+                    .map_or_else(|_| file.clone(), Path::to_path_buf);
                 files.push(SourceFile {
                     path: file,
                     relative,

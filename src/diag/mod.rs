@@ -8,8 +8,8 @@
 //! character boundary (ariadne panics otherwise, see ariadne issue #156). [`Diagnostic::clamp`]
 //! enforces it before rendering.
 
-pub mod catalogue;
-pub mod render;
+pub(crate) mod catalogue;
+pub(crate) mod render;
 
 pub use catalogue::Code;
 
@@ -17,7 +17,7 @@ use crate::lang::{Lang, Text};
 use crate::span::Span;
 use serde::Serialize;
 
-pub use crate::model::Severity;
+pub(crate) use crate::model::Severity;
 
 /// A secondary span with its own short message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -124,7 +124,7 @@ pub fn records(
 }
 
 /// The JSON record of a diagnostic, with the file's line index built once by the caller.
-pub fn record_with_index(
+pub(crate) fn record_with_index(
     path: Option<&str>,
     source: &str,
     index: &LineIndex,

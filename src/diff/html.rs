@@ -57,7 +57,7 @@ struct UnpairedView {
 }
 
 /// Renders the page. Errors only if the embedded template is broken (a bug, caught by tests).
-pub fn render(document: &DiffDocument) -> Result<String, String> {
+pub(super) fn render(document: &DiffDocument) -> Result<String, String> {
     let mut tera = tera::Tera::new();
     tera.add_raw_template(TEMPLATE_NAME, TEMPLATE)
         .map_err(|error| format!("diff template: {error}"))?;

@@ -96,7 +96,7 @@ impl Out {
 
 /// Renders a whole diff document. `detail`: print every change of every pair (one pair of
 /// files); otherwise a summary line per pair (directory mode).
-pub fn render(document: &DiffDocument, color: bool, detail: bool) -> String {
+pub(super) fn render(document: &DiffDocument, color: bool, detail: bool) -> String {
     let mut out = Out {
         color,
         text: String::new(),

@@ -1,4 +1,4 @@
-//! The budget block: fund totals, the execution rate and its score (DOMAIN.md scoring rule 2).
+//! The budget block: fund totals, the execution rate and its score (docs/DOMAIN.md scoring rule 2).
 
 use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
 use crate::model::{Basis, Budget, Checked, FundRow, FundTotals, Number};
@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 /// declared value checked against their sum. With no source rows, the stated total is the data.
 /// Rate: 全年执行数 / 全年预算数 × 100 (percent, exact); undefined when 全年预算数 is 0.
 /// Score: weight × min(rate, 100%) / 100, rounded to the profile's decimals.
-pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budget {
+pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budget {
     let Some(budget) = budget else {
         return Budget {
             unit: ast::MoneyUnit::default(),

@@ -1,4 +1,4 @@
-//! Scoring one level-3 indicator (DOMAIN.md scoring rules 3–7).
+//! Scoring one level-3 indicator (docs/DOMAIN.md scoring rules 3–7).
 
 use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
 use crate::model::{
@@ -23,7 +23,7 @@ struct Outcome {
 
 /// Evaluates an indicator inside the categories `path` (outermost first), in goal block `goal`
 /// (titled `goal_title`) when the form has per-goal indicator trees.
-pub fn evaluate_indicator(
+pub(super) fn evaluate_indicator(
     goal: Option<usize>,
     goal_title: Option<&str>,
     path: &[&ast::Category],

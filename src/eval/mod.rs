@@ -6,11 +6,11 @@
 //! ([`Basis`], [`ScoringIssue`]) and `check` turns that into diagnostics.
 //!
 //! Invariant: no floats; every score is rounded half away from zero (四舍五入) to the profile's
-//! decimals before it is summed (DOMAIN.md scoring rule 8).
+//! decimals before it is summed (docs/DOMAIN.md scoring rule 8).
 
 mod execution;
 mod indicator;
-pub mod rounding;
+pub(crate) mod rounding;
 mod uses_of_funds;
 
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 /// Evaluates one form under `profile`.
 ///
 /// The result's `diagnostics` is empty; the caller fills it after `check` has run.
-pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
+pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
     let budget = execution::evaluate_budget(form.budget.as_ref(), profile);
     let indicators: Vec<model::Indicator> = form
         .indicators()
@@ -107,7 +107,7 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         kind: form.kind,
         name: form.name.value.clone(),
         year: form.year.as_ref().map(|year| year.value),
-        profile: profile.name.to_string(),
+        profile: profile.name.clone(),
         header: header(&form.header),
         weights_total: Number(budget.weight.0 + weight_sum),
         budget,

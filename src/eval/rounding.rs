@@ -1,4 +1,4 @@
-//! Rounding and agreement (DOMAIN.md scoring rule 8).
+//! Rounding and agreement (docs/DOMAIN.md scoring rule 8).
 //!
 //! Scores are rounded half away from zero (四舍五入), not with rust_decimal's default banker's
 //! rounding: `2.345` → `2.35`. A computed score keeps exactly the profile's decimals so that it
@@ -8,7 +8,7 @@ use crate::policy::Profile;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds `value` half away from zero to `decimals` places and fixes the scale to `decimals`.
-pub fn round_to(value: Decimal, decimals: u32) -> Decimal {
+pub(crate) fn round_to(value: Decimal, decimals: u32) -> Decimal {
     let mut rounded =
         value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(decimals);
@@ -16,19 +16,19 @@ pub fn round_to(value: Decimal, decimals: u32) -> Decimal {
 }
 
 /// A computed score (points), rounded to the profile's decimals.
-pub fn round_score(value: Decimal, profile: &Profile) -> Decimal {
+pub(crate) fn round_score(value: Decimal, profile: &Profile) -> Decimal {
     round_to(value, profile.decimals)
 }
 
 /// Whether a declared number agrees with a computed one within `tolerance` (inclusive).
-pub fn agrees_within(declared: Decimal, computed: Decimal, tolerance: Decimal) -> bool {
+pub(crate) fn agrees_within(declared: Decimal, computed: Decimal, tolerance: Decimal) -> bool {
     (declared - computed).abs() <= tolerance
 }
 
 /// Whether a declared percentage agrees with an exact computed one *at the precision it was
 /// written with*: `78%` agrees with 78.12%, `94.2%` with 94.19%. A printed rate is a rounded
 /// rate, so this is the only fair comparison.
-pub fn agrees_at_declared_precision(declared: Decimal, computed: Decimal) -> bool {
+pub(crate) fn agrees_at_declared_precision(declared: Decimal, computed: Decimal) -> bool {
     round_to(computed, declared.scale()) == declared
 }
 

@@ -1,7 +1,7 @@
 //! 资金用途 against the budget block: the planned total against 年初预算数 / 全年预算数, the
 //! actual total against 全年执行数, in the budget's unit (元 ↔ 万元) and at the precision each
 //! budget figure is written with (a plan of 1,740,000 元 is 174 万元, and agrees with `174.00`).
-//! Source: samples/INDEX.md 009 (a real form whose itemised plan does not match its budget).
+//! Source: tests/corpus/real/009-chizhou-tangxi-cunji.jx (a real form whose itemised plan does not match its budget).
 
 use super::rounding::round_to;
 use crate::model::{Budget, Checked, MoneyUnit, Number, UsesOfFunds};

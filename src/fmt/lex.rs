@@ -8,7 +8,7 @@
 
 /// What a lexeme is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     /// Space, tab, U+3000, BOM and the IME separators `;；，`: no meaning.
     Space,
     /// `\n`, `\r\n` or `\r`.
@@ -27,7 +27,7 @@ pub enum Kind {
 
 /// One lexeme: a kind and the exact source text it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lexeme<'a> {
+pub(super) struct Lexeme<'a> {
     /// What it is.
     pub kind: Kind,
     /// The exact text.
@@ -38,13 +38,13 @@ pub struct Lexeme<'a> {
 
 impl Lexeme<'_> {
     /// Byte offset one past the last byte.
-    pub fn end(&self) -> usize {
+    pub(super) fn end(&self) -> usize {
         self.start + self.text.len()
     }
 }
 
 /// Characters the grammar treats as in-line whitespace.
-pub fn is_space(character: char) -> bool {
+pub(super) fn is_space(character: char) -> bool {
     matches!(
         character,
         ' ' | '\t' | '\u{3000}' | '\u{FEFF}' | ';' | '；' | '，'
@@ -60,7 +60,7 @@ fn ends_word(rest: &str) -> bool {
 
 /// Cuts `source` into lexemes. `None` when a string is not closed (the syntax check reports
 /// that first, so the formatter never gets here with such a file).
-pub fn lex(source: &str) -> Option<Vec<Lexeme<'_>>> {
+pub(super) fn lex(source: &str) -> Option<Vec<Lexeme<'_>>> {
     let mut lexemes = Vec::new();
     let mut index = 0;
     while index < source.len() {

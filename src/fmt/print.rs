@@ -15,7 +15,7 @@ const INDENT: &str = "    ";
 const COLUMN_GAP: &str = "  ";
 
 /// Prints `nodes` at the top level; lines without line breaks.
-pub fn print(nodes: &[Node], lang: Lang) -> Vec<String> {
+pub(super) fn print(nodes: &[Node], lang: Lang) -> Vec<String> {
     let mut printer = Printer {
         lang,
         lines: Vec::new(),
@@ -102,7 +102,7 @@ impl Printer {
                         " "
                     };
                     let text = row.columns.join(separator);
-                    self.push_line(depth, text, comment.as_deref());
+                    self.push_line(depth, &text, comment.as_deref());
                     index += 1;
                 }
                 Node::Block {
@@ -115,16 +115,16 @@ impl Printer {
                         head.iter().map(|cell| self.cell(cell, depth)).collect();
                     let mut text = head_text.join(" ");
                     text.push_str(" {");
-                    self.push_line(depth, text, open_comment.as_deref());
+                    self.push_line(depth, &text, open_comment.as_deref());
                     self.nodes(children, depth + 1);
-                    self.push_line(depth, "}".to_string(), close_comment.as_deref());
+                    self.push_line(depth, "}", close_comment.as_deref());
                     index += 1;
                 }
             }
         }
     }
 
-    fn push_line(&mut self, depth: usize, text: String, comment: Option<&str>) {
+    fn push_line(&mut self, depth: usize, text: &str, comment: Option<&str>) {
         let mut line = format!("{}{text}", INDENT.repeat(depth));
         if let Some(comment) = comment {
             line.push_str(COLUMN_GAP);

@@ -13,7 +13,7 @@ use crate::syntax::keywords::{self, FieldKeyword};
 
 /// What kind of block a block is (decides which keywords are looked up inside it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ctx {
+pub(super) enum Ctx {
     /// The file itself.
     Top,
     /// A form (`项目 … {`).
@@ -32,7 +32,7 @@ pub enum Ctx {
 
 /// One value of a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Value {
+pub(super) struct Value {
     /// The text exactly as written (quotes included for strings).
     pub text: String,
     /// The source text between the previous value of the same cell and this one.
@@ -45,7 +45,7 @@ pub struct Value {
 
 /// A key (if any) and its values: one column of an aligned line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cell {
+pub(super) struct Cell {
     /// The keyword as written and where it stands.
     pub key: Option<(String, Option<Place>)>,
     /// The values.
@@ -56,7 +56,7 @@ pub struct Cell {
 
 /// How a line is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(super) enum Role {
     /// `KEY value…`: single spaces.
     Field,
     /// A fund row of the budget block: label and amounts, aligned with its neighbours.
@@ -69,7 +69,7 @@ pub enum Role {
 
 /// A node of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
+pub(super) enum Node {
     /// One or more blank lines.
     Blank,
     /// A comment on a line of its own (trailing blanks removed).
@@ -98,7 +98,7 @@ pub enum Node {
 
 /// Why the formatter could not read a line (never for a file that parses without errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
+pub(super) struct Unreadable {
     /// Byte offset of the line.
     pub offset: usize,
 }
@@ -112,7 +112,7 @@ struct Frame {
 }
 
 /// Builds the tree of a lexed source.
-pub fn build(source: &str, lexemes: &[Lexeme<'_>]) -> Result<Vec<Node>, Unreadable> {
+pub(super) fn build(source: &str, lexemes: &[Lexeme<'_>]) -> Result<Vec<Node>, Unreadable> {
     let mut stack = vec![Frame {
         ctx: Ctx::Top,
         head: Vec::new(),

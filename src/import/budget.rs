@@ -209,7 +209,7 @@ pub(super) fn budget_table(
     for money in &order {
         match money {
             Money::Initial | Money::Adjusted | Money::Executed => {
-                for amount in amounts.iter_mut() {
+                for amount in &mut amounts {
                     let (at, cell) = values[cursor];
                     if money.accepts(&cell.text) {
                         amount.push(cell.text.as_str());
@@ -389,13 +389,13 @@ pub(super) fn paired_table(
             };
             match (first_row, text, amount) {
                 (true, "预算数", Some(amount)) => {
-                    budget.push(format!("全年预算数 {}", value(&number_text(amount))))
+                    budget.push(format!("全年预算数 {}", value(&number_text(amount))));
                 }
                 (true, "执行数", Some(amount)) => {
-                    budget.push(format!("全年执行数 {}", value(&number_text(amount))))
+                    budget.push(format!("全年执行数 {}", value(&number_text(amount))));
                 }
                 (true, rate, None) if rate_column && !is_label && Money::Rate.accepts(rate) => {
-                    budget.push(format!("执行率 {}", value(rate)))
+                    budget.push(format!("执行率 {}", value(rate)));
                 }
                 (_, label, Some(amount)) => comments.push(format!("{label} {amount}")),
                 (_, other, None) => comments.push(other.to_string()),

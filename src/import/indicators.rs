@@ -172,7 +172,7 @@ impl Header {
     ///
     /// A table needs a name column and either level columns or at least two value columns (the
     /// Chongqing department form lists its indicators without levels).
-    pub fn at(rows: &[Vec<Cell>], start: usize) -> Option<Header> {
+    pub(super) fn at(rows: &[Vec<Cell>], start: usize) -> Option<Header> {
         let first = &rows[start];
         let columns: Vec<Option<Column>> =
             first.iter().map(|c| indicator_column(&c.text)).collect();
@@ -288,7 +288,7 @@ pub(super) struct Indicator {
 
 impl Indicator {
     /// The blocks the indicator sits in: goal, level 1, level 2, the empty ones left out.
-    pub fn path(&self) -> Vec<&str> {
+    pub(super) fn path(&self) -> Vec<&str> {
         [&self.goal, &self.level1, &self.level2]
             .into_iter()
             .map(String::as_str)
@@ -331,7 +331,7 @@ pub(super) struct Total {
 impl IndicatorTable {
     /// Reads the indicator table whose header (see [`Header::at`]) starts at `rows[start]`;
     /// returns the index of the row after the table.
-    pub fn read(
+    pub(super) fn read(
         &mut self,
         rows: &[Vec<Cell>],
         start: usize,
@@ -396,10 +396,10 @@ impl IndicatorTable {
                     for &p in &filled {
                         match columns[p] {
                             Some(Column::Weight) if is_points(texts[p]) => {
-                                found.weight = Some(texts[p].to_string())
+                                found.weight = Some(texts[p].to_string());
                             }
                             Some(Column::Score) if is_points(texts[p]) => {
-                                found.score = Some(texts[p].to_string())
+                                found.score = Some(texts[p].to_string());
                             }
                             _ => continue,
                         }
@@ -433,7 +433,7 @@ impl IndicatorTable {
                     .position(|c| *c == Some(column))
                     .map(|p| (p, texts[p]))
             };
-            let get = |column: Column| cell(column).map(|(_, t)| t).unwrap_or("");
+            let get = |column: Column| cell(column).map_or("", |(_, t)| t);
             let Some((name_at, raw_name)) = cell(Column::Name) else {
                 return index;
             };

@@ -606,7 +606,7 @@ impl<'a> FormReader<'a> {
                     self.name = Some(one_line(content));
                 }
                 HeaderField::UnitName if !content.is_empty() => {
-                    self.unit_name = Some(one_line(content))
+                    self.unit_name = Some(one_line(content));
                 }
                 other => {
                     if let Some(line) = other.line(content) {

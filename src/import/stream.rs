@@ -1,4 +1,5 @@
-//! The sample text copies of `../shared/samples/`: a header (`source:`, `kind:`, `year:`), then
+//! Annotated text copies of published forms (as in `tests/fixtures/import/0*.txt`): a header
+//! (`source:`, `kind:`, `year:`), then
 //! the cells of the form **one per line without row breaks** (some rows written `cell | cell`),
 //! and `[…]` annotations that are not published text.
 //!
@@ -15,7 +16,7 @@ use super::{clean, money_column, Cell, Money};
 use crate::syntax::keywords::{CATEGORY_VARIANTS, FUND_SOURCES, TAXONOMY};
 
 /// Whether `text` starts with the sample header (`source:` / `kind:` / `year:` lines).
-pub fn is_sample(text: &str) -> bool {
+pub(super) fn is_sample(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .find(|line| !line.is_empty())
@@ -90,7 +91,7 @@ fn blank(line: usize) -> Cell {
 }
 
 /// Rebuilds the rows of a sample text copy (see the module documentation).
-pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
+pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut aside: Vec<Cell> = Vec::new();
     let mut in_header = true;
@@ -126,7 +127,7 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     }
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut i = 0;
-    let text_at = |i: usize| cells.get(i).map(|c| c.text.as_str()).unwrap_or("");
+    let text_at = |i: usize| cells.get(i).map_or("", |c| c.text.as_str());
     while i < cells.len() {
         let text = text_at(i);
         // Header field: label and value (blank when the next cell is another label).
@@ -283,7 +284,7 @@ fn indicator_rows(
         |rows: &mut Vec<Vec<Cell>>, level1: &mut Option<&Cell>, level2: &mut Option<&Cell>| {
             // A level label with no indicator under it: a row of its own, with a blank name.
             if level1.is_some() || level2.is_some() {
-                let line = level1.or(*level2).map(|c| c.line).unwrap_or(0);
+                let line = level1.or(*level2).map_or(0, |c| c.line);
                 let mut row: Vec<Cell> = (0..columns.len()).map(|_| blank(line)).collect();
                 if let Some(c) = level1.take() {
                     row[level1_at] = c.clone();

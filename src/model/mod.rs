@@ -234,7 +234,7 @@ pub enum Basis {
     Missing,
 }
 
-/// Which scoring rule applies to an indicator (DOMAIN.md scoring rules 3–7).
+/// Which scoring rule applies to an indicator (docs/DOMAIN.md scoring rules 3–7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -266,7 +266,7 @@ pub enum ScoringIssue {
     WeightMissing,
 }
 
-/// The rule that produced an indicator's score (DOMAIN.md scoring rules 3–7); a stable key in
+/// The rule that produced an indicator's score (docs/DOMAIN.md scoring rules 3–7); a stable key in
 /// the JSON, with a description in both languages for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

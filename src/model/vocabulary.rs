@@ -83,7 +83,7 @@ pub enum FundSource {
     OwnLevel,
 }
 
-/// A comparator of a target (DOMAIN.md scoring rules 3–5).
+/// A comparator of a target (docs/DOMAIN.md scoring rules 3–5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
@@ -144,7 +144,7 @@ pub enum QuantityValue {
     },
 }
 
-/// A qualitative level of achievement (DOMAIN.md scoring rule 7).
+/// A qualitative level of achievement (docs/DOMAIN.md scoring rule 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -167,7 +167,7 @@ impl Level {
     }
 }
 
-/// How serious a diagnostic is (DESIGN.md "Diagnostics").
+/// How serious a diagnostic is (docs/LANGUAGE.md §13).
 ///
 /// - `Error`: the form cannot be evaluated faithfully; no output is written for it.
 /// - `Warning`: a problem *in the form* a reviewer must see; shown in every output, and a failure

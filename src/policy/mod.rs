@@ -3,18 +3,18 @@
 //! A [`Profile`] holds every setting the scoring rules depend on (weights, formulas, rounding,
 //! tolerances, grade bands, the word → level mapping). It knows nothing about the AST. The
 //! built-in default is `central-2020`, 财政部《项目支出绩效评价管理办法》(财预〔2020〕10号) as
-//! DOMAIN.md states it.
+//! docs/DOMAIN.md states it.
 
-pub mod config;
+pub(crate) mod config;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The qualitative levels, shared with the `jixiao/1` model (defined there).
-pub use crate::model::Level;
+pub(crate) use crate::model::Level;
 
 /// How a reverse (lower-is-better) indicator loses points when its actual exceeds the target
-/// (DOMAIN.md scoring rule 4).
+/// (docs/DOMAIN.md scoring rule 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReverseRule {
@@ -53,7 +53,7 @@ pub struct GradeBand {
     pub minimum: Decimal,
 }
 
-/// The denominator of the execution rate (DOMAIN.md scoring rule 2).
+/// The denominator of the execution rate (docs/DOMAIN.md scoring rule 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RateBase {
@@ -100,7 +100,7 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The built-in default: 财预〔2020〕10号 as stated in DOMAIN.md (scoring rules 1–10).
+    /// The built-in default: 财预〔2020〕10号 as stated in docs/DOMAIN.md (scoring rules 1–10).
     pub fn central_2020() -> Profile {
         let points = Decimal::from;
         let owned = |pairs: &[(&str, Level)]| {

@@ -1,4 +1,4 @@
 //! Renderers: the Evaluation model → JSON and HTML. Renderers format; they never calculate.
 
-pub mod html;
-pub mod json;
+pub(crate) mod html;
+pub(crate) mod json;

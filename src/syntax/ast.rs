@@ -5,12 +5,12 @@
 //! Amounts are in the unit the budget block states (万元 by default); percentages are kept as
 //! written in percent (`78%` is `78`).
 
-pub use super::keywords::FundSource;
+pub(crate) use super::keywords::FundSource;
 use super::quantity::Quantity;
 use crate::span::{Span, Spanned};
 
 /// The vocabulary the AST shares with the `jixiao/1` model (defined there, see `model::vocabulary`).
-pub use crate::model::{FormKind, MoneyUnit, Nature};
+pub(crate) use crate::model::{FormKind, MoneyUnit, Nature};
 use rust_decimal::Decimal;
 
 /// A parsed file: zero or more forms.

@@ -82,7 +82,7 @@ fn events(source: &str) -> impl Iterator<Item = Event> + '_ {
 
 /// Scans `source` and returns the diagnostics for unbalanced braces, unclosed strings and
 /// nesting deeper than [`MAX_DEPTH`]. Empty when the structure is sound.
-pub fn scan(source: &str) -> Vec<Diagnostic> {
+pub(super) fn scan(source: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut open: Vec<Span> = Vec::new();
     // The first `}` whose indentation differs from the line of the `{` it closes: when a block
@@ -237,7 +237,7 @@ fn indentation(source: &str, offset: usize) -> usize {
 /// Cuts `source` into chunks that each end after a top-level block (at the end of the line of
 /// its closing brace), so that each can be parsed on its own. On text whose braces or strings
 /// are unbalanced the whole text is one chunk.
-pub fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
+pub(super) fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
     let mut chunks = Vec::new();
     let mut depth = 0usize;
     let mut chunk_start = 0;

@@ -15,7 +15,7 @@ struct JxParser;
 
 /// A word, number or string as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(super) struct Token {
     /// The text, unquoted (and, for `"""` strings, with common indentation removed).
     pub text: String,
     /// The span of the token including its quotes.
@@ -26,7 +26,7 @@ pub struct Token {
 
 /// An indicator attribute: a keyword and the tokens up to the next keyword.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
+pub(super) struct Attr {
     /// The keyword.
     pub key: Token,
     /// The values.
@@ -37,7 +37,7 @@ pub struct Attr {
 
 /// A statement of the grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Statement {
+pub(super) enum Statement {
     /// `KEY token* { … }`.
     Block {
         /// The opening word.
@@ -81,7 +81,7 @@ pub enum Statement {
 /// Why the parser stopped without a tree (only pathological inputs: the grammar accepts every
 /// line as at least junk).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseFailure {
+pub(super) struct ParseFailure {
     /// Where pest stopped.
     pub span: Span,
     /// pest's reason, for the note.
@@ -93,7 +93,7 @@ pub struct ParseFailure {
 /// The text is parsed one top-level block at a time (the cuts come from the brace scan, which
 /// has already checked that braces balance): pest builds every pair of its input before we see
 /// any, so parsing a file of many forms whole would hold all their pairs at once.
-pub fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
+pub(super) fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
     let mut statements = Vec::new();
     for (start, end) in super::braces::top_level_chunks(source) {
         let chunk = &source[start..end];
@@ -295,7 +295,7 @@ fn unescape(text: &str) -> String {
 
 /// Removes the first line break after `"""`, trailing blank lines and the indentation common to
 /// all non-blank lines.
-pub fn dedent(text: &str) -> String {
+pub(super) fn dedent(text: &str) -> String {
     let text = text
         .strip_prefix("\r\n")
         .or_else(|| text.strip_prefix('\n'))

@@ -5,11 +5,11 @@
 //! test keeps the two lists equal.
 
 /// The fund-source rows, shared with the `jixiao/1` model (defined there).
-pub use crate::model::FundSource;
+pub(crate) use crate::model::FundSource;
 
 /// What a top-level block declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormKeyword {
+pub(crate) enum FormKeyword {
     /// 项目支出绩效自评表.
     Project,
     /// 部门整体支出绩效自评表.
@@ -18,7 +18,7 @@ pub enum FormKeyword {
 
 /// Block keywords inside a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKeyword {
+pub(crate) enum BlockKeyword {
     /// 资金 / 项目资金 / 预算执行情况: the budget block.
     Budget,
     /// 年度总体目标: the goals block.
@@ -27,7 +27,7 @@ pub enum BlockKeyword {
 
 /// Header fields of a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKeyword {
+pub(crate) enum FieldKeyword {
     /// 主管部门.
     SupervisingDepartment,
     /// 实施单位.
@@ -48,7 +48,7 @@ pub enum FieldKeyword {
 
 /// Lines of the budget block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BudgetKeyword {
+pub(crate) enum BudgetKeyword {
     /// 年初预算数 (the total row's first column, keyed form).
     InitialBudget,
     /// 全年预算数 (the total row's second column, keyed form).
@@ -67,7 +67,7 @@ pub enum BudgetKeyword {
 
 /// Lines of the goals block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoalKeyword {
+pub(crate) enum GoalKeyword {
     /// 预期目标.
     Planned,
     /// 实际完成情况.
@@ -76,7 +76,7 @@ pub enum GoalKeyword {
 
 /// Indicator attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attribute {
+pub(crate) enum Attribute {
     /// 年度指标值.
     Target,
     /// 年初指标值.
@@ -120,7 +120,7 @@ pub enum Attribute {
 }
 
 /// Form kinds: `项目` / `project`, `部门整体` / `department`.
-pub const FORMS: &[(&str, FormKeyword)] = &[
+pub(crate) const FORMS: &[(&str, FormKeyword)] = &[
     ("项目", FormKeyword::Project),
     ("项目支出", FormKeyword::Project),
     ("project", FormKeyword::Project),
@@ -130,7 +130,7 @@ pub const FORMS: &[(&str, FormKeyword)] = &[
 ];
 
 /// Blocks inside a form.
-pub const BLOCKS: &[(&str, BlockKeyword)] = &[
+pub(crate) const BLOCKS: &[(&str, BlockKeyword)] = &[
     ("资金", BlockKeyword::Budget),
     ("项目资金", BlockKeyword::Budget),
     ("预算执行", BlockKeyword::Budget),
@@ -145,7 +145,7 @@ pub const BLOCKS: &[(&str, BlockKeyword)] = &[
 ];
 
 /// Header fields.
-pub const FIELDS: &[(&str, FieldKeyword)] = &[
+pub(crate) const FIELDS: &[(&str, FieldKeyword)] = &[
     ("主管部门", FieldKeyword::SupervisingDepartment),
     (
         "supervising_department",
@@ -172,7 +172,7 @@ pub const FIELDS: &[(&str, FieldKeyword)] = &[
 ];
 
 /// Keyed lines of the budget block.
-pub const BUDGET_LINES: &[(&str, BudgetKeyword)] = &[
+pub(crate) const BUDGET_LINES: &[(&str, BudgetKeyword)] = &[
     ("年初预算数", BudgetKeyword::InitialBudget),
     ("initial_budget", BudgetKeyword::InitialBudget),
     ("全年预算数", BudgetKeyword::AdjustedBudget),
@@ -202,7 +202,7 @@ pub const BUDGET_LINES: &[(&str, BudgetKeyword)] = &[
 ];
 
 /// Fund-source rows of the budget block (three amounts each).
-pub const FUND_SOURCES: &[(&str, FundSource)] = &[
+pub(crate) const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("合计", FundSource::Total),
     ("总额", FundSource::Total),
     ("总数", FundSource::Total),
@@ -242,7 +242,7 @@ pub const FUND_SOURCES: &[(&str, FundSource)] = &[
 ];
 
 /// Goal lines.
-pub const GOAL_LINES: &[(&str, GoalKeyword)] = &[
+pub(crate) const GOAL_LINES: &[(&str, GoalKeyword)] = &[
     ("预期目标", GoalKeyword::Planned),
     ("年初预期目标", GoalKeyword::Planned),
     ("planned", GoalKeyword::Planned),
@@ -253,7 +253,7 @@ pub const GOAL_LINES: &[(&str, GoalKeyword)] = &[
 ];
 
 /// Indicator attributes; must list exactly the alternatives of `attr_key` in the grammar.
-pub const ATTRIBUTES: &[(&str, Attribute)] = &[
+pub(crate) const ATTRIBUTES: &[(&str, Attribute)] = &[
     ("偏差原因分析及改进措施", Attribute::Deviation),
     ("未完成原因分析及改进措施", Attribute::Deviation),
     ("未完成原因分析", Attribute::Deviation),
@@ -339,7 +339,7 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
 
 /// Chinese variants of the standard categories seen in real forms, and the standard name they
 /// stand for (accepted by the taxonomy check without a warning).
-pub const CATEGORY_VARIANTS: &[(&str, &str)] = &[
+pub(crate) const CATEGORY_VARIANTS: &[(&str, &str)] = &[
     ("进度指标", "时效指标"),
     ("经济成本指标", "成本指标"),
     ("社会成本指标", "成本指标"),
@@ -350,7 +350,7 @@ pub const CATEGORY_VARIANTS: &[(&str, &str)] = &[
 ];
 
 /// The standard name a category stands for: itself, or the standard name of a known variant.
-pub fn standard_category(name: &str) -> &str {
+pub(crate) fn standard_category(name: &str) -> &str {
     CATEGORY_VARIANTS
         .iter()
         .find(|(variant, _)| *variant == name)
@@ -358,7 +358,7 @@ pub fn standard_category(name: &str) -> &str {
 }
 
 /// English aliases of the standard categories.
-pub const CATEGORY_ALIASES: &[(&str, &str)] = &[
+pub(crate) const CATEGORY_ALIASES: &[(&str, &str)] = &[
     ("output", "产出指标"),
     ("outcome", "效益指标"),
     ("satisfaction", "满意度指标"),
@@ -374,7 +374,7 @@ pub const CATEGORY_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Looks `word` up in a keyword table.
-pub fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
     table
         .iter()
         .find(|(keyword, _)| *keyword == word)
@@ -382,18 +382,18 @@ pub fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
 }
 
 /// The canonical (Chinese) spelling of a category, resolving English aliases.
-pub fn canonical_category(word: &str) -> &str {
+pub(crate) fn canonical_category(word: &str) -> &str {
     CATEGORY_ALIASES
         .iter()
         .find(|(alias, _)| *alias == word)
         .map_or(word, |(_, canonical)| canonical)
 }
 
-pub use crate::suggest::did_you_mean;
+pub(crate) use crate::suggest::did_you_mean;
 
 /// The canonical Chinese label of a fund-source row (the first spelling in [`FUND_SOURCES`],
 /// which is the model's [`FundSource::official_label`]).
-pub fn fund_source_label(source: FundSource) -> &'static str {
+pub(crate) fn fund_source_label(source: FundSource) -> &'static str {
     source.official_label()
 }
 

@@ -18,7 +18,11 @@ use crate::tr;
 use rust_decimal::Decimal;
 
 /// Lowers the statements of one file.
-pub fn lower(source: &str, statements: &[Statement], diagnostics: &mut Vec<Diagnostic>) -> File {
+pub(super) fn lower(
+    source: &str,
+    statements: &[Statement],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> File {
     let mut lowerer = Lowerer {
         source,
         diagnostics,
@@ -541,7 +545,7 @@ impl Lowerer<'_> {
         for pair in values.chunks(2) {
             match (pair[0].text.as_str(), pair.get(1)) {
                 ("分值" | "权重" | "weight", Some(_)) => {
-                    subtotal.weight = self.number(&pair[0], &pair[1..])
+                    subtotal.weight = self.number(&pair[0], &pair[1..]);
                 }
                 ("得分" | "score", Some(_)) => subtotal.score = self.number(&pair[0], &pair[1..]),
                 _ => self.extra_values(pair),
@@ -579,10 +583,10 @@ impl Lowerer<'_> {
         for statement in body {
             match statement {
                 Statement::Field { key, values, span } => {
-                    self.budget_line(&mut budget, key, values, *span)
+                    self.budget_line(&mut budget, key, values, *span);
                 }
                 Statement::Junk { span } => {
-                    self.junk(*span, tr!("资金块内", "in the budget block"))
+                    self.junk(*span, tr!("资金块内", "in the budget block"));
                 }
                 Statement::Block { key, .. } | Statement::Indicator { name: key, .. } => {
                     self.push(
@@ -1066,7 +1070,7 @@ impl Lowerer<'_> {
                     }
                 },
                 Statement::Junk { span } => {
-                    self.junk(*span, tr!("指标类别内", "in an indicator category"))
+                    self.junk(*span, tr!("指标类别内", "in an indicator category"));
                 }
             }
         }
@@ -1251,10 +1255,10 @@ impl Lowerer<'_> {
                 self.extra_values(&values[1..]);
                 match value.text.as_str() {
                     "定量" | "定量指标" | "quantitative" => {
-                        self.set_nature(indicator, Nature::Quantitative, value.span)
+                        self.set_nature(indicator, Nature::Quantitative, value.span);
                     }
                     "定性" | "定性指标" | "qualitative" => {
-                        self.set_nature(indicator, Nature::Qualitative, value.span)
+                        self.set_nature(indicator, Nature::Qualitative, value.span);
                     }
                     text if Quantity::parse(&format!("{text}0"), value.span)
                         .comparator()

@@ -4,14 +4,14 @@
 //! lowering (`lower`) which gives keywords their meaning. Parsing never panics and never fails:
 //! it returns the forms it could read and a diagnostic for everything it could not.
 
-pub mod ast;
+pub(crate) mod ast;
 mod braces;
 mod cst;
-pub mod keywords;
+pub(crate) mod keywords;
 mod lower;
-pub mod quantity;
+pub(crate) mod quantity;
 
-pub use crate::span::{Span, Spanned};
+pub(crate) use crate::span::{Span, Spanned};
 pub(crate) use braces::find_closing;
 pub use braces::MAX_DEPTH;
 

@@ -8,7 +8,7 @@ use crate::span::Span;
 use rust_decimal::Decimal;
 
 /// The vocabulary of targets and actuals, shared with the `jixiao/1` model (defined there).
-pub use crate::model::{Comparator, QuantityValue};
+pub(crate) use crate::model::{Comparator, QuantityValue};
 use std::str::FromStr;
 
 /// A target or actual value with its original text and span.
@@ -172,7 +172,7 @@ fn parse_value(original: &str) -> QuantityValue {
 }
 
 /// `true` when `text` is a comparator and nothing else (`≥`, `>=`, `不低于`).
-pub fn is_lone_comparator(text: &str) -> bool {
+pub(crate) fn is_lone_comparator(text: &str) -> bool {
     let (comparator, rest) = strip_prefix_comparator(text.trim());
     comparator.is_some() && rest.trim().is_empty()
 }
@@ -187,7 +187,7 @@ fn strip_prefix_comparator(text: &str) -> (Option<Comparator>, &str) {
 }
 
 /// Full-width digits and point (`０`–`９`, `．`) as ASCII; everything else unchanged.
-pub fn normalise_digits(text: &str) -> String {
+pub(crate) fn normalise_digits(text: &str) -> String {
     text.chars()
         .map(|character| match character {
             '０'..='９' => char::from(b'0' + (u32::from(character) - u32::from('０')) as u8),
@@ -198,7 +198,7 @@ pub fn normalise_digits(text: &str) -> String {
 }
 
 /// Reads a leading decimal number (`165`, `155.41`, `1,000`, `0.5`); returns it and the rest.
-pub fn leading_number(text: &str) -> Option<(Decimal, &str)> {
+pub(crate) fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     let end = text
         .char_indices()
         .find(|(_, character)| {
@@ -228,7 +228,7 @@ fn split_unit(text: &str) -> (&str, &str) {
 }
 
 /// Normalises a unit: `％`, `百分比`, `%(百分比)` → `%`; empty → `None`.
-pub fn normalise_unit(unit: &str) -> Option<String> {
+pub(crate) fn normalise_unit(unit: &str) -> Option<String> {
     let unit = unit.trim();
     if unit.is_empty() {
         return None;
@@ -242,7 +242,7 @@ pub fn normalise_unit(unit: &str) -> Option<String> {
 
 /// Reads a number cell: `165`, `155.41`, `10%`, `10分` (the suffix is dropped); `None` when the
 /// cell is not a number.
-pub fn parse_number_cell(text: &str) -> Option<(Decimal, bool)> {
+pub(crate) fn parse_number_cell(text: &str) -> Option<(Decimal, bool)> {
     let normalised = normalise_digits(text);
     let text = normalised.trim();
     let (amount, rest) = leading_number(text)?;

@@ -9,12 +9,12 @@ use jixiao::{render_human, Style};
 use std::path::{Path, PathBuf};
 
 /// The crate root (tests run with it as the working directory, but be explicit).
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Reads `relative` (to the crate root) and compiles it, recording `relative` as its path.
-pub fn compile_file(relative: &str) -> (String, Compilation) {
+pub(crate) fn compile_file(relative: &str) -> (String, Compilation) {
     let source = std::fs::read_to_string(root().join(relative))
         .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"));
     // A fixture whose first line starts with `// strict` is compiled as `check --strict` would.
@@ -27,12 +27,12 @@ pub fn compile_file(relative: &str) -> (String, Compilation) {
 }
 
 /// Compiles a snippet as `input.jx`.
-pub fn compile_source(source: &str) -> Compilation {
+pub(crate) fn compile_source(source: &str) -> Compilation {
     compile(source, Some("input.jx"), &Options::default())
 }
 
 /// The plain (uncoloured, Unicode) ariadne text of every diagnostic of a compilation.
-pub fn human(path: &str, source: &str, compilation: &Compilation) -> String {
+pub(crate) fn human(path: &str, source: &str, compilation: &Compilation) -> String {
     render_human(
         path,
         source,
@@ -46,7 +46,7 @@ pub fn human(path: &str, source: &str, compilation: &Compilation) -> String {
 }
 
 /// The printed codes of every diagnostic, in order.
-pub fn codes(compilation: &Compilation) -> Vec<&'static str> {
+pub(crate) fn codes(compilation: &Compilation) -> Vec<&'static str> {
     compilation
         .diagnostics
         .iter()
@@ -55,11 +55,11 @@ pub fn codes(compilation: &Compilation) -> Vec<&'static str> {
 }
 
 /// The path of the examples directory's forms.
-pub const DEPARTMENT: &str = "examples/renda-2021/department.jx";
-pub const PROJECT: &str = "examples/renda-2021/project-congress-meetings.jx";
+pub(crate) const DEPARTMENT: &str = "examples/renda-2021/department.jx";
+pub(crate) const PROJECT: &str = "examples/renda-2021/project-congress-meetings.jx";
 
 /// A unique, empty scratch directory under the target directory.
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let directory =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
@@ -68,7 +68,7 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Runs the `jixiao` binary with `arguments` (no colours) and returns its output.
-pub fn run(arguments: &[&str]) -> std::process::Output {
+pub(crate) fn run(arguments: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(arguments)
         .env("NO_COLOR", "1")
@@ -77,7 +77,7 @@ pub fn run(arguments: &[&str]) -> std::process::Output {
 }
 
 /// `jixiao check --format json` of `file`: each diagnostic as `CODE message`, in order.
-pub fn check_messages(file: &Path) -> Vec<String> {
+pub(crate) fn check_messages(file: &Path) -> Vec<String> {
     let output = run(&[
         "check",
         "--format",
@@ -101,7 +101,7 @@ pub fn check_messages(file: &Path) -> Vec<String> {
 
 /// The expected diagnostics of a hand-written real sample (`tests/corpus/real/NAME.expected`),
 /// as `CODE message` (positions dropped).
-pub fn expected_messages(name: &str) -> Vec<String> {
+pub(crate) fn expected_messages(name: &str) -> Vec<String> {
     let path = root()
         .join("tests/corpus/real")
         .join(format!("{name}.expected"));

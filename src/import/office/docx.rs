@@ -102,7 +102,7 @@ struct OpenCell {
 
 /// The count of grid columns of a `w:gridBefore`/`w:gridAfter` element, at most
 /// [`MAX_GRID_SKIP`]; 0 when it has no readable `w:val`.
-fn grid_skip(element: &quick_xml::events::BytesStart) -> usize {
+fn grid_skip(element: &quick_xml::events::BytesStart<'_>) -> usize {
     element
         .attributes()
         .flatten()

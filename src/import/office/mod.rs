@@ -276,7 +276,7 @@ mod test_support {
     /// with `styles` as `xl/styles.xml` unless `None`, `shared` as the shared strings, and the
     /// 1904 date system if `date1904`.
     pub(super) fn workbook(
-        sheets: &[TestSheet],
+        sheets: &[TestSheet<'_>],
         styles: Option<&str>,
         shared: &[&str],
         date1904: bool,
@@ -361,7 +361,7 @@ mod test_support {
 
     /// [`workbook`] of visible sheets `(name, sheetData rows)`, whose one shared string is `0.5`.
     pub(super) fn xlsx(sheets: &[(&str, &str)], styles: Option<&str>) -> Vec<u8> {
-        let sheets: Vec<TestSheet> = sheets
+        let sheets: Vec<TestSheet<'_>> = sheets
             .iter()
             .map(|&(name, rows)| TestSheet::new(name, rows))
             .collect();

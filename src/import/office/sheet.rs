@@ -165,7 +165,7 @@ fn check_part_sizes(bytes: &[u8], part: u64, parts: u64) -> Result<(), OfficeErr
         if size > part || total > parts {
             let name = entry
                 .name()
-                .map(|name| name.into_owned())
+                .map(std::borrow::Cow::into_owned)
                 .unwrap_or_default();
             return Err(OfficeError(format!(
                 "工作簿中的 {name} 解压后过大（单个部件上限 {}，合计上限 {}），没有导入；\

@@ -1,0 +1,320 @@
+//! Loading and rendering the Tera templates: the built-in ones, a user's overrides, and a
+//! user's template file for any output.
+
+use super::form::FormView;
+use super::index::{IndexEntry, IndexView};
+use crate::model::Evaluation;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// The built-in templates, by name.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("cell.html", include_str!("../templates/cell.html")),
+    ("form.html", include_str!("../templates/form.html")),
+    ("index.html", include_str!("../templates/index.html")),
+];
+
+/// The template that renders one form.
+pub(crate) const FORM_TEMPLATE: &str = "form.html";
+/// The template that renders the directory index.
+pub(crate) const INDEX_TEMPLATE: &str = "index.html";
+
+/// A template that cannot be loaded or rendered.
+///
+/// Names the template (the user's file path, or `内置模板 NAME` for a built-in one) and, when
+/// Tera knows it, the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The template's file path, or `内置模板 NAME`.
+    pub template: String,
+    /// 1-based line in the template, when known.
+    pub line: Option<usize>,
+    /// What is wrong (Tera's message; for syntax errors with Tera's annotated excerpt).
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "模板 {}", self.template)?;
+        if let Some(line) = self.line {
+            write!(formatter, " 第 {line} 行")?;
+        }
+        write!(formatter, "：{}", self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// A loaded set of templates: the built-ins, possibly overridden by a user's directory.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+    /// Template name → where it came from (a file path, or `内置模板 NAME`).
+    origins: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Templates")
+            .field("origins", &self.origins)
+            .finish()
+    }
+}
+
+impl Templates {
+    /// The built-in templates.
+    ///
+    /// Errors only if a built-in template is broken (a bug, covered by the tests).
+    pub fn builtin() -> Result<Templates, TemplateError> {
+        Templates::load(BTreeMap::new())
+    }
+
+    /// The built-in templates, each overridden by the file of the same name in `directory`.
+    ///
+    /// Every file below `directory` is loaded under its relative path with `/` separators
+    /// (`form.html`, `partials/x.html`), so user templates may also add templates of their own
+    /// for `{% include %}`/`{% extends %}`. Names ending in `.html`, `.htm` or `.xml` are
+    /// autoescaped. Errors when the directory cannot be read, a file is not UTF-8, or a template
+    /// does not parse (naming the file and line).
+    pub fn with_overrides(directory: &Path) -> Result<Templates, TemplateError> {
+        let mut files = Vec::new();
+        collect_files(directory, directory, &mut files, 0).map_err(|error| TemplateError {
+            template: directory.display().to_string(),
+            line: None,
+            message: error,
+        })?;
+        let mut overrides = BTreeMap::new();
+        for (name, path) in files {
+            let bytes = std::fs::read(&path).map_err(|error| TemplateError {
+                template: path.display().to_string(),
+                line: None,
+                message: error.to_string(),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| TemplateError {
+                template: path.display().to_string(),
+                line: None,
+                message: "不是 UTF-8 编码的文本".to_string(),
+            })?;
+            overrides.insert(name, (path.display().to_string(), text));
+        }
+        Templates::load(overrides)
+    }
+
+    /// Loads the built-ins and `overrides` (name → (origin, text)) in one batch, so that
+    /// inheritance between them is resolved once.
+    fn load(overrides: BTreeMap<String, (String, String)>) -> Result<Templates, TemplateError> {
+        let mut sources: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                (
+                    (*name).to_string(),
+                    (format!("内置模板 {name}"), (*text).to_string()),
+                )
+            })
+            .collect();
+        sources.extend(overrides);
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|error| template_error(&error, &origins, None))?;
+        Ok(Templates { tera, origins })
+    }
+
+    /// Renders the page of one form (template `form.html`).
+    ///
+    /// Errors when the template fails at render time (e.g. a user template names a variable
+    /// the view does not have).
+    pub fn render_form(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
+        let view = FormView::new(evaluation);
+        let mut context = Context::new();
+        context.insert("form", &view);
+        self.render(FORM_TEMPLATE, &context)
+    }
+
+    /// Renders the directory index (template `index.html`) listing `entries` in the given order.
+    pub fn render_index(&self, entries: &[IndexEntry<'_>]) -> Result<String, TemplateError> {
+        let view = IndexView::new(entries);
+        let mut context = Context::new();
+        context.insert("index", &view);
+        self.render(INDEX_TEMPLATE, &context)
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(&error, &self.origins, Some(name)))
+    }
+}
+
+/// A user's template for any output (Markdown, CSV, XML, a bureau's own HTML), rendered once per
+/// form with the Evaluation model itself as `form` (README.md: `jixiao build … --template FILE`).
+///
+/// The model's numbers are strings of exact digits, so templates never see floats. Templates
+/// whose name ends in `.html`, `.htm` or `.xml` (after an optional `.tera`) are autoescaped.
+#[derive(Clone)]
+pub struct ReportTemplate {
+    tera: Tera,
+    name: String,
+    origins: BTreeMap<String, String>,
+    extension: String,
+}
+
+impl ReportTemplate {
+    /// Loads the template file at `path`. Errors name the file (and line) when it cannot be
+    /// read, is not UTF-8 or does not parse.
+    pub fn load(path: &Path) -> Result<ReportTemplate, TemplateError> {
+        let origin = path.display().to_string();
+        let error = |message: String| TemplateError {
+            template: origin.clone(),
+            line: None,
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|read| error(read.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| error("不是 UTF-8 编码的文本".to_string()))?;
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // `report.md.tera` renders `NAME.md`; `summary.csv` renders `NAME.csv`.
+        let name = file_name
+            .strip_suffix(".tera")
+            .unwrap_or(&file_name)
+            .to_string();
+        let extension = Path::new(&name).extension().map_or_else(
+            || "txt".to_string(),
+            |extension| extension.to_string_lossy().into_owned(),
+        );
+        let origins = BTreeMap::from([(name.clone(), origin.clone())]);
+        let mut tera = Tera::new();
+        tera.add_raw_template(&name, &text)
+            .map_err(|failure| template_error(&failure, &origins, None))?;
+        Ok(ReportTemplate {
+            tera,
+            name,
+            origins,
+            extension,
+        })
+    }
+
+    /// The extension of the files it writes (`md` for `report.md`).
+    pub fn extension(&self) -> &str {
+        &self.extension
+    }
+
+    /// Renders one form: the template sees the Evaluation model as `form`.
+    pub fn render(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
+        let mut context = Context::new();
+        context.insert("form", evaluation);
+        self.tera
+            .render(&self.name, &context)
+            .map_err(|failure| template_error(&failure, &self.origins, Some(&self.name)))
+    }
+}
+
+/// Renders the page of one form with the built-in templates.
+///
+/// Errors only if a built-in template is broken (a bug).
+pub fn to_html(evaluation: &Evaluation) -> Result<String, TemplateError> {
+    Templates::builtin()?.render_form(evaluation)
+}
+
+/// Collects every regular file below `root` (sorted, hidden files skipped, depth-limited).
+fn collect_files(
+    root: &Path,
+    directory: &Path,
+    files: &mut Vec<(String, std::path::PathBuf)>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 16 {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(directory)
+        .map_err(|error| format!("无法读取模板目录 {}: {error}", directory.display()))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| error.to_string())?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        paths.push(entry.path());
+    }
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_files(root, &path, files, depth + 1)?;
+        } else if path.is_file() {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let name = relative
+                .components()
+                .map(|component| component.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((name, path));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a Tera error into a [`TemplateError`] naming the template file and line.
+fn template_error(
+    error: &tera::Error,
+    origins: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> TemplateError {
+    let origin = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            TemplateError {
+                template: origin(report.filename()),
+                line: Some(report.span().start_line),
+                message: error.to_string().trim_end().to_string(),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, .. } => TemplateError {
+            template: origin(current),
+            line: None,
+            message: error.to_string(),
+        },
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => TemplateError {
+            template: origin(tpl),
+            line: None,
+            message: error.to_string(),
+        },
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            TemplateError {
+                template: rendering.map_or_else(|| "模板".to_string(), origin),
+                line: None,
+                message,
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view model: everything the templates read, already formatted.
+// ---------------------------------------------------------------------------------------------
