@@ -4,7 +4,7 @@
 use super::args::{BuildArgs, OutputFormat};
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
-use super::write::{catch_interrupts, interrupted, write_atomically};
+use super::write::{catch_interrupts, interrupted, OutputDirectory};
 use jixiao::model::Evaluation;
 use jixiao::{
     compile, to_json, Compilation, Counts, IndexEntry, Lang, Options, ReportTemplate, Style,
@@ -66,7 +66,7 @@ struct Plan<'a> {
     /// The user's per-form template (`--template FILE`).
     report: Option<&'a ReportTemplate>,
     /// The output directory.
-    output: &'a Path,
+    output: &'a OutputDirectory,
     /// How diagnostics are rendered.
     style: Style,
 }
@@ -103,8 +103,14 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             // Never leave a stale output that looks current: remove the previous run's files.
             let report_extension = report.map(ReportTemplate::extension);
             for extension in format.extensions().iter().copied().chain(report_extension) {
-                let stale = output.join(output_name(&file.relative, index, count, extension));
-                let _ = std::fs::remove_file(&stale);
+                let stale = output_name(&file.relative, index, count, extension);
+                if let Err(error) = output.remove(&stale) {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&stale).display()
+                    ));
+                }
             }
             if templates.is_some() {
                 built.listed.push((index_summary(form.evaluation), None));
@@ -116,7 +122,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         let mut form_failed = false;
         for extension in format.extensions() {
             let name = output_name(&file.relative, index, count, extension);
-            let target = output.join(&name);
+            let target = output.path(&name);
             let contents = match (*extension, templates) {
                 ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
                     Ok(html) => html,
@@ -131,7 +137,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                 _ => to_json(&form.evaluation),
             };
             built.outputs.push(target.clone());
-            match write_atomically(&target, contents.as_bytes()) {
+            match output.write(&name, contents.as_bytes()) {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
                 Err(error) => {
@@ -145,18 +151,14 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             }
         }
         if let Some(report) = report {
-            let target = output.join(output_name(
-                &file.relative,
-                index,
-                count,
-                report.extension(),
-            ));
+            let name = output_name(&file.relative, index, count, report.extension());
+            let target = output.path(&name);
             built.outputs.push(target.clone());
             let written = report
                 .render(&form.evaluation)
                 .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
                 .and_then(|text| {
-                    write_atomically(&target, text.as_bytes()).map_err(|error| {
+                    output.write(&name, text.as_bytes()).map_err(|error| {
                         format!("{}{}: {error}", error_prefix(style.lang), target.display())
                     })
                 });
@@ -231,9 +233,17 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(templates) => templates,
         Err(error) => return usage_error(&error.to_string(), lang),
     };
-    if let Err(error) = std::fs::create_dir_all(output) {
-        return usage_error(&format!("{}: {error}", output.display()), lang);
-    }
+    let sources: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
+    let output_directory = match OutputDirectory::create(output, &sources) {
+        Ok(directory) => directory,
+        Err(error) => return usage_error(&format!("{}: {error}", output.display()), lang),
+    };
+    // One run writes a directory at a time: two at once left an index of deleted pages.
+    let _lock = match output_directory.lock() {
+        Ok(lock) => lock,
+        Err(message) => return usage_error(&message, lang),
+    };
+    output_directory.remove_stale_temporaries();
     let options = match workspace::compile_options(&args.compile, paths) {
         Ok(options) => options,
         Err(code) => return code,
@@ -252,7 +262,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         format,
         templates: templates.as_ref(),
         report: report.as_ref(),
-        output,
+        output: &output_directory,
         style,
     };
     catch_interrupts();
@@ -278,7 +288,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.1` and `NAME.2`, which another file `NAME.1.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
-    let index_target = output.join("index.html");
+    let index_target = output_directory.path(Path::new("index.html"));
     let mut index_taken = false;
     for (position, built) in results.iter().enumerate() {
         for target in &built.outputs {
@@ -358,10 +368,11 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 page: page.as_deref(),
             })
             .collect();
-        let target = output.join("index.html");
+        let target = output_directory.path(Path::new("index.html"));
         match templates.render_index(&entries) {
             Ok(html) => {
-                if let Err(error) = write_atomically(&target, html.as_bytes()) {
+                if let Err(error) = output_directory.write(Path::new("index.html"), html.as_bytes())
+                {
                     let _ = writeln!(
                         stderr,
                         "{}{}: {error}",

@@ -64,7 +64,7 @@ fn git(args: &DiffArgs, path: &Path, old_file: &Path, new_file: &Path, lang: Lan
     ) {
         (Ok(old_side), Ok(new_side)) => (old_side, new_side),
         (Err(message), _) | (_, Err(message)) => {
-            eprint!("{message}");
+            say!("{}", message.trim_end_matches('\n'));
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -111,7 +111,7 @@ fn compare(args: &DiffArgs, old: &Path, new: &Path, lang: Lang) -> ExitCode {
     {
         (Ok(old_side), Ok(new_side)) => (old_side, new_side),
         (Err(message), _) | (_, Err(message)) => {
-            eprint!("{message}");
+            say!("{}", message.trim_end_matches('\n'));
             return ExitCode::from(exit::USAGE);
         }
     };

@@ -6,14 +6,15 @@
 use super::args::FmtArgs;
 use super::exit::{self, error_prefix};
 use super::workspace;
-use super::write::write_atomically;
+use super::write::rewrite_in_place;
 use jixiao::fmt::{format, FormatOptions};
 use jixiao::{Lang, Style};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Runs `jixiao fmt`. Files are rewritten atomically and only when their text changes.
+/// Runs `jixiao fmt`. Files are rewritten in place (keeping owner, mode, hard links and
+/// symlinks) only when their text changes, and never when another process changed them meanwhile.
 ///
 /// `--lang` chooses the keywords and the language of fmt's own messages (Chinese without it).
 pub(crate) fn run(args: &FmtArgs) -> ExitCode {
@@ -72,7 +73,7 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                 Lang::Zh => writeln!(stderr, "需要格式化: {display}"),
                 Lang::En => writeln!(stderr, "not formatted: {display}"),
             };
-        } else if let Err(error) = write_atomically(path, formatted.as_bytes()) {
+        } else if let Err(error) = rewrite_in_place(path, &source, &formatted) {
             let _ = writeln!(stderr, "{}{display}: {error}", error_prefix(lang));
             io_failed = true;
         } else {

@@ -10,7 +10,7 @@
 
 use super::args::ImportArgs;
 use super::exit::{self, error_prefix, note_prefix, print_out};
-use super::write::write_atomically;
+use super::write::OutputDirectory;
 use jixiao::import::{read_input, ImportedForm};
 use jixiao::Lang;
 use std::path::{Path, PathBuf};
@@ -31,12 +31,13 @@ pub(crate) fn run(args: &ImportArgs) -> ExitCode {
     let mut failed = false;
     let mut io_failed = false;
     let mut written: Vec<PathBuf> = Vec::new();
+    let mut directory: Option<OutputDirectory> = None;
     let mut seen: Vec<PathBuf> = Vec::new();
     for path in &args.paths {
         let display = path.display();
         let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
         if seen.contains(&identity) {
-            eprintln!(
+            say!(
                 "{}{display}: {}",
                 note_prefix(lang),
                 match lang {
@@ -50,30 +51,34 @@ pub(crate) fn run(args: &ImportArgs) -> ExitCode {
         let forms = match read_forms(path, args.year, lang) {
             Ok(forms) => forms,
             Err(Refusal::Input(message)) => {
-                eprintln!("{}{display}: {message}", error_prefix(lang));
+                say!("{}{display}: {message}", error_prefix(lang));
                 failed = true;
                 continue;
             }
             Err(Refusal::Io(message)) => {
-                eprintln!("{}{display}: {message}", error_prefix(lang));
+                say!("{}{display}: {message}", error_prefix(lang));
                 io_failed = true;
                 continue;
             }
         };
         // Names first, so that nothing is written for a file whose output would overwrite.
-        let mut targets = Vec::new();
+        let mut targets: Vec<PathBuf> = Vec::new();
         for form in &forms {
-            let mut target = output.join(form.file_name());
+            let mut target = PathBuf::from(form.file_name());
             let mut counter = 2;
             while written.contains(&target) || targets.contains(&target) {
-                target = output.join(form.file_name().replace(".jx", &format!("-{counter}.jx")));
+                target = PathBuf::from(form.file_name().replace(".jx", &format!("-{counter}.jx")));
                 counter += 1;
             }
             targets.push(target);
         }
         if !args.force {
-            if let Some(existing) = targets.iter().find(|target| target.exists()) {
-                eprintln!(
+            if let Some(existing) = targets
+                .iter()
+                .map(|target| output.join(target))
+                .find(|target| std::fs::symlink_metadata(target).is_ok())
+            {
+                say!(
                     "{}{display}: {}",
                     error_prefix(lang),
                     match lang {
@@ -91,32 +96,42 @@ pub(crate) fn run(args: &ImportArgs) -> ExitCode {
                 continue;
             }
         }
-        if let Err(error) = std::fs::create_dir_all(output) {
-            eprintln!(
-                "{}{}: {}",
-                error_prefix(lang),
-                output.display(),
-                io_message(&error, lang)
-            );
-            io_failed = true;
-            break;
+        if directory.is_none() {
+            match OutputDirectory::create(output, &args.paths) {
+                Ok(created) => {
+                    created.remove_stale_temporaries();
+                    directory = Some(created);
+                }
+                Err(error) => {
+                    say!(
+                        "{}{}: {}",
+                        error_prefix(lang),
+                        output.display(),
+                        io_message(&error, lang)
+                    );
+                    io_failed = true;
+                    break;
+                }
+            }
         }
+        let Some(directory) = directory.as_ref() else {
+            break;
+        };
         print_out(&match lang {
             Lang::Zh => format!("{display}: {} 张表\n", forms.len()),
             Lang::En => format!("{display}: {}\n", exit::english_count(forms.len(), "form")),
         });
         for (form, target) in forms.iter().zip(targets) {
-            if let Err(error) = write_atomically(&target, form.source.as_bytes()) {
-                eprintln!(
-                    "{}{}: {}",
+            if let Err(error) = directory.write(&target, form.source.as_bytes()) {
+                say!(
+                    "{}{}: {error}",
                     error_prefix(lang),
-                    target.display(),
-                    io_message(&error, lang)
+                    directory.path(&target).display(),
                 );
                 io_failed = true;
                 continue;
             }
-            report(form, &target, lang);
+            report(form, &directory.path(&target), lang);
             written.push(target);
         }
     }
@@ -148,8 +163,48 @@ fn read_forms(path: &Path, year: Option<u32>, lang: Lang) -> Result<Vec<Imported
         // Refused before it is read (a .jx may be large); the library says the same.
         return read_input(b"", Some("jx"), year).map_err(Refusal::Input);
     }
-    let bytes = std::fs::read(path).map_err(|error| Refusal::Io(io_message(&error, lang)))?;
+    // A named pipe would block forever, a device would never end: only regular files are read,
+    // and no more than the largest filed form could be.
+    let metadata =
+        std::fs::metadata(path).map_err(|error| Refusal::Io(io_message(&error, lang)))?;
+    if !metadata.is_file() {
+        return Err(Refusal::Input(
+            match lang {
+                Lang::Zh => "不是普通文件（管道、设备或套接字），未读取",
+                Lang::En => "not a regular file (a pipe, device or socket); not read",
+            }
+            .into(),
+        ));
+    }
+    let bytes = read_at_most(path, MAX_INPUT_BYTES)
+        .map_err(|error| Refusal::Io(io_message(&error, lang)))?
+        .ok_or_else(|| {
+            Refusal::Input(match lang {
+                Lang::Zh => format!(
+                    "文件超过 {} MB，不像一份自评表，未读取",
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+                Lang::En => format!(
+                    "larger than {} MB, which no filed form is; not read",
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                ),
+            })
+        })?;
     read_input(&bytes, extension.as_deref(), year).map_err(Refusal::Input)
+}
+
+/// The largest input `import` reads: 256 MB, far above any filed form (the Word and Excel
+/// readers have their own limits inside the file).
+const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The bytes of `path`, or `None` when it holds more than `limit` bytes (read no further).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// An I/O error in words a finance office reads (the system's own text is English).

@@ -11,6 +11,15 @@
 //! Architecture invariant: no rule, formula or recogniser lives here; a command reads its
 //! inputs, calls the library and prints or writes what it returns.
 
+/// `eprintln!` that never panics: a closed stderr (`jixiao check … 2>&1 | head -1`) ends nothing
+/// but the message; the run goes on to its usual exit code.
+macro_rules! say {
+    ($($argument:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($argument)*);
+    }};
+}
+
 pub(crate) mod args;
 mod build;
 mod check;

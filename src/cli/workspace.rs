@@ -186,15 +186,21 @@ pub(crate) fn compile_options(
     )
 }
 
-/// Finds and reads the nearest `jixiao.toml` in `start` or its ancestors; `Ok(None)` when
-/// there is none. The file system is read here, at the edge: the library only parses the text.
-fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, String> {
+/// Finds and reads the nearest `jixiao.toml` in `start` or its parents, up to the workspace
+/// root: the nearest directory holding `.git`. Outside a git repository only `start`'s own
+/// directory counts: a `jixiao.toml` three folders up must not change scores silently.
+/// `Ok(None)` when there is none. The file system is read here, at the edge: the library only
+/// parses the text.
+pub(crate) fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, String> {
     let start = if start.is_dir() {
         start
     } else {
         start.parent().unwrap_or(Path::new("."))
     };
     let absolute = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let in_repository = absolute
+        .ancestors()
+        .any(|directory| directory.join(".git").exists());
     for directory in absolute.ancestors() {
         let candidate = directory.join(WorkspaceConfig::FILE_NAME);
         if candidate.is_file() {
@@ -203,6 +209,9 @@ fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, String> {
             return WorkspaceConfig::parse(&text, &candidate)
                 .map(Some)
                 .map_err(|error| error.to_string());
+        }
+        if !in_repository || directory.join(".git").exists() {
+            break;
         }
     }
     Ok(None)

@@ -1,69 +1,349 @@
-//! Writing outputs: atomic replacement of one file, and the interrupt flag of long runs.
+//! Writing outputs: every write and delete of `build` and `import` stays inside its output
+//! directory, `fmt` rewrites a source in place, and interrupted runs leave no temporary files.
+//!
+//! The rules (issue 20, "files outside the output directory"):
+//! - a symlink planted in the output directory is never followed: a symlinked file is replaced by
+//!   a regular file (the file it pointed to is untouched), a symlinked directory is refused;
+//! - a source file is never an output (`build SRC -o SRC --template report.jx`);
+//! - two runs never write one directory at once (a lock file);
+//! - temporary files have short names (a 250-byte source name still builds), are removed on
+//!   SIGINT/SIGTERM, and those of a dead run are removed by the next one.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// Writes `contents` to `path` atomically: a temporary file in the same directory, then rename.
-///
-/// An existing file keeps what the user gave it: a symlink is followed (the file it points to
-/// is replaced, the link stays a link), the permissions are carried over, and a read-only file
-/// is refused with `PermissionDenied` rather than silently replaced.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let existing = std::fs::metadata(path).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|metadata| metadata.permissions().readonly())
-    {
+/// An output directory that writes and deletes only below itself.
+pub(crate) struct OutputDirectory {
+    /// The directory as given.
+    root: PathBuf,
+    /// Canonical paths that must never be written or deleted (the sources of the run).
+    protected: HashSet<PathBuf>,
+}
+
+/// Why a write or a delete inside the output directory was refused or failed.
+#[derive(Debug)]
+pub(crate) enum OutputError {
+    /// A directory on the way is a symlink (it could lead outside the output directory).
+    SymlinkedDirectory(PathBuf),
+    /// The target is one of the run's source files.
+    Source(PathBuf),
+    /// The name climbs out of the directory (`..`, an absolute path).
+    Outside(PathBuf),
+    /// The file system said no.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::SymlinkedDirectory(path) => write!(
+                formatter,
+                "{} 是指向别处的符号链接，不在输出目录里写入 (a symlinked directory inside the output directory is not followed)",
+                path.display()
+            ),
+            OutputError::Source(path) => write!(
+                formatter,
+                "{} 是源文件，不会被输出覆盖或删除；请换一个输出目录 (a source file is never an output)",
+                path.display()
+            ),
+            OutputError::Outside(path) => write!(
+                formatter,
+                "{} 不在输出目录里 (outside the output directory)",
+                path.display()
+            ),
+            OutputError::Io(error) => error.fmt(formatter),
+        }
+    }
+}
+
+impl From<std::io::Error> for OutputError {
+    fn from(error: std::io::Error) -> Self {
+        OutputError::Io(error)
+    }
+}
+
+impl OutputDirectory {
+    /// Creates `root` if missing; `sources` are the run's input files, never to be touched.
+    ///
+    /// Errors: the directory cannot be created, or `root` itself is not a directory.
+    pub(crate) fn create(root: &Path, sources: &[PathBuf]) -> std::io::Result<OutputDirectory> {
+        std::fs::create_dir_all(root)?;
+        let protected = sources
+            .iter()
+            .filter_map(|source| std::fs::canonicalize(source).ok())
+            .collect();
+        Ok(OutputDirectory {
+            root: root.to_path_buf(),
+            protected,
+        })
+    }
+
+    /// The path of `relative` inside the directory (for messages and links).
+    pub(crate) fn path(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Checks `relative` and creates its parent directories: no `..`, no symlinked directory on
+    /// the way, not a source. Returns the full path.
+    fn place(&self, relative: &Path) -> Result<PathBuf, OutputError> {
+        if relative
+            .components()
+            .any(|component| !matches!(component, Component::Normal(_)))
+        {
+            return Err(OutputError::Outside(self.path(relative)));
+        }
+        let mut directory = self.root.clone();
+        if let Some(parent) = relative.parent() {
+            for component in parent.components() {
+                directory.push(component);
+                match std::fs::symlink_metadata(&directory) {
+                    Ok(metadata) if metadata.file_type().is_symlink() => {
+                        return Err(OutputError::SymlinkedDirectory(directory));
+                    }
+                    Ok(_) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                        std::fs::create_dir(&directory)?;
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
+        }
+        let target = self.path(relative);
+        // A symlink at the target itself is replaced, not followed: compare the link's own path.
+        let resolved = match std::fs::symlink_metadata(&target) {
+            Ok(metadata) if metadata.file_type().is_symlink() => None,
+            _ => std::fs::canonicalize(&target).ok(),
+        };
+        if resolved.is_some_and(|resolved| self.protected.contains(&resolved)) {
+            return Err(OutputError::Source(target));
+        }
+        Ok(target)
+    }
+
+    /// Writes `contents` to `relative` atomically (a temporary file beside it, then rename). A
+    /// symlink at the target is replaced by a regular file; a read-only file is refused.
+    pub(crate) fn write(&self, relative: &Path, contents: &[u8]) -> Result<(), OutputError> {
+        let target = self.place(relative)?;
+        if let Ok(metadata) = std::fs::symlink_metadata(&target) {
+            if metadata.is_file() && metadata.permissions().readonly() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the file is read-only (只读文件，未改写)",
+                )
+                .into());
+            }
+        }
+        replace(&target, contents).map_err(OutputError::Io)
+    }
+
+    /// Deletes `relative` if it exists (a stale output); a symlink is removed, never followed.
+    pub(crate) fn remove(&self, relative: &Path) -> Result<(), OutputError> {
+        let target = self.place(relative)?;
+        match std::fs::remove_file(&target) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes the temporary files that a run killed before it could clean up left in the
+    /// directory (`.jixiao-PID-N.tmp` whose process is gone). Best effort.
+    pub(crate) fn remove_stale_temporaries(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = temporary_owner(&name) {
+                if !process_alive(pid) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+
+    /// Takes the directory's lock for this run: `Err` when another live run holds it. The lock
+    /// of a run that died is taken over.
+    pub(crate) fn lock(&self) -> Result<DirectoryLock, String> {
+        let path = self.root.join(LOCK_FILE);
+        for _ in 0..2 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    let _ = writeln!(file, "{}", std::process::id());
+                    register_lock(&path);
+                    return Ok(DirectoryLock { path });
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|text| text.trim().parse::<u32>().ok());
+                    match owner {
+                        Some(pid) if process_alive(pid) => {
+                            return Err(format!(
+                                "另一个 jixiao（进程 {pid}）正在写入输出目录 {}；请等它结束 (another run is writing this directory)",
+                                self.root.display()
+                            ));
+                        }
+                        _ => {
+                            let _ = std::fs::remove_file(&path);
+                        }
+                    }
+                }
+                Err(error) => return Err(format!("{}: {error}", path.display())),
+            }
+        }
+        Err(format!("{}: 无法取得目录锁", path.display()))
+    }
+}
+
+/// The lock file of an output directory: removed when the run ends (or is interrupted).
+pub(crate) struct DirectoryLock {
+    path: PathBuf,
+}
+
+impl Drop for DirectoryLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        unregister_lock(&self.path);
+    }
+}
+
+/// The name of the lock file in an output directory.
+const LOCK_FILE: &str = ".jixiao-build.lock";
+
+/// Replaces `path` by a file holding `contents`: a temporary file in the same directory, then
+/// a rename (which replaces a symlink itself, not what it points to).
+fn replace(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let directory = path.parent().unwrap_or(Path::new("."));
+    let temporary = directory.join(temporary_name());
+    register_temporary(&temporary);
+    let result =
+        std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    unregister_temporary(&temporary);
+    result
+}
+
+/// `.jixiao-PID-N.tmp`: short whatever the target's name (a 250-byte name still has room), and
+/// unique per process and write.
+fn temporary_name() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let serial = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(".jixiao-{}-{serial}.tmp", std::process::id())
+}
+
+/// The process id in a temporary file's name, if it is one of ours.
+fn temporary_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(".jixiao-")?.strip_suffix(".tmp")?;
+    rest.split('-').next()?.parse().ok()
+}
+
+/// Whether process `pid` is alive (Linux: `/proc/PID` exists). Elsewhere every process counts
+/// as alive, so nothing of a live run is ever removed.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Rewrites a source file in place with `formatted` (jixiao fmt): the file keeps its inode,
+/// owner, mode and hard links, and a symlink keeps pointing where it did. `original` is the text
+/// the formatting was computed from: when the file no longer holds it (another process wrote
+/// to it meanwhile), nothing is written and the error says so.
+pub(crate) fn rewrite_in_place(
+    path: &Path,
+    original: &str,
+    formatted: &str,
+) -> std::io::Result<()> {
+    // A read-only file says "do not change me", even to root (who could open it for writing).
+    if std::fs::metadata(path)?.permissions().readonly() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             "the file is read-only (只读文件，未改写)",
         ));
     }
-    let resolved = if existing.is_some() {
-        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    };
-    let path = resolved.as_path();
-    let directory = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(directory)?;
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // The process id and a counter: two writers in this process (parallel builds) never share
-    // a temporary file, even for the same target.
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let serial = NEXT.fetch_add(1, Ordering::Relaxed);
-    let temporary = directory.join(format!(".{file_name}.{}.{serial}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, contents)
-        .and_then(|()| match &existing {
-            Some(metadata) => std::fs::set_permissions(&temporary, metadata.permissions()),
-            None => Ok(()),
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    let current = std::fs::read(path)?;
+    if current != original.as_bytes() {
+        return Err(std::io::Error::other(
+            "文件在格式化期间被修改，未改写；请重新运行 (the file changed while it was formatted)",
+        ));
     }
-    result
+    let mut file = OpenOptions::new().write(true).truncate(true).open(path)?;
+    file.write_all(formatted.as_bytes())?;
+    file.sync_all()
 }
 
-/// Set by the SIGINT handler: stop scheduling files, finish the writes under way (each is a
-/// temporary file and a rename, so none is left half done) and exit 130.
+/// Temporary files being written and lock files held, removed by the signal handler.
+static CLEANUP: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn register_temporary(path: &Path) {
+    if let Ok(mut paths) = CLEANUP.lock() {
+        paths.push(path.to_path_buf());
+    }
+}
+
+fn unregister_temporary(path: &Path) {
+    if let Ok(mut paths) = CLEANUP.lock() {
+        paths.retain(|known| known != path);
+    }
+}
+
+fn register_lock(path: &Path) {
+    register_temporary(path);
+}
+
+fn unregister_lock(path: &Path) {
+    unregister_temporary(path);
+}
+
+/// Set by the SIGINT/SIGTERM handler: stop scheduling files, finish the writes under way (each
+/// is a temporary file and a rename, so none is left half done) and exit 130.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Whether SIGINT arrived since [`catch_interrupts`].
+/// Whether SIGINT or SIGTERM arrived since [`catch_interrupts`].
 pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Installs the SIGINT (Ctrl-C) handler once per process. Failure (a handler already set by an
-/// embedding program) only means an interrupt kills the process the default way.
+/// Installs the SIGINT/SIGTERM handler once per process. The first signal asks the run to stop
+/// after the writes under way; a second one removes the temporary files and the lock and exits
+/// at once (130). Failure to install (a handler already set by an embedding program) only
+/// means a signal ends the process the default way; the next run removes what it left.
 pub(crate) fn catch_interrupts() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let _ = ctrlc::set_handler(|| {
-            INTERRUPTED.store(true, Ordering::SeqCst);
+            if INTERRUPTED.swap(true, Ordering::SeqCst) {
+                if let Ok(paths) = CLEANUP.lock() {
+                    for path in paths.iter() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                std::process::exit(130);
+            }
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_names_are_short_and_recognised() {
+        let name = temporary_name();
+        assert!(name.len() < 40, "{name}");
+        assert_eq!(temporary_owner(&name), Some(std::process::id()));
+        assert_eq!(temporary_owner(".a.json.12.0.tmp"), None);
+        assert_eq!(temporary_owner("report.tmp"), None);
+    }
 }

@@ -1,0 +1,232 @@
+//! Outputs stay inside their directory and sources survive (issue 20): symlinks planted in the
+//! output directory, `-o` over the sources, two runs at once, leftovers of a killed run, long
+//! names, `fmt` on hard links and private files, a closed stderr, and a `jixiao.toml` outside
+//! the workspace.
+
+mod common;
+
+use common::{root, run, scratch};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const CLEAN: &str = "tests/errors/clean.jx";
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn build(source: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    let mut arguments = vec![
+        "build",
+        source.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    arguments.extend_from_slice(extra);
+    run(&arguments)
+}
+
+/// A directory holding one clean form named `a.jx`.
+fn sources(name: &str) -> std::path::PathBuf {
+    let directory = scratch(name);
+    std::fs::copy(root().join(CLEAN), directory.join("a.jx")).unwrap();
+    directory
+}
+
+#[test]
+fn symlinks_in_the_output_directory_are_replaced_not_followed() {
+    let source = sources("symlink-sources");
+    let outside = scratch("symlink-outside");
+    let output = scratch("symlink-output");
+    for name in ["victim.json", "victim.html"] {
+        std::fs::write(outside.join(name), "keep me").unwrap();
+    }
+    std::os::unix::fs::symlink(outside.join("victim.json"), output.join("a.json")).unwrap();
+    std::os::unix::fs::symlink(outside.join("victim.html"), output.join("index.html")).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    for name in ["victim.json", "victim.html"] {
+        assert_eq!(
+            std::fs::read_to_string(outside.join(name)).unwrap(),
+            "keep me"
+        );
+    }
+    let written = std::fs::symlink_metadata(output.join("a.json")).unwrap();
+    assert!(
+        written.file_type().is_file(),
+        "the link became a regular file"
+    );
+    assert!(std::fs::read_to_string(output.join("a.json"))
+        .unwrap()
+        .contains("jixiao/1"));
+}
+
+#[test]
+fn a_symlinked_directory_in_the_output_is_refused() {
+    let source = scratch("symlink-dir-sources");
+    std::fs::create_dir_all(source.join("sub")).unwrap();
+    std::fs::copy(root().join(CLEAN), source.join("sub/b.jx")).unwrap();
+    let outside = scratch("symlink-dir-outside");
+    let output = scratch("symlink-dir-output");
+    std::os::unix::fs::symlink(&outside, output.join("sub")).unwrap();
+    let result = build(&source, &output, &[]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("符号链接"),
+        "{}",
+        text(&result.stderr)
+    );
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+}
+
+#[test]
+fn a_source_is_never_an_output() {
+    let source = sources("source-output");
+    std::fs::copy(root().join(CLEAN), source.join("b.jx")).unwrap();
+    let template = scratch("source-output-template").join("report.jx");
+    std::fs::write(&template, "// {{ form.name }}\n").unwrap();
+    let before_a = std::fs::read(source.join("a.jx")).unwrap();
+    let result = build(
+        &source,
+        &source,
+        &["--template", template.to_str().unwrap()],
+    );
+    assert_ne!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("源文件"),
+        "{}",
+        text(&result.stderr)
+    );
+    assert_eq!(std::fs::read(source.join("a.jx")).unwrap(), before_a);
+    assert!(source.join("b.jx").exists());
+}
+
+#[test]
+fn two_runs_never_write_one_directory_and_a_dead_runs_lock_and_leftovers_go() {
+    let source = sources("lock-sources");
+    let output = scratch("lock-output");
+    // A live process holds the lock: this test's own.
+    std::fs::write(
+        output.join(".jixiao-build.lock"),
+        format!("{}\n", std::process::id()),
+    )
+    .unwrap();
+    let refused = build(&source, &output, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(!output.join("a.json").exists());
+    // A dead process's lock and temporary file are taken over and removed.
+    std::fs::write(output.join(".jixiao-build.lock"), "999999999\n").unwrap();
+    std::fs::write(output.join(".jixiao-999999999-0.tmp"), "half").unwrap();
+    let built = build(&source, &output, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    assert!(output.join("a.json").exists());
+    assert!(!output.join(".jixiao-999999999-0.tmp").exists());
+    assert!(
+        !output.join(".jixiao-build.lock").exists(),
+        "the lock is released"
+    );
+}
+
+#[test]
+fn a_250_byte_source_name_builds() {
+    let source = scratch("long-name");
+    let name = format!("{}.jx", "长".repeat(82)); // 246 bytes + ".jx"
+    std::fs::copy(root().join(CLEAN), source.join(&name)).unwrap();
+    let output = scratch("long-name-output");
+    let result = build(&source, &output, &[]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_eq!(std::fs::read_dir(&output).unwrap().count(), 1);
+}
+
+#[test]
+fn fmt_keeps_hard_links_owner_and_mode() {
+    let directory = scratch("fmt-links");
+    let file = directory.join("form.jx");
+    let source = std::fs::read_to_string(root().join(CLEAN)).unwrap();
+    std::fs::write(&file, source.replace("    ", "  ")).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::hard_link(&file, directory.join("link.jx")).unwrap();
+    let before = std::fs::metadata(&file).unwrap();
+    let result = run(&["fmt", file.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let after = std::fs::metadata(&file).unwrap();
+    assert_eq!(after.ino(), before.ino());
+    assert_eq!(after.nlink(), 2);
+    assert_eq!(after.mode() & 0o777, 0o600);
+    assert_eq!(after.uid(), before.uid());
+    assert_eq!(
+        std::fs::read_to_string(directory.join("link.jx")).unwrap(),
+        std::fs::read_to_string(&file).unwrap()
+    );
+    assert_ne!(
+        std::fs::read_to_string(&file).unwrap(),
+        source.replace("    ", "  ")
+    );
+    assert!(
+        std::fs::read_dir(&directory).unwrap().count() == 2,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    for command in [
+        vec!["check", "tests/errors"],
+        vec!["fmt", "--check", "tests/errors"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(&command)
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_ne!(status.code(), Some(101), "{command:?}");
+    }
+}
+
+#[test]
+fn a_jixiao_toml_outside_the_workspace_is_not_read() {
+    let top = scratch("toml-outside");
+    std::fs::write(
+        top.join("jixiao.toml"),
+        "profile = \"nonexistent-profile\"\n",
+    )
+    .unwrap();
+    let repository = top.join("repository");
+    std::fs::create_dir_all(repository.join(".git")).unwrap();
+    std::fs::create_dir_all(repository.join("a/b")).unwrap();
+    std::fs::copy(root().join(CLEAN), repository.join("a/b/form.jx")).unwrap();
+    let result = run(&["check", repository.join("a/b").to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    // Inside the repository it is read (and here refused, which shows it was read).
+    std::fs::write(
+        repository.join("jixiao.toml"),
+        "profile = \"nonexistent-profile\"\n",
+    )
+    .unwrap();
+    let inside = run(&["check", repository.join("a/b").to_str().unwrap()]);
+    assert_eq!(inside.status.code(), Some(2), "{}", text(&inside.stderr));
+}
+
+#[test]
+fn import_refuses_a_named_pipe_at_once() {
+    let directory = scratch("import-fifo");
+    let pipe = directory.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let result = run(&[
+        "import",
+        pipe.to_str().unwrap(),
+        "-o",
+        directory.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1), "{}", text(&result.stderr));
+    assert!(text(&result.stderr).contains("不是普通文件"));
+}
