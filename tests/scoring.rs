@@ -400,3 +400,79 @@ fn reverse_by_postfix_word() {
     );
     check("\"时长\" 目标 不高于5天 实际 4天 分值 10", Some("10.00"));
 }
+
+// Rule 11 (docs/LANGUAGE.md §12.9): a time target is a deadline, compared as a time.
+
+/// Compiles an indicator worth 90 points (weights add up) and returns its codes and score.
+fn deadline_case(indicator: &str) -> (Vec<&'static str>, Option<String>) {
+    let (compilation, evaluated) = compile_indicator(indicator);
+    let codes: Vec<&'static str> = codes(&compilation);
+    (codes, show(evaluated.score.computed))
+}
+
+#[test]
+fn a_deadline_met_early_or_exactly_earns_full_weight_and_no_diagnostic() {
+    let met = [
+        "\"完成时间\" 目标 9月前 实际 7月 分值 90",
+        "\"完成时间\" 目标 9月底前 实际 9月 分值 90",
+        "\"完成时间\" 目标 2024年6月 实际 2024年5月 分值 90",
+        "\"完成时间\" 目标 12月底前 实际 12月 分值 90",
+        "\"完成时间\" 目标 12月底之前完成 实际 2021年11月30日 分值 90",
+        "\"完成时间\" 目标 年底前 实际 12月 分值 90",
+        "\"完成时间\" 目标 第三季度 实际 8月 分值 90",
+        "\"完成时间\" 目标 2021年12月 实际 2021年12月30日 分值 90 得分 90",
+        "\"完成时间\" 目标 9月前 实际 按时完成 分值 90",
+        "\"完成时间\" 目标 9月前 实际 7月 分值 90 得分 90",
+    ];
+    for indicator in met {
+        assert_eq!(
+            deadline_case(indicator),
+            (Vec::new(), Some("90.00".to_string())),
+            "{indicator}"
+        );
+    }
+}
+
+#[test]
+fn a_missed_deadline_is_named_and_not_achieved() {
+    // Late by two months, nothing declared: 0 points, W0511 naming both times (and W0501).
+    let (codes, score) = deadline_case("\"完成时间\" 目标 6月底前 实际 8月 分值 90");
+    assert_eq!(score.as_deref(), Some("0.00"));
+    assert!(codes.contains(&"W0511"), "{codes:?}");
+    let (compilation, _) = compile_indicator("\"完成时间\" 目标 2021年12月 实际 2022年3月 分值 90");
+    let message = compilation
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.code.as_str() == "W0511")
+        .map(|diagnostic| diagnostic.message.zh.clone());
+    assert_eq!(
+        message.as_deref(),
+        Some("指标 `完成时间` 完成时间 2022年3月 晚于目标 2021年12月")
+    );
+    // The unit's own deduction is kept; full marks for a late item disagree.
+    let (codes, score) =
+        deadline_case("\"完成时间\" 目标 6月前 实际 7月 分值 90 得分 45 偏差 \"延误\"");
+    assert_eq!((codes, score.as_deref()), (vec!["W0511"], Some("45.00")));
+    let (codes, score) = deadline_case("\"完成时间\" 目标 6月前 实际 7月 分值 90 得分 90");
+    assert_eq!(score.as_deref(), Some("0.00"));
+    assert!(
+        codes.contains(&"W0401") && codes.contains(&"W0511"),
+        "{codes:?}"
+    );
+    // One day late at day precision.
+    let (codes, _) =
+        deadline_case("\"完成时间\" 目标 2021年12月30日 实际 2021年12月31日 分值 90 偏差 \"x\"");
+    assert_eq!(codes, vec!["W0511"]);
+}
+
+#[test]
+fn qualitative_timeliness_words_stay_qualitative() {
+    assert_eq!(
+        deadline_case("\"资金拨付及时性\" 目标 及时 实际 及时 分值 90"),
+        (Vec::new(), Some("90.00".to_string()))
+    );
+    assert_eq!(
+        deadline_case("\"完成时间\" 目标 按时完成 实际 按时完成 分值 90"),
+        (Vec::new(), Some("90.00".to_string()))
+    );
+}

@@ -8,7 +8,7 @@ use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
 use crate::tr;
 
-/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
+/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504, W0511.
 pub fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -27,6 +27,7 @@ pub fn check(
         declared_values(index, indicator, evaluated, diagnostics);
         converted_score(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
+        deadline(indicator, evaluation.year, diagnostics);
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
         not_applicable(indicator, diagnostics);
@@ -679,6 +680,46 @@ fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
         )
         .with_span_message(tr!("单位 {actual_unit}", "unit {actual_unit}"))
         .with_label(target.span, tr!("单位 {target_unit}", "unit {target_unit}")),
+    );
+}
+
+/// W0511: a time target whose actual completion time is later (§12.9).
+fn deadline(indicator: &ast::Indicator, year: Option<u16>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(target) = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())
+    else {
+        return;
+    };
+    let (Some(actual), Some(target_time)) = (indicator.actual.as_ref(), target.time()) else {
+        return;
+    };
+    let Some(done) = actual.time() else { return };
+    let (target_time, done) = (target_time.in_year(year), done.in_year(year));
+    if done.meets(target_time) {
+        return;
+    }
+    let name = &indicator.name.value;
+    diagnostics.push(
+        Diagnostic::new(
+            Code::DeadlineMissed,
+            actual.span,
+            tr!(
+                "指标 `{name}` 完成时间 {done} 晚于目标 {target_time}",
+                "indicator `{name}`: completed {done}, later than the target {target_time}"
+            ),
+        )
+        .with_span_message(tr!("完成时间 {done}", "completed {done}"))
+        .with_label(
+            target.span,
+            tr!("目标时间 {target_time}", "target time {target_time}"),
+        )
+        .with_note(tr!(
+            "时限指标不晚于目标时间完成得满分；逾期为未达成",
+            "a deadline is met by any earlier or equal time; late is not achieved"
+        )),
     );
 }
 

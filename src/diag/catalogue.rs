@@ -374,6 +374,13 @@ catalogue! {
         help_en: "remove the placeholder row, or fill in the real name and values",
         source: "财预〔2020〕10号 附件1（模板中的“指标1：”等占位行应删除或填写）",
         explain: "What it flags: an indicator whose name, target or actual still holds a template placeholder: `**`, `XX`, `……`, or a bare `指标2：`.\n\nExample:\n    \"受益人数\" 目标 ≥**人 实际 120人 分值 10\n\nWrite instead: the real target, or remove the row (and move its points).";
+    /// A deadline target missed: the completion time is later than the target time.
+    DeadlineMissed = "W0511", Warning, "完成时间晚于目标",
+        title_en: "deadline missed",
+        help: "如实按未达成打分，并在 `偏差` 中写明延误原因",
+        help_en: "score the indicator as not achieved and explain the delay in `偏差`",
+        source: "财预〔2020〕10号 附件1（时效指标：按时完成）；jixiao 评分规则 11（docs/LANGUAGE.md §12.9）",
+        explain: "What it flags: a time target (`9月前`, `12月底之前完成`, `2023年12月`, `第三季度`) whose actual completion time (`2024年3月`) is later. A time target is a deadline: any earlier or equal time meets it in full; a month without a year is in the form's year.\n\nExample:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 10\n\nWhy it matters: a late item is not achieved; declaring it at full weight inflates the score. jixiao keeps the unit's own deduction when it declares a score below the weight, and scores 0 otherwise.\n\nWrite instead:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 5 偏差 \"施工受汛期影响延误两个月\"";
     /// All indicators declared at full marks although some fall short.
     InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
         title_en: "full marks declared despite shortfalls",

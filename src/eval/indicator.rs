@@ -29,6 +29,7 @@ pub fn evaluate_indicator(
     path: &[&ast::Category],
     indicator: &ast::Indicator,
     profile: &Profile,
+    year: Option<u16>,
 ) -> Indicator {
     let weight = indicator
         .weight
@@ -36,7 +37,10 @@ pub fn evaluate_indicator(
         .map_or(Decimal::ZERO, |weight| weight.value);
     let nature = nature_of(indicator);
     let mut outcome = match nature {
-        Nature::Quantitative => quantitative(indicator, profile),
+        Nature::Quantitative => match deadline(indicator, profile, year) {
+            Some(outcome) => outcome,
+            None => quantitative(indicator, profile),
+        },
         Nature::Qualitative => qualitative(indicator, profile),
     };
     // Without a weight there is no score; forms with no 分值 column (profile `require_weights`
@@ -196,6 +200,53 @@ fn from_declaration(
     }
 }
 
+/// Words that say a deadline was met without saying when (`按时完成`, `如期`, `提前完成`).
+const ON_TIME_WORDS: &[&str] = &["按时", "及时", "如期", "提前", "按期", "准时"];
+
+/// A time target (`9月前`, `2023年12月`): a deadline, met by any earlier or equal time
+/// (docs/LANGUAGE.md §12, rule 11). `None` when the target is not a time, or the actual cannot
+/// be compared with one (then the ordinary rules report it).
+///
+/// Missed: the indicator is not achieved. The unit's own deduction is kept when it declared a
+/// score below the weight; otherwise it scores 0 (a late item declared at full weight then
+/// disagrees, W0401, beside W0511 naming the delay).
+fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) -> Option<Outcome> {
+    let target = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())?
+        .time()?
+        .in_year(year);
+    let actual = indicator.actual.as_ref()?;
+    let met = match (&actual.value, actual.time()) {
+        (_, Some(done)) => done.in_year(year).meets(target),
+        (QuantityValue::Words { text }, None)
+            if ON_TIME_WORDS.iter().any(|word| text.contains(word))
+                || profile.level_of(text) == Some(Level::Achieved) =>
+        {
+            true
+        }
+        _ => return None,
+    };
+    let coefficient = if met {
+        Decimal::ONE
+    } else {
+        declared_fraction(indicator)
+            .filter(|declared| *declared < Decimal::ONE)
+            .map_or(Decimal::ZERO, |declared| declared.max(Decimal::ZERO))
+    };
+    Some(Outcome {
+        coefficient: Some(coefficient),
+        basis: Basis::Computed,
+        issue: None,
+        rule: ScoringRule::Deadline,
+        direction: None,
+        level: None,
+        completion: None,
+    })
+}
+
 fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
     let Some(target) = indicator
         .target
@@ -242,7 +293,7 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
             ),
             _ => (positive(*amount, actual_amount), ScoringRule::Positive),
         },
-        QuantityValue::Words { .. } => {
+        QuantityValue::Words { .. } | QuantityValue::Time { .. } => {
             return from_declaration(
                 indicator,
                 ScoringIssue::WordAgainstNumber,

@@ -37,6 +37,7 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
                 &reference.path,
                 reference.indicator,
                 profile,
+                form.year.as_ref().map(|year| year.value),
             )
         })
         .collect();

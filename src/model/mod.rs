@@ -273,6 +273,8 @@ pub enum ScoringRule {
     Qualitative,
     /// No figures to compute from: the form's declared coefficient (or score ÷ weight).
     Declared,
+    /// A time target: full weight when done by the target time, else not achieved.
+    Deadline,
 }
 
 impl ScoringRule {
@@ -302,6 +304,10 @@ impl ScoringRule {
             ScoringRule::Declared => (
                 "采用申报的得分系数（无法由数据计算）",
                 "the declared coefficient (it cannot be computed from the figures)",
+            ),
+            ScoringRule::Deadline => (
+                "时限：不晚于目标时间完成得满分，逾期为未达成（采用单位申报的低于满分的得分，否则 0 分）",
+                "deadline: full weight when done by the target time; late is not achieved (the unit's declared score below the weight is kept, else 0)",
             ),
         };
         crate::lang::Text::new(zh, en)
