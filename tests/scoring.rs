@@ -287,9 +287,18 @@ fn the_total_is_the_sum_of_the_rounded_lines() {
 }
 
 #[test]
-fn declared_values_agree_within_one_hundredth() {
-    let (_, evaluated) = compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.66 偏差 \"x\"");
-    assert_eq!(evaluated.score.agrees, Some(true), "6.66 against 6.67");
+fn declared_scores_are_strict_at_their_precision() {
+    // 10 × 2 / 3 = 6.666…: 6.67 agrees; 6.66 is cut off, not rounded (§12.10).
+    let (_, evaluated) = compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.67 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(true), "6.67 against 6.67");
+    let (compilation, evaluated) =
+        compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.66 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(false), "6.66 against 6.67");
+    assert_eq!(
+        evaluated.score_difference,
+        Some(jixiao::model::Difference::Truncated)
+    );
+    assert!(has(&compilation, "W0401"));
     let (compilation, evaluated) =
         compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.6 偏差 \"x\"");
     assert_eq!(evaluated.score.agrees, Some(false), "6.6 against 6.67");
@@ -475,4 +484,122 @@ fn qualitative_timeliness_words_stay_qualitative() {
         deadline_case("\"完成时间\" 目标 按时完成 实际 按时完成 分值 90"),
         (Vec::new(), Some("90.00".to_string()))
     );
+}
+
+// Rule 8 and §12.10: a declared value is compared at the precision it is written with.
+
+/// A form with one budget row and the given extra budget lines, and one indicator line.
+fn budget_form(row: &str, lines: &str, indicator: &str) -> Compilation {
+    compile_source(&format!(
+        "项目 \"精度\" 2022 {{\n    资金 万元 {{\n        财政拨款 {row}\n{lines}\n    }}\n    产出指标 {{\n        数量指标 {{\n            {indicator}\n        }}\n    }}\n}}\n"
+    ))
+}
+
+#[test]
+fn a_rate_is_compared_at_the_precision_it_is_written_with() {
+    let full = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // 101 / 700 = 14.43%: a fraction with one decimal stands for 5%–15%.
+    for rate in ["0.1", "0.14", "0.144", "14%", "14.4%", "14.43%"] {
+        let compilation = budget_form("700 700 101", &format!("执行率 {rate}\n分值 10"), full);
+        assert!(
+            codes(&compilation).is_empty(),
+            "{rate}: {:?}",
+            codes(&compilation)
+        );
+    }
+    for rate in ["0.15", "0.2", "1", "15%", "14.5%", "14.42%"] {
+        let compilation = budget_form("700 700 101", &format!("执行率 {rate}\n分值 10"), full);
+        assert_eq!(codes(&compilation), vec!["W0301"], "{rate}");
+    }
+    // 38.35 / 40 = 95.875%: 0.959 is rounded, 0.958 is cut off and named so.
+    let compilation = budget_form("40 40 38.35", "执行率 0.959\n分值 10", full);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    for rate in ["0.958", "95.87%"] {
+        let compilation = budget_form("40 40 38.35", &format!("执行率 {rate}\n分值 10"), full);
+        assert_eq!(codes(&compilation), vec!["W0301"], "{rate}");
+        assert_eq!(
+            evaluation(&compilation).budget.rate_difference,
+            Some(jixiao::model::Difference::Truncated)
+        );
+        let notes = compilation.diagnostics[0]
+            .notes
+            .iter()
+            .map(|n| n.zh.clone());
+        assert!(
+            notes.clone().any(|note| note.contains("截尾")),
+            "{:?}",
+            notes.collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_score_from_a_rate_rounded_first_is_named() {
+    // 30 / 278.4449 = 10.774%: 20 × 10.774% = 2.1548 → 2.15; 2.16 is 20 × 10.8%.
+    let full = "\"甲\" 目标 10次 实际 10次 分值 80";
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.16", full);
+    assert_eq!(codes(&compilation), vec!["W0303"]);
+    assert_eq!(
+        evaluation(&compilation).budget.score_difference,
+        Some(jixiao::model::Difference::RateRoundedFirst)
+    );
+    let notes: Vec<String> = compilation.diagnostics[0]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(notes.iter().any(|note| note.contains("10.8%")), "{notes:?}");
+    // The right score, and a score off by a real 0.01, on both sides.
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.15", full);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.14", full);
+    assert_eq!(codes(&compilation), vec!["W0303"]);
+}
+
+#[test]
+fn a_score_printed_coarser_is_one_form_level_note_not_a_line_warning() {
+    let budget = "分值 10";
+    // 2 × 4044 / 5662 = 1.4285 → 1.43; `1.4` is it at one decimal.
+    let line = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 63 偏差 \"x\"";
+    // 90 × 4044 / 5662 = 64.28: 63 is not it rounded (64): a line disagreement.
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, line)),
+        vec!["W0401"]
+    );
+    let line = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.3 偏差 \"x\"";
+    let compilation = budget_form("100 100 100", budget, line);
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert_eq!(
+        evaluation(&compilation).indicators[0].score_difference,
+        Some(jixiao::model::Difference::RoundedCoarser)
+    );
+    assert_eq!(
+        evaluation(&compilation).indicators[0].score.agrees,
+        Some(false)
+    );
+    // At the profile's precision, strict: 64.28 agrees, 64.29 does not (no 0.01 slack).
+    let exact = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.28 偏差 \"x\"";
+    assert!(codes(&budget_form("100 100 100", budget, exact)).is_empty());
+    let off = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.29 偏差 \"x\"";
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, off)),
+        vec!["W0401"]
+    );
+}
+
+#[test]
+fn a_total_of_coarse_lines_is_part_of_the_one_note() {
+    let compilation = compile_source(include_str!("errors/W0407_scores_rounded_coarser.jx"));
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert_eq!(
+        evaluation(&compilation).total_difference,
+        Some(jixiao::model::Difference::RoundedCoarser)
+    );
+    // Under a profile that prints integers, nothing.
+    let integer = include_str!("errors/W0407_scores_rounded_coarser.jx").replace(
+        "项目 \"测试项目\" 2021 {",
+        "项目 \"测试项目\" 2021 {\n    评分规则 integer",
+    );
+    let compilation = compile_source(&integer);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
 }

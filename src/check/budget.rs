@@ -371,12 +371,12 @@ fn execution_rate(
             Code::ExecutionRateMismatch,
             declared.span,
             tr!(
-                "申报的执行率 {}% 与计算的 {computed}% 不符",
-                "the declared execution rate {}% differs from the computed {computed}%",
-                declared.value
+                "申报的执行率 {} 与计算的 {computed}% 不符",
+                "the declared execution rate {} differs from the computed {computed}%",
+                declared_text(budget)
             ),
         )
-        .with_span_message(tr!("申报 {}%", "declared {}%", declared.value))
+        .with_span_message(tr!("申报 {}", "declared {}", declared_text(budget)))
         .with_note(tr!(
             "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%",
             "execution rate = executed ÷ adjusted budget = {executed_text} ÷ {adjusted_text} = {computed}%"
@@ -386,6 +386,13 @@ fn execution_rate(
         }
         if let Some(span) = adjusted_span {
             diagnostic = diagnostic.with_label(span, tr!("全年预算数", "adjusted budget"));
+        }
+        if evaluation.budget.rate_difference == Some(crate::model::Difference::Truncated) {
+            diagnostic = diagnostic.with_note(tr!(
+                "申报值 {} 是计算值 {computed}% 截尾（舍去尾数）所得，未按四舍五入取值",
+                "the declared {} is the computed {computed}% cut off instead of rounded half up (四舍五入)",
+                declared_text(budget)
+            ));
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
@@ -398,7 +405,10 @@ fn execution_score(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let model = &evaluation.budget;
-    if !model.execution_score.disagrees() {
+    // A score printed coarser than the profile's precision is one note for the form (W0407).
+    if !model.execution_score.disagrees()
+        || model.score_difference == Some(crate::model::Difference::RoundedCoarser)
+    {
         return;
     }
     let (Some(declared), Some(computed)) = (&budget.declared_score, model.execution_score.computed)
@@ -430,7 +440,36 @@ fn execution_score(
     if let Some(weight) = &budget.weight {
         diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
     }
+    let exact_rate = match model.basis {
+        Basis::Declared => model.execution_rate.declared,
+        _ => model.execution_rate.computed,
+    };
+    if let (Some(crate::model::Difference::RateRoundedFirst), Some(rate)) =
+        (model.score_difference, exact_rate)
+    {
+        if let Some(rounded) =
+            crate::eval::rounding::rate_rounded_first(declared.value, model.weight.0, rate.0)
+        {
+            diagnostic = diagnostic.with_note(tr!(
+                "申报值 {} = {} × {rounded}%：先把执行率取整为 {rounded}% 再计算；应以未取整的执行率计算，再将得分四舍五入",
+                "the declared {} = {} × {rounded}%: the rate was rounded to {rounded}% first; compute with the unrounded rate and round the score",
+                declared.value,
+                model.weight
+            ));
+        }
+    }
     diagnostics.push(diagnostic.with_fact("budget.execution_score"));
+}
+
+/// The declared execution rate as written: `0.958` for a fraction, `95.8%` for a percentage.
+fn declared_text(budget: &ast::Budget) -> String {
+    budget
+        .declared_rate
+        .as_ref()
+        .map_or_else(String::new, |rate| match budget.declared_rate_is_fraction {
+            true => (rate.value / Decimal::ONE_HUNDRED).to_string(),
+            false => format!("{}%", rate.value),
+        })
 }
 
 fn display(number: Option<Number>) -> String {

@@ -317,7 +317,10 @@ fn declared_values(
             );
         }
     }
-    if evaluated.score.disagrees() {
+    // A score printed coarser than the profile's precision is one note for the form (W0407).
+    if evaluated.score.disagrees()
+        && evaluated.score_difference != Some(model::Difference::RoundedCoarser)
+    {
         if let (Some(declared), Some(computed)) =
             (&indicator.declared_score, evaluated.score.computed)
         {
@@ -335,6 +338,28 @@ fn declared_values(
             .with_note(formula);
             if let Some(weight) = &indicator.weight {
                 diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
+            }
+            match evaluated.score_difference {
+                Some(model::Difference::Truncated) => {
+                    diagnostic = diagnostic.with_note(tr!(
+                        "申报值 {} 是计算值截尾（舍去尾数）所得，未按四舍五入取值",
+                        "the declared {} is the computed score cut off instead of rounded half up (四舍五入)",
+                        declared.value
+                    ));
+                }
+                Some(model::Difference::RateRoundedFirst) => {
+                    let weight = evaluated.weight;
+                    if let Some(rounded) = evaluated.coefficient.computed.and_then(|c| {
+                        crate::eval::rounding::rate_rounded_first(declared.value, weight.0, c.0)
+                    }) {
+                        diagnostic = diagnostic.with_note(tr!(
+                            "申报值 {} = {weight} × {rounded}%：先把得分系数取整为 {rounded}% 再计算",
+                            "the declared {} = {weight} × {rounded}%: the coefficient was rounded to {rounded}% first",
+                            declared.value
+                        ));
+                    }
+                }
+                _ => {}
             }
             diagnostics.push(diagnostic.with_fact(format!("indicators.{index}.score")));
         }
@@ -702,19 +727,20 @@ fn deadline(indicator: &ast::Indicator, year: Option<u16>, diagnostics: &mut Vec
         return;
     }
     let name = &indicator.name.value;
+    let (done_en, target_en) = (done.english(), target_time.english());
     diagnostics.push(
         Diagnostic::new(
             Code::DeadlineMissed,
             actual.span,
             tr!(
                 "指标 `{name}` 完成时间 {done} 晚于目标 {target_time}",
-                "indicator `{name}`: completed {done}, later than the target {target_time}"
+                "indicator `{name}`: completed {done_en}, later than the target {target_en}"
             ),
         )
-        .with_span_message(tr!("完成时间 {done}", "completed {done}"))
+        .with_span_message(tr!("完成时间 {done}", "completed {done_en}"))
         .with_label(
             target.span,
-            tr!("目标时间 {target_time}", "target time {target_time}"),
+            tr!("目标时间 {target_time}", "target time {target_en}"),
         )
         .with_note(tr!(
             "时限指标不晚于目标时间完成得满分；逾期为未达成",

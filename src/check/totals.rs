@@ -246,7 +246,8 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
     if let (Some(declared), Some(computed), true) = (
         &form.declared_total,
         evaluation.total.computed,
-        evaluation.total.disagrees(),
+        evaluation.total.disagrees()
+            && evaluation.total_difference != Some(crate::model::Difference::RoundedCoarser),
     ) {
         let execution = evaluation
             .budget

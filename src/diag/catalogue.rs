@@ -311,6 +311,13 @@ catalogue! {
         help_en: "converted score = coefficient × weight share; a score already in weighted points must not be multiplied by the share again",
         source: "河北省预算项目绩效自评表（系统导出版式，单项指标折算得分栏）",
         explain: "What it flags: a declared 折算得分 (converted score, 河北 system export) that differs from the coefficient times the 权重占比 (weight share).\n\nExample (a real published form): an indicator with weight 25, score 25 (full marks) and weight share 25% shows 折算得分 6.25 = 25 × 25%: the score, already out of 25, was weighted a second time, so a form scoring 90/90 shows 22.5.\n\nWrite instead: 折算得分 25 (= 100% × 25).";
+    /// Scores printed at a coarser precision than the profile's.
+    ScoresRoundedCoarser = "W0407", Warning, "得分取整精度低于评分规则",
+        title_en: "scores rounded coarser than the profile",
+        help: "按评分规则的精度（两位小数）填报得分，或在 jixiao.toml 中选用按整数填报的评分规则（`integer`）",
+        help_en: "print the scores at the profile's precision (two decimals), or choose a profile that prints integers (`integer`) in jixiao.toml",
+        source: "财预〔2020〕10号 第二十二、二十三条；jixiao 评分规则 8（docs/LANGUAGE.md §12.10）",
+        explain: "What it flags: declared scores that are the computed ones rounded (四舍五入) to fewer decimals than the profile prints (`1.4` for 1.43, `9` for 9.42), reported once for the form with the effect on the total and the grade, instead of one disagreement per line.\n\nExample:\n    \"老年人体检率\" 目标 5662人 实际 4044人 分值 2 得分 1.4\n\n2 × 4044 ÷ 5662 = 1.43: the line is right at the precision it is written with. Summed, such lines can move the total (99 instead of 99.42) and, near a band's edge, the grade.\n\nWrite instead: `得分 1.43`, or choose the `integer` profile for a jurisdiction that prints whole points.";
     /// A declared subtotal that disagrees with its children.
     SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
         title_en: "subtotal disagrees with its lines",

@@ -1,8 +1,12 @@
 //! Scoring one level-3 indicator (DOMAIN.md scoring rules 3–7).
 
-use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
+use super::rounding::{
+    agrees_at_declared_precision, agrees_within, difference, rate_rounded_first, round_score,
+    round_to, score_agrees,
+};
 use crate::model::{
-    Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue, ScoringRule,
+    Basis, Checked, Difference, Direction, Indicator, Number, QuantityRecord, ScoringIssue,
+    ScoringRule,
 };
 use crate::policy::{Level, Profile, ReverseRule};
 use crate::syntax::ast::{self, DeclaredDirection, Nature};
@@ -63,6 +67,26 @@ pub fn evaluate_indicator(
         .coefficient
         .map(|coefficient| coefficient * Decimal::ONE_HUNDRED);
 
+    let exact_score = outcome
+        .coefficient
+        .filter(|_| indicator.weight.is_some())
+        .map(|coefficient| weight * coefficient);
+    let score_difference = declared_score
+        .zip(exact_score)
+        .and_then(|(declared, exact)| {
+            if score_agrees(declared, exact, profile) {
+                return None;
+            }
+            let found = difference(declared, exact, profile.decimals);
+            let rounded_first = outcome.coefficient.and_then(|coefficient| {
+                rate_rounded_first(declared, weight, coefficient * Decimal::ONE_HUNDRED)
+            });
+            Some(match found {
+                Difference::RoundedCoarser => found,
+                _ if rounded_first.is_some() => Difference::RateRoundedFirst,
+                _ => found,
+            })
+        });
     let level1 = path.first().map(|category| category.name.value.clone());
     let level2 = path.get(1).map(|category| category.name.value.clone());
     let mut result = Indicator {
@@ -94,8 +118,8 @@ pub fn evaluate_indicator(
             declared: declared_score.map(Number),
             computed: score.map(Number),
             agrees: declared_score
-                .zip(score)
-                .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
+                .zip(exact_score)
+                .map(|(declared, exact)| score_agrees(declared, exact, profile)),
         },
         weight_share: indicator
             .weight_share
@@ -138,6 +162,7 @@ pub fn evaluate_indicator(
                 actual: part.actual.as_ref().map(record),
             })
             .collect(),
+        score_difference,
     };
     result.id = match (&indicator.id, goal_title) {
         (Some(id), _) => id.value.clone(),

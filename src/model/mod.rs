@@ -89,6 +89,8 @@ pub struct Evaluation {
     pub weights_total: Number,
     /// 自评总得分, points (computed: two decimals).
     pub total: Checked<Number>,
+    /// Why the declared total differs from the computed one; null when it agrees.
+    pub total_difference: Option<Difference>,
     /// 评价等级 (优/良/中/差).
     pub grade: Checked<String>,
     /// Every diagnostic of the form.
@@ -142,6 +144,28 @@ pub struct Budget {
     pub basis: Basis,
     /// 原因: why the execution rate is low, as written.
     pub reason: Option<String>,
+    /// Why the declared execution rate differs from the computed one; null when it agrees.
+    pub rate_difference: Option<Difference>,
+    /// Why the declared execution score differs from the computed one; null when it agrees.
+    pub score_difference: Option<Difference>,
+}
+
+/// Why a declared value differs from the computed one (docs/LANGUAGE.md §12.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Difference {
+    /// The computed value rounded (四舍五入) to the coarser precision the form prints (`1.4` for
+    /// 1.43, `9` for 9.42): not a mistake of the line, one note for the form.
+    RoundedCoarser,
+    /// The computed value cut off instead of rounded (`0.958` for 0.95875, `97.80%` for 97.809%).
+    Truncated,
+    /// A score computed from a rate (or coefficient) rounded first (20 × 10.8% = 2.16 instead of
+    /// 20 × 10.774% = 2.15).
+    RateRoundedFirst,
+    /// An execution rate computed on 年初预算数 instead of 全年预算数.
+    WrongBase,
+    /// Any other difference.
+    Other,
 }
 
 /// One fund row.
@@ -378,6 +402,8 @@ pub struct Indicator {
     pub core: bool,
     /// `其中` sub-rows: parts with a target and actual but no weight.
     pub parts: Vec<Part>,
+    /// Why the declared score differs from the computed one; null when it agrees.
+    pub score_difference: Option<Difference>,
 }
 
 /// A `其中` sub-row of an indicator.

@@ -250,8 +250,10 @@ impl Profile {
                 level1_weights: Vec::new(),
                 ..named("chongqing-dept", "重庆市部门整体绩效自评表")
             }),
-            // Forms that print whole numbers (河北 廊坊 9 for 8.62): half a point of tolerance.
+            // Forms that print whole numbers (河北 廊坊 9 for 8.62): each score rounded to a whole
+            // point, the total the sum of those, half a point of tolerance.
             "integer" => Some(Profile {
+                decimals: 0,
                 tolerance: Decimal::new(5, 1),
                 ..named("integer", "财预〔2020〕10号；得分按整数填报的地方版式")
             }),

@@ -571,6 +571,7 @@ impl Lowerer<'_> {
             rows: Vec::new(),
             weight: None,
             declared_rate: None,
+            declared_rate_is_fraction: false,
             declared_score: None,
             reason: None,
             span,
@@ -729,6 +730,10 @@ impl Lowerer<'_> {
             }
             BudgetKeyword::ExecutionRate => {
                 self.percent_field(&mut budget.declared_rate, key, values);
+                budget.declared_rate_is_fraction = values
+                    .first()
+                    .and_then(|value| parse_number_cell(&value.text))
+                    .is_some_and(|(number, percent)| !percent && number <= Decimal::ONE);
             }
             BudgetKeyword::Score => {
                 self.number_field(&mut budget.declared_score, key, values);

@@ -291,6 +291,18 @@ impl Moment {
     }
 }
 
+impl Moment {
+    /// The moment in English: `2023-12`, `2023-12-30`, `month 12`, `month 12, day 30`.
+    pub fn english(self) -> String {
+        match (self.year, self.day) {
+            (Some(year), Some(day)) => format!("{year}-{:02}-{day:02}", self.month),
+            (Some(year), None) => format!("{year}-{:02}", self.month),
+            (None, Some(day)) => format!("month {}, day {day}", self.month),
+            (None, None) => format!("month {}", self.month),
+        }
+    }
+}
+
 impl std::fmt::Display for Moment {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(year) = self.year {
