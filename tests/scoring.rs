@@ -603,3 +603,39 @@ fn a_total_of_coarse_lines_is_part_of_the_one_note() {
     let compilation = compile_source(&integer);
     assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
 }
+
+// Rule 1: a weight written on a custom group name is the group's weight (W0203 checks it).
+
+#[test]
+fn a_weight_on_a_custom_group_name_is_checked_against_its_children() {
+    for header in [
+        "年度绩效指标完成情况(50分)",
+        "年度绩效指标完成情况（50分）",
+        "年度绩效指标完成情况 50分",
+        "年度绩效指标完成情况 (50分)",
+    ] {
+        // A group holding level-1 categories (read like a goal block) …
+        let source = format!(
+            "项目 \"权重\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    {header} {{\n        产出指标 {{\n            数量指标 {{\n                \"甲\" 目标 10次 实际 10次 分值 34\n            }}\n        }}\n    }}\n}}\n"
+        );
+        let compilation = compile_source(&source);
+        let w0203: Vec<_> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "W0203")
+            .map(|d| d.message.zh.clone())
+            .collect();
+        assert_eq!(w0203.len(), 1, "{header}: {:?}", codes(&compilation));
+        assert!(
+            w0203[0].contains("50") && w0203[0].contains("34"),
+            "{}",
+            w0203[0]
+        );
+        // … and the same weight matching its children: no W0203.
+        let matching = source.replace("分值 34", "分值 50");
+        assert!(!has(&compile_source(&matching), "W0203"), "{header}");
+    }
+    // A custom group holding indicators directly.
+    let source = "项目 \"权重\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    项目管理（50分） {\n        \"甲\" 目标 10次 实际 10次 分值 34\n    }\n}\n";
+    assert!(has(&compile_source(source), "W0203"));
+}

@@ -818,6 +818,15 @@ impl Lowerer<'_> {
             span: key.span,
         };
         self.category_header(&mut header, values);
+        // A weight written on a custom group name (`年度绩效指标完成情况(50分) {`).
+        if header.declared_weight.is_none() {
+            if let (_, Some((weight, offset))) = split_weight_from_name(&key.text) {
+                header.declared_weight = Some(Spanned::new(
+                    weight,
+                    Span::new(key.span.start + offset, key.span.end),
+                ));
+            }
+        }
         // An English keyword (`goals`) gets the Chinese title, so the model does not depend on
         // the keyword language the file was written in.
         let title = if key.text.is_ascii() {
