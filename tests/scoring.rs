@@ -639,3 +639,76 @@ fn a_weight_on_a_custom_group_name_is_checked_against_its_children() {
     let source = "项目 \"权重\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    项目管理（50分） {\n        \"甲\" 目标 10次 实际 10次 分值 34\n    }\n}\n";
     assert!(has(&compile_source(source), "W0203"));
 }
+
+// Money in 元 (docs/LANGUAGE.md §6, §12.2).
+
+fn money_form(unit: &str, row: &str, goal: &str, kind: &str) -> Compilation {
+    compile_source(&format!(
+        "{kind} \"金额\" 2022 {{\n    年度总体目标 {{\n        预期目标 \"{goal}\"\n    }}\n    资金 {unit} {{\n        财政拨款 {row}\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 10次 实际 10次 分值 90\n        }}\n    }}\n}}\n"
+    ))
+}
+
+#[test]
+fn amounts_in_yuan_score_like_their_wan_yuan_equivalent() {
+    let yuan = money_form("元", "- 387664.62 348898.16", "完成", "项目");
+    let wan = money_form("万元", "- 38.766462 34.889816", "完成", "项目");
+    assert!(codes(&yuan).is_empty(), "{:?}", codes(&yuan));
+    assert!(codes(&wan).is_empty(), "{:?}", codes(&wan));
+    let (yuan, wan) = (evaluation(&yuan), evaluation(&wan));
+    assert_eq!(yuan.budget.unit, jixiao::syntax::ast::MoneyUnit::Yuan);
+    assert_eq!(
+        yuan.budget.execution_rate.computed,
+        wan.budget.execution_rate.computed
+    );
+    assert_eq!(
+        yuan.budget.execution_score.computed,
+        wan.budget.execution_score.computed
+    );
+    let json = jixiao::render::json::to_json(yuan);
+    assert!(json.contains("\"unit\": \"元\""), "{json}");
+}
+
+#[test]
+fn a_wan_yuan_budget_that_looks_like_yuan_is_warned() {
+    let cases = [
+        ("万元", "- 99999.99 99999.99", "完成", "项目", false),
+        ("万元", "- 100000 100000", "完成", "项目", true),
+        ("万元", "- 387664.62 387664.62", "完成", "项目", true),
+        ("元", "- 387664.62 387664.62", "完成", "项目", false),
+        // A department's budget may be that large.
+        ("万元", "- 387664.62 387664.62", "完成", "部门", false),
+        // The goal text quotes the same figure in 元 (not 万元).
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金72890.5元用于宣传",
+            "项目",
+            true,
+        ),
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金72890.5万元用于宣传",
+            "项目",
+            false,
+        ),
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金172890.5元用于宣传",
+            "项目",
+            false,
+        ),
+        // A short round figure in a goal text is a standard, not the budget.
+        ("万元", "- 100 100", "每人补助100元", "项目", false),
+    ];
+    for (unit, row, goal, kind, warned) in cases {
+        let compilation = money_form(unit, row, goal, kind);
+        assert_eq!(
+            has(&compilation, "W0307"),
+            warned,
+            "{unit} {row} {goal} {kind}: {:?}",
+            codes(&compilation)
+        );
+    }
+}

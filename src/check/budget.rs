@@ -10,7 +10,7 @@ use crate::syntax::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
 
-/// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
+/// W0304, W0301, W0302, W0303, W0305, W0306, W0307, W0506.
 pub fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -22,6 +22,79 @@ pub fn check(
     execution_rate(budget, evaluation, diagnostics);
     execution_score(budget, evaluation, diagnostics);
     execution_reason(budget, evaluation, profile, diagnostics);
+    unit_slip(form, budget, diagnostics);
+}
+
+/// The smallest amount, 万元, that no single project's budget reaches: 10^5 万元 = 10 亿元.
+const IMPLAUSIBLE_PROJECT_AMOUNT: i64 = 100_000;
+
+/// W0307: a project's amounts under 万元 that look like 元: 10^5 万元 or more, or quoted by the
+/// goal text as the same figure in 元 (`387664.62元`).
+fn unit_slip(form: &Form, budget: &ast::Budget, diagnostics: &mut Vec<Diagnostic>) {
+    if budget.unit != ast::MoneyUnit::TenThousandYuan {
+        return;
+    }
+    let cells: Vec<&Spanned<Decimal>> = budget
+        .rows
+        .iter()
+        .flat_map(|row| [&row.initial_budget, &row.adjusted_budget, &row.executed])
+        .filter_map(Option::as_ref)
+        .collect();
+    let goal_text: String = form
+        .goals
+        .iter()
+        .flat_map(|goal| [&goal.planned, &goal.achieved])
+        .filter_map(|text| {
+            text.as_ref()
+                .map(|text| text.value.replace([',', '，'], ""))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    // A figure of at least five characters (`72890`, `38.35`): a short round number (`100元`)
+    // in a goal text is more likely a standard per head than the budget.
+    let quoted_in_yuan = |amount: Decimal| {
+        let figure = amount.normalize().to_string();
+        figure.len() >= 5
+            && goal_text.match_indices(&figure).any(|(start, _)| {
+                let before = goal_text[..start].chars().next_back();
+                let after = &goal_text[start + figure.len()..];
+                !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                    && after.trim_start().starts_with('元')
+            })
+    };
+    let large = form.kind == ast::FormKind::Project
+        && cells
+            .iter()
+            .any(|cell| cell.value >= Decimal::from(IMPLAUSIBLE_PROJECT_AMOUNT));
+    let quoted = cells
+        .iter()
+        .find(|cell| !cell.value.is_zero() && quoted_in_yuan(cell.value));
+    let Some(cell) =
+        quoted.or_else(|| cells.iter().filter(|_| large).max_by_key(|cell| cell.value))
+    else {
+        return;
+    };
+    let amount = cell.value;
+    let yuan = (amount * Decimal::from(10_000)).normalize();
+    let message = if quoted.is_some() {
+        tr!(
+            "资金金额 {amount} 万元与年度目标文字中的 {amount}元 是同一数字，疑似以元填报",
+            "the amount {amount} (万元) is the figure the goal text gives as {amount}元: it looks like an amount in 元"
+        )
+    } else {
+        let yi = (amount / Decimal::from(10_000)).round_dp(2);
+        tr!(
+            "资金金额 {amount} 万元（{yi} 亿元）对一个项目过大，疑似以元填报",
+            "the amount {amount} 万元 ({yi} × 10^8 元) is too large for one project: it looks like an amount in 元"
+        )
+    };
+    let diagnostic = Diagnostic::new(Code::BudgetUnitSuspect, cell.span, message)
+        .with_span_message(tr!("按万元读作 {amount} 万元", "read as {amount} 万元"))
+        .with_note(tr!(
+            "以元为单位的金额请写 `资金 元 {{`；按万元读，{amount} 万元 = {yuan} 元",
+            "amounts in 元 are written `资金 元 {{`; read in 万元, {amount} 万元 = {yuan} 元"
+        ));
+    diagnostics.push(diagnostic.with_fact("budget.unit"));
 }
 
 /// W0507: an execution rate below the profile's threshold with no reason (四川 填表说明第1条).

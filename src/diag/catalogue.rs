@@ -255,6 +255,13 @@ catalogue! {
         help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// Budget amounts under 万元 that look like amounts in 元.
+    BudgetUnitSuspect = "W0307", Warning, "预算金额疑似以元填报",
+        title_en: "budget amounts look like 元 under 万元",
+        help: "金额以元为单位时写 `资金 元 {`；否则把金额换算为万元（除以 10000）",
+        help_en: "write `资金 元 {` for amounts in 元, or convert the amounts to 万元 (divide by 10,000)",
+        source: "公开自评表中的常见错误（金额单位：元 与 万元 混用）；jixiao 评分规则（docs/LANGUAGE.md §12.2）",
+        explain: "What it flags: a project's budget block in 万元 (the default) with an amount of 100,000 万元 (1 billion 元) or more, or an amount that the goal text quotes as the same figure in 元.\n\nWhy it matters: a 10,000× slip is the worst mistake a published page can carry; forms of schools and small units print 元 (`项目资金(元)`, `金额单位：元`).\n\nExample:\n    资金 万元 {\n        财政拨款 - 387664.62 387664.62\n    }\n\nWrite instead:\n    资金 元 {\n        财政拨款 - 387664.62 387664.62\n    }";
     /// Uses of funds that do not add up to their stated total.
     UsesNotSumming = "W0310", Warning, "资金用途合计不符",
         title_en: "uses of funds do not add up",
