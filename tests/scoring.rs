@@ -676,7 +676,7 @@ fn a_wan_yuan_budget_that_looks_like_yuan_is_warned() {
         ("万元", "- 387664.62 387664.62", "完成", "项目", true),
         ("元", "- 387664.62 387664.62", "完成", "项目", false),
         // A department's budget may be that large.
-        ("万元", "- 387664.62 387664.62", "完成", "部门", false),
+        ("万元", "- 387664.62 387664.62", "完成", "部门整体", false),
         // The goal text quotes the same figure in 元 (not 万元).
         (
             "万元",
@@ -711,4 +711,76 @@ fn a_wan_yuan_budget_that_looks_like_yuan_is_warned() {
             codes(&compilation)
         );
     }
+}
+
+// Fund rows that disagree with their total (docs/LANGUAGE.md §12.2): reported once, no cascade.
+
+#[test]
+fn fund_rows_that_disagree_with_a_filled_total_are_reported_once() {
+    let indicator = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // The sub-rows add up to 0 while the total row is filled: the rate follows the total row.
+    let compilation = budget_form(
+        "0 0 0\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("90.00")
+    );
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("9.00")
+    );
+    // The total row is 0 while the sub-rows are filled (a real form): the sub-rows count.
+    let compilation = budget_form(
+        "90 89.974 89.974\n        合计 0 0 0",
+        "分值 10\n得分 10",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    assert_eq!(
+        show(evaluation(&compilation).budget.execution_rate.computed).as_deref(),
+        Some("100.00")
+    );
+    // Sub-rows that add up to something else: the filled total row counts.
+    let compilation = budget_form(
+        "50 50 45\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    // Agreeing rows: nothing.
+    let compilation = budget_form(
+        "100 100 90\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_zero_budget_note_shows_every_operand() {
+    let compilation = budget_form(
+        "0 0 5",
+        "分值 10\n得分 9",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    let notes: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| diagnostic.notes.iter().map(|note| note.zh.clone()))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .all(|note| !note.contains("×  =") && !note.contains(" = 0 ")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|note| note.contains("10 × 0% = 0.00")),
+        "{notes:?}"
+    );
 }

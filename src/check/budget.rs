@@ -179,6 +179,9 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     let mut differences: Vec<Text> = Vec::new();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
+    let from_total_row = columns.iter().any(|(_, _, checked, _)| {
+        checked.disagrees() && crate::eval::fund_figure(checked) == checked.declared
+    });
     for (column, column_en, checked, cell) in columns {
         let (Some(declared), Some(computed), true) =
             (checked.declared, checked.computed, checked.disagrees())
@@ -239,10 +242,17 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     }
     diagnostics.push(
         diagnostic
-            .with_note(tr!(
-                "执行率按各资金来源之和计算",
-                "the execution rate is computed from the sum of the fund sources"
-            ))
+            .with_note(if from_total_row {
+                tr!(
+                    "执行率按已填写的 `合计` 行计算",
+                    "the execution rate is computed from the filled total row"
+                )
+            } else {
+                tr!(
+                    "执行率按各资金来源之和计算",
+                    "the execution rate is computed from the sum of the fund sources"
+                )
+            })
             .with_fact("budget.total"),
     );
 }
@@ -272,13 +282,22 @@ fn total_label(row: &ast::BudgetRow) -> Text {
 }
 
 /// The span of the first row cell found by `cell` (for labels on the figures).
-fn figure_span(budget: &ast::Budget, cell: Cell) -> Option<Span> {
+fn figure_span(budget: &ast::Budget, checked: &Checked<Number>, cell: Cell) -> Option<Span> {
     let sources: Vec<&ast::BudgetRow> = budget
         .rows
         .iter()
         .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
         .collect();
-    let rows: Vec<&ast::BudgetRow> = if sources.is_empty() {
+    let from_total_row = checked.computed.is_some()
+        && crate::eval::fund_figure(checked) == checked.declared
+        && checked.declared != checked.computed;
+    let rows: Vec<&ast::BudgetRow> = if from_total_row {
+        budget
+            .rows
+            .iter()
+            .filter(|row| row.source == Some(FundSource::Total))
+            .collect()
+    } else if sources.is_empty() {
         budget.rows.iter().collect()
     } else {
         sources
@@ -298,24 +317,16 @@ fn execution_rate(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let model = &evaluation.budget;
-    let adjusted = model
-        .total
-        .adjusted_budget
-        .computed
-        .or(model.total.adjusted_budget.declared);
-    let executed = model
-        .total
-        .executed
-        .computed
-        .or(model.total.executed.declared);
-    let initial = model
-        .total
-        .initial_budget
-        .computed
-        .or(model.total.initial_budget.declared);
-    let adjusted_span = figure_span(budget, |row| &row.adjusted_budget);
-    let executed_span = figure_span(budget, |row| &row.executed);
-    let initial_span = figure_span(budget, |row| &row.initial_budget);
+    let adjusted = crate::eval::fund_figure(&model.total.adjusted_budget);
+    let executed = crate::eval::fund_figure(&model.total.executed);
+    let initial = crate::eval::fund_figure(&model.total.initial_budget);
+    let adjusted_span = figure_span(budget, &model.total.adjusted_budget, |row| {
+        &row.adjusted_budget
+    });
+    let executed_span = figure_span(budget, &model.total.executed, |row| &row.executed);
+    let initial_span = figure_span(budget, &model.total.initial_budget, |row| {
+        &row.initial_budget
+    });
 
     if let (Some(adjusted), Some(executed)) = (adjusted, executed) {
         if adjusted.0.is_zero() {
@@ -492,9 +503,11 @@ fn execution_score(
         Basis::Declared => model.execution_rate.declared,
         _ => model.execution_rate.computed,
     }
-    .map_or_else(String::new, |rate| {
-        format!("{}%", rate.0.min(Decimal::ONE_HUNDRED))
-    });
+    // With a budget of 0 the rate is undefined and scores as 0% (W0306 says so).
+    .map_or_else(
+        || "0%".to_string(),
+        |rate| format!("{}%", rate.0.min(Decimal::ONE_HUNDRED)),
+    );
     let mut diagnostic = Diagnostic::new(
         Code::ExecutionScoreMismatch,
         declared.span,

@@ -38,8 +38,7 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
     };
     let rows: Vec<FundRow> = budget.rows.iter().map(fund_row).collect();
     let total = fund_totals(&budget.rows);
-    let figure =
-        |checked: &Checked<Number>| checked.computed.or(checked.declared).map(|number| number.0);
+    let figure = |checked: &Checked<Number>| fund_figure(checked).map(|number| number.0);
     let initial = figure(&total.initial_budget);
     let adjusted = figure(&total.adjusted_budget);
     let executed = figure(&total.executed);
@@ -154,6 +153,19 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
         basis,
         rate_difference,
         score_difference,
+    }
+}
+
+/// The figure of a column the rate is computed from: the sum of the fund-source rows, unless
+/// the stated total row is filled (not 0) and differs from it, then the total row. A sub-row
+/// that restates the total with gaps, or a split of which one part is missing, must not make
+/// the budget 0 or shrink it (the mismatch itself is W0304, reported once).
+pub fn fund_figure(checked: &Checked<Number>) -> Option<Number> {
+    match (checked.declared, checked.computed) {
+        (Some(declared), Some(computed)) if !declared.0.is_zero() && declared != computed => {
+            Some(declared)
+        }
+        (declared, computed) => computed.or(declared),
     }
 }
 

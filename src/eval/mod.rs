@@ -12,6 +12,8 @@ mod execution;
 mod indicator;
 pub mod rounding;
 
+pub use execution::fund_figure;
+
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;
 use crate::syntax::ast;
