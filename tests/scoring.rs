@@ -784,3 +784,41 @@ fn a_zero_budget_note_shows_every_operand() {
         "{notes:?}"
     );
 }
+
+// Rule 9: a declared grade is checked against the bands of the declared and the computed total.
+
+#[test]
+fn a_declared_grade_is_checked_against_both_totals() {
+    let form = |total: &str, grade: &str, actual: &str| {
+        compile_source(&format!(
+            "项目 \"等级\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 100次 实际 {actual} 分值 90 偏差 \"x\"\n        }}\n    }}\n    自评总得分 {total}\n    评价等级 {grade}\n}}\n"
+        ))
+    };
+    // 10 + 90 × 86% = 87.4 (良).
+    assert!(codes(&form("100", "优", "100次")).is_empty());
+    assert!(
+        codes(&form("100", "优秀", "100次")).is_empty(),
+        "优秀 names 优"
+    );
+    assert!(codes(&form("87.4", "良好", "86次")).is_empty());
+    // The grade follows a wrong declared total: W0403 and W0404, the note says the total is wrong.
+    let compilation = form("96", "优", "86次");
+    assert_eq!(codes(&compilation), vec!["W0403", "W0404"]);
+    let notes: Vec<String> = compilation.diagnostics[1]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("错在总分")),
+        "{notes:?}"
+    );
+    // A grade that fits neither total.
+    let compilation = form("87.4", "优", "86次");
+    assert_eq!(codes(&compilation), vec!["W0404"]);
+    // No computed total (a line cannot be scored): the declared total's band.
+    let compilation = form("96", "良", "完成");
+    assert!(has(&compilation, "W0404"), "{:?}", codes(&compilation));
+    let compilation = form("96", "优", "完成");
+    assert!(!has(&compilation, "W0404"), "{:?}", codes(&compilation));
+}

@@ -85,7 +85,10 @@ pub fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         .map(|grade| grade.value.trim().to_string());
     let grade = Checked {
         agrees: match (&grade_declared, &grade_computed) {
-            (Some(declared), Some(computed)) => Some(declared == computed),
+            // `优秀` names the grade `优`.
+            (Some(declared), Some(computed)) => {
+                Some(profile.grade_named(declared).unwrap_or(declared) == computed)
+            }
             _ => None,
         },
         declared: grade_declared,

@@ -297,6 +297,26 @@ impl Profile {
         )
     }
 
+    /// The profile's grade a declared word names: the grade itself (`优`), or its usual longer
+    /// spelling on printed forms (`优秀`, `良好`, `中等`, `较差`); `None` for any other word.
+    pub fn grade_named(&self, word: &str) -> Option<&str> {
+        const SPELLINGS: &[(&str, &str)] = &[
+            ("优秀", "优"),
+            ("良好", "良"),
+            ("中等", "中"),
+            ("较差", "差"),
+        ];
+        let word = word.trim();
+        let word = SPELLINGS
+            .iter()
+            .find(|(spelling, _)| *spelling == word)
+            .map_or(word, |(_, grade)| *grade);
+        self.grades
+            .iter()
+            .find(|band| band.grade == word)
+            .map(|band| band.grade.as_str())
+    }
+
     /// The grade of a total (lower bounds inclusive, compared with the exact total).
     pub fn grade(&self, total: Decimal) -> &str {
         self.grades
