@@ -244,12 +244,14 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
 
 /// Whether a declared grade follows the declared total (then the total is what is wrong) or
 /// contradicts it too.
-fn grade_against_declared_total(form: &Form, profile: &Profile, declared_grade: &str) -> Text {
-    let Some(total) = &form.declared_total else {
-        return tr!("表中没有申报的自评总得分", "the form declares no total");
-    };
+fn grade_against_declared_total(
+    form: &Form,
+    profile: &Profile,
+    declared_grade: &str,
+) -> Option<Text> {
+    let total = form.declared_total.as_ref()?;
     let (total, band) = (total.value, profile.grade(total.value));
-    if profile.grade_named(declared_grade) == Some(band) {
+    Some(if profile.grade_named(declared_grade) == Some(band) {
         tr!(
             "申报的等级与申报的总分 {total}（{band}）相符：错在总分",
             "the declared grade follows the declared total {total} ({band}): the total is what is wrong"
@@ -259,7 +261,7 @@ fn grade_against_declared_total(form: &Form, profile: &Profile, declared_grade: 
             "申报的等级与申报的总分 {total}（应为 {band}）也不符",
             "the declared grade contradicts the declared total {total} too (which is {band})"
         )
-    }
+    })
 }
 
 /// W0403 (自评总得分) and W0404 (评价等级).
@@ -308,28 +310,29 @@ fn total(
         &evaluation.grade.computed,
         evaluation.grade.disagrees(),
     ) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::GradeMismatch,
-                declared.span,
-                tr!(
-                    "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
-                    "the declared grade `{}` differs from `{computed}`, the grade of the total",
-                    declared.value
-                ),
-            )
-            .with_span_message(tr!("申报 {}", "declared {}", declared.value))
-            .with_note(tr!(
-                "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
-                "total {}: `优` ≥ 90, `良` ≥ 80, `中` ≥ 60, `差` < 60",
-                evaluation
-                    .total
-                    .computed
-                    .map_or_else(String::new, |total| total.to_string())
-            ))
-            .with_note(grade_against_declared_total(form, profile, &declared.value))
-            .with_fact("grade"),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::GradeMismatch,
+            declared.span,
+            tr!(
+                "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
+                "the declared grade `{}` differs from `{computed}`, the grade of the total",
+                declared.value
+            ),
+        )
+        .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+        .with_note(tr!(
+            "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+            "total {}: `优` ≥ 90, `良` ≥ 80, `中` ≥ 60, `差` < 60",
+            evaluation
+                .total
+                .computed
+                .map_or_else(String::new, |total| total.to_string())
+        ))
+        .with_fact("grade");
+        if let Some(note) = grade_against_declared_total(form, profile, &declared.value) {
+            diagnostic = diagnostic.with_note(note);
+        }
+        diagnostics.push(diagnostic);
     }
     // With no computed total (a line cannot be scored), the declared grade is still checked
     // against the declared total.
