@@ -822,3 +822,21 @@ fn a_declared_grade_is_checked_against_both_totals() {
     let compilation = form("96", "优", "完成");
     assert!(!has(&compilation, "W0404"), "{:?}", codes(&compilation));
 }
+
+// Transfer-payment forms (转移支付 / 专项资金): their fields and fund sources are known.
+
+#[test]
+fn transfer_payment_fields_and_sources_are_not_typos() {
+    let source = "项目 \"转移支付\" 2023 {\n    转移支付（项目）名称 \"x\"\n    专项(项目)名称 \"x\"\n    中央主管部门 \"x\"\n    省级主管部门 \"x\"\n    地方主管部门 \"x\"\n    市县主管部门 \"x\"\n    资金使用单位 \"x\"\n    资金 万元 {\n        中央补助 100 100 90\n        省级补助 10 10 10\n        市县配套 5 5 0\n        合计 115 115 100\n        分值 10\n    }\n    产出指标 {\n        数量指标 {\n            \"甲\" 目标 10次 实际 10次 分值 90\n        }\n    }\n}\n";
+    let compilation = compile_source(source);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(budget.total.adjusted_budget.agrees, Some(true));
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("86.96")
+    );
+    // A near miss of a field that is not a template's label is still a typo.
+    let typo = source.replace("资金使用单位", "主管部们");
+    assert!(has(&compile_source(&typo), "W0505"));
+}

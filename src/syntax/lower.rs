@@ -456,7 +456,9 @@ impl Lowerer<'_> {
             if let Some(value) = self.text_value(key, values) {
                 let known = keywords::FIELDS.iter().chain([]).map(|(word, _)| *word);
                 let known_blocks = keywords::BLOCKS.iter().map(|(word, _)| *word);
-                if let Some(word) = keywords::did_you_mean(&key.text, known.chain(known_blocks)) {
+                let suggestion = keywords::did_you_mean(&key.text, known.chain(known_blocks))
+                    .filter(|_| !keywords::is_known_extra_field(&key.text));
+                if let Some(word) = suggestion {
                     self.push(
                         Diagnostic::new(
                             Code::UnknownField,
