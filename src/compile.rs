@@ -4,7 +4,7 @@
 //! flows down from here (`syntax` → `check`/`eval` → `model`) and never back up.
 
 use crate::diag::{self, Code, Diagnostic};
-use crate::model::Evaluation;
+use crate::model::{self, Evaluation};
 use crate::span::{LineIndex, Span};
 use crate::{check, eval, lang, policy, syntax};
 
@@ -19,6 +19,9 @@ pub struct Options {
     pub lang: lang::Lang,
     /// Also report the judgement heuristics (`W06xx`, `--strict`).
     pub strict: bool,
+    /// The workspace file `settings` and `default_profile` came from (`jixiao.toml`, as the
+    /// caller names it), recorded in every evaluation; `None` when there is none.
+    pub workspace_file: Option<String>,
 }
 
 /// One form of a compiled file.
@@ -95,6 +98,14 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         }));
         diagnostics.extend(outside.iter().cloned());
         sort(&mut diagnostics);
+        evaluation.workspace = options
+            .workspace_file
+            .as_ref()
+            .map(|file| model::Workspace {
+                file: file.clone(),
+                profile: options.default_profile.clone(),
+                settings: options.settings.lines(),
+            });
         evaluation.diagnostics = diagnostics
             .iter()
             .map(|d| diag::render::record_with_index(path, source, &line_index, d, options.lang))

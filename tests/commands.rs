@@ -183,3 +183,50 @@ fn explain_speaks_english_with_lang_en() {
         .to_string();
     assert!(first.is_ascii(), "English titles: {first}");
 }
+
+#[test]
+fn the_json_records_the_workspace_file_and_its_settings() {
+    let directory = workspace("workspace-record", Some("execution-20"));
+    std::fs::write(
+        directory.join("jixiao.toml"),
+        "profile = \"execution-20\"\n[settings]\ntolerance = \"0.5\"\n",
+    )
+    .unwrap();
+    let output = scratch("workspace-record-out");
+    let result = run(&[
+        "build",
+        directory.join("new").to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(output.join("department.json")).unwrap())
+            .unwrap();
+    let workspace = &json["workspace"];
+    assert!(
+        workspace["file"].as_str().unwrap().ends_with("jixiao.toml"),
+        "{workspace}"
+    );
+    assert_eq!(workspace["profile"], "execution-20");
+    assert_eq!(workspace["settings"][0], "tolerance = 0.5");
+    // Without a workspace file, no record.
+    let plain = workspace_without_toml("workspace-record-plain");
+    let plain_output = scratch("workspace-record-plain-out");
+    let result = run(&[
+        "build",
+        plain.to_str().unwrap(),
+        "-o",
+        plain_output.to_str().unwrap(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(plain_output.join("department.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(json["workspace"].is_null(), "{}", json["workspace"]);
+}
+
+fn workspace_without_toml(name: &str) -> std::path::PathBuf {
+    workspace(name, None).join("new")
+}

@@ -128,18 +128,26 @@ fn project_acceptance_numbers() {
     assert_eq!(json["budget"]["execution_score"]["computed"], "9.42");
     assert_eq!(json["budget"]["execution_score"]["declared"], "9");
     assert_eq!(json["budget"]["execution_score"]["agrees"], false);
-    let score_mismatch: Vec<_> = compilation
+    // 9 is 9.42 printed as a whole point, and 99 is 99.42 so printed: one note for the form
+    // (W0407, docs/LANGUAGE.md §12.10), no line-by-line W0303 or W0403.
+    assert_eq!(json["budget"]["score_difference"], "rounded_coarser");
+    let rounded: Vec<_> = compilation
         .diagnostics
         .iter()
-        .filter(|diagnostic| diagnostic.code.as_str() == "W0303")
+        .filter(|diagnostic| diagnostic.code.as_str() == "W0407")
         .collect();
-    assert_eq!(score_mismatch.len(), 1, "one W0303");
-    assert!(score_mismatch[0].message.contains("9.42"));
+    assert_eq!(rounded.len(), 1, "one W0407");
+    assert!(rounded[0].notes.iter().any(|note| note.contains("99.42")));
+    assert!(compilation
+        .diagnostics
+        .iter()
+        .all(|diagnostic| !matches!(diagnostic.code.as_str(), "W0303" | "W0403")));
 
     // 自评总得分: 9.42 + 90 = 99.42 against the printed 99.
     assert_eq!(json["total"]["computed"], "99.42");
     assert_eq!(json["total"]["declared"], "99");
     assert_eq!(json["total"]["agrees"], false);
+    assert_eq!(json["total_difference"], "rounded_coarser");
     assert_eq!(json["grade"]["computed"], "优");
 
     // The qualitative indicators reach 优 → 达成.

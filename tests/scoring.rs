@@ -287,9 +287,18 @@ fn the_total_is_the_sum_of_the_rounded_lines() {
 }
 
 #[test]
-fn declared_values_agree_within_one_hundredth() {
-    let (_, evaluated) = compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.66 偏差 \"x\"");
-    assert_eq!(evaluated.score.agrees, Some(true), "6.66 against 6.67");
+fn declared_scores_are_strict_at_their_precision() {
+    // 10 × 2 / 3 = 6.666…: 6.67 agrees; 6.66 is cut off, not rounded (§12.10).
+    let (_, evaluated) = compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.67 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(true), "6.67 against 6.67");
+    let (compilation, evaluated) =
+        compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.66 偏差 \"x\"");
+    assert_eq!(evaluated.score.agrees, Some(false), "6.66 against 6.67");
+    assert_eq!(
+        evaluated.score_difference,
+        Some(jixiao::model::Difference::Truncated)
+    );
+    assert!(has(&compilation, "W0401"));
     let (compilation, evaluated) =
         compile_indicator("\"甲\" 目标 3次 实际 2次 分值 10 得分 6.6 偏差 \"x\"");
     assert_eq!(evaluated.score.agrees, Some(false), "6.6 against 6.67");
@@ -399,4 +408,435 @@ fn reverse_by_postfix_word() {
         Some("8.00"),
     );
     check("\"时长\" 目标 不高于5天 实际 4天 分值 10", Some("10.00"));
+}
+
+// Rule 11 (docs/LANGUAGE.md §12.9): a time target is a deadline, compared as a time.
+
+/// Compiles an indicator worth 90 points (weights add up) and returns its codes and score.
+fn deadline_case(indicator: &str) -> (Vec<&'static str>, Option<String>) {
+    let (compilation, evaluated) = compile_indicator(indicator);
+    let codes: Vec<&'static str> = codes(&compilation);
+    (codes, show(evaluated.score.computed))
+}
+
+#[test]
+fn a_deadline_met_early_or_exactly_earns_full_weight_and_no_diagnostic() {
+    let met = [
+        "\"完成时间\" 目标 9月前 实际 7月 分值 90",
+        "\"完成时间\" 目标 9月底前 实际 9月 分值 90",
+        "\"完成时间\" 目标 2024年6月 实际 2024年5月 分值 90",
+        "\"完成时间\" 目标 12月底前 实际 12月 分值 90",
+        "\"完成时间\" 目标 12月底之前完成 实际 2021年11月30日 分值 90",
+        "\"完成时间\" 目标 年底前 实际 12月 分值 90",
+        "\"完成时间\" 目标 第三季度 实际 8月 分值 90",
+        "\"完成时间\" 目标 2021年12月 实际 2021年12月30日 分值 90 得分 90",
+        "\"完成时间\" 目标 9月前 实际 按时完成 分值 90",
+        "\"完成时间\" 目标 9月前 实际 7月 分值 90 得分 90",
+    ];
+    for indicator in met {
+        assert_eq!(
+            deadline_case(indicator),
+            (Vec::new(), Some("90.00".to_string())),
+            "{indicator}"
+        );
+    }
+}
+
+#[test]
+fn a_missed_deadline_is_named_and_not_achieved() {
+    // Late by two months, nothing declared: 0 points, W0511 naming both times (and W0501).
+    let (codes, score) = deadline_case("\"完成时间\" 目标 6月底前 实际 8月 分值 90");
+    assert_eq!(score.as_deref(), Some("0.00"));
+    assert!(codes.contains(&"W0511"), "{codes:?}");
+    let (compilation, _) = compile_indicator("\"完成时间\" 目标 2021年12月 实际 2022年3月 分值 90");
+    let message = compilation
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.code.as_str() == "W0511")
+        .map(|diagnostic| diagnostic.message.zh.clone());
+    assert_eq!(
+        message.as_deref(),
+        Some("指标 `完成时间` 完成时间 2022年3月 晚于目标 2021年12月")
+    );
+    // The unit's own deduction is kept; full marks for a late item disagree.
+    let (codes, score) =
+        deadline_case("\"完成时间\" 目标 6月前 实际 7月 分值 90 得分 45 偏差 \"延误\"");
+    assert_eq!((codes, score.as_deref()), (vec!["W0511"], Some("45.00")));
+    let (codes, score) = deadline_case("\"完成时间\" 目标 6月前 实际 7月 分值 90 得分 90");
+    assert_eq!(score.as_deref(), Some("0.00"));
+    assert!(
+        codes.contains(&"W0401") && codes.contains(&"W0511"),
+        "{codes:?}"
+    );
+    // One day late at day precision.
+    let (codes, _) =
+        deadline_case("\"完成时间\" 目标 2021年12月30日 实际 2021年12月31日 分值 90 偏差 \"x\"");
+    assert_eq!(codes, vec!["W0511"]);
+}
+
+#[test]
+fn qualitative_timeliness_words_stay_qualitative() {
+    assert_eq!(
+        deadline_case("\"资金拨付及时性\" 目标 及时 实际 及时 分值 90"),
+        (Vec::new(), Some("90.00".to_string()))
+    );
+    assert_eq!(
+        deadline_case("\"完成时间\" 目标 按时完成 实际 按时完成 分值 90"),
+        (Vec::new(), Some("90.00".to_string()))
+    );
+}
+
+// Rule 8 and §12.10: a declared value is compared at the precision it is written with.
+
+/// A form with one budget row and the given extra budget lines, and one indicator line.
+fn budget_form(row: &str, lines: &str, indicator: &str) -> Compilation {
+    compile_source(&format!(
+        "项目 \"精度\" 2022 {{\n    资金 万元 {{\n        财政拨款 {row}\n{lines}\n    }}\n    产出指标 {{\n        数量指标 {{\n            {indicator}\n        }}\n    }}\n}}\n"
+    ))
+}
+
+#[test]
+fn a_rate_is_compared_at_the_precision_it_is_written_with() {
+    let full = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // 101 / 700 = 14.43%: a fraction with one decimal stands for 5%–15%.
+    for rate in ["0.1", "0.14", "0.144", "14%", "14.4%", "14.43%"] {
+        let compilation = budget_form("700 700 101", &format!("执行率 {rate}\n分值 10"), full);
+        assert!(
+            codes(&compilation).is_empty(),
+            "{rate}: {:?}",
+            codes(&compilation)
+        );
+    }
+    for rate in ["0.15", "0.2", "1", "15%", "14.5%", "14.42%"] {
+        let compilation = budget_form("700 700 101", &format!("执行率 {rate}\n分值 10"), full);
+        assert_eq!(codes(&compilation), vec!["W0301"], "{rate}");
+    }
+    // 38.35 / 40 = 95.875%: 0.959 is rounded, 0.958 is cut off and named so.
+    let compilation = budget_form("40 40 38.35", "执行率 0.959\n分值 10", full);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    for rate in ["0.958", "95.87%"] {
+        let compilation = budget_form("40 40 38.35", &format!("执行率 {rate}\n分值 10"), full);
+        assert_eq!(codes(&compilation), vec!["W0301"], "{rate}");
+        assert_eq!(
+            evaluation(&compilation).budget.rate_difference,
+            Some(jixiao::model::Difference::Truncated)
+        );
+        let notes = compilation.diagnostics[0]
+            .notes
+            .iter()
+            .map(|n| n.zh.clone());
+        assert!(
+            notes.clone().any(|note| note.contains("截尾")),
+            "{:?}",
+            notes.collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn a_score_from_a_rate_rounded_first_is_named() {
+    // 30 / 278.4449 = 10.774%: 20 × 10.774% = 2.1548 → 2.15; 2.16 is 20 × 10.8%.
+    let full = "\"甲\" 目标 10次 实际 10次 分值 80";
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.16", full);
+    assert_eq!(codes(&compilation), vec!["W0303"]);
+    assert_eq!(
+        evaluation(&compilation).budget.score_difference,
+        Some(jixiao::model::Difference::RateRoundedFirst)
+    );
+    let notes: Vec<String> = compilation.diagnostics[0]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(notes.iter().any(|note| note.contains("10.8%")), "{notes:?}");
+    // The right score, and a score off by a real 0.01, on both sides.
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.15", full);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let compilation = budget_form("278.4449 278.4449 30", "分值 20\n得分 2.14", full);
+    assert_eq!(codes(&compilation), vec!["W0303"]);
+}
+
+#[test]
+fn a_score_printed_coarser_is_one_form_level_note_not_a_line_warning() {
+    let budget = "分值 10";
+    // 2 × 4044 / 5662 = 1.4285 → 1.43; `1.4` is it at one decimal.
+    let line = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 63 偏差 \"x\"";
+    // 90 × 4044 / 5662 = 64.28: 63 is not it rounded (64): a line disagreement.
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, line)),
+        vec!["W0401"]
+    );
+    let line = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.3 偏差 \"x\"";
+    let compilation = budget_form("100 100 100", budget, line);
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert_eq!(
+        evaluation(&compilation).indicators[0].score_difference,
+        Some(jixiao::model::Difference::RoundedCoarser)
+    );
+    assert_eq!(
+        evaluation(&compilation).indicators[0].score.agrees,
+        Some(false)
+    );
+    // At the profile's precision, strict: 64.28 agrees, 64.29 does not (no 0.01 slack).
+    let exact = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.28 偏差 \"x\"";
+    assert!(codes(&budget_form("100 100 100", budget, exact)).is_empty());
+    let off = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.29 偏差 \"x\"";
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, off)),
+        vec!["W0401"]
+    );
+}
+
+#[test]
+fn a_total_of_coarse_lines_is_part_of_the_one_note() {
+    let compilation = compile_source(include_str!("errors/W0407_scores_rounded_coarser.jx"));
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert_eq!(
+        evaluation(&compilation).total_difference,
+        Some(jixiao::model::Difference::RoundedCoarser)
+    );
+    // Under a profile that prints integers, nothing.
+    let integer = include_str!("errors/W0407_scores_rounded_coarser.jx").replace(
+        "项目 \"测试项目\" 2021 {",
+        "项目 \"测试项目\" 2021 {\n    评分规则 integer",
+    );
+    let compilation = compile_source(&integer);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+}
+
+// Rule 1: a weight written on a custom group name is the group's weight (W0203 checks it).
+
+#[test]
+fn a_weight_on_a_custom_group_name_is_checked_against_its_children() {
+    for header in [
+        "年度绩效指标完成情况(50分)",
+        "年度绩效指标完成情况（50分）",
+        "年度绩效指标完成情况 50分",
+        "年度绩效指标完成情况 (50分)",
+    ] {
+        // A group holding level-1 categories (read like a goal block) …
+        let source = format!(
+            "项目 \"权重\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    {header} {{\n        产出指标 {{\n            数量指标 {{\n                \"甲\" 目标 10次 实际 10次 分值 34\n            }}\n        }}\n    }}\n}}\n"
+        );
+        let compilation = compile_source(&source);
+        let w0203: Vec<_> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "W0203")
+            .map(|d| d.message.zh.clone())
+            .collect();
+        assert_eq!(w0203.len(), 1, "{header}: {:?}", codes(&compilation));
+        assert!(
+            w0203[0].contains("50") && w0203[0].contains("34"),
+            "{}",
+            w0203[0]
+        );
+        // … and the same weight matching its children: no W0203.
+        let matching = source.replace("分值 34", "分值 50");
+        assert!(!has(&compile_source(&matching), "W0203"), "{header}");
+    }
+    // A custom group holding indicators directly.
+    let source = "项目 \"权重\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    项目管理（50分） {\n        \"甲\" 目标 10次 实际 10次 分值 34\n    }\n}\n";
+    assert!(has(&compile_source(source), "W0203"));
+}
+
+// Money in 元 (docs/LANGUAGE.md §6, §12.2).
+
+fn money_form(unit: &str, row: &str, goal: &str, kind: &str) -> Compilation {
+    compile_source(&format!(
+        "{kind} \"金额\" 2022 {{\n    年度总体目标 {{\n        预期目标 \"{goal}\"\n    }}\n    资金 {unit} {{\n        财政拨款 {row}\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 10次 实际 10次 分值 90\n        }}\n    }}\n}}\n"
+    ))
+}
+
+#[test]
+fn amounts_in_yuan_score_like_their_wan_yuan_equivalent() {
+    let yuan = money_form("元", "- 387664.62 348898.16", "完成", "项目");
+    let wan = money_form("万元", "- 38.766462 34.889816", "完成", "项目");
+    assert!(codes(&yuan).is_empty(), "{:?}", codes(&yuan));
+    assert!(codes(&wan).is_empty(), "{:?}", codes(&wan));
+    let (yuan, wan) = (evaluation(&yuan), evaluation(&wan));
+    assert_eq!(yuan.budget.unit, jixiao::model::MoneyUnit::Yuan);
+    assert_eq!(
+        yuan.budget.execution_rate.computed,
+        wan.budget.execution_rate.computed
+    );
+    assert_eq!(
+        yuan.budget.execution_score.computed,
+        wan.budget.execution_score.computed
+    );
+    let json = jixiao::to_json(yuan);
+    assert!(json.contains("\"unit\": \"元\""), "{json}");
+}
+
+#[test]
+fn a_wan_yuan_budget_that_looks_like_yuan_is_warned() {
+    let cases = [
+        ("万元", "- 99999.99 99999.99", "完成", "项目", false),
+        ("万元", "- 100000 100000", "完成", "项目", true),
+        ("万元", "- 387664.62 387664.62", "完成", "项目", true),
+        ("元", "- 387664.62 387664.62", "完成", "项目", false),
+        // A department's budget may be that large.
+        ("万元", "- 387664.62 387664.62", "完成", "部门整体", false),
+        // The goal text quotes the same figure in 元 (not 万元).
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金72890.5元用于宣传",
+            "项目",
+            true,
+        ),
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金72890.5万元用于宣传",
+            "项目",
+            false,
+        ),
+        (
+            "万元",
+            "- 72890.5 72890.5",
+            "资金172890.5元用于宣传",
+            "项目",
+            false,
+        ),
+        // A short round figure in a goal text is a standard, not the budget.
+        ("万元", "- 100 100", "每人补助100元", "项目", false),
+    ];
+    for (unit, row, goal, kind, warned) in cases {
+        let compilation = money_form(unit, row, goal, kind);
+        assert_eq!(
+            has(&compilation, "W0307"),
+            warned,
+            "{unit} {row} {goal} {kind}: {:?}",
+            codes(&compilation)
+        );
+    }
+}
+
+// Fund rows that disagree with their total (docs/LANGUAGE.md §12.2): reported once, no cascade.
+
+#[test]
+fn fund_rows_that_disagree_with_a_filled_total_are_reported_once() {
+    let indicator = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // The sub-rows add up to 0 while the total row is filled: the rate follows the total row.
+    let compilation = budget_form(
+        "0 0 0\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("90.00")
+    );
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("9.00")
+    );
+    // The total row is 0 while the sub-rows are filled (a real form): the sub-rows count.
+    let compilation = budget_form(
+        "90 89.974 89.974\n        合计 0 0 0",
+        "分值 10\n得分 10",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    assert_eq!(
+        show(evaluation(&compilation).budget.execution_rate.computed).as_deref(),
+        Some("100.00")
+    );
+    // Sub-rows that add up to something else: the filled total row counts.
+    let compilation = budget_form(
+        "50 50 45\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    // Agreeing rows: nothing.
+    let compilation = budget_form(
+        "100 100 90\n        合计 100 100 90",
+        "分值 10\n得分 9",
+        indicator,
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_zero_budget_note_shows_every_operand() {
+    let compilation = budget_form(
+        "0 0 5",
+        "分值 10\n得分 9",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    let notes: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| diagnostic.notes.iter().map(|note| note.zh.clone()))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .all(|note| !note.contains("×  =") && !note.contains(" = 0 ")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|note| note.contains("10 × 0% = 0.00")),
+        "{notes:?}"
+    );
+}
+
+// Rule 9: a declared grade is checked against the bands of the declared and the computed total.
+
+#[test]
+fn a_declared_grade_is_checked_against_both_totals() {
+    let form = |total: &str, grade: &str, actual: &str| {
+        compile_source(&format!(
+            "项目 \"等级\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 100次 实际 {actual} 分值 90 偏差 \"x\"\n        }}\n    }}\n    自评总得分 {total}\n    评价等级 {grade}\n}}\n"
+        ))
+    };
+    // 10 + 90 × 86% = 87.4 (良).
+    assert!(codes(&form("100", "优", "100次")).is_empty());
+    assert!(
+        codes(&form("100", "优秀", "100次")).is_empty(),
+        "优秀 names 优"
+    );
+    assert!(codes(&form("87.4", "良好", "86次")).is_empty());
+    // The grade follows a wrong declared total: W0403 and W0404, the note says the total is wrong.
+    let compilation = form("96", "优", "86次");
+    assert_eq!(codes(&compilation), vec!["W0403", "W0404"]);
+    let notes: Vec<String> = compilation.diagnostics[1]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("错在总分")),
+        "{notes:?}"
+    );
+    // A grade that fits neither total.
+    let compilation = form("87.4", "优", "86次");
+    assert_eq!(codes(&compilation), vec!["W0404"]);
+    // No computed total (a line cannot be scored): the declared total's band.
+    let compilation = form("96", "良", "完成");
+    assert!(has(&compilation, "W0404"), "{:?}", codes(&compilation));
+    let compilation = form("96", "优", "完成");
+    assert!(!has(&compilation, "W0404"), "{:?}", codes(&compilation));
+}
+
+// Transfer-payment forms (转移支付 / 专项资金): their fields and fund sources are known.
+
+#[test]
+fn transfer_payment_fields_and_sources_are_not_typos() {
+    let source = "项目 \"转移支付\" 2023 {\n    转移支付（项目）名称 \"x\"\n    专项(项目)名称 \"x\"\n    中央主管部门 \"x\"\n    省级主管部门 \"x\"\n    地方主管部门 \"x\"\n    市县主管部门 \"x\"\n    资金使用单位 \"x\"\n    资金 万元 {\n        中央补助 100 100 90\n        省级补助 10 10 10\n        市县配套 5 5 0\n        合计 115 115 100\n        分值 10\n    }\n    产出指标 {\n        数量指标 {\n            \"甲\" 目标 10次 实际 10次 分值 90\n        }\n    }\n}\n";
+    let compilation = compile_source(source);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(budget.total.adjusted_budget.agrees, Some(true));
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("86.96")
+    );
+    // A near miss of a field that is not a template's label is still a typo.
+    let typo = source.replace("资金使用单位", "主管部们");
+    assert!(has(&compile_source(&typo), "W0505"));
 }

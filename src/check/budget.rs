@@ -10,7 +10,7 @@ use crate::syntax::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
 
-/// W0304, W0301, W0302, W0303, W0305, W0306, W0506.
+/// W0304, W0301, W0302, W0303, W0305, W0306, W0307, W0506.
 pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -22,6 +22,79 @@ pub(super) fn check(
     execution_rate(budget, evaluation, diagnostics);
     execution_score(budget, evaluation, diagnostics);
     execution_reason(budget, evaluation, profile, diagnostics);
+    unit_slip(form, budget, diagnostics);
+}
+
+/// The smallest amount, 万元, that no single project's budget reaches: 10^5 万元 = 10 亿元.
+const IMPLAUSIBLE_PROJECT_AMOUNT: i64 = 100_000;
+
+/// W0307: a project's amounts under 万元 that look like 元: 10^5 万元 or more, or quoted by the
+/// goal text as the same figure in 元 (`387664.62元`).
+fn unit_slip(form: &Form, budget: &ast::Budget, diagnostics: &mut Vec<Diagnostic>) {
+    if budget.unit != ast::MoneyUnit::TenThousandYuan {
+        return;
+    }
+    let cells: Vec<&Spanned<Decimal>> = budget
+        .rows
+        .iter()
+        .flat_map(|row| [&row.initial_budget, &row.adjusted_budget, &row.executed])
+        .filter_map(Option::as_ref)
+        .collect();
+    let goal_text: String = form
+        .goals
+        .iter()
+        .flat_map(|goal| [&goal.planned, &goal.achieved])
+        .filter_map(|text| {
+            text.as_ref()
+                .map(|text| text.value.replace([',', '，'], ""))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    // A figure of at least five characters (`72890`, `38.35`): a short round number (`100元`)
+    // in a goal text is more likely a standard per head than the budget.
+    let quoted_in_yuan = |amount: Decimal| {
+        let figure = amount.normalize().to_string();
+        figure.len() >= 5
+            && goal_text.match_indices(&figure).any(|(start, _)| {
+                let before = goal_text[..start].chars().next_back();
+                let after = &goal_text[start + figure.len()..];
+                !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                    && after.trim_start().starts_with('元')
+            })
+    };
+    let large = form.kind == ast::FormKind::Project
+        && cells
+            .iter()
+            .any(|cell| cell.value >= Decimal::from(IMPLAUSIBLE_PROJECT_AMOUNT));
+    let quoted = cells
+        .iter()
+        .find(|cell| !cell.value.is_zero() && quoted_in_yuan(cell.value));
+    let Some(cell) =
+        quoted.or_else(|| cells.iter().filter(|_| large).max_by_key(|cell| cell.value))
+    else {
+        return;
+    };
+    let amount = cell.value;
+    let yuan = (amount * Decimal::from(10_000)).normalize();
+    let message = if quoted.is_some() {
+        tr!(
+            "资金金额 {amount} 万元与年度目标文字中的 {amount}元 是同一数字，疑似以元填报",
+            "the amount {amount} (万元) is the figure the goal text gives as {amount}元: it looks like an amount in 元"
+        )
+    } else {
+        let yi = (amount / Decimal::from(10_000)).round_dp(2);
+        tr!(
+            "资金金额 {amount} 万元（{yi} 亿元）对一个项目过大，疑似以元填报",
+            "the amount {amount} 万元 ({yi} × 10^8 元) is too large for one project: it looks like an amount in 元"
+        )
+    };
+    let diagnostic = Diagnostic::new(Code::BudgetUnitSuspect, cell.span, message)
+        .with_span_message(tr!("按万元读作 {amount} 万元", "read as {amount} 万元"))
+        .with_note(tr!(
+            "以元为单位的金额请写 `资金 元 {{`；按万元读，{amount} 万元 = {yuan} 元",
+            "amounts in 元 are written `资金 元 {{`; read in 万元, {amount} 万元 = {yuan} 元"
+        ));
+    diagnostics.push(diagnostic.with_fact("budget.unit"));
 }
 
 /// W0507: an execution rate below the profile's threshold with no reason (四川 填表说明第1条).
@@ -106,6 +179,9 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     let mut differences: Vec<Text> = Vec::new();
     let mut labels = Vec::new();
     let mut notes = Vec::new();
+    let from_total_row = columns.iter().any(|(_, _, checked, _)| {
+        checked.disagrees() && crate::eval::fund_figure(checked) == checked.declared
+    });
     for (column, column_en, checked, cell) in columns {
         let (Some(declared), Some(computed), true) =
             (checked.declared, checked.computed, checked.disagrees())
@@ -166,10 +242,17 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     }
     diagnostics.push(
         diagnostic
-            .with_note(tr!(
-                "执行率按各资金来源之和计算",
-                "the execution rate is computed from the sum of the fund sources"
-            ))
+            .with_note(if from_total_row {
+                tr!(
+                    "执行率按已填写的 `合计` 行计算",
+                    "the execution rate is computed from the filled total row"
+                )
+            } else {
+                tr!(
+                    "执行率按各资金来源之和计算",
+                    "the execution rate is computed from the sum of the fund sources"
+                )
+            })
             .with_fact("budget.total"),
     );
 }
@@ -199,13 +282,22 @@ fn total_label(row: &ast::BudgetRow) -> Text {
 }
 
 /// The span of the first row cell found by `cell` (for labels on the figures).
-fn figure_span(budget: &ast::Budget, cell: Cell) -> Option<Span> {
+fn figure_span(budget: &ast::Budget, checked: &Checked<Number>, cell: Cell) -> Option<Span> {
     let sources: Vec<&ast::BudgetRow> = budget
         .rows
         .iter()
         .filter(|row| matches!(row.source, Some(source) if source != FundSource::Total))
         .collect();
-    let rows: Vec<&ast::BudgetRow> = if sources.is_empty() {
+    let from_total_row = checked.computed.is_some()
+        && crate::eval::fund_figure(checked) == checked.declared
+        && checked.declared != checked.computed;
+    let rows: Vec<&ast::BudgetRow> = if from_total_row {
+        budget
+            .rows
+            .iter()
+            .filter(|row| row.source == Some(FundSource::Total))
+            .collect()
+    } else if sources.is_empty() {
         budget.rows.iter().collect()
     } else {
         sources
@@ -225,24 +317,16 @@ fn execution_rate(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let model = &evaluation.budget;
-    let adjusted = model
-        .total
-        .adjusted_budget
-        .computed
-        .or(model.total.adjusted_budget.declared);
-    let executed = model
-        .total
-        .executed
-        .computed
-        .or(model.total.executed.declared);
-    let initial = model
-        .total
-        .initial_budget
-        .computed
-        .or(model.total.initial_budget.declared);
-    let adjusted_span = figure_span(budget, |row| &row.adjusted_budget);
-    let executed_span = figure_span(budget, |row| &row.executed);
-    let initial_span = figure_span(budget, |row| &row.initial_budget);
+    let adjusted = crate::eval::fund_figure(&model.total.adjusted_budget);
+    let executed = crate::eval::fund_figure(&model.total.executed);
+    let initial = crate::eval::fund_figure(&model.total.initial_budget);
+    let adjusted_span = figure_span(budget, &model.total.adjusted_budget, |row| {
+        &row.adjusted_budget
+    });
+    let executed_span = figure_span(budget, &model.total.executed, |row| &row.executed);
+    let initial_span = figure_span(budget, &model.total.initial_budget, |row| {
+        &row.initial_budget
+    });
 
     if let (Some(adjusted), Some(executed)) = (adjusted, executed) {
         if adjusted.0.is_zero() {
@@ -371,12 +455,12 @@ fn execution_rate(
             Code::ExecutionRateMismatch,
             declared.span,
             tr!(
-                "申报的执行率 {}% 与计算的 {computed}% 不符",
-                "the declared execution rate {}% differs from the computed {computed}%",
-                declared.value
+                "申报的执行率 {} 与计算的 {computed}% 不符",
+                "the declared execution rate {} differs from the computed {computed}%",
+                declared_text(budget)
             ),
         )
-        .with_span_message(tr!("申报 {}%", "declared {}%", declared.value))
+        .with_span_message(tr!("申报 {}", "declared {}", declared_text(budget)))
         .with_note(tr!(
             "执行率 = 全年执行数 ÷ 全年预算数 = {executed_text} ÷ {adjusted_text} = {computed}%",
             "execution rate = executed ÷ adjusted budget = {executed_text} ÷ {adjusted_text} = {computed}%"
@@ -386,6 +470,13 @@ fn execution_rate(
         }
         if let Some(span) = adjusted_span {
             diagnostic = diagnostic.with_label(span, tr!("全年预算数", "adjusted budget"));
+        }
+        if evaluation.budget.rate_difference == Some(crate::model::Difference::Truncated) {
+            diagnostic = diagnostic.with_note(tr!(
+                "申报值 {} 是计算值 {computed}% 截尾（舍去尾数）所得，未按四舍五入取值",
+                "the declared {} is the computed {computed}% cut off instead of rounded half up (四舍五入)",
+                declared_text(budget)
+            ));
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
@@ -398,7 +489,10 @@ fn execution_score(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let model = &evaluation.budget;
-    if !model.execution_score.disagrees() {
+    // A score printed coarser than the profile's precision is one note for the form (W0407).
+    if !model.execution_score.disagrees()
+        || model.score_difference == Some(crate::model::Difference::RoundedCoarser)
+    {
         return;
     }
     let (Some(declared), Some(computed)) = (&budget.declared_score, model.execution_score.computed)
@@ -409,9 +503,11 @@ fn execution_score(
         Basis::Declared => model.execution_rate.declared,
         _ => model.execution_rate.computed,
     }
-    .map_or_else(String::new, |rate| {
-        format!("{}%", rate.0.min(Decimal::ONE_HUNDRED))
-    });
+    // With a budget of 0 the rate is undefined and scores as 0% (W0306 says so).
+    .map_or_else(
+        || "0%".to_string(),
+        |rate| format!("{}%", rate.0.min(Decimal::ONE_HUNDRED)),
+    );
     let mut diagnostic = Diagnostic::new(
         Code::ExecutionScoreMismatch,
         declared.span,
@@ -430,7 +526,36 @@ fn execution_score(
     if let Some(weight) = &budget.weight {
         diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
     }
+    let exact_rate = match model.basis {
+        Basis::Declared => model.execution_rate.declared,
+        _ => model.execution_rate.computed,
+    };
+    if let (Some(crate::model::Difference::RateRoundedFirst), Some(rate)) =
+        (model.score_difference, exact_rate)
+    {
+        if let Some(rounded) =
+            crate::eval::rounding::rate_rounded_first(declared.value, model.weight.0, rate.0)
+        {
+            diagnostic = diagnostic.with_note(tr!(
+                "申报值 {} = {} × {rounded}%：先把执行率取整为 {rounded}% 再计算；应以未取整的执行率计算，再将得分四舍五入",
+                "the declared {} = {} × {rounded}%: the rate was rounded to {rounded}% first; compute with the unrounded rate and round the score",
+                declared.value,
+                model.weight
+            ));
+        }
+    }
     diagnostics.push(diagnostic.with_fact("budget.execution_score"));
+}
+
+/// The declared execution rate as written: `0.958` for a fraction, `95.8%` for a percentage.
+fn declared_text(budget: &ast::Budget) -> String {
+    budget
+        .declared_rate
+        .as_ref()
+        .map_or_else(String::new, |rate| match budget.declared_rate_is_fraction {
+            true => (rate.value / Decimal::ONE_HUNDRED).to_string(),
+            false => format!("{}%", rate.value),
+        })
 }
 
 fn display(number: Option<Number>) -> String {

@@ -8,7 +8,7 @@ use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
 use crate::tr;
 
-/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504.
+/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504, W0511.
 pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -27,6 +27,7 @@ pub(super) fn check(
         declared_values(index, indicator, evaluated, diagnostics);
         converted_score(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
+        deadline(indicator, evaluation.year, diagnostics);
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
         not_applicable(indicator, diagnostics);
@@ -316,7 +317,10 @@ fn declared_values(
             );
         }
     }
-    if evaluated.score.disagrees() {
+    // A score printed coarser than the profile's precision is one note for the form (W0407).
+    if evaluated.score.disagrees()
+        && evaluated.score_difference != Some(model::Difference::RoundedCoarser)
+    {
         if let (Some(declared), Some(computed)) =
             (&indicator.declared_score, evaluated.score.computed)
         {
@@ -334,6 +338,28 @@ fn declared_values(
             .with_note(formula);
             if let Some(weight) = &indicator.weight {
                 diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
+            }
+            match evaluated.score_difference {
+                Some(model::Difference::Truncated) => {
+                    diagnostic = diagnostic.with_note(tr!(
+                        "申报值 {} 是计算值截尾（舍去尾数）所得，未按四舍五入取值",
+                        "the declared {} is the computed score cut off instead of rounded half up (四舍五入)",
+                        declared.value
+                    ));
+                }
+                Some(model::Difference::RateRoundedFirst) => {
+                    let weight = evaluated.weight;
+                    if let Some(rounded) = evaluated.coefficient.computed.and_then(|c| {
+                        crate::eval::rounding::rate_rounded_first(declared.value, weight.0, c.0)
+                    }) {
+                        diagnostic = diagnostic.with_note(tr!(
+                            "申报值 {} = {weight} × {rounded}%：先把得分系数取整为 {rounded}% 再计算",
+                            "the declared {} = {weight} × {rounded}%: the coefficient was rounded to {rounded}% first",
+                            declared.value
+                        ));
+                    }
+                }
+                _ => {}
             }
             diagnostics.push(diagnostic.with_fact(format!("indicators.{index}.score")));
         }
@@ -679,6 +705,47 @@ fn units(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
         )
         .with_span_message(tr!("单位 {actual_unit}", "unit {actual_unit}"))
         .with_label(target.span, tr!("单位 {target_unit}", "unit {target_unit}")),
+    );
+}
+
+/// W0511: a time target whose actual completion time is later (§12.9).
+fn deadline(indicator: &ast::Indicator, year: Option<u16>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(target) = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())
+    else {
+        return;
+    };
+    let (Some(actual), Some(target_time)) = (indicator.actual.as_ref(), target.time()) else {
+        return;
+    };
+    let Some(done) = actual.time() else { return };
+    let (target_time, done) = (target_time.in_year(year), done.in_year(year));
+    if done.meets(target_time) {
+        return;
+    }
+    let name = &indicator.name.value;
+    let (done_en, target_en) = (done.english(), target_time.english());
+    diagnostics.push(
+        Diagnostic::new(
+            Code::DeadlineMissed,
+            actual.span,
+            tr!(
+                "指标 `{name}` 完成时间 {done} 晚于目标 {target_time}",
+                "indicator `{name}`: completed {done_en}, later than the target {target_en}"
+            ),
+        )
+        .with_span_message(tr!("完成时间 {done}", "completed {done_en}"))
+        .with_label(
+            target.span,
+            tr!("目标时间 {target_time}", "target time {target_en}"),
+        )
+        .with_note(tr!(
+            "时限指标不晚于目标时间完成得满分；逾期为未达成",
+            "a deadline is met by any earlier or equal time; late is not achieved"
+        )),
     );
 }
 

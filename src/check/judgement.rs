@@ -94,7 +94,10 @@ fn inflated_scores(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<D
     }
     let short: Vec<_> = declared
         .iter()
-        .filter(|indicator| indicator.score.disagrees())
+        .filter(|indicator| {
+            indicator.score.disagrees()
+                && indicator.score_difference != Some(crate::model::Difference::RoundedCoarser)
+        })
         .collect();
     if short.is_empty() {
         return;
@@ -111,7 +114,9 @@ fn inflated_scores(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<D
     )
     .with_span_message(tr!("这个表单", "this form"));
     for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
-        if evaluated.score.disagrees() {
+        if evaluated.score.disagrees()
+            && evaluated.score_difference != Some(crate::model::Difference::RoundedCoarser)
+        {
             if let Some(score) = &reference.indicator.declared_score {
                 diagnostic = diagnostic.with_label(
                     score.span,

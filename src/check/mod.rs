@@ -9,6 +9,7 @@ mod budget;
 mod file;
 mod indicators;
 mod judgement;
+mod precision;
 mod structure;
 mod totals;
 mod uses_of_funds;
@@ -39,6 +40,7 @@ pub(crate) fn check_evaluation(
     budget::check(form, evaluation, profile, &mut diagnostics);
     indicators::check(form, evaluation, profile, &mut diagnostics);
     totals::check(form, evaluation, profile, &mut diagnostics);
+    precision::check(form, evaluation, profile, &mut diagnostics);
     judgement::check(form, evaluation, profile, &mut diagnostics);
     uses_of_funds::check(form, evaluation, &mut diagnostics);
     diagnostics

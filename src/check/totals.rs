@@ -2,6 +2,7 @@
 //! Source: 财预〔2020〕10号 第二十二、二十三条; docs/DOMAIN.md scoring rules 1, 8, 9.
 
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
 use crate::model::Evaluation;
 use crate::policy::Profile;
 use crate::syntax::ast::Form;
@@ -20,7 +21,7 @@ pub(super) fn check(
     categories(form, evaluation, diagnostics);
     goals(form, evaluation, diagnostics);
     subtotal(form, evaluation, diagnostics);
-    total(form, evaluation, diagnostics);
+    total(form, evaluation, profile, diagnostics);
 }
 
 /// W0202: execution weight + every indicator weight = 100, one label per weight.
@@ -241,12 +242,40 @@ fn subtotal(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnost
     }
 }
 
+/// Whether a declared grade follows the declared total (then the total is what is wrong) or
+/// contradicts it too.
+fn grade_against_declared_total(
+    form: &Form,
+    profile: &Profile,
+    declared_grade: &str,
+) -> Option<Text> {
+    let total = form.declared_total.as_ref()?;
+    let (total, band) = (total.value, profile.grade(total.value));
+    Some(if profile.grade_named(declared_grade) == Some(band) {
+        tr!(
+            "申报的等级与申报的总分 {total}（{band}）相符：错在总分",
+            "the declared grade follows the declared total {total} ({band}): the total is what is wrong"
+        )
+    } else {
+        tr!(
+            "申报的等级与申报的总分 {total}（应为 {band}）也不符",
+            "the declared grade contradicts the declared total {total} too (which is {band})"
+        )
+    })
+}
+
 /// W0403 (自评总得分) and W0404 (评价等级).
-fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
+fn total(
+    form: &Form,
+    evaluation: &Evaluation,
+    profile: &Profile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if let (Some(declared), Some(computed), true) = (
         &form.declared_total,
         evaluation.total.computed,
-        evaluation.total.disagrees(),
+        evaluation.total.disagrees()
+            && evaluation.total_difference != Some(crate::model::Difference::RoundedCoarser),
     ) {
         let execution = evaluation
             .budget
@@ -281,26 +310,54 @@ fn total(form: &Form, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>
         &evaluation.grade.computed,
         evaluation.grade.disagrees(),
     ) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::GradeMismatch,
-                declared.span,
-                tr!(
-                    "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
-                    "the declared grade `{}` differs from `{computed}`, the grade of the total",
-                    declared.value
-                ),
-            )
-            .with_span_message(tr!("申报 {}", "declared {}", declared.value))
-            .with_note(tr!(
-                "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
-                "total {}: `优` ≥ 90, `良` ≥ 80, `中` ≥ 60, `差` < 60",
-                evaluation
-                    .total
-                    .computed
-                    .map_or_else(String::new, |total| total.to_string())
-            ))
-            .with_fact("grade"),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::GradeMismatch,
+            declared.span,
+            tr!(
+                "申报的评价等级 `{}` 与总分对应的 `{computed}` 不符",
+                "the declared grade `{}` differs from `{computed}`, the grade of the total",
+                declared.value
+            ),
+        )
+        .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+        .with_note(tr!(
+            "总分 {}：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60",
+            "total {}: `优` ≥ 90, `良` ≥ 80, `中` ≥ 60, `差` < 60",
+            evaluation
+                .total
+                .computed
+                .map_or_else(String::new, |total| total.to_string())
+        ))
+        .with_fact("grade");
+        if let Some(note) = grade_against_declared_total(form, profile, &declared.value) {
+            diagnostic = diagnostic.with_note(note);
+        }
+        diagnostics.push(diagnostic);
+    }
+    // With no computed total (a line cannot be scored), the declared grade is still checked
+    // against the declared total.
+    if let (Some(declared), Some(total), None) = (
+        &form.declared_grade,
+        &form.declared_total,
+        &evaluation.grade.computed,
+    ) {
+        let band = profile.grade(total.value);
+        if profile.grade_named(&declared.value) != Some(band) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::GradeMismatch,
+                    declared.span,
+                    tr!(
+                        "申报的评价等级 `{}` 与申报的总分 {} 对应的 `{band}` 不符",
+                        "the declared grade `{}` differs from `{band}`, the grade of the declared total {}",
+                        declared.value,
+                        total.value
+                    ),
+                )
+                .with_span_message(tr!("申报 {}", "declared {}", declared.value))
+                .with_label(total.span, tr!("申报的总分", "the declared total"))
+                .with_fact("grade"),
+            );
+        }
     }
 }

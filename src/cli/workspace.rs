@@ -152,16 +152,18 @@ pub(crate) fn options(
     paths: &[PathBuf],
 ) -> Result<Options, ExitCode> {
     check_profile(profile)?;
-    let config = match paths.first() {
+    let found = match paths.first() {
         Some(path) => find_config(path).map_err(|message| usage_error(&message, lang))?,
         None => None,
-    }
-    .unwrap_or_default();
+    };
+    let workspace_file = found.as_ref().map(|(file, _)| shown_path(file));
+    let config = found.map(|(_, config)| config).unwrap_or_default();
     Ok(Options {
         default_profile: profile.map(str::to_string).or(config.profile),
         settings: config.settings,
         lang,
         strict,
+        workspace_file,
     })
 }
 
@@ -191,7 +193,7 @@ pub(crate) fn compile_options(
 /// directory counts: a `jixiao.toml` three folders up must not change scores silently.
 /// `Ok(None)` when there is none. The file system is read here, at the edge: the library only
 /// parses the text.
-pub(crate) fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, String> {
+pub(crate) fn find_config(start: &Path) -> Result<Option<(PathBuf, WorkspaceConfig)>, String> {
     let start = if start.is_dir() {
         start
     } else {
@@ -207,7 +209,7 @@ pub(crate) fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, Strin
             let text = std::fs::read_to_string(&candidate)
                 .map_err(|error| format!("{}: {error}", candidate.display()))?;
             return WorkspaceConfig::parse(&text, &candidate)
-                .map(Some)
+                .map(|config| Some((candidate, config)))
                 .map_err(|error| error.to_string());
         }
         if !in_repository || directory.join(".git").exists() {
@@ -215,6 +217,18 @@ pub(crate) fn find_config(start: &Path) -> Result<Option<WorkspaceConfig>, Strin
         }
     }
     Ok(None)
+}
+
+/// `path` relative to the working directory when it lies below it (outputs carry no absolute
+/// paths of the machine that built them), else as it is.
+fn shown_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|directory| std::fs::canonicalize(directory).ok())
+        .and_then(|directory| path.strip_prefix(directory).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// A rayon pool of `jobs` threads (`None`: rayon's default, one per core or `RAYON_NUM_THREADS`).

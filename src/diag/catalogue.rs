@@ -255,6 +255,13 @@ catalogue! {
         help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// Budget amounts under 万元 that look like amounts in 元.
+    BudgetUnitSuspect = "W0307", Warning, "预算金额疑似以元填报",
+        title_en: "budget amounts look like 元 under 万元",
+        help: "金额以元为单位时写 `资金 元 {`；否则把金额换算为万元（除以 10000）",
+        help_en: "write `资金 元 {` for amounts in 元, or convert the amounts to 万元 (divide by 10,000)",
+        source: "公开自评表中的常见错误（金额单位：元 与 万元 混用）；jixiao 评分规则（docs/LANGUAGE.md §12.2）",
+        explain: "What it flags: a project's budget block in 万元 (the default) with an amount of 100,000 万元 (1 billion 元) or more, or an amount that the goal text quotes as the same figure in 元.\n\nWhy it matters: a 10,000× slip is the worst mistake a published page can carry; forms of schools and small units print 元 (`项目资金(元)`, `金额单位：元`).\n\nExample:\n    资金 万元 {\n        财政拨款 - 387664.62 387664.62\n    }\n\nWrite instead:\n    资金 元 {\n        财政拨款 - 387664.62 387664.62\n    }";
     /// Uses of funds that do not add up to their stated total.
     UsesNotSumming = "W0310", Warning, "资金用途合计不符",
         title_en: "uses of funds do not add up",
@@ -311,6 +318,13 @@ catalogue! {
         help_en: "converted score = coefficient × weight share; a score already in weighted points must not be multiplied by the share again",
         source: "河北省预算项目绩效自评表（系统导出版式，单项指标折算得分栏）",
         explain: "What it flags: a declared 折算得分 (converted score, 河北 system export) that differs from the coefficient times the 权重占比 (weight share).\n\nExample (a real published form): an indicator with weight 25, score 25 (full marks) and weight share 25% shows 折算得分 6.25 = 25 × 25%: the score, already out of 25, was weighted a second time, so a form scoring 90/90 shows 22.5.\n\nWrite instead: 折算得分 25 (= 100% × 25).";
+    /// Scores printed at a coarser precision than the profile's.
+    ScoresRoundedCoarser = "W0407", Warning, "得分取整精度低于评分规则",
+        title_en: "scores rounded coarser than the profile",
+        help: "按评分规则的精度（两位小数）填报得分，或在 jixiao.toml 中选用按整数填报的评分规则（`integer`）",
+        help_en: "print the scores at the profile's precision (two decimals), or choose a profile that prints integers (`integer`) in jixiao.toml",
+        source: "财预〔2020〕10号 第二十二、二十三条；jixiao 评分规则 8（docs/LANGUAGE.md §12.10）",
+        explain: "What it flags: declared scores that are the computed ones rounded (四舍五入) to fewer decimals than the profile prints (`1.4` for 1.43, `9` for 9.42), reported once for the form with the effect on the total and the grade, instead of one disagreement per line.\n\nExample:\n    \"老年人体检率\" 目标 5662人 实际 4044人 分值 2 得分 1.4\n\n2 × 4044 ÷ 5662 = 1.43: the line is right at the precision it is written with. Summed, such lines can move the total (99 instead of 99.42) and, near a band's edge, the grade.\n\nWrite instead: `得分 1.43`, or choose the `integer` profile for a jurisdiction that prints whole points.";
     /// A declared subtotal that disagrees with its children.
     SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
         title_en: "subtotal disagrees with its lines",
@@ -374,6 +388,13 @@ catalogue! {
         help_en: "remove the placeholder row, or fill in the real name and values",
         source: "财预〔2020〕10号 附件1（模板中的“指标1：”等占位行应删除或填写）",
         explain: "What it flags: an indicator whose name, target or actual still holds a template placeholder: `**`, `XX`, `……`, or a bare `指标2：`.\n\nExample:\n    \"受益人数\" 目标 ≥**人 实际 120人 分值 10\n\nWrite instead: the real target, or remove the row (and move its points).";
+    /// A deadline target missed: the completion time is later than the target time.
+    DeadlineMissed = "W0511", Warning, "完成时间晚于目标",
+        title_en: "deadline missed",
+        help: "如实按未达成打分，并在 `偏差` 中写明延误原因",
+        help_en: "score the indicator as not achieved and explain the delay in `偏差`",
+        source: "财预〔2020〕10号 附件1（时效指标：按时完成）；jixiao 评分规则 11（docs/LANGUAGE.md §12.9）",
+        explain: "What it flags: a time target (`9月前`, `12月底之前完成`, `2023年12月`, `第三季度`) whose actual completion time (`2024年3月`) is later. A time target is a deadline: any earlier or equal time meets it in full; a month without a year is in the form's year.\n\nExample:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 10\n\nWhy it matters: a late item is not achieved; declaring it at full weight inflates the score. jixiao keeps the unit's own deduction when it declares a score below the weight, and scores 0 otherwise.\n\nWrite instead:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 5 偏差 \"施工受汛期影响延误两个月\"";
     /// All indicators declared at full marks although some fall short.
     InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
         title_en: "full marks declared despite shortfalls",

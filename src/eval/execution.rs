@@ -1,7 +1,10 @@
 //! The budget block: fund totals, the execution rate and its score (docs/DOMAIN.md scoring rule 2).
 
-use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
-use crate::model::{Basis, Budget, Checked, FundRow, FundTotals, Number};
+use super::rounding::{
+    agrees_at_declared_precision, difference, rate_rounded_first, round_score, round_to,
+    score_agrees, truncate_to,
+};
+use crate::model::{Basis, Budget, Checked, Difference, FundRow, FundTotals, Number};
 use crate::policy::{Profile, RateBase};
 use crate::syntax::ast::{self, FundSource};
 use rust_decimal::Decimal;
@@ -29,12 +32,13 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
             execution_score: Checked::computed(None),
             basis: Basis::Missing,
             reason: None,
+            rate_difference: None,
+            score_difference: None,
         };
     };
     let rows: Vec<FundRow> = budget.rows.iter().map(fund_row).collect();
     let total = fund_totals(&budget.rows);
-    let figure =
-        |checked: &Checked<Number>| checked.computed.or(checked.declared).map(|number| number.0);
+    let figure = |checked: &Checked<Number>| fund_figure(checked).map(|number| number.0);
     let initial = figure(&total.initial_budget);
     let adjusted = figure(&total.adjusted_budget);
     let executed = figure(&total.executed);
@@ -63,15 +67,41 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
         }
         _ => None,
     };
+    // A rate is compared at the precision it is written with: `14%` and `0.144` agree with
+    // 14.43%, and so does `0.1` (a fraction with one decimal stands for 5%–15%).
+    let fraction = budget.declared_rate_is_fraction;
+    let agrees_at = |declared: Decimal, rate: Decimal| {
+        if fraction {
+            round_to(rate / Decimal::ONE_HUNDRED, declared.scale())
+                == declared / Decimal::ONE_HUNDRED
+        } else {
+            agrees_at_declared_precision(declared, rate)
+        }
+    };
     let rate_agrees = declared_rate
         .zip(rate)
-        .map(|(declared, rate)| agrees_at_declared_precision(declared, rate));
+        .map(|(declared, rate)| agrees_at(declared, rate));
     let declared_rate_uses_initial_budget = rate_agrees == Some(false)
         && declared_rate
             .zip(rate_on_initial_budget)
-            .is_some_and(|(declared, on_initial)| {
-                agrees_at_declared_precision(declared, on_initial)
-            });
+            .is_some_and(|(declared, on_initial)| agrees_at(declared, on_initial));
+    let rate_difference = match (declared_rate, rate, rate_agrees) {
+        (Some(declared), Some(rate), Some(false)) => Some(if declared_rate_uses_initial_budget {
+            Difference::WrongBase
+        } else if fraction {
+            let (declared, rate) = (declared / Decimal::ONE_HUNDRED, rate / Decimal::ONE_HUNDRED);
+            match truncate_to(rate, declared.scale()) == declared {
+                true => Difference::Truncated,
+                false => Difference::Other,
+            }
+        } else {
+            match truncate_to(rate, declared.scale()) == declared {
+                true => Difference::Truncated,
+                false => Difference::Other,
+            }
+        }),
+        _ => None,
+    };
 
     // With no figures but a declared rate, the score can still follow from the declared rate.
     let (scoring_rate, basis) = match (rate, declared_rate, adjusted) {
@@ -80,13 +110,27 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
         (None, Some(declared), _) => (Some(declared), Basis::Declared),
         (None, None, _) => (None, Basis::Missing),
     };
-    let score = scoring_rate.map(|rate| {
-        round_score(
-            weight * rate.min(Decimal::ONE_HUNDRED) / Decimal::ONE_HUNDRED,
-            profile,
-        )
-    });
+    let exact_score =
+        scoring_rate.map(|rate| weight * rate.min(Decimal::ONE_HUNDRED) / Decimal::ONE_HUNDRED);
+    let score = exact_score.map(|score| round_score(score, profile));
     let declared_score = budget.declared_score.as_ref().map(|score| score.value);
+    let score_agrees = declared_score
+        .zip(exact_score)
+        .map(|(declared, exact)| score_agrees(declared, exact, profile));
+    let score_difference = match (declared_score, exact_score, score_agrees) {
+        (Some(declared), Some(exact), Some(false)) => {
+            let found = difference(declared, exact, profile.decimals);
+            let rounded_first = scoring_rate
+                .and_then(|rate| rate_rounded_first(declared, weight, rate))
+                .is_some();
+            Some(match found {
+                Difference::RoundedCoarser => found,
+                _ if rounded_first => Difference::RateRoundedFirst,
+                _ => found,
+            })
+        }
+        _ => None,
+    };
 
     Budget {
         unit: budget.unit,
@@ -104,11 +148,24 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
         execution_score: Checked {
             declared: declared_score.map(Number),
             computed: score.map(Number),
-            agrees: declared_score
-                .zip(score)
-                .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
+            agrees: score_agrees,
         },
         basis,
+        rate_difference,
+        score_difference,
+    }
+}
+
+/// The figure of a column the rate is computed from: the sum of the fund-source rows, unless
+/// the stated total row is filled (not 0) and differs from it, then the total row. A sub-row
+/// that restates the total with gaps, or a split of which one part is missing, must not make
+/// the budget 0 or shrink it (the mismatch itself is W0304, reported once).
+pub(crate) fn fund_figure(checked: &Checked<Number>) -> Option<Number> {
+    match (checked.declared, checked.computed) {
+        (Some(declared), Some(computed)) if !declared.0.is_zero() && declared != computed => {
+            Some(declared)
+        }
+        (declared, computed) => computed.or(declared),
     }
 }
 

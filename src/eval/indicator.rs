@@ -1,8 +1,12 @@
 //! Scoring one level-3 indicator (docs/DOMAIN.md scoring rules 3–7).
 
-use super::rounding::{agrees_at_declared_precision, agrees_within, round_score, round_to};
+use super::rounding::{
+    agrees_at_declared_precision, agrees_within, difference, rate_rounded_first, round_score,
+    round_to, score_agrees,
+};
 use crate::model::{
-    Basis, Checked, Direction, Indicator, Number, QuantityRecord, ScoringIssue, ScoringRule,
+    Basis, Checked, Difference, Direction, Indicator, Number, QuantityRecord, ScoringIssue,
+    ScoringRule,
 };
 use crate::policy::{Level, Profile, ReverseRule};
 use crate::syntax::ast::{self, DeclaredDirection, Nature};
@@ -29,6 +33,7 @@ pub(super) fn evaluate_indicator(
     path: &[&ast::Category],
     indicator: &ast::Indicator,
     profile: &Profile,
+    year: Option<u16>,
 ) -> Indicator {
     let weight = indicator
         .weight
@@ -36,7 +41,10 @@ pub(super) fn evaluate_indicator(
         .map_or(Decimal::ZERO, |weight| weight.value);
     let nature = nature_of(indicator);
     let mut outcome = match nature {
-        Nature::Quantitative => quantitative(indicator, profile),
+        Nature::Quantitative => match deadline(indicator, profile, year) {
+            Some(outcome) => outcome,
+            None => quantitative(indicator, profile),
+        },
         Nature::Qualitative => qualitative(indicator, profile),
     };
     // Without a weight there is no score; forms with no 分值 column (profile `require_weights`
@@ -59,6 +67,26 @@ pub(super) fn evaluate_indicator(
         .coefficient
         .map(|coefficient| coefficient * Decimal::ONE_HUNDRED);
 
+    let exact_score = outcome
+        .coefficient
+        .filter(|_| indicator.weight.is_some())
+        .map(|coefficient| weight * coefficient);
+    let score_difference = declared_score
+        .zip(exact_score)
+        .and_then(|(declared, exact)| {
+            if score_agrees(declared, exact, profile) {
+                return None;
+            }
+            let found = difference(declared, exact, profile.decimals);
+            let rounded_first = outcome.coefficient.and_then(|coefficient| {
+                rate_rounded_first(declared, weight, coefficient * Decimal::ONE_HUNDRED)
+            });
+            Some(match found {
+                Difference::RoundedCoarser => found,
+                _ if rounded_first.is_some() => Difference::RateRoundedFirst,
+                _ => found,
+            })
+        });
     let level1 = path.first().map(|category| category.name.value.clone());
     let level2 = path.get(1).map(|category| category.name.value.clone());
     let mut result = Indicator {
@@ -90,8 +118,8 @@ pub(super) fn evaluate_indicator(
             declared: declared_score.map(Number),
             computed: score.map(Number),
             agrees: declared_score
-                .zip(score)
-                .map(|(declared, score)| agrees_within(declared, score, profile.tolerance)),
+                .zip(exact_score)
+                .map(|(declared, exact)| score_agrees(declared, exact, profile)),
         },
         weight_share: indicator
             .weight_share
@@ -134,6 +162,7 @@ pub(super) fn evaluate_indicator(
                 actual: part.actual.as_ref().map(record),
             })
             .collect(),
+        score_difference,
     };
     result.id = match (&indicator.id, goal_title) {
         (Some(id), _) => id.value.clone(),
@@ -196,6 +225,53 @@ fn from_declaration(
     }
 }
 
+/// Words that say a deadline was met without saying when (`按时完成`, `如期`, `提前完成`).
+const ON_TIME_WORDS: &[&str] = &["按时", "及时", "如期", "提前", "按期", "准时"];
+
+/// A time target (`9月前`, `2023年12月`): a deadline, met by any earlier or equal time
+/// (docs/LANGUAGE.md §12, rule 11). `None` when the target is not a time, or the actual cannot
+/// be compared with one (then the ordinary rules report it).
+///
+/// Missed: the indicator is not achieved. The unit's own deduction is kept when it declared a
+/// score below the weight; otherwise it scores 0 (a late item declared at full weight then
+/// disagrees, W0401, beside W0511 naming the delay).
+fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) -> Option<Outcome> {
+    let target = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())?
+        .time()?
+        .in_year(year);
+    let actual = indicator.actual.as_ref()?;
+    let met = match (&actual.value, actual.time()) {
+        (_, Some(done)) => done.in_year(year).meets(target),
+        (QuantityValue::Words { text }, None)
+            if ON_TIME_WORDS.iter().any(|word| text.contains(word))
+                || profile.level_of(text) == Some(Level::Achieved) =>
+        {
+            true
+        }
+        _ => return None,
+    };
+    let coefficient = if met {
+        Decimal::ONE
+    } else {
+        declared_fraction(indicator)
+            .filter(|declared| *declared < Decimal::ONE)
+            .map_or(Decimal::ZERO, |declared| declared.max(Decimal::ZERO))
+    };
+    Some(Outcome {
+        coefficient: Some(coefficient),
+        basis: Basis::Computed,
+        issue: None,
+        rule: ScoringRule::Deadline,
+        direction: None,
+        level: None,
+        completion: None,
+    })
+}
+
 fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
     let Some(target) = indicator
         .target
@@ -242,7 +318,7 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
             ),
             _ => (positive(*amount, actual_amount), ScoringRule::Positive),
         },
-        QuantityValue::Words { .. } => {
+        QuantityValue::Words { .. } | QuantityValue::Time { .. } => {
             return from_declaration(
                 indicator,
                 ScoringIssue::WordAgainstNumber,

@@ -13,6 +13,8 @@ mod indicator;
 pub(crate) mod rounding;
 mod uses_of_funds;
 
+pub(crate) use execution::fund_figure;
+
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;
 use crate::syntax::ast;
@@ -38,6 +40,7 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
                 &reference.path,
                 reference.indicator,
                 profile,
+                form.year.as_ref().map(|year| year.value),
             )
         })
         .collect();
@@ -75,6 +78,7 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         total_computed,
         profile,
     );
+    let total_difference = total_difference(&total, &budget, &indicators, profile);
     let grade_computed = total_computed.map(|total| profile.grade(total).to_string());
     let grade_declared = form
         .declared_grade
@@ -82,7 +86,10 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         .map(|grade| grade.value.trim().to_string());
     let grade = Checked {
         agrees: match (&grade_declared, &grade_computed) {
-            (Some(declared), Some(computed)) => Some(declared == computed),
+            // `优秀` names the grade `优`.
+            (Some(declared), Some(computed)) => {
+                Some(profile.grade_named(declared).unwrap_or(declared) == computed)
+            }
             _ => None,
         },
         declared: grade_declared,
@@ -108,6 +115,7 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         name: form.name.value.clone(),
         year: form.year.as_ref().map(|year| year.value),
         profile: profile.name.clone(),
+        workspace: None,
         header: header(&form.header),
         weights_total: Number(budget.weight.0 + weight_sum),
         budget,
@@ -116,9 +124,51 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
         categories,
         indicator_subtotal,
         total,
+        total_difference,
         grade,
         diagnostics: Vec::new(),
     }
+}
+
+/// Why a declared total differs from the computed one: rounded coarser when the total itself is
+/// the computed one rounded coarser, or when it is the sum of lines that differ only by being
+/// rounded coarser (`9 + 9 + 9 = 27` for 9.4 + 9.4 + 9.4 = 28.2); otherwise other.
+fn total_difference(
+    total: &Checked<Number>,
+    budget: &model::Budget,
+    indicators: &[model::Indicator],
+    profile: &Profile,
+) -> Option<model::Difference> {
+    use model::Difference;
+    let (Some(declared), Some(computed), Some(false)) =
+        (total.declared, total.computed, total.agrees)
+    else {
+        return None;
+    };
+    let differences: Vec<Option<Difference>> = std::iter::once(budget.score_difference)
+        .chain(
+            indicators
+                .iter()
+                .map(|indicator| indicator.score_difference),
+        )
+        .collect();
+    let coarse_lines = differences.contains(&Some(Difference::RoundedCoarser));
+    let other_lines = differences
+        .iter()
+        .any(|difference| difference.is_some_and(|d| d != Difference::RoundedCoarser));
+    let line = |checked: &Checked<Number>| checked.declared.or(checked.computed).map(|n| n.0);
+    let declared_sum: Option<Decimal> = std::iter::once(line(&budget.execution_score))
+        .chain(indicators.iter().map(|indicator| line(&indicator.score)))
+        .sum();
+    let rounded = rounding::difference(declared.0, computed.0, profile.decimals)
+        == Difference::RoundedCoarser;
+    Some(
+        if rounded || (coarse_lines && !other_lines && declared_sum == Some(declared.0)) {
+            Difference::RoundedCoarser
+        } else {
+            Difference::Other
+        },
+    )
 }
 
 fn header(header: &ast::Header) -> model::Header {

@@ -4,6 +4,7 @@
 //! rounding: `2.345` → `2.35`. A computed score keeps exactly the profile's decimals so that it
 //! prints as `100.00`, not `100`.
 
+use crate::model::Difference;
 use crate::policy::Profile;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -30,6 +31,54 @@ pub(crate) fn agrees_within(declared: Decimal, computed: Decimal, tolerance: Dec
 /// rate, so this is the only fair comparison.
 pub(crate) fn agrees_at_declared_precision(declared: Decimal, computed: Decimal) -> bool {
     round_to(computed, declared.scale()) == declared
+}
+
+/// Cuts `value` off (toward zero) at `decimals` places: what a form that truncates prints.
+pub(crate) fn truncate_to(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::ToZero)
+}
+
+/// Whether a declared score agrees with the exact computed one: equal at the profile's precision
+/// or the declared one's, whichever is finer (`2.16` ≠ 2.1548, `1.43` = 1.4296). A profile with a
+/// tolerance wider than its last decimal (`integer`: 0.5) agrees within that tolerance instead.
+pub(crate) fn score_agrees(declared: Decimal, exact: Decimal, profile: &Profile) -> bool {
+    let last_decimal = Decimal::new(1, profile.decimals);
+    if profile.tolerance > last_decimal {
+        return agrees_within(declared, round_score(exact, profile), profile.tolerance);
+    }
+    round_to(exact, declared.scale().max(profile.decimals)) == declared
+}
+
+/// Why a declared value differs from the exact computed one, at the precision it is written with
+/// (`profile_decimals`: the precision the profile prints): rounded to fewer decimals than the
+/// profile's, cut off instead of rounded, or otherwise.
+pub(crate) fn difference(declared: Decimal, exact: Decimal, profile_decimals: u32) -> Difference {
+    let scale = declared.scale();
+    if scale < profile_decimals && round_to(exact, scale) == declared {
+        Difference::RoundedCoarser
+    } else if truncate_to(exact, scale) == declared && round_to(exact, scale) != declared {
+        Difference::Truncated
+    } else {
+        Difference::Other
+    }
+}
+
+/// Whether `declared` is `weight × rate` with the rate (percent) rounded first to 0, 1 or 2
+/// decimals (a score computed from a printed rate); returns the rounded rate.
+pub(crate) fn rate_rounded_first(
+    declared: Decimal,
+    weight: Decimal,
+    rate: Decimal,
+) -> Option<Decimal> {
+    (0..=2)
+        .map(|decimals| round_to(rate, decimals))
+        .find(|rounded| {
+            *rounded != rate
+                && round_to(
+                    weight * (*rounded).min(Decimal::ONE_HUNDRED) / Decimal::ONE_HUNDRED,
+                    declared.scale(),
+                ) == declared
+        })
 }
 
 #[cfg(test)]

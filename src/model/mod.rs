@@ -77,6 +77,9 @@ pub struct Evaluation {
     pub year: Option<u16>,
     /// The scoring profile used.
     pub profile: String,
+    /// The workspace configuration (`jixiao.toml`) that chose the default profile or changed
+    /// settings; null when none applied.
+    pub workspace: Option<Workspace>,
     /// Header fields.
     pub header: Header,
     /// Budget, execution rate and its score.
@@ -93,6 +96,8 @@ pub struct Evaluation {
     pub weights_total: Number,
     /// 自评总得分, points (computed: two decimals).
     pub total: Checked<Number>,
+    /// Why the declared total differs from the computed one; null when it agrees.
+    pub total_difference: Option<Difference>,
     /// 评价等级 (优/良/中/差).
     pub grade: Checked<String>,
     /// Every diagnostic of the form.
@@ -146,6 +151,28 @@ pub struct Budget {
     pub basis: Basis,
     /// 原因: why the execution rate is low, as written.
     pub reason: Option<String>,
+    /// Why the declared execution rate differs from the computed one; null when it agrees.
+    pub rate_difference: Option<Difference>,
+    /// Why the declared execution score differs from the computed one; null when it agrees.
+    pub score_difference: Option<Difference>,
+}
+
+/// Why a declared value differs from the computed one (docs/LANGUAGE.md §12.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Difference {
+    /// The computed value rounded (四舍五入) to the coarser precision the form prints (`1.4` for
+    /// 1.43, `9` for 9.42): not a mistake of the line, one note for the form.
+    RoundedCoarser,
+    /// The computed value cut off instead of rounded (`0.958` for 0.95875, `97.80%` for 97.809%).
+    Truncated,
+    /// A score computed from a rate (or coefficient) rounded first (20 × 10.8% = 2.16 instead of
+    /// 20 × 10.774% = 2.15).
+    RateRoundedFirst,
+    /// An execution rate computed on 年初预算数 instead of 全年预算数.
+    WrongBase,
+    /// Any other difference.
+    Other,
 }
 
 /// One fund row.
@@ -283,6 +310,8 @@ pub enum ScoringRule {
     Qualitative,
     /// No figures to compute from: the form's declared coefficient (or score ÷ weight).
     Declared,
+    /// A time target: full weight when done by the target time, else not achieved.
+    Deadline,
 }
 
 impl ScoringRule {
@@ -312,6 +341,10 @@ impl ScoringRule {
             ScoringRule::Declared => (
                 "采用申报的得分系数（无法由数据计算）",
                 "the declared coefficient (it cannot be computed from the figures)",
+            ),
+            ScoringRule::Deadline => (
+                "时限：不晚于目标时间完成得满分，逾期为未达成（采用单位申报的低于满分的得分，否则 0 分）",
+                "deadline: full weight when done by the target time; late is not achieved (the unit's declared score below the weight is kept, else 0)",
             ),
         };
         crate::lang::Text::new(zh, en)
@@ -382,6 +415,8 @@ pub struct Indicator {
     pub core: bool,
     /// `其中` sub-rows: parts with a target and actual but no weight.
     pub parts: Vec<Part>,
+    /// Why the declared score differs from the computed one; null when it agrees.
+    pub score_difference: Option<Difference>,
 }
 
 /// A `其中` sub-row of an indicator.
@@ -419,6 +454,18 @@ pub struct Subtotal {
     pub weight: Checked<Number>,
     /// Scores, points.
     pub score: Checked<Number>,
+}
+
+/// The workspace configuration applied to a form: no silent context (a `jixiao.toml` changes
+/// tolerances and grade bands, so the output says which one did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Workspace {
+    /// The file, as the command line found it (relative to the working directory when below it).
+    pub file: String,
+    /// Its default profile (for forms that name none), if it sets one.
+    pub profile: Option<String>,
+    /// Its settings as `key = value` lines (`tolerance = 0.5`), in a fixed order.
+    pub settings: Vec<String>,
 }
 
 /// A diagnostic as data (the JSON form of `diag::Diagnostic`).

@@ -137,6 +137,19 @@ pub enum QuantityValue {
         /// The unit, if written.
         unit: Option<String>,
     },
+    /// A point in time: `9月前`, `12月底之前完成`, `年底前`, `2023年12月`, `2023年12月30日`,
+    /// `第三季度`, `2023年1月-12月` (a period: its end). Compared as a time, never as a number.
+    Time {
+        /// The year, when written (`2023年12月`); `None` takes the form's year.
+        year: Option<u16>,
+        /// The month, 1–12 (the last month of a quarter, a half year or a year).
+        month: u8,
+        /// The day of the month, when written.
+        day: Option<u8>,
+        /// `true` when written as a deadline (`前`, `之前`, `以前`, `底前`, `内`, `截至`); a target
+        /// without it is read as a deadline all the same.
+        deadline: bool,
+    },
     /// Anything else: a qualitative word or phrase (`优`, `按时完成`).
     Words {
         /// The words, trimmed.

@@ -63,6 +63,78 @@ pub struct Settings {
     pub level_words: Option<BTreeMap<String, Level>>,
 }
 
+impl Settings {
+    /// The settings that are set, as `key = value` lines in field order (the record of what a
+    /// workspace changed, written into the JSON beside the profile's name).
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut push = |key: &str, value: Option<String>| {
+            if let Some(value) = value {
+                lines.push(format!("{key} = {value}"));
+            }
+        };
+        push("tolerance", self.tolerance.clone());
+        push(
+            "decimals",
+            self.decimals.map(|decimals| decimals.to_string()),
+        );
+        push(
+            "reverse_rule",
+            self.reverse_rule.map(|rule| {
+                match rule {
+                    ReverseRule::Ratio => "ratio",
+                    ReverseRule::Linear => "linear",
+                }
+                .to_string()
+            }),
+        );
+        push(
+            "rate_base",
+            self.rate_base.map(|base| {
+                match base {
+                    RateBase::Adjusted => "adjusted",
+                    RateBase::Initial => "initial",
+                }
+                .to_string()
+            }),
+        );
+        push("execution_weight", self.execution_weight.clone());
+        push(
+            "over_completion_threshold",
+            self.over_completion_threshold.clone(),
+        );
+        push(
+            "execution_reason_threshold",
+            self.execution_reason_threshold.clone(),
+        );
+        push(
+            "require_weights",
+            self.require_weights.map(|required| required.to_string()),
+        );
+        push(
+            "grades",
+            self.grades.as_ref().map(|grades| {
+                let bands: Vec<String> = grades
+                    .iter()
+                    .map(|(grade, minimum)| format!("{grade} ≥ {minimum}"))
+                    .collect();
+                bands.join(", ")
+            }),
+        );
+        push(
+            "level_words",
+            self.level_words.as_ref().map(|words| {
+                let words: Vec<String> = words
+                    .iter()
+                    .map(|(word, level)| format!("{word} → {}", level.official_name()))
+                    .collect();
+                words.join(", ")
+            }),
+        );
+        lines
+    }
+}
+
 impl<'de> Deserialize<'de> for ReverseRule {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match String::deserialize(deserializer)?.as_str() {

@@ -230,8 +230,10 @@ impl Profile {
                 level1_weights: Vec::new(),
                 ..named("chongqing-dept", "重庆市部门整体绩效自评表")
             }),
-            // Forms that print whole numbers (河北 廊坊 9 for 8.62): half a point of tolerance.
+            // Forms that print whole numbers (河北 廊坊 9 for 8.62): each score rounded to a whole
+            // point, the total the sum of those, half a point of tolerance.
             "integer" => Some(Profile {
+                decimals: 0,
                 tolerance: Decimal::new(5, 1),
                 ..named("integer", "财预〔2020〕10号；得分按整数填报的地方版式")
             }),
@@ -284,6 +286,26 @@ impl Profile {
             },
             |(_, band)| *band,
         )
+    }
+
+    /// The profile's grade a declared word names: the grade itself (`优`), or its usual longer
+    /// spelling on printed forms (`优秀`, `良好`, `中等`, `较差`); `None` for any other word.
+    pub fn grade_named(&self, word: &str) -> Option<&str> {
+        const SPELLINGS: &[(&str, &str)] = &[
+            ("优秀", "优"),
+            ("良好", "良"),
+            ("中等", "中"),
+            ("较差", "差"),
+        ];
+        let word = word.trim();
+        let word = SPELLINGS
+            .iter()
+            .find(|(spelling, _)| *spelling == word)
+            .map_or(word, |(_, grade)| *grade);
+        self.grades
+            .iter()
+            .find(|band| band.grade == word)
+            .map(|band| band.grade.as_str())
     }
 
     /// The grade of a total (lower bounds inclusive, compared with the exact total).

@@ -86,6 +86,9 @@ pub struct Budget {
     pub weight: Option<Spanned<Decimal>>,
     /// 执行率 as declared, in percent.
     pub declared_rate: Option<Spanned<Decimal>>,
+    /// Whether the declared 执行率 was written as a fraction (`0.958`, `0.1`, `1`), whose precision
+    /// is its own decimals of a fraction, not of a percentage.
+    pub declared_rate_is_fraction: bool,
     /// 得分 of the execution rate as declared (points).
     pub declared_score: Option<Spanned<Decimal>>,
     /// 原因: why the execution rate is low (四川 forms require it below 90%).

@@ -239,7 +239,69 @@ pub(crate) const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("本级(万元)", FundSource::OwnLevel),
     ("own_level", FundSource::OwnLevel),
     ("other_funds", FundSource::OtherFunds),
+    // Transfer-payment (转移支付 / 专项资金) forms: sources by level of government.
+    ("中央补助", FundSource::CentralTransfer),
+    ("中央补助资金", FundSource::CentralTransfer),
+    ("中央资金", FundSource::CentralTransfer),
+    ("中央财政资金", FundSource::CentralTransfer),
+    ("中央财政", FundSource::CentralTransfer),
+    ("省级补助", FundSource::HigherLevelTransfer),
+    ("省级补助资金", FundSource::HigherLevelTransfer),
+    ("省级资金", FundSource::HigherLevelTransfer),
+    ("省级财政资金", FundSource::HigherLevelTransfer),
+    ("省级财政", FundSource::HigherLevelTransfer),
+    ("市级补助", FundSource::HigherLevelTransfer),
+    ("市级资金", FundSource::HigherLevelTransfer),
+    ("市县配套", FundSource::OwnLevel),
+    ("市县配套资金", FundSource::OwnLevel),
+    ("市县资金", FundSource::OwnLevel),
+    ("县级配套", FundSource::OwnLevel),
+    ("县级资金", FundSource::OwnLevel),
+    ("地方配套", FundSource::OwnLevel),
+    ("本级配套", FundSource::OwnLevel),
+    ("本级资金", FundSource::OwnLevel),
 ];
+
+/// Header labels real forms print that jixiao keeps as written (never "did you mean"): the
+/// fields of transfer-payment forms (转移支付 / 专项资金 / 区域绩效自评表) and other templates.
+const KNOWN_EXTRA_FIELDS: &[&str] = &[
+    "转移支付（项目）名称",
+    "转移支付名称",
+    "转移支付项目名称",
+    "专项（项目）名称",
+    "专项名称",
+    "专项资金名称",
+    "中央主管部门",
+    "省级主管部门",
+    "市级主管部门",
+    "地方主管部门",
+    "市县主管部门",
+    "县级主管部门",
+    "省级财政部门",
+    "地方财政部门",
+    "资金使用单位",
+    "项目单位",
+    "项目实施单位",
+    "部门联系人",
+    "项目负责人",
+    "单位负责人",
+    "财务负责人",
+    "填报单位",
+    "填报日期",
+    "填报人",
+    "项目属性",
+    "项目类别",
+    "项目类型",
+    "实施期",
+    "项目实施期",
+];
+
+/// Whether `label` is a header label of a real template that jixiao keeps as written
+/// (brackets full-width or ASCII).
+pub(crate) fn is_known_extra_field(label: &str) -> bool {
+    let label = label.trim().replace('(', "（").replace(')', "）");
+    KNOWN_EXTRA_FIELDS.contains(&label.as_str())
+}
 
 /// Goal lines.
 pub(crate) const GOAL_LINES: &[(&str, GoalKeyword)] = &[

@@ -460,7 +460,9 @@ impl Lowerer<'_> {
             if let Some(value) = self.text_value(key, values) {
                 let known = keywords::FIELDS.iter().chain([]).map(|(word, _)| *word);
                 let known_blocks = keywords::BLOCKS.iter().map(|(word, _)| *word);
-                if let Some(word) = keywords::did_you_mean(&key.text, known.chain(known_blocks)) {
+                let suggestion = keywords::did_you_mean(&key.text, known.chain(known_blocks))
+                    .filter(|_| !keywords::is_known_extra_field(&key.text));
+                if let Some(word) = suggestion {
                     self.push(
                         Diagnostic::new(
                             Code::UnknownField,
@@ -575,6 +577,7 @@ impl Lowerer<'_> {
             rows: Vec::new(),
             weight: None,
             declared_rate: None,
+            declared_rate_is_fraction: false,
             declared_score: None,
             reason: None,
             span,
@@ -733,6 +736,10 @@ impl Lowerer<'_> {
             }
             BudgetKeyword::ExecutionRate => {
                 self.percent_field(&mut budget.declared_rate, key, values);
+                budget.declared_rate_is_fraction = values
+                    .first()
+                    .and_then(|value| parse_number_cell(&value.text))
+                    .is_some_and(|(number, percent)| !percent && number <= Decimal::ONE);
             }
             BudgetKeyword::Score => {
                 self.number_field(&mut budget.declared_score, key, values);
@@ -819,6 +826,15 @@ impl Lowerer<'_> {
             span: key.span,
         };
         self.category_header(&mut header, values);
+        // A weight written on a custom group name (`年度绩效指标完成情况(50分) {`).
+        if header.declared_weight.is_none() {
+            if let (_, Some((weight, offset))) = split_weight_from_name(&key.text) {
+                header.declared_weight = Some(Spanned::new(
+                    weight,
+                    Span::new(key.span.start + offset, key.span.end),
+                ));
+            }
+        }
         // An English keyword (`goals`) gets the Chinese title, so the model does not depend on
         // the keyword language the file was written in.
         let title = if key.text.is_ascii() {

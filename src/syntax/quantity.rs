@@ -46,7 +46,7 @@ impl Quantity {
             QuantityValue::Number { unit, .. } | QuantityValue::Range { unit, .. } => {
                 unit.as_deref()
             }
-            QuantityValue::Words { .. } => None,
+            QuantityValue::Words { .. } | QuantityValue::Time { .. } => None,
         }
     }
 
@@ -54,6 +54,16 @@ impl Quantity {
     pub fn comparator(&self) -> Option<Comparator> {
         match &self.value {
             QuantityValue::Number { comparator, .. } => *comparator,
+            _ => None,
+        }
+    }
+
+    /// The time, if this is a time value (`9月前`, `2023年12月`).
+    pub fn time(&self) -> Option<Moment> {
+        match self.value {
+            QuantityValue::Time {
+                year, month, day, ..
+            } => Some(Moment { year, month, day }),
             _ => None,
         }
     }
@@ -126,6 +136,9 @@ fn parse_value(original: &str) -> QuantityValue {
     // An IME may type full-width digits (２次, ９５％): read them as ASCII.
     let normalised = normalise_digits(original);
     let text = normalised.as_str();
+    if let Some(time) = parse_time(text) {
+        return time;
+    }
     let (mut comparator, rest) = strip_prefix_comparator(text);
     let rest = rest.trim_start();
     let Some((amount, after_number)) = leading_number(rest) else {
@@ -169,6 +182,259 @@ fn parse_value(original: &str) -> QuantityValue {
         amount,
         unit: normalise_unit(unit_text),
     }
+}
+
+/// A point in time as a form writes it: a month or a day, with or without a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    /// The year, when written.
+    pub year: Option<u16>,
+    /// The month, 1–12.
+    pub month: u8,
+    /// The day, when written.
+    pub day: Option<u8>,
+}
+
+impl Moment {
+    /// The moment with `default_year` where no year is written (a month without a year takes
+    /// the form's year).
+    pub fn in_year(self, default_year: Option<u16>) -> Moment {
+        Moment {
+            year: self.year.or(default_year),
+            ..self
+        }
+    }
+
+    /// Whether an actual completed at `self` meets the deadline `target`: any earlier or equal
+    /// time does. A month without a day is the whole month: a target `2023年12月` runs to its
+    /// last day, an actual `12月` is taken as early as it can be (the benefit of the doubt).
+    /// When only one side has a year, the months are compared.
+    pub fn meets(self, target: Moment) -> bool {
+        let year = match (self.year, target.year) {
+            (Some(actual), Some(target)) => (actual, target),
+            _ => (0, 0),
+        };
+        (year.0, self.month, self.day.unwrap_or(0))
+            <= (year.1, target.month, target.day.unwrap_or(99))
+    }
+}
+
+impl Moment {
+    /// The moment in English: `2023-12`, `2023-12-30`, `month 12`, `month 12, day 30`.
+    pub fn english(self) -> String {
+        match (self.year, self.day) {
+            (Some(year), Some(day)) => format!("{year}-{:02}-{day:02}", self.month),
+            (Some(year), None) => format!("{year}-{:02}", self.month),
+            (None, Some(day)) => format!("month {}, day {day}", self.month),
+            (None, None) => format!("month {}", self.month),
+        }
+    }
+}
+
+impl std::fmt::Display for Moment {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(year) = self.year {
+            write!(formatter, "{year}年")?;
+        }
+        write!(formatter, "{}月", self.month)?;
+        if let Some(day) = self.day {
+            write!(formatter, "{day}日")?;
+        }
+        Ok(())
+    }
+}
+
+/// Words around a time that make it a deadline (`9月前`, `12月底之前完成`, `截至12月`).
+const DEADLINE_SUFFIXES: &[&str] = &["之前", "以前", "前", "以内", "之内", "内", "止"];
+/// Words after a time that say nothing more (`9月完成`, `12月底`, `9月份`).
+const TIME_FILLERS: &[&str] = &["完成", "完工", "底", "末", "份", "中旬", "上旬", "下旬"];
+/// Words before a time (`于9月前`, `截至12月底`).
+const TIME_PREFIXES: &[&str] = &["截至", "截止到", "截止", "于", "在", "到"];
+
+/// Reads a time value (see [`QuantityValue::Time`]); `None` when `text` is not one.
+fn parse_time(text: &str) -> Option<QuantityValue> {
+    // `≤2023年12月` is a deadline; `≥9月` is no way to write a time.
+    let (comparator, rest) = strip_prefix_comparator(text.trim());
+    let mut deadline = match comparator {
+        None => false,
+        Some(Comparator::AtMost | Comparator::LessThan | Comparator::Equal) => true,
+        Some(Comparator::AtLeast | Comparator::MoreThan) => return None,
+    };
+    let mut rest = rest.trim();
+    for prefix in TIME_PREFIXES {
+        if let Some(stripped) = rest.strip_prefix(prefix) {
+            deadline |= prefix.starts_with('截');
+            rest = stripped.trim_start();
+            break;
+        }
+    }
+    // Peel the words after the time, in any order (`底之前完成`, `前完成`, `底前`).
+    loop {
+        let before = rest;
+        for suffix in DEADLINE_SUFFIXES {
+            if let Some(stripped) = rest.strip_suffix(suffix) {
+                deadline = true;
+                rest = stripped.trim_end();
+            }
+        }
+        for filler in TIME_FILLERS {
+            if let Some(stripped) = rest.strip_suffix(filler) {
+                rest = stripped.trim_end();
+            }
+        }
+        if rest == before {
+            break;
+        }
+    }
+    if let Some(time) = moment(rest) {
+        return Some(QuantityValue::Time {
+            year: time.year,
+            month: time.month,
+            day: time.day,
+            deadline,
+        });
+    }
+    // A period (`2023年1月-2023年12月`, `1-12月`, `1月至12月`): its end.
+    for separator in RANGE_SEPARATORS {
+        if let Some((start, end)) = rest.split_once(separator) {
+            let end = end.trim();
+            let (end_time, start_text) = (moment(end)?, start.trim());
+            let start_ok = moment(start_text).is_some()
+                || start_text
+                    .parse::<u8>()
+                    .is_ok_and(|month| (1..=12).contains(&month));
+            return start_ok.then_some(QuantityValue::Time {
+                year: end_time.year,
+                month: end_time.month,
+                day: end_time.day,
+                deadline: true,
+            });
+        }
+    }
+    None
+}
+
+/// `2023年12月30日`, `2023年12月`, `12月30日`, `12月`, `2023年`, `年`/`年度`/`当年` (the year's
+/// end), `上半年`, `第三季度`, `2023-12-30`, `2023/12`; `None` for anything else.
+fn moment(text: &str) -> Option<Moment> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(iso) = iso_date(text) {
+        return Some(iso);
+    }
+    // The year, if written.
+    let (year, rest) = match leading_digits(text) {
+        Some((digits, after)) if digits.len() == 4 && after.starts_with('年') => {
+            let year: u16 = digits.parse().ok()?;
+            ((1900..=2100).contains(&year)).then_some(())?;
+            (Some(year), &after['年'.len_utf8()..])
+        }
+        _ => (None, text),
+    };
+    let rest = rest.trim_start_matches(['度']).trim();
+    // A year alone, or a part of one.
+    let whole_year = |month: u8| {
+        Some(Moment {
+            year,
+            month,
+            day: None,
+        })
+    };
+    match rest {
+        "" if year.is_some() => return whole_year(12),
+        "年" | "年度" | "当年" | "本年" | "本年度" | "全年" | "年度内" if year.is_none() => {
+            return whole_year(12)
+        }
+        "上半年" => return whole_year(6),
+        "下半年" => return whole_year(12),
+        _ => {}
+    }
+    if let Some(quarter) = rest.strip_prefix('第').unwrap_or(rest).strip_suffix("季度") {
+        let quarter = small_number(quarter)?;
+        return (1..=4).contains(&quarter).then(|| Moment {
+            year,
+            month: quarter * 3,
+            day: None,
+        });
+    }
+    // The month, then the day.
+    let (month_text, after_month) = rest.split_once('月')?;
+    let month = small_number(month_text)?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let after_month = after_month.trim();
+    let day = if after_month.is_empty() {
+        None
+    } else {
+        let day_text = after_month
+            .strip_suffix('日')
+            .or_else(|| after_month.strip_suffix('号'))?;
+        let day = small_number(day_text)?;
+        (1..=31).contains(&day).then_some(day)?;
+        Some(day)
+    };
+    Some(Moment { year, month, day })
+}
+
+/// `2023-12-30`, `2023/12/30`, `2023-12`, `2023/12` (a four-digit year first).
+fn iso_date(text: &str) -> Option<Moment> {
+    let separator = if text.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = text.split(separator).collect();
+    if !(2..=3).contains(&parts.len()) || parts[0].len() != 4 {
+        return None;
+    }
+    let numbers: Vec<u16> = parts
+        .iter()
+        .map(|part| {
+            (!part.is_empty() && part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit()))
+                .then(|| part.parse::<u16>().ok())
+                .flatten()
+        })
+        .collect::<Option<_>>()?;
+    let year = numbers[0];
+    let month = u8::try_from(numbers[1]).ok()?;
+    let day = match numbers.get(2) {
+        Some(day) => Some(u8::try_from(*day).ok()?),
+        None => None,
+    };
+    ((1900..=2100).contains(&year)
+        && (1..=12).contains(&month)
+        && day.is_none_or(|day| (1..=31).contains(&day)))
+    .then_some(Moment {
+        year: Some(year),
+        month,
+        day,
+    })
+}
+
+/// The ASCII digits at the start of `text` and the rest.
+fn leading_digits(text: &str) -> Option<(&str, &str)> {
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    (end > 0).then(|| (&text[..end], &text[end..]))
+}
+
+/// `1`–`31` in Arabic digits, or `一`–`三十一` in Chinese numerals (`十二`, `三`).
+fn small_number(text: &str) -> Option<u8> {
+    let text = text.trim();
+    if !text.is_empty() && text.len() <= 2 && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|index| index / 3 + 1);
+    let chars: Vec<char> = text.chars().collect();
+    let value = match chars.as_slice() {
+        [one] if *one != '十' => digit(*one)?,
+        ['十'] => 10,
+        ['十', one] => 10 + digit(*one)?,
+        [tens, '十'] => digit(*tens)? * 10,
+        [tens, '十', one] => digit(*tens)? * 10 + digit(*one)?,
+        _ => return None,
+    };
+    u8::try_from(value).ok()
 }
 
 /// `true` when `text` is a comparator and nothing else (`≥`, `>=`, `不低于`).
@@ -324,6 +590,109 @@ mod tests {
         );
         // A reversed range is not a range.
         assert!(matches!(value("100~90"), QuantityValue::Words { .. }));
+    }
+
+    fn time(year: Option<u16>, month: u8, day: Option<u8>, deadline: bool) -> QuantityValue {
+        QuantityValue::Time {
+            year,
+            month,
+            day,
+            deadline,
+        }
+    }
+
+    /// Dates, months, deadlines and periods are times, never a number with a unit `月前`/`年12月`.
+    #[test]
+    fn reads_times_as_times() {
+        let y = Some(2023);
+        let cases = [
+            ("9月前", time(None, 9, None, true)),
+            ("9月底前", time(None, 9, None, true)),
+            ("12月底之前完成", time(None, 12, None, true)),
+            ("11月前完成", time(None, 11, None, true)),
+            ("于9月前完成", time(None, 9, None, true)),
+            ("截至12月底", time(None, 12, None, true)),
+            ("≤2023年12月", time(y, 12, None, true)),
+            ("年底前", time(None, 12, None, true)),
+            ("年内完成", time(None, 12, None, true)),
+            ("2023年底前", time(y, 12, None, true)),
+            ("2023年12月", time(y, 12, None, false)),
+            ("2023年12月30日", time(y, 12, Some(30), false)),
+            ("２０２３年１２月", time(y, 12, None, false)),
+            ("2023-12-30", time(y, 12, Some(30), false)),
+            ("2023/06", time(y, 6, None, false)),
+            ("7月", time(None, 7, None, false)),
+            ("7月份", time(None, 7, None, false)),
+            ("12月30日", time(None, 12, Some(30), false)),
+            ("十二月底前", time(None, 12, None, true)),
+            ("第三季度", time(None, 9, None, false)),
+            ("2023年第四季度", time(y, 12, None, false)),
+            ("三季度末前", time(None, 9, None, true)),
+            ("上半年", time(None, 6, None, false)),
+            ("2023年", time(y, 12, None, false)),
+            ("2023年1月-2023年12月", time(y, 12, None, true)),
+            ("2023年1月至12月", time(None, 12, None, true)),
+            ("1-6月", time(None, 6, None, true)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(value(text), expected, "{text}");
+        }
+    }
+
+    /// What only looks like a time stays what it is.
+    #[test]
+    fn not_times() {
+        let not_time = [
+            "3个月",
+            "2天以内",
+            "90-100%",
+            "13月",
+            "提前完成",
+            "按时完成",
+            "及时",
+            "≥9月",
+            "2023",
+            "12",
+            "100%",
+            "32月前",
+            "2023年13月",
+            "9月32日",
+        ];
+        for text in not_time {
+            assert!(
+                !matches!(value(text), QuantityValue::Time { .. }),
+                "{text}: {:?}",
+                value(text)
+            );
+        }
+    }
+
+    /// A deadline is met by any earlier or equal time; a month without a day is the whole month.
+    #[test]
+    fn deadlines() {
+        let at = |year: Option<u16>, month: u8, day: Option<u8>| Moment { year, month, day };
+        let cases = [
+            (at(None, 7, None), at(None, 9, None), true),
+            (at(None, 9, None), at(None, 9, None), true),
+            (at(None, 10, None), at(None, 9, None), false),
+            (at(Some(2024), 5, None), at(Some(2024), 6, None), true),
+            (at(Some(2024), 3, None), at(Some(2023), 12, None), false),
+            (at(Some(2023), 12, Some(30)), at(Some(2023), 12, None), true),
+            (
+                at(Some(2023), 12, Some(31)),
+                at(Some(2023), 12, Some(30)),
+                false,
+            ),
+            (at(Some(2023), 12, None), at(Some(2023), 12, Some(30)), true),
+            (at(Some(2022), 12, None), at(None, 6, None), false),
+        ];
+        for (done, target, met) in cases {
+            assert_eq!(done.meets(target), met, "{done} vs {target}");
+        }
+        assert_eq!(
+            at(None, 3, None).in_year(Some(2024)).to_string(),
+            "2024年3月"
+        );
     }
 
     #[test]
