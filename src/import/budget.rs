@@ -171,10 +171,12 @@ pub(super) fn budget_table(
     if fund_row_label(row).is_some() {
         return fund_rows(rows, index, columns, used, budget);
     }
-    if per == 1 && row.len() == columns.len() {
-        // One unlabelled row of values as wide as the header: each under its header cell.
+    if let (1, Some(offset)) = (per, row.len().checked_sub(columns.len())) {
+        // One unlabelled row of values as wide as the header (or wider by the caption cells the
+        // header row lost, on its left): each under its header cell, never shifted.
         let mut tail = Vec::new();
-        for (at, money) in columns.iter().enumerate() {
+        for (column, money) in columns.iter().enumerate() {
+            let at = column + offset;
             let text = row[at].text.as_str();
             let Some(money) = money.filter(|m| !text.is_empty() && m.accepts(text)) else {
                 continue;
@@ -277,9 +279,13 @@ fn fund_rows(
             break;
         };
         used[index][label_at] = true;
-        let cells: Vec<(usize, Money)> = if row.len() == columns.len() {
+        let cells: Vec<(usize, Money)> = if let Some(offset) = row.len().checked_sub(columns.len())
+        {
+            // As wide as the header, or wider by caption cells the header row lost (项目资金(万元)
+            // merged away): each cell under its own header cell, never shifted.
             (label_at + 1..row.len())
-                .filter_map(|p| columns[p].map(|m| (p, m)))
+                .filter(|&p| p >= offset)
+                .filter_map(|p| columns[p - offset].map(|m| (p, m)))
                 .collect()
         } else {
             let filled = (label_at + 1..row.len()).filter(|&p| !row[p].text.is_empty());

@@ -185,7 +185,42 @@ impl Header {
             Some(two) => two,
             None => single,
         };
-        header.is_table().then_some(header)
+        if !header.is_table() {
+            return None;
+        }
+        let data = start + header.rows;
+        Some(header.caption_restored(rows.get(data)))
+    }
+
+    /// The header with its lost caption column put back: when the caption cell before the
+    /// level columns (`绩效指标`, merged over the whole table) is missing from the header row but
+    /// its blank cell is still in the data rows, the first data row is wider than the header by
+    /// that cell, and its first cells are blank or captions. The header then takes a caption
+    /// column in their place, so every cell stays under its own header cell (never shifted).
+    fn caption_restored(mut self, first_data: Option<&Vec<Cell>>) -> Header {
+        let Some(row) = first_data else {
+            return self;
+        };
+        let extra = row.len().saturating_sub(self.columns.len());
+        let captions = |c: &Cell| {
+            c.text.is_empty()
+                || indicator_column(&c.text) == Some(Column::Label)
+                || is_goal_label(&c.text)
+        };
+        if extra == 0 || extra > 2 || !row[..extra].iter().all(captions) {
+            return self;
+        }
+        // The caption column, when the header has one, is the left-most: before the levels.
+        if self.columns.first() != Some(&Some(Column::Level1))
+            && self.columns.first() != Some(&Some(Column::Name))
+        {
+            return self;
+        }
+        for _ in 0..extra {
+            self.columns.insert(0, Some(Column::Label));
+            self.labels.insert(0, String::new());
+        }
+        self
     }
 
     fn has(&self, column: Column) -> bool {
@@ -206,6 +241,25 @@ impl Header {
     /// columns under this row's spanning cells and whose blank cells sit under the cells that
     /// span both rows. `None` when `next` is not such a row.
     fn widen(&self, next: &[Cell]) -> Option<Header> {
+        self.widen_as_printed(next).or_else(|| {
+            // The spanning caption over the level columns (绩效指标 over 一级/二级/三级指标) lost:
+            // the sub-header's level columns sit under a caption the first row no longer has.
+            let level_first = next
+                .first()
+                .map(|c| indicator_column(&c.text))
+                .is_some_and(|c| matches!(c, Some(Column::Level1 | Column::Name)));
+            if !level_first || self.columns.first() == Some(&Some(Column::Label)) {
+                return None;
+            }
+            let mut with_caption = self.clone();
+            with_caption.columns.insert(0, Some(Column::Label));
+            with_caption.labels.insert(0, "绩效指标".to_string());
+            with_caption.widen_as_printed(next)
+        })
+    }
+
+    /// [`Header::widen`] for a first row whose cells are all there.
+    fn widen_as_printed(&self, next: &[Cell]) -> Option<Header> {
         let subs: Vec<Option<Column>> = next.iter().map(|c| indicator_column(&c.text)).collect();
         let named = next.iter().filter(|c| !c.text.is_empty()).count();
         if named == 0

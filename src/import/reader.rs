@@ -456,11 +456,15 @@ impl<'a> FormReader<'a> {
         let label_at = texts.iter().position(|t| t == label).unwrap_or(0);
         let weighted = label_weight(label).is_some();
         // Under the label: the header's merged blank, or its 绩效指标 caption cell.
+        // Or a caption column the header lost but its data rows kept (see `Header::at`).
+        let header = Header::at(self.rows, index + 1);
         let under_blank = next.get(label_at).is_some_and(|c| {
             c.text.is_empty()
                 || indicators::indicator_column(&c.text) == Some(indicators::Column::Label)
-        });
-        if weighted && under_blank && Header::at(self.rows, index + 1).is_some() {
+        }) || header
+            .as_ref()
+            .is_some_and(|h| h.columns.get(label_at) == Some(&Some(indicators::Column::Label)));
+        if weighted && under_blank && header.is_some() {
             for (position, text) in texts.iter().enumerate() {
                 if !text.is_empty() {
                     self.used[index][position] = true;
