@@ -116,14 +116,23 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output directory (created if missing).
-        #[arg(short, long)]
-        output: PathBuf,
+        #[arg(short, long, required_unless_present = "dry_run")]
+        output: Option<PathBuf>,
         /// Budget year for forms that print none (a form's own year always wins).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
         year: Option<u32>,
         /// Overwrite `.jx` files that exist already in the output directory.
         #[arg(long)]
         force: bool,
+        /// Print the `.jx` texts on stdout and write nothing (the report goes to stderr).
+        #[arg(long)]
+        dry_run: bool,
+        /// Import a form whose indicator table could not be read (exit 0; the report says so).
+        #[arg(long)]
+        allow_partial: bool,
+        /// Report format: text lines or JSON.
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
     },
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff {
@@ -259,10 +268,19 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             year,
             force,
+            dry_run,
+            allow_partial,
+            format,
         } => crate::import::cli::run(
             &paths,
-            &output,
-            &crate::import::cli::Options { year, force },
+            output.as_deref().unwrap_or(std::path::Path::new(".")),
+            &crate::import::cli::Options {
+                year,
+                force,
+                dry_run,
+                allow_partial,
+                json: format == "json",
+            },
         ),
         Command::Diff {
             old,

@@ -145,3 +145,98 @@ fn a_budget_without_its_caption_keeps_every_cell_under_its_header() {
         assert_eq!(budget(&files_without), budget(&files), "{name}:\n{report}");
     }
 }
+
+/// A text copy with the indicator table's header and labels but no indicator row that can be
+/// read (its rows lost their breaks: one cell a line).
+const UNREADABLE_TABLE: &str = "\
+项目支出绩效自评表
+（2022年度）
+
+项目名称
+道路养护
+
+主管部门
+县交通运输局
+
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+
+年度资金总额
+100
+100
+90
+
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+产出指标
+数量指标
+养护里程
+≥100公里
+120公里
+20
+20
+";
+
+/// Issue 14: a form with an indicator-like region of which no indicator was read ends its
+/// report with the `注意` line and exits 1, writing nothing; with `--allow-partial` it exits 0
+/// with the same line and writes what was read.
+#[test]
+fn a_form_whose_indicators_cannot_be_read_is_never_a_silent_success() {
+    let (_guard, input) = write("道路养护.txt", UNREADABLE_TABLE);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(files.is_empty(), "{files:?}");
+    let last = report.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+    assert!(
+        last.trim().starts_with("注意: 没有读出绩效指标表（第 ") && last.ends_with(" 行）"),
+        "{report}"
+    );
+    let (code, partial_report, files) = import(&input, &["--allow-partial"]);
+    assert_eq!(code, Some(0), "{partial_report}");
+    assert_eq!(files.len(), 1, "{partial_report}");
+    assert!(partial_report.contains(last.trim()), "{partial_report}");
+}
+
+/// `--dry-run` prints the `.jx` text on stdout and writes nothing; `--format json` gives the
+/// report per form (name, year, profile and why, indicators, unmapped cells with their places).
+#[test]
+fn dry_run_prints_the_text_and_json_reports_every_form() {
+    let input = tables().join("003-qingshen-fagai-gongzi.txt");
+    let directory = tempfile::tempdir().expect("temp dir");
+    let out = directory.path().join("never");
+    let output = common::run(&[
+        "import",
+        input.to_str().expect("utf-8"),
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("项目 \""), "{stdout}");
+    assert!(!out.exists());
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stderr).expect("the report is JSON");
+    let form = &report["inputs"][0]["forms"][0];
+    assert_eq!(form["profile"], "sichuan-2023");
+    assert!(form["profile_evidence"]
+        .as_str()
+        .is_some_and(|e| e.contains("510000")));
+    assert!(form["indicators"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(form["written"], serde_json::Value::Null);
+    // Nothing written in the working directory either.
+    let (code, json, files) = import(&input, &["--format", "json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(files.len(), 1);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON on stdout");
+    assert!(report["inputs"][0]["forms"][0]["written"]
+        .as_str()
+        .is_some_and(|w| w.ends_with(".jx")));
+}

@@ -10,6 +10,7 @@
 //! formatted, or an output file exists already and `--force` was not given (nothing is written
 //! for that file); 2 on I/O errors.
 
+use super::report::{FormReport, InputReport};
 use super::{import_rows, office, rows, ImportedForm};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,16 +22,34 @@ pub struct Options {
     pub year: Option<u32>,
     /// Overwrite `.jx` files that exist already (they may hold hand edits).
     pub force: bool,
+    /// Print the `.jx` texts on stdout and write nothing (the report goes to stderr).
+    pub dry_run: bool,
+    /// Write a form whose indicator table could not be read (exit 0; the report says so).
+    pub allow_partial: bool,
+    /// The report as JSON ([`super::report::InputReport::json`]) instead of text lines.
+    pub json: bool,
 }
 
 /// Runs `jixiao import FILE… -o DIR`: one `.jx` per form found, written atomically into
 /// `output` ([`crate::cli::write_atomically`]), and a report on stdout (forms found, indicators,
-/// skipped placeholder rows, unmapped cells). An input given twice is read once.
+/// skipped placeholder rows, unmapped cells). An input given twice is read once. A form with an
+/// indicator-like region of which no indicator was read is partial: its report ends with
+/// `注意: 没有读出绩效指标表（…）`, nothing is written for its file and the exit code is 1, unless
+/// `--allow-partial`.
 pub fn run(paths: &[PathBuf], output: &Path, options: &Options) -> ExitCode {
     let mut failed = false;
     let mut io_failed = false;
     let mut written: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
+    let mut reports: Vec<InputReport> = Vec::new();
+    // The report goes to stderr when stdout carries the `.jx` texts.
+    let say = |text: &str| {
+        if options.dry_run {
+            eprint!("{text}");
+        } else {
+            crate::cli::print_out(text);
+        }
+    };
     for path in paths {
         let display = path.display();
         let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
@@ -39,19 +58,46 @@ pub fn run(paths: &[PathBuf], output: &Path, options: &Options) -> ExitCode {
             continue;
         }
         seen.push(identity);
+        let mut report = InputReport {
+            input: display.to_string(),
+            ..InputReport::default()
+        };
         let forms = match read_forms(path, options) {
             Ok(forms) => forms,
-            Err(Refusal::Input(message)) => {
-                eprintln!("错误: {display}: {message}");
-                failed = true;
-                continue;
-            }
-            Err(Refusal::Io(message)) => {
-                eprintln!("错误: {display}: {message}");
-                io_failed = true;
+            Err(refusal) => {
+                let message = match refusal {
+                    Refusal::Input(message) => {
+                        failed = true;
+                        message
+                    }
+                    Refusal::Io(message) => {
+                        io_failed = true;
+                        message
+                    }
+                };
+                if !options.json {
+                    eprintln!("错误: {display}: {message}");
+                }
+                report.error = Some(message);
+                reports.push(report);
                 continue;
             }
         };
+        let partial = forms.iter().any(|f| f.missing_indicators.is_some());
+        if options.dry_run {
+            for form in &forms {
+                crate::cli::print_out(&form.source);
+                report.forms.push(FormReport::new(form, None));
+            }
+            if partial && !options.allow_partial {
+                failed = true;
+            }
+            if !options.json {
+                say(&report.text());
+            }
+            reports.push(report);
+            continue;
+        }
         // Names first, so that nothing is written for a file whose output would overwrite.
         let mut targets = Vec::new();
         for form in &forms {
@@ -63,13 +109,28 @@ pub fn run(paths: &[PathBuf], output: &Path, options: &Options) -> ExitCode {
             }
             targets.push(target);
         }
+        if partial && !options.allow_partial {
+            failed = true;
+            report.forms = forms.iter().map(|f| FormReport::new(f, None)).collect();
+            report.not_written =
+                Some("有表没有读出绩效指标表；要导入已读出的部分，加 --allow-partial".to_string());
+            if !options.json {
+                say(&report.text());
+            }
+            reports.push(report);
+            continue;
+        }
         if !options.force {
             if let Some(existing) = targets.iter().find(|t| t.exists()) {
-                eprintln!(
-                    "错误: {display}: {} 已存在（可能有手工修改）；确认要覆盖时加 --force，\
-                     或换一个输出目录",
+                let message = format!(
+                    "{} 已存在（可能有手工修改）；确认要覆盖时加 --force，或换一个输出目录",
                     existing.display()
                 );
+                if !options.json {
+                    eprintln!("错误: {display}: {message}");
+                }
+                report.error = Some(message);
+                reports.push(report);
                 failed = true;
                 continue;
             }
@@ -79,16 +140,26 @@ pub fn run(paths: &[PathBuf], output: &Path, options: &Options) -> ExitCode {
             io_failed = true;
             break;
         }
-        crate::cli::print_out(&format!("{display}: {} 张表\n", forms.len()));
+        if !options.json {
+            say(&format!("{display}: {} 张表\n", forms.len()));
+        }
         for (form, target) in forms.iter().zip(targets) {
             if let Err(error) = crate::cli::write_atomically(&target, form.source.as_bytes()) {
                 eprintln!("错误: {}: {}", target.display(), io_message(&error));
                 io_failed = true;
                 continue;
             }
-            report(form, &target);
+            let form_report = FormReport::new(form, Some(target.display().to_string()));
+            if !options.json {
+                say(&form_report.text());
+            }
+            report.forms.push(form_report);
             written.push(target);
         }
+        reports.push(report);
+    }
+    if options.json {
+        say(&InputReport::json(&reports));
     }
     if io_failed {
         ExitCode::from(2)
@@ -185,26 +256,4 @@ fn io_message(error: &std::io::Error) -> String {
         _ => "读写失败",
     };
     format!("{what}（{error}）")
-}
-
-/// Prints what was imported from one form (a closed stdout, e.g. `| head`, is not an error).
-fn report(form: &ImportedForm, target: &Path) {
-    let mut text = format!(
-        "  {} 「{}」 → {}: {} 个指标, {} 个未能识别的单元格\n",
-        form.kind.keyword(),
-        form.name,
-        target.display(),
-        form.indicators,
-        form.unmapped.len()
-    );
-    for item in &form.warnings {
-        text.push_str(&format!("    注意 {item}\n"));
-    }
-    for item in &form.skipped {
-        text.push_str(&format!("    跳过 {item}\n"));
-    }
-    for item in &form.unmapped {
-        text.push_str(&format!("    未能识别 {item}\n"));
-    }
-    crate::cli::print_out(&text);
 }

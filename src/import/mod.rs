@@ -18,6 +18,7 @@ mod header;
 mod indicators;
 pub mod office;
 mod reader;
+pub mod report;
 mod stream;
 
 use budget::{money_column, Money};
@@ -91,6 +92,12 @@ pub struct ImportedForm {
     pub unmapped: Vec<String>,
     /// The `.jx` text, in the canonical layout.
     pub source: String,
+    /// Why the profile was chosen (the evidence written after `评分规则`), if one was.
+    pub profile_evidence: Option<String>,
+    /// Where the form has an indicator-like region (indicator headers, level labels) of which
+    /// no indicator was read, as `第 N–M 行` (or the first and last cells' places): the import
+    /// is partial and the report says so (`jixiao import` exits 1 unless `--allow-partial`).
+    pub missing_indicators: Option<String>,
 }
 
 impl ImportedForm {

@@ -11,6 +11,7 @@ use super::header::{
 };
 use super::indicators::{self, Header, IndicatorTable};
 use super::{one_line, quote, value, Cell, FormKind, ImportError, ImportedForm};
+use crate::syntax::keywords::TAXONOMY;
 
 /// What a form may take from outside itself when it does not print it.
 #[derive(Debug, Clone, Default)]
@@ -81,8 +82,8 @@ struct Identity {
     unnamed: bool,
     /// Whether only the tail of the form was found (no title, name or budget).
     headless: bool,
-    /// The profile chosen from the layout, if any.
-    profile: Option<String>,
+    /// The profile chosen from the layout, if any, with its evidence.
+    profile: Option<(String, String)>,
 }
 
 impl<'a> FormReader<'a> {
@@ -510,6 +511,7 @@ impl<'a> FormReader<'a> {
         }
         let mut warnings = self.warnings(&identity);
         let mut unmapped = self.unmapped();
+        let missing_indicators = self.indicator_region();
         let Some(year) = self.year.or(inherited.year) else {
             return Err(ImportError::NoYear {
                 name: identity.name,
@@ -551,7 +553,9 @@ impl<'a> FormReader<'a> {
             kind: identity.kind,
             name: identity.name,
             year: year.to_string(),
-            profile: identity.profile,
+            profile: identity.profile.as_ref().map(|(p, _)| p.clone()),
+            profile_evidence: identity.profile.map(|(_, e)| e),
+            missing_indicators,
             headless: identity.headless,
             indicators: self.table.indicators.len(),
             skipped,
@@ -643,13 +647,15 @@ impl<'a> FormReader<'a> {
                     0,
                     format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"),
                 );
-                Some(profile.to_string())
+                Some((profile.to_string(), evidence.clone()))
             }
-            None if headless => inherited.profile.clone().inspect(|profile| {
+            None if headless => inherited.profile.clone().map(|profile| {
+                let evidence = "同一文件中其他表的版式".to_string();
                 self.header.insert(
                     0,
-                    format!("评分规则 {profile}  // 导入时选定，依据：同一文件中其他表的版式"),
+                    format!("评分规则 {profile}  // 导入时选定，依据：{evidence}"),
                 );
+                (profile, evidence)
             }),
             None => None,
         };
@@ -695,6 +701,41 @@ impl<'a> FormReader<'a> {
                 .push("表中没有分值栏：各指标的分值需按原表的评分办法补写，check 才能计分".into());
         }
         warnings
+    }
+
+    /// Where the rows look like an indicator table of which no indicator was read: cells that
+    /// name indicator columns (一级指标, 三级指标, 指标值, 实际完成值 …) or the standard level
+    /// labels (产出指标, 数量指标 …), at least three of them. `None` when indicators were read or
+    /// the form has no such region.
+    fn indicator_region(&self) -> Option<String> {
+        if !self.table.indicators.is_empty() {
+            return None;
+        }
+        let level_word = |text: &str| {
+            let text = super::stream::strip_weight(text);
+            TAXONOMY
+                .iter()
+                .any(|(parent, children)| *parent == text || children.contains(&text))
+        };
+        let cells: Vec<&Cell> = self
+            .rows
+            .iter()
+            .flatten()
+            .filter(|c| {
+                !c.text.is_empty()
+                    && (indicators::indicator_column(&c.text).is_some_and(|col| {
+                        col != indicators::Column::Label || c.text.contains("指标")
+                    }) || level_word(&c.text))
+            })
+            .collect();
+        let (first, last) = (cells.first()?, cells.last()?);
+        if cells.len() < 3 {
+            return None;
+        }
+        Some(match (&first.place, &last.place) {
+            (None, None) => format!("第 {}–{} 行", first.line, last.line),
+            _ => format!("{} – {}", first.position(), last.position()),
+        })
     }
 
     /// The non-blank cells no recogniser placed, as `place: text`.
