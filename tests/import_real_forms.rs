@@ -240,3 +240,66 @@ fn dry_run_prints_the_text_and_json_reports_every_form() {
         .as_str()
         .is_some_and(|w| w.ends_with(".jx")));
 }
+
+/// A sample copy (`source:`/`kind:`/`year:`, one cell a line) whose indicator rows are written
+/// `a | b | …` under a two-row header written one cell a line (云南 部门决算公开表): each row is
+/// read as printed, a row that left out its last blank cell is placed by its header cells, and a
+/// blank 指标性质 stays blank (never the row above's comparator).
+#[test]
+fn rows_written_with_bars_are_rows_under_a_two_row_header() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+2022年度项目支出绩效自评表
+项目名称
+校舍维修
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+10
+10
+10
+10
+100%
+10
+绩效指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+一级指标
+二级指标
+三级指标
+指标性质
+指标值
+度量单位
+产出指标 | 数量指标 | 维修校舍面积 | ≧ | 500 | 平方米 | 520 | 50 | 50 |
+产出指标 | 质量指标 | 验收合格率 | ═ | 100 | % | 100% | 20 | 20
+效益指标 | 社会效益指标 | 改善办学条件 | | 有效 | | 有效 | 10 | 9
+满意度指标 | 服务对象满意度指标 | 师生满意度 | ≧ | 90 | % | 95% | 10 | 10 | 无
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(
+        text.contains(
+            "\"维修校舍面积\"  指标性质 ≧  目标 500  单位 平方米  实际 520  分值 50  得分 50"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"改善办学条件\"  目标 有效  实际 有效  分值 10  得分 9"),
+        "{text}"
+    );
+    assert!(text.contains("\"师生满意度\""), "{text}");
+    assert!(report.contains("4 个指标"), "{report}");
+}

@@ -241,20 +241,71 @@ impl Header {
     /// columns under this row's spanning cells and whose blank cells sit under the cells that
     /// span both rows. `None` when `next` is not such a row.
     fn widen(&self, next: &[Cell]) -> Option<Header> {
-        self.widen_as_printed(next).or_else(|| {
-            // The spanning caption over the level columns (绩效指标 over 一级/二级/三级指标) lost:
-            // the sub-header's level columns sit under a caption the first row no longer has.
-            let level_first = next
-                .first()
-                .map(|c| indicator_column(&c.text))
-                .is_some_and(|c| matches!(c, Some(Column::Level1 | Column::Name)));
-            if !level_first || self.columns.first() == Some(&Some(Column::Label)) {
-                return None;
+        self.widen_as_printed(next)
+            .or_else(|| {
+                // The spanning caption over the level columns (绩效指标 over 一级/二级/三级指标) lost:
+                // the sub-header's level columns sit under a caption the first row no longer has.
+                let level_first = next
+                    .first()
+                    .map(|c| indicator_column(&c.text))
+                    .is_some_and(|c| matches!(c, Some(Column::Level1 | Column::Name)));
+                if !level_first || self.columns.first() == Some(&Some(Column::Label)) {
+                    return None;
+                }
+                let mut with_caption = self.clone();
+                with_caption.columns.insert(0, Some(Column::Label));
+                with_caption.labels.insert(0, "绩效指标".to_string());
+                with_caption.widen_as_printed(next)
+            })
+            .or_else(|| self.widen_compact(next))
+    }
+
+    /// [`Header::widen`] for a copy that dropped the blank cells under the cells spanning both
+    /// rows (a text copy written one cell a line): the caption 绩效指标 spans the level and name
+    /// columns below it, a target column (年度指标值) spans 指标性质 / 指标值 / 度量单位, every
+    /// other cell spans both rows.
+    fn widen_compact(&self, next: &[Cell]) -> Option<Header> {
+        let subs: Vec<Option<Column>> = next.iter().map(|c| indicator_column(&c.text)).collect();
+        if next.is_empty()
+            || next
+                .iter()
+                .zip(&subs)
+                .any(|(c, s)| c.text.is_empty() || s.is_none())
+        {
+            return None;
+        }
+        let family = |c: Option<Column>| match c {
+            Some(Column::Level1 | Column::Level2 | Column::Name) => 0,
+            Some(Column::Nature | Column::Target | Column::Unit) => 1,
+            _ => 2,
+        };
+        let mut columns = Vec::new();
+        let mut labels = Vec::new();
+        let mut at = 0;
+        for (index, column) in self.columns.iter().enumerate() {
+            let spans = match column {
+                Some(Column::Label) => Some(0),
+                Some(Column::Target) => Some(1),
+                _ => None,
+            };
+            match spans {
+                Some(wanted) if subs.get(at).is_some_and(|s| family(*s) == wanted) => {
+                    while at < subs.len() && family(subs[at]) == wanted {
+                        columns.push(subs[at]);
+                        labels.push(next[at].text.clone());
+                        at += 1;
+                    }
+                }
+                _ => {
+                    columns.push(*column);
+                    labels.push(self.labels[index].clone());
+                }
             }
-            let mut with_caption = self.clone();
-            with_caption.columns.insert(0, Some(Column::Label));
-            with_caption.labels.insert(0, "绩效指标".to_string());
-            with_caption.widen_as_printed(next)
+        }
+        (at == next.len()).then_some(Header {
+            columns,
+            labels,
+            rows: 2,
         })
     }
 
@@ -420,22 +471,50 @@ impl IndicatorTable {
                 self.total = Some(read_total(&texts, at, columns, &mut used[index]));
                 return index + 1;
             }
-            if row.len() != columns.len() || Header::at(rows, index).is_some() {
+            if Header::at(rows, index).is_some() {
                 return index;
             }
+            // A row narrower than the header (a copy that left out the blank cells at one end)
+            // is placed by its header cells, never shifted: or it ends the table.
+            let offset = match row.len().cmp(&columns.len()) {
+                std::cmp::Ordering::Equal => 0,
+                std::cmp::Ordering::Less => match narrow_row_offset(row, columns) {
+                    Some(offset) => offset,
+                    None => return index,
+                },
+                std::cmp::Ordering::Greater => return index,
+            };
             if texts.iter().all(|t| t.is_empty()) {
                 index += 1;
                 continue;
             }
+            let padded: Vec<Cell> = (0..columns.len())
+                .map(|p| match p.checked_sub(offset).and_then(|k| row.get(k)) {
+                    Some(cell) => cell.clone(),
+                    None => Cell {
+                        line: row[0].line,
+                        text: String::new(),
+                        place: row[0].place.clone(),
+                    },
+                })
+                .collect();
+            let padded_texts: Vec<&str> = padded.iter().map(|c| c.text.as_str()).collect();
             let view = RowView {
-                row,
-                texts: &texts,
+                row: &padded,
+                texts: &padded_texts,
                 columns,
             };
             if view.cell(Column::Name).is_none() {
                 return index;
             }
-            self.read_row(&mut state, &view, &mut used[index]);
+            let mut flags = vec![false; columns.len()];
+            for (k, flag) in used[index].iter().enumerate() {
+                flags[k + offset] = *flag;
+            }
+            self.read_row(&mut state, &view, &mut flags);
+            for (k, flag) in used[index].iter_mut().enumerate() {
+                *flag = flags[k + offset];
+            }
             index += 1;
         }
         index
@@ -694,9 +773,15 @@ impl TableState<'_> {
     ) -> String {
         let header = self.header;
         let mut unit = view.get(Column::Unit);
-        // A blank 指标性质 under a filled one is a merged cell (重庆: 定量指标 over its group).
+        // A blank 指标性质 under a 定量/定性 one is a merged cell (重庆: 定量指标 over its
+        // group); a blank under a comparator (云南: ≧ / ═ per row) is blank.
         let nature = match view.get(Column::Nature) {
-            "" => self.last_nature.clone(),
+            "" if nature_words(&self.last_nature)
+                .is_some_and(|words| words.iter().all(|w| !w.starts_with("指标性质"))) =>
+            {
+                self.last_nature.clone()
+            }
+            "" => String::new(),
             filled => {
                 self.last_nature = filled.to_string();
                 filled.to_string()
@@ -862,6 +947,30 @@ fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut 
         }
     }
     found
+}
+
+/// Where a row narrower than its header starts: under the first column when its first cell is
+/// a level-1 label under a level-1 column (the blank cells it left out are at its end), or under
+/// the name column when its first cell is an indicator's name and the row is as wide as the
+/// columns from the name on (the level cells left out, 稷山). `None` when the row cannot be
+/// placed cell by cell.
+fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> {
+    let first = row.first()?.text.as_str();
+    let level1 = |text: &str| {
+        let base = stream::strip_weight(text);
+        TAXONOMY.iter().any(|(parent, _)| *parent == base)
+    };
+    if columns.first() == Some(&Some(Column::Level1)) && level1(first) {
+        return Some(0);
+    }
+    let offset = columns.len() - row.len();
+    let fits_name = columns[offset] == Some(Column::Name)
+        && !first.is_empty()
+        && !level1(first)
+        && !TAXONOMY
+            .iter()
+            .any(|(_, children)| children.contains(&first));
+    fits_name.then_some(offset)
 }
 
 /// The label of a totals row (合计, 总分, 绩效指标总分, 总分(100分)).

@@ -92,6 +92,8 @@ fn blank(line: usize) -> Cell {
 /// Rebuilds the rows of a sample text copy (see the module documentation).
 pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     let mut cells: Vec<Cell> = Vec::new();
+    // The `a | b | c` line each cell came from, if any: such a line is a row as printed.
+    let mut piped: Vec<bool> = Vec::new();
     let mut aside: Vec<Cell> = Vec::new();
     let mut in_header = true;
     for (index, line) in text.lines().enumerate() {
@@ -110,25 +112,79 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             in_header = false;
         }
-        for part in trimmed.split(" | ") {
+        // A row written `a | b | | c |`: its cells in order; a blank between two bars, or after
+        // a bar at the end, is a blank cell.
+        let is_row = trimmed.contains(" | ");
+        let parts: Vec<&str> = if is_row {
+            trimmed.split('|').collect()
+        } else {
+            vec![trimmed.as_str()]
+        };
+        let before = cells.len();
+        for part in parts {
             let part = clean(part);
             if part.starts_with('[') && part.ends_with(']') {
-                if marks_one_blank(&part) {
+                if marks_one_blank(&part) || (is_row && part == "[empty]") {
                     // `[blank]`, `[得分 blank]`: the cell exists and is empty.
+                    cells.push(blank(line_number));
+                } else if is_row {
+                    // An annotation in place of a cell: the cell is there, unread.
+                    aside.push(cell(line_number, &part));
                     cells.push(blank(line_number));
                 } else {
                     aside.push(cell(line_number, &part));
                 }
-            } else if !part.is_empty() {
+            } else if !part.is_empty() || is_row {
                 cells.push(cell(line_number, &part));
             }
         }
+        piped.resize(before, false);
+        piped.resize(cells.len(), is_row);
     }
+    // A row as printed: the cells of one `a | b` line.
+    let printed_row = |i: usize| -> Option<usize> {
+        if !piped.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        let line = cells[i].line;
+        Some(
+            (i..cells.len())
+                .take_while(|&j| piped[j] && cells[j].line == line)
+                .count(),
+        )
+    };
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut i = 0;
     let text_at = |i: usize| cells.get(i).map(|c| c.text.as_str()).unwrap_or("");
     while i < cells.len() {
         let text = text_at(i);
+        if let Some(width) = printed_row(i) {
+            rows.push(cells[i..i + width].to_vec());
+            i += width;
+            continue;
+        }
+        // An indicator header written one cell a line above rows written `a | b`: one header
+        // row, or two when level columns follow the cells that span them (绩效指标 年度指标值 …
+        // over 一级指标 二级指标 三级指标 指标性质 指标值 度量单位).
+        let run = (i..cells.len())
+            .take_while(|&j| printed_row(j).is_none() && indicator_column(text_at(j)).is_some())
+            .count();
+        if run >= 3 && printed_row(i + run).is_some() {
+            let header = &cells[i..i + run];
+            let split = header
+                .iter()
+                .position(|c| indicator_column(&c.text) == Some(Column::Level1))
+                .filter(|&k| k > 0);
+            match split {
+                Some(k) => {
+                    rows.push(header[..k].to_vec());
+                    rows.push(header[k..].to_vec());
+                }
+                None => rows.push(header.to_vec()),
+            }
+            i += run;
+            continue;
+        }
         // Header field: label and value (blank when the next cell is another label).
         if super::header_field(text).is_some() {
             let next = text_at(i + 1);
@@ -215,9 +271,15 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             continue;
         }
         // Indicator table.
-        if indicator_column(text) == Some(Column::Label)
-            && indicator_column(text_at(i + 1)) == Some(Column::Level1)
-        {
+        // Found by its columns: the caption (绩效指标) before 一级指标 may be lost.
+        let caption = indicator_column(text) == Some(Column::Label)
+            && indicator_column(text_at(i + 1)) == Some(Column::Level1);
+        let levels = indicator_column(text) == Some(Column::Level1)
+            && matches!(
+                indicator_column(text_at(i + 1)),
+                Some(Column::Level2 | Column::Name)
+            );
+        if caption || levels {
             let mut j = i;
             let mut columns = Vec::new();
             while j < cells.len() && indicator_column(text_at(j)).is_some() {
@@ -225,7 +287,7 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 j += 1;
             }
             rows.push(cells[i..j].to_vec());
-            i = indicator_rows(&cells, j, &columns, &mut rows, &mut aside);
+            i = indicator_rows(&cells, &piped, j, &columns, &mut rows, &mut aside);
             continue;
         }
         rows.push(vec![cells[i].clone()]);
@@ -237,9 +299,11 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
 }
 
 /// Reads indicator rows from `cells[start..]` into full-width rows of `columns`; returns the
-/// index of the first cell after the table. Cells that fit no row go to `aside`.
+/// index of the first cell after the table (or of the first cell of a row written `a | b`,
+/// `piped`). Cells that fit no row go to `aside`.
 fn indicator_rows(
     cells: &[Cell],
+    piped: &[bool],
     start: usize,
     columns: &[Option<Column>],
     rows: &mut Vec<Vec<Cell>>,
@@ -296,6 +360,10 @@ fn indicator_rows(
         };
     while i < cells.len() {
         let text = cells[i].text.as_str();
+        if piped[i] {
+            // Rows written `a | b` are rows as printed (read by the caller).
+            break;
+        }
         if is_level1(text) && !(after_level1 && is_level2(text)) {
             flush(rows, &mut level1, &mut level2);
             level1 = Some(&cells[i]);
