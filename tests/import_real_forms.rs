@@ -303,3 +303,32 @@ year: 2022
     assert!(text.contains("\"师生满意度\""), "{text}");
     assert!(report.contains("4 个指标"), "{report}");
 }
+
+/// `jixiao import page.html --dry-run` (a government web page, here saved as `.htm`) prints the
+/// `.jx` text, the same as the Word file gives, and writes nothing.
+#[test]
+fn a_web_page_dry_run_prints_the_form_and_writes_nothing() {
+    let page = std::fs::read_to_string(tables().join("006-lijiang-gucheng-weipian.html"))
+        .expect("read fixture");
+    let (guard, input) = write("自评表.htm", &page);
+    let output = common::run(&[
+        "import",
+        input.to_str().expect("utf-8"),
+        "--dry-run",
+        "--year",
+        "2020",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    let written: Vec<_> = std::fs::read_dir(guard.path()).expect("dir").collect();
+    assert_eq!(written.len(), 1, "only the input is there");
+    let (_, _, files) = import(&tables().join("006-lijiang-gucheng-weipian.docx"), &[]);
+    let kept: Vec<&str> = printed
+        .lines()
+        .filter(|l| !l.starts_with("//   "))
+        .collect();
+    assert_eq!(kept.join("\n"), files[0].1);
+    // The report (on stderr) names cells by their place on the page.
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(report.contains("1 张表"), "{report}");
+}

@@ -211,7 +211,19 @@ fn read_forms(path: &Path, options: &Options) -> Result<Vec<ImportedForm>, Refus
             }
             (office::Sniffed::Text, Some("docx" | "doc")) => office::docx_rows(&bytes),
             (office::Sniffed::Text, Some("xlsx" | "xlsm" | "xls")) => office::sheet_rows(&bytes),
-            (office::Sniffed::Text, _) => Ok(rows(&decode_text(&bytes).map_err(Refusal::Input)?)),
+            (office::Sniffed::Text, _) => {
+                let text = decode_text(&bytes).map_err(Refusal::Input)?;
+                // A web page (`.html`, `.htm`, or a saved page under any name): its tables.
+                if matches!(
+                    extension.as_deref(),
+                    Some("html" | "htm" | "shtml" | "xhtml")
+                ) || office::is_html(&text)
+                {
+                    office::html_rows(&text)
+                } else {
+                    Ok(rows(&text))
+                }
+            }
             (other, _) => Err(office::refusal(other)
                 .unwrap_or_else(|| office::OfficeError("无法识别的文件".into()))),
         };
