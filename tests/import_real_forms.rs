@@ -332,3 +332,117 @@ fn a_web_page_dry_run_prints_the_form_and_writes_nothing() {
     let report = String::from_utf8_lossy(&output.stderr);
     assert!(report.contains("1 张表"), "{report}");
 }
+
+/// A text copy (one cell a line, an empty line after each row) of a transfer-payment form: the
+/// name under 转移支付（项目）名称, the money unit in the header (`项目资金（元）`), amounts typed
+/// with their unit, and a totals row with a grade.
+fn transfer_form(unit_caption: &str, amount: &str) -> String {
+    let rows: Vec<Vec<String>> = vec![
+        vec!["中央对地方转移支付区域绩效自评表".into()],
+        vec!["（2022年度）".into()],
+        vec!["转移支付（项目）名称".into(), "农村综合改革转移支付".into()],
+        vec!["主管部门及代码".into(), "101-县财政局".into()],
+        vec![
+            unit_caption.into(),
+            "年初预算数".into(),
+            "全年预算数".into(),
+            "全年执行数".into(),
+            "分值".into(),
+            "执行率".into(),
+            "得分".into(),
+        ],
+        vec![
+            "年度资金总额".into(),
+            amount.into(),
+            amount.into(),
+            amount.into(),
+            "10".into(),
+            "100%".into(),
+            "10".into(),
+        ],
+        vec![
+            "一级指标".into(),
+            "二级指标".into(),
+            "三级指标".into(),
+            "年度指标值".into(),
+            "实际完成值".into(),
+            "分值".into(),
+            "得分".into(),
+        ],
+        vec![
+            "产出指标".into(),
+            "数量指标".into(),
+            "改造村数".into(),
+            "≥10个".into(),
+            "12个".into(),
+            "50".into(),
+            "50".into(),
+        ],
+        vec![
+            "效益指标".into(),
+            "社会效益指标".into(),
+            "群众受益率".into(),
+            "≥90%".into(),
+            "95%".into(),
+            "40".into(),
+            "36".into(),
+        ],
+        vec!["总分".into(), "100".into(), "96".into(), "优".into()],
+    ];
+    rows.iter()
+        .map(|row| row.join("\n") + "\n\n")
+        .collect::<String>()
+}
+
+#[test]
+fn a_transfer_payment_form_keeps_its_name_its_money_unit_and_its_grade() {
+    for (caption, amount, unit) in [
+        ("项目资金（元）", "387664.62", "元"),
+        ("资金情况（万元）", "4753.66万元", "万元"),
+        ("项目资金", "150万", "万元"),
+        ("项目资金", "387664.62元", "元"),
+    ] {
+        let (_guard, input) = write("转移支付.txt", &transfer_form(caption, amount));
+        let (code, report, files) = import(&input, &[]);
+        assert_eq!(code, Some(0), "{caption} {amount}: {report}");
+        assert_eq!(files.len(), 1, "{report}");
+        let text = &files[0].1;
+        assert!(
+            text.starts_with("项目 \"农村综合改革转移支付\" 2022 {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("资金 {unit} {{")),
+            "{caption} {amount}:\n{text}"
+        );
+        let number = amount.trim_end_matches(['万', '元']);
+        assert!(
+            text.contains(&format!("年度资金总额  {number}")),
+            "{caption} {amount}:\n{text}"
+        );
+        assert!(text.contains("自评总得分 96"), "{text}");
+        assert!(text.contains("评价等级 优"), "{text}");
+        assert!(text.contains("主管部门 \"101-县财政局\""), "{text}");
+        assert!(!report.contains("    未能识别 "), "{report}");
+    }
+}
+
+/// The same form as a sample copy (one cell a line, no row breaks, no 绩效指标 caption): the
+/// amounts typed `150万` are read, the indicators found by their columns.
+#[test]
+fn a_sample_copy_without_row_breaks_reads_amounts_typed_with_their_unit() {
+    let cells: String = transfer_form("项目资金", "150万")
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let copy = format!("source: test\nkind: project\nyear: 2022\n\n{cells}");
+    let (_guard, input) = write("sample.txt", &copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(text.contains("资金 万元 {"), "{text}");
+    assert!(text.contains("年度资金总额  150"), "{text}");
+    assert!(text.contains("\"群众受益率\""), "{text}");
+    assert!(text.contains("评价等级 优"), "{text}");
+}

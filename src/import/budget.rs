@@ -492,13 +492,21 @@ fn is_total(source: &str) -> bool {
 }
 
 /// A number as the language writes it: full-width digits, point and percent sign as ASCII, the
-/// table's unit 万元 after an amount dropped, thousands separators (`1,155.41`, `1，155.41`)
+/// unit typed after an amount (万元, 万, 元) dropped, thousands separators (`1,155.41`, `1，155.41`)
 /// removed. Anything that is not a number comes back as it was (and is then refused).
 fn number_text(text: &str) -> String {
     let ascii = crate::syntax::quantity::normalise_digits(text)
         .replace('％', "%")
         .replace('，', ",");
-    let bare = ascii.trim().trim_end_matches("万元").trim_end();
+    // The unit typed after an amount (`4753.66万元`, `150万`, `387664.62元`): the form's money
+    // unit is settled from the header or from these units (see `FormReader::unit_of_amounts`).
+    let trimmed = ascii.trim();
+    let bare = trimmed
+        .strip_suffix("万元")
+        .or_else(|| trimmed.strip_suffix('万'))
+        .or_else(|| trimmed.strip_suffix('元'))
+        .unwrap_or(trimmed)
+        .trim_end();
     let grouped = bare.contains(',')
         && bare
             .split(',')

@@ -431,6 +431,8 @@ pub(super) struct Total {
     pub weight: Option<String>,
     /// The score cell (points), if filled.
     pub score: Option<String>,
+    /// The grade printed after the score (`总分 | 100 | 96 | 优`), if any.
+    pub grade: Option<String>,
 }
 
 impl IndicatorTable {
@@ -518,6 +520,39 @@ impl IndicatorTable {
             index += 1;
         }
         index
+    }
+
+    /// A totals row standing after the table's end (a note row between them): `总分 | 100 | 96
+    /// | 优`, its label then points and a grade only. `true` when the row was one.
+    pub fn read_total_row(&mut self, texts: &[&str], used: &mut [bool]) -> bool {
+        if self.indicators.is_empty() || self.total.is_some() {
+            return false;
+        }
+        let Some(at) = texts.iter().position(|t| !t.is_empty()) else {
+            return false;
+        };
+        let rest: Vec<&str> = texts[at + 1..]
+            .iter()
+            .copied()
+            .filter(|t| !t.is_empty())
+            .collect();
+        let numbers = rest.iter().filter(|t| is_points(t)).count();
+        let graded = rest.last().is_some_and(|t| grade_word(t).is_some());
+        if !is_total_label(texts[at])
+            || numbers == 0
+            || numbers + usize::from(graded) != rest.len()
+            || numbers > 2
+        {
+            return false;
+        }
+        // Read as a row narrower than any header: the numbers after the label are the weight
+        // and the score (one number is the score when the table has no weight column).
+        let mut columns: Vec<Option<Column>> = self.columns.iter().map(|c| Some(*c)).collect();
+        if columns.len() == texts.len() {
+            columns.push(None);
+        }
+        self.total = Some(read_total(texts, at, &columns, used));
+        true
     }
 
     /// The goal block the table belongs to: a goal label in the header's first row
@@ -919,9 +954,22 @@ fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut 
         label: texts[at].to_string(),
         ..Total::default()
     };
-    let filled: Vec<usize> = (at + 1..texts.len())
+    let mut filled: Vec<usize> = (at + 1..texts.len())
         .filter(|&p| !texts[p].is_empty())
         .collect();
+    // A grade after the numbers (`总分 | 100 | 96 | 优`): the declared 评价等级.
+    if let Some(&last) = filled.last() {
+        if let Some(grade) = grade_word(texts[last]) {
+            if filled[..filled.len() - 1]
+                .iter()
+                .all(|&p| is_points(texts[p]))
+            {
+                found.grade = Some(grade.to_string());
+                used[last] = true;
+                filled.pop();
+            }
+        }
+    }
     if texts.len() == columns.len() {
         for &p in &filled {
             match columns[p] {
@@ -971,6 +1019,18 @@ fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> 
             .iter()
             .any(|(_, children)| children.contains(&first));
     fits_name.then_some(offset)
+}
+
+/// A grade as forms print it after a total (`优`, `良`, `中`, `差`; `优秀`, `良好`), as the
+/// language writes it.
+pub(super) fn grade_word(text: &str) -> Option<&'static str> {
+    Some(match text.trim() {
+        "优" | "优秀" => "优",
+        "良" | "良好" => "良",
+        "中" | "中等" | "合格" => "中",
+        "差" | "较差" | "不合格" => "差",
+        _ => return None,
+    })
 }
 
 /// The label of a totals row (合计, 总分, 绩效指标总分, 总分(100分)).

@@ -6,11 +6,13 @@ use super::budget::{self, budget_table, money_column, Money};
 use super::emit::{caption_weight, deduce_weights, format_or_comment, label_weight, FormText};
 use super::goals::{goal_column, goal_header, goal_line, goal_row};
 use super::header::{
-    header_field, inline_field, is_caption, is_hint, is_note, is_numbered, title_position, year_of,
-    HeaderField, CONCLUSIONS,
+    header_field, inline_field, is_caption, is_hint, is_note, is_numbered, money_unit,
+    title_position, year_of, HeaderField, CONCLUSIONS,
 };
 use super::indicators::{self, Header, IndicatorTable};
-use super::{one_line, quote, value, Cell, FormKind, ImportError, ImportedForm};
+use super::{
+    is_blank as is_blank_char, one_line, quote, value, Cell, FormKind, ImportError, ImportedForm,
+};
 use crate::syntax::keywords::TAXONOMY;
 
 /// What a form may take from outside itself when it does not print it.
@@ -72,6 +74,11 @@ struct FormReader<'a> {
     notes: Vec<String>,
     /// Whether a note was read: the numbered paragraphs that follow it belong to it.
     in_notes: bool,
+    /// The money unit the form states (`项目资金（元）`, `金额单位：元`), or its amounts show
+    /// (`387664.62元`); 万元 when nothing says.
+    money_unit: Option<&'static str>,
+    /// The header's unit and the amounts' unit disagree (said in the report).
+    unit_conflict: Option<String>,
 }
 
 /// Who a form is, settled once all its rows are read.
@@ -107,6 +114,8 @@ impl<'a> FormReader<'a> {
             layouts: Vec::new(),
             notes: Vec::new(),
             in_notes: false,
+            money_unit: None,
+            unit_conflict: None,
         }
     }
 
@@ -117,6 +126,7 @@ impl<'a> FormReader<'a> {
     fn read_row(&mut self, index: usize) -> usize {
         let texts: Vec<&str> = self.rows[index].iter().map(|c| c.text.as_str()).collect();
         self.read_title_and_year(index, &texts);
+        self.read_money_unit(index, &texts);
         self.read_header_fields(index, &texts);
         if let Some(next) = self.read_budget(index, &texts) {
             return next;
@@ -129,6 +139,9 @@ impl<'a> FormReader<'a> {
         }
         if let Some(next) = self.read_section(index, &texts) {
             return next;
+        }
+        if self.table.read_total_row(&texts, &mut self.used[index]) {
+            return index + 1;
         }
         self.read_hints_and_notes(index, &texts);
         self.read_conclusion(index, &texts);
@@ -193,6 +206,51 @@ impl<'a> FormReader<'a> {
         }
     }
 
+    /// The money unit a cell states (`项目资金（元）`, `（单位：万元）`); a cell that says only that
+    /// (`单位：元`, `金额单位：元`) is read.
+    fn read_money_unit(&mut self, index: usize, texts: &[&str]) {
+        for (position, text) in texts.iter().enumerate() {
+            let Some(unit) = money_unit(text) else {
+                continue;
+            };
+            self.money_unit.get_or_insert(unit);
+            let bare: String = text
+                .chars()
+                .filter(|c| !is_blank_char(*c) && !"()（）".contains(*c))
+                .collect();
+            if bare.ends_with("单位:元")
+                || bare.ends_with("单位：元")
+                || bare.ends_with("单位:万元")
+                || bare.ends_with("单位：万元")
+            {
+                self.used[index][position] = true;
+            }
+        }
+    }
+
+    /// The money unit the amounts of the budget rows `start..end` are typed with (`387664.62元`,
+    /// `150万`), when every such amount says the same.
+    fn unit_of_amounts(&self, start: usize, end: usize) -> Option<&'static str> {
+        let mut units = self.rows[start..end.min(self.rows.len())]
+            .iter()
+            .flatten()
+            .filter_map(|c| {
+                let text = c.text.trim();
+                let (number, unit) = if let Some(n) = text.strip_suffix("万元") {
+                    (n, "万元")
+                } else if let Some(n) = text.strip_suffix('万') {
+                    (n, "万元")
+                } else {
+                    (text.strip_suffix('元')?, "元")
+                };
+                crate::syntax::quantity::leading_number(number.trim())
+                    .filter(|(_, rest)| rest.is_empty())
+                    .map(|_| unit)
+            });
+        let first = units.next()?;
+        units.all(|u| u == first).then_some(first)
+    }
+
     /// Header fields: label then value (a blank value is skipped), or `label:value` in one cell.
     fn read_header_fields(&mut self, index: usize, texts: &[&str]) {
         let mut position = 0;
@@ -200,6 +258,11 @@ impl<'a> FormReader<'a> {
             let Some(field) = header_field(texts[position]) else {
                 if let Some((field, content)) = inline_field(texts[position]) {
                     self.used[index][position] = true;
+                    if field == HeaderField::MoneyUnit {
+                        if let Some(unit) = money_unit(&format!("单位:{content}")) {
+                            self.money_unit.get_or_insert(unit);
+                        }
+                    }
                     if field == HeaderField::ReportNumber && content.starts_with("51") {
                         self.layouts
                             .push(("sichuan-2023", format!("报表编号 {content}")));
@@ -235,6 +298,13 @@ impl<'a> FormReader<'a> {
                 HeaderField::UnitName if !content.is_empty() => {
                     self.unit_name = Some(one_line(content))
                 }
+                HeaderField::MoneyUnit => {
+                    if let Some(unit) = money_unit(&format!("单位:{content}")) {
+                        self.money_unit.get_or_insert(unit);
+                    } else if !content.is_empty() && position >= 1 {
+                        self.used[index][position - 1] = false;
+                    }
+                }
                 other => {
                     if let Some(line) = other.line(content) {
                         self.header.push(line);
@@ -267,6 +337,15 @@ impl<'a> FormReader<'a> {
                 }
             }
             let next = budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            match (self.money_unit, self.unit_of_amounts(index, next)) {
+                (None, typed) => self.money_unit = typed,
+                (Some(stated), Some(typed)) if stated != typed => {
+                    self.unit_conflict = Some(format!(
+                        "资金表头的单位是{stated}，金额却写着{typed}：按{stated}导入，请核对"
+                    ))
+                }
+                _ => {}
+            }
             if let Some(weight) = budget_weight {
                 self.budget.push(format!("分值 {weight}"));
             }
@@ -529,6 +608,7 @@ impl<'a> FormReader<'a> {
             year,
             header: self.header,
             budget: self.budget,
+            money_unit: self.money_unit.unwrap_or("万元"),
             goals: &self.goals,
             indicators: &self.table.indicators,
             level1s: &self.table.level1s,
@@ -600,6 +680,13 @@ impl<'a> FormReader<'a> {
                     .as_deref()
                     .is_none_or(|w| w.trim_end_matches(".00") == "100");
             if whole_form {
+                let graded = self
+                    .header
+                    .iter()
+                    .any(|line| line.starts_with("自评等级") || line.starts_with("评价等级"));
+                if let Some(grade) = total.grade.as_ref().filter(|_| !graded) {
+                    self.header.push(format!("评价等级 {grade}"));
+                }
                 if let Some(score) = &total.score {
                     if !self
                         .header
@@ -692,6 +779,9 @@ impl<'a> FormReader<'a> {
                 "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
                 identity.kind.keyword()
             ));
+        }
+        if let Some(conflict) = &self.unit_conflict {
+            warnings.push(conflict.clone());
         }
         if self.table.indicators.iter().any(|i| i.weight.is_none())
             && self.table.columns.contains(&indicators::Column::Score)

@@ -46,6 +46,14 @@ pub(super) fn is_amount(text: &str) -> bool {
     text == "-" || is_number(text)
 }
 
+/// An amount typed with its money unit: `4753.66万元`, `150万`, `387664.62元`.
+fn is_amount_with_unit(text: &str) -> bool {
+    text.strip_suffix("万元")
+        .or_else(|| text.strip_suffix('万'))
+        .or_else(|| text.strip_suffix('元'))
+        .is_some_and(|number| is_number(number.trim()))
+}
+
 /// Digits with an optional decimal point, as `.jx` writes numbers.
 fn is_number(text: &str) -> bool {
     super::plain_number(text).is_some()
@@ -185,6 +193,21 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             i += run;
             continue;
         }
+        // A totals row after the table (`总分` 100 96 优, 云南): its label, the numbers after it
+        // and a grade.
+        if matches!(text, "总分" | "合计" | "总计") && is_amount(text_at(i + 1)) {
+            let mut j = i + 1;
+            while j < cells.len() && j < i + 3 && is_amount(text_at(j)) && printed_row(j).is_none()
+            {
+                j += 1;
+            }
+            if j < cells.len() && super::indicators::grade_word(text_at(j)).is_some() {
+                j += 1;
+            }
+            rows.push(cells[i..j].to_vec());
+            i = j;
+            continue;
+        }
         // Header field: label and value (blank when the next cell is another label).
         if super::header_field(text).is_some() {
             let next = text_at(i + 1);
@@ -236,6 +259,7 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 while j < cells.len()
                     && row.len() <= width
                     && (is_amount(text_at(j))
+                        || is_amount_with_unit(text_at(j))
                         || matches!(text_at(j), "" | "/" | "／")
                         || super::is_hint(text_at(j)))
                 {
@@ -390,6 +414,11 @@ fn indicator_rows(
             let mut row = vec![cells[i].clone()];
             i += 1;
             while row.len() < 3 && i < cells.len() && is_amount(&cells[i].text) {
+                row.push(cells[i].clone());
+                i += 1;
+            }
+            // A grade after the numbers (`总分 100 96 优`).
+            if i < cells.len() && super::indicators::grade_word(&cells[i].text).is_some() {
                 row.push(cells[i].clone());
                 i += 1;
             }
