@@ -446,3 +446,36 @@ fn a_sample_copy_without_row_breaks_reads_amounts_typed_with_their_unit() {
     assert!(text.contains("\"群众受益率\""), "{text}");
     assert!(text.contains("评价等级 优"), "{text}");
 }
+
+/// A page that lists several forms (a table of contents) is no form: alone it is refused with a
+/// message saying what it is; before a form it is skipped with a report line.
+#[test]
+fn a_table_of_contents_is_skipped_with_a_report_line() {
+    let contents = "\
+附件
+
+项目支出绩效自评表
+
+部门整体支出绩效自评表
+
+转移支付区域绩效自评表
+
+";
+    let (_guard, input) = write("目录.txt", contents);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(files.is_empty());
+    assert!(
+        report.contains("这是一页目录（第 3–7 行，列出 3 张表）"),
+        "{report}"
+    );
+    let form = transfer_form("项目资金（元）", "387664.62");
+    let (_guard, input) = write("目录和表.txt", &format!("{contents}{form}"));
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(files.len(), 1, "{report}");
+    assert!(
+        report.contains("跳过 第 3–7 行: 目录（列出 3 张表），不是表单，没有导入"),
+        "{report}"
+    );
+}

@@ -137,6 +137,13 @@ pub enum ImportError {
         /// The form's name.
         name: String,
     },
+    /// The input lists several forms (a table of contents) and holds none of them.
+    TableOfContents {
+        /// The forms it lists.
+        listed: usize,
+        /// Where the list is (`第 N–M 行`).
+        place: String,
+    },
     /// A form was found but its generated text could not be formatted (the messages say why).
     Unformattable {
         /// The form's name.
@@ -156,6 +163,10 @@ impl std::fmt::Display for ImportError {
             ImportError::NoYear { name } => write!(
                 f,
                 "表单「{name}」没有印年度；请用 --year 指定预算年度（如 --year 2021）"
+            ),
+            ImportError::TableOfContents { listed, place } => write!(
+                f,
+                "这是一页目录（{place}，列出 {listed} 张表），不是表单本身；请导入各表所在的页面或文件"
             ),
             ImportError::Unformattable { name, messages } => {
                 write!(
@@ -298,8 +309,22 @@ pub fn import_rows(
     };
     let mut forms = Vec::new();
     let mut again = Vec::new();
+    // Titles with nothing under them: the entries of a table of contents (a page listing its
+    // forms), skipped and said so.
+    let mut listed: Vec<&Cell> = Vec::new();
     for position in 0..starts.len() {
-        match import_form(range(position), &own) {
+        let rows_of = range(position);
+        let filled: Vec<&Cell> = rows_of
+            .iter()
+            .flatten()
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        if filled.len() <= 2 && rows_of.iter().any(|row| has_title(row)) {
+            if let Some(title) = filled.iter().find(|c| c.text.contains("自评表")) {
+                listed.push(title);
+            }
+        }
+        match import_form(rows_of, &own) {
             Ok(Some(form)) if form.headless && form.profile.is_none() => again.push(position),
             Ok(Some(form)) => forms.push((position, form)),
             Ok(None) => {}
@@ -331,11 +356,31 @@ pub fn import_rows(
         }
     }
     forms.sort_by_key(|(position, _)| *position);
-    let forms: Vec<ImportedForm> = forms.into_iter().map(|(_, form)| form).collect();
-    if forms.is_empty() {
-        return Err(ImportError::NoForm);
+    let mut forms: Vec<ImportedForm> = forms.into_iter().map(|(_, form)| form).collect();
+    let contents = match (listed.first(), listed.last()) {
+        (Some(first), Some(last)) if listed.len() >= 2 => Some(ImportError::TableOfContents {
+            listed: listed.len(),
+            place: if first.place.is_none() {
+                format!("第 {}–{} 行", first.line, last.line)
+            } else {
+                format!("{} – {}", first.position(), last.position())
+            },
+        }),
+        _ => None,
+    };
+    match (forms.first_mut(), contents) {
+        (None, Some(contents)) => Err(contents),
+        (None, None) => Err(ImportError::NoForm),
+        (Some(form), contents) => {
+            if let Some(ImportError::TableOfContents { listed, place }) = contents {
+                form.skipped.insert(
+                    0,
+                    format!("{place}: 目录（列出 {listed} 张表），不是表单，没有导入"),
+                );
+            }
+            Ok(forms)
+        }
     }
-    Ok(forms)
 }
 
 /// A `"…"` string of the language, on one line: a line break inside a cell (Enter in a Word
