@@ -223,7 +223,79 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             continue;
         }
-        // Budget table: optional caption, then the column names, then the fund rows.
+        // 河北: label and amount pairs under three captions (预算安排情况(调整后) 资金到位情况
+        // 资金执行情况 预算执行进度(%)), a row for 预算数 / 到位数 / 执行数 and one per fund.
+        if text.starts_with("预算安排情况") {
+            let captions = [
+                "预算安排情况",
+                "资金到位情况",
+                "资金执行情况",
+                "预算执行进度",
+            ];
+            let mut j = i;
+            while j < cells.len() && captions.iter().any(|c| text_at(j).starts_with(c)) {
+                j += 1;
+            }
+            rows.push(cells[i..j].to_vec());
+            loop {
+                let label = text_at(j);
+                let first_row = label == "预算数";
+                if !first_row && fund_label(label).is_none() {
+                    break;
+                }
+                let mut row = Vec::new();
+                while j + 1 < cells.len()
+                    && (text_at(j) == label
+                        || (first_row && matches!(text_at(j), "到位数" | "执行数")))
+                    && is_amount(text_at(j + 1))
+                {
+                    row.extend_from_slice(&cells[j..j + 2]);
+                    j += 2;
+                }
+                if first_row && is_amount(text_at(j)) {
+                    row.push(cells[j].clone());
+                    j += 1;
+                }
+                if row.is_empty() {
+                    break;
+                }
+                rows.push(row);
+            }
+            i = j;
+            continue;
+        }
+        // Budget table: optional caption, then the column names, then the fund rows. A fund
+        // row's label may come between the caption and the column names (a copy that read the
+        // label column first: 预算执行情况(万元)(20分) 年度财政资金总额 预算数(A) …).
+        let is_caption = money_column(text).is_none()
+            && (text.contains("万元") || text.contains("资金") || text.starts_with("预算执行"));
+        if is_caption
+            && fund_label(text_at(i + 1)).is_some()
+            && matches!(
+                money_column(text_at(i + 2)),
+                Some(Money::Initial | Money::Adjusted)
+            )
+        {
+            let mut header = vec![cells[i].clone()];
+            let mut j = i + 2;
+            while j < cells.len() && money_column(text_at(j)).is_some() {
+                header.push(cells[j].clone());
+                j += 1;
+            }
+            let width = header.len() - 1;
+            rows.push(header);
+            let mut row = vec![cells[i + 1].clone()];
+            while j < cells.len()
+                && row.len() <= width
+                && (is_amount(text_at(j)) || is_amount_with_unit(text_at(j)))
+            {
+                row.push(cells[j].clone());
+                j += 1;
+            }
+            rows.push(row);
+            i = j;
+            continue;
+        }
         let caption = usize::from(
             money_column(text).is_none()
                 && (text.contains("万元") || text.contains("资金"))
