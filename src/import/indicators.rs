@@ -997,8 +997,8 @@ fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut 
     found
 }
 
-/// Where a row narrower than its header starts: under the first column when its first cell is
-/// a level-1 label under a level-1 column (the blank cells it left out are at its end), or under
+/// Where a row narrower than its header starts: under the level-1 column when its first cell is
+/// a level-1 label (the blank cells it left out are at its end, or a caption before it), or under
 /// the name column when its first cell is an indicator's name and the row is as wide as the
 /// columns from the name on (the level cells left out, 稷山). `None` when the row cannot be
 /// placed cell by cell.
@@ -1008,8 +1008,11 @@ fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> 
         let base = stream::strip_weight(text);
         TAXONOMY.iter().any(|(parent, _)| *parent == base)
     };
-    if columns.first() == Some(&Some(Column::Level1)) && level1(first) {
-        return Some(0);
+    // Under the level-1 column (after a goal or caption column the row has no cell for).
+    if let Some(level1_at) = columns.iter().position(|c| *c == Some(Column::Level1)) {
+        if level1(first) && row.len() + level1_at <= columns.len() {
+            return Some(level1_at);
+        }
     }
     let offset = columns.len() - row.len();
     let fits_name = columns[offset] == Some(Column::Name)

@@ -370,14 +370,23 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
         // Found by its columns: the caption (绩效指标) before 一级指标 may be lost.
         let caption = indicator_column(text) == Some(Column::Label)
             && indicator_column(text_at(i + 1)) == Some(Column::Level1);
-        let levels = indicator_column(text) == Some(Column::Level1)
-            && matches!(
-                indicator_column(text_at(i + 1)),
-                Some(Column::Level2 | Column::Name)
-            );
-        if caption || levels {
+        let levels_at = |k: usize| {
+            indicator_column(text_at(k)) == Some(Column::Level1)
+                && matches!(
+                    indicator_column(text_at(k + 1)),
+                    Some(Column::Level2 | Column::Name)
+                )
+        };
+        // A goal block's label before its own header (年度绩效目标1(40分) 一级指标 …): the
+        // header's first cell, as in the Word table.
+        let goal = is_goal_block(text) && levels_at(i + 1);
+        if caption || levels_at(i) || goal {
             let mut j = i;
             let mut columns = Vec::new();
+            if goal {
+                columns.push(None);
+                j += 1;
+            }
             while j < cells.len() && indicator_column(text_at(j)).is_some() {
                 columns.push(indicator_column(text_at(j)));
                 j += 1;
@@ -458,6 +467,17 @@ fn indicator_rows(
         let text = cells[i].text.as_str();
         if piped[i] {
             // Rows written `a | b` are rows as printed (read by the caller).
+            break;
+        }
+        // The next table's header, or the goal block that starts it.
+        let next_is = |k: usize, column: Column| {
+            cells
+                .get(k)
+                .is_some_and(|c| indicator_column(&c.text) == Some(column))
+        };
+        if (next_is(i, Column::Level1) && next_is(i + 1, Column::Level2))
+            || (is_goal_block(text) && next_is(i + 1, Column::Level1))
+        {
             break;
         }
         if is_level1(text) && !(after_level1 && is_level2(text)) {
@@ -543,6 +563,12 @@ fn indicator_rows(
     }
     flush(rows, &mut level1, &mut level2);
     i
+}
+
+/// A goal block's label with its weight, `年度绩效目标1(40分)` or `年度目标1:(80分)`.
+fn is_goal_block(text: &str) -> bool {
+    (text.starts_with("年度绩效目标") || text.starts_with("年度目标"))
+        && has_weight(text.trim_end_matches([':', '：']))
 }
 
 /// Whether a level-1 label carries its weight (`产出指标(50分)`).
