@@ -1,9 +1,9 @@
 //! `jixiao import` of thirteen real forms of different layouts, each as a Word table, an Excel
-//! sheet and a plain-text copy (`tests/fixtures/import/tables/`, made by `make_fixtures.py` from
+//! sheet, a web page (`.html`, issue 14) and a plain-text copy (`tests/fixtures/import/tables/`, made by `make_fixtures.py` from
 //! the `.table` reconstructions, with the real forms' merged cells).
 //!
 //! Acceptance (issue 7): each fixture imports with no unmapped cell except the ones the real form
-//! left garbled, the three inputs give the same `.jx` text, and `jixiao check` on the result
+//! left garbled, the four inputs give the same `.jx` text, and `jixiao check` on the result
 //! reports the diagnostics of the hand-written `tests/corpus/real/` file (code and message; the
 //! positions differ because the files are laid out differently). Where the import cannot match
 //! the hand-written file, the difference is listed below with its reason: the hand-written file
@@ -237,7 +237,7 @@ fn every_layout_imports_from_word_excel_and_text_with_the_hand_written_diagnosti
     for sample in SAMPLES {
         let directory = tempfile::tempdir().expect("temp dir");
         let mut imported: Vec<(String, Vec<(String, String)>)> = Vec::new();
-        for extension in ["docx", "xlsx", "txt"] {
+        for extension in ["docx", "xlsx", "html", "txt"] {
             let input = tables().join(format!("{}.{extension}", sample.name));
             let out = directory.path().join(extension);
             let (files, report) = import_all(&input, &out, sample.year);

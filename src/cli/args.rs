@@ -132,14 +132,23 @@ pub(crate) struct ImportArgs {
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
     /// Output directory (created if missing).
-    #[arg(short, long)]
-    pub(crate) output: PathBuf,
+    #[arg(short, long, required_unless_present = "dry_run")]
+    pub(crate) output: Option<PathBuf>,
     /// Budget year for forms that print none (a form's own year always wins).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
     pub(crate) year: Option<u32>,
     /// Overwrite `.jx` files that exist already in the output directory.
     #[arg(long)]
     pub(crate) force: bool,
+    /// Print the `.jx` texts on stdout and write nothing (the report goes to stderr).
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Import a form whose indicator table could not be read (exit 0; the report says so).
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
+    /// Report format: text lines or JSON.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
     /// Language of import's own messages and report: zh (default) or en.
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub(crate) lang: LangArg,
@@ -245,6 +254,15 @@ impl OutputFormat {
             OutputFormat::Both => &["json", "html"],
         }
     }
+}
+
+/// How `import` reports what it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Text lines (`input: N 张表`, then each form's lines).
+    Text,
+    /// One JSON document: per input, the forms with their evidence and unmapped cells.
+    Json,
 }
 
 /// Output format of `jixiao diff`.

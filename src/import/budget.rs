@@ -171,10 +171,12 @@ pub(super) fn budget_table(
     if fund_row_label(row).is_some() {
         return fund_rows(rows, index, columns, used, budget);
     }
-    if per == 1 && row.len() == columns.len() {
-        // One unlabelled row of values as wide as the header: each under its header cell.
+    if let (1, Some(offset)) = (per, row.len().checked_sub(columns.len())) {
+        // One unlabelled row of values as wide as the header (or wider by the caption cells the
+        // header row lost, on its left): each under its header cell, never shifted.
         let mut tail = Vec::new();
-        for (at, money) in columns.iter().enumerate() {
+        for (column, money) in columns.iter().enumerate() {
+            let at = column + offset;
             let text = row[at].text.as_str();
             let Some(money) = money.filter(|m| !text.is_empty() && m.accepts(text)) else {
                 continue;
@@ -277,9 +279,13 @@ fn fund_rows(
             break;
         };
         used[index][label_at] = true;
-        let cells: Vec<(usize, Money)> = if row.len() == columns.len() {
+        let cells: Vec<(usize, Money)> = if let Some(offset) = row.len().checked_sub(columns.len())
+        {
+            // As wide as the header, or wider by caption cells the header row lost (项目资金(万元)
+            // merged away): each cell under its own header cell, never shifted.
             (label_at + 1..row.len())
-                .filter_map(|p| columns[p].map(|m| (p, m)))
+                .filter(|&p| p >= offset)
+                .filter_map(|p| columns[p - offset].map(|m| (p, m)))
                 .collect()
         } else {
             let filled = (label_at + 1..row.len()).filter(|&p| !row[p].text.is_empty());
@@ -486,13 +492,21 @@ fn is_total(source: &str) -> bool {
 }
 
 /// A number as the language writes it: full-width digits, point and percent sign as ASCII, the
-/// table's unit 万元 after an amount dropped, thousands separators (`1,155.41`, `1，155.41`)
+/// unit typed after an amount (万元, 万, 元) dropped, thousands separators (`1,155.41`, `1，155.41`)
 /// removed. Anything that is not a number comes back as it was (and is then refused).
 fn number_text(text: &str) -> String {
     let ascii = crate::syntax::quantity::normalise_digits(text)
         .replace('％', "%")
         .replace('，', ",");
-    let bare = ascii.trim().trim_end_matches("万元").trim_end();
+    // The unit typed after an amount (`4753.66万元`, `150万`, `387664.62元`): the form's money
+    // unit is settled from the header or from these units (see `FormReader::unit_of_amounts`).
+    let trimmed = ascii.trim();
+    let bare = trimmed
+        .strip_suffix("万元")
+        .or_else(|| trimmed.strip_suffix('万'))
+        .or_else(|| trimmed.strip_suffix('元'))
+        .unwrap_or(trimmed)
+        .trim_end();
     let grouped = bare.contains(',')
         && bare
             .split(',')

@@ -17,6 +17,8 @@ pub(super) struct FormText<'a> {
     pub(super) header: Vec<String>,
     /// The lines of the 资金 block; a repeated field becomes a comment.
     pub(super) budget: Vec<String>,
+    /// The money unit of the budget (`万元`, `元`), as the form states it.
+    pub(super) money_unit: &'a str,
     /// The 年度总体目标 blocks.
     pub(super) goals: &'a [Vec<String>],
     pub(super) indicators: &'a [Indicator],
@@ -53,7 +55,7 @@ impl FormText<'_> {
             text.push_str(&format!("{line}\n"));
         }
         if !budget.is_empty() {
-            text.push_str("资金 万元 {\n");
+            text.push_str(&format!("资金 {} {{\n", self.money_unit));
             for line in &budget {
                 text.push_str(&format!("{line}\n"));
             }

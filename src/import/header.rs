@@ -61,6 +61,7 @@ const TEXT_FIELDS: &[&str] = &[
     "项目属性",
     "项目类型",
     "说明",
+    "地方主管部门",
     "单位领导审签",
     "基本支出总额",
     "项目支出总额",
@@ -75,12 +76,29 @@ pub(super) fn header_field(label: &str) -> Option<HeaderField> {
         .filter(|c| !is_blank(*c))
         .collect();
     Some(match label.as_str() {
-        "部门名称" => HeaderField::DepartmentName,
-        "项目名称" | "专项资金名称" => HeaderField::ProjectName,
-        "单位名称" => HeaderField::UnitName,
-        "主管部门" | "县级主管部门" | "主管部门（单位）" | "主管部门(单位)" | "项目主管单位" => {
-            HeaderField::Text("主管部门")
+        "部门名称" | "部门（单位）名称" | "部门(单位)名称" => {
+            HeaderField::DepartmentName
         }
+        // Transfer payments (转移支付 / 专项 / 区域绩效自评表) name the form after the payment.
+        "项目名称"
+        | "专项资金名称"
+        | "专项名称"
+        | "转移支付（项目）名称"
+        | "转移支付(项目)名称"
+        | "转移支付名称"
+        | "转移支付项目名称"
+        | "项目（转移支付）名称"
+        | "项目(转移支付)名称" => HeaderField::ProjectName,
+        // `部门:` above a project form names the unit that fills it in.
+        "单位名称" | "部门" | "填报单位名称" => HeaderField::UnitName,
+        "主管部门"
+        | "县级主管部门"
+        | "主管部门（单位）"
+        | "主管部门(单位)"
+        | "项目主管单位"
+        | "主管部门及代码"
+        | "中央主管部门" => HeaderField::Text("主管部门"),
+        "资金使用单位" => HeaderField::Text("实施单位"),
         "实施单位"
         | "实施单位(盖章)"
         | "实施单位（盖章）"
@@ -102,6 +120,37 @@ pub(super) fn header_field(label: &str) -> Option<HeaderField> {
                 .map(|field| HeaderField::Text(field))
         }
     })
+}
+
+/// The money unit a caption or a header cell states: `项目资金（元）`, `金额单位：元`,
+/// `（单位：万元）`, `预算执行情况(万元)(20分)`. `None` for any other text.
+pub(super) fn money_unit(text: &str) -> Option<&'static str> {
+    let text: String = text
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            other => other,
+        })
+        .collect();
+    let unit_of = |unit: &str| match unit {
+        "元" => Some("元"),
+        "万元" => Some("万元"),
+        _ => None,
+    };
+    if let Some((_, unit)) = text.split_once("单位:") {
+        return unit_of(unit.trim_end_matches(')'));
+    }
+    let text = super::split_weight(&text).map_or(text.as_str(), |(label, _)| label);
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let label = &inner[..open];
+    let money_words = ["资金", "预算", "金额", "支出", "经费", "投入"];
+    (money_words.iter().any(|w| label.contains(w)) || label.is_empty())
+        .then(|| unit_of(&inner[open + 1..]))
+        .flatten()
 }
 
 /// A header field written in one cell, `报表编号:510000_0013zp` or `金额单位:万元`.

@@ -185,7 +185,42 @@ impl Header {
             Some(two) => two,
             None => single,
         };
-        header.is_table().then_some(header)
+        if !header.is_table() {
+            return None;
+        }
+        let data = start + header.rows;
+        Some(header.caption_restored(rows.get(data)))
+    }
+
+    /// The header with its lost caption column put back: when the caption cell before the
+    /// level columns (`绩效指标`, merged over the whole table) is missing from the header row but
+    /// its blank cell is still in the data rows, the first data row is wider than the header by
+    /// that cell, and its first cells are blank or captions. The header then takes a caption
+    /// column in their place, so every cell stays under its own header cell (never shifted).
+    fn caption_restored(mut self, first_data: Option<&Vec<Cell>>) -> Header {
+        let Some(row) = first_data else {
+            return self;
+        };
+        let extra = row.len().saturating_sub(self.columns.len());
+        let captions = |c: &Cell| {
+            c.text.is_empty()
+                || indicator_column(&c.text) == Some(Column::Label)
+                || is_goal_label(&c.text)
+        };
+        if extra == 0 || extra > 2 || !row[..extra].iter().all(captions) {
+            return self;
+        }
+        // The caption column, when the header has one, is the left-most: before the levels.
+        if self.columns.first() != Some(&Some(Column::Level1))
+            && self.columns.first() != Some(&Some(Column::Name))
+        {
+            return self;
+        }
+        for _ in 0..extra {
+            self.columns.insert(0, Some(Column::Label));
+            self.labels.insert(0, String::new());
+        }
+        self
     }
 
     fn has(&self, column: Column) -> bool {
@@ -206,6 +241,76 @@ impl Header {
     /// columns under this row's spanning cells and whose blank cells sit under the cells that
     /// span both rows. `None` when `next` is not such a row.
     fn widen(&self, next: &[Cell]) -> Option<Header> {
+        self.widen_as_printed(next)
+            .or_else(|| {
+                // The spanning caption over the level columns (绩效指标 over 一级/二级/三级指标) lost:
+                // the sub-header's level columns sit under a caption the first row no longer has.
+                let level_first = next
+                    .first()
+                    .map(|c| indicator_column(&c.text))
+                    .is_some_and(|c| matches!(c, Some(Column::Level1 | Column::Name)));
+                if !level_first || self.columns.first() == Some(&Some(Column::Label)) {
+                    return None;
+                }
+                let mut with_caption = self.clone();
+                with_caption.columns.insert(0, Some(Column::Label));
+                with_caption.labels.insert(0, "绩效指标".to_string());
+                with_caption.widen_as_printed(next)
+            })
+            .or_else(|| self.widen_compact(next))
+    }
+
+    /// [`Header::widen`] for a copy that dropped the blank cells under the cells spanning both
+    /// rows (a text copy written one cell a line): the caption 绩效指标 spans the level and name
+    /// columns below it, a target column (年度指标值) spans 指标性质 / 指标值 / 度量单位, every
+    /// other cell spans both rows.
+    fn widen_compact(&self, next: &[Cell]) -> Option<Header> {
+        let subs: Vec<Option<Column>> = next.iter().map(|c| indicator_column(&c.text)).collect();
+        if next.is_empty()
+            || next
+                .iter()
+                .zip(&subs)
+                .any(|(c, s)| c.text.is_empty() || s.is_none())
+        {
+            return None;
+        }
+        let family = |c: Option<Column>| match c {
+            Some(Column::Level1 | Column::Level2 | Column::Name) => 0,
+            Some(Column::Nature | Column::Target | Column::Unit) => 1,
+            _ => 2,
+        };
+        let mut columns = Vec::new();
+        let mut labels = Vec::new();
+        let mut at = 0;
+        for (index, column) in self.columns.iter().enumerate() {
+            let spans = match column {
+                Some(Column::Label) => Some(0),
+                Some(Column::Target) => Some(1),
+                _ => None,
+            };
+            match spans {
+                Some(wanted) if subs.get(at).is_some_and(|s| family(*s) == wanted) => {
+                    while at < subs.len() && family(subs[at]) == wanted {
+                        columns.push(subs[at]);
+                        labels.push(next[at].text.clone());
+                        at += 1;
+                    }
+                }
+                _ => {
+                    columns.push(*column);
+                    labels.push(self.labels[index].clone());
+                }
+            }
+        }
+        (at == next.len()).then_some(Header {
+            columns,
+            labels,
+            rows: 2,
+        })
+    }
+
+    /// [`Header::widen`] for a first row whose cells are all there.
+    fn widen_as_printed(&self, next: &[Cell]) -> Option<Header> {
         let subs: Vec<Option<Column>> = next.iter().map(|c| indicator_column(&c.text)).collect();
         let named = next.iter().filter(|c| !c.text.is_empty()).count();
         if named == 0
@@ -326,11 +431,15 @@ pub(super) struct Total {
     pub weight: Option<String>,
     /// The score cell (points), if filled.
     pub score: Option<String>,
+    /// The grade printed after the score (`总分 | 100 | 96 | 优`), if any.
+    pub grade: Option<String>,
 }
 
 impl IndicatorTable {
     /// Reads the indicator table whose header (see [`Header::at`]) starts at `rows[start]`;
-    /// returns the index of the row after the table.
+    /// returns the index of the row after the table. The table ends at its totals row
+    /// ([`read_total`]), at a row of another width, or at the next header; each row in between
+    /// is read by [`IndicatorTable::read_row`].
     pub(super) fn read(
         &mut self,
         rows: &[Vec<Cell>],
@@ -339,366 +448,592 @@ impl IndicatorTable {
         used: &mut [Vec<bool>],
     ) -> usize {
         let columns = &header.columns;
-        let IndicatorTable {
-            indicators,
-            total,
-            skipped,
-            level1s,
-            columns: seen,
-            pending_goal,
-            goal_texts,
-        } = self;
-        seen.extend(columns.iter().flatten().copied());
-        // A goal block's label in the header's first cell (年度绩效目标1(40分), 16 号样本).
-        let mut goal = rows[start]
+        self.columns.extend(columns.iter().flatten().copied());
+        let goal = self.goal_of(&rows[start], &mut used[start]);
+        let mut state = TableState {
+            header,
+            goal,
+            // A bare number under a `(%)` header (得分系数(%) 100, 权重占比(%) 25.00) is a
+            // percentage.
+            percent: header
+                .labels
+                .iter()
+                .map(|l| l.contains("(%)") || l.contains("（%）"))
+                .collect(),
+            levelled: columns.contains(&Some(Column::Level1)),
+            two_levels: columns.contains(&Some(Column::Level2)),
+            level1: String::new(),
+            level2: String::new(),
+            last_nature: String::new(),
+        };
+        let mut index = start + header.rows;
+        while let Some(row) = rows.get(index) {
+            let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+            if let Some(at) = texts.iter().position(|t| is_total_label(t)) {
+                self.total = Some(read_total(&texts, at, columns, &mut used[index]));
+                return index + 1;
+            }
+            if Header::at(rows, index).is_some() {
+                return index;
+            }
+            // A row narrower than the header (a copy that left out the blank cells at one end)
+            // is placed by its header cells, never shifted: or it ends the table.
+            let offset = match row.len().cmp(&columns.len()) {
+                std::cmp::Ordering::Equal => 0,
+                std::cmp::Ordering::Less => match narrow_row_offset(row, columns) {
+                    Some(offset) => offset,
+                    None => return index,
+                },
+                std::cmp::Ordering::Greater => return index,
+            };
+            if texts.iter().all(|t| t.is_empty()) {
+                index += 1;
+                continue;
+            }
+            let padded: Vec<Cell> = (0..columns.len())
+                .map(|p| match p.checked_sub(offset).and_then(|k| row.get(k)) {
+                    Some(cell) => cell.clone(),
+                    None => Cell {
+                        line: row[0].line,
+                        text: String::new(),
+                        place: row[0].place.clone(),
+                    },
+                })
+                .collect();
+            let padded_texts: Vec<&str> = padded.iter().map(|c| c.text.as_str()).collect();
+            let view = RowView {
+                row: &padded,
+                texts: &padded_texts,
+                columns,
+            };
+            if view.cell(Column::Name).is_none() {
+                return index;
+            }
+            let mut flags = vec![false; columns.len()];
+            for (k, flag) in used[index].iter().enumerate() {
+                flags[k + offset] = *flag;
+            }
+            self.read_row(&mut state, &view, &mut flags);
+            for (k, flag) in used[index].iter_mut().enumerate() {
+                *flag = flags[k + offset];
+            }
+            index += 1;
+        }
+        index
+    }
+
+    /// A totals row standing after the table's end (a note row between them): `总分 | 100 | 96
+    /// | 优`, its label then points and a grade only. `true` when the row was one.
+    pub(super) fn read_total_row(&mut self, texts: &[&str], used: &mut [bool]) -> bool {
+        if self.indicators.is_empty() || self.total.is_some() {
+            return false;
+        }
+        let Some(at) = texts.iter().position(|t| !t.is_empty()) else {
+            return false;
+        };
+        let rest: Vec<&str> = texts[at + 1..]
+            .iter()
+            .copied()
+            .filter(|t| !t.is_empty())
+            .collect();
+        let numbers = rest.iter().filter(|t| is_points(t)).count();
+        let graded = rest.last().is_some_and(|t| grade_word(t).is_some());
+        if !is_total_label(texts[at])
+            || numbers == 0
+            || numbers + usize::from(graded) != rest.len()
+            || numbers > 2
+        {
+            return false;
+        }
+        // Read as a row narrower than any header: the numbers after the label are the weight
+        // and the score (one number is the score when the table has no weight column).
+        let mut columns: Vec<Option<Column>> = self.columns.iter().map(|c| Some(*c)).collect();
+        if columns.len() == texts.len() {
+            columns.push(None);
+        }
+        self.total = Some(read_total(texts, at, &columns, used));
+        true
+    }
+
+    /// The goal block the table belongs to: a goal label in the header's first row
+    /// (年度绩效目标1(40分), 16 号样本), else the label of a group row above it (湖北), whose
+    /// goal text is kept.
+    fn goal_of(&mut self, header_row: &[Cell], used: &mut [bool]) -> String {
+        let mut goal = header_row
             .iter()
             .map(|c| c.text.as_str())
             .find(|t| is_goal_label(t))
             .map(str::to_string)
             .unwrap_or_default();
-        if let Some((label, text)) = pending_goal.take() {
+        if let Some((label, text)) = self.pending_goal.take() {
             if goal.is_empty() {
                 goal = label.clone();
             }
             if !text.is_empty() {
-                goal_texts.push((label, text));
+                self.goal_texts.push((label, text));
             }
         }
         if !goal.is_empty() {
-            if let Some(at) = rows[start].iter().position(|c| c.text == goal) {
-                used[start][at] = true;
+            if let Some(at) = header_row.iter().position(|c| c.text == goal) {
+                used[at] = true;
             }
         }
-        // A bare number under a `(%)` header (得分系数(%) 100, 权重占比(%) 25.00) is a percentage.
-        let percent: Vec<bool> = header
-            .labels
-            .iter()
-            .map(|l| l.contains("(%)") || l.contains("（%）"))
-            .collect();
-        let levelled = columns.contains(&Some(Column::Level1));
-        let two_levels = columns.contains(&Some(Column::Level2));
-        let mut level1 = String::new();
-        let mut level2 = String::new();
-        let mut last_nature = String::new();
-        let mut index = start + header.rows;
-        while let Some(row) = rows.get(index) {
-            let texts: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-            if let Some(at) = texts.iter().position(|t| is_total_label(t)) {
-                used[index][at] = true;
-                let mut found = Total {
-                    label: texts[at].to_string(),
-                    ..Total::default()
-                };
-                let filled: Vec<usize> = (at + 1..texts.len())
-                    .filter(|&p| !texts[p].is_empty())
-                    .collect();
-                if row.len() == columns.len() {
-                    for &p in &filled {
-                        match columns[p] {
-                            Some(Column::Weight) if is_points(texts[p]) => {
-                                found.weight = Some(texts[p].to_string());
-                            }
-                            Some(Column::Score) if is_points(texts[p]) => {
-                                found.score = Some(texts[p].to_string());
-                            }
-                            _ => continue,
-                        }
-                        used[index][p] = true;
-                    }
-                } else if filled.len() <= 2 && filled.iter().all(|&p| is_points(texts[p])) {
-                    // One number in a table without a weight column is the score (20+80 总分).
-                    if filled.len() == 1 && !columns.contains(&Some(Column::Weight)) {
-                        found.score = Some(texts[filled[0]].to_string());
-                    } else {
-                        found.weight = filled.first().map(|&p| texts[p].to_string());
-                        found.score = filled.get(1).map(|&p| texts[p].to_string());
-                    }
-                    for &p in &filled {
-                        used[index][p] = true;
-                    }
-                }
-                *total = Some(found);
-                return index + 1;
-            }
-            if row.len() != columns.len() || Header::at(rows, index).is_some() {
-                return index;
-            }
-            if texts.iter().all(|t| t.is_empty()) {
-                index += 1;
-                continue;
-            }
-            let cell = |column: Column| -> Option<(usize, &str)> {
-                columns
-                    .iter()
-                    .position(|c| *c == Some(column))
-                    .map(|p| (p, texts[p]))
-            };
-            let get = |column: Column| cell(column).map_or("", |(_, t)| t);
-            let Some((name_at, raw_name)) = cell(Column::Name) else {
-                return index;
-            };
-            let (core_mark, name) = match strip_numbering(raw_name).strip_prefix('★') {
-                Some(rest) => (true, rest.trim_matches(is_blank)),
-                None => (false, strip_numbering(raw_name)),
-            };
-            if !get(Column::Level1).is_empty() {
-                level1 = get(Column::Level1).to_string();
-                // A level-1 cell that kept only its weight (`(50分)`): named after the standard
-                // parent of its level 2.
-                if stream::strip_weight(&level1).is_empty() {
-                    if let Some((parent, _)) = TAXONOMY
-                        .iter()
-                        .find(|(_, children)| children.contains(&get(Column::Level2)))
-                    {
-                        level1 = format!("{parent}{level1}");
-                    }
-                }
-                level2.clear();
-                if !level1s.contains(&level1) {
-                    level1s.push(level1.clone());
-                }
-            }
-            if !get(Column::Level2).is_empty() {
-                level2 = get(Column::Level2).to_string();
-                // A level-2 cell under a blank level-1 cell belongs to its standard parent.
-                if get(Column::Level1).is_empty() {
-                    if let Some((parent, _)) = TAXONOMY
-                        .iter()
-                        .find(|(_, children)| children.contains(&level2.as_str()))
-                    {
-                        // Unless the current level 1 is that parent with its weight (产出指标(50分)).
-                        if stream::strip_weight(&level1) != *parent {
-                            level1 = parent.to_string();
-                        }
-                    }
-                }
-            }
-            for (position, column) in columns.iter().enumerate() {
-                let text = texts[position];
-                // The caption column holds its caption (绩效指标(90分)) or a goal label; any
-                // other text there (a remark) stays unmapped, never dropped.
-                let placed = match column {
-                    Some(Column::Level1 | Column::Level2) => true,
-                    Some(Column::Label) => {
-                        indicator_column(text) == Some(Column::Label) || is_goal_label(text)
-                    }
-                    _ => false,
-                };
-                if placed && !text.is_empty() {
-                    used[index][position] = true;
-                }
-            }
-            // A value the column cannot hold (text under 得分 where a copy lost a cell) stays
-            // unmapped rather than breaking the line.
-            let values: Vec<usize> = (0..columns.len())
-                .filter(|&p| {
-                    columns[p]
-                        .is_some_and(|c| c.is_value() && (!c.is_points() || is_points(texts[p])))
-                        && !texts[p].is_empty()
-                })
-                .collect();
-            if name.is_empty() && values.is_empty() {
-                // A placeholder row (`指标3：` with nothing else): skipped and reported.
-                if !raw_name.is_empty() {
-                    used[index][name_at] = true;
-                    skipped.push(format!("{}: {}", row[name_at].position(), raw_name));
-                } else if let Some((at, label)) =
-                    cell(Column::Level2).filter(|(_, t)| !t.is_empty())
-                {
-                    // A level-2 label with no indicator under it.
-                    skipped.push(format!(
-                        "{}: {label}（其下没有三级指标）",
-                        row[at].position()
-                    ));
-                }
-                index += 1;
-                continue;
-            }
-            // Placeholder rows (`……`) and rows marked not applicable (`指标1:/` with `/` values).
-            let slash = |t: &str| matches!(t, "/" | "／");
-            let truncated = |t: &str| t.contains("……") || t.ends_with("...") || t.ends_with('…');
-            if truncated(name) && values.is_empty() || name.contains("……") || slash(name) {
-                used[index][name_at] = true;
-                for &p in &values {
-                    if slash(texts[p]) {
-                        used[index][p] = true;
-                    }
-                }
-                skipped.push(format!("{}: {}", row[name_at].position(), raw_name));
-                index += 1;
-                continue;
-            }
-            if (levelled && (level1.is_empty() || (two_levels && level2.is_empty())))
-                || name.is_empty()
-            {
-                index += 1;
-                continue;
-            }
-            if values.is_empty() && !core_mark {
-                // A name and nothing else: an unfilled row (or one the copy lost), not an
-                // indicator to score; reported, never imported as one.
-                used[index][name_at] = true;
-                skipped.push(format!(
-                    "{}: {raw_name}（只有名称，没有任何数值）",
-                    row[name_at].position()
-                ));
-                index += 1;
-                continue;
-            }
-            used[index][name_at] = true;
-            for &p in &values {
-                used[index][p] = true;
-            }
-            let mut unit = get(Column::Unit);
-            // A blank 指标性质 under a filled one is a merged cell (重庆: 定量指标 over its group).
-            let nature = match get(Column::Nature) {
-                "" => last_nature.as_str(),
-                filled => {
-                    last_nature = filled.to_string();
-                    filled
-                }
-            };
-            let mut target = get(Column::Target);
-            // A qualitative row whose level word sits in the 度量单位 column (优 under 度量单位,
-            // blank 年度指标值): a unit means nothing to a qualitative indicator, so it is the target.
-            let mut values = values;
-            if nature == "定性" && target.is_empty() && !unit.is_empty() {
-                target = unit;
-                unit = "";
-                if let Some((at, _)) = cell(Column::Target) {
-                    values.push(at);
-                    values.sort_unstable();
-                }
-            }
-            let mut line = quote(name);
-            let mut notes = Vec::new();
-            if core_mark {
-                line.push_str(" ★");
-            }
-            // 重庆 部门整体 forms print no direction: a 控制率/调整率/结余率 is lower-is-better.
-            let has_comparator =
-                |t: &str| t.starts_with(['≤', '≥', '<', '>', '＜', '＞', '≦', '≧']);
-            let any_target = [
-                Column::Target,
-                Column::InitialTarget,
-                Column::AdjustedTarget,
-            ]
-            .iter()
-            .map(|c| get(*c))
-            .find(|t| !t.is_empty());
-            if nature.starts_with("定量")
-                && any_target.is_some_and(|t| !has_comparator(t))
-                && REVERSE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
-            {
-                line.push_str(" 反向");
-                notes.push("按指标名称推定为反向指标（越低越好），原表未印方向".to_string());
-            }
-            match nature {
-                "" => {
-                    // A table without a 指标性质 column: a row with no target and no actual can
-                    // only be judged qualitatively.
-                    let targets = [
-                        Column::Target,
-                        Column::InitialTarget,
-                        Column::AdjustedTarget,
-                        Column::Actual,
-                    ];
-                    if cell(Column::Nature).is_none() && targets.iter().all(|c| get(*c).is_empty())
-                    {
-                        line.push_str(" 定性");
-                    }
-                }
-                written => match nature_words(written) {
-                    Some(words) => {
-                        for word in words {
-                            line.push(' ');
-                            line.push_str(&word);
-                        }
-                    }
-                    // A 指标性质 the language cannot read (`/`, `否`, `数量`): left unmapped.
-                    None => {
-                        if let Some((at, _)) = cell(Column::Nature).filter(|(_, t)| !t.is_empty()) {
-                            used[index][at] = false;
-                        }
-                    }
-                },
-            }
-            for &p in &values {
-                let Some(column) = columns[p] else {
-                    continue;
-                };
-                let text = match column {
-                    Column::Unit => unit,
-                    Column::Target => target,
-                    _ => texts[p],
-                };
-                let with_percent;
-                let text = if percent[p] && is_bare_number(text) {
-                    with_percent = format!("{text}%");
-                    with_percent.as_str()
-                } else {
-                    text
-                };
-                if text.is_empty() {
-                    continue;
-                }
-                match column {
-                    Column::Core => {
-                        if matches!(text, "是" | "√" | "★") && !core_mark {
-                            line.push_str(" 核心");
-                        } else if !matches!(text, "否" | "-" | "/") {
-                            notes.push(format!("{}: {text}", header.labels[p]));
-                        }
-                    }
-                    Column::Deviation => line.push_str(&format!(" 偏差 {}", quote(text))),
-                    Column::Note => notes.push(format!("{}: {text}", header.labels[p])),
-                    other => {
-                        if let Some(keyword) = other.keyword() {
-                            line.push_str(&format!(" {keyword} {}", value(text)));
-                        }
-                    }
-                }
-            }
-            // 河北: 指标分值 left blank, 权重占比(%) filled: the weight is that share of 100 points.
-            if get(Column::Weight).is_empty() && cell(Column::Weight).is_some() {
-                if let Some(share) = cell(Column::WeightShare)
-                    .map(|(_, t)| t.trim_end_matches('%'))
-                    .filter(|t| is_bare_number(t))
-                {
-                    line.push_str(&format!(" 分值 {share}"));
-                    notes.push("分值按权重占比推定（原表指标分值为空）".to_string());
-                }
-            }
-            if !notes.is_empty() {
-                line.push_str(&format!(
-                    "  // {}",
-                    notes.join("；").replace(['\n', '\r'], " ")
-                ));
-            }
-            let points = |column: Column| {
-                cell(column)
-                    .map(|(_, t)| t)
-                    .filter(|t| is_points(t))
-                    .map(str::to_string)
-            };
-            indicators.push(Indicator {
-                score: points(Column::Score),
-                weight: points(Column::Weight).or_else(|| {
-                    line.contains(" 分值 ").then(|| {
-                        cell(Column::WeightShare)
-                            .map(|(_, t)| t.trim_end_matches('%').to_string())
-                            .unwrap_or_default()
-                    })
-                }),
-                goal: goal.clone(),
-                level1: level1.clone(),
-                level2: level2.clone(),
-                line,
-            });
-            index += 1;
-        }
-        index
+        goal
     }
+
+    /// One data row: follows the level labels, marks the caption cells, skips placeholder rows
+    /// and imports the indicator the row holds.
+    fn read_row(&mut self, state: &mut TableState<'_>, view: &RowView<'_>, used: &mut [bool]) {
+        let Some((name_at, raw_name)) = view.cell(Column::Name) else {
+            return;
+        };
+        let (core_mark, name) = match strip_numbering(raw_name).strip_prefix('★') {
+            Some(rest) => (true, rest.trim_matches(is_blank)),
+            None => (false, strip_numbering(raw_name)),
+        };
+        state.follow_levels(view, &mut self.level1s);
+        view.mark_captions(used);
+        // A value the column cannot hold (text under 得分 where a copy lost a cell) stays
+        // unmapped rather than breaking the line.
+        let values = view.values();
+        if self.skip_placeholder(view, name_at, raw_name, name, &values, used) {
+            return;
+        }
+        if (state.levelled
+            && (state.level1.is_empty() || (state.two_levels && state.level2.is_empty())))
+            || name.is_empty()
+        {
+            return;
+        }
+        if values.is_empty() && !core_mark {
+            // A name and nothing else: an unfilled row (or one the copy lost), not an
+            // indicator to score; reported, never imported as one.
+            used[name_at] = true;
+            self.skipped.push(format!(
+                "{}: {raw_name}（只有名称，没有任何数值）",
+                view.row[name_at].position()
+            ));
+            return;
+        }
+        used[name_at] = true;
+        for &p in &values {
+            used[p] = true;
+        }
+        let line = state.indicator_line(view, name, core_mark, values, used);
+        let points = |column: Column| {
+            view.cell(column)
+                .map(|(_, t)| t)
+                .filter(|t| is_points(t))
+                .map(str::to_string)
+        };
+        self.indicators.push(Indicator {
+            score: points(Column::Score),
+            weight: points(Column::Weight).or_else(|| {
+                line.contains(" 分值 ").then(|| {
+                    view.cell(Column::WeightShare)
+                        .map(|(_, t)| t.trim_end_matches('%').to_string())
+                        .unwrap_or_default()
+                })
+            }),
+            goal: state.goal.clone(),
+            level1: state.level1.clone(),
+            level2: state.level2.clone(),
+            line,
+        });
+    }
+
+    /// Placeholder rows: `指标3：` with nothing else, a level-2 label with no indicator under it,
+    /// `……`, and rows marked not applicable (`指标1:/` with `/` values). Reported as skipped;
+    /// `true` when the row is one.
+    fn skip_placeholder(
+        &mut self,
+        view: &RowView<'_>,
+        name_at: usize,
+        raw_name: &str,
+        name: &str,
+        values: &[usize],
+        used: &mut [bool],
+    ) -> bool {
+        let row = view.row;
+        if name.is_empty() && values.is_empty() {
+            if !raw_name.is_empty() {
+                used[name_at] = true;
+                self.skipped
+                    .push(format!("{}: {}", row[name_at].position(), raw_name));
+            } else if let Some((at, label)) =
+                view.cell(Column::Level2).filter(|(_, t)| !t.is_empty())
+            {
+                self.skipped.push(format!(
+                    "{}: {label}（其下没有三级指标）",
+                    row[at].position()
+                ));
+            }
+            return true;
+        }
+        let slash = |t: &str| matches!(t, "/" | "／");
+        let truncated = |t: &str| t.contains("……") || t.ends_with("...") || t.ends_with('…');
+        if truncated(name) && values.is_empty() || name.contains("……") || slash(name) {
+            used[name_at] = true;
+            for &p in values {
+                if slash(view.texts[p]) {
+                    used[p] = true;
+                }
+            }
+            self.skipped
+                .push(format!("{}: {}", row[name_at].position(), raw_name));
+            return true;
+        }
+        false
+    }
+}
+
+/// What reading one table carries from row to row.
+struct TableState<'h> {
+    header: &'h Header,
+    /// The goal block of the table (empty when the form has one).
+    goal: String,
+    /// Per column: a `(%)` header, whose bare numbers are percentages.
+    percent: Vec<bool>,
+    /// Whether the table has a level-1 column.
+    levelled: bool,
+    /// Whether the table has a level-2 column.
+    two_levels: bool,
+    /// The current level-1 and level-2 labels (merged cells leave them blank below).
+    level1: String,
+    level2: String,
+    /// The last 指标性质 written (a blank one under it is a merged cell).
+    last_nature: String,
+}
+
+/// One data row of a table: its cells, their texts and the header's columns.
+struct RowView<'r> {
+    row: &'r [Cell],
+    texts: &'r [&'r str],
+    columns: &'r [Option<Column>],
+}
+
+impl<'r> RowView<'r> {
+    /// The cell under `column`: its position and text.
+    fn cell(&self, column: Column) -> Option<(usize, &'r str)> {
+        self.columns
+            .iter()
+            .position(|c| *c == Some(column))
+            .map(|p| (p, self.texts[p]))
+    }
+
+    /// The text under `column`, empty when the table has no such column.
+    fn get(&self, column: Column) -> &'r str {
+        self.cell(column).map_or("", |(_, t)| t)
+    }
+
+    /// The positions of the filled value cells whose text their column can hold.
+    fn values(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&p| {
+                self.columns[p]
+                    .is_some_and(|c| c.is_value() && (!c.is_points() || is_points(self.texts[p])))
+                    && !self.texts[p].is_empty()
+            })
+            .collect()
+    }
+
+    /// The level cells, and the caption column's caption (绩效指标(90分)) or goal label, are
+    /// placed; any other text in the caption column (a remark) stays unmapped, never dropped.
+    fn mark_captions(&self, used: &mut [bool]) {
+        for (position, column) in self.columns.iter().enumerate() {
+            let text = self.texts[position];
+            let placed = match column {
+                Some(Column::Level1 | Column::Level2) => true,
+                Some(Column::Label) => {
+                    indicator_column(text) == Some(Column::Label) || is_goal_label(text)
+                }
+                _ => false,
+            };
+            if placed && !text.is_empty() {
+                used[position] = true;
+            }
+        }
+    }
+}
+
+impl TableState<'_> {
+    /// Follows the level-1 and level-2 labels: a filled cell starts a new group, a blank one
+    /// (under a merged cell) keeps the current one.
+    fn follow_levels(&mut self, view: &RowView<'_>, level1s: &mut Vec<String>) {
+        let level1_cell = view.get(Column::Level1);
+        let level2_cell = view.get(Column::Level2);
+        if !level1_cell.is_empty() {
+            self.level1 = level1_cell.to_string();
+            // A level-1 cell that kept only its weight (`(50分)`): named after the standard
+            // parent of its level 2.
+            if stream::strip_weight(&self.level1).is_empty() {
+                if let Some((parent, _)) = TAXONOMY
+                    .iter()
+                    .find(|(_, children)| children.contains(&level2_cell))
+                {
+                    self.level1 = format!("{parent}{}", self.level1);
+                }
+            }
+            self.level2.clear();
+            if !level1s.contains(&self.level1) {
+                level1s.push(self.level1.clone());
+            }
+        }
+        if !level2_cell.is_empty() {
+            self.level2 = level2_cell.to_string();
+            // A level-2 cell under a blank level-1 cell belongs to its standard parent.
+            if level1_cell.is_empty() {
+                if let Some((parent, _)) = TAXONOMY
+                    .iter()
+                    .find(|(_, children)| children.contains(&self.level2.as_str()))
+                {
+                    // Unless the current level 1 is that parent with its weight (产出指标(50分)).
+                    if stream::strip_weight(&self.level1) != *parent {
+                        self.level1 = parent.to_string();
+                    }
+                }
+            }
+        }
+    }
+
+    /// The indicator's `.jx` line: its name, core mark, direction and 指标性质, its values in
+    /// column order, and the notes (columns the language has no attribute for) as a comment.
+    fn indicator_line(
+        &mut self,
+        view: &RowView<'_>,
+        name: &str,
+        core_mark: bool,
+        mut values: Vec<usize>,
+        used: &mut [bool],
+    ) -> String {
+        let header = self.header;
+        let mut unit = view.get(Column::Unit);
+        // A blank 指标性质 under a 定量/定性 one is a merged cell (重庆: 定量指标 over its
+        // group); a blank under a comparator (云南: ≧ / ═ per row) is blank.
+        let nature = match view.get(Column::Nature) {
+            "" if nature_words(&self.last_nature)
+                .is_some_and(|words| words.iter().all(|w| !w.starts_with("指标性质"))) =>
+            {
+                self.last_nature.clone()
+            }
+            "" => String::new(),
+            filled => {
+                self.last_nature = filled.to_string();
+                filled.to_string()
+            }
+        };
+        let nature = nature.as_str();
+        let mut target = view.get(Column::Target);
+        // A qualitative row whose level word sits in the 度量单位 column (优 under 度量单位,
+        // blank 年度指标值): a unit means nothing to a qualitative indicator, so it is the target.
+        if nature == "定性" && target.is_empty() && !unit.is_empty() {
+            target = unit;
+            unit = "";
+            if let Some((at, _)) = view.cell(Column::Target) {
+                values.push(at);
+                values.sort_unstable();
+            }
+        }
+        let mut line = quote(name);
+        let mut notes = Vec::new();
+        if core_mark {
+            line.push_str(" ★");
+        }
+        // 重庆 部门整体 forms print no direction: a 控制率/调整率/结余率 is lower-is-better.
+        let has_comparator = |t: &str| t.starts_with(['≤', '≥', '<', '>', '＜', '＞', '≦', '≧']);
+        let any_target = [
+            Column::Target,
+            Column::InitialTarget,
+            Column::AdjustedTarget,
+        ]
+        .iter()
+        .map(|c| view.get(*c))
+        .find(|t| !t.is_empty());
+        if nature.starts_with("定量")
+            && any_target.is_some_and(|t| !has_comparator(t))
+            && REVERSE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+        {
+            line.push_str(" 反向");
+            notes.push("按指标名称推定为反向指标（越低越好），原表未印方向".to_string());
+        }
+        match nature {
+            "" => {
+                // A table without a 指标性质 column: a row with no target and no actual can
+                // only be judged qualitatively.
+                let targets = [
+                    Column::Target,
+                    Column::InitialTarget,
+                    Column::AdjustedTarget,
+                    Column::Actual,
+                ];
+                if view.cell(Column::Nature).is_none()
+                    && targets.iter().all(|c| view.get(*c).is_empty())
+                {
+                    line.push_str(" 定性");
+                }
+            }
+            written => match nature_words(written) {
+                Some(words) => {
+                    for word in words {
+                        line.push(' ');
+                        line.push_str(&word);
+                    }
+                }
+                // A 指标性质 the language cannot read (`/`, `否`, `数量`): left unmapped.
+                None => {
+                    if let Some((at, _)) = view.cell(Column::Nature).filter(|(_, t)| !t.is_empty())
+                    {
+                        used[at] = false;
+                    }
+                }
+            },
+        }
+        for &p in &values {
+            let Some(column) = view.columns[p] else {
+                continue;
+            };
+            let text = match column {
+                Column::Unit => unit,
+                Column::Target => target,
+                _ => view.texts[p],
+            };
+            let with_percent;
+            let text = if self.percent[p] && is_bare_number(text) {
+                with_percent = format!("{text}%");
+                with_percent.as_str()
+            } else {
+                text
+            };
+            if text.is_empty() {
+                continue;
+            }
+            match column {
+                Column::Core => {
+                    if matches!(text, "是" | "√" | "★") && !core_mark {
+                        line.push_str(" 核心");
+                    } else if !matches!(text, "否" | "-" | "/") {
+                        notes.push(format!("{}: {text}", header.labels[p]));
+                    }
+                }
+                Column::Deviation => line.push_str(&format!(" 偏差 {}", quote(text))),
+                Column::Note => notes.push(format!("{}: {text}", header.labels[p])),
+                other => {
+                    if let Some(keyword) = other.keyword() {
+                        line.push_str(&format!(" {keyword} {}", value(text)));
+                    }
+                }
+            }
+        }
+        // 河北: 指标分值 left blank, 权重占比(%) filled: the weight is that share of 100 points.
+        if view.get(Column::Weight).is_empty() && view.cell(Column::Weight).is_some() {
+            if let Some(share) = view
+                .cell(Column::WeightShare)
+                .map(|(_, t)| t.trim_end_matches('%'))
+                .filter(|t| is_bare_number(t))
+            {
+                line.push_str(&format!(" 分值 {share}"));
+                notes.push("分值按权重占比推定（原表指标分值为空）".to_string());
+            }
+        }
+        if !notes.is_empty() {
+            line.push_str(&format!(
+                "  // {}",
+                notes.join("；").replace(['\n', '\r'], " ")
+            ));
+        }
+        line
+    }
+}
+
+/// The totals row (合计, 总分, 绩效指标总分) whose label is at `at`: its weight and score, by
+/// their columns when the row is as wide as the header, else the one or two numbers after the
+/// label (one number in a table without a weight column is the score: 20+80 总分).
+fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut [bool]) -> Total {
+    used[at] = true;
+    let mut found = Total {
+        label: texts[at].to_string(),
+        ..Total::default()
+    };
+    let mut filled: Vec<usize> = (at + 1..texts.len())
+        .filter(|&p| !texts[p].is_empty())
+        .collect();
+    // A grade after the numbers (`总分 | 100 | 96 | 优`): the declared 评价等级.
+    if let Some(&last) = filled.last() {
+        if let Some(grade) = grade_word(texts[last]) {
+            if filled[..filled.len() - 1]
+                .iter()
+                .all(|&p| is_points(texts[p]))
+            {
+                found.grade = Some(grade.to_string());
+                used[last] = true;
+                filled.pop();
+            }
+        }
+    }
+    if texts.len() == columns.len() {
+        for &p in &filled {
+            match columns[p] {
+                Some(Column::Weight) if is_points(texts[p]) => {
+                    found.weight = Some(texts[p].to_string());
+                }
+                Some(Column::Score) if is_points(texts[p]) => {
+                    found.score = Some(texts[p].to_string());
+                }
+                _ => continue,
+            }
+            used[p] = true;
+        }
+    } else if filled.len() <= 2 && filled.iter().all(|&p| is_points(texts[p])) {
+        if filled.len() == 1 && !columns.contains(&Some(Column::Weight)) {
+            found.score = Some(texts[filled[0]].to_string());
+        } else {
+            found.weight = filled.first().map(|&p| texts[p].to_string());
+            found.score = filled.get(1).map(|&p| texts[p].to_string());
+        }
+        for &p in &filled {
+            used[p] = true;
+        }
+    }
+    found
+}
+
+/// Where a row narrower than its header starts: under the level-1 column when its first cell is
+/// a level-1 label (the blank cells it left out are at its end, or a caption before it), or under
+/// the name column when its first cell is an indicator's name and the row is as wide as the
+/// columns from the name on (the level cells left out, 稷山). `None` when the row cannot be
+/// placed cell by cell.
+fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> {
+    let first = row.first()?.text.as_str();
+    let level1 = |text: &str| {
+        let base = stream::strip_weight(text);
+        TAXONOMY.iter().any(|(parent, _)| *parent == base)
+    };
+    // Under the level-1 column (after a goal or caption column the row has no cell for).
+    if let Some(level1_at) = columns.iter().position(|c| *c == Some(Column::Level1)) {
+        if level1(first) && row.len() + level1_at <= columns.len() {
+            return Some(level1_at);
+        }
+    }
+    let offset = columns.len() - row.len();
+    let fits_name = columns[offset] == Some(Column::Name)
+        && !first.is_empty()
+        && !level1(first)
+        && !TAXONOMY
+            .iter()
+            .any(|(_, children)| children.contains(&first));
+    fits_name.then_some(offset)
+}
+
+/// A grade as forms print it after a total (`优`, `良`, `中`, `差`; `优秀`, `良好`), as the
+/// language writes it.
+pub(super) fn grade_word(text: &str) -> Option<&'static str> {
+    Some(match text.trim() {
+        "优" | "优秀" => "优",
+        "良" | "良好" => "良",
+        "中" | "中等" | "合格" => "中",
+        "差" | "较差" | "不合格" => "差",
+        _ => return None,
+    })
 }
 
 /// The label of a totals row (合计, 总分, 绩效指标总分, 总分(100分)).

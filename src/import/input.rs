@@ -36,7 +36,17 @@ pub fn read_input(
             }
             (office::Sniffed::Text, Some("docx" | "doc")) => office::docx_rows(bytes),
             (office::Sniffed::Text, Some("xlsx" | "xlsm" | "xls")) => office::sheet_rows(bytes),
-            (office::Sniffed::Text, _) => Ok(rows(&decode_text(bytes)?)),
+            (office::Sniffed::Text, _) => {
+                let text = decode_text(bytes)?;
+                // A web page (`.html`, `.htm`, or a saved page under any name): its tables.
+                if matches!(extension, Some("html" | "htm" | "shtml" | "xhtml"))
+                    || office::is_html(&text)
+                {
+                    office::html_rows(&text)
+                } else {
+                    Ok(rows(&text))
+                }
+            }
             (other, _) => Err(office::refusal(other)
                 .unwrap_or_else(|| office::OfficeError("无法识别的文件".into()))),
         };

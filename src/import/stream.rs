@@ -47,6 +47,14 @@ pub(super) fn is_amount(text: &str) -> bool {
     text == "-" || is_number(text)
 }
 
+/// An amount typed with its money unit: `4753.66万元`, `150万`, `387664.62元`.
+fn is_amount_with_unit(text: &str) -> bool {
+    text.strip_suffix("万元")
+        .or_else(|| text.strip_suffix('万'))
+        .or_else(|| text.strip_suffix('元'))
+        .is_some_and(|number| is_number(number.trim()))
+}
+
 /// Digits with an optional decimal point, as `.jx` writes numbers.
 fn is_number(text: &str) -> bool {
     super::plain_number(text).is_some()
@@ -93,6 +101,8 @@ fn blank(line: usize) -> Cell {
 /// Rebuilds the rows of a sample text copy (see the module documentation).
 pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     let mut cells: Vec<Cell> = Vec::new();
+    // The `a | b | c` line each cell came from, if any: such a line is a row as printed.
+    let mut piped: Vec<bool> = Vec::new();
     let mut aside: Vec<Cell> = Vec::new();
     let mut in_header = true;
     for (index, line) in text.lines().enumerate() {
@@ -111,25 +121,94 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             in_header = false;
         }
-        for part in trimmed.split(" | ") {
+        // A row written `a | b | | c |`: its cells in order; a blank between two bars, or after
+        // a bar at the end, is a blank cell.
+        let is_row = trimmed.contains(" | ");
+        let parts: Vec<&str> = if is_row {
+            trimmed.split('|').collect()
+        } else {
+            vec![trimmed.as_str()]
+        };
+        let before = cells.len();
+        for part in parts {
             let part = clean(part);
             if part.starts_with('[') && part.ends_with(']') {
-                if marks_one_blank(&part) {
+                if marks_one_blank(&part) || (is_row && part == "[empty]") {
                     // `[blank]`, `[得分 blank]`: the cell exists and is empty.
+                    cells.push(blank(line_number));
+                } else if is_row {
+                    // An annotation in place of a cell: the cell is there, unread.
+                    aside.push(cell(line_number, &part));
                     cells.push(blank(line_number));
                 } else {
                     aside.push(cell(line_number, &part));
                 }
-            } else if !part.is_empty() {
+            } else if !part.is_empty() || is_row {
                 cells.push(cell(line_number, &part));
             }
         }
+        piped.resize(before, false);
+        piped.resize(cells.len(), is_row);
     }
+    // A row as printed: the cells of one `a | b` line.
+    let printed_row = |i: usize| -> Option<usize> {
+        if !piped.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        let line = cells[i].line;
+        Some(
+            (i..cells.len())
+                .take_while(|&j| piped[j] && cells[j].line == line)
+                .count(),
+        )
+    };
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut i = 0;
     let text_at = |i: usize| cells.get(i).map_or("", |c| c.text.as_str());
     while i < cells.len() {
         let text = text_at(i);
+        if let Some(width) = printed_row(i) {
+            rows.push(cells[i..i + width].to_vec());
+            i += width;
+            continue;
+        }
+        // An indicator header written one cell a line above rows written `a | b`: one header
+        // row, or two when level columns follow the cells that span them (绩效指标 年度指标值 …
+        // over 一级指标 二级指标 三级指标 指标性质 指标值 度量单位).
+        let run = (i..cells.len())
+            .take_while(|&j| printed_row(j).is_none() && indicator_column(text_at(j)).is_some())
+            .count();
+        if run >= 3 && printed_row(i + run).is_some() {
+            let header = &cells[i..i + run];
+            let split = header
+                .iter()
+                .position(|c| indicator_column(&c.text) == Some(Column::Level1))
+                .filter(|&k| k > 0);
+            match split {
+                Some(k) => {
+                    rows.push(header[..k].to_vec());
+                    rows.push(header[k..].to_vec());
+                }
+                None => rows.push(header.to_vec()),
+            }
+            i += run;
+            continue;
+        }
+        // A totals row after the table (`总分` 100 96 优, 云南): its label, the numbers after it
+        // and a grade.
+        if matches!(text, "总分" | "合计" | "总计") && is_amount(text_at(i + 1)) {
+            let mut j = i + 1;
+            while j < cells.len() && j < i + 3 && is_amount(text_at(j)) && printed_row(j).is_none()
+            {
+                j += 1;
+            }
+            if j < cells.len() && super::indicators::grade_word(text_at(j)).is_some() {
+                j += 1;
+            }
+            rows.push(cells[i..j].to_vec());
+            i = j;
+            continue;
+        }
         // Header field: label and value (blank when the next cell is another label).
         if super::header_field(text).is_some() {
             let next = text_at(i + 1);
@@ -145,7 +224,79 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             continue;
         }
-        // Budget table: optional caption, then the column names, then the fund rows.
+        // 河北: label and amount pairs under three captions (预算安排情况(调整后) 资金到位情况
+        // 资金执行情况 预算执行进度(%)), a row for 预算数 / 到位数 / 执行数 and one per fund.
+        if text.starts_with("预算安排情况") {
+            let captions = [
+                "预算安排情况",
+                "资金到位情况",
+                "资金执行情况",
+                "预算执行进度",
+            ];
+            let mut j = i;
+            while j < cells.len() && captions.iter().any(|c| text_at(j).starts_with(c)) {
+                j += 1;
+            }
+            rows.push(cells[i..j].to_vec());
+            loop {
+                let label = text_at(j);
+                let first_row = label == "预算数";
+                if !first_row && fund_label(label).is_none() {
+                    break;
+                }
+                let mut row = Vec::new();
+                while j + 1 < cells.len()
+                    && (text_at(j) == label
+                        || (first_row && matches!(text_at(j), "到位数" | "执行数")))
+                    && is_amount(text_at(j + 1))
+                {
+                    row.extend_from_slice(&cells[j..j + 2]);
+                    j += 2;
+                }
+                if first_row && is_amount(text_at(j)) {
+                    row.push(cells[j].clone());
+                    j += 1;
+                }
+                if row.is_empty() {
+                    break;
+                }
+                rows.push(row);
+            }
+            i = j;
+            continue;
+        }
+        // Budget table: optional caption, then the column names, then the fund rows. A fund
+        // row's label may come between the caption and the column names (a copy that read the
+        // label column first: 预算执行情况(万元)(20分) 年度财政资金总额 预算数(A) …).
+        let is_caption = money_column(text).is_none()
+            && (text.contains("万元") || text.contains("资金") || text.starts_with("预算执行"));
+        if is_caption
+            && fund_label(text_at(i + 1)).is_some()
+            && matches!(
+                money_column(text_at(i + 2)),
+                Some(Money::Initial | Money::Adjusted)
+            )
+        {
+            let mut header = vec![cells[i].clone()];
+            let mut j = i + 2;
+            while j < cells.len() && money_column(text_at(j)).is_some() {
+                header.push(cells[j].clone());
+                j += 1;
+            }
+            let width = header.len() - 1;
+            rows.push(header);
+            let mut row = vec![cells[i + 1].clone()];
+            while j < cells.len()
+                && row.len() <= width
+                && (is_amount(text_at(j)) || is_amount_with_unit(text_at(j)))
+            {
+                row.push(cells[j].clone());
+                j += 1;
+            }
+            rows.push(row);
+            i = j;
+            continue;
+        }
         let caption = usize::from(
             money_column(text).is_none()
                 && (text.contains("万元") || text.contains("资金"))
@@ -181,6 +332,7 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 while j < cells.len()
                     && row.len() <= width
                     && (is_amount(text_at(j))
+                        || is_amount_with_unit(text_at(j))
                         || matches!(text_at(j), "" | "/" | "／")
                         || super::is_hint(text_at(j)))
                 {
@@ -216,17 +368,32 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             continue;
         }
         // Indicator table.
-        if indicator_column(text) == Some(Column::Label)
-            && indicator_column(text_at(i + 1)) == Some(Column::Level1)
-        {
+        // Found by its columns: the caption (绩效指标) before 一级指标 may be lost.
+        let caption = indicator_column(text) == Some(Column::Label)
+            && indicator_column(text_at(i + 1)) == Some(Column::Level1);
+        let levels_at = |k: usize| {
+            indicator_column(text_at(k)) == Some(Column::Level1)
+                && matches!(
+                    indicator_column(text_at(k + 1)),
+                    Some(Column::Level2 | Column::Name)
+                )
+        };
+        // A goal block's label before its own header (年度绩效目标1(40分) 一级指标 …): the
+        // header's first cell, as in the Word table.
+        let goal = is_goal_block(text) && levels_at(i + 1);
+        if caption || levels_at(i) || goal {
             let mut j = i;
             let mut columns = Vec::new();
+            if goal {
+                columns.push(None);
+                j += 1;
+            }
             while j < cells.len() && indicator_column(text_at(j)).is_some() {
                 columns.push(indicator_column(text_at(j)));
                 j += 1;
             }
             rows.push(cells[i..j].to_vec());
-            i = indicator_rows(&cells, j, &columns, &mut rows, &mut aside);
+            i = indicator_rows(&cells, &piped, j, &columns, &mut rows, &mut aside);
             continue;
         }
         rows.push(vec![cells[i].clone()]);
@@ -238,9 +405,11 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
 }
 
 /// Reads indicator rows from `cells[start..]` into full-width rows of `columns`; returns the
-/// index of the first cell after the table. Cells that fit no row go to `aside`.
+/// index of the first cell after the table (or of the first cell of a row written `a | b`,
+/// `piped`). Cells that fit no row go to `aside`.
 fn indicator_rows(
     cells: &[Cell],
+    piped: &[bool],
     start: usize,
     columns: &[Option<Column>],
     rows: &mut Vec<Vec<Cell>>,
@@ -297,6 +466,21 @@ fn indicator_rows(
         };
     while i < cells.len() {
         let text = cells[i].text.as_str();
+        if piped[i] {
+            // Rows written `a | b` are rows as printed (read by the caller).
+            break;
+        }
+        // The next table's header, or the goal block that starts it.
+        let next_is = |k: usize, column: Column| {
+            cells
+                .get(k)
+                .is_some_and(|c| indicator_column(&c.text) == Some(column))
+        };
+        if (next_is(i, Column::Level1) && next_is(i + 1, Column::Level2))
+            || (is_goal_block(text) && next_is(i + 1, Column::Level1))
+        {
+            break;
+        }
         if is_level1(text) && !(after_level1 && is_level2(text)) {
             flush(rows, &mut level1, &mut level2);
             level1 = Some(&cells[i]);
@@ -323,6 +507,11 @@ fn indicator_rows(
             let mut row = vec![cells[i].clone()];
             i += 1;
             while row.len() < 3 && i < cells.len() && is_amount(&cells[i].text) {
+                row.push(cells[i].clone());
+                i += 1;
+            }
+            // A grade after the numbers (`总分 100 96 优`).
+            if i < cells.len() && super::indicators::grade_word(&cells[i].text).is_some() {
                 row.push(cells[i].clone());
                 i += 1;
             }
@@ -375,6 +564,12 @@ fn indicator_rows(
     }
     flush(rows, &mut level1, &mut level2);
     i
+}
+
+/// A goal block's label with its weight, `年度绩效目标1(40分)` or `年度目标1:(80分)`.
+fn is_goal_block(text: &str) -> bool {
+    (text.starts_with("年度绩效目标") || text.starts_with("年度目标"))
+        && has_weight(text.trim_end_matches([':', '：']))
 }
 
 /// Whether a level-1 label carries its weight (`产出指标(50分)`).

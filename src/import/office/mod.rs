@@ -59,10 +59,12 @@
 
 mod compound;
 mod docx;
+mod html;
 mod number_format;
 mod sheet;
 
 pub use docx::docx_rows;
+pub use html::{html_rows, is_html};
 pub use sheet::sheet_rows;
 
 use super::{clean, Cell};

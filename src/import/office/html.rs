@@ -1,0 +1,286 @@
+//! The web-page reader: every `<table>` of an HTML page (and the text between the tables:
+//! titles, `（2022年度）`, notes) as a cell stream, parsed by a real HTML parser (`scraper`,
+//! html5ever), so that a government page's tables go through the same recogniser as a Word file.
+//!
+//! Merged cells follow the Word reader: a cell spanning columns (`colspan`) is one cell; a cell
+//! spanning rows (`rowspan`) gives its text to its first row and a blank cell to each row below
+//! it, so the level-1/level-2 labels apply to all their rows. Each cell's place is counted as a
+//! user counts it: `表格2 第5行第3格` (the table on the page, its row, the cell in that row).
+
+use super::{OfficeError, Stream};
+use scraper::{ElementRef, Html, Node};
+
+/// The most rows or columns one cell may span (a page's `rowspan="65534"` spans its table).
+const MAX_SPAN: usize = 1000;
+
+/// Elements whose text starts and ends a paragraph of its own.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "blockquote",
+    "pre",
+    "form",
+    "body",
+    "dt",
+    "dd",
+    "caption",
+];
+
+/// Whether a text is an HTML page with a table: it starts with a tag (after spaces) and holds a
+/// `<table`, whatever its file name.
+pub fn is_html(text: &str) -> bool {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let head: String = start
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with('<'))
+        && text.to_ascii_lowercase().contains("<table")
+}
+
+/// Reads the tables (and the text between them) of an HTML page as a cell stream.
+pub fn html_rows(text: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
+    let document = Html::parse_document(text);
+    let mut reader = PageReader::default();
+    reader.walk(document.root_element());
+    reader.finish_paragraph();
+    if reader.tables == 0 {
+        return Err(OfficeError(
+            "网页中没有表格（<table>），没有找到绩效自评表".into(),
+        ));
+    }
+    Ok(reader.stream.rows)
+}
+
+use super::Cell;
+
+/// Walks a page in document order.
+#[derive(Default)]
+struct PageReader {
+    stream: Stream,
+    /// The text of the paragraph being read outside the tables.
+    paragraph: String,
+    /// The tables read so far.
+    tables: usize,
+}
+
+impl PageReader {
+    fn walk(&mut self, element: ElementRef) {
+        let name = element.value().name();
+        match name {
+            "script" | "style" | "head" | "noscript" | "template" | "select" => return,
+            "table" => {
+                self.finish_paragraph();
+                self.table(element);
+                return;
+            }
+            "br" => {
+                self.finish_paragraph();
+                return;
+            }
+            _ => {}
+        }
+        let block = BLOCKS.contains(&name);
+        if block {
+            self.finish_paragraph();
+        }
+        for child in element.children() {
+            if let Some(child) = ElementRef::wrap(child) {
+                self.walk(child);
+            } else if let Node::Text(text) = child.value() {
+                self.paragraph.push_str(text);
+            }
+        }
+        if block {
+            self.finish_paragraph();
+        }
+    }
+
+    /// Files the paragraph read so far as a one-cell row, when it is not blank.
+    fn finish_paragraph(&mut self) {
+        let text = collapse(&std::mem::take(&mut self.paragraph));
+        if !text.is_empty() {
+            self.stream.push(vec![text]);
+        }
+    }
+
+    /// Reads one table: its rows (in `thead`, `tbody`, `tfoot` or directly under it, not those
+    /// of a table inside a cell), each cell with its spans.
+    fn table(&mut self, table: ElementRef) {
+        self.tables += 1;
+        let number = self.tables;
+        let mut rows: Vec<ElementRef> = Vec::new();
+        collect_rows(table, &mut rows);
+        // Cells spanning rows: (first column, columns spanned, rows still covered).
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (index, row) in rows.iter().enumerate() {
+            let cells: Vec<ElementRef> = row
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .collect();
+            let mut texts: Vec<String> = Vec::new();
+            let mut column = 0;
+            let mut next = cells.into_iter().peekable();
+            let mut new_spans = Vec::new();
+            loop {
+                if let Some(span) = spans.iter_mut().find(|s| s.0 == column && s.2 > 0) {
+                    // The blank cell of a cell merged from above.
+                    texts.push(String::new());
+                    span.2 -= 1;
+                    column += span.1;
+                    continue;
+                }
+                let Some(cell) = next.next() else {
+                    // Cells merged from above to the right of the last cell of the row.
+                    match spans
+                        .iter_mut()
+                        .filter(|s| s.0 >= column && s.2 > 0)
+                        .min_by_key(|s| s.0)
+                    {
+                        Some(span) => {
+                            texts.push(String::new());
+                            span.2 -= 1;
+                            column = span.0 + span.1;
+                            continue;
+                        }
+                        None => break,
+                    }
+                };
+                let span = |name: &str| {
+                    cell.value()
+                        .attr(name)
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_SPAN)
+                };
+                let (width, height) = (span("colspan"), span("rowspan"));
+                texts.push(cell_text(cell));
+                if height > 1 {
+                    new_spans.push((column, width, height - 1));
+                }
+                column += width;
+            }
+            spans.retain(|s| s.2 > 0);
+            spans.extend(new_spans);
+            let placed = texts
+                .into_iter()
+                .enumerate()
+                .map(|(k, text)| {
+                    let place = format!("表格{number} 第{}行第{}格", index + 1, k + 1);
+                    (text, Some(place))
+                })
+                .collect();
+            self.stream.push_placed(placed);
+        }
+    }
+}
+
+/// The `tr` rows of a table, in order, without those of the tables inside its cells.
+fn collect_rows<'a>(element: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
+    for child in element.children().filter_map(ElementRef::wrap) {
+        match child.value().name() {
+            "tr" => rows.push(child),
+            "thead" | "tbody" | "tfoot" => collect_rows(child, rows),
+            _ => {}
+        }
+    }
+}
+
+/// A cell's text: its words with spaces collapsed as a browser shows them, a `<br>` or a
+/// paragraph inside the cell a line break.
+fn cell_text(cell: ElementRef) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    fn walk(element: ElementRef, lines: &mut Vec<String>) {
+        for child in element.children() {
+            if let Some(child) = ElementRef::wrap(child) {
+                let name = child.value().name();
+                if matches!(name, "script" | "style") {
+                    continue;
+                }
+                let block = name == "br" || BLOCKS.contains(&name);
+                if block {
+                    lines.push(String::new());
+                }
+                walk(child, lines);
+                if block {
+                    lines.push(String::new());
+                }
+            } else if let Node::Text(text) = child.value() {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(text);
+                }
+            }
+        }
+    }
+    walk(cell, &mut lines);
+    lines
+        .iter()
+        .map(|line| collapse(line))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Spaces as a browser shows them: runs of white space (and `&nbsp;`) one space, trimmed.
+fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<&str>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn spans_give_one_cell_and_blanks_below() {
+        let page = "<html><body><h3>某某项目支出绩效自评表</h3><p>（2022年度）</p>\
+            <table><tr><td rowspan=3>产出指标</td><td colspan=2>数量<br>指标</td><td>10</td></tr>\
+            <tr><td>a</td><td>b</td><td>1</td></tr>\
+            <tr><td>c</td><td rowspan=2>d</td><td>2</td></tr>\
+            <tr><td>x</td><td>y</td><td>z</td></tr></table></body></html>";
+        let rows = html_rows(page).expect("a table");
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["某某项目支出绩效自评表"],
+                vec!["（2022年度）"],
+                vec!["产出指标", "数量\n指标", "10"],
+                vec!["", "a", "b", "1"],
+                vec!["", "c", "d", "2"],
+                vec!["x", "y", "", "z"],
+            ]
+        );
+        assert_eq!(rows[3][1].place.as_deref(), Some("表格1 第2行第2格"));
+    }
+
+    #[test]
+    fn a_page_without_a_table_is_refused() {
+        assert!(html_rows("<html><body><p>没有表</p></body></html>").is_err());
+        assert!(is_html("  <!DOCTYPE html><html><table></table></html>"));
+        assert!(!is_html("项目名称\n<table>"));
+    }
+}

@@ -1,0 +1,481 @@
+//! `jixiao import` on real forms it was not built on (issue 14): headers found by their columns
+//! when a caption is lost, money units and totals as the header prints them, web pages, and
+//! never a silent failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn tables() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/tables")
+}
+
+/// Imports `input` into a fresh directory; returns the exit code, the report and the `.jx` texts
+/// (sorted by file name, the unmapped-cell comment lines left out: their places differ between
+/// inputs).
+fn import(input: &Path, extra: &[&str]) -> (Option<i32>, String, Vec<(String, String)>) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let out = directory.path().join("out");
+    let mut arguments = vec![
+        "import",
+        input.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+        "--year",
+        "2020",
+    ];
+    arguments.extend(extra);
+    let output = common::run(&arguments);
+    let report = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&out)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let text = std::fs::read_to_string(e.path()).expect("read import");
+                    let kept: Vec<&str> =
+                        text.lines().filter(|l| !l.starts_with("//   ")).collect();
+                    (e.file_name().to_string_lossy().to_string(), kept.join("\n"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    (output.status.code(), report, files)
+}
+
+/// Writes `text` to a file named `name` in a fresh directory kept alive by the returned guard.
+fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let path = directory.path().join(name);
+    std::fs::write(&path, text).expect("write input");
+    (directory, path)
+}
+
+/// The captions a layout prints over its indicator columns (merged over the whole table).
+const CAPTIONS: &[&str] = &[
+    "绩效指标",
+    "年度绩效指标",
+    "年度绩效指标完成情况",
+    "绩效指标(90分)",
+    "四、年度绩效指标完成情况",
+];
+
+/// Issue 14: one form lost all its indicators because the `绩效指标` caption cell before the
+/// column headers was merged away. Every layout fixture with such a caption imports the same
+/// indicators from a text copy without it.
+#[test]
+fn a_text_copy_without_its_indicator_caption_yields_every_indicator() {
+    let mut tried = 0;
+    for entry in std::fs::read_dir(tables()).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let Some(at) = lines.iter().position(|l| CAPTIONS.contains(&l.trim())) else {
+            continue;
+        };
+        let mut without = lines.clone();
+        without.remove(at);
+        let (_guard, copy) = write("copy.txt", &without.join("\n"));
+        let (code, report, files) = import(&path, &[]);
+        let (code_without, report_without, files_without) = import(&copy, &[]);
+        assert_eq!(code, Some(0), "{}: {report}", path.display());
+        assert_eq!(
+            code_without,
+            Some(0),
+            "{}: {report_without}",
+            path.display()
+        );
+        assert_eq!(
+            files_without,
+            files,
+            "{} without its caption `{}`:\n{report_without}",
+            path.display(),
+            lines[at].trim()
+        );
+        assert!(files
+            .iter()
+            .any(|(_, t)| t.contains(" 得分 ") || t.contains(" 目标 ")));
+        tried += 1;
+    }
+    assert!(tried >= 8, "only {tried} fixtures have a caption");
+}
+
+/// The budget table's caption (`项目资金(万元)`, merged over its rows) lost from the header row:
+/// every amount, rate and score stays under its own header cell, never shifted by one column
+/// (a shift made `得分 10` an `执行率 10` and `执行率 100%` a weight).
+#[test]
+fn a_budget_without_its_caption_keeps_every_cell_under_its_header() {
+    for name in [
+        "002-tianchang-shuili-fangyu",
+        "006-lijiang-gucheng-weipian",
+        "003-qingshen-fagai-gongzi",
+        "012-hengshan-liangshi-chubeiliang",
+    ] {
+        let path = tables().join(format!("{name}.txt"));
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let at = lines
+            .iter()
+            .position(|l| {
+                let l = l.trim();
+                (l.starts_with("项目资金") || l.starts_with("预算执行情况"))
+                    && l.chars().count() < 20
+            })
+            .expect("a budget caption");
+        let mut without = lines.clone();
+        without.remove(at);
+        let (_guard, copy) = write("copy.txt", &without.join("\n"));
+        let (_, _, files) = import(&path, &[]);
+        let (code, report, files_without) = import(&copy, &[]);
+        assert_eq!(code, Some(0), "{name}: {report}");
+        let budget = |files: &[(String, String)]| -> Vec<String> {
+            files
+                .iter()
+                .flat_map(|(_, t)| t.lines())
+                .skip_while(|l| !l.trim_start().starts_with("资金"))
+                .take_while(|l| l.trim() != "}")
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(budget(&files_without), budget(&files), "{name}:\n{report}");
+    }
+}
+
+/// A text copy with the indicator table's header and labels but no indicator row that can be
+/// read (its rows lost their breaks: one cell a line).
+const UNREADABLE_TABLE: &str = "\
+项目支出绩效自评表
+（2022年度）
+
+项目名称
+道路养护
+
+主管部门
+县交通运输局
+
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+
+年度资金总额
+100
+100
+90
+
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+产出指标
+数量指标
+养护里程
+≥100公里
+120公里
+20
+20
+";
+
+/// Issue 14: a form with an indicator-like region of which no indicator was read ends its
+/// report with the `注意` line and exits 1, writing nothing; with `--allow-partial` it exits 0
+/// with the same line and writes what was read.
+#[test]
+fn a_form_whose_indicators_cannot_be_read_is_never_a_silent_success() {
+    let (_guard, input) = write("道路养护.txt", UNREADABLE_TABLE);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(files.is_empty(), "{files:?}");
+    let last = report.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
+    assert!(
+        last.trim().starts_with("注意: 没有读出绩效指标表（第 ") && last.ends_with(" 行）"),
+        "{report}"
+    );
+    let (code, partial_report, files) = import(&input, &["--allow-partial"]);
+    assert_eq!(code, Some(0), "{partial_report}");
+    assert_eq!(files.len(), 1, "{partial_report}");
+    assert!(partial_report.contains(last.trim()), "{partial_report}");
+}
+
+/// `--dry-run` prints the `.jx` text on stdout and writes nothing; `--format json` gives the
+/// report per form (name, year, profile and why, indicators, unmapped cells with their places).
+#[test]
+fn dry_run_prints_the_text_and_json_reports_every_form() {
+    let input = tables().join("003-qingshen-fagai-gongzi.txt");
+    let directory = tempfile::tempdir().expect("temp dir");
+    let out = directory.path().join("never");
+    let output = common::run(&[
+        "import",
+        input.to_str().expect("utf-8"),
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("项目 \""), "{stdout}");
+    assert!(!out.exists());
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stderr).expect("the report is JSON");
+    let form = &report["inputs"][0]["forms"][0];
+    assert_eq!(form["profile"], "sichuan-2023");
+    assert!(form["profile_evidence"]
+        .as_str()
+        .is_some_and(|e| e.contains("510000")));
+    assert!(form["indicators"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(form["written"], serde_json::Value::Null);
+    // Nothing written in the working directory either.
+    let (code, json, files) = import(&input, &["--format", "json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(files.len(), 1);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON on stdout");
+    assert!(report["inputs"][0]["forms"][0]["written"]
+        .as_str()
+        .is_some_and(|w| w.ends_with(".jx")));
+}
+
+/// A sample copy (`source:`/`kind:`/`year:`, one cell a line) whose indicator rows are written
+/// `a | b | …` under a two-row header written one cell a line (云南 部门决算公开表): each row is
+/// read as printed, a row that left out its last blank cell is placed by its header cells, and a
+/// blank 指标性质 stays blank (never the row above's comparator).
+#[test]
+fn rows_written_with_bars_are_rows_under_a_two_row_header() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+2022年度项目支出绩效自评表
+项目名称
+校舍维修
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+10
+10
+10
+10
+100%
+10
+绩效指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+一级指标
+二级指标
+三级指标
+指标性质
+指标值
+度量单位
+产出指标 | 数量指标 | 维修校舍面积 | ≧ | 500 | 平方米 | 520 | 50 | 50 |
+产出指标 | 质量指标 | 验收合格率 | ═ | 100 | % | 100% | 20 | 20
+效益指标 | 社会效益指标 | 改善办学条件 | | 有效 | | 有效 | 10 | 9
+满意度指标 | 服务对象满意度指标 | 师生满意度 | ≧ | 90 | % | 95% | 10 | 10 | 无
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(
+        text.contains(
+            "\"维修校舍面积\"  指标性质 ≧  目标 500  单位 平方米  实际 520  分值 50  得分 50"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"改善办学条件\"  目标 有效  实际 有效  分值 10  得分 9"),
+        "{text}"
+    );
+    assert!(text.contains("\"师生满意度\""), "{text}");
+    assert!(report.contains("4 个指标"), "{report}");
+}
+
+/// `jixiao import page.html --dry-run` (a government web page, here saved as `.htm`) prints the
+/// `.jx` text, the same as the Word file gives, and writes nothing.
+#[test]
+fn a_web_page_dry_run_prints_the_form_and_writes_nothing() {
+    let page = std::fs::read_to_string(tables().join("006-lijiang-gucheng-weipian.html"))
+        .expect("read fixture");
+    let (guard, input) = write("自评表.htm", &page);
+    let output = common::run(&[
+        "import",
+        input.to_str().expect("utf-8"),
+        "--dry-run",
+        "--year",
+        "2020",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    let written: Vec<_> = std::fs::read_dir(guard.path()).expect("dir").collect();
+    assert_eq!(written.len(), 1, "only the input is there");
+    let (_, _, files) = import(&tables().join("006-lijiang-gucheng-weipian.docx"), &[]);
+    let kept: Vec<&str> = printed
+        .lines()
+        .filter(|l| !l.starts_with("//   "))
+        .collect();
+    assert_eq!(kept.join("\n"), files[0].1);
+    // The report (on stderr) names cells by their place on the page.
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(report.contains("1 张表"), "{report}");
+}
+
+/// A text copy (one cell a line, an empty line after each row) of a transfer-payment form: the
+/// name under 转移支付（项目）名称, the money unit in the header (`项目资金（元）`), amounts typed
+/// with their unit, and a totals row with a grade.
+fn transfer_form(unit_caption: &str, amount: &str) -> String {
+    let rows: Vec<Vec<String>> = vec![
+        vec!["中央对地方转移支付区域绩效自评表".into()],
+        vec!["（2022年度）".into()],
+        vec!["转移支付（项目）名称".into(), "农村综合改革转移支付".into()],
+        vec!["主管部门及代码".into(), "101-县财政局".into()],
+        vec![
+            unit_caption.into(),
+            "年初预算数".into(),
+            "全年预算数".into(),
+            "全年执行数".into(),
+            "分值".into(),
+            "执行率".into(),
+            "得分".into(),
+        ],
+        vec![
+            "年度资金总额".into(),
+            amount.into(),
+            amount.into(),
+            amount.into(),
+            "10".into(),
+            "100%".into(),
+            "10".into(),
+        ],
+        vec![
+            "一级指标".into(),
+            "二级指标".into(),
+            "三级指标".into(),
+            "年度指标值".into(),
+            "实际完成值".into(),
+            "分值".into(),
+            "得分".into(),
+        ],
+        vec![
+            "产出指标".into(),
+            "数量指标".into(),
+            "改造村数".into(),
+            "≥10个".into(),
+            "12个".into(),
+            "50".into(),
+            "50".into(),
+        ],
+        vec![
+            "效益指标".into(),
+            "社会效益指标".into(),
+            "群众受益率".into(),
+            "≥90%".into(),
+            "95%".into(),
+            "40".into(),
+            "36".into(),
+        ],
+        vec!["总分".into(), "100".into(), "96".into(), "优".into()],
+    ];
+    rows.iter()
+        .map(|row| row.join("\n") + "\n\n")
+        .collect::<String>()
+}
+
+#[test]
+fn a_transfer_payment_form_keeps_its_name_its_money_unit_and_its_grade() {
+    for (caption, amount, unit) in [
+        ("项目资金（元）", "387664.62", "元"),
+        ("资金情况（万元）", "4753.66万元", "万元"),
+        ("项目资金", "150万", "万元"),
+        ("项目资金", "387664.62元", "元"),
+    ] {
+        let (_guard, input) = write("转移支付.txt", &transfer_form(caption, amount));
+        let (code, report, files) = import(&input, &[]);
+        assert_eq!(code, Some(0), "{caption} {amount}: {report}");
+        assert_eq!(files.len(), 1, "{report}");
+        let text = &files[0].1;
+        assert!(
+            text.starts_with("项目 \"农村综合改革转移支付\" 2022 {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("资金 {unit} {{")),
+            "{caption} {amount}:\n{text}"
+        );
+        let number = amount.trim_end_matches(['万', '元']);
+        assert!(
+            text.contains(&format!("年度资金总额  {number}")),
+            "{caption} {amount}:\n{text}"
+        );
+        assert!(text.contains("自评总得分 96"), "{text}");
+        assert!(text.contains("评价等级 优"), "{text}");
+        assert!(text.contains("主管部门 \"101-县财政局\""), "{text}");
+        assert!(!report.contains("    未能识别 "), "{report}");
+    }
+}
+
+/// The same form as a sample copy (one cell a line, no row breaks, no 绩效指标 caption): the
+/// amounts typed `150万` are read, the indicators found by their columns.
+#[test]
+fn a_sample_copy_without_row_breaks_reads_amounts_typed_with_their_unit() {
+    let cells: String = transfer_form("项目资金", "150万")
+        .split('\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let copy = format!("source: test\nkind: project\nyear: 2022\n\n{cells}");
+    let (_guard, input) = write("sample.txt", &copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(text.contains("资金 万元 {"), "{text}");
+    assert!(text.contains("年度资金总额  150"), "{text}");
+    assert!(text.contains("\"群众受益率\""), "{text}");
+    assert!(text.contains("评价等级 优"), "{text}");
+}
+
+/// A page that lists several forms (a table of contents) is no form: alone it is refused with a
+/// message saying what it is; before a form it is skipped with a report line.
+#[test]
+fn a_table_of_contents_is_skipped_with_a_report_line() {
+    let contents = "\
+附件
+
+项目支出绩效自评表
+
+部门整体支出绩效自评表
+
+转移支付区域绩效自评表
+
+";
+    let (_guard, input) = write("目录.txt", contents);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(files.is_empty());
+    assert!(
+        report.contains("这是一页目录（第 3–7 行，列出 3 张表）"),
+        "{report}"
+    );
+    let form = transfer_form("项目资金（元）", "387664.62");
+    let (_guard, input) = write("目录和表.txt", &format!("{contents}{form}"));
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(files.len(), 1, "{report}");
+    assert!(
+        report.contains("跳过 第 3–7 行: 目录（列出 3 张表），不是表单，没有导入"),
+        "{report}"
+    );
+}
