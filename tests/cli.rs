@@ -69,19 +69,32 @@ fn check_exits_2_on_a_missing_path() {
 }
 
 #[test]
-fn check_exits_2_on_a_file_that_is_not_utf8() {
+fn check_reports_a_file_that_is_not_utf8_as_an_error() {
     let directory = scratch("cli-not-utf8");
     let path = directory.join("gbk.jx");
     // "项目" in GBK.
     std::fs::write(&path, b"\xcf\xee\xc4\xbf \"x\" 2021 {\n}\n").unwrap();
     let output = jixiao(&["check", path.to_str().unwrap()]);
-    assert_eq!(code(&output), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("UTF-8"));
+    // An error diagnostic like any other (E0006), counted, exit 1 (issue 16).
+    assert_eq!(code(&output), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("UTF-8") && stderr.contains("E0006"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 个错误"), "{stderr}");
 }
 
 #[test]
-fn check_exits_2_without_arguments() {
-    assert_eq!(code(&jixiao(&["check"])), Some(2));
+fn check_without_arguments_checks_the_current_directory() {
+    let empty = scratch("cli-no-arguments");
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("check")
+        .current_dir(&empty)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(code(&output), Some(2), "no .jx file in an empty directory");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("没有找到 .jx 文件"));
 }
 
 #[test]
@@ -99,6 +112,8 @@ fn json_files(directory: &Path) -> Vec<String> {
         .unwrap()
         .filter_map(std::result::Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        // `.jixiao-manifest` is the build's own record of what it wrote.
+        .filter(|name| !name.starts_with('.'))
         .collect();
     names.sort();
     names

@@ -177,3 +177,83 @@ fn mutated_documents_fail_validation() {
         );
     }
 }
+
+/// Validates `instance` against the shipped schema `file`.
+fn validate_with(file: &str, instance: &Value) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(file)).expect("the schema file is shipped");
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::meta::validate(&schema).expect("a valid JSON Schema");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    errors(&validator, instance)
+}
+
+/// Runs the binary in the crate root and parses its stdout as JSON.
+fn json_of(arguments: &[&str]) -> Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "{error}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn check_and_diff_documents_validate_against_their_schemas() {
+    let check = json_of(&["check", "--format", "json", "examples", "tests/errors"]);
+    assert_eq!(check["schema"], "jixiao-check/1");
+    assert_eq!(
+        validate_with("schema/jixiao-check-1.schema.json", &check),
+        Vec::<String>::new()
+    );
+    let diff = json_of(&[
+        "diff",
+        "--format",
+        "json",
+        "examples/renda-2021",
+        "examples/renda-2022",
+    ]);
+    assert_eq!(
+        validate_with("schema/jixiao-diff-1.schema.json", &diff),
+        Vec::<String>::new()
+    );
+    // The schemas are strict: an unknown field is refused.
+    let mut broken = check.clone();
+    broken["surprise"] = Value::Bool(true);
+    assert!(!validate_with("schema/jixiao-check-1.schema.json", &broken).is_empty());
+}
+
+#[test]
+fn an_undecodable_file_is_an_error_record_that_validates() {
+    let directory = common::scratch("undecodable");
+    std::fs::write(
+        directory.join("bad.jx"),
+        [0xff_u8, 0xfe, 0x00, 0x9c, 0x80, 0x81],
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/errors/clean.jx"),
+        directory.join("good.jx"),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--format", "json", directory.to_str().unwrap()])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let check: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(check["errors"], 1);
+    assert_eq!(check["files"], 2);
+    let record = &check["diagnostics"][0];
+    assert_eq!(record["code"], "E0006");
+    assert!(record["file"].as_str().unwrap().ends_with("bad.jx"));
+    assert_eq!(
+        validate_with("schema/jixiao-check-1.schema.json", &check),
+        Vec::<String>::new()
+    );
+}

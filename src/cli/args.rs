@@ -34,15 +34,26 @@ pub(crate) enum Command {
     Diff(DiffArgs),
 }
 
-/// `jixiao check PATH…`.
+/// `jixiao check [PATH…]`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
-    /// `.jx` files or directories (searched recursively for `*.jx`).
-    #[arg(required = true)]
+    /// `.jx` files or directories (searched recursively for `*.jx`, skipping hidden and
+    /// git-ignored files); `-` reads standard input; none means `.`.
     pub(crate) paths: Vec<PathBuf>,
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub(crate) format: DiagnosticFormat,
+    /// How human diagnostics are printed: annotated source, or one line each
+    /// (`file:line:col: warning[W0403]: message`).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Full)]
+    pub(crate) message_format: MessageFormat,
+    /// The file name standard input stands for (`-`): in messages and for the `jixiao.toml`
+    /// lookup.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) stdin_filename: Option<PathBuf>,
+    /// Colours and quietness.
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,
@@ -57,11 +68,10 @@ pub(crate) struct CheckArgs {
     pub(crate) compile: CompileArgs,
 }
 
-/// `jixiao build PATH… -o DIR`.
+/// `jixiao build [PATH…] -o DIR`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct BuildArgs {
-    /// `.jx` files or directories.
-    #[arg(required = true)]
+    /// `.jx` files or directories; none means `.`.
     pub(crate) paths: Vec<PathBuf>,
     /// Output directory (created if missing).
     #[arg(short, long)]
@@ -72,6 +82,9 @@ pub(crate) struct BuildArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,
+    /// Colours and quietness.
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
     /// A directory of Tera templates overriding the built-in ones by name (`form.html`,
     /// `index.html`, `base.html`, `cell.html`), or one template FILE rendered per form with
     /// the Evaluation model as `form` (`report.md` writes `NAME.md`).
@@ -110,15 +123,21 @@ pub(crate) struct NewArgs {
     pub(crate) department: bool,
 }
 
-/// `jixiao fmt PATH… [--check]`.
+/// `jixiao fmt [PATH…] [--check]`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct FmtArgs {
-    /// `.jx` files or directories (searched recursively for `*.jx`).
-    #[arg(required = true)]
+    /// `.jx` files or directories (searched recursively for `*.jx`); `-` formats standard input
+    /// to standard output; none means `.`.
     pub(crate) paths: Vec<PathBuf>,
-    /// Change nothing; exit 1 when a file is not formatted (for CI).
+    /// Change nothing; print a diff and exit 1 when a file is not formatted (for CI).
     #[arg(long)]
     pub(crate) check: bool,
+    /// The file name standard input stands for (`-`), in messages.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) stdin_filename: Option<PathBuf>,
+    /// Colours and quietness.
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
     /// Keyword language, and the language of fmt's own messages (default: keywords in the one
     /// most keywords of each file use, messages in Chinese).
     #[arg(long, value_enum)]
@@ -164,6 +183,9 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub(crate) format: DiffFormat,
+    /// When to colour the text diff and the diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
     /// Profile for forms that name none (default: the workspace's `jixiao.toml`, else
     /// central-2020).
     #[arg(long)]
@@ -178,6 +200,37 @@ pub(crate) struct DiffArgs {
     /// The rest of git's arguments (with `--git-external`).
     #[arg(hide = true)]
     pub(crate) git_arguments: Vec<PathBuf>,
+}
+
+/// How much a command prints, and in which colours.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// When to colour what goes to the terminal (`auto`: on a terminal, unless `NO_COLOR`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+    /// Print only the summary line (`check`: nothing at all when clean).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+/// `--color auto|always|never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to a non-empty value.
+    Auto,
+    /// Always (for a pager that shows colours).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How human diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// Annotated source, like rustc.
+    Full,
+    /// One line each: `file:line:col: warning[W0403]: message`.
+    Short,
 }
 
 /// How `check` and `build` run: threads and timing.
@@ -230,8 +283,10 @@ impl From<LangArg> for jixiao::Lang {
 pub(crate) enum DiagnosticFormat {
     /// Annotated source, like rustc.
     Human,
-    /// One JSON document: every file's diagnostics.
+    /// One JSON document (`jixiao-check/1`): every file's diagnostics.
     Json,
+    /// One JSON record per line, per diagnostic (for runs over tens of thousands of files).
+    Ndjson,
 }
 
 /// What `build` writes.

@@ -52,6 +52,8 @@ struct BuiltFile {
     listed: Vec<(Evaluation, Option<String>)>,
     /// Every output file written, to detect two forms sharing one name.
     outputs: Vec<PathBuf>,
+    /// The same, relative to the output directory (for the manifest).
+    names: Vec<PathBuf>,
 }
 
 /// What every file of one `build` is compiled with and written to.
@@ -137,6 +139,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                 _ => to_json(&form.evaluation),
             };
             built.outputs.push(target.clone());
+            built.names.push(name.clone());
             match output.write(&name, contents.as_bytes()) {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
@@ -154,6 +157,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             let name = output_name(&file.relative, index, count, report.extension());
             let target = output.path(&name);
             built.outputs.push(target.clone());
+            built.names.push(name.clone());
             let written = report
                 .render(&form.evaluation)
                 .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
@@ -190,7 +194,8 @@ fn index_summary(mut evaluation: Evaluation) -> Evaluation {
 
 /// Runs `jixiao build`.
 pub(crate) fn run(args: &BuildArgs) -> ExitCode {
-    let (paths, output, format) = (&args.paths, args.output.as_path(), args.format);
+    let paths = &workspace::paths_or_current(&args.paths);
+    let (output, format) = (args.output.as_path(), args.format);
     let template = args.template.as_deref();
     let started = std::time::Instant::now();
     let lang: Lang = args.compile.lang.into();
@@ -253,7 +258,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     let style = Style {
-        color: exit::color_stderr(),
+        color: exit::color_stderr(args.report.color),
         ascii: false,
         lang,
     };
@@ -323,6 +328,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         );
         io_failed = true;
     }
+    let results_names: Vec<PathBuf> = results
+        .iter()
+        .flat_map(|built| built.names.iter().cloned())
+        .collect();
     for built in results {
         if built.not_started {
             not_started += 1;
@@ -335,7 +344,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         }
         totals.errors += built.counts.errors;
         totals.warnings += built.counts.warnings;
-        let _ = write!(stderr, "{}", built.human);
+        if !args.report.quiet {
+            let _ = write!(stderr, "{}", built.human);
+        }
         for failure in &built.failures {
             let _ = writeln!(stderr, "{failure}");
         }
@@ -359,6 +370,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             ),
         };
         return ExitCode::from(exit::INTERRUPTED);
+    }
+    let mut written_names: Vec<PathBuf> = results_names;
+    if templates.is_some() && !index_taken {
+        written_names.push(PathBuf::from("index.html"));
+    }
+    // Outputs of forms that are gone (a source deleted or renamed since the last build) are
+    // removed, and only those: the manifest lists what jixiao wrote, never a foreign file.
+    for failure in output_directory.replace_manifest(&written_names) {
+        let _ = writeln!(stderr, "{}{failure}", error_prefix(lang));
+        io_failed = true;
     }
     if let Some(templates) = templates.as_ref().filter(|_| !index_taken) {
         let entries: Vec<IndexEntry<'_>> = listed

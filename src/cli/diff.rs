@@ -36,8 +36,10 @@ pub(crate) fn run(args: &DiffArgs) -> ExitCode {
         }
         return compare(args, &args.old, &args.new, lang);
     }
+    // git passes 7 arguments, and 9 for a rename or copy (the new path and the similarity).
     match args.git_arguments.as_slice() {
-        [_old_hex, _old_mode, new_file, _new_hex, _new_mode] => {
+        [_old_hex, _old_mode, new_file, _new_hex, _new_mode]
+        | [_old_hex, _old_mode, new_file, _new_hex, _new_mode, _, _] => {
             git(args, &args.old, &args.new, new_file, lang)
         }
         _ => usage_error(
@@ -50,26 +52,26 @@ pub(crate) fn run(args: &DiffArgs) -> ExitCode {
     }
 }
 
-/// git's external diff driver: a header naming the path, then the diff; exit 0 whether or not
-/// the sides differ (git stops at a non-zero exit), 2 when a side cannot be compared.
+/// git's external diff driver: a header naming the path, then the diff; exit 0 whatever
+/// happens, for git stops the whole `git diff` at a non-zero exit. An added or deleted file
+/// (git passes `/dev/null`) is an empty side: its forms are listed as added or removed. A side
+/// that does not compile (a commit with a syntax error) falls back to a plain line diff with a
+/// one-line note.
 fn git(args: &DiffArgs, path: &Path, old_file: &Path, new_file: &Path, lang: Lang) -> ExitCode {
+    let name = path.display().to_string();
     // git's temporary files live outside the repository: the workspace is the one of `path`.
-    let options = match side_options(args, path, lang) {
-        Ok(options) => options,
-        Err(code) => return code,
+    // A broken workspace jixiao.toml still gives a diff (the note says a side did not compile).
+    let Ok(options) = side_options(args, path, lang) else {
+        return plain_diff(&name, old_file, new_file, lang);
     };
-    let (old_side, new_side) = match (
-        side(old_file, &options, lang),
-        side(new_file, &options, lang),
-    ) {
-        (Ok(old_side), Ok(new_side)) => (old_side, new_side),
-        (Err(message), _) | (_, Err(message)) => {
-            say!("{}", message.trim_end_matches('\n'));
-            return ExitCode::from(exit::USAGE);
-        }
+    let sides = (
+        git_side(old_file, &options, lang, args.color),
+        git_side(new_file, &options, lang, args.color),
+    );
+    let (Ok(old_side), Ok(new_side)) = sides else {
+        return plain_diff(&name, old_file, new_file, lang);
     };
     // Name both sides by the repository path, not git's temporary files.
-    let name = path.display().to_string();
     let old_refs: Vec<(Option<String>, &Evaluation)> = old_side
         .iter()
         .map(|(_, evaluation)| (Some(format!("a/{name}")), evaluation))
@@ -79,13 +81,48 @@ fn git(args: &DiffArgs, path: &Path, old_file: &Path, new_file: &Path, lang: Lan
         .map(|(_, evaluation)| (Some(format!("b/{name}")), evaluation))
         .collect();
     let document = diff_sides(&old_refs, &new_refs);
-    match render(&document, args.format, true) {
-        Ok(output) => {
-            print_out(&format!("jixiao diff a/{name} b/{name}\n{output}"));
-            ExitCode::SUCCESS
-        }
-        Err(message) => usage_error(&message, lang),
+    match render(&document, args.format, true, args.color) {
+        Ok(output) => print_out(&format!("jixiao diff a/{name} b/{name}\n{output}")),
+        Err(_) => return plain_diff(&name, old_file, new_file, lang),
     }
+    ExitCode::SUCCESS
+}
+
+/// One side of git's external diff: `/dev/null` (or any file that is not a regular file) is an
+/// empty side.
+fn git_side(
+    file: &Path,
+    options: &Options,
+    lang: Lang,
+    color: super::args::ColorChoice,
+) -> Result<Vec<(String, Evaluation)>, String> {
+    if !std::fs::metadata(file).is_ok_and(|metadata| metadata.is_file()) {
+        return Ok(Vec::new());
+    }
+    side(file, options, lang, color)
+}
+
+/// A plain line diff of git's two versions, with a one-line note saying why the semantic diff
+/// could not be shown; always exit 0 (git must never stop).
+fn plain_diff(name: &str, old_file: &Path, new_file: &Path, lang: Lang) -> ExitCode {
+    let read = |file: &Path| {
+        std::fs::read(file)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let (old_text, new_text) = (read(old_file), read(new_file));
+    let note = match lang {
+        Lang::Zh => {
+            "注意: 有一方无法编译（有错误），以下是逐行对比；修正后 `jixiao check` 再看语义对比"
+        }
+        Lang::En => "note: one side does not compile (it has errors); a line diff follows",
+    };
+    let diff = similar::TextDiff::from_lines(&old_text, &new_text)
+        .unified_diff()
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    print_out(&format!("jixiao diff a/{name} b/{name}\n{note}\n{diff}"));
+    ExitCode::SUCCESS
 }
 
 /// `jixiao diff OLD NEW --format …`.
@@ -107,8 +144,10 @@ fn compare(args: &DiffArgs, old: &Path, new: &Path, lang: Lang) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let (old_side, new_side) = match (side(old, &old_options, lang), side(new, &new_options, lang))
-    {
+    let (old_side, new_side) = match (
+        side(old, &old_options, lang, args.color),
+        side(new, &new_options, lang, args.color),
+    ) {
         (Ok(old_side), Ok(new_side)) => (old_side, new_side),
         (Err(message), _) | (_, Err(message)) => {
             say!("{}", message.trim_end_matches('\n'));
@@ -124,7 +163,7 @@ fn compare(args: &DiffArgs, old: &Path, new: &Path, lang: Lang) -> ExitCode {
         .map(|(file, evaluation)| (Some(file.clone()), evaluation))
         .collect();
     let document = diff_sides(&old_refs, &new_refs);
-    let output = match render(&document, args.format, !both_directories) {
+    let output = match render(&document, args.format, !both_directories, args.color) {
         Ok(output) => output,
         Err(message) => return usage_error(&message, lang),
     };
@@ -143,9 +182,14 @@ fn side_options(args: &DiffArgs, path: &Path, lang: Lang) -> Result<Options, Exi
 
 /// Renders a diff document in `format`. `detail`: every change (two files) rather than one
 /// line per pair (two directories; JSON and HTML always carry every change).
-fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Result<String, String> {
+fn render(
+    document: &DiffDocument,
+    format: DiffFormat,
+    detail: bool,
+    color: super::args::ColorChoice,
+) -> Result<String, String> {
     let rendering = Rendering {
-        color: exit::color_stdout(),
+        color: exit::color_stdout(color),
         detail,
     };
     match format {
@@ -157,7 +201,12 @@ fn render(document: &DiffDocument, format: DiffFormat, detail: bool) -> Result<S
 
 /// Reads and compiles every form of one side. Errors: an unreadable path, or the rendered
 /// diagnostics of files with errors (each line ends with a newline).
-fn side(path: &Path, options: &Options, lang: Lang) -> Result<Vec<(String, Evaluation)>, String> {
+fn side(
+    path: &Path,
+    options: &Options,
+    lang: Lang,
+    color: super::args::ColorChoice,
+) -> Result<Vec<(String, Evaluation)>, String> {
     let prefix = error_prefix(lang);
     let (found, problems) = workspace::discover(&[path.to_path_buf()]);
     if let Some(problem) = problems.first() {
@@ -165,7 +214,7 @@ fn side(path: &Path, options: &Options, lang: Lang) -> Result<Vec<(String, Evalu
     }
     let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
-        color: exit::color_stderr(),
+        color: exit::color_stderr(color),
         ascii: false,
         lang,
     };

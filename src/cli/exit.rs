@@ -4,6 +4,7 @@
 //! file refused), 2 usage or I/O problems, 130 interrupted. Human output goes to stderr,
 //! machine output to stdout; a closed pipe on either is not an error worth a panic.
 
+use super::args::ColorChoice;
 use jixiao::{Counts, Lang};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -60,15 +61,24 @@ pub(crate) fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Whether to colour what goes to stderr: on a terminal, unless `NO_COLOR` is set to a
-/// non-empty value (no-color.org: an empty value does not count).
-pub(crate) fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && no_color_unset()
+/// Whether to colour what goes to stderr: `--color always|never`, or with `auto` on a
+/// terminal unless `NO_COLOR` is set to a non-empty value (no-color.org: an empty value does
+/// not count).
+pub(crate) fn color_stderr(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && no_color_unset(),
+    }
 }
 
 /// Whether to colour what goes to stdout (the same rule as [`color_stderr`]).
-pub(crate) fn color_stdout() -> bool {
-    std::io::stdout().is_terminal() && no_color_unset()
+pub(crate) fn color_stdout(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && no_color_unset(),
+    }
 }
 
 fn no_color_unset() -> bool {

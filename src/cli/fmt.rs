@@ -1,16 +1,16 @@
-//! `jixiao fmt PATH… [--check] [--lang zh|en]`: format files in place, or check that they are.
+//! `jixiao fmt [PATH…] [--check] [--lang zh|en]`: format files in place, check that they are
+//! formatted (printing a diff), or format standard input to standard output (`-`).
 //!
 //! Exit codes: 0 every file is formatted (or was rewritten); 1 with `--check` when a file would
 //! change, or when a file has errors (reported, file untouched); 2 on usage or I/O errors.
 
 use super::args::FmtArgs;
-use super::exit::{self, error_prefix};
-use super::workspace;
+use super::exit::{self, error_prefix, print_out};
+use super::workspace::{self, STDIN};
 use super::write::rewrite_in_place;
 use jixiao::fmt::{format, FormatOptions};
 use jixiao::{Lang, Style};
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs `jixiao fmt`. Files are rewritten in place (keeping owner, mode, hard links and
@@ -20,7 +20,8 @@ use std::process::ExitCode;
 pub(crate) fn run(args: &FmtArgs) -> ExitCode {
     let keywords: Option<Lang> = args.lang.map(Into::into);
     let lang = keywords.unwrap_or(Lang::Zh);
-    let (found, problems) = workspace::discover(&args.paths);
+    let paths = workspace::paths_or_current(&args.paths);
+    let (found, problems) = workspace::discover(&paths);
     for problem in &problems {
         exit::print_error(problem, lang);
     }
@@ -33,17 +34,24 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
             lang,
         );
     }
-    let files: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
     let style = Style {
-        color: exit::color_stderr(),
+        color: exit::color_stderr(args.report.color),
         ascii: false,
         lang,
     };
     let options = FormatOptions { lang: keywords };
     let mut stderr = std::io::stderr().lock();
     let (mut changed, mut failed, mut io_failed) = (0usize, 0usize, !problems.is_empty());
-    for path in &files {
-        let display = path.display().to_string();
+    for file in &found {
+        let path = &file.path;
+        let from_stdin = path.as_os_str() == STDIN;
+        let display = if from_stdin {
+            args.stdin_filename
+                .as_ref()
+                .map_or_else(|| "<stdin>".to_string(), |name| name.display().to_string())
+        } else {
+            path.display().to_string()
+        };
         let source = match workspace::read(path) {
             Ok(source) => source,
             Err(message) => {
@@ -61,47 +69,66 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                     jixiao::render_human(&display, &source, &diagnostics, style)
                 );
                 failed += 1;
+                if from_stdin && !args.check {
+                    // An editor formatting on save gets its text back unchanged.
+                    print_out(&source);
+                }
                 continue;
             }
         };
+        if from_stdin && !args.check {
+            print_out(&formatted);
+            changed += usize::from(formatted != source);
+            continue;
+        }
         if formatted == source {
             continue;
         }
+        changed += 1;
         if args.check {
-            changed += 1;
-            let _ = match lang {
-                Lang::Zh => writeln!(stderr, "需要格式化: {display}"),
-                Lang::En => writeln!(stderr, "not formatted: {display}"),
-            };
+            if !args.report.quiet {
+                let _ = match lang {
+                    Lang::Zh => writeln!(stderr, "需要格式化: {display}"),
+                    Lang::En => writeln!(stderr, "not formatted: {display}"),
+                };
+                let diff = similar::TextDiff::from_lines(&source, &formatted)
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&display, &format!("{display} (jixiao fmt)"))
+                    .to_string();
+                let _ = write!(stderr, "{diff}");
+            }
         } else if let Err(error) = rewrite_in_place(path, &source, &formatted) {
+            changed -= 1;
             let _ = writeln!(stderr, "{}{display}: {error}", error_prefix(lang));
             io_failed = true;
-        } else {
-            changed += 1;
         }
     }
-    let _ = match lang {
-        Lang::Zh => writeln!(
-            stderr,
-            "{} 个文件：{changed} 个{}，{failed} 个因错误未处理",
-            files.len(),
-            if args.check {
-                "需要格式化"
-            } else {
-                "已格式化"
-            }
-        ),
-        Lang::En => writeln!(
-            stderr,
-            "{}: {changed} {}, {failed} not processed because of errors",
-            exit::english_count(files.len(), "file"),
-            if args.check {
-                "not formatted"
-            } else {
-                "formatted"
-            }
-        ),
-    };
+    let clean = changed == 0 && failed == 0 && !io_failed;
+    if !(args.report.quiet && clean) {
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                stderr,
+                "{} 个文件：{changed} 个{}，{failed} 个因错误未处理",
+                found.len(),
+                if args.check {
+                    "需要格式化"
+                } else {
+                    "已格式化"
+                }
+            ),
+            Lang::En => writeln!(
+                stderr,
+                "{}: {changed} {}, {failed} not processed because of errors",
+                exit::english_count(found.len(), "file"),
+                if args.check {
+                    "not formatted"
+                } else {
+                    "formatted"
+                }
+            ),
+        };
+    }
     if io_failed {
         ExitCode::from(exit::USAGE)
     } else if failed > 0 || (args.check && changed > 0) {

@@ -19,15 +19,29 @@ pub(crate) struct SourceFile {
     pub(crate) relative: PathBuf,
 }
 
-/// Expands files and directories into `.jx` files, sorted, without duplicates.
+/// The path that stands for standard input (`jixiao check -`, `jixiao fmt -`).
+pub(crate) const STDIN: &str = "-";
+
+/// Expands files and directories into `.jx` files, sorted, without duplicates. `-` stands for
+/// standard input and is kept as it is.
 ///
-/// Never stops at the first problem: a missing path, an unreadable directory or a special file
-/// (a FIFO would block the reader forever) is reported in the second list and the rest is
-/// still found. Symlinked directories are not followed (no loops).
+/// Directories are walked by the `ignore` crate (the walker ripgrep uses): hidden files and
+/// directories are skipped and `.gitignore` / `.ignore` are honoured, as in cargo and ruff; a
+/// path given explicitly is always taken. Never stops at the first problem: a missing path, an
+/// unreadable directory or a special file (a FIFO would block the reader forever) is reported in
+/// the second list and the rest is still found. Symlinked directories are not followed (no
+/// loops); a symlink to a regular `.jx` file is read through.
 pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
+        if path.as_os_str() == STDIN {
+            files.push(SourceFile {
+                path: path.clone(),
+                relative: path.clone(),
+            });
+            continue;
+        }
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(error) => {
@@ -36,8 +50,7 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
             }
         };
         if metadata.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found, &mut problems, 0);
+            let mut found = walk(path, &mut problems);
             found.sort();
             for file in found {
                 let relative = file
@@ -66,52 +79,78 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
     (files, problems)
 }
 
-/// Collects `*.jx` regular files below `directory`, reporting what it cannot read.
-fn walk(directory: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
-        problems.push(format!(
-            "{}: nested more than 64 directories deep, skipped",
-            directory.display()
-        ));
-        return;
+/// The paths a command was given, or `.` when none (as cargo and most linters do).
+pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
     }
-    let entries = match std::fs::read_dir(directory) {
-        Ok(entries) => entries,
-        Err(error) => {
-            problems.push(format!("{}: {error}", directory.display()));
-            return;
-        }
-    };
-    for entry in entries {
-        let (path, file_type) = match entry.and_then(|entry| Ok((entry.path(), entry.file_type()?)))
-        {
-            Ok(found) => found,
+}
+
+/// The deepest directory level searched: far below any real workspace, and a bound on a
+/// hostile tree.
+const MAX_DEPTH: usize = 64;
+
+/// The `*.jx` regular files below `directory`, reporting what cannot be read.
+fn walk(directory: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(directory)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .ignore(true)
+        .parents(true)
+        .follow_links(false)
+        .max_depth(Some(MAX_DEPTH + 1))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(error) => {
                 problems.push(format!("{}: {error}", directory.display()));
                 continue;
             }
         };
+        let path = entry.path();
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
-            walk(&path, found, problems, depth + 1);
-        } else if path.extension().is_some_and(|extension| extension == "jx") {
-            if file_type.is_file() {
-                found.push(path);
-            } else if file_type.is_symlink() && path.is_file() {
-                // A symlink to a regular file is read through; one to anything else is not.
-                found.push(path);
-            } else {
+            if entry.depth() > MAX_DEPTH {
                 problems.push(format!(
-                    "{}: not a regular file (不是普通文件), skipped",
+                    "{}: nested more than {MAX_DEPTH} directories deep, skipped",
                     path.display()
                 ));
             }
+            continue;
+        }
+        if path.extension().is_none_or(|extension| extension != "jx") {
+            continue;
+        }
+        if file_type.is_file() || (file_type.is_symlink() && path.is_file()) {
+            found.push(path.to_path_buf());
+        } else {
+            problems.push(format!(
+                "{}: not a regular file (不是普通文件), skipped",
+                path.display()
+            ));
         }
     }
+    found
 }
 
-/// Reads a source file; a BOM is kept (the grammar treats it as whitespace so spans stay true).
+/// Reads a source file (`-`: standard input); a BOM is kept (the grammar treats it as
+/// whitespace so spans stay true).
 pub(crate) fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let bytes = if path.as_os_str() == STDIN {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|error| format!("<stdin>: {error}"))?;
+        bytes
+    } else {
+        std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?
+    };
     String::from_utf8(bytes).map_err(|error| {
         format!(
             "{}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",

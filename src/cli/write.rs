@@ -148,6 +148,39 @@ impl OutputDirectory {
         }
     }
 
+    /// Records `written` (paths relative to the directory) as the outputs of this build and
+    /// removes the outputs the previous build recorded that this one did not write: the
+    /// outputs of forms whose source is gone. Nothing else is ever removed. Returns the failures,
+    /// as messages.
+    pub(crate) fn replace_manifest(&self, written: &[PathBuf]) -> Vec<String> {
+        let mut failures = Vec::new();
+        let previous = std::fs::read_to_string(self.root.join(MANIFEST)).unwrap_or_default();
+        let current: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+        for line in previous.lines().filter(|line| !line.is_empty()) {
+            let old = Path::new(line);
+            if !current.contains(old) {
+                if let Err(error) = self.remove(old) {
+                    failures.push(format!("{}: {error}", self.path(old).display()));
+                }
+            }
+        }
+        let mut sorted: Vec<String> = written
+            .iter()
+            .map(|name| name.to_string_lossy().into_owned())
+            .collect();
+        sorted.sort();
+        sorted.dedup();
+        let mut text = sorted.join("\n");
+        text.push('\n');
+        if let Err(error) = self.write(Path::new(MANIFEST), text.as_bytes()) {
+            failures.push(format!(
+                "{}: {error}",
+                self.path(Path::new(MANIFEST)).display()
+            ));
+        }
+        failures
+    }
+
     /// Removes the temporary files that a run killed before it could clean up left in the
     /// directory (`.jixiao-PID-N.tmp` whose process is gone). Best effort.
     pub(crate) fn remove_stale_temporaries(&self) {
@@ -209,6 +242,9 @@ impl Drop for DirectoryLock {
         unregister_lock(&self.path);
     }
 }
+
+/// The list of the files the last build wrote, one relative path a line.
+const MANIFEST: &str = ".jixiao-manifest";
 
 /// The name of the lock file in an output directory.
 const LOCK_FILE: &str = ".jixiao-build.lock";

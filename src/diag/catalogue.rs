@@ -122,6 +122,13 @@ catalogue! {
         help_en: "a form has at most three levels: form → level-1 → level-2 → indicator",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
+    /// A file that exists but cannot be read or decoded as text.
+    UnreadableFile = "E0006", Error, "文件无法读取",
+        title_en: "file cannot be read",
+        help: "把文件另存为 UTF-8 编码的文本（记事本：另存为 → 编码 UTF-8），或检查文件权限",
+        help_en: "save the file as UTF-8 text, or check its permissions",
+        source: "jixiao 语言（docs/LANGUAGE.md §3）",
+        explain: "What it flags: a `.jx` file that exists but could not be read (no permission, an I/O error) or is not UTF-8 text (random bytes, a Word file renamed to .jx, a GBK file).\n\nWhy it matters: its forms are not checked at all; a CI run must not pass silently because a file could not be read.\n\nWrite instead: save the file as UTF-8 text (Word and Excel files are converted with `jixiao import`).";
     /// A top-level block that is not a form, or a keyword that is not known where it stands.
     UnknownKeyword = "E0101", Error, "未知的关键字",
         title_en: "unknown keyword",
