@@ -41,21 +41,7 @@ fn git_diff_survives_added_deleted_renamed_and_broken_files() {
         return;
     }
     let repository = scratch("git-recipe");
-    let git = |arguments: &[&str]| {
-        let output = Command::new("git")
-            .current_dir(&repository)
-            .args(arguments)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", &repository)
-            .output()
-            .expect("git runs");
-        assert!(
-            output.status.success(),
-            "git {arguments:?}: {}",
-            text(&output.stderr)
-        );
-        text(&output.stdout)
-    };
+    let git = |arguments: &[&str]| common::git(&repository, arguments);
     git(&["init", "-q"]);
     git(&["config", "user.email", "test@example.com"]);
     git(&["config", "user.name", "test"]);

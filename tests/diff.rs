@@ -1,6 +1,8 @@
 //! `jixiao diff`: the year-over-year diff of the renda examples (JSON and text snapshots), exit
 //! codes, directory mode, HTML escaping and the git external-diff recipe of docs/GIT.md.
 
+mod common;
+
 use jixiao::diff::{self, DiffDocument, Status};
 use jixiao::{compile, Options};
 use std::path::{Path, PathBuf};
@@ -217,21 +219,7 @@ fn git_external_diff_recipe() {
     let repository = std::env::temp_dir().join(format!("jixiao-git-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&repository);
     std::fs::create_dir_all(&repository).unwrap_or_else(|error| panic!("{error}"));
-    let git = |args: &[&str]| {
-        let output = Command::new("git")
-            .current_dir(&repository)
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", &repository)
-            .output()
-            .unwrap_or_else(|error| panic!("{error}"));
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let git = |args: &[&str]| common::git(&repository, args);
     git(&["init", "-q"]);
     git(&["config", "user.email", "test@example.com"]);
     git(&["config", "user.name", "test"]);

@@ -117,3 +117,21 @@ pub(crate) fn expected_messages(name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Runs `git ARGUMENTS` in `repository` with no system or user configuration (HOME is the
+/// repository), panicking with git's message when it fails; returns its stdout.
+pub(crate) fn git(repository: &Path, arguments: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .current_dir(repository)
+        .args(arguments)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repository)
+        .output()
+        .unwrap_or_else(|error| panic!("git: {error}"));
+    assert!(
+        output.status.success(),
+        "git {arguments:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
