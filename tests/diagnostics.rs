@@ -257,9 +257,12 @@ fn every_fixture_reports_its_code() {
 #[test]
 fn every_code_of_the_catalogue_has_a_fixture() {
     let covered: Vec<String> = fixtures().into_iter().map(|(_, code)| code).collect();
+    // E0006 needs an input over a limit (a megabyte at least): tests/hostile.rs generates it.
+    let generated = ["E0006"];
     let missing: Vec<&str> = Code::ALL
         .iter()
         .map(|code| code.as_str())
+        .filter(|code| !generated.contains(code))
         .filter(|code| !covered.iter().any(|covered| covered == code))
         .collect();
     assert_eq!(

@@ -489,9 +489,13 @@ fn push_text(changes: &mut Vec<Change>, field: &str, old: Option<&str>, new: Opt
 
 /// A number change with its delta and percentage.
 fn number_change(field: &str, old: Option<Number>, new: Option<Number>) -> Change {
-    let delta = old.zip(new).map(|(old, new)| new.0 - old.0);
+    // Checked: two execution rates near the bound of `syntax::limits` would overflow.
+    let delta = old.zip(new).and_then(|(old, new)| new.0.checked_sub(old.0));
     let percent = old.zip(delta).and_then(|(old, delta)| {
-        (!old.0.is_zero()).then(|| round_to(delta * Decimal::ONE_HUNDRED / old.0, 2))
+        delta
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|delta| delta.checked_div(old.0))
+            .map(|percent| round_to(percent, 2))
     });
     Change {
         field: field.to_string(),
