@@ -7,7 +7,7 @@ use crate::diag::{self, Code, Diagnostic};
 use crate::model::Evaluation;
 use crate::span::{LineIndex, Span};
 use crate::{check, eval, lang, policy, syntax, tr};
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::panic::AssertUnwindSafe;
 use std::sync::Once;
 
@@ -135,9 +135,15 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         evaluated.push((evaluation, has_errors, form.span));
     }
     tagged.sort_by(|(_, left), (_, right)| order(left, right));
-    // One line index for every record of the file (a file may hold hundreds of forms).
-    let line_index = LineIndex::new(source);
-    let tagged = diag::limit::bound(tagged, &line_index);
+    // One line index for every record of the file (a file may hold hundreds of forms), built
+    // only when needed: a file refused for its size has no form and one diagnostic.
+    let line_index: OnceCell<LineIndex> = OnceCell::new();
+    let index = || line_index.get_or_init(|| LineIndex::new(source));
+    let tagged = if tagged.len() > diag::limit::PER_LINE {
+        diag::limit::bound(tagged, index())
+    } else {
+        tagged
+    };
     let mut per_form: Vec<Vec<&Diagnostic>> = vec![Vec::new(); evaluated.len()];
     for (tag, diagnostic) in &tagged {
         match tag {
@@ -152,9 +158,7 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
             let mut evaluation = evaluation?;
             evaluation.diagnostics = diagnostics
                 .into_iter()
-                .map(|d| {
-                    diag::render::record_with_index(path, source, &line_index, d, options.lang)
-                })
+                .map(|d| diag::render::record_with_index(path, source, index(), d, options.lang))
                 .collect();
             Some(CompiledForm {
                 evaluation,

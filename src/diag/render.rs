@@ -35,16 +35,24 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
     let mut out = Vec::new();
     let path = escape(path);
     let path = path.as_str();
-    // Same length as `source`, character for character: spans stay valid.
-    let shown = visible_source(source);
-    // One line index for the whole file: building it per diagnostic made files with many
-    // forms quadratic (41 s for a 50 MB file).
+    // A large file is never handed to ariadne whole (its index of a 64 MiB file of blank lines
+    // takes gigabytes): every diagnostic is drawn from an excerpt of its lines.
+    let whole = source.len() <= WHOLE_SOURCE;
+    // Same length as `source`, character for character: spans stay valid. One index for the
+    // whole file: building it per diagnostic made files with many forms quadratic.
+    let shown = if whole {
+        visible_source(source)
+    } else {
+        std::borrow::Cow::Borrowed("")
+    };
     let cache = Source::from(shown.as_ref());
-    let lines = LineIndex::new(source);
-    for diagnostic in diagnostics {
-        let mut diagnostic = diagnostic.clone();
+    let mut diagnostics: Vec<Diagnostic> = diagnostics.to_vec();
+    for diagnostic in &mut diagnostics {
         diagnostic.clamp(source);
-        let excerpt = excerpt(&shown, &lines, &diagnostic, style.ascii);
+    }
+    let lines = Lines::of(source, &diagnostics);
+    for diagnostic in diagnostics {
+        let excerpt = excerpt(source, &lines, &diagnostic, style.ascii, !whole);
         let mut report_out = Vec::new();
         let written = match &excerpt {
             None => report(path, &diagnostic, style).write((path, &cache), &mut report_out),
@@ -197,6 +205,51 @@ fn visible_source(source: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The largest file drawn by ariadne from the whole text (1 MiB); larger ones by excerpts.
+const WHOLE_SOURCE: usize = 1024 * 1024;
+
+/// The line numbers of the offsets the diagnostics point at, found in one pass over the text
+/// (a line index of a large file would be as large as the file).
+struct Lines {
+    /// Sorted offsets and their lines (1-based).
+    offsets: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    fn of(source: &str, diagnostics: &[Diagnostic]) -> Lines {
+        let mut wanted: Vec<usize> = diagnostics
+            .iter()
+            .flat_map(|diagnostic| {
+                std::iter::once(diagnostic.span.start)
+                    .chain(diagnostic.labels.iter().map(|label| label.span.start))
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let bytes = source.as_bytes();
+        let (mut line, mut at) = (1, 0);
+        let offsets = wanted
+            .into_iter()
+            .map(|offset| {
+                let offset = offset.min(bytes.len());
+                line += bytes[at..offset]
+                    .iter()
+                    .filter(|byte| **byte == b'\n')
+                    .count();
+                at = offset;
+                (offset, line)
+            })
+            .collect();
+        Lines { offsets }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.offsets
+            .binary_search_by_key(&offset, |(offset, _)| *offset)
+            .map_or(1, |index| self.offsets[index].1)
+    }
+}
+
 /// A line longer than this, in bytes, is shown as windows around the spans on it.
 const LONG_LINE: usize = 240;
 /// Bytes of context shown on each side of a span in a window.
@@ -290,14 +343,15 @@ fn renumber(text: &str, excerpt: &Excerpt, ascii: bool) -> String {
     out
 }
 
-/// An excerpt for `diagnostic` when a line it points into is longer than [`LONG_LINE`]; `None`
-/// when the whole lines can be shown. Spans are cut to their first line and to
+/// An excerpt for `diagnostic` when a line it points into is longer than [`LONG_LINE`] (or
+/// `always`, for a file too large to index whole); `None` when the whole lines can be shown. Spans are cut to their first line and to
 /// [`LONGEST_SPAN`] bytes, so the result is a few hundred bytes whatever the file.
 fn excerpt(
     source: &str,
-    lines: &LineIndex,
+    lines: &Lines,
     diagnostic: &Diagnostic,
     ascii: bool,
+    always: bool,
 ) -> Option<Excerpt> {
     let line_of = |offset: usize| {
         let start = source[..offset].rfind('\n').map_or(0, |index| index + 1);
@@ -315,7 +369,7 @@ fn excerpt(
             end - start > LONG_LINE
         })
     });
-    if !long {
+    if !long && !always {
         return None;
     }
     let primary_line = lines.line(diagnostic.span.start);
@@ -383,7 +437,7 @@ fn excerpt(
     }
     text.push('\n');
     let mut excerpt = Excerpt {
-        text,
+        text: visible_source(&text).into_owned(),
         first_line,
         windows,
         shown_location: String::new(),
