@@ -493,3 +493,79 @@ fn each_cap_is_a_diagnostic_naming_the_limit() {
         assert!(file.forms.len() <= jixiao::MAX_FORMS);
     }
 }
+
+/// A number of up to 30 digits with a decimal point anywhere and an optional sign (the same
+/// generator as the `numbers` fuzz target).
+fn number(bytes: &[u8]) -> String {
+    let Some((head, digits)) = bytes.split_first() else {
+        return "0".to_string();
+    };
+    let length = digits.len().min(30);
+    // Extremes first: the smallest positive number of `length` decimals, and all nines.
+    match head % 8 {
+        1 => return format!("0.{}1", "0".repeat(length.min(27))),
+        2 => return "9".repeat(length.max(1)),
+        _ => {}
+    }
+    let mut text: String = digits
+        .iter()
+        .take(30)
+        .map(|byte| char::from(b'0' + byte % 10))
+        .collect();
+    if text.is_empty() {
+        text.push('0');
+    }
+    let point = usize::from(head / 4) % (text.len() + 1);
+    if point > 0 && point < text.len() {
+        text.insert(point, '.');
+    }
+    if head % 4 == 0 {
+        text.insert(0, '-');
+    }
+    text
+}
+
+/// A form with a number in every numeric cell (the `numbers` fuzz target's).
+fn form_of_numbers(next: &mut dyn FnMut() -> String) -> String {
+    format!(
+        "项目 \"x\" 2021 {{\n    自评总得分 {}\n    资金 万元 {{\n        财政拨款 {} {} {}\n        其他资金 {} {} {}\n        分值 {}\n        执行率 {}%\n        得分 {}\n    }}\n    产出指标 {}分 {{\n        数量指标 {{\n            \"甲\" 目标 {}次 实际 {}次 分值 {} 得分 {}\n            \"乙\" 反向 目标 ≤{} 实际 {} 分值 {} 系数 {}%\n            \"丙\" 目标 {}~{} 实际 {} 分值 {} 权重占比 {}% 折算得分 {}\n            \"丁\" 定性 目标 优 实际 良 分值 {} 得分 {}\n        }}\n    }}\n}}\n",
+        next(), next(), next(), next(), next(), next(), next(), next(), next(), next(), next(),
+        next(), next(), next(), next(), next(), next(), next(), next(), next(), next(), next(),
+        next(), next(), next(), next(), next(),
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 128,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Any numbers in every cell, both reverse rules, any execution weight: the evaluation of
+    /// the form never fails (no panic caught by `compile`'s safety net).
+    #[test]
+    fn any_numbers_evaluate_without_a_caught_panic(
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..900)
+    ) {
+        let mut numbers = data.chunks(31).map(number);
+        let mut next = || numbers.next().unwrap_or_else(|| "1".to_string());
+        let source = form_of_numbers(&mut next);
+        for rule in ["ratio", "linear"] {
+            let Ok(config) = jixiao::WorkspaceConfig::parse(
+                &format!("[settings]\nreverse_rule = \"{rule}\"\nexecution_weight = \"{}\"\n", next()),
+                Path::new("jixiao.toml"),
+            ) else {
+                continue;
+            };
+            let options = Options { settings: config.settings, ..Options::default() };
+            let compilation = compile(&source, Some("x.jx"), &options);
+            proptest::prop_assert!(
+                !compilation
+                    .diagnostics
+                    .iter()
+                    .any(|diagnostic| diagnostic.message.en.contains("internal error")),
+                "{}", source
+            );
+        }
+    }
+}
