@@ -6,7 +6,10 @@
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{self, Evaluation};
 use crate::span::{LineIndex, Span};
-use crate::{check, eval, lang, policy, syntax};
+use crate::{check, eval, lang, policy, syntax, tr};
+use std::cell::{Cell, OnceCell};
+use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 /// Options of a compilation.
 #[derive(Debug, Clone, Default)]
@@ -54,9 +57,13 @@ impl Compilation {
 /// Parses, checks and evaluates `source`. `path` is recorded in the diagnostics' JSON.
 ///
 /// Never panics on any input. A form gets `has_errors` when it, or the file outside any form,
-/// has an error diagnostic.
+/// has an error diagnostic. Numbers outside their documented range are reported (E0110) and left
+/// out before evaluation; should the evaluation of one form panic all the same (a bug), that form
+/// gets an error diagnostic and the others are compiled as usual. The diagnostics are bounded
+/// (`diag::limit`): at most 10 of one code per line and 100 per file, then one summary.
 pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilation {
-    let (file, mut file_diagnostics) = syntax::parse(source);
+    let (mut file, mut file_diagnostics) = syntax::parse(source);
+    file_diagnostics.extend(syntax::limits::bound_numbers(&mut file));
     if let Some(diagnostic) = check::no_form(&file, &file_diagnostics) {
         file_diagnostics.push(diagnostic);
     }
@@ -76,11 +83,13 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
         by_form[index].push(diagnostic);
     }
     let file_has_errors = outside.iter().any(Diagnostic::is_error);
-    let mut all = outside.clone();
-    // One line index for every record of the file (a file may hold hundreds of forms).
-    let line_index = LineIndex::new(source);
-    let mut forms = Vec::new();
-    for (form, mut diagnostics) in file.forms.iter().zip(by_form) {
+    // Every diagnostic of the file, tagged with its form (`None`: outside every form).
+    let mut tagged: Vec<(Option<usize>, Diagnostic)> = outside
+        .into_iter()
+        .map(|diagnostic| (None, diagnostic))
+        .collect();
+    let mut evaluated = Vec::new();
+    for (index, (form, mut diagnostics)) in file.forms.iter().zip(by_form).enumerate() {
         let profile = check::select_profile(
             form,
             options.default_profile.as_deref(),
@@ -88,40 +97,146 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
             &mut diagnostics,
         );
         let tainted = tainted_indicators(form, &diagnostics);
-        let mut evaluation = eval::evaluate(form, &profile);
-        let checks = check::check_structure(form, &profile)
-            .into_iter()
-            .chain(check::check_evaluation(form, &evaluation, &profile));
-        diagnostics.extend(checks.filter(|diagnostic| {
-            !is_cascade(diagnostic, &tainted)
-                && (options.strict || !diagnostic.code.is_strict_only())
-        }));
-        diagnostics.extend(outside.iter().cloned());
-        sort(&mut diagnostics);
-        evaluation.workspace = options
-            .workspace_file
-            .as_ref()
-            .map(|file| model::Workspace {
-                file: file.clone(),
-                profile: options.default_profile.clone(),
-                settings: options.settings.lines(),
-            });
-        evaluation.diagnostics = diagnostics
-            .iter()
-            .map(|d| diag::render::record_with_index(path, source, &line_index, d, options.lang))
-            .collect();
-        let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
-        all.extend(diagnostics.into_iter().filter(|d| !outside.contains(d)));
-        forms.push(CompiledForm {
-            evaluation,
-            has_errors,
-            span: form.span,
+        let outcome = guarded(|| {
+            let evaluation = eval::evaluate(form, &profile);
+            let checks: Vec<Diagnostic> = check::check_structure(form, &profile)
+                .into_iter()
+                .chain(check::check_evaluation(form, &evaluation, &profile))
+                .collect();
+            (evaluation, checks)
         });
+        let evaluation = match outcome {
+            Some((evaluation, checks)) => {
+                diagnostics.extend(checks.into_iter().filter(|diagnostic| {
+                    !is_cascade(diagnostic, &tainted)
+                        && (options.strict || !diagnostic.code.is_strict_only())
+                }));
+                Some(evaluation)
+            }
+            None => {
+                diagnostics.push(evaluation_failed(form));
+                // The form's name, kind and year, with nothing to score: enough for an index.
+                let bare = bare(form);
+                guarded(|| eval::evaluate(&bare, &profile))
+            }
+        };
+        // A coefficient above 100% is also outside every qualitative band: say it once (E0111).
+        let above: Vec<Span> = diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.code == Code::ScoreAboveWeight)
+            .map(|diagnostic| diagnostic.span)
+            .collect();
+        diagnostics.retain(|diagnostic| {
+            diagnostic.code != Code::QualitativeOutOfBand || !above.contains(&diagnostic.span)
+        });
+        let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
+        tagged.extend(
+            diagnostics
+                .into_iter()
+                .map(|diagnostic| (Some(index), diagnostic)),
+        );
+        evaluated.push((evaluation, has_errors, form.span));
     }
-    sort(&mut all);
+    tagged.sort_by(|(_, left), (_, right)| order(left, right));
+    // One line index for every record of the file (a file may hold hundreds of forms), built
+    // only when needed: a file refused for its size has no form and one diagnostic.
+    let line_index: OnceCell<LineIndex> = OnceCell::new();
+    let index = || line_index.get_or_init(|| LineIndex::new(source));
+    let tagged = if tagged.len() > diag::limit::PER_LINE {
+        diag::limit::bound(tagged, index())
+    } else {
+        tagged
+    };
+    let mut per_form: Vec<Vec<&Diagnostic>> = vec![Vec::new(); evaluated.len()];
+    for (tag, diagnostic) in &tagged {
+        match tag {
+            Some(index) => per_form[*index].push(diagnostic),
+            None => per_form.iter_mut().for_each(|list| list.push(diagnostic)),
+        }
+    }
+    let forms = evaluated
+        .into_iter()
+        .zip(per_form)
+        .filter_map(|((evaluation, has_errors, span), diagnostics)| {
+            let mut evaluation = evaluation?;
+            evaluation.workspace = options
+                .workspace_file
+                .as_ref()
+                .map(|file| model::Workspace {
+                    file: file.clone(),
+                    profile: options.default_profile.clone(),
+                    settings: options.settings.lines(),
+                });
+            evaluation.diagnostics = diagnostics
+                .into_iter()
+                .map(|d| diag::render::record_with_index(path, source, index(), d, options.lang))
+                .collect();
+            Some(CompiledForm {
+                evaluation,
+                has_errors,
+                span,
+            })
+        })
+        .collect();
     Compilation {
         forms,
-        diagnostics: all,
+        diagnostics: tagged
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic)
+            .collect(),
+    }
+}
+
+/// Runs `work`, turning a panic into `None` without printing the default panic message (the
+/// caller reports it as a diagnostic). The last safety net of [`compile`]: one form that cannot
+/// be evaluated never takes the others, or the run, down.
+fn guarded<R>(work: impl FnOnce() -> R) -> Option<R> {
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_quiet = QUIET.with(|quiet| quiet.replace(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+    QUIET.with(|quiet| quiet.set(was_quiet));
+    result.ok()
+}
+
+/// The error of a form whose evaluation failed.
+fn evaluation_failed(form: &syntax::ast::Form) -> Diagnostic {
+    Diagnostic::new(
+        Code::CannotScore,
+        form.kind_span,
+        tr!(
+            "无法计算表单 `{}`：计算中出现内部错误",
+            "cannot evaluate form `{}`: an internal error occurred",
+            form.name.value
+        ),
+    )
+    .with_span_message(tr!("这个表单未计分", "this form is not scored"))
+    .with_note(tr!(
+        "这是 jixiao 的缺陷，请连同文件一起报告；同一文件的其他表单不受影响",
+        "this is a bug in jixiao; please report it with the file. The other forms of the file are not affected"
+    ))
+}
+
+/// The form with nothing to score: its kind, name, year and header only.
+fn bare(form: &syntax::ast::Form) -> syntax::ast::Form {
+    syntax::ast::Form {
+        declared_total: None,
+        declared_grade: None,
+        declared_indicator_subtotal: None,
+        budget: None,
+        goals: Vec::new(),
+        items: Vec::new(),
+        ..form.clone()
     }
 }
 
@@ -149,12 +264,19 @@ fn is_cascade(diagnostic: &Diagnostic, tainted: &[Span]) -> bool {
             .any(|span| span.start <= diagnostic.span.start && diagnostic.span.start < span.end)
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|left, right| {
-        (left.span.start, left.code, left.span.end).cmp(&(
-            right.span.start,
-            right.code,
-            right.span.end,
-        ))
-    });
+/// The order of diagnostics: by position, then code.
+fn order(left: &Diagnostic, right: &Diagnostic) -> std::cmp::Ordering {
+    (left.span.start, left.code, left.span.end).cmp(&(right.span.start, right.code, right.span.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_guarded_work_is_caught_quietly() {
+        let caught: Option<()> = guarded(|| panic!("a bug"));
+        assert!(caught.is_none());
+        assert_eq!(guarded(|| 2 + 2), Some(4));
+    }
 }

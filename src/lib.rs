@@ -39,8 +39,10 @@ pub mod fmt;
 pub mod import;
 
 pub use compile::{compile, Compilation, CompiledForm, Options};
+pub use diag::limit::{PER_FILE as MAX_SAME_PER_FILE, PER_LINE as MAX_SAME_PER_LINE};
 pub use diag::render::{
-    record as diagnostic_record, records as diagnostic_records, render_human, Style,
+    escape as escape_for_terminal, record as diagnostic_record, records as diagnostic_records,
+    render_human, Style,
 };
 pub use diag::{Code, Counts, Diagnostic};
 pub use lang::{Lang, Text};
@@ -52,4 +54,7 @@ pub use render::json::{html_safe, to_json};
 pub use scaffold::template as form_template;
 pub use span::{LineIndex, Span};
 pub use syntax::keywords::TAXONOMY;
-pub use syntax::{parse, MAX_DEPTH};
+pub use syntax::{
+    parse, MAX_AMOUNT, MAX_DECIMALS, MAX_DEPTH, MAX_FILE_BYTES, MAX_FORMS, MAX_INDICATORS,
+    MAX_LINE_BYTES, MAX_PERCENT, MAX_POINTS, MAX_QUANTITY,
+};

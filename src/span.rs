@@ -78,6 +78,12 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The line (1-based) of a byte offset of the indexed text; offsets past the end are on the
+    /// last line.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|start| *start <= offset).max(1)
+    }
+
     /// Line and column (both 1-based; the column counts characters) of a byte offset of the
     /// indexed `source`.
     pub fn line_column(&self, source: &str, offset: usize) -> (usize, usize) {

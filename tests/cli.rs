@@ -75,11 +75,11 @@ fn check_reports_a_file_that_is_not_utf8_as_an_error() {
     // "项目" in GBK.
     std::fs::write(&path, b"\xcf\xee\xc4\xbf \"x\" 2021 {\n}\n").unwrap();
     let output = jixiao(&["check", path.to_str().unwrap()]);
-    // An error diagnostic like any other (E0006), counted, exit 1 (issue 16).
+    // An error diagnostic like any other (E0007), counted, exit 1 (issue 16).
     assert_eq!(code(&output), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("UTF-8") && stderr.contains("E0006"),
+        stderr.contains("UTF-8") && stderr.contains("E0007"),
         "{stderr}"
     );
     assert!(stderr.contains("1 个错误"), "{stderr}");

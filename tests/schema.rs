@@ -250,7 +250,7 @@ fn an_undecodable_file_is_an_error_record_that_validates() {
     assert_eq!(check["errors"], 1);
     assert_eq!(check["files"], 2);
     let record = &check["diagnostics"][0];
-    assert_eq!(record["code"], "E0006");
+    assert_eq!(record["code"], "E0007");
     assert!(record["file"].as_str().unwrap().ends_with("bad.jx"));
     assert_eq!(
         validate_with("schema/jixiao-check-1.schema.json", &check),

@@ -1,6 +1,6 @@
 //! The whole pipeline on arbitrary bytes: parse → check → evaluate → JSON and HTML.
 //!
-//! Invariants checked: no panic, every diagnostic span on character boundaries inside the text,
+//! Invariants checked: no panic (nor a form whose evaluation failed), every diagnostic span on character boundaries inside the text,
 //! every JSON output parses.
 #![no_main]
 
@@ -23,6 +23,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let compilation = compile(source, Some("fuzz.jx"), &Options::default());
+    // `compile` turns a panic of one form into an internal-error diagnostic: still a crash here.
+    assert!(!compilation
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.message.en.contains("internal error")));
     for diagnostic in &compilation.diagnostics {
         for span in
             std::iter::once(diagnostic.span).chain(diagnostic.labels.iter().map(|label| label.span))

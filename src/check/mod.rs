@@ -6,6 +6,7 @@
 //! compute a score themselves (that is `eval`'s job).
 
 mod budget;
+mod ceilings;
 mod file;
 mod indicators;
 mod judgement;
@@ -26,6 +27,7 @@ use crate::syntax::ast::Form;
 pub(crate) fn check_structure(form: &Form, profile: &Profile) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     structure::check(form, profile, &mut diagnostics);
+    ceilings::check(form, &mut diagnostics);
     diagnostics
 }
 

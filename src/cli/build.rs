@@ -194,6 +194,9 @@ fn index_summary(mut evaluation: Evaluation) -> Evaluation {
 
 /// Runs `jixiao build`.
 pub(crate) fn run(args: &BuildArgs) -> ExitCode {
+    // Before anything is written: a signal from now on stops the run cleanly (lock released,
+    // no temporary file left).
+    catch_interrupts();
     let paths = &workspace::paths_or_current(&args.paths);
     let (output, format) = (args.output.as_path(), args.format);
     let template = args.template.as_deref();
@@ -270,7 +273,6 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         output: &output_directory,
         style,
     };
-    catch_interrupts();
     let progress = Progress::new(files.len());
     let results: Vec<BuiltFile> = pool.install(|| {
         files

@@ -1,7 +1,7 @@
 //! `jixiao check [PATH…]`: every diagnostic of every form, for people (stderr) or as JSON
 //! (stdout: one `jixiao-check/1` document, or one record per line with `--format ndjson`).
 //!
-//! A file that exists but cannot be read or decoded is an error diagnostic (E0006) like any
+//! A file that exists but cannot be read or decoded is an error diagnostic (E0007) like any
 //! other: in the human output, in the JSON and in the counts (exit 1). A path that does not
 //! exist, or a bad flag, is a usage problem (exit 2).
 
@@ -68,7 +68,7 @@ fn check_file(path: &Path, display: &str, options: &Options, rendering: Renderin
     }
 }
 
-/// E0006 for a file that exists but cannot be read or decoded (`message` says why).
+/// E0007 for a file that exists but cannot be read or decoded (`message` says why).
 fn unreadable(message: &str) -> Diagnostic {
     Diagnostic::new(Code::UnreadableFile, Span::new(0, 0), message.to_string())
 }
@@ -79,13 +79,18 @@ fn short_line(record: &DiagnosticRecord) -> String {
         jixiao::Severity::Error => "error",
         jixiao::Severity::Warning => "warning",
     };
-    format!(
-        "{}:{}:{}: {severity}[{}]: {}\n",
+    let line = format!(
+        "{}:{}:{}: {severity}[{}]: {}",
         record.file.as_deref().unwrap_or("<stdin>"),
         record.line,
         record.column,
         record.code,
         record.message
+    );
+    // One line each: a line break inside a message would break the format.
+    format!(
+        "{}\n",
+        jixiao::escape_for_terminal(&line).replace('\n', " ")
     )
 }
 

@@ -121,6 +121,7 @@ fn plain_diff(name: &str, old_file: &Path, new_file: &Path, lang: Lang) -> ExitC
         .unified_diff()
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string();
+    let diff = jixiao::escape_for_terminal(&diff);
     print_out(&format!("jixiao diff a/{name} b/{name}\n{note}\n{diff}"));
     ExitCode::SUCCESS
 }

@@ -96,7 +96,7 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                     .context_radius(2)
                     .header(&display, &format!("{display} (jixiao fmt)"))
                     .to_string();
-                let _ = write!(stderr, "{diff}");
+                let _ = write!(stderr, "{}", jixiao::escape_for_terminal(&diff));
             }
         } else if let Err(error) = rewrite_in_place(path, &source, &formatted) {
             changed -= 1;

@@ -122,8 +122,15 @@ catalogue! {
         help_en: "a form has at most three levels: form → level-1 → level-2 → indicator",
         source: "jixiao 语言（docs/LANGUAGE.md）",
         explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
+    /// An input larger than a documented limit (file size, line length, forms, indicators).
+    LimitExceeded = "E0006", Error, "输入超出限制",
+        title_en: "input over a limit",
+        help: "把文件拆成几个较小的文件；各项限制见 docs/LANGUAGE.md §3.1",
+        help_en: "split the file into smaller files; the limits are listed in docs/LANGUAGE.md §3.1",
+        source: "jixiao 语言（docs/LANGUAGE.md §3.1）",
+        explain: "What it flags: a file larger than 64 MiB, a line longer than 1 MiB, more than 10,000 forms in one file, or more than 10,000 indicators in one form.\n\nWhy it matters: no real form comes near these limits; a file that does is a mistake or an attack, and reading it whole would take unbounded time and memory. A file over the size or line limit is not read at all; forms or indicators past their limit are left out, and the file gets no output.\n\nWrite instead: split the file (one file per form, or per department).";
     /// A file that exists but cannot be read or decoded as text.
-    UnreadableFile = "E0006", Error, "文件无法读取",
+    UnreadableFile = "E0007", Error, "文件无法读取",
         title_en: "file cannot be read",
         help: "把文件另存为 UTF-8 编码的文本（记事本：另存为 → 编码 UTF-8），或检查文件权限",
         help_en: "save the file as UTF-8 text, or check its permissions",
@@ -192,6 +199,20 @@ catalogue! {
         help_en: "remove the indicator and move its points to the others, or choose a profile that allows not-applicable indicators",
         source: "jixiao 评分规则 10（docs/LANGUAGE.md §12）；部分地方模板允许不适用指标并折算为百分制",
         explain: "What it flags: an indicator marked 不适用 (not applicable) under a profile that does not allow it. central-2020 (财预〔2020〕10号) has no not-applicable indicators: every indicator of the approved targets is evaluated.\n\nExample:\n    \"对生态环境的影响\" 不适用 \"本项目不涉及\" 分值 10\n\nWrite instead: remove the indicator and move its points to the others (weights must still add up to 100).";
+    /// A number outside the documented range of its kind (amount, points, percentage, quantity).
+    NumberOutOfRange = "E0110", Error, "数值超出范围",
+        title_en: "number out of range",
+        help: "金额绝对值不超过 10^13、分值和得分不超过 10^6、百分比不超过 10^6%、指标值不超过 10^15，小数不超过 6 位",
+        help_en: "amounts are at most 10^13, weights and scores 10^6, percentages 10^6 %, targets and actuals 10^15 (in absolute value), with at most 6 decimals",
+        source: "jixiao 语言（docs/LANGUAGE.md §3.2）",
+        explain: "What it flags: a number too large, or with too many decimals, for its kind: an amount (资金, 资金用途) above 10^13, a weight, score or total above 10^6 points, a percentage (执行率, 系数, 权重占比) above 10^6 %, a target or actual above 10^15, or any of them with more than 6 decimals.\n\nWhy it matters: no real form needs such numbers; they are typing slips, and within these bounds every rate, coefficient and score jixiao computes is exact and fits its decimal arithmetic. The value is left out of the evaluation.\n\nExample:\n    财政拨款 1 0.0000000000000000000000000001 1\n\nWrite instead:\n    财政拨款 100 100 98.5";
+    /// A declared coefficient above 100% or a declared score above the weight.
+    ScoreAboveWeight = "E0111", Error, "得分超过分值",
+        title_en: "score above the weight",
+        help: "得分系数在 0 到 100% 之间，得分不超过分值",
+        help_en: "a coefficient lies between 0 and 100%, a score between 0 and the weight",
+        source: "财预〔2020〕10号 附件1（得分 ≤ 分值）；jixiao 评分规则 3–7（docs/LANGUAGE.md §12）",
+        explain: "What it flags: an indicator whose declared coefficient (系数) is above 100% or below 0, or whose declared score (得分) is above its weight (分值) or below 0, with or without an actual value.\n\nWhy it matters: an indicator earns at most its weight; a coefficient of 150% would lift the total above what the form can reach (124.42 out of 100) and change the grade.\n\nExample:\n    \"培训人次\" 目标 500人次 分值 50 得分 80\n\nWrite instead:\n    \"培训人次\" 目标 500人次 实际 520人次 分值 50 得分 50";
     /// A category name outside the standard taxonomy or under the wrong level-1.
     UnknownCategory = "W0201", Warning, "指标类别不规范",
         title_en: "non-standard category",

@@ -9,6 +9,7 @@
 //! enforces it before rendering.
 
 pub(crate) mod catalogue;
+pub(crate) mod limit;
 pub(crate) mod render;
 
 pub use catalogue::Code;

@@ -30,9 +30,83 @@ pub struct Rendering {
     pub detail: bool,
 }
 
-/// The diff as aligned text (`jixiao diff`'s default output).
+/// The diff as aligned text (`jixiao diff`'s default output), for a terminal: every text that
+/// comes from the forms has its control characters escaped before the colours are added.
 pub fn to_text(document: &DiffDocument, rendering: Rendering) -> String {
-    text::render(document, rendering.color, rendering.detail)
+    text::render(&for_terminal(document), rendering.color, rendering.detail)
+}
+
+/// `document` with every string from the forms escaped for a terminal.
+fn for_terminal(document: &DiffDocument) -> DiffDocument {
+    use crate::diag::render::escape;
+    let optional = |text: &Option<String>| text.as_deref().map(escape);
+    let form = |id: &FormId| FormId {
+        name: escape(&id.name),
+        file: optional(&id.file),
+        ..id.clone()
+    };
+    let change = |change: &Change| Change {
+        field: escape(&change.field),
+        old: optional(&change.old),
+        new: optional(&change.new),
+        ..change.clone()
+    };
+    let changes = |changes: &[Change]| changes.iter().map(change).collect::<Vec<_>>();
+    let side = |side: &Option<IndicatorSide>| {
+        side.as_ref().map(|side| IndicatorSide {
+            id: escape(&side.id),
+            level1: optional(&side.level1),
+            level2: optional(&side.level2),
+            name: escape(&side.name),
+        })
+    };
+    DiffDocument {
+        forms: document
+            .forms
+            .iter()
+            .map(|pair| FormDiff {
+                old: form(&pair.old),
+                new: form(&pair.new),
+                header: changes(&pair.header),
+                budget: changes(&pair.budget),
+                budget_rows: pair
+                    .budget_rows
+                    .iter()
+                    .map(|row| RowDiff {
+                        label: escape(&row.label),
+                        changes: changes(&row.changes),
+                        ..row.clone()
+                    })
+                    .collect(),
+                goals: changes(&pair.goals),
+                indicators: pair
+                    .indicators
+                    .iter()
+                    .map(|indicator| IndicatorDiff {
+                        old: side(&indicator.old),
+                        new: side(&indicator.new),
+                        changes: changes(&indicator.changes),
+                        ..indicator.clone()
+                    })
+                    .collect(),
+                categories: pair
+                    .categories
+                    .iter()
+                    .map(|category| CategoryDiff {
+                        path: escape(&category.path),
+                        changes: changes(&category.changes),
+                        ..category.clone()
+                    })
+                    .collect(),
+                total: change(&pair.total),
+                grade: change(&pair.grade),
+                ..pair.clone()
+            })
+            .collect(),
+        only_in_old: document.only_in_old.iter().map(form).collect(),
+        only_in_new: document.only_in_new.iter().map(form).collect(),
+        ..document.clone()
+    }
 }
 
 /// The diff as the `jixiao-diff/1` JSON document (docs/DIFF.md), pretty-printed, with a final
@@ -489,9 +563,13 @@ fn push_text(changes: &mut Vec<Change>, field: &str, old: Option<&str>, new: Opt
 
 /// A number change with its delta and percentage.
 fn number_change(field: &str, old: Option<Number>, new: Option<Number>) -> Change {
-    let delta = old.zip(new).map(|(old, new)| new.0 - old.0);
+    // Checked: two execution rates near the bound of `syntax::limits` would overflow.
+    let delta = old.zip(new).and_then(|(old, new)| new.0.checked_sub(old.0));
     let percent = old.zip(delta).and_then(|(old, delta)| {
-        (!old.0.is_zero()).then(|| round_to(delta * Decimal::ONE_HUNDRED / old.0, 2))
+        delta
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|delta| delta.checked_div(old.0))
+            .map(|percent| round_to(percent, 2))
     });
     Change {
         field: field.to_string(),

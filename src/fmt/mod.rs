@@ -44,7 +44,8 @@ pub struct FormatOptions {
 /// Formats `source` in the canonical layout.
 ///
 /// Returns the formatted text (ending in one line break unless it is empty), or, when the file
-/// has errors, the error diagnostics of [`syntax::parse`] (spans into `source`). If the
+/// has errors, the error diagnostics of [`syntax::parse`] (spans into `source`; at most 10 of one
+/// code per line and 100 per file, then a summary). If the
 /// formatter itself could not keep the meaning or the comments of the file (a bug), it returns
 /// an E0001 diagnostic saying so, and the caller must leave the file alone.
 pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagnostic>> {
@@ -54,7 +55,16 @@ pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagno
         .filter(Diagnostic::is_error)
         .collect();
     if !errors.is_empty() {
-        return Err(errors);
+        // Bounded like `compile`'s: one line repeating a mistake 100,000 times gives 11.
+        let lines = crate::span::LineIndex::new(source);
+        let tagged = errors
+            .into_iter()
+            .map(|diagnostic| ((), diagnostic))
+            .collect();
+        return Err(crate::diag::limit::bound(tagged, &lines)
+            .into_iter()
+            .map(|(_, diagnostic)| diagnostic)
+            .collect());
     }
     let refuse = |offset: usize, why: Text| {
         let Text {

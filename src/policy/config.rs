@@ -204,9 +204,28 @@ impl WorkspaceConfig {
     }
 }
 
+/// The largest decimal setting in absolute value: the bound of points and percentages of the
+/// language (`jixiao::MAX_POINTS`, `jixiao::MAX_PERCENT`; a test in `syntax::limits` keeps them
+/// equal), so that no setting can overflow the scoring arithmetic.
+pub(crate) const MAX_SETTING: i64 = 1_000_000;
+/// The most decimals of a decimal setting (`jixiao::MAX_DECIMALS`).
+pub(crate) const MAX_SETTING_DECIMALS: u32 = 6;
+
+/// A decimal setting: points (weights, tolerance, grade minimums) or percent (thresholds).
 fn decimal(name: &str, text: &str) -> Result<Decimal, String> {
-    Decimal::from_str(text.trim().trim_end_matches('%'))
-        .map_err(|_| format!("setting `{name}`: `{text}` is not a number"))
+    let value = Decimal::from_str(text.trim().trim_end_matches('%'))
+        .map_err(|_| format!("setting `{name}`: `{text}` is not a number"))?;
+    if value.abs() > Decimal::from(MAX_SETTING) {
+        return Err(format!(
+            "setting `{name}`: `{text}` is out of range (at most {MAX_SETTING} in absolute value)"
+        ));
+    }
+    if value.normalize().scale() > MAX_SETTING_DECIMALS {
+        return Err(format!(
+            "setting `{name}`: `{text}` is out of range (at most {MAX_SETTING_DECIMALS} decimals)"
+        ));
+    }
+    Ok(value)
 }
 
 impl Profile {
@@ -305,6 +324,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(error.message.contains("tolerence"), "{error}");
+        let error = WorkspaceConfig::parse(
+            "[settings]\nexecution_weight = \"79228162514264337593543950335\"\n",
+            Path::new("jixiao.toml"),
+        )
+        .unwrap_err();
+        assert!(error.message.contains("execution_weight"), "{error}");
+        assert!(error.message.contains("out of range"), "{error}");
         let error = WorkspaceConfig::parse("profile = \"nowhere\"\n", Path::new("jixiao.toml"))
             .unwrap_err();
         assert!(error.message.contains("nowhere"), "{error}");

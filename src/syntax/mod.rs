@@ -8,12 +8,17 @@ pub(crate) mod ast;
 mod braces;
 mod cst;
 pub(crate) mod keywords;
+pub(crate) mod limits;
 mod lower;
 pub(crate) mod quantity;
 
 pub(crate) use crate::span::{Span, Spanned};
 pub(crate) use braces::find_closing;
 pub use braces::MAX_DEPTH;
+pub use limits::{
+    MAX_AMOUNT, MAX_DECIMALS, MAX_FILE_BYTES, MAX_FORMS, MAX_INDICATORS, MAX_LINE_BYTES,
+    MAX_PERCENT, MAX_POINTS, MAX_QUANTITY,
+};
 
 use crate::diag::{Code, Diagnostic};
 use crate::tr;
@@ -22,8 +27,13 @@ use crate::tr;
 ///
 /// Returns the file's forms and the diagnostics found while reading it. When the brace scan
 /// finds unbalanced blocks or an unclosed string, only those diagnostics are returned (with no
-/// forms): anything read past them would be a cascade of misleading messages.
+/// forms): anything read past them would be a cascade of misleading messages. A text over the
+/// size or line-length cap ([`MAX_FILE_BYTES`], [`MAX_LINE_BYTES`]) is not read either; forms
+/// and indicators past [`MAX_FORMS`] and [`MAX_INDICATORS`] are left out (E0006).
 pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
+    if let Some(too_large) = limits::check_size(source) {
+        return (ast::File::default(), vec![too_large]);
+    }
     let structural = braces::scan(source);
     if !structural.is_empty() {
         return (ast::File::default(), structural);
@@ -31,7 +41,8 @@ pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
     match cst::parse(source) {
         Ok(statements) => {
             let mut diagnostics = Vec::new();
-            let file = lower::lower(source, &statements, &mut diagnostics);
+            let mut file = lower::lower(source, &statements, &mut diagnostics);
+            diagnostics.extend(limits::cap_counts(&mut file));
             (file, diagnostics)
         }
         Err(failure) => {
