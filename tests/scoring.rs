@@ -840,3 +840,150 @@ fn transfer_payment_fields_and_sources_are_not_typos() {
     let typo = source.replace("资金使用单位", "主管部们");
     assert!(has(&compile_source(&typo), "W0505"));
 }
+
+// Mistakes real forms contain (docs/LANGUAGE.md §12.3, §12.2, §13).
+
+/// A form with an execution weight and the given categories' body under 产出指标.
+fn outputs_form(budget_row: &str, execution_weight: &str, outputs: &str) -> String {
+    format!(
+        "项目 \"产出\" 2022 {{\n    资金 万元 {{\n        财政拨款 {budget_row}\n        分值 {execution_weight}\n    }}\n    产出指标 {{\n{outputs}\n    }}\n}}\n"
+    )
+}
+
+#[test]
+fn a_cost_target_without_a_comparator_is_a_cap() {
+    let cost = |line: &str| {
+        outputs_form(
+            "100 100 100",
+            "10",
+            &format!("        成本指标 {{\n            {line}\n        }}"),
+        )
+    };
+    // Under the cap: full weight (as reverse), and the missing comparator is named.
+    let compilation = compile_source(&cost("\"建设成本\" 目标 40万元 实际 38万元 分值 90"));
+    assert_eq!(codes(&compilation), vec!["W0512"]);
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("90.00")
+    );
+    // Over the cap: reverse ratio 90 × 40 / 50 = 72.
+    let compilation = compile_source(&cost(
+        "\"建设成本\" 目标 40万元 实际 50万元 分值 90 偏差 \"x\"",
+    ));
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("72.00")
+    );
+    // Scored as higher-is-better (9.5 = 10 × 38 / 40): named.
+    let compilation = compile_source(&cost(
+        "\"建设成本\" 目标 40万元 实际 38万元 分值 90 得分 85.5",
+    ));
+    assert_eq!(codes(&compilation), vec!["W0512", "W0401"]);
+    let notes: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.notes.iter().map(|n| n.zh.clone()))
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("越高越好")),
+        "{notes:?}"
+    );
+    // With a comparator, a stated direction, a non-money unit or outside 成本: nothing.
+    for line in [
+        "\"建设成本\" 目标 ≤40万元 实际 38万元 分值 90",
+        "\"建设成本\" 目标 40万元 实际 38万元 分值 90 反向",
+        "\"成本节约率\" 目标 5% 实际 6% 分值 90",
+        "\"单位成本\" 目标 800元/平方米 实际 780元/平方米 分值 90 反向",
+    ] {
+        let compilation = compile_source(&cost(line));
+        assert!(
+            codes(&compilation).is_empty(),
+            "{line}: {:?}",
+            codes(&compilation)
+        );
+    }
+    let quantity = outputs_form(
+        "100 100 100",
+        "10",
+        "        数量指标 {\n            \"资金\" 目标 40万元 实际 42万元 分值 90\n        }",
+    );
+    assert!(codes(&compile_source(&quantity)).is_empty());
+}
+
+#[test]
+fn an_actual_written_as_a_target_is_named() {
+    let line = |actual: &str| {
+        outputs_form("100 100 100", "10", &format!("        数量指标 {{\n            \"渠道长度\" 目标 ≥266米 实际 {actual} 分值 90\n        }}"))
+    };
+    for actual in ["≥266米", ">266米", "≤266米", "不低于266米"] {
+        assert_eq!(
+            codes(&compile_source(&line(actual))),
+            vec!["W0513"],
+            "{actual}"
+        );
+    }
+    // A postfix word states what was done (`2天以内`): not a restated target.
+    for actual in ["266米", "272米", "=266米", "266米以上"] {
+        assert!(codes(&compile_source(&line(actual))).is_empty(), "{actual}");
+    }
+}
+
+#[test]
+fn the_execution_rate_scored_twice_is_named() {
+    let line = |name: &str, actual: &str| {
+        format!("        时效指标 {{\n            \"{name}\" 目标 90% 实际 {actual} 分值 10\n        }}\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 80\n        }}")
+    };
+    // Scored in the budget block and as an indicator.
+    for name in [
+        "预算执行率",
+        "预算资金执行率",
+        "项目资金执行率",
+        "预算完成率",
+    ] {
+        let compilation = compile_source(&outputs_form("100 100 100", "10", &line(name, "100%")));
+        assert_eq!(codes(&compilation), vec!["W0308"], "{name}");
+    }
+    // Other rates are not the execution rate.
+    let compilation = compile_source(&outputs_form(
+        "100 100 100",
+        "10",
+        &line("政府采购执行率", "100%"),
+    ));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // A budget block with no points: the indicator is the execution score, checked against the rate.
+    let compilation = compile_source(&outputs_form("100 100 95", "0", &line("预算执行率", "95%")));
+    assert_eq!(codes(&compilation), vec!["W0202"]);
+    let compilation = compile_source(&outputs_form(
+        "100 100 95",
+        "0",
+        &line("预算执行率", "100%"),
+    ));
+    assert_eq!(codes(&compilation), vec!["W0202", "W0301"]);
+}
+
+#[test]
+fn outputs_all_achieved_with_the_money_unspent_is_judged_under_strict() {
+    let strict = jixiao::Options {
+        strict: true,
+        ..jixiao::Options::default()
+    };
+    let outputs = "        数量指标 {\n            \"土样\" 目标 ≧60个 实际 60个 分值 45\n            \"面积\" 目标 ≧200亩 实际 200亩 分值 45\n        }";
+    let run =
+        |row: &str| jixiao::compile(&outputs_form(row, "10", outputs), Some("input.jx"), &strict);
+    // 10.77% executed: judged; 50% executed (the boundary) or one output short: not.
+    assert!(has(&run("278.4449 278.4449 30"), "W0604"));
+    assert!(!has(&run("100 100 50"), "W0604"));
+    assert!(has(&run("100 100 49.99"), "W0604"));
+    let short = outputs.replace("实际 60个 分值 45", "实际 50个 分值 45 偏差 \"x\"");
+    let compilation = jixiao::compile(
+        &outputs_form("100 100 10", "10", &short),
+        Some("input.jx"),
+        &strict,
+    );
+    assert!(!has(&compilation, "W0604"));
+    // Not without --strict.
+    assert!(!has(
+        &compile_source(&outputs_form("100 100 10", "10", outputs)),
+        "W0604"
+    ));
+}

@@ -23,6 +23,76 @@ pub fn check(
     execution_score(budget, evaluation, diagnostics);
     execution_reason(budget, evaluation, profile, diagnostics);
     unit_slip(form, budget, diagnostics);
+    execution_as_indicator(form, budget, evaluation, diagnostics);
+}
+
+/// Whether an indicator's name says it is the budget execution rate (`预算执行率`,
+/// `预算资金执行率`, `项目资金执行率`, `预算完成率`), not another rate (`政府采购执行率`).
+fn names_execution_rate(name: &str) -> bool {
+    (name.contains("执行率") && (name.contains("预算") || name.contains("资金")))
+        && !name.contains("采购")
+        || name.contains("预算完成率")
+}
+
+/// W0308: the execution rate scored in the budget block and again as an indicator; W0301: an
+/// execution-rate indicator whose actual differs from the budget's computed rate.
+fn execution_as_indicator(
+    form: &Form,
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+        let indicator = reference.indicator;
+        if !names_execution_rate(&indicator.name.value) {
+            continue;
+        }
+        let name = &indicator.name.value;
+        let block_weight = evaluation.budget.weight;
+        if !block_weight.0.is_zero() && !evaluated.weight.0.is_zero() {
+            let weight = evaluated.weight;
+            let mut diagnostic = Diagnostic::new(
+                Code::ExecutionCountedTwice,
+                indicator.name.span,
+                tr!(
+                    "执行率已在资金块计 {block_weight} 分，指标 `{name}` 又计 {weight} 分",
+                    "the execution rate already scores {block_weight} points in the budget block, and indicator `{name}` scores it again for {weight}"
+                ),
+            )
+            .with_span_message(tr!("重复计分的执行率指标", "the execution rate again"));
+            if let Some(weight) = &budget.weight {
+                diagnostic = diagnostic.with_label(
+                    weight.span,
+                    tr!("资金块的执行率分值", "the budget block's weight"),
+                );
+            }
+            diagnostics.push(diagnostic);
+        }
+        // The indicator's actual against the budget's computed rate, at its own precision.
+        let (Some(actual), Some(rate)) = (
+            indicator.actual.as_ref(),
+            evaluation.budget.execution_rate.computed,
+        ) else {
+            continue;
+        };
+        let (Some(amount), Some("%")) = (actual.amount(), actual.unit()) else {
+            continue;
+        };
+        // The model's rate has two decimals: compare at the actual's precision, at most two.
+        if crate::eval::rounding::round_to(rate.0, amount.scale().min(2)) != amount {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ExecutionRateMismatch,
+                    actual.span,
+                    tr!(
+                        "指标 `{name}` 的完成值 {amount}% 与计算的执行率 {rate}% 不符",
+                        "indicator `{name}`: the actual {amount}% differs from the computed execution rate {rate}%"
+                    ),
+                )
+                .with_span_message(tr!("完成值", "actual")),
+            );
+        }
+    }
 }
 
 /// The smallest amount, 万元, that no single project's budget reaches: 10^5 万元 = 10 亿元.

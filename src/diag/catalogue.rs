@@ -255,6 +255,13 @@ catalogue! {
         help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// The execution rate scored twice: in the budget block and as an indicator.
+    ExecutionCountedTwice = "W0308", Warning, "执行率重复计分",
+        title_en: "execution rate scored twice",
+        help: "执行率只计一次：或在资金块计分（`分值 10`），或作为指标计分（资金块写 `分值 0`）",
+        help_en: "score the execution rate once: in the budget block (`分值 10`) or as an indicator (write `分值 0` in the budget block)",
+        source: "财预〔2020〕10号 附件1（预算执行率单独计分，权重10%）；公开自评表中的常见错误（执行率重复计分）",
+        explain: "What it flags: a form that scores the execution rate in the budget block (a weight above 0) and also has a weighted indicator for it in the tree (`预算执行率`, `预算资金执行率`, `资金执行率`, `预算完成率`).\n\nWhy it matters: the same money is scored twice, and the indicator's points come out of the outputs' share.\n\nWhen the budget block carries no points (`分值 0`: templates with 预算执行率 inside 项目管理), the indicator is the execution score, and its actual is checked against the budget's computed rate (`W0301`).";
     /// Budget amounts under 万元 that look like amounts in 元.
     BudgetUnitSuspect = "W0307", Warning, "预算金额疑似以元填报",
         title_en: "budget amounts look like 元 under 万元",
@@ -395,6 +402,20 @@ catalogue! {
         help_en: "score the indicator as not achieved and explain the delay in `偏差`",
         source: "财预〔2020〕10号 附件1（时效指标：按时完成）；jixiao 评分规则 11（docs/LANGUAGE.md §12.9）",
         explain: "What it flags: a time target (`9月前`, `12月底之前完成`, `2023年12月`, `第三季度`) whose actual completion time (`2024年3月`) is later. A time target is a deadline: any earlier or equal time meets it in full; a month without a year is in the form's year.\n\nExample:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 10\n\nWhy it matters: a late item is not achieved; declaring it at full weight inflates the score. jixiao keeps the unit's own deduction when it declares a score below the weight, and scores 0 otherwise.\n\nWrite instead:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 5 偏差 \"施工受汛期影响延误两个月\"";
+    /// A cost target written without a comparator, read as a cap.
+    CostCapWithoutComparator = "W0512", Warning, "成本指标缺少比较符",
+        title_en: "cost target without a comparator",
+        help: "成本指标的指标值写成上限，如 `目标 ≤20万元`",
+        help_en: "write a cost target as a cap, e.g. `目标 ≤20万元`",
+        source: "财预〔2020〕10号 附件1（成本指标为反向指标，实际值不超过指标值为达成）；公开自评表中的常见错误",
+        explain: "What it flags: an indicator under a 成本 category whose target is a bare amount of money (`20万元`, `800元`), with no `≤` and no `反向`. A cost target is a cap: jixiao scores it as reverse (full weight when the actual does not exceed it) and says the comparator is missing. When the declared score is weight × actual ÷ target (a cost scored as if higher were better: 9.50 = 10 × 38 ÷ 40 under a cap of 40), the message names that.\n\nExample:\n    \"项目建设成本\" 目标 40万元 实际 38万元 分值 10 得分 9.5\n\nWrite instead:\n    \"项目建设成本\" 目标 ≤40万元 实际 38万元 分值 10 得分 10";
+    /// An actual written as a target (`实际 ≥266米`).
+    ActualRestatesTarget = "W0513", Warning, "完成值写成了指标值",
+        title_en: "actual written as a target",
+        help: "实际完成值写实际达到的数值，如 `实际 272米`，不写比较符",
+        help_en: "write the value actually reached, e.g. `实际 272米`, without a comparator",
+        source: "财预〔2020〕10号 附件1（实际完成值应为实际达到的数值）；公开自评表中的常见错误",
+        explain: "What it flags: an actual value written with a comparator (`实际 ≥266米`, `实际 ≥90%`): it restates the target instead of saying what was reached, so attainment cannot be checked. jixiao reads the number and scores it, but a reviewer cannot verify it.\n\nExample:\n    \"新建渠道长度\" 目标 ≥266米 实际 ≥266米 分值 10\n\nWrite instead:\n    \"新建渠道长度\" 目标 ≥266米 实际 272米 分值 10";
     /// All indicators declared at full marks although some fall short.
     InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
         title_en: "full marks declared despite shortfalls",
@@ -402,6 +423,13 @@ catalogue! {
         help_en: "score each indicator by what was achieved and explain the deviations",
         source: "财政部关于开展中央部门项目支出绩效自评工作的通知（严禁刻意抬高分数）",
         explain: "What it flags (only with --strict): every indicator of the form is declared at full marks, yet the figures show that some fell short.\n\nWhy it matters: the rules forbid inflating self-evaluation scores; a form where everything is perfect although targets were missed is a sign of it.";
+    /// Outputs all achieved while most of the money is unspent.
+    OutputsWithoutSpending = "W0604", Warning, "产出全部完成但资金大部分未支出",
+        title_en: "outputs all achieved with most of the money unspent",
+        help: "核实产出指标的完成值，或说明资金未支出而产出已完成的原因",
+        help_en: "check the outputs' actual values, or explain how the outputs were achieved without spending the money",
+        source: "财政部关于开展中央部门项目支出绩效自评工作的通知（自评结果应真实反映绩效）；公开自评表中最常见的实质问题",
+        explain: "What it flags (only with --strict): every output indicator (产出指标) reported fully achieved while the execution rate is below 50%.\n\nExample (a real published form): every output indicator at 100% (土样 105 against ≧60) with 10.77% of the budget executed.\n\nWhy it matters: outputs normally cost money; full achievement with most of the budget unspent suggests the actual values restate the targets.";
     /// A satisfaction indicator without a survey figure.
     SatisfactionWithoutSurvey = "W0602", Warning, "满意度指标缺少调查数据",
         title_en: "satisfaction without a survey figure",

@@ -43,7 +43,7 @@ pub fn evaluate_indicator(
     let mut outcome = match nature {
         Nature::Quantitative => match deadline(indicator, profile, year) {
             Some(outcome) => outcome,
-            None => quantitative(indicator, profile),
+            None => quantitative(indicator, profile, reads_as_cost_cap(path, indicator)),
         },
         Nature::Qualitative => qualitative(indicator, profile),
     };
@@ -272,7 +272,37 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     })
 }
 
-fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
+/// Whether an indicator is a cost target written without a comparator (`成本指标 … 目标 20万元`,
+/// `每平方米800元`): under a category named 成本, a bare amount of money, no stated direction.
+/// It is a cap, scored as reverse (docs/LANGUAGE.md §12.3; W0512 names the missing comparator).
+pub fn reads_as_cost_cap(path: &[&ast::Category], indicator: &ast::Indicator) -> bool {
+    let in_cost = path
+        .iter()
+        .any(|category| category.name.value.contains("成本"));
+    let target = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref());
+    let money = |unit: Option<&str>| unit.is_some_and(|unit| unit.contains('元'));
+    in_cost
+        && indicator.direction.is_none()
+        && target.is_some_and(|target| {
+            matches!(
+                target.value,
+                QuantityValue::Number {
+                    comparator: None,
+                    ..
+                }
+            ) && money(
+                target
+                    .unit()
+                    .or(indicator.unit.as_ref().map(|u| u.value.as_str())),
+            )
+        })
+}
+
+fn quantitative(indicator: &ast::Indicator, profile: &Profile, cost_cap: bool) -> Outcome {
     let Some(target) = indicator
         .target
         .as_ref()
@@ -284,7 +314,10 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
             Some(_) => from_declaration(indicator, ScoringIssue::TargetMissing, None, None),
         };
     };
-    let direction = direction_of(indicator, target);
+    let direction = match direction_of(indicator, target) {
+        Direction::Positive if cost_cap => Direction::Reverse,
+        direction => direction,
+    };
     let Some(actual) = &indicator.actual else {
         return from_declaration(
             indicator,

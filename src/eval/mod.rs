@@ -13,6 +13,7 @@ mod indicator;
 pub mod rounding;
 
 pub use execution::fund_figure;
+pub use indicator::reads_as_cost_cap;
 
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;

@@ -509,6 +509,14 @@ fn small_number(text: &str) -> Option<u8> {
     u8::try_from(value).ok()
 }
 
+/// `true` when `text` opens with a comparator (`≥266米`, `不低于90%`), as opposed to a postfix
+/// word (`2天以内`, `98%以上`).
+pub fn has_prefix_comparator(text: &str) -> bool {
+    strip_prefix_comparator(normalise_digits(text).trim())
+        .0
+        .is_some()
+}
+
 /// `true` when `text` is a comparator and nothing else (`≥`, `>=`, `不低于`).
 pub fn is_lone_comparator(text: &str) -> bool {
     let (comparator, rest) = strip_prefix_comparator(text.trim());
