@@ -577,6 +577,16 @@ fn a_score_printed_coarser_is_one_form_level_note_not_a_line_warning() {
         evaluation(&compilation).indicators[0].score.agrees,
         Some(false)
     );
+    // Full marks for a line that falls short is a mistake, not a rounding: 90 for 64.28 (and
+    // 5 for 4.84 under a weight of 5, sample 010).
+    let full = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 90 偏差 \"x\"";
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, full)),
+        vec!["W0401"]
+    );
+    let five = "\"供养\" 目标 4754人 实际 4604人 分值 5 得分 5 偏差 \"x\"";
+    let compilation = budget_form("100 100 100", "分值 95", five);
+    assert_eq!(codes(&compilation), vec!["W0401"]);
     // At the profile's precision, strict: 64.28 agrees, 64.29 does not (no 0.01 slack).
     let exact = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.28 偏差 \"x\"";
     assert!(codes(&budget_form("100 100 100", budget, exact)).is_empty());

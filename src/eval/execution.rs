@@ -124,6 +124,11 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
                 .and_then(|rate| rate_rounded_first(declared, weight, rate))
                 .is_some();
             Some(match found {
+                // Full marks for a line that falls short is a mistake (missed and scored in
+                // full), not a rounding: `5` for 4.84 under a weight of 5.
+                Difference::RoundedCoarser if declared >= weight && exact < weight => {
+                    Difference::Other
+                }
                 Difference::RoundedCoarser => found,
                 _ if rounded_first => Difference::RateRoundedFirst,
                 _ => found,

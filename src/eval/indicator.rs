@@ -82,6 +82,11 @@ pub fn evaluate_indicator(
                 rate_rounded_first(declared, weight, coefficient * Decimal::ONE_HUNDRED)
             });
             Some(match found {
+                // Full marks for a line that falls short is a mistake (missed and scored in
+                // full), not a rounding: `5` for 4.84 under a weight of 5.
+                Difference::RoundedCoarser if declared >= weight && exact < weight => {
+                    Difference::Other
+                }
                 Difference::RoundedCoarser => found,
                 _ if rounded_first.is_some() => Difference::RateRoundedFirst,
                 _ => found,
