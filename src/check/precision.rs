@@ -15,7 +15,8 @@ pub fn check(
     profile: &Profile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // (span, declared, computed) of each line rounded coarser.
+    // (span, declared, computed) of each line rounded coarser. The precision named is the finest
+    // the form uses for them (`1` beside `1.4` is 1.0 at one decimal).
     let mut lines = Vec::new();
     if evaluation.budget.score_difference == Some(Difference::RoundedCoarser) {
         if let (Some(budget), Some(computed)) =
@@ -50,7 +51,7 @@ pub fn check(
         .iter()
         .map(|(_, declared, _)| declared.scale())
         .chain(declared_total.map(|total| total.value.scale()))
-        .min()
+        .max()
         .unwrap_or_default();
     let (places_zh, places_en) = match decimals {
         0 => ("整数".to_string(), "whole points".to_string()),
