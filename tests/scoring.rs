@@ -997,3 +997,29 @@ fn outputs_all_achieved_with_the_money_unspent_is_judged_under_strict() {
         "W0604"
     ));
 }
+
+#[test]
+fn funds_split_two_ways_each_add_up_to_the_total() {
+    let form = |spending: &str| {
+        budget_form(
+            "- 1325.68 -\n        政府性基金拨款 - 118.82 -\n        其他资金 - 585.62 -\n        合计 861.10 2030.12 2030.12",
+            &format!("{spending}\n分值 10\n得分 10"),
+            "\"甲\" 目标 10次 实际 10次 分值 90",
+        )
+    };
+    // Both splits add up: nothing; the income split's known sources are not the whole budget.
+    let compilation = form("基本支出 - 1004.92 -\n项目支出 - 1025.20 -");
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluation(&compilation).budget.execution_rate.computed).as_deref(),
+        Some("100.00")
+    );
+    // The spending split falls short by 104.45: W0304 naming the split, once.
+    let compilation = form("基本支出 - 900.47 -\n项目支出 - 1025.20 -");
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    assert!(compilation.diagnostics[0]
+        .message
+        .zh
+        .contains("按支出性质分"));
+    assert!(compilation.diagnostics[0].message.zh.contains("104.45"));
+}

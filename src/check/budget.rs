@@ -6,6 +6,7 @@ use crate::lang::Text;
 use crate::model::{Basis, Checked, Evaluation, Number};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form, FundSource};
+use crate::syntax::keywords;
 use crate::syntax::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
@@ -24,6 +25,101 @@ pub fn check(
     execution_reason(budget, evaluation, profile, diagnostics);
     unit_slip(form, budget, diagnostics);
     execution_as_indicator(form, budget, evaluation, diagnostics);
+    spending_split(budget, evaluation, diagnostics);
+}
+
+/// W0304 for the split by type of spending (按支出性质分: 基本支出 + 项目支出): each column it
+/// fills must add up to the budget's figure, like the fund sources (按收入性质分) do.
+fn spending_split(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let rows: Vec<&ast::BudgetRow> = budget
+        .rows
+        .iter()
+        .filter(|row| row.source.is_none() && keywords::is_spending_split_row(&row.label.value))
+        .collect();
+    let Some(first) = rows.first() else { return };
+    let columns: [(&str, &str, &Checked<Number>, Cell); 3] = [
+        (
+            "年初预算数",
+            "initial budget",
+            &evaluation.budget.total.initial_budget,
+            |row| &row.initial_budget,
+        ),
+        (
+            "全年预算数",
+            "adjusted budget",
+            &evaluation.budget.total.adjusted_budget,
+            |row| &row.adjusted_budget,
+        ),
+        (
+            "全年执行数",
+            "executed",
+            &evaluation.budget.total.executed,
+            |row| &row.executed,
+        ),
+    ];
+    let mut differences = Vec::new();
+    let mut notes = Vec::new();
+    for (column, column_en, checked, cell) in columns {
+        let cells: Vec<(&str, Decimal)> = rows
+            .iter()
+            .filter_map(|row| {
+                cell(row)
+                    .as_ref()
+                    .map(|value| (row.label.value.as_str(), value.value))
+            })
+            .collect();
+        let Some(total) = crate::eval::fund_figure(checked) else {
+            continue;
+        };
+        if cells.is_empty() {
+            continue;
+        }
+        let sum: Decimal = cells.iter().map(|(_, value)| *value).sum();
+        if sum == total.0 {
+            continue;
+        }
+        let gap = total.0 - sum;
+        let terms: Vec<String> = cells
+            .iter()
+            .map(|(label, value)| format!("{label} {value}"))
+            .collect();
+        let terms = terms.join(" + ");
+        differences.push(tr!(
+            "{column} {sum} ≠ {total}（差 {gap}）",
+            "{column_en} {sum} ≠ {total} (gap {gap})"
+        ));
+        notes.push(tr!(
+            "{column}：{terms} = {sum}",
+            "{column_en}: {terms} = {sum}"
+        ));
+    }
+    if differences.is_empty() {
+        return;
+    }
+    let differences = join(&differences, "，", ", ");
+    let mut diagnostic = Diagnostic::new(
+        Code::FundRowsNotSumming,
+        first.label.span,
+        Text::new(
+            format!(
+                "按支出性质分（基本支出、项目支出）之和与资金总额不符：{}",
+                differences.zh
+            ),
+            format!(
+                "the split by type of spending (基本支出, 项目支出) does not add up to the budget: {}",
+                differences.en
+            ),
+        ),
+    )
+    .with_span_message(tr!("按支出性质分", "split by type of spending"));
+    for note in notes {
+        diagnostic = diagnostic.with_note(note);
+    }
+    diagnostics.push(diagnostic.with_fact("budget.total"));
 }
 
 /// Whether an indicator's name says it is the budget execution rate (`预算执行率`,

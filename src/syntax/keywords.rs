@@ -291,7 +291,33 @@ pub const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("地方配套", FundSource::OwnLevel),
     ("本级配套", FundSource::OwnLevel),
     ("本级资金", FundSource::OwnLevel),
+    // The split by type of income (湖南 部门整体支出绩效自评表: 按收入性质分).
+    ("一般公共预算", FundSource::FiscalAppropriation),
+    ("一般公共预算拨款", FundSource::FiscalAppropriation),
+    ("一般公共预算资金", FundSource::FiscalAppropriation),
+    ("政府性基金", FundSource::OtherFunds),
+    ("政府性基金拨款", FundSource::OtherFunds),
+    ("政府性基金预算", FundSource::OtherFunds),
+    (
+        "纳入专户管理的非税收入拨款",
+        FundSource::SpecialAccountFunds,
+    ),
+    ("专户非税", FundSource::SpecialAccountFunds),
+    ("专户非税收入", FundSource::SpecialAccountFunds),
 ];
+
+/// The rows of the split by type of spending (按支出性质分): a second split of the same total,
+/// kept as rows, never added to the fund sources, and checked against the total on their own.
+pub const SPENDING_SPLIT_ROWS: &[&str] = &["基本支出", "项目支出"];
+
+/// Whether `label` is a row of the split by type of spending (`基本支出`, `项目支出`).
+pub fn is_spending_split_row(label: &str) -> bool {
+    let label = label
+        .trim()
+        .trim_start_matches("其中")
+        .trim_start_matches([':', '：']);
+    SPENDING_SPLIT_ROWS.contains(&label)
+}
 
 /// Header labels real forms print that jixiao keeps as written (never "did you mean"): the
 /// fields of transfer-payment forms (转移支付 / 专项资金 / 区域绩效自评表) and other templates.

@@ -639,11 +639,15 @@ impl Lowerer<'_> {
         let Some(line) = keywords::lookup(keywords::BUDGET_LINES, &key.text) else {
             // An unknown label with amounts is still a fund row (kept, not summed); anything else
             // is a typo.
-            if values.len() == 3
+            let amounts = values.len() == 3
                 && values
                     .iter()
-                    .all(|value| amount_cell(&value.text).is_some())
-            {
+                    .all(|value| amount_cell(&value.text).is_some());
+            // `基本支出` / `项目支出`: the split by spending type, checked on its own (W0304).
+            if amounts && keywords::is_spending_split_row(&key.text) {
+                let row = self.budget_row(key, None, values, span);
+                budget.rows.push(row);
+            } else if amounts {
                 self.push(
                     Diagnostic::new(
                         Code::UnknownField,
