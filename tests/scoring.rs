@@ -790,7 +790,7 @@ fn a_zero_budget_note_shows_every_operand() {
         "{notes:?}"
     );
     assert!(
-        notes.iter().any(|note| note.contains("10 × 0% = 0.00")),
+        notes.iter().any(|note| note.contains("按 0 计")),
         "{notes:?}"
     );
 }
@@ -1022,4 +1022,76 @@ fn funds_split_two_ways_each_add_up_to_the_total() {
         .zh
         .contains("按支出性质分"));
     assert!(compilation.diagnostics[0].message.zh.contains("104.45"));
+}
+
+#[test]
+fn a_zero_budget_printed_as_one_hundred_percent_is_named_once() {
+    let compilation = budget_form(
+        "0 0 0",
+        "执行率 100%\n分值 10\n得分 10",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert_eq!(codes(&compilation), vec!["W0306"]);
+    let notes: Vec<String> = compilation.diagnostics[0]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(notes.iter().any(|note| note.contains("0 ÷ 0")), "{notes:?}");
+    assert!(
+        notes.iter().any(|note| note.contains("得分 10")),
+        "{notes:?}"
+    );
+    // Without a declared rate or score: the plain W0306.
+    let compilation = budget_form("0 0 0", "分值 10", "\"甲\" 目标 10次 实际 10次 分值 90");
+    assert_eq!(codes(&compilation), vec!["W0306"]);
+}
+
+#[test]
+fn a_budget_printed_with_one_column_is_rated_against_it() {
+    // 年初预算数 and 全年执行数 only: 90 / 100.
+    let compilation = budget_form(
+        "100 - 90",
+        "分值 10\n得分 9",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("90.00")
+    );
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("9.00")
+    );
+    // With 全年预算数 written, it is the base as always.
+    let compilation = budget_form(
+        "100 120 90",
+        "分值 10\n得分 7.5",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // No budget column at all: still an error.
+    let compilation = budget_form("- - 90", "分值 10", "\"甲\" 目标 10次 实际 10次 分值 90");
+    assert!(has(&compilation, "E0102"), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_declared_total_above_what_the_form_can_reach_is_reported() {
+    // Weights add up to 100, every line at full marks: 100 is the most; 105 is W0403.
+    let source = form("100 100 100", "\"甲\" 目标 10次 实际 10次 分值 90 得分 90")
+        .replace("    产出指标 {", "    自评总得分 105\n    产出指标 {");
+    let compilation = compile_source(&source);
+    assert_eq!(codes(&compilation), vec!["W0403"]);
+}
+
+#[test]
+fn scores_above_their_weights_are_reported_even_when_the_total_adds_up() {
+    // 甲 declares 50 of 40, 乙 30 of 40: the total 100 = 10 + 50 + 30 + 10 adds up, the lines do not.
+    let source = "项目 \"超分\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n        得分 10\n    }\n    产出指标 {\n        数量指标 {\n            \"甲\" 目标 10次 实际 10次 分值 40 得分 50\n            \"乙\" 目标 10次 实际 7.5次 分值 40 得分 30 偏差 \"x\"\n        }\n    }\n    效益指标 {\n        社会效益指标 {\n            \"丙\" 目标 1次 实际 1次 分值 10 得分 10\n        }\n    }\n    自评总得分 100\n}\n";
+    let compilation = compile_source(source);
+    // The declared total is the sum of the declared lines (100); the lines are not right (90).
+    assert_eq!(codes(&compilation), vec!["W0401", "W0403"]);
+    assert!(compilation.diagnostics[0].message.zh.contains("50"));
 }

@@ -496,18 +496,38 @@ fn execution_rate(
 
     if let (Some(adjusted), Some(executed)) = (adjusted, executed) {
         if adjusted.0.is_zero() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::ZeroBudget,
-                    adjusted_span.unwrap_or(budget.span),
-                    tr!(
-                        "全年预算数为 0，执行率无法计算",
-                        "the adjusted budget is 0, so the execution rate cannot be computed"
-                    ),
-                )
-                .with_span_message(tr!("全年预算数", "adjusted budget"))
-                .with_note(tr!("执行率得分按 0 计", "the execution score counts as 0")),
-            );
+            let mut diagnostic = Diagnostic::new(
+                Code::ZeroBudget,
+                adjusted_span.unwrap_or(budget.span),
+                tr!(
+                    "全年预算数为 0，执行率无法计算",
+                    "the adjusted budget is 0, so the execution rate cannot be computed"
+                ),
+            )
+            .with_span_message(tr!("全年预算数", "adjusted budget"))
+            .with_note(tr!("执行率得分按 0 计", "the execution score counts as 0"));
+            // `0 / 0` printed as `100%`: a rate the figures cannot give.
+            if let Some(declared) = &budget.declared_rate {
+                let (text, executed) = (declared_text(budget), executed.0);
+                diagnostic = diagnostic
+                    .with_label(declared.span, tr!("申报 {text}", "declared {text}"))
+                    .with_note(tr!(
+                        "申报的执行率 {text} 没有依据：{executed} ÷ 0 无定义",
+                        "the declared rate {text} has no basis: {executed} ÷ 0 is undefined"
+                    ));
+            }
+            if let (Some(declared), true) =
+                (&budget.declared_score, model.execution_score.disagrees())
+            {
+                let score = declared.value;
+                diagnostic = diagnostic
+                    .with_label(declared.span, tr!("申报 {score}", "declared {score}"))
+                    .with_note(tr!(
+                        "申报的执行率得分 {score} 因此不成立",
+                        "so the declared execution score {score} does not stand"
+                    ));
+            }
+            diagnostics.push(diagnostic);
         } else if executed.0 > adjusted.0 {
             let rate = model
                 .execution_rate
@@ -640,7 +660,7 @@ fn execution_rate(
         if evaluation.budget.rate_difference == Some(crate::model::Difference::Truncated) {
             diagnostic = diagnostic.with_note(tr!(
                 "申报值 {} 是计算值 {computed}% 截尾（舍去尾数）所得，未按四舍五入取值",
-                "the declared {} is the computed {computed}% cut off instead of rounded half up (四舍五入)",
+                "the declared {} is the computed {computed}% cut off instead of rounded half up",
                 declared_text(budget)
             ));
         }
@@ -656,8 +676,11 @@ fn execution_score(
 ) {
     let model = &evaluation.budget;
     // A score printed coarser than the profile's precision is one note for the form (W0407).
+    // A budget of 0 is W0306, which names the declared score too.
+    let zero_budget = model.basis == Basis::Computed && model.execution_rate.computed.is_none();
     if !model.execution_score.disagrees()
         || model.score_difference == Some(crate::model::Difference::RoundedCoarser)
+        || zero_budget
     {
         return;
     }

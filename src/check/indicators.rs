@@ -345,7 +345,7 @@ fn declared_values(
                 Some(model::Difference::Truncated) => {
                     diagnostic = diagnostic.with_note(tr!(
                         "申报值 {} 是计算值截尾（舍去尾数）所得，未按四舍五入取值",
-                        "the declared {} is the computed score cut off instead of rounded half up (四舍五入)",
+                        "the declared {} is the computed score cut off instead of rounded half up",
                         declared.value
                     ));
                 }

@@ -67,8 +67,10 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
         Some(budget) => {
             let has =
                 |pick: fn(&crate::syntax::ast::BudgetRow) -> bool| budget.rows.iter().any(pick);
-            let has_figures =
-                has(|row| row.adjusted_budget.is_some()) && has(|row| row.executed.is_some());
+            // A budget printed with one column (年初预算数 and 全年执行数 only) is rated against it.
+            let has_figures = (has(|row| row.adjusted_budget.is_some())
+                || has(|row| row.initial_budget.is_some()))
+                && has(|row| row.executed.is_some());
             if !has_figures && budget.declared_rate.is_none() {
                 diagnostics.push(
                     Diagnostic::new(

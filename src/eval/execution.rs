@@ -48,9 +48,12 @@ pub fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -> Budge
         .as_ref()
         .map_or(profile.execution_weight, |weight| weight.value);
     // The denominator: 全年预算数 by default; a profile may choose 年初预算数.
-    let (adjusted, initial) = match profile.rate_base {
-        RateBase::Adjusted => (adjusted, initial),
-        RateBase::Initial => (initial, None),
+    // A form that prints one budget only (年初预算数 and 全年执行数, no 全年预算数) is rated
+    // against the one budget it prints.
+    let (adjusted, initial) = match (profile.rate_base, adjusted) {
+        (RateBase::Adjusted, None) => (initial, None),
+        (RateBase::Adjusted, Some(_)) => (adjusted, initial),
+        (RateBase::Initial, _) => (initial, None),
     };
     let rate = match (executed, adjusted) {
         (Some(executed), Some(adjusted)) if !adjusted.is_zero() => {
