@@ -432,6 +432,12 @@ fn a_deadline_met_early_or_exactly_earns_full_weight_and_no_diagnostic() {
         "\"完成时间\" 目标 2021年12月 实际 2021年12月30日 分值 90 得分 90",
         "\"完成时间\" 目标 9月前 实际 按时完成 分值 90",
         "\"完成时间\" 目标 9月前 实际 7月 分值 90 得分 90",
+        "\"完成时间\" 目标 12月底前 实际 已完成 分值 90",
+        "\"完成时间\" 目标 2021年 实际 2021年12月 分值 90",
+        "\"完成时间\" 目标 9月前 实际 9月30日 分值 90",
+        // A qualitative timeliness target with a completion time: nothing says it was late.
+        "\"完成时间\" 目标 按时完成 实际 7月 分值 90",
+        "\"完成时间\" 目标 及时 实际 2021年11月 分值 90",
     ];
     for indicator in met {
         assert_eq!(
@@ -1094,4 +1100,22 @@ fn scores_above_their_weights_are_reported_even_when_the_total_adds_up() {
     // The declared total is the sum of the declared lines (100); the lines are not right (90).
     assert_eq!(codes(&compilation), vec!["W0401", "W0403"]);
     assert!(compilation.diagnostics[0].message.zh.contains("50"));
+}
+
+#[test]
+fn a_layout_whose_execution_carries_no_points_states_its_own_level1_weights() {
+    let strict = jixiao::Options {
+        strict: true,
+        ..jixiao::Options::default()
+    };
+    let layout = |execution: &str| {
+        format!(
+            "项目 \"版式\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 {execution}\n    }}\n    产出指标 40分 {{\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 40\n        }}\n    }}\n    效益指标 40分 {{\n        社会效益指标 {{\n            \"乙\" 目标 1次 实际 1次 分值 40\n        }}\n    }}\n    满意度指标 20分 {{\n        服务对象满意度指标 {{\n            \"丙\" 目标 90% 实际 95% 分值 20\n        }}\n    }}\n}}\n"
+        )
+    };
+    let compilation = jixiao::compile(&layout("0"), Some("input.jx"), &strict);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // With execution points, the same weights are an adjustment (and do not add up).
+    let compilation = jixiao::compile(&layout("10"), Some("input.jx"), &strict);
+    assert!(has(&compilation, "W0603"), "{:?}", codes(&compilation));
 }

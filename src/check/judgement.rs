@@ -235,6 +235,16 @@ fn satisfaction_without_survey(
 /// W0603 (strict): a declared level-1 weight that differs from the profile's default (allowed
 /// by 财预〔2020〕10号 "如有特殊情况", but worth noting).
 fn adjusted_level1_weights(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
+    // A layout whose execution carries no points (`分值 0`: 40/40/20 templates, or execution as
+    // an indicator) states its own level-1 weights; the profile's defaults assume execution 10.
+    let stated_layout = form
+        .budget
+        .as_ref()
+        .and_then(|budget| budget.weight.as_ref())
+        .is_some_and(|weight| weight.value.is_zero());
+    if stated_layout {
+        return;
+    }
     for item in &form.items {
         let Item::Category(category) = item else {
             continue;

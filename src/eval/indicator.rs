@@ -233,6 +233,17 @@ fn from_declaration(
 /// Words that say a deadline was met without saying when (`按时完成`, `如期`, `提前完成`).
 const ON_TIME_WORDS: &[&str] = &["按时", "及时", "如期", "提前", "按期", "准时"];
 
+/// Words that say the work was done (`已完成`), against a deadline that is not known to be missed.
+const DONE_WORDS: &[&str] = &["已完成", "全部完成", "已全部完成", "完成"];
+
+/// Whether words say a deadline was kept: `按时完成`, `如期`, `已完成` (never `未…`).
+pub fn says_on_time(text: &str) -> bool {
+    let text = text.trim();
+    !text.contains('未')
+        && !text.contains('不')
+        && (ON_TIME_WORDS.iter().any(|word| text.contains(word)) || DONE_WORDS.contains(&text))
+}
+
 /// A time target (`9月前`, `2023年12月`): a deadline, met by any earlier or equal time
 /// (docs/LANGUAGE.md §12, rule 11). `None` when the target is not a time, or the actual cannot
 /// be compared with one (then the ordinary rules report it).
@@ -252,8 +263,7 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     let met = match (&actual.value, actual.time()) {
         (_, Some(done)) => done.in_year(year).meets(target),
         (QuantityValue::Words { text }, None)
-            if ON_TIME_WORDS.iter().any(|word| text.contains(word))
-                || profile.level_of(text) == Some(Level::Achieved) =>
+            if says_on_time(text) || profile.level_of(text) == Some(Level::Achieved) =>
         {
             true
         }
@@ -448,6 +458,16 @@ fn interval(low: Decimal, high: Decimal, actual: Decimal) -> Decimal {
     }
 }
 
+/// A qualitative timeliness target (`按时完成`, `及时`) with a completion time as its actual.
+pub fn timely_by_date(indicator: &ast::Indicator) -> bool {
+    let target = indicator.target.as_ref().map(|target| target.text.as_str());
+    let actual_is_time = indicator
+        .actual
+        .as_ref()
+        .is_some_and(|actual| actual.time().is_some());
+    actual_is_time && target.is_some_and(says_on_time)
+}
+
 fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
     let target_text = indicator.target.as_ref().map(|target| target.text.trim());
     let stated_level = indicator
@@ -459,6 +479,9 @@ fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
         profile
             .level_of(actual)
             .or_else(|| (Some(actual) == target_text).then_some(Level::Achieved))
+            // A completion time against a timeliness target (`按时完成` → `7月`): nothing says
+            // it was late (§12.9).
+            .or_else(|| timely_by_date(indicator).then_some(Level::Achieved))
     });
     let declared = declared_fraction(indicator);
     let rule = ScoringRule::Qualitative;

@@ -13,7 +13,7 @@ mod indicator;
 pub mod rounding;
 
 pub use execution::fund_figure;
-pub use indicator::reads_as_cost_cap;
+pub use indicator::{reads_as_cost_cap, timely_by_date};
 
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;
