@@ -682,6 +682,8 @@ fn amounts_in_yuan_score_like_their_wan_yuan_equivalent() {
     );
     let json = jixiao::render::json::to_json(yuan);
     assert!(json.contains("\"unit\": \"元\""), "{json}");
+    let html = jixiao::render::html::to_html(yuan).expect("the built-in templates render");
+    assert!(html.contains("（元）"), "the HTML header names the unit");
 }
 
 #[test]
