@@ -1121,3 +1121,19 @@ fn a_layout_whose_execution_carries_no_points_states_its_own_level1_weights() {
     let compilation = jixiao::compile(&layout("10"), Some("input.jx"), &strict);
     assert!(has(&compilation, "W0603"), "{:?}", codes(&compilation));
 }
+
+#[test]
+fn a_total_alone_printed_coarser_is_named_as_such() {
+    // 10 × 94.19% = 9.42 + 90 = 99.42, printed as 99 with no line scores declared.
+    let source = form("165 165 155.41", "\"甲\" 目标 10次 实际 10次 分值 90")
+        .replace("    产出指标 {", "    自评总得分 99\n    产出指标 {");
+    let compilation = compile_source(&source);
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert!(compilation.diagnostics[0]
+        .message
+        .zh
+        .contains("自评总得分取整到整数"));
+    // 98 is not 99.42 rounded: W0403.
+    let compilation = compile_source(&source.replace("自评总得分 99", "自评总得分 98"));
+    assert_eq!(codes(&compilation), vec!["W0403"]);
+}

@@ -58,13 +58,21 @@ pub fn check(
         n => (format!(" {n} 位小数"), format!("{n} decimal(s)")),
     };
     let (profile_decimals, count) = (profile.decimals, lines.len());
-    let mut diagnostic = Diagnostic::new(
-        Code::ScoresRoundedCoarser,
-        declared_total.map_or(first, |total| total.span),
+    let message = if count == 0 {
+        tr!(
+            "本表自评总得分取整到{places_zh}（评分规则为 {profile_decimals} 位小数），与计算值仅差取整",
+            "the form rounds its total to {places_en} (the profile prints {profile_decimals} decimals); it differs from the computed total by rounding only"
+        )
+    } else {
         tr!(
             "本表得分取整到{places_zh}（评分规则为 {profile_decimals} 位小数）：{count} 行得分与计算值仅差取整",
             "the form rounds its scores to {places_en} (the profile prints {profile_decimals} decimals): {count} line(s) differ from the computed score by rounding only"
-        ),
+        )
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::ScoresRoundedCoarser,
+        declared_total.map_or(first, |total| total.span),
+        message,
     )
     .with_span_message(tr!("取整后的得分", "a rounded score"));
     for (span, declared, computed) in &lines {
