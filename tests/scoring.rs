@@ -1137,3 +1137,27 @@ fn a_total_alone_printed_coarser_is_named_as_such() {
     let compilation = compile_source(&source.replace("自评总得分 99", "自评总得分 98"));
     assert_eq!(codes(&compilation), vec!["W0403"]);
 }
+
+#[test]
+fn an_execution_score_left_blank_is_reported_with_its_value() {
+    let line = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // Over-execution (102.59%) and a blank score cell: W0303 saying it scores 100%, and W0305.
+    let compilation = budget_form("329.77 329.77 338.31", "分值 10\n得分 -", line);
+    assert_eq!(codes(&compilation), vec!["W0305", "W0303"]);
+    let notes: Vec<String> = compilation.diagnostics[1]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("按 100% 计分")),
+        "{notes:?}"
+    );
+    // A blank score where execution carries no points: nothing.
+    let compilation = budget_form(
+        "100 100 90",
+        "分值 0\n得分 -",
+        "\"甲\" 目标 10次 实际 10次 分值 100",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+}

@@ -22,6 +22,7 @@ pub fn check(
     fund_rows(budget, evaluation, diagnostics);
     execution_rate(budget, evaluation, diagnostics);
     execution_score(budget, evaluation, diagnostics);
+    blank_execution_score(budget, evaluation, diagnostics);
     execution_reason(budget, evaluation, profile, diagnostics);
     unit_slip(form, budget, diagnostics);
     execution_as_indicator(form, budget, evaluation, diagnostics);
@@ -666,6 +667,48 @@ fn execution_rate(
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
+}
+
+/// W0303: an execution score cell printed blank while the form gives execution a weight (a
+/// common result of over-execution, a rate above 100%).
+fn blank_execution_score(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let model = &evaluation.budget;
+    let (Some(span), Some(computed), Some(rate)) = (
+        budget.declared_score_blank,
+        model.execution_score.computed,
+        model.execution_rate.computed,
+    ) else {
+        return;
+    };
+    if model.weight.0.is_zero() {
+        return;
+    }
+    let weight = model.weight;
+    let capped = rate.0.min(Decimal::ONE_HUNDRED);
+    let mut diagnostic = Diagnostic::new(
+        Code::ExecutionScoreMismatch,
+        span,
+        tr!(
+            "执行率得分一栏为空，而执行率有 {weight} 分：应为 {computed}",
+            "the execution score is left blank although the execution rate carries {weight} points: it should be {computed}"
+        ),
+    )
+    .with_span_message(tr!("空白", "blank"))
+    .with_note(tr!(
+        "执行率得分 = 分值 × min(执行率, 100%) = {weight} × {capped}% = {computed}",
+        "execution score = weight × min(execution rate, 100%) = {weight} × {capped}% = {computed}"
+    ));
+    if rate.0 > Decimal::ONE_HUNDRED {
+        diagnostic = diagnostic.with_note(tr!(
+            "执行率 {rate}% 超过 100% 时按 100% 计分，不是不计分",
+            "an execution rate of {rate}%, above 100%, scores as 100%, not as nothing"
+        ));
+    }
+    diagnostics.push(diagnostic.with_fact("budget.execution_score"));
 }
 
 /// W0303: the declared execution score against weight × min(rate, 100%).

@@ -575,6 +575,7 @@ impl Lowerer<'_> {
             declared_rate: None,
             declared_rate_is_fraction: false,
             declared_score: None,
+            declared_score_blank: None,
             reason: None,
             span,
         };
@@ -740,6 +741,12 @@ impl Lowerer<'_> {
                     .first()
                     .and_then(|value| parse_number_cell(&value.text))
                     .is_some_and(|(number, percent)| !percent && number <= Decimal::ONE);
+            }
+            // `得分 -`: the form prints the cell blank (checked against the weight, W0303).
+            BudgetKeyword::Score
+                if values.len() == 1 && amount_cell(&values[0].text) == Some(None) =>
+            {
+                budget.declared_score_blank = Some(values[0].span);
             }
             BudgetKeyword::Score => {
                 self.number_field(&mut budget.declared_score, key, values);
