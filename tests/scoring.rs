@@ -1161,3 +1161,21 @@ fn an_execution_score_left_blank_is_reported_with_its_value() {
     );
     assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
 }
+
+#[test]
+fn a_template_with_project_decision_and_management_uses_its_own_categories() {
+    let source = |criterion: &str| {
+        format!(
+            "项目 \"湖北\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    项目决策 {{\n        {criterion}\n    }}\n    项目管理 {{\n        \"财务制度\" 分值 3 得分 3\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 85\n        }}\n    }}\n}}\n"
+        )
+    };
+    // Criteria rows with a score and no target or actual: no W0201, no W0503.
+    let compilation = compile_source(&source("\"决策依据\" 分值 2 得分 2"));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // A criterion with nothing to score from is still an error.
+    let compilation = compile_source(&source("\"决策依据\" 分值 2"));
+    assert!(has(&compilation, "E0107"), "{:?}", codes(&compilation));
+    // Another level-1 name is still not standard.
+    let other = source("\"决策依据\" 分值 2 得分 2").replace("项目决策 {", "项目决算 {");
+    assert!(has(&compile_source(&other), "W0201"));
+}

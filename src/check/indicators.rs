@@ -6,6 +6,7 @@ use crate::lang::Text;
 use crate::model::{self, Basis, Evaluation, ScoringIssue};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
+use crate::syntax::keywords;
 use crate::tr;
 
 /// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504, W0511, W0512, W0513.
@@ -22,7 +23,17 @@ pub fn check(
         .enumerate()
     {
         let indicator = reference.indicator;
-        scoring_issue(indicator, evaluated, profile, diagnostics);
+        // A criterion of 项目决策 / 项目管理 is scored by the unit against its 评价标准: it has no
+        // target or actual to miss.
+        let criterion = indicator.target.is_none()
+            && indicator.actual.is_none()
+            && (indicator.declared_score.is_some() || indicator.declared_coefficient.is_some())
+            && reference.path.first().is_some_and(|level1| {
+                keywords::CRITERIA_LEVEL1.contains(&level1.name.value.as_str())
+            });
+        if !criterion {
+            scoring_issue(indicator, evaluated, profile, diagnostics);
+        }
         qualitative_band(indicator, evaluated, profile, diagnostics);
         declared_values(index, indicator, evaluated, diagnostics);
         converted_score(index, indicator, evaluated, diagnostics);

@@ -456,6 +456,14 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
     ("满意度指标", &["服务对象满意度指标"]),
 ];
 
+/// Level-1 categories of templates that score the project's process as well as its results
+/// (项目决策 / 项目管理 / 项目产出 / 项目效益, 湖北 项目绩效): a template's own names, not misspellings.
+pub const TEMPLATE_LEVEL1: &[&str] = &["项目决策", "项目管理", "项目产出", "项目效益", "项目绩效"];
+
+/// Of those, the categories whose rows are criteria scored by the unit against a 评价标准 (no
+/// target or actual value): `决策依据 分值 1 得分 1`.
+pub const CRITERIA_LEVEL1: &[&str] = &["项目决策", "项目管理"];
+
 /// Chinese variants of the standard categories seen in real forms, and the standard name they
 /// stand for (accepted by the taxonomy check without a warning).
 pub const CATEGORY_VARIANTS: &[(&str, &str)] = &[
