@@ -474,6 +474,24 @@ fn a_missed_deadline_is_named_and_not_achieved() {
         codes.contains(&"W0401") && codes.contains(&"W0511"),
         "{codes:?}"
     );
+    // A profile may give a missed deadline part of its weight.
+    let settings = jixiao::policy::config::Settings {
+        missed_deadline_share: Some("50".to_string()),
+        ..Default::default()
+    };
+    let options = jixiao::Options {
+        settings,
+        ..jixiao::Options::default()
+    };
+    let late = form(
+        "100 100 100",
+        "\"完成时间\" 目标 6月底前 实际 8月 分值 90 偏差 \"x\"",
+    );
+    let compilation = jixiao::compile(&late, Some("input.jx"), &options);
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("45.00")
+    );
     // One day late at day precision.
     let (codes, _) =
         deadline_case("\"完成时间\" 目标 2021年12月30日 实际 2021年12月31日 分值 90 偏差 \"x\"");

@@ -249,8 +249,8 @@ pub fn says_on_time(text: &str) -> bool {
 /// be compared with one (then the ordinary rules report it).
 ///
 /// Missed: the indicator is not achieved. The unit's own deduction is kept when it declared a
-/// score below the weight; otherwise it scores 0 (a late item declared at full weight then
-/// disagrees, W0401, beside W0511 naming the delay).
+/// score below the weight; otherwise it earns the profile's `missed_deadline_share` (0 in
+/// `central-2020`; a late item declared at full weight then disagrees, W0401, beside W0511).
 fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) -> Option<Outcome> {
     let target = indicator
         .target
@@ -272,9 +272,10 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     let coefficient = if met {
         Decimal::ONE
     } else {
+        let share = profile.missed_deadline_share / Decimal::ONE_HUNDRED;
         declared_fraction(indicator)
             .filter(|declared| *declared < Decimal::ONE)
-            .map_or(Decimal::ZERO, |declared| declared.max(Decimal::ZERO))
+            .map_or(share, |declared| declared.max(Decimal::ZERO))
     };
     Some(Outcome {
         coefficient: Some(coefficient),
