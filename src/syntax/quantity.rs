@@ -719,6 +719,48 @@ mod tests {
         }
     }
 
+    /// Every combination of the pieces times are made of reads without a panic.
+    #[test]
+    fn odd_time_texts_never_panic() {
+        let pieces = [
+            "2023",
+            "年",
+            "12",
+            "月",
+            "30",
+            "日",
+            "前",
+            "底",
+            "之",
+            "-",
+            "至",
+            "第",
+            "三",
+            "季度",
+            "≤",
+            "≥",
+            "十",
+            "/",
+            "上半年",
+            "0",
+            "99",
+            "号",
+            "完成",
+            "截至",
+            "é",
+            " ",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    let _ = Quantity::parse(&text, Span::default());
+                    let _ = Quantity::parse(&format!("{text}{a}"), Span::default());
+                }
+            }
+        }
+    }
+
     /// What only looks like a time stays what it is.
     #[test]
     fn not_times() {
