@@ -1197,3 +1197,22 @@ fn a_template_with_project_decision_and_management_uses_its_own_categories() {
     let other = source("\"决策依据\" 分值 2 得分 2").replace("项目决策 {", "项目决算 {");
     assert!(has(&compile_source(&other), "W0201"));
 }
+
+#[test]
+fn parent_rows_restating_their_children_are_checked_and_not_counted_twice() {
+    let form = |parent: &str| {
+        format!(
+            "项目 \"父行\" 2022 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            {parent} {{\n                \"1、水稻\" 目标 500亩 实际 500亩 分值 40 得分 40\n                \"2、玉米\" 目标 1000亩 实际 1000亩 分值 40 得分 40\n            }}\n            \"三、土样\" 目标 60个 实际 60个 分值 10 得分 10\n        }}\n    }}\n}}\n"
+        )
+    };
+    // The parent's 80 = 40 + 40: nothing, and the total counts the children once (10 + 80 + 10).
+    let compilation = compile_source(&form("一、示范区建立 分值 80 得分 80"));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluation(&compilation).total.computed).as_deref(),
+        Some("100.00")
+    );
+    // A parent that does not restate its children.
+    let compilation = compile_source(&form("一、示范区建立 分值 85 得分 75"));
+    assert_eq!(codes(&compilation), vec!["W0203", "W0405"]);
+}

@@ -118,10 +118,10 @@ catalogue! {
     /// Blocks nested deeper than the language allows.
     NestingTooDeep = "E0005", Error, "嵌套过深",
         title_en: "nesting too deep",
-        help: "表单最多三层：表单 → 一级指标 → 二级指标 → 指标",
-        help_en: "a form has at most three levels: form → level-1 → level-2 → indicator",
+        help: "表单最多到父行一层：表单 → 一级指标 → 二级指标 → 父行（如“一、示范区建立”）→ 指标",
+        help_en: "a form nests at most down to a parent row: form → level-1 → level-2 → parent row (`一、示范区建立`) → indicator",
         source: "jixiao 语言（docs/LANGUAGE.md）",
-        explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
+        explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, a parent row that groups indicators, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
     /// A top-level block that is not a form, or a keyword that is not known where it stands.
     UnknownKeyword = "E0101", Error, "未知的关键字",
         title_en: "unknown keyword",
