@@ -120,7 +120,7 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
                 guarded(|| eval::evaluate(&bare, &profile))
             }
         };
-        // A coefficient above 100% is also outside every qualitative band: say it once (E0111).
+        // A coefficient above 100% is also outside every qualitative band: say it once (W0408).
         let above: Vec<Span> = diagnostics
             .iter()
             .filter(|diagnostic| diagnostic.code == Code::ScoreAboveWeight)

@@ -432,6 +432,12 @@ fn a_deadline_met_early_or_exactly_earns_full_weight_and_no_diagnostic() {
         "\"完成时间\" 目标 2021年12月 实际 2021年12月30日 分值 90 得分 90",
         "\"完成时间\" 目标 9月前 实际 按时完成 分值 90",
         "\"完成时间\" 目标 9月前 实际 7月 分值 90 得分 90",
+        "\"完成时间\" 目标 12月底前 实际 已完成 分值 90",
+        "\"完成时间\" 目标 2021年 实际 2021年12月 分值 90",
+        "\"完成时间\" 目标 9月前 实际 9月30日 分值 90",
+        // A qualitative timeliness target with a completion time: nothing says it was late.
+        "\"完成时间\" 目标 按时完成 实际 7月 分值 90",
+        "\"完成时间\" 目标 及时 实际 2021年11月 分值 90",
     ];
     for indicator in met {
         assert_eq!(
@@ -467,6 +473,24 @@ fn a_missed_deadline_is_named_and_not_achieved() {
     assert!(
         codes.contains(&"W0401") && codes.contains(&"W0511"),
         "{codes:?}"
+    );
+    // A profile may give a missed deadline part of its weight.
+    let settings = jixiao::Settings {
+        missed_deadline_share: Some("50".to_string()),
+        ..Default::default()
+    };
+    let options = jixiao::Options {
+        settings,
+        ..jixiao::Options::default()
+    };
+    let late = form(
+        "100 100 100",
+        "\"完成时间\" 目标 6月底前 实际 8月 分值 90 偏差 \"x\"",
+    );
+    let compilation = jixiao::compile(&late, Some("input.jx"), &options);
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("45.00")
     );
     // One day late at day precision.
     let (codes, _) =
@@ -577,6 +601,16 @@ fn a_score_printed_coarser_is_one_form_level_note_not_a_line_warning() {
         evaluation(&compilation).indicators[0].score.agrees,
         Some(false)
     );
+    // Full marks for a line that falls short is a mistake, not a rounding: 90 for 64.28 (and
+    // 5 for 4.84 under a weight of 5, sample 010).
+    let full = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 90 偏差 \"x\"";
+    assert_eq!(
+        codes(&budget_form("100 100 100", budget, full)),
+        vec!["W0401"]
+    );
+    let five = "\"供养\" 目标 4754人 实际 4604人 分值 5 得分 5 偏差 \"x\"";
+    let compilation = budget_form("100 100 100", "分值 95", five);
+    assert_eq!(codes(&compilation), vec!["W0401"]);
     // At the profile's precision, strict: 64.28 agrees, 64.29 does not (no 0.01 slack).
     let exact = "\"体检\" 目标 5662人 实际 4044人 分值 90 得分 64.28 偏差 \"x\"";
     assert!(codes(&budget_form("100 100 100", budget, exact)).is_empty());
@@ -666,6 +700,8 @@ fn amounts_in_yuan_score_like_their_wan_yuan_equivalent() {
     );
     let json = jixiao::to_json(yuan);
     assert!(json.contains("\"unit\": \"元\""), "{json}");
+    let html = jixiao::to_html(yuan).expect("the built-in templates render");
+    assert!(html.contains("（元）"), "the HTML header names the unit");
 }
 
 #[test]
@@ -780,7 +816,7 @@ fn a_zero_budget_note_shows_every_operand() {
         "{notes:?}"
     );
     assert!(
-        notes.iter().any(|note| note.contains("10 × 0% = 0.00")),
+        notes.iter().any(|note| note.contains("按 0 计")),
         "{notes:?}"
     );
 }
@@ -839,4 +875,351 @@ fn transfer_payment_fields_and_sources_are_not_typos() {
     // A near miss of a field that is not a template's label is still a typo.
     let typo = source.replace("资金使用单位", "主管部们");
     assert!(has(&compile_source(&typo), "W0505"));
+}
+
+// Mistakes real forms contain (docs/LANGUAGE.md §12.3, §12.2, §13).
+
+/// A form with an execution weight and the given categories' body under 产出指标.
+fn outputs_form(budget_row: &str, execution_weight: &str, outputs: &str) -> String {
+    format!(
+        "项目 \"产出\" 2022 {{\n    资金 万元 {{\n        财政拨款 {budget_row}\n        分值 {execution_weight}\n    }}\n    产出指标 {{\n{outputs}\n    }}\n}}\n"
+    )
+}
+
+#[test]
+fn a_cost_target_without_a_comparator_is_a_cap() {
+    let cost = |line: &str| {
+        outputs_form(
+            "100 100 100",
+            "10",
+            &format!("        成本指标 {{\n            {line}\n        }}"),
+        )
+    };
+    // Under the cap: full weight (as reverse), and the missing comparator is named.
+    let compilation = compile_source(&cost("\"建设成本\" 目标 40万元 实际 38万元 分值 90"));
+    assert_eq!(codes(&compilation), vec!["W0512"]);
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("90.00")
+    );
+    // Over the cap: reverse ratio 90 × 40 / 50 = 72.
+    let compilation = compile_source(&cost(
+        "\"建设成本\" 目标 40万元 实际 50万元 分值 90 偏差 \"x\"",
+    ));
+    assert_eq!(
+        show(evaluation(&compilation).indicators[0].score.computed).as_deref(),
+        Some("72.00")
+    );
+    // Scored as higher-is-better (9.5 = 10 × 38 / 40): named.
+    let compilation = compile_source(&cost(
+        "\"建设成本\" 目标 40万元 实际 38万元 分值 90 得分 85.5",
+    ));
+    assert_eq!(codes(&compilation), vec!["W0512", "W0401"]);
+    let notes: Vec<String> = compilation
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.notes.iter().map(|n| n.zh.clone()))
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("越高越好")),
+        "{notes:?}"
+    );
+    // With a comparator, a stated direction, a non-money unit or outside 成本: nothing.
+    for line in [
+        "\"建设成本\" 目标 ≤40万元 实际 38万元 分值 90",
+        "\"建设成本\" 目标 40万元 实际 38万元 分值 90 反向",
+        "\"成本节约率\" 目标 5% 实际 6% 分值 90",
+        "\"单位成本\" 目标 800元/平方米 实际 780元/平方米 分值 90 反向",
+    ] {
+        let compilation = compile_source(&cost(line));
+        assert!(
+            codes(&compilation).is_empty(),
+            "{line}: {:?}",
+            codes(&compilation)
+        );
+    }
+    let quantity = outputs_form(
+        "100 100 100",
+        "10",
+        "        数量指标 {\n            \"资金\" 目标 40万元 实际 42万元 分值 90\n        }",
+    );
+    assert!(codes(&compile_source(&quantity)).is_empty());
+}
+
+#[test]
+fn an_actual_written_as_a_target_is_named() {
+    let line = |actual: &str| {
+        outputs_form("100 100 100", "10", &format!("        数量指标 {{\n            \"渠道长度\" 目标 ≥266米 实际 {actual} 分值 90\n        }}"))
+    };
+    for actual in ["≥266米", ">266米", "≤266米", "不低于266米"] {
+        assert_eq!(
+            codes(&compile_source(&line(actual))),
+            vec!["W0513"],
+            "{actual}"
+        );
+    }
+    // A postfix word states what was done (`2天以内`): not a restated target.
+    for actual in ["266米", "272米", "=266米", "266米以上"] {
+        assert!(codes(&compile_source(&line(actual))).is_empty(), "{actual}");
+    }
+}
+
+#[test]
+fn the_execution_rate_scored_twice_is_named() {
+    let line = |name: &str, actual: &str| {
+        format!("        时效指标 {{\n            \"{name}\" 目标 90% 实际 {actual} 分值 10\n        }}\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 80\n        }}")
+    };
+    // Scored in the budget block and as an indicator.
+    for name in [
+        "预算执行率",
+        "预算资金执行率",
+        "项目资金执行率",
+        "预算完成率",
+    ] {
+        let compilation = compile_source(&outputs_form("100 100 100", "10", &line(name, "100%")));
+        assert_eq!(codes(&compilation), vec!["W0308"], "{name}");
+    }
+    // Other rates are not the execution rate.
+    let compilation = compile_source(&outputs_form(
+        "100 100 100",
+        "10",
+        &line("政府采购执行率", "100%"),
+    ));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // A budget block with no points: the indicator is the execution score, checked against the rate.
+    let compilation = compile_source(&outputs_form("100 100 95", "0", &line("预算执行率", "95%")));
+    assert_eq!(codes(&compilation), vec!["W0202"]);
+    let compilation = compile_source(&outputs_form(
+        "100 100 95",
+        "0",
+        &line("预算执行率", "100%"),
+    ));
+    assert_eq!(codes(&compilation), vec!["W0202", "W0301"]);
+}
+
+#[test]
+fn outputs_all_achieved_with_the_money_unspent_is_judged_under_strict() {
+    let strict = jixiao::Options {
+        strict: true,
+        ..jixiao::Options::default()
+    };
+    let outputs = "        数量指标 {\n            \"土样\" 目标 ≧60个 实际 60个 分值 45\n            \"面积\" 目标 ≧200亩 实际 200亩 分值 45\n        }";
+    let run =
+        |row: &str| jixiao::compile(&outputs_form(row, "10", outputs), Some("input.jx"), &strict);
+    // 10.77% executed: judged; 50% executed (the boundary) or one output short: not.
+    assert!(has(&run("278.4449 278.4449 30"), "W0604"));
+    assert!(!has(&run("100 100 50"), "W0604"));
+    assert!(has(&run("100 100 49.99"), "W0604"));
+    let short = outputs.replace("实际 60个 分值 45", "实际 50个 分值 45 偏差 \"x\"");
+    let compilation = jixiao::compile(
+        &outputs_form("100 100 10", "10", &short),
+        Some("input.jx"),
+        &strict,
+    );
+    assert!(!has(&compilation, "W0604"));
+    // Not without --strict.
+    assert!(!has(
+        &compile_source(&outputs_form("100 100 10", "10", outputs)),
+        "W0604"
+    ));
+}
+
+#[test]
+fn funds_split_two_ways_each_add_up_to_the_total() {
+    let form = |spending: &str| {
+        budget_form(
+            "- 1325.68 -\n        政府性基金拨款 - 118.82 -\n        其他资金 - 585.62 -\n        合计 861.10 2030.12 2030.12",
+            &format!("{spending}\n分值 10\n得分 10"),
+            "\"甲\" 目标 10次 实际 10次 分值 90",
+        )
+    };
+    // Both splits add up: nothing; the income split's known sources are not the whole budget.
+    let compilation = form("基本支出 - 1004.92 -\n项目支出 - 1025.20 -");
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluation(&compilation).budget.execution_rate.computed).as_deref(),
+        Some("100.00")
+    );
+    // The spending split falls short by 104.45: W0304 naming the split, once.
+    let compilation = form("基本支出 - 900.47 -\n项目支出 - 1025.20 -");
+    assert_eq!(codes(&compilation), vec!["W0304"]);
+    assert!(compilation.diagnostics[0]
+        .message
+        .zh
+        .contains("按支出性质分"));
+    assert!(compilation.diagnostics[0].message.zh.contains("104.45"));
+}
+
+#[test]
+fn a_zero_budget_printed_as_one_hundred_percent_is_named_once() {
+    let compilation = budget_form(
+        "0 0 0",
+        "执行率 100%\n分值 10\n得分 10",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert_eq!(codes(&compilation), vec!["W0306"]);
+    let notes: Vec<String> = compilation.diagnostics[0]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(notes.iter().any(|note| note.contains("0 ÷ 0")), "{notes:?}");
+    assert!(
+        notes.iter().any(|note| note.contains("得分 10")),
+        "{notes:?}"
+    );
+    // Without a declared rate or score: the plain W0306.
+    let compilation = budget_form("0 0 0", "分值 10", "\"甲\" 目标 10次 实际 10次 分值 90");
+    assert_eq!(codes(&compilation), vec!["W0306"]);
+}
+
+#[test]
+fn a_budget_printed_with_one_column_is_rated_against_it() {
+    // 年初预算数 and 全年执行数 only: 90 / 100.
+    let compilation = budget_form(
+        "100 - 90",
+        "分值 10\n得分 9",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    let budget = &evaluation(&compilation).budget;
+    assert_eq!(
+        show(budget.execution_rate.computed).as_deref(),
+        Some("90.00")
+    );
+    assert_eq!(
+        show(budget.execution_score.computed).as_deref(),
+        Some("9.00")
+    );
+    // With 全年预算数 written, it is the base as always.
+    let compilation = budget_form(
+        "100 120 90",
+        "分值 10\n得分 7.5",
+        "\"甲\" 目标 10次 实际 10次 分值 90",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // No budget column at all: still an error.
+    let compilation = budget_form("- - 90", "分值 10", "\"甲\" 目标 10次 实际 10次 分值 90");
+    assert!(has(&compilation, "E0102"), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_declared_total_above_what_the_form_can_reach_is_reported() {
+    // Weights add up to 100, every line at full marks: 100 is the most; 105 is W0403.
+    let source = form("100 100 100", "\"甲\" 目标 10次 实际 10次 分值 90 得分 90")
+        .replace("    产出指标 {", "    自评总得分 105\n    产出指标 {");
+    let compilation = compile_source(&source);
+    assert_eq!(codes(&compilation), vec!["W0403"]);
+}
+
+#[test]
+fn scores_above_their_weights_are_reported_even_when_the_total_adds_up() {
+    // 甲 declares 50 of 40, 乙 30 of 40: the total 100 = 10 + 50 + 30 + 10 adds up, the lines do not.
+    let source = "项目 \"超分\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n        得分 10\n    }\n    产出指标 {\n        数量指标 {\n            \"甲\" 目标 10次 实际 10次 分值 40 得分 50\n            \"乙\" 目标 10次 实际 7.5次 分值 40 得分 30 偏差 \"x\"\n        }\n    }\n    效益指标 {\n        社会效益指标 {\n            \"丙\" 目标 1次 实际 1次 分值 10 得分 10\n        }\n    }\n    自评总得分 100\n}\n";
+    let compilation = compile_source(source);
+    // The declared total is the sum of the declared lines (100); the lines are not right (90),
+    // and 甲's 50 is more than its weight (W0408).
+    let mut found = codes(&compilation);
+    found.sort_unstable();
+    assert_eq!(found, vec!["W0401", "W0403", "W0408"]);
+    assert!(compilation
+        .diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.code.as_str() == "W0401"
+            && diagnostic.message.zh.contains("50")));
+}
+
+#[test]
+fn a_layout_whose_execution_carries_no_points_states_its_own_level1_weights() {
+    let strict = jixiao::Options {
+        strict: true,
+        ..jixiao::Options::default()
+    };
+    let layout = |execution: &str| {
+        format!(
+            "项目 \"版式\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 {execution}\n    }}\n    产出指标 40分 {{\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 40\n        }}\n    }}\n    效益指标 40分 {{\n        社会效益指标 {{\n            \"乙\" 目标 1次 实际 1次 分值 40\n        }}\n    }}\n    满意度指标 20分 {{\n        服务对象满意度指标 {{\n            \"丙\" 目标 90% 实际 95% 分值 20\n        }}\n    }}\n}}\n"
+        )
+    };
+    let compilation = jixiao::compile(&layout("0"), Some("input.jx"), &strict);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // With execution points, the same weights are an adjustment (and do not add up).
+    let compilation = jixiao::compile(&layout("10"), Some("input.jx"), &strict);
+    assert!(has(&compilation, "W0603"), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_total_alone_printed_coarser_is_named_as_such() {
+    // 10 × 94.19% = 9.42 + 90 = 99.42, printed as 99 with no line scores declared.
+    let source = form("165 165 155.41", "\"甲\" 目标 10次 实际 10次 分值 90")
+        .replace("    产出指标 {", "    自评总得分 99\n    产出指标 {");
+    let compilation = compile_source(&source);
+    assert_eq!(codes(&compilation), vec!["W0407"]);
+    assert!(compilation.diagnostics[0]
+        .message
+        .zh
+        .contains("自评总得分取整到整数"));
+    // 98 is not 99.42 rounded: W0403.
+    let compilation = compile_source(&source.replace("自评总得分 99", "自评总得分 98"));
+    assert_eq!(codes(&compilation), vec!["W0403"]);
+}
+
+#[test]
+fn an_execution_score_left_blank_is_reported_with_its_value() {
+    let line = "\"甲\" 目标 10次 实际 10次 分值 90";
+    // Over-execution (102.59%) and a blank score cell: W0303 saying it scores 100%, and W0305.
+    let compilation = budget_form("329.77 329.77 338.31", "分值 10\n得分 -", line);
+    assert_eq!(codes(&compilation), vec!["W0305", "W0303"]);
+    let notes: Vec<String> = compilation.diagnostics[1]
+        .notes
+        .iter()
+        .map(|n| n.zh.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|note| note.contains("按 100% 计分")),
+        "{notes:?}"
+    );
+    // A blank score where execution carries no points: nothing.
+    let compilation = budget_form(
+        "100 100 90",
+        "分值 0\n得分 -",
+        "\"甲\" 目标 10次 实际 10次 分值 100",
+    );
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+}
+
+#[test]
+fn a_template_with_project_decision_and_management_uses_its_own_categories() {
+    let source = |criterion: &str| {
+        format!(
+            "项目 \"湖北\" 2021 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    项目决策 {{\n        {criterion}\n    }}\n    项目管理 {{\n        \"财务制度\" 分值 3 得分 3\n    }}\n    产出指标 {{\n        数量指标 {{\n            \"甲\" 目标 1次 实际 1次 分值 85\n        }}\n    }}\n}}\n"
+        )
+    };
+    // Criteria rows with a score and no target or actual: no W0201, no W0503.
+    let compilation = compile_source(&source("\"决策依据\" 分值 2 得分 2"));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    // A criterion with nothing to score from is still an error.
+    let compilation = compile_source(&source("\"决策依据\" 分值 2"));
+    assert!(has(&compilation, "E0107"), "{:?}", codes(&compilation));
+    // Another level-1 name is still not standard.
+    let other = source("\"决策依据\" 分值 2 得分 2").replace("项目决策 {", "项目决算 {");
+    assert!(has(&compile_source(&other), "W0201"));
+}
+
+#[test]
+fn parent_rows_restating_their_children_are_checked_and_not_counted_twice() {
+    let form = |parent: &str| {
+        format!(
+            "项目 \"父行\" 2022 {{\n    资金 万元 {{\n        财政拨款 100 100 100\n        分值 10\n    }}\n    产出指标 {{\n        数量指标 {{\n            {parent} {{\n                \"1、水稻\" 目标 500亩 实际 500亩 分值 40 得分 40\n                \"2、玉米\" 目标 1000亩 实际 1000亩 分值 40 得分 40\n            }}\n            \"三、土样\" 目标 60个 实际 60个 分值 10 得分 10\n        }}\n    }}\n}}\n"
+        )
+    };
+    // The parent's 80 = 40 + 40: nothing, and the total counts the children once (10 + 80 + 10).
+    let compilation = compile_source(&form("一、示范区建立 分值 80 得分 80"));
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluation(&compilation).total.computed).as_deref(),
+        Some("100.00")
+    );
+    // A parent that does not restate its children.
+    let compilation = compile_source(&form("一、示范区建立 分值 85 得分 75"));
+    assert_eq!(codes(&compilation), vec!["W0203", "W0405"]);
 }

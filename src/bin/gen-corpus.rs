@@ -721,7 +721,7 @@ fn generate_indicator(
         let _ = write!(text, "  系数 {}%", hundredths(percent));
     }
     // A qualitative score outside its level's band would be an error (E0108), not a mismatch.
-    // A score above the weight would be an error too (E0111): then one point below instead.
+    // A score above the weight would be a warning too (W0408): then one point below instead.
     let declared_score = if wrong_score && !attributes.contains("定性") {
         if score + 100 <= weight * 100 {
             score + 100

@@ -6,6 +6,7 @@ use crate::lang::Text;
 use crate::model::{Basis, Checked, Evaluation, Number};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form, FundSource};
+use crate::syntax::keywords;
 use crate::syntax::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
@@ -21,8 +22,174 @@ pub(super) fn check(
     fund_rows(budget, evaluation, diagnostics);
     execution_rate(budget, evaluation, diagnostics);
     execution_score(budget, evaluation, diagnostics);
+    blank_execution_score(budget, evaluation, diagnostics);
     execution_reason(budget, evaluation, profile, diagnostics);
     unit_slip(form, budget, diagnostics);
+    execution_as_indicator(form, budget, evaluation, diagnostics);
+    spending_split(budget, evaluation, diagnostics);
+}
+
+/// W0304 for the split by type of spending (按支出性质分: 基本支出 + 项目支出): each column it
+/// fills must add up to the budget's figure, like the fund sources (按收入性质分) do.
+fn spending_split(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let rows: Vec<&ast::BudgetRow> = budget
+        .rows
+        .iter()
+        .filter(|row| row.source.is_none() && keywords::is_spending_split_row(&row.label.value))
+        .collect();
+    let Some(first) = rows.first() else { return };
+    let columns: [(&str, &str, &Checked<Number>, Cell); 3] = [
+        (
+            "年初预算数",
+            "initial budget",
+            &evaluation.budget.total.initial_budget,
+            |row| &row.initial_budget,
+        ),
+        (
+            "全年预算数",
+            "adjusted budget",
+            &evaluation.budget.total.adjusted_budget,
+            |row| &row.adjusted_budget,
+        ),
+        (
+            "全年执行数",
+            "executed",
+            &evaluation.budget.total.executed,
+            |row| &row.executed,
+        ),
+    ];
+    let mut differences = Vec::new();
+    let mut notes = Vec::new();
+    for (column, column_en, checked, cell) in columns {
+        let cells: Vec<(&str, Decimal)> = rows
+            .iter()
+            .filter_map(|row| {
+                cell(row)
+                    .as_ref()
+                    .map(|value| (row.label.value.as_str(), value.value))
+            })
+            .collect();
+        let Some(total) = crate::eval::fund_figure(checked) else {
+            continue;
+        };
+        if cells.is_empty() {
+            continue;
+        }
+        let sum: Decimal = cells.iter().map(|(_, value)| *value).sum();
+        if sum == total.0 {
+            continue;
+        }
+        let gap = total.0 - sum;
+        let terms: Vec<String> = cells
+            .iter()
+            .map(|(label, value)| format!("{label} {value}"))
+            .collect();
+        let terms = terms.join(" + ");
+        differences.push(tr!(
+            "{column} {sum} ≠ {total}（差 {gap}）",
+            "{column_en} {sum} ≠ {total} (gap {gap})"
+        ));
+        notes.push(tr!(
+            "{column}：{terms} = {sum}",
+            "{column_en}: {terms} = {sum}"
+        ));
+    }
+    if differences.is_empty() {
+        return;
+    }
+    let differences = join(&differences, "，", ", ");
+    let mut diagnostic = Diagnostic::new(
+        Code::FundRowsNotSumming,
+        first.label.span,
+        Text::new(
+            format!(
+                "按支出性质分（基本支出、项目支出）之和与资金总额不符：{}",
+                differences.zh
+            ),
+            format!(
+                "the split by type of spending (基本支出, 项目支出) does not add up to the budget: {}",
+                differences.en
+            ),
+        ),
+    )
+    .with_span_message(tr!("按支出性质分", "split by type of spending"));
+    for note in notes {
+        diagnostic = diagnostic.with_note(note);
+    }
+    diagnostics.push(diagnostic.with_fact("budget.total"));
+}
+
+/// Whether an indicator's name says it is the budget execution rate (`预算执行率`,
+/// `预算资金执行率`, `项目资金执行率`, `预算完成率`), not another rate (`政府采购执行率`).
+fn names_execution_rate(name: &str) -> bool {
+    (name.contains("执行率") && (name.contains("预算") || name.contains("资金")))
+        && !name.contains("采购")
+        || name.contains("预算完成率")
+}
+
+/// W0308: the execution rate scored in the budget block and again as an indicator; W0301: an
+/// execution-rate indicator whose actual differs from the budget's computed rate.
+fn execution_as_indicator(
+    form: &Form,
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (reference, evaluated) in form.indicators().into_iter().zip(&evaluation.indicators) {
+        let indicator = reference.indicator;
+        if !names_execution_rate(&indicator.name.value) {
+            continue;
+        }
+        let name = &indicator.name.value;
+        let block_weight = evaluation.budget.weight;
+        if !block_weight.0.is_zero() && !evaluated.weight.0.is_zero() {
+            let weight = evaluated.weight;
+            let mut diagnostic = Diagnostic::new(
+                Code::ExecutionCountedTwice,
+                indicator.name.span,
+                tr!(
+                    "执行率已在资金块计 {block_weight} 分，指标 `{name}` 又计 {weight} 分",
+                    "the execution rate already scores {block_weight} points in the budget block, and indicator `{name}` scores it again for {weight}"
+                ),
+            )
+            .with_span_message(tr!("重复计分的执行率指标", "the execution rate again"));
+            if let Some(weight) = &budget.weight {
+                diagnostic = diagnostic.with_label(
+                    weight.span,
+                    tr!("资金块的执行率分值", "the budget block's weight"),
+                );
+            }
+            diagnostics.push(diagnostic);
+        }
+        // The indicator's actual against the budget's computed rate, at its own precision.
+        let (Some(actual), Some(rate)) = (
+            indicator.actual.as_ref(),
+            evaluation.budget.execution_rate.computed,
+        ) else {
+            continue;
+        };
+        let (Some(amount), Some("%")) = (actual.amount(), actual.unit()) else {
+            continue;
+        };
+        // The model's rate has two decimals: compare at the actual's precision, at most two.
+        if crate::eval::rounding::round_to(rate.0, amount.scale().min(2)) != amount {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ExecutionRateMismatch,
+                    actual.span,
+                    tr!(
+                        "指标 `{name}` 的完成值 {amount}% 与计算的执行率 {rate}% 不符",
+                        "indicator `{name}`: the actual {amount}% differs from the computed execution rate {rate}%"
+                    ),
+                )
+                .with_span_message(tr!("完成值", "actual")),
+            );
+        }
+    }
 }
 
 /// The smallest amount, 万元, that no single project's budget reaches: 10^5 万元 = 10 亿元.
@@ -330,18 +497,38 @@ fn execution_rate(
 
     if let (Some(adjusted), Some(executed)) = (adjusted, executed) {
         if adjusted.0.is_zero() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::ZeroBudget,
-                    adjusted_span.unwrap_or(budget.span),
-                    tr!(
-                        "全年预算数为 0，执行率无法计算",
-                        "the adjusted budget is 0, so the execution rate cannot be computed"
-                    ),
-                )
-                .with_span_message(tr!("全年预算数", "adjusted budget"))
-                .with_note(tr!("执行率得分按 0 计", "the execution score counts as 0")),
-            );
+            let mut diagnostic = Diagnostic::new(
+                Code::ZeroBudget,
+                adjusted_span.unwrap_or(budget.span),
+                tr!(
+                    "全年预算数为 0，执行率无法计算",
+                    "the adjusted budget is 0, so the execution rate cannot be computed"
+                ),
+            )
+            .with_span_message(tr!("全年预算数", "adjusted budget"))
+            .with_note(tr!("执行率得分按 0 计", "the execution score counts as 0"));
+            // `0 / 0` printed as `100%`: a rate the figures cannot give.
+            if let Some(declared) = &budget.declared_rate {
+                let (text, executed) = (declared_text(budget), executed.0);
+                diagnostic = diagnostic
+                    .with_label(declared.span, tr!("申报 {text}", "declared {text}"))
+                    .with_note(tr!(
+                        "申报的执行率 {text} 没有依据：{executed} ÷ 0 无定义",
+                        "the declared rate {text} has no basis: {executed} ÷ 0 is undefined"
+                    ));
+            }
+            if let (Some(declared), true) =
+                (&budget.declared_score, model.execution_score.disagrees())
+            {
+                let score = declared.value;
+                diagnostic = diagnostic
+                    .with_label(declared.span, tr!("申报 {score}", "declared {score}"))
+                    .with_note(tr!(
+                        "申报的执行率得分 {score} 因此不成立",
+                        "so the declared execution score {score} does not stand"
+                    ));
+            }
+            diagnostics.push(diagnostic);
         } else if executed.0 > adjusted.0 {
             let rate = model
                 .execution_rate
@@ -474,12 +661,54 @@ fn execution_rate(
         if evaluation.budget.rate_difference == Some(crate::model::Difference::Truncated) {
             diagnostic = diagnostic.with_note(tr!(
                 "申报值 {} 是计算值 {computed}% 截尾（舍去尾数）所得，未按四舍五入取值",
-                "the declared {} is the computed {computed}% cut off instead of rounded half up (四舍五入)",
+                "the declared {} is the computed {computed}% cut off instead of rounded half up",
                 declared_text(budget)
             ));
         }
         diagnostics.push(diagnostic.with_fact("budget.execution_rate"));
     }
+}
+
+/// W0303: an execution score cell printed blank while the form gives execution a weight (a
+/// common result of over-execution, a rate above 100%).
+fn blank_execution_score(
+    budget: &ast::Budget,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let model = &evaluation.budget;
+    let (Some(span), Some(computed), Some(rate)) = (
+        budget.declared_score_blank,
+        model.execution_score.computed,
+        model.execution_rate.computed,
+    ) else {
+        return;
+    };
+    if model.weight.0.is_zero() {
+        return;
+    }
+    let weight = model.weight;
+    let capped = rate.0.min(Decimal::ONE_HUNDRED);
+    let mut diagnostic = Diagnostic::new(
+        Code::ExecutionScoreMismatch,
+        span,
+        tr!(
+            "执行率得分一栏为空，而执行率有 {weight} 分：应为 {computed}",
+            "the execution score is left blank although the execution rate carries {weight} points: it should be {computed}"
+        ),
+    )
+    .with_span_message(tr!("空白", "blank"))
+    .with_note(tr!(
+        "执行率得分 = 分值 × min(执行率, 100%) = {weight} × {capped}% = {computed}",
+        "execution score = weight × min(execution rate, 100%) = {weight} × {capped}% = {computed}"
+    ));
+    if rate.0 > Decimal::ONE_HUNDRED {
+        diagnostic = diagnostic.with_note(tr!(
+            "执行率 {rate}% 超过 100% 时按 100% 计分，不是不计分",
+            "an execution rate of {rate}%, above 100%, scores as 100%, not as nothing"
+        ));
+    }
+    diagnostics.push(diagnostic.with_fact("budget.execution_score"));
 }
 
 /// W0303: the declared execution score against weight × min(rate, 100%).
@@ -490,8 +719,11 @@ fn execution_score(
 ) {
     let model = &evaluation.budget;
     // A score printed coarser than the profile's precision is one note for the form (W0407).
+    // A budget of 0 is W0306, which names the declared score too.
+    let zero_budget = model.basis == Basis::Computed && model.execution_rate.computed.is_none();
     if !model.execution_score.disagrees()
         || model.score_difference == Some(crate::model::Difference::RoundedCoarser)
+        || zero_budget
     {
         return;
     }

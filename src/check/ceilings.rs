@@ -1,4 +1,4 @@
-//! E0111: an indicator earns at most its weight. A declared coefficient above 100% (or below
+//! W0408: an indicator earns at most its weight. A declared coefficient above 100% (or below
 //! 0) or a declared score above the weight (or below 0) is an error whether or not an actual is
 //! written: scored as declared, it would lift the total above what the form can reach.
 
@@ -7,7 +7,7 @@ use crate::syntax::ast::Form;
 use crate::tr;
 use rust_decimal::Decimal;
 
-/// E0111 for every indicator of `form` that declares more than its weight.
+/// W0408 for every indicator of `form` that declares more than its weight.
 pub(super) fn check(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
     for reference in form.indicators() {
         let indicator = reference.indicator;

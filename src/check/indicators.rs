@@ -6,9 +6,10 @@ use crate::lang::Text;
 use crate::model::{self, Basis, Evaluation, ScoringIssue};
 use crate::policy::Profile;
 use crate::syntax::ast::{self, Form};
+use crate::syntax::keywords;
 use crate::tr;
 
-/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504, W0511.
+/// E0107, E0108, W0401, W0402, W0501, W0502, W0503, W0504, W0511, W0512, W0513.
 pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -22,12 +23,24 @@ pub(super) fn check(
         .enumerate()
     {
         let indicator = reference.indicator;
-        scoring_issue(indicator, evaluated, profile, diagnostics);
+        // A criterion of 项目决策 / 项目管理 is scored by the unit against its 评价标准: it has no
+        // target or actual to miss.
+        let criterion = indicator.target.is_none()
+            && indicator.actual.is_none()
+            && (indicator.declared_score.is_some() || indicator.declared_coefficient.is_some())
+            && reference.path.first().is_some_and(|level1| {
+                keywords::CRITERIA_LEVEL1.contains(&level1.name.value.as_str())
+            });
+        if !criterion {
+            scoring_issue(indicator, evaluated, profile, diagnostics);
+        }
         qualitative_band(indicator, evaluated, profile, diagnostics);
         declared_values(index, indicator, evaluated, diagnostics);
         converted_score(index, indicator, evaluated, diagnostics);
         deviation(indicator, evaluated, profile, diagnostics);
         deadline(indicator, evaluation.year, diagnostics);
+        cost_cap(&reference.path, indicator, evaluated, diagnostics);
+        actual_restates_target(indicator, diagnostics);
         units(indicator, diagnostics);
         direction_conflict(indicator, evaluated, diagnostics);
         not_applicable(indicator, diagnostics);
@@ -343,7 +356,7 @@ fn declared_values(
                 Some(model::Difference::Truncated) => {
                     diagnostic = diagnostic.with_note(tr!(
                         "申报值 {} 是计算值截尾（舍去尾数）所得，未按四舍五入取值",
-                        "the declared {} is the computed score cut off instead of rounded half up (四舍五入)",
+                        "the declared {} is the computed score cut off instead of rounded half up",
                         declared.value
                     ));
                 }
@@ -522,7 +535,11 @@ fn word_target_number_actual(indicator: &ast::Indicator, diagnostics: &mut Vec<D
         return;
     };
     // A placeholder target (`≥**人`) is reported as such (W0510), not as a mismatch.
-    if !target.is_words() || actual.is_words() || super::judgement::is_placeholder(&target.text) {
+    if !target.is_words()
+        || actual.is_words()
+        || super::judgement::is_placeholder(&target.text)
+        || crate::eval::timely_by_date(indicator)
+    {
         return;
     }
     diagnostics.push(
@@ -747,6 +764,99 @@ fn deadline(indicator: &ast::Indicator, year: Option<u16>, diagnostics: &mut Vec
             "a deadline is met by any earlier or equal time; late is not achieved"
         )),
     );
+}
+
+/// W0512: a cost target without a comparator, scored as a cap (§12.3).
+fn cost_cap(
+    path: &[&ast::Category],
+    indicator: &ast::Indicator,
+    evaluated: &model::Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !crate::eval::reads_as_cost_cap(path, indicator) {
+        return;
+    }
+    let Some(target) = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref())
+    else {
+        return;
+    };
+    let (name, text) = (&indicator.name.value, &target.text);
+    let mut diagnostic = Diagnostic::new(
+        Code::CostCapWithoutComparator,
+        target.span,
+        tr!(
+            "成本指标 `{name}` 的指标值 `{text}` 没有比较符，按上限（≤）计分",
+            "cost indicator `{name}`: the target `{text}` has no comparator; it is scored as a cap (≤)"
+        ),
+    )
+    .with_span_message(tr!("应为 `≤{text}`", "should be `≤{text}`"));
+    // The declared score is weight × actual ÷ target: scored as if higher were better.
+    let amounts = target.amount().zip(
+        indicator
+            .actual
+            .as_ref()
+            .and_then(super::super::syntax::quantity::Quantity::amount),
+    );
+    if let (Some(declared), Some((target_amount, actual_amount)), Some(weight)) =
+        (&indicator.declared_score, amounts, &indicator.weight)
+    {
+        if !target_amount.is_zero() && actual_amount < target_amount {
+            let positive = weight.value * actual_amount / target_amount;
+            let as_positive = crate::eval::rounding::round_to(positive, declared.value.scale());
+            if as_positive == declared.value && evaluated.score.disagrees() {
+                let (declared, weight) = (declared.value, weight.value);
+                diagnostic = diagnostic.with_note(tr!(
+                    "申报的得分 {declared} = {weight} × {actual_amount} ÷ {target_amount}：按“越高越好”计分；低于上限的成本应得满分",
+                    "the declared score {declared} = {weight} × {actual_amount} ÷ {target_amount}: scored as if higher were better; a cost under its cap earns the full weight"
+                ));
+            }
+        }
+    }
+    diagnostics.push(diagnostic);
+}
+
+/// W0513: an actual written with a comparator (`实际 ≥266米`) restates the target.
+fn actual_restates_target(indicator: &ast::Indicator, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(actual) = &indicator.actual else {
+        return;
+    };
+    // A postfix word (`2天以内`, `98%以上`) reads as a statement of what was done; a prefix
+    // comparator (`≥266米`) is the target's own notation.
+    if !crate::syntax::quantity::has_prefix_comparator(&actual.text) {
+        return;
+    }
+    if !matches!(
+        actual.comparator(),
+        Some(
+            crate::syntax::quantity::Comparator::AtLeast
+                | crate::syntax::quantity::Comparator::MoreThan
+                | crate::syntax::quantity::Comparator::AtMost
+                | crate::syntax::quantity::Comparator::LessThan
+        )
+    ) {
+        return;
+    }
+    let (name, text) = (&indicator.name.value, &actual.text);
+    let mut diagnostic = Diagnostic::new(
+        Code::ActualRestatesTarget,
+        actual.span,
+        tr!(
+            "指标 `{name}` 的完成值 `{text}` 是一个范围而不是实际达到的数值，无法核对是否达成",
+            "indicator `{name}`: the actual `{text}` is a bound, not the value reached; attainment cannot be checked"
+        ),
+    )
+    .with_span_message(tr!("完成值带比较符", "an actual with a comparator"));
+    if let Some(target) = &indicator.target {
+        if target.text.trim() == text.trim() {
+            diagnostic =
+                diagnostic.with_label(target.span, tr!("与指标值相同", "the same as the target"));
+        }
+    }
+    diagnostics.push(diagnostic);
 }
 
 fn same_unit(left: &str, right: &str) -> bool {

@@ -11,7 +11,7 @@ use crate::syntax::ast::{self, Form, Item, Nature};
 use crate::syntax::keywords;
 use crate::tr;
 
-/// W0510, W0601, W0602, W0603.
+/// W0510, W0601, W0602, W0603, W0604.
 pub(super) fn check(
     form: &Form,
     evaluation: &Evaluation,
@@ -22,6 +22,63 @@ pub(super) fn check(
     inflated_scores(form, evaluation, diagnostics);
     satisfaction_without_survey(form, evaluation, diagnostics);
     adjusted_level1_weights(form, profile, diagnostics);
+    outputs_without_spending(form, evaluation, diagnostics);
+}
+
+/// Execution rate, percent, below which outputs all achieved are suspicious (W0604).
+const LOW_EXECUTION_RATE: i64 = 50;
+
+/// W0604 (`--strict`): every output indicator fully achieved while less than half of the budget
+/// was spent (019: every output at 100% with 10.77% executed).
+fn outputs_without_spending(
+    form: &Form,
+    evaluation: &Evaluation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(rate) = evaluation.budget.execution_rate.computed else {
+        return;
+    };
+    if rate.0 >= rust_decimal::Decimal::from(LOW_EXECUTION_RATE) {
+        return;
+    }
+    let outputs: Vec<&crate::model::Indicator> = evaluation
+        .indicators
+        .iter()
+        .filter(|indicator| {
+            indicator.level1.as_deref().map(keywords::standard_category) == Some("产出指标")
+        })
+        .collect();
+    let achieved = |indicator: &&crate::model::Indicator| {
+        indicator.basis == crate::model::Basis::Computed
+            && indicator
+                .coefficient
+                .computed
+                .is_some_and(|c| c.0 == rust_decimal::Decimal::ONE_HUNDRED)
+    };
+    if outputs.is_empty() || !outputs.iter().all(achieved) {
+        return;
+    }
+    let count = outputs.len();
+    let span = form
+        .budget
+        .as_ref()
+        .and_then(|budget| budget.declared_rate.as_ref().map(|rate| rate.span))
+        .unwrap_or(form.name.span);
+    diagnostics.push(
+        Diagnostic::new(
+            Code::OutputsWithoutSpending,
+            span,
+            tr!(
+                "全部 {count} 个产出指标都按完全达成计分，但预算执行率只有 {rate}%",
+                "all {count} output indicators are scored as fully achieved, but only {rate}% of the budget was executed"
+            ),
+        )
+        .with_span_message(tr!("执行率 {rate}%", "execution rate {rate}%"))
+        .with_note(tr!(
+            "执行率低于 {LOW_EXECUTION_RATE}% 而产出全部完成，完成值可能照抄了指标值",
+            "with less than {LOW_EXECUTION_RATE}% executed and every output achieved, the actuals may restate the targets"
+        )),
+    );
 }
 
 /// Marks a template placeholder: `**`, `××`, `XX`, `……` or a bare `指标N：` (C10).
@@ -178,6 +235,16 @@ fn satisfaction_without_survey(
 /// W0603 (strict): a declared level-1 weight that differs from the profile's default (allowed
 /// by 财预〔2020〕10号 "如有特殊情况", but worth noting).
 fn adjusted_level1_weights(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnostic>) {
+    // A layout whose execution carries no points (`分值 0`: 40/40/20 templates, or execution as
+    // an indicator) states its own level-1 weights; the profile's defaults assume execution 10.
+    let stated_layout = form
+        .budget
+        .as_ref()
+        .and_then(|budget| budget.weight.as_ref())
+        .is_some_and(|weight| weight.value.is_zero());
+    if stated_layout {
+        return;
+    }
     for item in &form.items {
         let Item::Category(category) = item else {
             continue;

@@ -15,7 +15,8 @@ pub(super) fn check(
     profile: &Profile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // (span, declared, computed) of each line rounded coarser.
+    // (span, declared, computed) of each line rounded coarser. The precision named is the finest
+    // the form uses for them (`1` beside `1.4` is 1.0 at one decimal).
     let mut lines = Vec::new();
     if evaluation.budget.score_difference == Some(Difference::RoundedCoarser) {
         if let (Some(budget), Some(computed)) =
@@ -50,20 +51,28 @@ pub(super) fn check(
         .iter()
         .map(|(_, declared, _)| declared.scale())
         .chain(declared_total.map(|total| total.value.scale()))
-        .min()
+        .max()
         .unwrap_or_default();
     let (places_zh, places_en) = match decimals {
         0 => ("整数".to_string(), "whole points".to_string()),
         n => (format!(" {n} 位小数"), format!("{n} decimal(s)")),
     };
     let (profile_decimals, count) = (profile.decimals, lines.len());
-    let mut diagnostic = Diagnostic::new(
-        Code::ScoresRoundedCoarser,
-        declared_total.map_or(first, |total| total.span),
+    let message = if count == 0 {
+        tr!(
+            "本表自评总得分取整到{places_zh}（评分规则为 {profile_decimals} 位小数），与计算值仅差取整",
+            "the form rounds its total to {places_en} (the profile prints {profile_decimals} decimals); it differs from the computed total by rounding only"
+        )
+    } else {
         tr!(
             "本表得分取整到{places_zh}（评分规则为 {profile_decimals} 位小数）：{count} 行得分与计算值仅差取整",
             "the form rounds its scores to {places_en} (the profile prints {profile_decimals} decimals): {count} line(s) differ from the computed score by rounding only"
-        ),
+        )
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::ScoresRoundedCoarser,
+        declared_total.map_or(first, |total| total.span),
+        message,
     )
     .with_span_message(tr!("取整后的得分", "a rounded score"));
     for (span, declared, computed) in &lines {

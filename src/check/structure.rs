@@ -67,8 +67,10 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
         Some(budget) => {
             let has =
                 |pick: fn(&crate::syntax::ast::BudgetRow) -> bool| budget.rows.iter().any(pick);
-            let has_figures =
-                has(|row| row.adjusted_budget.is_some()) && has(|row| row.executed.is_some());
+            // A budget printed with one column (年初预算数 and 全年执行数 only) is rated against it.
+            let has_figures = (has(|row| row.adjusted_budget.is_some())
+                || has(|row| row.initial_budget.is_some()))
+                && has(|row| row.executed.is_some());
             if !has_figures && budget.declared_rate.is_none() {
                 diagnostics.push(
                     Diagnostic::new(
@@ -207,6 +209,10 @@ fn categories(form: &Form, diagnostics: &mut Vec<Diagnostic>) {
 
 fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
     let name = keywords::standard_category(level1.name.value.as_str());
+    // A template's own level-1 names (项目决策, 项目管理, …) hold their own level-2 names.
+    if keywords::TEMPLATE_LEVEL1.contains(&name) {
+        return;
+    }
     let standard = TAXONOMY.iter().find(|(known, _)| *known == name);
     if standard.is_none() {
         let level1_names = TAXONOMY.iter().map(|(known, _)| *known);
@@ -282,21 +288,34 @@ fn check_level1(level1: &Category, diagnostics: &mut Vec<Diagnostic>) {
                 diagnostics.push(diagnostic);
             }
         }
-        for deeper in &level2.items {
-            if let Item::Category(level3) = deeper {
+        // A third level is a parent row and its children (一、 with 1、 2、 3、 below): it may hold
+        // indicators only; a category inside it is too deep.
+        let too_deep = level2.items.iter().flat_map(|item| match item {
+            Item::Category(level3) => level3
+                .items
+                .iter()
+                .filter_map(|inner| match inner {
+                    Item::Category(level4) => Some(level4),
+                    Item::Indicator(_) => None,
+                })
+                .collect::<Vec<&Category>>(),
+            Item::Indicator(_) => Vec::new(),
+        });
+        for level3 in too_deep {
+            {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NestingTooDeep,
                         level3.name.span,
                         tr!(
-                            "类别 `{}` 在第三层",
-                            "category `{}` is at the third level",
+                            "类别 `{}` 在第四层",
+                            "category `{}` is at the fourth level",
                             level3.name.value
                         ),
                     )
                     .with_span_message(tr!(
-                        "二级指标之下只能写指标",
-                        "only indicators may be written under a level-2 indicator"
+                        "父行（如“一、示范区建立”）之下只能写指标",
+                        "only indicators may be written under a parent row"
                     ))
                     .with_help(tr!(
                         "指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`",

@@ -202,9 +202,16 @@ fn weight_mismatch(
     for weight in weights {
         diagnostic = diagnostic.with_label(weight.span, weight.value.to_string());
     }
-    diagnostic
-        .with_note(format!("{} = {computed}", parts.join(" + ")))
-        .with_fact(fact)
+    let note = if parts.is_empty() {
+        tr!(
+            "其下没有带分值的指标：合计 {computed}",
+            "there are no weighted indicators below it: the sum is {computed}"
+        )
+    } else {
+        let sum = parts.join(" + ");
+        tr!("{sum} = {computed}", "{sum} = {computed}")
+    };
+    diagnostic.with_note(note).with_fact(fact)
 }
 
 /// W0405: 绩效指标总分 (weight and score) against the indicators.

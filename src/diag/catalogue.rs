@@ -118,10 +118,10 @@ catalogue! {
     /// Blocks nested deeper than the language allows.
     NestingTooDeep = "E0005", Error, "嵌套过深",
         title_en: "nesting too deep",
-        help: "表单最多三层：表单 → 一级指标 → 二级指标 → 指标",
-        help_en: "a form has at most three levels: form → level-1 → level-2 → indicator",
+        help: "表单最多到父行一层：表单 → 一级指标 → 二级指标 → 父行（如“一、示范区建立”）→ 指标",
+        help_en: "a form nests at most down to a parent row: form → level-1 → level-2 → parent row (`一、示范区建立`) → indicator",
         source: "jixiao 语言（docs/LANGUAGE.md）",
-        explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
+        explain: "What it flags: blocks nested more deeply than a form can be (form, level-1, level-2, a parent row that groups indicators, indicator), or so deeply that the parser stops.\n\nWhy it matters: it is always a mistake (usually missing `}`), and unbounded nesting could exhaust the stack.";
     /// An input larger than a documented limit (file size, line length, forms, indicators).
     LimitExceeded = "E0006", Error, "输入超出限制",
         title_en: "input over a limit",
@@ -206,13 +206,6 @@ catalogue! {
         help_en: "amounts are at most 10^13, weights and scores 10^6, percentages 10^6 %, targets and actuals 10^15 (in absolute value), with at most 6 decimals",
         source: "jixiao 语言（docs/LANGUAGE.md §3.2）",
         explain: "What it flags: a number too large, or with too many decimals, for its kind: an amount (资金, 资金用途) above 10^13, a weight, score or total above 10^6 points, a percentage (执行率, 系数, 权重占比) above 10^6 %, a target or actual above 10^15, or any of them with more than 6 decimals.\n\nWhy it matters: no real form needs such numbers; they are typing slips, and within these bounds every rate, coefficient and score jixiao computes is exact and fits its decimal arithmetic. The value is left out of the evaluation.\n\nExample:\n    财政拨款 1 0.0000000000000000000000000001 1\n\nWrite instead:\n    财政拨款 100 100 98.5";
-    /// A declared coefficient above 100% or a declared score above the weight.
-    ScoreAboveWeight = "E0111", Error, "得分超过分值",
-        title_en: "score above the weight",
-        help: "得分系数在 0 到 100% 之间，得分不超过分值",
-        help_en: "a coefficient lies between 0 and 100%, a score between 0 and the weight",
-        source: "财预〔2020〕10号 附件1（得分 ≤ 分值）；jixiao 评分规则 3–7（docs/LANGUAGE.md §12）",
-        explain: "What it flags: an indicator whose declared coefficient (系数) is above 100% or below 0, or whose declared score (得分) is above its weight (分值) or below 0, with or without an actual value.\n\nWhy it matters: an indicator earns at most its weight; a coefficient of 150% would lift the total above what the form can reach (124.42 out of 100) and change the grade.\n\nExample:\n    \"培训人次\" 目标 500人次 分值 50 得分 80\n\nWrite instead:\n    \"培训人次\" 目标 500人次 实际 520人次 分值 50 得分 50";
     /// A category name outside the standard taxonomy or under the wrong level-1.
     UnknownCategory = "W0201", Warning, "指标类别不规范",
         title_en: "non-standard category",
@@ -283,6 +276,13 @@ catalogue! {
         help_en: "check 全年预算数; with 0 the execution score is 0",
         source: "jixiao 评分规则 2（docs/LANGUAGE.md §12）",
         explain: "What it flags: a 全年预算数 of 0: the execution rate is undefined. jixiao scores the execution line 0 and says so instead of dividing by zero.";
+    /// The execution rate scored twice: in the budget block and as an indicator.
+    ExecutionCountedTwice = "W0308", Warning, "执行率重复计分",
+        title_en: "execution rate scored twice",
+        help: "执行率只计一次：或在资金块计分（`分值 10`），或作为指标计分（资金块写 `分值 0`）",
+        help_en: "score the execution rate once: in the budget block (`分值 10`) or as an indicator (write `分值 0` in the budget block)",
+        source: "财预〔2020〕10号 附件1（预算执行率单独计分，权重10%）；公开自评表中的常见错误（执行率重复计分）",
+        explain: "What it flags: a form that scores the execution rate in the budget block (a weight above 0) and also has a weighted indicator for it in the tree (`预算执行率`, `预算资金执行率`, `资金执行率`, `预算完成率`).\n\nWhy it matters: the same money is scored twice, and the indicator's points come out of the outputs' share.\n\nWhen the budget block carries no points (`分值 0`: templates with 预算执行率 inside 项目管理), the indicator is the execution score, and its actual is checked against the budget's computed rate (`W0301`).";
     /// Budget amounts under 万元 that look like amounts in 元.
     BudgetUnitSuspect = "W0307", Warning, "预算金额疑似以元填报",
         title_en: "budget amounts look like 元 under 万元",
@@ -353,6 +353,13 @@ catalogue! {
         help_en: "print the scores at the profile's precision (two decimals), or choose a profile that prints integers (`integer`) in jixiao.toml",
         source: "财预〔2020〕10号 第二十二、二十三条；jixiao 评分规则 8（docs/LANGUAGE.md §12.10）",
         explain: "What it flags: declared scores that are the computed ones rounded (四舍五入) to fewer decimals than the profile prints (`1.4` for 1.43, `9` for 9.42), reported once for the form with the effect on the total and the grade, instead of one disagreement per line.\n\nExample:\n    \"老年人体检率\" 目标 5662人 实际 4044人 分值 2 得分 1.4\n\n2 × 4044 ÷ 5662 = 1.43: the line is right at the precision it is written with. Summed, such lines can move the total (99 instead of 99.42) and, near a band's edge, the grade.\n\nWrite instead: `得分 1.43`, or choose the `integer` profile for a jurisdiction that prints whole points.";
+    /// A declared coefficient above 100% or a declared score above the weight.
+    ScoreAboveWeight = "W0408", Warning, "得分超过分值",
+        title_en: "score above the weight",
+        help: "得分系数在 0 到 100% 之间，得分不超过分值",
+        help_en: "a coefficient lies between 0 and 100%, a score between 0 and the weight",
+        source: "财预〔2020〕10号 附件1（得分 ≤ 分值）；jixiao 评分规则 3–7（docs/LANGUAGE.md §12）",
+        explain: "What it flags: an indicator whose declared coefficient (系数) is above 100% or below 0, or whose declared score (得分) is above its weight (分值) or below 0, with or without an actual value.\n\nWhy it matters: an indicator earns at most its weight; a coefficient of 150% would lift the total above what the form can reach (124.42 out of 100) and change the grade. It is a warning, not an error: a published form that contains it is still shown (the review page marks the cell), for the bureau to send back.\n\nExample:\n    \"培训人次\" 目标 500人次 分值 50 得分 80\n\nWrite instead:\n    \"培训人次\" 目标 500人次 实际 520人次 分值 50 得分 50";
     /// A declared subtotal that disagrees with its children.
     SubtotalMismatch = "W0405", Warning, "小计与下级合计不符",
         title_en: "subtotal disagrees with its lines",
@@ -423,6 +430,20 @@ catalogue! {
         help_en: "score the indicator as not achieved and explain the delay in `偏差`",
         source: "财预〔2020〕10号 附件1（时效指标：按时完成）；jixiao 评分规则 11（docs/LANGUAGE.md §12.9）",
         explain: "What it flags: a time target (`9月前`, `12月底之前完成`, `2023年12月`, `第三季度`) whose actual completion time (`2024年3月`) is later. A time target is a deadline: any earlier or equal time meets it in full; a month without a year is in the form's year.\n\nExample:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 10\n\nWhy it matters: a late item is not achieved; declaring it at full weight inflates the score. jixiao keeps the unit's own deduction when it declares a score below the weight, and scores 0 otherwise.\n\nWrite instead:\n    \"项目完工时间\" 目标 6月底前 实际 8月 分值 10 得分 5 偏差 \"施工受汛期影响延误两个月\"";
+    /// A cost target written without a comparator, read as a cap.
+    CostCapWithoutComparator = "W0512", Warning, "成本指标缺少比较符",
+        title_en: "cost target without a comparator",
+        help: "成本指标的指标值写成上限，如 `目标 ≤20万元`",
+        help_en: "write a cost target as a cap, e.g. `目标 ≤20万元`",
+        source: "财预〔2020〕10号 附件1（成本指标为反向指标，实际值不超过指标值为达成）；公开自评表中的常见错误",
+        explain: "What it flags: an indicator under a 成本 category whose target is a bare amount of money (`20万元`, `800元`), with no `≤` and no `反向`. A cost target is a cap: jixiao scores it as reverse (full weight when the actual does not exceed it) and says the comparator is missing. When the declared score is weight × actual ÷ target (a cost scored as if higher were better: 9.50 = 10 × 38 ÷ 40 under a cap of 40), the message names that.\n\nExample:\n    \"项目建设成本\" 目标 40万元 实际 38万元 分值 10 得分 9.5\n\nWrite instead:\n    \"项目建设成本\" 目标 ≤40万元 实际 38万元 分值 10 得分 10";
+    /// An actual written as a target (`实际 ≥266米`).
+    ActualRestatesTarget = "W0513", Warning, "完成值写成了指标值",
+        title_en: "actual written as a target",
+        help: "实际完成值写实际达到的数值，如 `实际 272米`，不写比较符",
+        help_en: "write the value actually reached, e.g. `实际 272米`, without a comparator",
+        source: "财预〔2020〕10号 附件1（实际完成值应为实际达到的数值）；公开自评表中的常见错误",
+        explain: "What it flags: an actual value written with a comparator (`实际 ≥266米`, `实际 ≥90%`): it restates the target instead of saying what was reached, so attainment cannot be checked. jixiao reads the number and scores it, but a reviewer cannot verify it.\n\nExample:\n    \"新建渠道长度\" 目标 ≥266米 实际 ≥266米 分值 10\n\nWrite instead:\n    \"新建渠道长度\" 目标 ≥266米 实际 272米 分值 10";
     /// All indicators declared at full marks although some fall short.
     InflatedScores = "W0601", Warning, "全部满分但有指标未达成",
         title_en: "full marks declared despite shortfalls",
@@ -430,6 +451,13 @@ catalogue! {
         help_en: "score each indicator by what was achieved and explain the deviations",
         source: "财政部关于开展中央部门项目支出绩效自评工作的通知（严禁刻意抬高分数）",
         explain: "What it flags (only with --strict): every indicator of the form is declared at full marks, yet the figures show that some fell short.\n\nWhy it matters: the rules forbid inflating self-evaluation scores; a form where everything is perfect although targets were missed is a sign of it.";
+    /// Outputs all achieved while most of the money is unspent.
+    OutputsWithoutSpending = "W0604", Warning, "产出全部完成但资金大部分未支出",
+        title_en: "outputs all achieved with most of the money unspent",
+        help: "核实产出指标的完成值，或说明资金未支出而产出已完成的原因",
+        help_en: "check the outputs' actual values, or explain how the outputs were achieved without spending the money",
+        source: "财政部关于开展中央部门项目支出绩效自评工作的通知（自评结果应真实反映绩效）；公开自评表中最常见的实质问题",
+        explain: "What it flags (only with --strict): every output indicator (产出指标) reported fully achieved while the execution rate is below 50%.\n\nExample (a real published form): every output indicator at 100% (土样 105 against ≧60) with 10.77% of the budget executed.\n\nWhy it matters: outputs normally cost money; full achievement with most of the budget unspent suggests the actual values restate the targets.";
     /// A satisfaction indicator without a survey figure.
     SatisfactionWithoutSurvey = "W0602", Warning, "满意度指标缺少调查数据",
         title_en: "satisfaction without a survey figure",

@@ -48,9 +48,12 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
         .as_ref()
         .map_or(profile.execution_weight, |weight| weight.value);
     // The denominator: 全年预算数 by default; a profile may choose 年初预算数.
-    let (adjusted, initial) = match profile.rate_base {
-        RateBase::Adjusted => (adjusted, initial),
-        RateBase::Initial => (initial, None),
+    // A form that prints one budget only (年初预算数 and 全年执行数, no 全年预算数) is rated
+    // against the one budget it prints.
+    let (adjusted, initial) = match (profile.rate_base, adjusted) {
+        (RateBase::Adjusted, None) => (initial, None),
+        (RateBase::Adjusted, Some(_)) => (adjusted, initial),
+        (RateBase::Initial, _) => (initial, None),
     };
     let rate = match (executed, adjusted) {
         (Some(executed), Some(adjusted)) if !adjusted.is_zero() => {
@@ -124,6 +127,11 @@ pub(super) fn evaluate_budget(budget: Option<&ast::Budget>, profile: &Profile) -
                 .and_then(|rate| rate_rounded_first(declared, weight, rate))
                 .is_some();
             Some(match found {
+                // Full marks for a line that falls short is a mistake (missed and scored in
+                // full), not a rounding: `5` for 4.84 under a weight of 5.
+                Difference::RoundedCoarser if declared >= weight && exact < weight => {
+                    Difference::Other
+                }
                 Difference::RoundedCoarser => found,
                 _ if rounded_first => Difference::RateRoundedFirst,
                 _ => found,

@@ -43,7 +43,7 @@ pub(super) fn evaluate_indicator(
     let mut outcome = match nature {
         Nature::Quantitative => match deadline(indicator, profile, year) {
             Some(outcome) => outcome,
-            None => quantitative(indicator, profile),
+            None => quantitative(indicator, profile, reads_as_cost_cap(path, indicator)),
         },
         Nature::Qualitative => qualitative(indicator, profile),
     };
@@ -82,6 +82,11 @@ pub(super) fn evaluate_indicator(
                 rate_rounded_first(declared, weight, coefficient * Decimal::ONE_HUNDRED)
             });
             Some(match found {
+                // Full marks for a line that falls short is a mistake (missed and scored in
+                // full), not a rounding: `5` for 4.84 under a weight of 5.
+                Difference::RoundedCoarser if declared >= weight && exact < weight => {
+                    Difference::Other
+                }
                 Difference::RoundedCoarser => found,
                 _ if rounded_first.is_some() => Difference::RateRoundedFirst,
                 _ => found,
@@ -192,14 +197,24 @@ fn nature_of(indicator: &ast::Indicator) -> Nature {
     }
 }
 
-/// The coefficient the form declared, as a fraction: 系数, else 得分 / 分值.
+/// The coefficient the form declared, as a fraction: 系数, else 得分 / 分值, held to [0, 1].
+///
+/// An indicator earns at most its weight (财预〔2020〕10号 附件1): a declared 150% or a score
+/// of 80 on a weight of 50 counts as the full weight, so the computed total never exceeds what
+/// the form can reach; the declaration itself is reported (W0408) and disagrees with the
+/// computed score (W0401).
 fn declared_fraction(indicator: &ast::Indicator) -> Option<Decimal> {
-    if let Some(coefficient) = &indicator.declared_coefficient {
-        return Some(coefficient.value / Decimal::ONE_HUNDRED);
-    }
-    let score = indicator.declared_score.as_ref()?.value;
-    let weight = indicator.weight.as_ref()?.value;
-    (!weight.is_zero()).then(|| score / weight)
+    let fraction = if let Some(coefficient) = &indicator.declared_coefficient {
+        coefficient.value / Decimal::ONE_HUNDRED
+    } else {
+        let score = indicator.declared_score.as_ref()?.value;
+        let weight = indicator.weight.as_ref()?.value;
+        if weight.is_zero() {
+            return None;
+        }
+        score / weight
+    };
+    Some(fraction.clamp(Decimal::ZERO, Decimal::ONE))
 }
 
 /// An outcome taken from the declared coefficient, or missing when none was declared.
@@ -228,13 +243,24 @@ fn from_declaration(
 /// Words that say a deadline was met without saying when (`按时完成`, `如期`, `提前完成`).
 const ON_TIME_WORDS: &[&str] = &["按时", "及时", "如期", "提前", "按期", "准时"];
 
+/// Words that say the work was done (`已完成`), against a deadline that is not known to be missed.
+const DONE_WORDS: &[&str] = &["已完成", "全部完成", "已全部完成", "完成"];
+
+/// Whether words say a deadline was kept: `按时完成`, `如期`, `已完成` (never `未…`).
+pub(super) fn says_on_time(text: &str) -> bool {
+    let text = text.trim();
+    !text.contains('未')
+        && !text.contains('不')
+        && (ON_TIME_WORDS.iter().any(|word| text.contains(word)) || DONE_WORDS.contains(&text))
+}
+
 /// A time target (`9月前`, `2023年12月`): a deadline, met by any earlier or equal time
 /// (docs/LANGUAGE.md §12, rule 11). `None` when the target is not a time, or the actual cannot
 /// be compared with one (then the ordinary rules report it).
 ///
 /// Missed: the indicator is not achieved. The unit's own deduction is kept when it declared a
-/// score below the weight; otherwise it scores 0 (a late item declared at full weight then
-/// disagrees, W0401, beside W0511 naming the delay).
+/// score below the weight; otherwise it earns the profile's `missed_deadline_share` (0 in
+/// `central-2020`; a late item declared at full weight then disagrees, W0401, beside W0511).
 fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) -> Option<Outcome> {
     let target = indicator
         .target
@@ -247,8 +273,7 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     let met = match (&actual.value, actual.time()) {
         (_, Some(done)) => done.in_year(year).meets(target),
         (QuantityValue::Words { text }, None)
-            if ON_TIME_WORDS.iter().any(|word| text.contains(word))
-                || profile.level_of(text) == Some(Level::Achieved) =>
+            if says_on_time(text) || profile.level_of(text) == Some(Level::Achieved) =>
         {
             true
         }
@@ -257,9 +282,10 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     let coefficient = if met {
         Decimal::ONE
     } else {
+        let share = profile.missed_deadline_share / Decimal::ONE_HUNDRED;
         declared_fraction(indicator)
             .filter(|declared| *declared < Decimal::ONE)
-            .map_or(Decimal::ZERO, |declared| declared.max(Decimal::ZERO))
+            .map_or(share, |declared| declared.max(Decimal::ZERO))
     };
     Some(Outcome {
         coefficient: Some(coefficient),
@@ -272,7 +298,37 @@ fn deadline(indicator: &ast::Indicator, profile: &Profile, year: Option<u16>) ->
     })
 }
 
-fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
+/// Whether an indicator is a cost target written without a comparator (`成本指标 … 目标 20万元`,
+/// `每平方米800元`): under a category named 成本, a bare amount of money, no stated direction.
+/// It is a cap, scored as reverse (docs/LANGUAGE.md §12.3; W0512 names the missing comparator).
+pub(crate) fn reads_as_cost_cap(path: &[&ast::Category], indicator: &ast::Indicator) -> bool {
+    let in_cost = path
+        .iter()
+        .any(|category| category.name.value.contains("成本"));
+    let target = indicator
+        .target
+        .as_ref()
+        .or(indicator.adjusted_target.as_ref())
+        .or(indicator.initial_target.as_ref());
+    let money = |unit: Option<&str>| unit.is_some_and(|unit| unit.contains('元'));
+    in_cost
+        && indicator.direction.is_none()
+        && target.is_some_and(|target| {
+            matches!(
+                target.value,
+                QuantityValue::Number {
+                    comparator: None,
+                    ..
+                }
+            ) && money(
+                target
+                    .unit()
+                    .or(indicator.unit.as_ref().map(|u| u.value.as_str())),
+            )
+        })
+}
+
+fn quantitative(indicator: &ast::Indicator, profile: &Profile, cost_cap: bool) -> Outcome {
     let Some(target) = indicator
         .target
         .as_ref()
@@ -284,7 +340,10 @@ fn quantitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
             Some(_) => from_declaration(indicator, ScoringIssue::TargetMissing, None, None),
         };
     };
-    let direction = direction_of(indicator, target);
+    let direction = match direction_of(indicator, target) {
+        Direction::Positive if cost_cap => Direction::Reverse,
+        direction => direction,
+    };
     let Some(actual) = &indicator.actual else {
         return from_declaration(
             indicator,
@@ -410,6 +469,16 @@ fn interval(low: Decimal, high: Decimal, actual: Decimal) -> Decimal {
     }
 }
 
+/// A qualitative timeliness target (`按时完成`, `及时`) with a completion time as its actual.
+pub(crate) fn timely_by_date(indicator: &ast::Indicator) -> bool {
+    let target = indicator.target.as_ref().map(|target| target.text.as_str());
+    let actual_is_time = indicator
+        .actual
+        .as_ref()
+        .is_some_and(|actual| actual.time().is_some());
+    actual_is_time && target.is_some_and(says_on_time)
+}
+
 fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
     let target_text = indicator.target.as_ref().map(|target| target.text.trim());
     let stated_level = indicator
@@ -421,6 +490,9 @@ fn qualitative(indicator: &ast::Indicator, profile: &Profile) -> Outcome {
         profile
             .level_of(actual)
             .or_else(|| (Some(actual) == target_text).then_some(Level::Achieved))
+            // A completion time against a timeliness target (`按时完成` → `7月`): nothing says
+            // it was late (§12.9).
+            .or_else(|| timely_by_date(indicator).then_some(Level::Achieved))
     });
     let declared = declared_fraction(indicator);
     let rule = ScoringRule::Qualitative;

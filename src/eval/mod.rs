@@ -14,6 +14,7 @@ pub(crate) mod rounding;
 mod uses_of_funds;
 
 pub(crate) use execution::fund_figure;
+pub(crate) use indicator::{reads_as_cost_cap, timely_by_date};
 
 use crate::model::{self, Category, Checked, Evaluation, Number, Subtotal};
 use crate::policy::Profile;
@@ -26,9 +27,9 @@ use rust_decimal::Decimal;
 /// The result's `diagnostics` is empty; the caller fills it after `check` has run.
 pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
     let budget = execution::evaluate_budget(form.budget.as_ref(), profile);
-    let indicators: Vec<model::Indicator> = form
-        .indicators()
-        .into_iter()
+    let references = form.indicators();
+    let indicators: Vec<model::Indicator> = references
+        .iter()
         .map(|reference| {
             let goal_title = reference
                 .goal
@@ -47,7 +48,15 @@ pub(crate) fn evaluate(form: &ast::Form, profile: &Profile) -> Evaluation {
     let categories = form
         .categories()
         .into_iter()
-        .map(|reference| evaluate_category(reference.goal, &reference.path, &indicators, profile))
+        .map(|reference| {
+            evaluate_category(
+                reference.goal,
+                &reference.path,
+                &references,
+                &indicators,
+                profile,
+            )
+        })
         .collect();
 
     let weight_sum: Decimal = indicators.iter().map(|indicator| indicator.weight.0).sum();
@@ -260,6 +269,7 @@ fn evaluate_uses_of_funds(uses: &ast::UsesOfFunds) -> model::UsesOfFunds {
 fn evaluate_category(
     goal: Option<usize>,
     path: &[&ast::Category],
+    references: &[ast::IndicatorRef<'_>],
     indicators: &[model::Indicator],
     profile: &Profile,
 ) -> Category {
@@ -269,16 +279,20 @@ fn evaluate_category(
         .collect();
     let path_text = names.join("/");
     let depth = path.len();
-    let members: Vec<&model::Indicator> = indicators
+    // Members by the names of their categories, at every level (a third level is a parent row
+    // and its children: 一、示范区建立 / 1、 2、 3、).
+    let members: Vec<&model::Indicator> = references
         .iter()
-        .filter(|indicator| {
-            let levels = [indicator.level1.as_deref(), indicator.level2.as_deref()];
-            indicator.goal == goal
+        .zip(indicators)
+        .filter(|(reference, _)| {
+            reference.goal == goal
+                && reference.path.len() >= names.len()
                 && names
                     .iter()
-                    .zip(levels)
-                    .all(|(name, level)| level == Some(*name))
+                    .zip(&reference.path)
+                    .all(|(name, category)| category.name.value == *name)
         })
+        .map(|(_, indicator)| indicator)
         .collect();
     let category = path[path.len() - 1];
     let weight_sum: Decimal = members.iter().map(|indicator| indicator.weight.0).sum();

@@ -51,12 +51,16 @@ pub(crate) fn score_agrees(declared: Decimal, exact: Decimal, profile: &Profile)
 
 /// Why a declared value differs from the exact computed one, at the precision it is written with
 /// (`profile_decimals`: the precision the profile prints): rounded to fewer decimals than the
-/// profile's, cut off instead of rounded, or otherwise.
+/// profile's, cut off instead of rounded (a value with decimals), or otherwise.
 pub(crate) fn difference(declared: Decimal, exact: Decimal, profile_decimals: u32) -> Difference {
     let scale = declared.scale();
     if scale < profile_decimals && round_to(exact, scale) == declared {
         Difference::RoundedCoarser
-    } else if truncate_to(exact, scale) == declared && round_to(exact, scale) != declared {
+    } else if scale >= 1
+        && truncate_to(exact, scale) == declared
+        && round_to(exact, scale) != declared
+    {
+        // A whole number below the score (`9` for 9.8) reads as a deduction, not a truncation.
         Difference::Truncated
     } else {
         Difference::Other

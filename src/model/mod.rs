@@ -439,7 +439,7 @@ pub struct Category {
     pub path: String,
     /// The category's name.
     pub name: String,
-    /// 1 or 2.
+    /// 1, 2, or 3 for a parent row that groups indicators (一、 with 1、 2、 below).
     pub level: u8,
     /// Declared weight against the sum of the children's weights.
     pub weight: Checked<Number>,

@@ -10,6 +10,7 @@
 //! rate_base = "adjusted"            # "adjusted" (default, 全年预算数) or "initial" (年初预算数)
 //! execution_weight = "10"           # points, when a form states none
 //! over_completion_threshold = "130" # percent of the target
+//! missed_deadline_share = "0"       # percent of the weight a missed deadline earns
 //! execution_reason_threshold = "90" # percent; a reason is required below it
 //! require_weights = true
 //! grades = { "优" = "90", "良" = "80", "中" = "60", "差" = "0" }   # TOML keys in CJK are quoted
@@ -53,6 +54,8 @@ pub struct Settings {
     pub execution_weight: Option<String>,
     /// Percent of the target from which over-completion needs a note.
     pub over_completion_threshold: Option<String>,
+    /// Percent of the weight a missed deadline earns (when the unit declares no lower score).
+    pub missed_deadline_share: Option<String>,
     /// Percent of execution below which a reason is required.
     pub execution_reason_threshold: Option<String>,
     /// Whether indicators must carry weights.
@@ -252,6 +255,15 @@ impl Profile {
         if let Some(text) = &settings.over_completion_threshold {
             self.over_completion_threshold = decimal("over_completion_threshold", text)?;
         }
+        if let Some(text) = &settings.missed_deadline_share {
+            let share = decimal("missed_deadline_share", text)?;
+            if share < Decimal::ZERO || share > Decimal::ONE_HUNDRED {
+                return Err(format!(
+                    "setting `missed_deadline_share`: {share} is not between 0 and 100"
+                ));
+            }
+            self.missed_deadline_share = share;
+        }
         if let Some(text) = &settings.execution_reason_threshold {
             self.execution_reason_threshold = Some(decimal("execution_reason_threshold", text)?);
         }
@@ -290,6 +302,23 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missed_deadline_share_is_a_percentage() {
+        let share = |text: &str| {
+            let settings = Settings {
+                missed_deadline_share: Some(text.to_string()),
+                ..Settings::default()
+            };
+            Profile::central_2020()
+                .with_settings(&settings)
+                .map(|profile| profile.missed_deadline_share)
+        };
+        assert_eq!(share("50"), Ok(Decimal::from(50)));
+        assert_eq!(share("0%"), Ok(Decimal::ZERO));
+        assert!(share("120").is_err());
+        assert!(share("half").is_err());
+    }
 
     #[test]
     fn settings_override_the_profile() {

@@ -91,6 +91,9 @@ pub struct Profile {
     pub tolerance: Decimal,
     /// Actual / target ratio, percent, from which over-completion needs a deviation note.
     pub over_completion_threshold: Decimal,
+    /// Percent of the weight a missed deadline earns when the unit declares no lower score
+    /// (docs/LANGUAGE.md §12.9; `central-2020`: 0, 逾期未完成不得分).
+    pub missed_deadline_share: Decimal,
     /// Score bands of the qualitative levels, percent of the weight.
     pub bands: Vec<(Level, Band)>,
     /// Words that name a qualitative level.
@@ -126,6 +129,7 @@ impl Profile {
             decimals: 2,
             tolerance: Decimal::new(1, 2),
             over_completion_threshold: points(130),
+            missed_deadline_share: Decimal::ZERO,
             bands: vec![
                 (
                     Level::Achieved,

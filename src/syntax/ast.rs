@@ -91,6 +91,8 @@ pub struct Budget {
     pub declared_rate_is_fraction: bool,
     /// 得分 of the execution rate as declared (points).
     pub declared_score: Option<Spanned<Decimal>>,
+    /// Where the form prints the execution 得分 cell blank (`得分 -`).
+    pub declared_score_blank: Option<Span>,
     /// 原因: why the execution rate is low (四川 forms require it below 90%).
     pub reason: Option<Spanned<String>>,
     /// The whole block.

@@ -260,7 +260,33 @@ pub(crate) const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("地方配套", FundSource::OwnLevel),
     ("本级配套", FundSource::OwnLevel),
     ("本级资金", FundSource::OwnLevel),
+    // The split by type of income (湖南 部门整体支出绩效自评表: 按收入性质分).
+    ("一般公共预算", FundSource::FiscalAppropriation),
+    ("一般公共预算拨款", FundSource::FiscalAppropriation),
+    ("一般公共预算资金", FundSource::FiscalAppropriation),
+    ("政府性基金", FundSource::OtherFunds),
+    ("政府性基金拨款", FundSource::OtherFunds),
+    ("政府性基金预算", FundSource::OtherFunds),
+    (
+        "纳入专户管理的非税收入拨款",
+        FundSource::SpecialAccountFunds,
+    ),
+    ("专户非税", FundSource::SpecialAccountFunds),
+    ("专户非税收入", FundSource::SpecialAccountFunds),
 ];
+
+/// The rows of the split by type of spending (按支出性质分): a second split of the same total,
+/// kept as rows, never added to the fund sources, and checked against the total on their own.
+pub(crate) const SPENDING_SPLIT_ROWS: &[&str] = &["基本支出", "项目支出"];
+
+/// Whether `label` is a row of the split by type of spending (`基本支出`, `项目支出`).
+pub(crate) fn is_spending_split_row(label: &str) -> bool {
+    let label = label
+        .trim()
+        .trim_start_matches("其中")
+        .trim_start_matches([':', '：']);
+    SPENDING_SPLIT_ROWS.contains(&label)
+}
 
 /// Header labels real forms print that jixiao keeps as written (never "did you mean"): the
 /// fields of transfer-payment forms (转移支付 / 专项资金 / 区域绩效自评表) and other templates.
@@ -398,6 +424,15 @@ pub const TAXONOMY: &[(&str, &[&str])] = &[
     ),
     ("满意度指标", &["服务对象满意度指标"]),
 ];
+
+/// Level-1 categories of templates that score the project's process as well as its results
+/// (项目决策 / 项目管理 / 项目产出 / 项目效益, 湖北 项目绩效): a template's own names, not misspellings.
+pub(crate) const TEMPLATE_LEVEL1: &[&str] =
+    &["项目决策", "项目管理", "项目产出", "项目效益", "项目绩效"];
+
+/// Of those, the categories whose rows are criteria scored by the unit against a 评价标准 (no
+/// target or actual value): `决策依据 分值 1 得分 1`.
+pub(crate) const CRITERIA_LEVEL1: &[&str] = &["项目决策", "项目管理"];
 
 /// Chinese variants of the standard categories seen in real forms, and the standard name they
 /// stand for (accepted by the taxonomy check without a warning).

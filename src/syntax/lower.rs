@@ -579,6 +579,7 @@ impl Lowerer<'_> {
             declared_rate: None,
             declared_rate_is_fraction: false,
             declared_score: None,
+            declared_score_blank: None,
             reason: None,
             span,
         };
@@ -643,11 +644,15 @@ impl Lowerer<'_> {
         let Some(line) = keywords::lookup(keywords::BUDGET_LINES, &key.text) else {
             // An unknown label with amounts is still a fund row (kept, not summed); anything else
             // is a typo.
-            if values.len() == 3
+            let amounts = values.len() == 3
                 && values
                     .iter()
-                    .all(|value| amount_cell(&value.text).is_some())
-            {
+                    .all(|value| amount_cell(&value.text).is_some());
+            // `基本支出` / `项目支出`: the split by spending type, checked on its own (W0304).
+            if amounts && keywords::is_spending_split_row(&key.text) {
+                let row = self.budget_row(key, None, values, span);
+                budget.rows.push(row);
+            } else if amounts {
                 self.push(
                     Diagnostic::new(
                         Code::UnknownField,
@@ -740,6 +745,12 @@ impl Lowerer<'_> {
                     .first()
                     .and_then(|value| parse_number_cell(&value.text))
                     .is_some_and(|(number, percent)| !percent && number <= Decimal::ONE);
+            }
+            // `得分 -`: the form prints the cell blank (checked against the weight, W0303).
+            BudgetKeyword::Score
+                if values.len() == 1 && amount_cell(&values[0].text) == Some(None) =>
+            {
+                budget.declared_score_blank = Some(values[0].span);
             }
             BudgetKeyword::Score => {
                 self.number_field(&mut budget.declared_score, key, values);

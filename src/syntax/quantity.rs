@@ -437,6 +437,14 @@ fn small_number(text: &str) -> Option<u8> {
     u8::try_from(value).ok()
 }
 
+/// `true` when `text` opens with a comparator (`≥266米`, `不低于90%`), as opposed to a postfix
+/// word (`2天以内`, `98%以上`).
+pub(crate) fn has_prefix_comparator(text: &str) -> bool {
+    strip_prefix_comparator(normalise_digits(text).trim())
+        .0
+        .is_some()
+}
+
 /// `true` when `text` is a comparator and nothing else (`≥`, `>=`, `不低于`).
 pub(crate) fn is_lone_comparator(text: &str) -> bool {
     let (comparator, rest) = strip_prefix_comparator(text.trim());
@@ -636,6 +644,48 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(value(text), expected, "{text}");
+        }
+    }
+
+    /// Every combination of the pieces times are made of reads without a panic.
+    #[test]
+    fn odd_time_texts_never_panic() {
+        let pieces = [
+            "2023",
+            "年",
+            "12",
+            "月",
+            "30",
+            "日",
+            "前",
+            "底",
+            "之",
+            "-",
+            "至",
+            "第",
+            "三",
+            "季度",
+            "≤",
+            "≥",
+            "十",
+            "/",
+            "上半年",
+            "0",
+            "99",
+            "号",
+            "完成",
+            "截至",
+            "é",
+            " ",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    let _ = Quantity::parse(&text, Span::default());
+                    let _ = Quantity::parse(&format!("{text}{a}"), Span::default());
+                }
+            }
         }
     }
 
