@@ -128,7 +128,7 @@ catalogue! {
         help: "把文件拆成几个较小的文件；各项限制见 docs/LANGUAGE.md §3.1",
         help_en: "split the file into smaller files; the limits are listed in docs/LANGUAGE.md §3.1",
         source: "jixiao 语言（docs/LANGUAGE.md §3.1）",
-        explain: "What it flags: a file larger than 16 MiB, a line longer than 1 MiB, more than 10,000 forms in one file, or more than 10,000 indicators in one form.\n\nWhy it matters: no real form comes near these limits; a file that does is a mistake or an attack, and reading it whole would take unbounded time and memory. A file over the size or line limit is not read at all; forms or indicators past their limit are left out, and the file gets no output.\n\nWrite instead: split the file (one file per form, or per department).";
+        explain: "What it flags: a file larger than 64 MiB, a line longer than 1 MiB, more than 10,000 forms in one file, or more than 10,000 indicators in one form.\n\nWhy it matters: no real form comes near these limits; a file that does is a mistake or an attack, and reading it whole would take unbounded time and memory. A file over the size or line limit is not read at all; forms or indicators past their limit are left out, and the file gets no output.\n\nWrite instead: split the file (one file per form, or per department).";
     /// A top-level block that is not a form, or a keyword that is not known where it stands.
     UnknownKeyword = "E0101", Error, "未知的关键字",
         title_en: "unknown keyword",

@@ -35,7 +35,7 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
     let mut out = Vec::new();
     let path = escape(path);
     let path = path.as_str();
-    // A large file is never handed to ariadne whole (its index of a 16 MiB file of blank lines
+    // A large file is never handed to ariadne whole (its index of a 64 MiB file of blank lines
     // takes gigabytes): every diagnostic is drawn from an excerpt of its lines.
     let whole = source.len() <= WHOLE_SOURCE;
     // Same length as `source`, character for character: spans stay valid. One index for the

@@ -21,15 +21,15 @@
 //! least 10^-6 in absolute value: that bounds every quotient.
 //!
 //! Counts: a number takes at least two bytes of source (a digit and a separator), so a file of
-//! at most [`MAX_FILE_BYTES`] (2^24) holds fewer than n = 8.4·10^6 numbers; a form has at most
+//! at most [`MAX_FILE_BYTES`] (2^26) holds fewer than n = 3.4·10^7 numbers; a form has at most
 //! [`MAX_INDICATORS`] = 10^4 indicators.
 //!
 //! The quantities `eval` computes (`eval/execution.rs`, `eval/indicator.rs`, `eval/mod.rs`):
 //!
 //! | value | bound |
 //! |---|---|
-//! | a sum of amounts (fund rows, 资金用途) | n·A = 8.4·10^6 · 10^13 = 8.4·10^19 |
-//! | execution rate = executed / budget × 100 | 8.4·10^19 / 10^-6 × 10^2 = 8.4·10^27 < 7.9·10^28 |
+//! | a sum of amounts (fund rows, 资金用途) | n·A = 3.4·10^7 · 10^13 = 3.4·10^20 |
+//! | execution rate = executed / budget × 100 | 3.4·10^20 / 10^-6 × 10^2 = 3.4·10^28 < 7.9·10^28 |
 //! | execution score = weight × min(rate, 100) / 100 | P · 100 = 10^8 |
 //! | 资金用途 in another unit (× 10^4) | computed with `checked_mul` (`eval/uses_of_funds.rs`) |
 //! | declared fraction = score / weight, 系数 / 100 | P / 10^-6 = 10^12 |
@@ -53,11 +53,10 @@ use crate::span::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
 
-/// The largest source file read, in bytes (16 MiB: a province's 3,000 forms in one file take
-/// about 10 MB; parsing 16 MiB of blank lines takes a few seconds, 64 MiB took 20). The command
-/// line refuses larger files before reading them; [`crate::parse`] reports E0006 for a larger
-/// text.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// The largest source file read, in bytes (64 MiB: the 50 MB file of 4,800 generated forms of
+/// BENCHMARKS.md fits). The command line refuses larger files before reading them;
+/// [`crate::parse`] reports E0006 for a larger text.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// The longest line read, in bytes (1 MiB).
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 /// The most forms in one file.
@@ -136,8 +135,8 @@ pub(crate) fn check_size(source: &str) -> Option<Diagnostic> {
             limit(
                 Span::new(0, 0),
                 tr!(
-                    "文件有 {} 字节，超过 {} 字节（16 MiB）的限制，未读取",
-                    "the file has {} bytes, more than the limit of {} bytes (16 MiB); it is not read",
+                    "文件有 {} 字节，超过 {} 字节（64 MiB）的限制，未读取",
+                    "the file has {} bytes, more than the limit of {} bytes (64 MiB); it is not read",
                     source.len(),
                     MAX_FILE_BYTES
                 ),
