@@ -96,7 +96,18 @@ pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilati
             &options.settings,
             &mut diagnostics,
         );
-        let tainted = tainted_indicators(form, &diagnostics);
+        let mut tainted = tainted_indicators(form, &diagnostics);
+        // A budget figure out of range is left out: what the checks would say about the
+        // figures missing then only repeats E0110.
+        if let Some(budget) = &form.budget {
+            let within =
+                |span: Span| budget.span.start <= span.start && span.start < budget.span.end;
+            if diagnostics.iter().any(|diagnostic| {
+                diagnostic.code == Code::NumberOutOfRange && within(diagnostic.span)
+            }) {
+                tainted.push(budget.span);
+            }
+        }
         let outcome = guarded(|| {
             let evaluation = eval::evaluate(form, &profile);
             let checks: Vec<Diagnostic> = check::check_structure(form, &profile)

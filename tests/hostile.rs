@@ -1,5 +1,5 @@
 //! The hostile corpus (`tests/hostile/`, see its README) run through the built binary: `check`,
-//! `build` into a scratch directory and `fmt --check`, each in a child process with a time limit
+//! `build` into a scratch directory, `fmt --check` and `diff`, each in a child process with a time limit
 //! and (with `prlimit`) a memory limit. No run may panic (exit 101), hang, be killed, or write
 //! anything outside the scratch output directory. The inputs of issue 20 are also compiled
 //! through the library, to name the diagnostic each one gets.
@@ -255,6 +255,7 @@ fn no_hostile_input_crashes_hangs_or_writes_outside_the_output_directory() {
                         "both".into(),
                     ]);
                     commands.push(vec!["fmt".into(), "--check".into(), target.clone()]);
+                    commands.push(vec!["diff".into(), target.clone(), target.clone()]);
                 }
                 for arguments in commands {
                     let before = tree(&work);

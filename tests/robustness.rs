@@ -425,8 +425,9 @@ fn sigint_during_a_build_leaves_no_temporary_file() {
     }
 }
 
-/// A file just under the size limit (64 MiB): read, parsed and reported without a crash, its
-/// forms past the limit of 10,000 left out with E0006; a 100 MB file is refused unread.
+/// A file just under the size limit (64 MiB, about 18,800 forms): read, parsed and reported
+/// without a crash, the forms past the limit of 10,000 left out with E0006; a 100 MB file is
+/// refused unread.
 /// Ignored by default: it takes about a minute in a debug build
 /// (`cargo test --release --test robustness -- --ignored`).
 #[test]

@@ -201,9 +201,28 @@ impl WorkspaceConfig {
             .with_settings(&config.settings)
             .map_err(|message| ConfigError {
                 path: path.to_path_buf(),
-                message,
+                message: at_line(text, message),
             })?;
         Ok(config)
+    }
+}
+
+/// `message` about the setting it names (`setting `name`: …`) prefixed with the line of the
+/// text where that setting is written, as TOML's own errors are.
+fn at_line(text: &str, message: String) -> String {
+    let name = message
+        .strip_prefix("setting `")
+        .and_then(|rest| rest.split('`').next());
+    let line = name.and_then(|name| {
+        text.lines().position(|line| {
+            line.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+    });
+    match line {
+        Some(index) => format!("line {}: {message}", index + 1),
+        None => message,
     }
 }
 
@@ -360,6 +379,7 @@ mod tests {
         .unwrap_err();
         assert!(error.message.contains("execution_weight"), "{error}");
         assert!(error.message.contains("out of range"), "{error}");
+        assert!(error.message.starts_with("line 2: "), "{error}");
         let error = WorkspaceConfig::parse("profile = \"nowhere\"\n", Path::new("jixiao.toml"))
             .unwrap_err();
         assert!(error.message.contains("nowhere"), "{error}");

@@ -243,7 +243,20 @@ pub(super) fn top_level_chunks(source: &str) -> Vec<(usize, usize)> {
     let mut chunk_start = 0;
     for event in events(source) {
         match event {
-            Event::Open(_) => depth += 1,
+            Event::Open(index) => {
+                // Lines before a top-level block are a chunk of their own (so that megabytes of
+                // blank lines before a form are not parsed with it), unless a string could span
+                // the cut.
+                let line_start = source[..index].rfind('\n').map_or(0, |offset| offset + 1);
+                if depth == 0
+                    && line_start > chunk_start
+                    && !source[chunk_start..line_start].contains(['"', '“', '”'])
+                {
+                    chunks.push((chunk_start, line_start));
+                    chunk_start = line_start;
+                }
+                depth += 1;
+            }
             Event::Close(index) => {
                 let Some(inner) = depth.checked_sub(1) else {
                     return vec![(0, source.len())];
@@ -297,13 +310,18 @@ mod tests {
     fn chunks_cover_the_text_and_end_after_top_level_blocks() {
         let source = "// 头\n项目 \"a{\" 2021 {\n  x { }\n} // 尾\n部门整体 \"b\" 2021 {\n}\n末尾";
         let chunks = top_level_chunks(source);
-        assert_eq!(chunks.len(), 3);
+        // The lines before the first form are a chunk of their own.
+        assert_eq!(chunks.len(), 4);
         assert_eq!(chunks[0].0, 0);
         assert_eq!(chunks.last().map(|chunk| chunk.1), Some(source.len()));
         for pair in chunks.windows(2) {
             assert_eq!(pair[0].1, pair[1].0);
         }
-        assert!(source[chunks[0].0..chunks[0].1].ends_with("} // 尾\n"));
+        assert_eq!(&source[chunks[0].0..chunks[0].1], "// 头\n");
+        assert!(source[chunks[1].0..chunks[1].1].ends_with("} // 尾\n"));
+        // Unless a string could span the cut.
+        let quoted = "x \"\"\"\n项目 {\n\"\"\"\n项目 \"a\" 2021 {\n}\n";
+        assert_eq!(top_level_chunks(quoted).len(), 1);
     }
 
     #[test]
