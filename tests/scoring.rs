@@ -1216,3 +1216,21 @@ fn parent_rows_restating_their_children_are_checked_and_not_counted_twice() {
     let compilation = compile_source(&form("一、示范区建立 分值 85 得分 75"));
     assert_eq!(codes(&compilation), vec!["W0203", "W0405"]);
 }
+
+#[test]
+fn a_budget_with_no_executed_amount_is_checked_for_what_it_has() {
+    let compilation = budget_form(
+        "- 100 -",
+        "分值 10",
+        "\"甲\" 目标 10次 实际 8次 分值 90 得分 90 偏差 \"x\"",
+    );
+    // A warning, not an error: the indicators are scored and their mistakes found.
+    assert_eq!(codes(&compilation), vec!["W0309", "W0401"]);
+    assert!(!compilation.forms[0].has_errors);
+    assert_eq!(evaluation(&compilation).total.computed, None);
+    // No budget column at all is still an error.
+    assert!(has(
+        &budget_form("- - -", "分值 10", "\"甲\" 目标 1次 实际 1次 分值 90"),
+        "E0102"
+    ));
+}
