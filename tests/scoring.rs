@@ -1223,3 +1223,35 @@ fn parent_rows_restating_their_children_are_checked_and_not_counted_twice() {
     let compilation = compile_source(&form("一、示范区建立 分值 85 得分 75"));
     assert_eq!(codes(&compilation), vec!["W0203", "W0405"]);
 }
+
+#[test]
+fn a_budget_with_no_executed_amount_is_checked_for_what_it_has() {
+    let compilation = budget_form(
+        "- 100 -",
+        "分值 10",
+        "\"甲\" 目标 10次 实际 8次 分值 90 得分 90 偏差 \"x\"",
+    );
+    // A warning, not an error: the indicators are scored and their mistakes found.
+    assert_eq!(codes(&compilation), vec!["W0309", "W0401"]);
+    assert!(!compilation.forms[0].has_errors);
+    assert_eq!(evaluation(&compilation).total.computed, None);
+    // No budget column at all is still an error.
+    assert!(has(
+        &budget_form("- - -", "分值 10", "\"甲\" 目标 1次 实际 1次 分值 90"),
+        "E0102"
+    ));
+}
+
+#[test]
+fn a_transfer_payment_region_form_without_weights_is_checked_not_scored() {
+    let source = "项目 \"农业生产发展资金\" 2023 {\n    评分规则 transfer-payment\n    转移支付（项目）名称 \"农业生产发展资金\"\n    中央主管部门 \"农业农村部\"\n    地方主管部门 \"县农业农村局\"\n    资金使用单位 \"县农业农村局\"\n    资金 万元 {\n        年度资金总额 - 500 480\n        中央补助 - 400 390\n        地方资金 - 100 90\n        其他资金 - - -\n    }\n    年度总体目标 {\n        预期目标 \"完成高标准农田建设\"\n        实际完成 \"完成\"\n    }\n    产出指标 {\n        数量指标 {\n            \"高标准农田建设面积\" 目标 ≥1万亩 实际 1.2万亩\n        }\n        时效指标 {\n            \"项目完成时间\" 目标 2023年12月 实际 2023年11月\n        }\n    }\n    满意度指标 {\n        服务对象满意度指标 {\n            \"受益农户满意度\" 目标 ≥90% 实际 95%\n        }\n    }\n}\n";
+    let compilation = compile_source(source);
+    assert!(codes(&compilation).is_empty(), "{:?}", codes(&compilation));
+    assert_eq!(
+        show(evaluation(&compilation).budget.execution_rate.computed).as_deref(),
+        Some("96.00")
+    );
+    // Its mistakes are still found: a missed deadline, with no 未完成原因分析 (W0501).
+    let late = source.replace("实际 2023年11月", "实际 2024年2月");
+    assert_eq!(codes(&compile_source(&late)), vec!["W0501", "W0511"]);
+}

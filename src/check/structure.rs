@@ -68,10 +68,29 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
             let has =
                 |pick: fn(&crate::syntax::ast::BudgetRow) -> bool| budget.rows.iter().any(pick);
             // A budget printed with one column (年初预算数 and 全年执行数 only) is rated against it.
-            let has_figures = (has(|row| row.adjusted_budget.is_some())
-                || has(|row| row.initial_budget.is_some()))
-                && has(|row| row.executed.is_some());
-            if !has_figures && budget.declared_rate.is_none() {
+            let has_budget =
+                has(|row| row.adjusted_budget.is_some()) || has(|row| row.initial_budget.is_some());
+            let has_executed = has(|row| row.executed.is_some());
+            let has_figures = has_budget && has_executed;
+            // A budget that prints no 执行数 (some transfer-payment forms): checked for what it
+            // has, the indicators scored, no execution score and so no total.
+            if has_budget && !has_executed && budget.declared_rate.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ExecutedMissing,
+                        budget.span,
+                        tr!(
+                            "资金块没有全年执行数：执行率和执行率得分无法计算，自评总分也无法核对",
+                            "the budget block prints no executed amount: the execution rate and its score cannot be computed, nor the total"
+                        ),
+                    )
+                    .with_span_message(tr!("没有执行数", "no executed amount"))
+                    .with_help(tr!(
+                        "在资金行的第三栏写出全年执行数",
+                        "write the executed amount in the third column of the fund rows"
+                    )),
+                );
+            } else if !has_figures && budget.declared_rate.is_none() {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::MissingField,

@@ -283,6 +283,13 @@ catalogue! {
         help_en: "score the execution rate once: in the budget block (`分值 10`) or as an indicator (write `分值 0` in the budget block)",
         source: "财预〔2020〕10号 附件1（预算执行率单独计分，权重10%）；公开自评表中的常见错误（执行率重复计分）",
         explain: "What it flags: a form that scores the execution rate in the budget block (a weight above 0) and also has a weighted indicator for it in the tree (`预算执行率`, `预算资金执行率`, `资金执行率`, `预算完成率`).\n\nWhy it matters: the same money is scored twice, and the indicator's points come out of the outputs' share.\n\nWhen the budget block carries no points (`分值 0`: templates with 预算执行率 inside 项目管理), the indicator is the execution score, and its actual is checked against the budget's computed rate (`W0301`).";
+    /// A budget block with budgets but no executed amount.
+    ExecutedMissing = "W0309", Warning, "缺少全年执行数",
+        title_en: "no executed amount",
+        help: "在资金行的第三栏写出全年执行数",
+        help_en: "write the executed amount in the third column of the fund rows",
+        source: "财预〔2020〕10号 附件1（全年执行数栏）；转移支付区域绩效自评表（部分表只列预算数）",
+        explain: "What it flags: a budget block that prints budgets but no executed amount (全年执行数) and no declared rate, as some transfer-payment forms do. The form is still checked and its indicators scored; the execution rate, its score and the total cannot be computed.\n\nExample:\n    资金 万元 {\n        中央补助 - 100 -\n    }";
     /// Budget amounts under 万元 that look like amounts in 元.
     BudgetUnitSuspect = "W0307", Warning, "预算金额疑似以元填报",
         title_en: "budget amounts look like 元 under 万元",

@@ -246,6 +246,15 @@ impl Profile {
                 require_weights: false,
                 ..named("hunan-county", "湖南省县级专项资金绩效目标自评表")
             }),
+            // 中央对地方转移支付区域绩效自评表 (and provincial 专项资金 forms): no 分值 / 得分
+            // columns either; checked, not scored.
+            "transfer-payment" => Some(Profile {
+                require_weights: false,
+                ..named(
+                    "transfer-payment",
+                    "财政部 中央对地方转移支付区域绩效自评表（财预〔2020〕10号 附件）",
+                )
+            }),
             _ => None,
         }
     }
@@ -269,6 +278,7 @@ impl Profile {
         "chongqing-dept",
         "integer",
         "hunan-county",
+        "transfer-payment",
     ];
 
     /// The level a word names, if the mapping knows it.

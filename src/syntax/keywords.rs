@@ -260,6 +260,8 @@ pub(crate) const FUND_SOURCES: &[(&str, FundSource)] = &[
     ("地方配套", FundSource::OwnLevel),
     ("本级配套", FundSource::OwnLevel),
     ("本级资金", FundSource::OwnLevel),
+    ("地方资金", FundSource::OwnLevel),
+    ("地方配套资金", FundSource::OwnLevel),
     // The split by type of income (湖南 部门整体支出绩效自评表: 按收入性质分).
     ("一般公共预算", FundSource::FiscalAppropriation),
     ("一般公共预算拨款", FundSource::FiscalAppropriation),
