@@ -94,7 +94,8 @@ pub(super) fn money_column(text: &str) -> Option<Money> {
         Money::Executed
     } else if text.contains("权重") || text.contains("分值") {
         Money::Weight
-    } else if text.starts_with("执行率得分") || text.starts_with("得分") {
+    } else if text.starts_with("执行率得分") || text.starts_with("得分") || text == "自评得分"
+    {
         Money::Score
     } else if text.starts_with("执行率") || text.starts_with("预算执行率") {
         Money::Rate

@@ -459,8 +459,11 @@ impl<'a> FormReader<'a> {
         let (true, Some((content_at, content))) = (is_caption(section), next_text) else {
             return None;
         };
+        // A number or `……` under a numbered row is a table's cell (基础数据表), no section text.
         let plain = !is_caption(content)
             && !is_hint(content)
+            && !super::stream::is_amount(content)
+            && !content.contains("……")
             && header_field(content).is_none()
             && Header::at(rows, index + 1).is_none()
             && goal_column(content).is_none()
