@@ -479,3 +479,105 @@ fn a_table_of_contents_is_skipped_with_a_report_line() {
         "{report}"
     );
 }
+
+/// The 25 real forms of `tests/fixtures/import/samples/` (copies of `../shared/samples/`: text
+/// copies of published pages, one cell a line without row breaks, some rows written `a | b`),
+/// each imported from its text copy: the exit code, the indicators read at least, and whether a
+/// budget is read. Where a copy cannot give a form, the reason is said; nothing is invented.
+const SAMPLES: &[(&str, i32, usize, bool, &str)] = &[
+    ("001-chizhou-tangxi-weituo", 0, 9, true, ""),
+    ("002-tianchang-shuili-fangyu", 0, 9, true, ""),
+    ("003-qingshen-fagai-gongzi", 0, 2, true, ""),
+    ("004-daying-sifa-anke", 0, 2, true, ""),
+    (
+        "005-chongqing-kxc-rongmeiti-dept",
+        1,
+        0,
+        false,
+        "the copy's cells are annotated (`年初 100%`, `[values blank]`) and its amounts lost",
+    ),
+    ("006-lijiang-gucheng-weipian", 0, 5, true, ""),
+    ("007-zhongjiang-shuili-shuibiaochi", 0, 9, true, ""),
+    (
+        "008-daying-wage-weights",
+        1,
+        0,
+        false,
+        "only the tail of the indicator table: no header, no column names to place the cells by",
+    ),
+    ("009-chizhou-tangxi-cunji", 0, 8, true, ""),
+    ("010-suixi-minzheng-linshijiuzhu", 0, 10, true, ""),
+    (
+        "011-guangshui-jiaotong-xiangcundaolu",
+        0,
+        6,
+        false,
+        "the budget's cells are annotated (`[本级] 309`): reported, not read",
+    ),
+    ("012-hengshan-liangshi-chubeiliang", 0, 17, true, ""),
+    ("013-district-changjiang-jinbu", 0, 4, true, ""),
+    ("014-district-shangwu-fuwumaoyi", 0, 8, true, ""),
+    ("015-tianchang-tanghu-dept", 0, 6, true, ""),
+    ("016-huanggang-shuitu-jiance", 0, 5, true, ""),
+    (
+        "017-daying-zonggonghui-dept",
+        1,
+        0,
+        false,
+        "a scoring sheet (指标分值 / 计分标准), not a form of indicators with targets",
+    ),
+    ("018-xiaoxian-hexicun-zhongyang", 0, 14, true, ""),
+    ("019-longyang-huafei-jianliang", 0, 13, true, ""),
+    ("020-yongde-minglang-yingyang", 0, 9, true, ""),
+    (
+        "021-jishan-zhaidian-gongwei",
+        1,
+        0,
+        false,
+        "the level labels are lost in a garbled cell: 注意 line, exit 1 (partial)",
+    ),
+    ("022-jinzhai-chagu-meili-dept", 0, 8, true, ""),
+    (
+        "023-hengshan-guantang-dept",
+        0,
+        0,
+        true,
+        "the copy is cut off before the indicator table",
+    ),
+    ("024-baoshan-tuiyi-weiwen", 0, 5, true, ""),
+    ("025-chengan-minzheng-gaoling", 0, 4, true, ""),
+];
+
+#[test]
+fn every_sample_imports_from_its_text_copy() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/samples");
+    let mut faithful = 0;
+    for (name, exit, indicators, budget, reason) in SAMPLES {
+        let (code, report, files) = import(&samples.join(format!("{name}.txt")), &[]);
+        assert_eq!(code, Some(*exit), "{name} ({reason}):\n{report}");
+        if *exit != 0 {
+            continue;
+        }
+        let read: usize = report
+            .lines()
+            .filter_map(|l| {
+                l.split_once(" 个指标")?
+                    .0
+                    .rsplit_once(": ")?
+                    .1
+                    .parse::<usize>()
+                    .ok()
+            })
+            .sum();
+        assert!(
+            read >= *indicators,
+            "{name}: {read} < {indicators}\n{report}"
+        );
+        let has_budget = files.iter().any(|(_, t)| t.contains("\n    资金 "));
+        assert_eq!(has_budget, *budget, "{name} ({reason}):\n{report}");
+        if reason.is_empty() {
+            faithful += 1;
+        }
+    }
+    assert!(faithful >= 19, "{faithful} samples faithful");
+}
