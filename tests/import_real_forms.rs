@@ -581,3 +581,17 @@ fn every_sample_imports_from_its_text_copy() {
     }
     assert!(faithful >= 19, "{faithful} samples faithful");
 }
+
+/// The profile is chosen from evidence: a form whose table has 分值 and 得分 columns is scored,
+/// never given the no-scoring profile its title would suggest (县级专项资金).
+#[test]
+fn a_form_with_weights_and_scores_never_gets_a_no_scoring_profile() {
+    let form = transfer_form("项目资金（元）", "387664.62").replace(
+        "中央对地方转移支付区域绩效自评表",
+        "县级专项资金绩效目标自评表",
+    );
+    let (_guard, input) = write("专项.txt", &form);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(!files[0].1.contains("hunan-county"), "{}", files[0].1);
+}

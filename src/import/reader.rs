@@ -731,7 +731,15 @@ impl<'a> FormReader<'a> {
         };
         // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
         let headless = kind.is_none() && name.is_none() && !self.table.indicators.is_empty();
-        let profile = match self.layouts.first() {
+        // A form whose table has 分值 and 得分 columns is scored: never a no-scoring profile,
+        // whatever its title says (县级专项资金).
+        let scored = self.table.columns.contains(&indicators::Column::Weight)
+            && self.table.columns.contains(&indicators::Column::Score);
+        let chosen = self
+            .layouts
+            .iter()
+            .find(|(profile, _)| !(scored && *profile == "hunan-county"));
+        let profile = match chosen {
             Some((profile, evidence)) => {
                 self.header.insert(
                     0,

@@ -13,6 +13,9 @@ use scraper::{ElementRef, Html, Node};
 /// The most rows or columns one cell may span (a page's `rowspan="65534"` spans its table).
 const MAX_SPAN: usize = 1000;
 
+/// The deepest nesting of elements read as structure; below it, text only (no recursion).
+const MAX_DEPTH: usize = 200;
+
 /// Elements whose text starts and ends a paragraph of its own.
 const BLOCKS: &[&str] = &[
     "p",
@@ -81,7 +84,38 @@ struct PageReader {
 
 impl PageReader {
     fn walk(&mut self, element: ElementRef) {
+        self.walk_at(element, 0);
+    }
+
+    fn walk_at(&mut self, element: ElementRef, depth: usize) {
         let name = element.value().name();
+        if depth > MAX_DEPTH {
+            // A page nested deeper than any form (hostile or broken): its tables, found without
+            // recursion (the outermost ones), and nothing else.
+            let mut inner_tables = 0usize;
+            for node in element.descendants() {
+                let Some(found) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if found.value().name() != "table" {
+                    continue;
+                }
+                let nested = found
+                    .ancestors()
+                    .take_while(|a| a.id() != element.id())
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| a.value().name() == "table");
+                if !nested {
+                    self.finish_paragraph();
+                    self.table(found);
+                    inner_tables += 1;
+                }
+            }
+            if inner_tables == 0 {
+                self.paragraph.extend(element.text());
+            }
+            return;
+        }
         match name {
             "script" | "style" | "head" | "noscript" | "template" | "select" => return,
             "table" => {
@@ -101,7 +135,7 @@ impl PageReader {
         }
         for child in element.children() {
             if let Some(child) = ElementRef::wrap(child) {
-                self.walk(child);
+                self.walk_at(child, depth + 1);
             } else if let Node::Text(text) = child.value() {
                 self.paragraph.push_str(text);
             }
@@ -196,7 +230,13 @@ fn collect_rows<'a>(element: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
     for child in element.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => collect_rows(child, rows),
+            "thead" | "tbody" | "tfoot" => {
+                for row in child.children().filter_map(ElementRef::wrap) {
+                    if row.value().name() == "tr" {
+                        rows.push(row);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -206,7 +246,13 @@ fn collect_rows<'a>(element: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
 /// paragraph inside the cell a line break.
 fn cell_text(cell: ElementRef) -> String {
     let mut lines: Vec<String> = vec![String::new()];
-    fn walk(element: ElementRef, lines: &mut Vec<String>) {
+    fn walk(element: ElementRef, lines: &mut Vec<String>, depth: usize) {
+        if depth > MAX_DEPTH {
+            if let Some(last) = lines.last_mut() {
+                last.extend(element.text());
+            }
+            return;
+        }
         for child in element.children() {
             if let Some(child) = ElementRef::wrap(child) {
                 let name = child.value().name();
@@ -217,7 +263,7 @@ fn cell_text(cell: ElementRef) -> String {
                 if block {
                     lines.push(String::new());
                 }
-                walk(child, lines);
+                walk(child, lines, depth + 1);
                 if block {
                     lines.push(String::new());
                 }
@@ -228,7 +274,7 @@ fn cell_text(cell: ElementRef) -> String {
             }
         }
     }
-    walk(cell, &mut lines);
+    walk(cell, &mut lines, 0);
     lines
         .iter()
         .map(|line| collapse(line))
@@ -275,6 +321,24 @@ mod tests {
             ]
         );
         assert_eq!(rows[3][1].place.as_deref(), Some("表格1 第2行第2格"));
+    }
+
+    #[test]
+    fn a_deeply_nested_page_is_read_without_recursion_limits() {
+        let depth = 3_000;
+        let page = format!(
+            "<html><body>{}<table><tr><td>项目名称</td><td>x</td></tr></table>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let rows = html_rows(&page).expect("read");
+        assert!(rows.iter().flatten().any(|c| c.text.contains("项目名称")));
+        let cell = format!(
+            "<table><tr><td>{}深{}</td></tr></table>",
+            "<b>".repeat(depth),
+            "</b>".repeat(depth)
+        );
+        assert!(html_rows(&cell).is_ok());
     }
 
     #[test]
