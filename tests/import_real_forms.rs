@@ -595,3 +595,77 @@ fn a_form_with_weights_and_scores_never_gets_a_no_scoring_profile() {
     assert_eq!(code, Some(0), "{report}");
     assert!(!files[0].1.contains("hunan-county"), "{}", files[0].1);
 }
+
+/// The central transfer-payment template (中央对地方转移支付区域绩效自评表): budget columns named
+/// with their unit, fund rows the language has no source for kept as comments in the budget (never
+/// read as another source's amounts), no 分值 / 得分 columns.
+#[test]
+fn a_central_transfer_payment_form_imports_its_budget_and_indicators() {
+    let rows: &[&[&str]] = &[
+        &["中央对地方转移支付区域绩效自评表"],
+        &["（2022年度）"],
+        &["转移支付（项目）名称", "农业生产发展资金"],
+        &["中央主管部门", "农业农村部"],
+        &["地方主管部门", "某县农业农村局"],
+        &[
+            "资金情况",
+            "全年预算数（万元）",
+            "全年执行数（万元）",
+            "执行率",
+        ],
+        &["年度资金总额", "4753.66", "4700", "98.87%"],
+        &["其中：中央财政资金", "4000", "4000", "100%"],
+        &["地方资金", "753.66", "700", "92.88%"],
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "全年实际完成值",
+            "未完成原因和改进措施",
+        ],
+        &[
+            "产出指标",
+            "数量指标",
+            "高标准农田建设面积",
+            "≥1万亩",
+            "1.2万亩",
+            "",
+        ],
+        &[
+            "效益指标",
+            "经济效益指标",
+            "亩均增产",
+            "≥50公斤",
+            "60公斤",
+            "",
+        ],
+        &[
+            "满意度指标",
+            "服务对象满意度指标",
+            "农户满意度",
+            "≥90%",
+            "88%",
+            "个别农户未及时兑付",
+        ],
+    ];
+    let text: String = rows.iter().map(|r| r.join("\n") + "\n\n").collect();
+    let (_guard, input) = write("区域绩效自评表.txt", &text);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    assert!(jx.starts_with("项目 \"农业生产发展资金\" 2022 {"), "{jx}");
+    let total = jx
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    let amounts: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(amounts, ["年度资金总额", "-", "4753.66", "4700"], "{jx}");
+    assert!(jx.contains("执行率 98.87%"), "{jx}");
+    assert!(jx.contains("// 其中：中央财政资金: 4000 4000 100%"), "{jx}");
+    assert!(jx.contains("// 地方资金: 753.66 700 92.88%"), "{jx}");
+    assert!(jx.contains("\"农户满意度\""), "{jx}");
+    assert!(jx.contains("偏差 \"个别农户未及时兑付\""), "{jx}");
+    assert!(report.contains("3 个指标"), "{report}");
+    assert!(!report.contains("    未能识别 "), "{report}");
+}

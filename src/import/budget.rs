@@ -72,6 +72,13 @@ impl Money {
 /// table's caption, e.g. 全年预算执行情况（万元）).
 pub(super) fn money_column(text: &str) -> Option<Money> {
     let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    // A column named with its unit (`年初预算数（万元）`, `执行数(元)`) is that column; a caption
+    // with a unit (全年预算执行情况（万元）, 项目资金(万元)) is none.
+    let text = ["(万元)", "（万元）", "(元)", "（元）"]
+        .iter()
+        .find_map(|unit| text.strip_suffix(unit))
+        .filter(|rest| !rest.contains("情况") && !rest.contains("资金") && !rest.is_empty())
+        .map_or(text.clone(), str::to_string);
     if text.contains("万元") {
         return None;
     }
@@ -277,7 +284,21 @@ fn fund_rows(
     let mut index = start;
     while let Some(row) = rows.get(index) {
         let Some((label_at, source)) = fund_row_label(row) else {
-            break;
+            // A fund row the language has no source for (转移支付: 其中：中央财政资金, 地方资金):
+            // kept as a comment in the budget, never read as another source's amounts.
+            match other_fund_row(row) {
+                Some(line) => {
+                    for (position, cell) in row.iter().enumerate() {
+                        if !cell.text.is_empty() {
+                            used[index][position] = true;
+                        }
+                    }
+                    budget.push(line);
+                    index += 1;
+                    continue;
+                }
+                None => break,
+            }
         };
         used[index][label_at] = true;
         let cells: Vec<(usize, Money)> = if let Some(offset) = row.len().checked_sub(columns.len())
@@ -325,6 +346,33 @@ fn fund_rows(
     }
     budget.extend(tail);
     index
+}
+
+/// A fund row whose label names no source of the language (`其中：中央财政资金`, `地方资金`,
+/// `省级资金`) and whose other cells are amounts or rates, as a comment line.
+fn other_fund_row(row: &[Cell]) -> Option<String> {
+    let filled: Vec<&str> = row
+        .iter()
+        .map(|c| c.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (label, values) = filled.split_first()?;
+    let bare = label
+        .trim_start_matches("其中")
+        .trim_start_matches([':', '：'])
+        .trim_end_matches([':', '：']);
+    let fund = bare.ends_with("资金") || bare.ends_with("拨款") || bare.ends_with("补助");
+    let amounts = !values.is_empty()
+        && values
+            .iter()
+            .all(|v| stream::is_amount(&number_text(v)) || matches!(*v, "/" | "／" | "—"));
+    (fund && amounts && bare.chars().count() <= 16).then(|| {
+        format!(
+            "// {}: {}",
+            label.replace(['\n', '\r'], " "),
+            values.join(" ")
+        )
+    })
 }
 
 /// The position and fund-source keyword of a fund row's label: its first non-blank cell (a blank

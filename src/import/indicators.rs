@@ -115,15 +115,24 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
             Column::Label
         }
         // 湖北's scoring sheet: 项目权重 holds the weighted groups (项目决策 2分, 项目管理 13分).
-        "一级指标" | "项目权重" => Column::Level1,
-        "二级指标" => Column::Level2,
-        "三级指标" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容" => {
-            Column::Name
-        }
+        "一级指标" | "一级指标名称" | "项目权重" => Column::Level1,
+        "二级指标" | "二级指标名称" => Column::Level2,
+        "三级指标" | "三级指标名称" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容"
+        | "具体指标" => Column::Name,
         "度量单位" | "计量单位" | "单位" => Column::Unit,
         "指标性质" | "性质" => Column::Nature,
-        "年度指标值" | "指标值" | "目标值" | "年度目标值" | "预期指标值" | "年初目标值"
-        | "年度目标" | "预期目标值" => Column::Target,
+        "年度指标值"
+        | "指标值"
+        | "目标值"
+        | "年度目标值"
+        | "预期指标值"
+        | "年初目标值"
+        | "年度目标"
+        | "预期目标值"
+        | "全年指标值"
+        | "计划指标值"
+        | "年度计划指标值"
+        | "目标指标值" => Column::Target,
         "年初指标值" => Column::InitialTarget,
         "调整指标值" | "全年调整指标值" => Column::AdjustedTarget,
         "实际完成值"
@@ -133,11 +142,16 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "全年完成值"
         | "实际完成"
         | "全年实际完成值"
+        | "年度实际完成值"
+        | "实际完成数"
+        | "实际完成指标值"
         | "年终完成值" => Column::Actual,
         "权重分值" | "分值" | "权重" | "指标分值" | "指标权重" => Column::Weight,
         "权重占比" => Column::WeightShare,
         "得分系数" | "系数" => Column::Coefficient,
-        "指标得分" | "得分" | "自评得分" | "自评分" => Column::Score,
+        "指标得分" | "得分" | "自评得分" | "自评分" | "实际得分" | "评价得分" => {
+            Column::Score
+        }
         "折算得分" | "指标折算得分" => Column::ConvertedScore,
         "核心指标" | "是否核心指标" => Column::Core,
         "完成情况"
@@ -147,7 +161,10 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "评价标准"
         | "计分标准"
         | "评价标准及依据" => Column::Note,
-        _ if key.starts_with("偏差原因") || key.starts_with("未完成原因") => {
+        _ if key.starts_with("偏差原因")
+            || key.starts_with("未完成原因")
+            || key.starts_with("原因分析") =>
+        {
             Column::Deviation
         }
         _ => return None,

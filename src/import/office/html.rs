@@ -118,6 +118,20 @@ impl PageReader {
         }
         match name {
             "script" | "style" | "head" | "noscript" | "template" | "select" => return,
+            "table" if has_inner_table(element) => {
+                // A layout table (a page framed by a table, the form inside one of its cells):
+                // its cells are read as the page's content, the tables inside them as tables.
+                self.finish_paragraph();
+                let mut rows = Vec::new();
+                collect_rows(element, &mut rows);
+                for row in rows {
+                    for cell in row.children().filter_map(ElementRef::wrap) {
+                        self.walk_at(cell, depth + 1);
+                        self.finish_paragraph();
+                    }
+                }
+                return;
+            }
             "table" => {
                 self.finish_paragraph();
                 self.table(element);
@@ -223,6 +237,15 @@ impl PageReader {
             self.stream.push_placed(placed);
         }
     }
+}
+
+/// Whether a table holds another table in one of its cells (then it frames the page).
+fn has_inner_table(table: ElementRef) -> bool {
+    table
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "table")
 }
 
 /// The `tr` rows of a table, in order, without those of the tables inside its cells.
@@ -339,6 +362,24 @@ mod tests {
             "</b>".repeat(depth)
         );
         assert!(html_rows(&cell).is_ok());
+    }
+
+    #[test]
+    fn a_layout_table_frames_the_form_it_holds() {
+        let page = "<html><body><table><tr><td>网站导航</td></tr><tr><td>\
+            <p>项目支出绩效自评表</p>\
+            <table><tr><td>项目名称</td><td>道路养护</td></tr></table>\
+            </td></tr></table></body></html>";
+        let rows = html_rows(page).expect("a table");
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["网站导航"],
+                vec!["项目支出绩效自评表"],
+                vec!["项目名称", "道路养护"],
+            ]
+        );
+        assert_eq!(rows[2][1].place.as_deref(), Some("表格1 第1行第2格"));
     }
 
     #[test]
