@@ -668,4 +668,25 @@ fn a_central_transfer_payment_form_imports_its_budget_and_indicators() {
     assert!(jx.contains("偏差 \"个别农户未及时兑付\""), "{jx}");
     assert!(report.contains("3 个指标"), "{report}");
     assert!(!report.contains("    未能识别 "), "{report}");
+    // The same form as a sample copy (one cell a line, no row breaks): the same budget.
+    let cells: String = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("{c}\n"))
+        .collect();
+    let (_guard, input) = write(
+        "sample.txt",
+        &format!("source: x\nkind: project\nyear: 2022\n\n{cells}"),
+    );
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let sample = &files[0].1;
+    for line in [
+        "// 其中：中央财政资金: 4000 4000 100%",
+        "// 地方资金: 753.66 700 92.88%",
+        "\"农户满意度\"",
+    ] {
+        assert!(sample.contains(line), "{sample}");
+    }
 }

@@ -350,7 +350,7 @@ fn fund_rows(
 
 /// A fund row whose label names no source of the language (`其中：中央财政资金`, `地方资金`,
 /// `省级资金`) and whose other cells are amounts or rates, as a comment line.
-fn other_fund_row(row: &[Cell]) -> Option<String> {
+pub(super) fn other_fund_row(row: &[Cell]) -> Option<String> {
     let filled: Vec<&str> = row
         .iter()
         .map(|c| c.text.as_str())

@@ -325,7 +325,18 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             let width = header.len() - 1;
             rows.push(header);
-            while j < cells.len() && fund_label(text_at(j)).is_some() {
+            // Fund rows, also those the language has no source for (其中：中央财政资金), which
+            // the budget keeps as comments.
+            let other_fund = |j: usize| {
+                let next = (j + 1..cells.len().min(j + 1 + width))
+                    .take_while(|&k| is_amount(text_at(k)) || is_amount_with_unit(text_at(k)))
+                    .count();
+                next > 0 && {
+                    let row: Vec<Cell> = cells[j..=j + next].to_vec();
+                    super::budget::other_fund_row(&row).is_some()
+                }
+            };
+            while j < cells.len() && (fund_label(text_at(j)).is_some() || other_fund(j)) {
                 let mut row = vec![cells[j].clone()];
                 j += 1;
                 while j < cells.len()
