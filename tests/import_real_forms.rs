@@ -690,3 +690,48 @@ fn a_central_transfer_payment_form_imports_its_budget_and_indicators() {
         assert!(sample.contains(line), "{sample}");
     }
 }
+
+/// Numbered parent rows (`一、` above `1、` `2、`) whose score is the sum of the rows under it:
+/// those rows are its `其中` parts, so the parent's points count once; rows that do not add up
+/// stay as printed.
+#[test]
+fn numbered_parent_rows_take_their_numbered_rows_as_parts() {
+    let row = |cells: &[&str]| cells.join("\n") + "\n\n";
+    let mut text = String::from("项目支出绩效自评表\n\n（2022年度）\n\n");
+    text += &row(&["项目名称", "化肥减量"]);
+    text += &row(&[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年初目标值(A)",
+        "实际完成值(B)",
+        "得分",
+    ]);
+    text += &row(&[
+        "产出指标",
+        "数量指标",
+        "一、示范区建立",
+        "≧2000亩",
+        "2000亩",
+        "15",
+    ]);
+    text += &row(&["产出指标", "数量指标", "1、水稻", "≧500亩", "500亩", "5"]);
+    text += &row(&["产出指标", "数量指标", "2、玉米", "≧1500亩", "1500亩", "10"]);
+    text += &row(&[
+        "产出指标",
+        "数量指标",
+        "二、田间试验",
+        "≧15组",
+        "15组",
+        "15",
+    ]);
+    text += &row(&["产出指标", "数量指标", "1、肥料利用率", "≧5组", "5组", "5"]);
+    let (_guard, input) = write("parents.txt", &text);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    assert!(jx.contains("\"其中1、水稻\""), "{jx}");
+    assert!(jx.contains("\"其中2、玉米\""), "{jx}");
+    // 5 ≠ 15: not parts.
+    assert!(jx.contains("\"1、肥料利用率\""), "{jx}");
+}

@@ -1014,6 +1014,64 @@ fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut 
     found
 }
 
+/// Numbered parent rows (`一、示范区建立` above `1、…` `2、…` `3、…`, 云南) whose score is the sum of
+/// the scores of the numbered rows under it: the rows under it become its `其中` parts (the
+/// language's parts of an indicator: not scored again, their targets adding up to its target), so
+/// the parent's points are counted once. Nothing changes where the scores do not add up (the form
+/// then says something else, and `check` reports it as printed).
+pub(super) fn nest_numbered_parents(indicators: &mut [Indicator]) {
+    let name_of = |line: &str| -> String {
+        let rest = line.strip_prefix('"').unwrap_or(line);
+        rest.split('"').next().unwrap_or("").to_string()
+    };
+    let parent = |name: &str| {
+        let head: String = name
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
+        !head.is_empty() && name[head.len()..].starts_with('、')
+    };
+    let child = |name: &str| {
+        let digits = name.trim_start_matches(|c: char| c.is_ascii_digit());
+        digits.len() < name.len() && (digits.starts_with('、') || digits.starts_with('.'))
+    };
+    let mut at = 0;
+    while at < indicators.len() {
+        let name = name_of(&indicators[at].line);
+        if !parent(&name) {
+            at += 1;
+            continue;
+        }
+        let same_group = |a: &Indicator, b: &Indicator| {
+            a.goal == b.goal && a.level1 == b.level1 && a.level2 == b.level2
+        };
+        let mut end = at + 1;
+        while end < indicators.len()
+            && same_group(&indicators[at], &indicators[end])
+            && child(&name_of(&indicators[end].line))
+        {
+            end += 1;
+        }
+        let children = &indicators[at + 1..end];
+        let score = |i: &Indicator| i.score.as_deref().and_then(super::emit::points);
+        let sum = children
+            .iter()
+            .map(score)
+            .try_fold(rust_decimal::Decimal::ZERO, |sum, s| s.map(|s| sum + s));
+        let adds_up = !children.is_empty()
+            && children.iter().all(|c| c.weight.is_none())
+            && sum.is_some()
+            && sum == score(&indicators[at]);
+        if adds_up {
+            for child in &mut indicators[at + 1..end] {
+                child.line = format!("\"其中{}", &child.line[1..]);
+                child.score = None;
+            }
+        }
+        at = end;
+    }
+}
+
 /// Where a row narrower than its header starts: under the level-1 column when its first cell is
 /// a level-1 label (the blank cells it left out are at its end, or a caption before it), or under
 /// the name column when its first cell is an indicator's name and the row is as wide as the

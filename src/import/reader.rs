@@ -582,6 +582,7 @@ impl<'a> FormReader<'a> {
     /// profile settled, its text written and formatted. `None` when the rows hold no form (no
     /// kind or name, or neither indicators nor a budget).
     fn finish(mut self, inherited: &Inherited) -> Result<Option<ImportedForm>, ImportError> {
+        indicators::nest_numbered_parents(&mut self.table.indicators);
         deduce_weights(&mut self.table.indicators);
         self.layouts_from_columns();
         let total_lines = self.total_lines();
