@@ -735,3 +735,86 @@ fn numbered_parent_rows_take_their_numbered_rows_as_parts() {
     // 5 ≠ 15: not parts.
     assert!(jx.contains("\"1、肥料利用率\""), "{jx}");
 }
+
+/// A budget whose 年初预算数 / 全年预算数 / 全年执行数 are split by a sub-header (总数 /
+/// 其中：财政资金) while 分值, 执行率 and 得分 are merged down over it (a Word table: blank cells
+/// in the sub-header row): every cell under its own column, the weight never taken for the score.
+#[test]
+fn a_split_budget_header_keeps_weight_rate_and_score_apart() {
+    let row = |cells: &[&str]| cells.join("\n") + "\n\n";
+    let mut text = String::from("项目支出绩效自评表\n\n（2022年度）\n\n");
+    text += &row(&["项目名称", "道路养护"]);
+    text += &row(&[
+        "项目资金(万元)",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]);
+    text += &row(&[
+        "\t",
+        "总数",
+        "其中:财政资金",
+        "总数",
+        "其中:财政资金",
+        "总数",
+        "其中:财政资金",
+        "\t",
+        "\t",
+        "\t",
+    ]);
+    text += &row(&[
+        "年度资金总额",
+        "100",
+        "80",
+        "100",
+        "80",
+        "90",
+        "72",
+        "10",
+        "90%",
+        "9",
+    ]);
+    text += &row(&[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ]);
+    text += &row(&[
+        "产出指标",
+        "数量指标",
+        "养护里程",
+        "≥100公里",
+        "120公里",
+        "90",
+        "90",
+    ]);
+    let (_guard, input) = write("split.txt", &text);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    let budget: Vec<Vec<&str>> = jx
+        .lines()
+        .skip_while(|l| !l.contains("资金 万元 {"))
+        .skip(1)
+        .take_while(|l| l.trim() != "}")
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        budget,
+        vec![
+            vec!["年度资金总额", "100", "100", "90"],
+            vec!["财政拨款", "80", "80", "72"],
+            vec!["分值", "10"],
+            vec!["执行率", "90%"],
+            vec!["得分", "9"],
+        ],
+        "{jx}"
+    );
+}

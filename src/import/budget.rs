@@ -176,6 +176,13 @@ pub(super) fn budget_table(
     let Some(row) = rows.get(index) else {
         return index;
     };
+    if per > 1 {
+        if let Some(grid) = source_grid(columns, per, rows[index - 1].len()) {
+            if row.len() == grid.len() {
+                return split_source_rows(rows, index, &grid, &sources, used, budget);
+            }
+        }
+    }
     if fund_row_label(row).is_some() {
         return fund_rows(rows, index, columns, used, budget);
     }
@@ -261,6 +268,98 @@ pub(super) fn budget_table(
     }
     budget.extend(tail);
     index + 1
+}
+
+/// The columns under a header whose amount columns are split by a sub-header (总数 /
+/// 其中：财政资金 under each of 年初预算数 / 全年预算数 / 全年执行数) and whose other cells (分值,
+/// 执行率, 得分, merged down over the sub-header) span both rows: per grid column, its role and
+/// source (the sub-header's position under its amount column). `None` when the sub-header row is
+/// not as wide as that grid.
+fn source_grid(
+    columns: &[Option<Money>],
+    per: usize,
+    width: usize,
+) -> Option<Vec<Option<(Money, usize)>>> {
+    let mut grid = Vec::new();
+    for column in columns {
+        match column {
+            Some(money) if money.is_amount() => grid.extend((0..per).map(|s| Some((*money, s)))),
+            Some(money) => grid.push(Some((*money, 0))),
+            None => grid.push(None),
+        }
+    }
+    (grid.len() == width).then_some(grid)
+}
+
+/// Reads the rows under a split header (see [`source_grid`]) cell by cell: each amount under its
+/// column and source, the weight, rate and score under their own cells (never one for another);
+/// a row's label (年度资金总额) names its first source, the sub-header the others. Returns the
+/// next row's index.
+fn split_source_rows(
+    rows: &[Vec<Cell>],
+    start: usize,
+    grid: &[Option<(Money, usize)>],
+    sources: &[String],
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> usize {
+    let mut index = start;
+    let mut tail: Vec<String> = Vec::new();
+    let mut taken: Vec<Money> = Vec::new();
+    while let Some(row) = rows.get(index) {
+        if row.len() != grid.len() {
+            break;
+        }
+        let label = row
+            .iter()
+            .zip(grid)
+            .position(|(c, g)| g.is_none() && !c.text.is_empty());
+        let source = label.and_then(|at| stream::fund_label(&row[at].text));
+        if label.is_some() && source.is_none() {
+            break;
+        }
+        if let Some(at) = label {
+            used[index][at] = true;
+        }
+        let mut amounts = vec![["-".to_string(), "-".to_string(), "-".to_string()]; sources.len()];
+        for (at, cell) in row.iter().enumerate() {
+            let Some((money, s)) = grid[at] else {
+                continue;
+            };
+            let text = cell.text.as_str();
+            if text.is_empty() || !money.accepts(text) {
+                continue;
+            }
+            used[index][at] = true;
+            let slot = match money {
+                Money::Initial => 0,
+                Money::Adjusted => 1,
+                Money::Executed => 2,
+                _ if matches!(text, "-" | "/" | "／") => continue,
+                other => {
+                    if !taken.contains(&other) {
+                        taken.push(other);
+                        tail.push(other.line(text));
+                    }
+                    continue;
+                }
+            };
+            amounts[s][slot] = value(&number_text(text));
+        }
+        for (s, amount) in amounts.iter().enumerate() {
+            let name = match (s, source) {
+                (0, Some(source)) => source.to_string(),
+                _ => sources[s].clone(),
+            };
+            if name.is_empty() || amount.iter().all(|a| a == "-") {
+                continue;
+            }
+            budget.push(format!("{name} {}", amount.join(" ")));
+        }
+        index += 1;
+    }
+    budget.extend(tail);
+    index
 }
 
 /// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
