@@ -818,3 +818,43 @@ fn a_split_budget_header_keeps_weight_rate_and_score_apart() {
         "{jx}"
     );
 }
+
+/// Funds split by income and by spending type under the budget (湖南 部门整体: `按收入性质分:2030.12`,
+/// `其中:基本支出:900.47`) stay with the budget as comments, never unmapped or summed.
+#[test]
+fn funds_split_by_income_and_spending_stay_with_the_budget() {
+    let row = |cells: &[&str]| cells.join("\n") + "\n\n";
+    let mut text = String::from("2023年度部门整体支出绩效自评表\n\n");
+    text += &row(&["预算部门、单位名称", "某乡人民政府"]);
+    text += &row(&[
+        "年度预算申请(万元)",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "自评得分",
+    ]);
+    text += &row(&[
+        "年度资金总额",
+        "861.10",
+        "2030.12",
+        "2030.12",
+        "10",
+        "100%",
+        "10",
+    ]);
+    text += &row(&["按收入性质分:2030.12", "按支出性质分:1925.67"]);
+    text += &row(&["其中:一般公共预算:1325.68", "其中:基本支出:900.47"]);
+    let (_guard, input) = write("dept.txt", &text);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    assert!(jx.starts_with("部门整体 \"某乡人民政府\" 2023 {"), "{jx}");
+    assert!(
+        jx.contains("// 按收入性质分: 2030.12；按支出性质分: 1925.67"),
+        "{jx}"
+    );
+    assert!(jx.contains("得分 10"), "{jx}");
+    assert!(!report.contains("    未能识别 "), "{report}");
+}

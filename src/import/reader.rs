@@ -336,7 +336,9 @@ impl<'a> FormReader<'a> {
                     }
                 }
             }
-            let next = budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            let mut next =
+                budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            next = self.read_fund_splits(next);
             match (self.money_unit, self.unit_of_amounts(index, next)) {
                 (None, typed) => self.money_unit = typed,
                 (Some(stated), Some(typed)) if stated != typed => {
@@ -364,6 +366,48 @@ impl<'a> FormReader<'a> {
         }
         // 河北: label and amount pairs (预算数 6.84 到位数 6.84 执行数 6.84) under captions.
         budget::paired_table(self.rows, index, &mut self.used, &mut self.budget)
+    }
+
+    /// The funds split by income and by spending type printed under a budget table as
+    /// `label:amount` cells (湖南: 按收入性质分:2030.12, 其中:一般公共预算:1325.68, 基本支出:900.47,
+    /// 纳入专户管理的非税收入拨款:): kept as comments in the budget block (the language sums its
+    /// fund rows, not these). Returns the row after them.
+    fn read_fund_splits(&mut self, start: usize) -> usize {
+        let split = |text: &str| -> Option<(String, String)> {
+            let (label, amount) = text.rsplit_once([':', '：'])?;
+            let bare = label
+                .trim_start_matches("其中")
+                .trim_start_matches([':', '：']);
+            let fund_words = ["性质分", "预算", "拨款", "支出", "资金", "收入"];
+            let amount = amount.trim();
+            let fits = fund_words.iter().any(|w| bare.ends_with(w))
+                && bare.chars().count() <= 16
+                && (amount.is_empty() || super::stream::is_amount(amount));
+            fits.then(|| (label.to_string(), amount.to_string()))
+        };
+        let mut index = start;
+        while let Some(row) = self.rows.get(index) {
+            let filled: Vec<usize> = (0..row.len())
+                .filter(|&p| !row[p].text.is_empty())
+                .collect();
+            let splits: Vec<(String, String)> =
+                filled.iter().filter_map(|&p| split(&row[p].text)).collect();
+            if filled.is_empty() || splits.len() != filled.len() {
+                break;
+            }
+            for &p in &filled {
+                self.used[index][p] = true;
+            }
+            let items: Vec<String> = splits
+                .iter()
+                .map(|(label, amount)| {
+                    format!("{label}: {}", if amount.is_empty() { "-" } else { amount })
+                })
+                .collect();
+            self.budget.push(format!("// {}", items.join("；")));
+            index += 1;
+        }
+        index
     }
 
     /// Goals as a label and its text (湖北: `项目年度目标 | 1.完成…;`, then `2.` `3.` rows);
