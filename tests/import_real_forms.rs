@@ -858,3 +858,21 @@ fn funds_split_by_income_and_spending_stay_with_the_budget() {
     assert!(jx.contains("得分 10"), "{jx}");
     assert!(!report.contains("    未能识别 "), "{report}");
 }
+
+/// A web page saved as GBK (`charset=gb2312`, as many government sites serve them) imports like
+/// its UTF-8 copy.
+#[test]
+fn a_gbk_web_page_imports_like_its_utf8_copy() {
+    let page = std::fs::read_to_string(tables().join("006-lijiang-gucheng-weipian.html"))
+        .expect("read fixture")
+        .replace("charset=\"utf-8\"", "charset=\"gb2312\"");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&page);
+    assert!(!unmappable);
+    let directory = tempfile::tempdir().expect("temp dir");
+    let input = directory.path().join("page.htm");
+    std::fs::write(&input, &bytes).expect("write page");
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let (_, _, expected) = import(&tables().join("006-lijiang-gucheng-weipian.docx"), &[]);
+    assert_eq!(files, expected);
+}

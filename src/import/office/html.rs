@@ -382,6 +382,32 @@ mod tests {
         assert_eq!(rows[2][1].place.as_deref(), Some("表格1 第1行第2格"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any page, however broken its markup or its spans (0, huge, tables in tables), reads
+        /// without a panic.
+        #[test]
+        fn any_page_reads_without_a_panic(
+            cells in proptest::collection::vec(
+                ("[a-z项目0-9<>/ ]{0,6}", 0usize..5, 0usize..5, proptest::bool::ANY),
+                0..40,
+            )
+        ) {
+            let mut page = String::from("<table><tr>");
+            for (text, rowspan, colspan, new_row) in cells {
+                if new_row {
+                    page.push_str("</tr><tr>");
+                }
+                page.push_str(&format!(
+                    "<td rowspan=\"{rowspan}\" colspan=\"{colspan}\">{text}</td>"
+                ));
+            }
+            page.push_str("</tr></table>");
+            let _ = html_rows(&page);
+            let _ = html_rows(&page.replace("<table>", "<table><table>"));
+        }
+    }
+
     #[test]
     fn a_page_without_a_table_is_refused() {
         assert!(html_rows("<html><body><p>没有表</p></body></html>").is_err());
