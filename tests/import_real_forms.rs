@@ -876,3 +876,68 @@ fn a_gbk_web_page_imports_like_its_utf8_copy() {
     let (_, _, expected) = import(&tables().join("006-lijiang-gucheng-weipian.docx"), &[]);
     assert_eq!(files, expected);
 }
+
+/// A budget row wider than its header at the right (an extra remark cell), the header keeping
+/// its caption: read in the header's order, the extra cell reported — not right-aligned, which
+/// would move every amount by one column.
+#[test]
+fn a_budget_row_wider_at_its_end_is_not_shifted() {
+    let row = |cells: &[&str]| cells.join("\n") + "\n\n";
+    let mut text = String::from("项目支出绩效自评表\n\n（2022年度）\n\n");
+    text += &row(&["项目名称", "道路养护"]);
+    text += &row(&[
+        "项目资金(万元)",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]);
+    text += &row(&[
+        "年度资金总额",
+        "100",
+        "100",
+        "90",
+        "10",
+        "90%",
+        "9",
+        "见说明",
+    ]);
+    text += &row(&[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ]);
+    text += &row(&[
+        "产出指标",
+        "数量指标",
+        "养护里程",
+        "≥100公里",
+        "120公里",
+        "90",
+        "90",
+    ]);
+    let (_guard, input) = write("wide.txt", &text);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    let total = jx
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        ["年度资金总额", "100", "100", "90"],
+        "{jx}"
+    );
+    assert!(jx.contains("得分 9\n"), "{jx}");
+    assert!(
+        report.contains("未能识别 第") && report.contains(": 见说明"),
+        "{report}"
+    );
+}

@@ -124,10 +124,7 @@ pub(super) fn budget_table(
     for (position, column) in columns.iter().enumerate() {
         if column.is_some() {
             used[start][position] = true;
-        } else if rows[start][position].text.contains("万元")
-            || rows[start][position].text.contains("资金")
-            || rows[start][position].text.starts_with("预算执行")
-        {
+        } else if is_budget_caption(&rows[start][position].text) {
             // The table's caption, e.g. 全年预算执行情况（万元）.
             used[start][position] = true;
         }
@@ -186,7 +183,11 @@ pub(super) fn budget_table(
     if fund_row_label(row).is_some() {
         return fund_rows(rows, index, columns, used, budget);
     }
-    if let (1, Some(offset)) = (per, row.len().checked_sub(columns.len())) {
+    let offset = row
+        .len()
+        .checked_sub(columns.len())
+        .filter(|&offset| offset == 0 || row[..offset].iter().all(|c| c.text.is_empty()));
+    if let (1, Some(offset)) = (per, offset) {
         // One unlabelled row of values as wide as the header (or wider by the caption cells the
         // header row lost, on its left): each under its header cell, never shifted.
         let mut tail = Vec::new();
@@ -362,6 +363,11 @@ fn split_source_rows(
     index
 }
 
+/// The caption of a budget table (全年预算执行情况（万元）, 项目资金(万元), 预算执行情况(10分)).
+fn is_budget_caption(text: &str) -> bool {
+    text.contains("万元") || text.contains("资金") || text.starts_with("预算执行")
+}
+
 /// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
 /// `上年结转资金` with no amounts) from `rows[start..]`; `columns` are the header's roles, one per
 /// header cell. A row as wide as the header is read cell by cell under its header cell (a Word or
@@ -400,8 +406,13 @@ fn fund_rows(
             }
         };
         used[index][label_at] = true;
-        let cells: Vec<(usize, Money)> = if let Some(offset) = row.len().checked_sub(columns.len())
-        {
+        let cells: Vec<(usize, Money)> = if let Some(offset) =
+            row.len().checked_sub(columns.len()).filter(|&offset| {
+                // Right-aligned only when the label then stands under a caption column: the
+                // header lost its caption on the left (a row wider at its other end is read in
+                // the header's order).
+                offset == 0 || (label_at >= offset && columns[label_at - offset].is_none())
+            }) {
             // As wide as the header, or wider by caption cells the header row lost (项目资金(万元)
             // merged away): each cell under its own header cell, never shifted.
             (label_at + 1..row.len())
