@@ -941,3 +941,39 @@ fn a_budget_row_wider_at_its_end_is_not_shifted() {
         "{report}"
     );
 }
+
+/// A row written `a | b` that left out a blank cell in its middle (a blank 指标性质 dropped, not
+/// written `| |`) cannot be placed cell by cell: it ends the table and its cells are reported,
+/// never shifted under the wrong columns (the unit as the target, the score as the weight).
+#[test]
+fn a_row_missing_a_middle_cell_is_reported_not_shifted() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+2022年度项目支出绩效自评表
+项目名称
+校舍维修
+绩效指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+一级指标
+二级指标
+三级指标
+指标性质
+指标值
+度量单位
+产出指标 | 数量指标 | 维修校舍面积 | ≧ | 500 | 平方米 | 520 | 50 | 50 |
+产出指标 | 质量指标 | 验收合格率 | 100 | % | 100% | 20 | 20
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(text.contains("\"维修校舍面积\""), "{text}");
+    assert!(!text.contains("\"验收合格率\""), "{text}");
+    assert!(report.contains(": 验收合格率"), "{report}");
+}

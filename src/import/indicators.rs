@@ -1085,7 +1085,19 @@ fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> 
     };
     // Under the level-1 column (after a goal or caption column the row has no cell for).
     if let Some(level1_at) = columns.iter().position(|c| *c == Some(Column::Level1)) {
-        if level1(first) && row.len() + level1_at <= columns.len() {
+        // Only the trailing remark columns may be missing: a row that dropped a cell in its
+        // middle (a blank 指标性质) cannot be placed cell by cell.
+        let end = row.len() + level1_at;
+        let remarks_missing = end <= columns.len()
+            && columns[end..].iter().all(|c| {
+                matches!(
+                    c,
+                    None | Some(Column::Deviation | Column::Note | Column::Core)
+                )
+            });
+        // A row of level labels alone (`效益指标 | 生态效益指标 | [empty]`) places nothing else.
+        let labels_only = row.iter().skip(2).all(|c| c.text.is_empty());
+        if level1(first) && (remarks_missing || labels_only) && end <= columns.len() {
             return Some(level1_at);
         }
     }
