@@ -800,10 +800,11 @@ impl TableState<'_> {
             self.level2 = level2_cell.to_string();
             // A level-2 cell under a blank level-1 cell belongs to its standard parent.
             if level1_cell.is_empty() {
-                if let Some((parent, _)) = TAXONOMY
-                    .iter()
-                    .find(|(_, children)| children.contains(&self.level2.as_str()))
-                {
+                let with_word = format!("{}指标", self.level2);
+                if let Some((parent, _)) = TAXONOMY.iter().find(|(_, children)| {
+                    children.contains(&self.level2.as_str())
+                        || children.contains(&with_word.as_str())
+                }) {
                     // Unless the current level 1 is that parent with its weight (产出指标(50分)).
                     if stream::strip_weight(&self.level1) != *parent {
                         self.level1 = parent.to_string();

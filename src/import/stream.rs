@@ -77,12 +77,13 @@ pub(super) fn strip_weight(text: &str) -> &str {
 /// A level-2 label: a standard category, one of its variants, or a level-1 name repeated as
 /// level 2 (满意度指标 under 满意度指标(10分)).
 fn is_level2(text: &str) -> bool {
-    TAXONOMY
+    // `服务对象满意度` is 服务对象满意度指标 without its last word.
+    let with_word = format!("{text}指标");
+    TAXONOMY.iter().any(|(level1, children)| {
+        *level1 == text || children.contains(&text) || children.contains(&with_word.as_str())
+    }) || CATEGORY_VARIANTS
         .iter()
-        .any(|(level1, children)| *level1 == text || children.contains(&text))
-        || CATEGORY_VARIANTS
-            .iter()
-            .any(|(variant, _)| *variant == text)
+        .any(|(variant, _)| *variant == text)
 }
 
 fn cell(line: usize, text: &str) -> Cell {
@@ -619,9 +620,11 @@ fn place(
     numeric: &[usize],
 ) -> Option<Vec<(usize, usize)>> {
     if taken.len() == values.len() {
+        // Weights and scores are points: a percentage there (`290%`) is a target or an actual
+        // read one cell too early.
         let fits = numeric.iter().all(|&k| {
             let text = &cells[taken[k]].text;
-            text.is_empty() || is_amount(text)
+            text.is_empty() || (is_amount(text) && !text.ends_with('%'))
         });
         return fits.then(|| values.iter().copied().zip(taken.iter().copied()).collect());
     }
