@@ -389,6 +389,27 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                     Some(Column::Level2 | Column::Name)
                 )
         };
+        // A goal block's label with its text before the table's header (`年度目标1:(80分)`
+        // `增强政府工作效率…` then 年度绩效指标 一级指标 …): one row, as in the Word table.
+        let header_at = |k: usize| {
+            matches!(
+                indicator_column(text_at(k)),
+                Some(Column::Label | Column::Level1)
+            ) && matches!(
+                indicator_column(text_at(k + 1)),
+                Some(Column::Level1 | Column::Level2)
+            )
+        };
+        if is_goal_block(text)
+            && indicator_column(text_at(i + 1)).is_none()
+            && !is_goal_block(text_at(i + 1))
+            && header_at(i + 2)
+            && printed_row(i + 1).is_none()
+        {
+            rows.push(cells[i..i + 2].to_vec());
+            i += 2;
+            continue;
+        }
         // A goal block's label before its own header (年度绩效目标1(40分) 一级指标 …): the
         // header's first cell, as in the Word table.
         let goal = is_goal_block(text) && levels_at(i + 1);
