@@ -977,3 +977,56 @@ year: 2022
     assert!(!text.contains("\"验收合格率\""), "{text}");
     assert!(report.contains(": 验收合格率"), "{report}");
 }
+
+/// A fund row that left out some cells cannot be read in the header's order when what is left
+/// does not say where the gaps are (one number for three amount columns, or numbers mixed with
+/// `—` markers): its cells are reported, never placed under a guessed column.
+#[test]
+fn an_ambiguous_short_fund_row_is_reported_not_guessed() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+2022年度项目支出绩效自评表
+项目名称
+校舍维修
+项目资金(元)
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+[年初预算数 blank]
+387664.62
+387664.62
+10
+100%
+10
+其中:当年财政拨款
+387664.62
+387664.62
+—
+—
+上年结转资金
+—
+—
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(!text.contains("当年财政拨款  387664.62"), "{text}");
+    assert!(report.contains(": 其中:当年财政拨款"), "{report}");
+    let total = text
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        ["年度资金总额", "-", "387664.62", "387664.62"],
+        "{text}"
+    );
+    assert!(text.contains("资金 元 {"), "{text}");
+}

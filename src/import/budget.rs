@@ -420,8 +420,32 @@ fn fund_rows(
                 .filter_map(|p| columns[p - offset].map(|m| (p, m)))
                 .collect()
         } else {
-            let filled = (label_at + 1..row.len()).filter(|&p| !row[p].text.is_empty());
-            filled.zip(order.iter().copied()).collect()
+            let filled: Vec<usize> = (label_at + 1..row.len())
+                .filter(|&p| !row[p].text.is_empty())
+                .collect();
+            let zipped: Vec<(usize, Money)> =
+                filled.iter().copied().zip(order.iter().copied()).collect();
+            // A row that left out some cells but writes others as blank markers (`—`) cannot be
+            // read in the header's order: a marker under an amount means its blanks are not at
+            // its end (云南: `其中:当年财政拨款 387664.62 387664.62 — —` under six columns). Its
+            // cells are reported, never guessed.
+            let marker = |p: usize| matches!(row[p].text.as_str(), "—" | "－" | "-" | "/" | "／");
+            let amounts: Vec<usize> = zipped
+                .iter()
+                .filter(|(_, money)| money.is_amount())
+                .map(|&(p, _)| p)
+                .collect();
+            let mixed = amounts.iter().any(|&p| marker(p)) && amounts.iter().any(|&p| !marker(p));
+            // Fewer amounts than amount columns, some of them numbers: which one is missing
+            // cannot be known either.
+            let short = amounts.len() < order.iter().filter(|m| m.is_amount()).count()
+                && amounts.iter().any(|&p| !marker(p));
+            if filled.len() < order.len() && (mixed || short) {
+                used[index][label_at] = false;
+                index += 1;
+                continue;
+            }
+            zipped
         };
         let mut amounts = ["-".to_string(), "-".to_string(), "-".to_string()];
         let mut notes = Vec::new();

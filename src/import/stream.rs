@@ -344,7 +344,7 @@ pub fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                     && row.len() <= width
                     && (is_amount(text_at(j))
                         || is_amount_with_unit(text_at(j))
-                        || matches!(text_at(j), "" | "/" | "／")
+                        || matches!(text_at(j), "" | "/" | "／" | "—" | "－")
                         || super::is_hint(text_at(j)))
                 {
                     row.push(cells[j].clone());
