@@ -1,6 +1,7 @@
 //! `jixiao import` of thirteen real forms of different layouts, each as a Word table, an Excel
-//! sheet, a web page (`.html`, issue 14) and a plain-text copy (`tests/fixtures/import/tables/`, made by `make_fixtures.py` from
-//! the `.table` reconstructions, with the real forms' merged cells).
+//! sheet, a web page (`.html`, issue 14) and a plain-text copy (`tests/fixtures/import/tables/`,
+//! made by `make_fixtures.py` from the `.table` reconstructions, with the real forms' merged
+//! cells).
 //!
 //! Acceptance (issue 7): each fixture imports with no unmapped cell except the ones the real form
 //! left garbled, the four inputs give the same `.jx` text, and `jixiao check` on the result

@@ -72,6 +72,13 @@ impl Money {
 /// table's caption, e.g. 全年预算执行情况（万元）).
 pub(super) fn money_column(text: &str) -> Option<Money> {
     let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    // A column named with its unit (`年初预算数（万元）`, `执行数(元)`) is that column; a caption
+    // with a unit (全年预算执行情况（万元）, 项目资金(万元)) is none.
+    let text = ["(万元)", "（万元）", "(元)", "（元）"]
+        .iter()
+        .find_map(|unit| text.strip_suffix(unit))
+        .filter(|rest| !rest.contains("情况") && !rest.contains("资金") && !rest.is_empty())
+        .map_or(text.clone(), str::to_string);
     if text.contains("万元") {
         return None;
     }
@@ -94,7 +101,8 @@ pub(super) fn money_column(text: &str) -> Option<Money> {
         Money::Executed
     } else if text.contains("权重") || text.contains("分值") {
         Money::Weight
-    } else if text.starts_with("执行率得分") || text.starts_with("得分") {
+    } else if text.starts_with("执行率得分") || text.starts_with("得分") || text == "自评得分"
+    {
         Money::Score
     } else if text.starts_with("执行率") || text.starts_with("预算执行率") {
         Money::Rate
@@ -116,10 +124,7 @@ pub(super) fn budget_table(
     for (position, column) in columns.iter().enumerate() {
         if column.is_some() {
             used[start][position] = true;
-        } else if rows[start][position].text.contains("万元")
-            || rows[start][position].text.contains("资金")
-            || rows[start][position].text.starts_with("预算执行")
-        {
+        } else if is_budget_caption(&rows[start][position].text) {
             // The table's caption, e.g. 全年预算执行情况（万元）.
             used[start][position] = true;
         }
@@ -168,10 +173,21 @@ pub(super) fn budget_table(
     let Some(row) = rows.get(index) else {
         return index;
     };
+    if per > 1 {
+        if let Some(grid) = source_grid(columns, per, rows[index - 1].len()) {
+            if row.len() == grid.len() {
+                return split_source_rows(rows, index, &grid, &sources, used, budget);
+            }
+        }
+    }
     if fund_row_label(row).is_some() {
         return fund_rows(rows, index, columns, used, budget);
     }
-    if let (1, Some(offset)) = (per, row.len().checked_sub(columns.len())) {
+    let offset = row
+        .len()
+        .checked_sub(columns.len())
+        .filter(|&offset| offset == 0 || row[..offset].iter().all(|c| c.text.is_empty()));
+    if let (1, Some(offset)) = (per, offset) {
         // One unlabelled row of values as wide as the header (or wider by the caption cells the
         // header row lost, on its left): each under its header cell, never shifted.
         let mut tail = Vec::new();
@@ -255,6 +271,103 @@ pub(super) fn budget_table(
     index + 1
 }
 
+/// The columns under a header whose amount columns are split by a sub-header (总数 /
+/// 其中：财政资金 under each of 年初预算数 / 全年预算数 / 全年执行数) and whose other cells (分值,
+/// 执行率, 得分, merged down over the sub-header) span both rows: per grid column, its role and
+/// source (the sub-header's position under its amount column). `None` when the sub-header row is
+/// not as wide as that grid.
+fn source_grid(
+    columns: &[Option<Money>],
+    per: usize,
+    width: usize,
+) -> Option<Vec<Option<(Money, usize)>>> {
+    let mut grid = Vec::new();
+    for column in columns {
+        match column {
+            Some(money) if money.is_amount() => grid.extend((0..per).map(|s| Some((*money, s)))),
+            Some(money) => grid.push(Some((*money, 0))),
+            None => grid.push(None),
+        }
+    }
+    (grid.len() == width).then_some(grid)
+}
+
+/// Reads the rows under a split header (see [`source_grid`]) cell by cell: each amount under its
+/// column and source, the weight, rate and score under their own cells (never one for another);
+/// a row's label (年度资金总额) names its first source, the sub-header the others. Returns the
+/// next row's index.
+fn split_source_rows(
+    rows: &[Vec<Cell>],
+    start: usize,
+    grid: &[Option<(Money, usize)>],
+    sources: &[String],
+    used: &mut [Vec<bool>],
+    budget: &mut Vec<String>,
+) -> usize {
+    let mut index = start;
+    let mut tail: Vec<String> = Vec::new();
+    let mut taken: Vec<Money> = Vec::new();
+    while let Some(row) = rows.get(index) {
+        if row.len() != grid.len() {
+            break;
+        }
+        let label = row
+            .iter()
+            .zip(grid)
+            .position(|(c, g)| g.is_none() && !c.text.is_empty());
+        let source = label.and_then(|at| stream::fund_label(&row[at].text));
+        if label.is_some() && source.is_none() {
+            break;
+        }
+        if let Some(at) = label {
+            used[index][at] = true;
+        }
+        let mut amounts = vec![["-".to_string(), "-".to_string(), "-".to_string()]; sources.len()];
+        for (at, cell) in row.iter().enumerate() {
+            let Some((money, s)) = grid[at] else {
+                continue;
+            };
+            let text = cell.text.as_str();
+            if text.is_empty() || !money.accepts(text) {
+                continue;
+            }
+            used[index][at] = true;
+            let slot = match money {
+                Money::Initial => 0,
+                Money::Adjusted => 1,
+                Money::Executed => 2,
+                _ if matches!(text, "-" | "/" | "／") => continue,
+                other => {
+                    if !taken.contains(&other) {
+                        taken.push(other);
+                        tail.push(other.line(text));
+                    }
+                    continue;
+                }
+            };
+            amounts[s][slot] = value(&number_text(text));
+        }
+        for (s, amount) in amounts.iter().enumerate() {
+            let name = match (s, source) {
+                (0, Some(source)) => source.to_string(),
+                _ => sources[s].clone(),
+            };
+            if name.is_empty() || amount.iter().all(|a| a == "-") {
+                continue;
+            }
+            budget.push(format!("{name} {}", amount.join(" ")));
+        }
+        index += 1;
+    }
+    budget.extend(tail);
+    index
+}
+
+/// The caption of a budget table (全年预算执行情况（万元）, 项目资金(万元), 预算执行情况(10分)).
+fn is_budget_caption(text: &str) -> bool {
+    text.contains("万元") || text.contains("资金") || text.starts_with("预算执行")
+}
+
 /// Reads labelled fund rows (`年度资金总额:` 0 0 0 10 0 0, `其中:本年财政拨款` 90 89.974 89.974,
 /// `上年结转资金` with no amounts) from `rows[start..]`; `columns` are the header's roles, one per
 /// header cell. A row as wide as the header is read cell by cell under its header cell (a Word or
@@ -276,11 +389,30 @@ fn fund_rows(
     let mut index = start;
     while let Some(row) = rows.get(index) {
         let Some((label_at, source)) = fund_row_label(row) else {
-            break;
+            // A fund row the language has no source for (转移支付: 其中：中央财政资金, 地方资金):
+            // kept as a comment in the budget, never read as another source's amounts.
+            match other_fund_row(row) {
+                Some(line) => {
+                    for (position, cell) in row.iter().enumerate() {
+                        if !cell.text.is_empty() {
+                            used[index][position] = true;
+                        }
+                    }
+                    budget.push(line);
+                    index += 1;
+                    continue;
+                }
+                None => break,
+            }
         };
         used[index][label_at] = true;
-        let cells: Vec<(usize, Money)> = if let Some(offset) = row.len().checked_sub(columns.len())
-        {
+        let cells: Vec<(usize, Money)> = if let Some(offset) =
+            row.len().checked_sub(columns.len()).filter(|&offset| {
+                // Right-aligned only when the label then stands under a caption column: the
+                // header lost its caption on the left (a row wider at its other end is read in
+                // the header's order).
+                offset == 0 || (label_at >= offset && columns[label_at - offset].is_none())
+            }) {
             // As wide as the header, or wider by caption cells the header row lost (项目资金(万元)
             // merged away): each cell under its own header cell, never shifted.
             (label_at + 1..row.len())
@@ -288,8 +420,32 @@ fn fund_rows(
                 .filter_map(|p| columns[p - offset].map(|m| (p, m)))
                 .collect()
         } else {
-            let filled = (label_at + 1..row.len()).filter(|&p| !row[p].text.is_empty());
-            filled.zip(order.iter().copied()).collect()
+            let filled: Vec<usize> = (label_at + 1..row.len())
+                .filter(|&p| !row[p].text.is_empty())
+                .collect();
+            let zipped: Vec<(usize, Money)> =
+                filled.iter().copied().zip(order.iter().copied()).collect();
+            // A row that left out some cells but writes others as blank markers (`—`) cannot be
+            // read in the header's order: a marker under an amount means its blanks are not at
+            // its end (云南: `其中:当年财政拨款 387664.62 387664.62 — —` under six columns). Its
+            // cells are reported, never guessed.
+            let marker = |p: usize| matches!(row[p].text.as_str(), "—" | "－" | "-" | "/" | "／");
+            let amounts: Vec<usize> = zipped
+                .iter()
+                .filter(|(_, money)| money.is_amount())
+                .map(|&(p, _)| p)
+                .collect();
+            let mixed = amounts.iter().any(|&p| marker(p)) && amounts.iter().any(|&p| !marker(p));
+            // Fewer amounts than amount columns, some of them numbers: which one is missing
+            // cannot be known either.
+            let short = amounts.len() < order.iter().filter(|m| m.is_amount()).count()
+                && amounts.iter().any(|&p| !marker(p));
+            if filled.len() < order.len() && (mixed || short) {
+                used[index][label_at] = false;
+                index += 1;
+                continue;
+            }
+            zipped
         };
         let mut amounts = ["-".to_string(), "-".to_string(), "-".to_string()];
         let mut notes = Vec::new();
@@ -324,6 +480,33 @@ fn fund_rows(
     }
     budget.extend(tail);
     index
+}
+
+/// A fund row whose label names no source of the language (`其中：中央财政资金`, `地方资金`,
+/// `省级资金`) and whose other cells are amounts or rates, as a comment line.
+pub(super) fn other_fund_row(row: &[Cell]) -> Option<String> {
+    let filled: Vec<&str> = row
+        .iter()
+        .map(|c| c.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (label, values) = filled.split_first()?;
+    let bare = label
+        .trim_start_matches("其中")
+        .trim_start_matches([':', '：'])
+        .trim_end_matches([':', '：']);
+    let fund = bare.ends_with("资金") || bare.ends_with("拨款") || bare.ends_with("补助");
+    let amounts = !values.is_empty()
+        && values
+            .iter()
+            .all(|v| stream::is_amount(&number_text(v)) || matches!(*v, "/" | "／" | "—"));
+    (fund && amounts && bare.chars().count() <= 16).then(|| {
+        format!(
+            "// {}: {}",
+            label.replace(['\n', '\r'], " "),
+            values.join(" ")
+        )
+    })
 }
 
 /// The position and fund-source keyword of a fund row's label: its first non-blank cell (a blank

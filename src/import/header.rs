@@ -76,9 +76,12 @@ pub(super) fn header_field(label: &str) -> Option<HeaderField> {
         .filter(|c| !is_blank(*c))
         .collect();
     Some(match label.as_str() {
-        "部门名称" | "部门（单位）名称" | "部门(单位)名称" => {
-            HeaderField::DepartmentName
-        }
+        "部门名称"
+        | "部门（单位）名称"
+        | "部门(单位)名称"
+        | "预算部门、单位名称"
+        | "预算部门名称"
+        | "预算单位名称" => HeaderField::DepartmentName,
         // Transfer payments (转移支付 / 专项 / 区域绩效自评表) name the form after the payment.
         "项目名称"
         | "专项资金名称"

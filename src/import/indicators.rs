@@ -115,15 +115,24 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
             Column::Label
         }
         // 湖北's scoring sheet: 项目权重 holds the weighted groups (项目决策 2分, 项目管理 13分).
-        "一级指标" | "项目权重" => Column::Level1,
-        "二级指标" => Column::Level2,
-        "三级指标" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容" => {
-            Column::Name
-        }
+        "一级指标" | "一级指标名称" | "项目权重" => Column::Level1,
+        "二级指标" | "二级指标名称" => Column::Level2,
+        "三级指标" | "三级指标名称" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容"
+        | "具体指标" => Column::Name,
         "度量单位" | "计量单位" | "单位" => Column::Unit,
         "指标性质" | "性质" => Column::Nature,
-        "年度指标值" | "指标值" | "目标值" | "年度目标值" | "预期指标值" | "年初目标值"
-        | "年度目标" | "预期目标值" => Column::Target,
+        "年度指标值"
+        | "指标值"
+        | "目标值"
+        | "年度目标值"
+        | "预期指标值"
+        | "年初目标值"
+        | "年度目标"
+        | "预期目标值"
+        | "全年指标值"
+        | "计划指标值"
+        | "年度计划指标值"
+        | "目标指标值" => Column::Target,
         "年初指标值" => Column::InitialTarget,
         "调整指标值" | "全年调整指标值" => Column::AdjustedTarget,
         "实际完成值"
@@ -133,11 +142,16 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "全年完成值"
         | "实际完成"
         | "全年实际完成值"
+        | "年度实际完成值"
+        | "实际完成数"
+        | "实际完成指标值"
         | "年终完成值" => Column::Actual,
         "权重分值" | "分值" | "权重" | "指标分值" | "指标权重" => Column::Weight,
         "权重占比" => Column::WeightShare,
         "得分系数" | "系数" => Column::Coefficient,
-        "指标得分" | "得分" | "自评得分" | "自评分" => Column::Score,
+        "指标得分" | "得分" | "自评得分" | "自评分" | "实际得分" | "评价得分" => {
+            Column::Score
+        }
         "折算得分" | "指标折算得分" => Column::ConvertedScore,
         "核心指标" | "是否核心指标" => Column::Core,
         "完成情况"
@@ -147,7 +161,10 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "评价标准"
         | "计分标准"
         | "评价标准及依据" => Column::Note,
-        _ if key.starts_with("偏差原因") || key.starts_with("未完成原因") => {
+        _ if key.starts_with("偏差原因")
+            || key.starts_with("未完成原因")
+            || key.starts_with("原因分析") =>
+        {
             Column::Deviation
         }
         _ => return None,
@@ -783,10 +800,11 @@ impl TableState<'_> {
             self.level2 = level2_cell.to_string();
             // A level-2 cell under a blank level-1 cell belongs to its standard parent.
             if level1_cell.is_empty() {
-                if let Some((parent, _)) = TAXONOMY
-                    .iter()
-                    .find(|(_, children)| children.contains(&self.level2.as_str()))
-                {
+                let with_word = format!("{}指标", self.level2);
+                if let Some((parent, _)) = TAXONOMY.iter().find(|(_, children)| {
+                    children.contains(&self.level2.as_str())
+                        || children.contains(&with_word.as_str())
+                }) {
                     // Unless the current level 1 is that parent with its weight (产出指标(50分)).
                     if stream::strip_weight(&self.level1) != *parent {
                         self.level1 = parent.to_string();
@@ -997,6 +1015,64 @@ fn read_total(texts: &[&str], at: usize, columns: &[Option<Column>], used: &mut 
     found
 }
 
+/// Numbered parent rows (`一、示范区建立` above `1、…` `2、…` `3、…`, 云南) whose score is the sum of
+/// the scores of the numbered rows under it: the rows under it become its `其中` parts (the
+/// language's parts of an indicator: not scored again, their targets adding up to its target), so
+/// the parent's points are counted once. Nothing changes where the scores do not add up (the form
+/// then says something else, and `check` reports it as printed).
+pub(super) fn nest_numbered_parents(indicators: &mut [Indicator]) {
+    let name_of = |line: &str| -> String {
+        let rest = line.strip_prefix('"').unwrap_or(line);
+        rest.split('"').next().unwrap_or("").to_string()
+    };
+    let parent = |name: &str| {
+        let head: String = name
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
+        !head.is_empty() && name[head.len()..].starts_with('、')
+    };
+    let child = |name: &str| {
+        let digits = name.trim_start_matches(|c: char| c.is_ascii_digit());
+        digits.len() < name.len() && (digits.starts_with('、') || digits.starts_with('.'))
+    };
+    let mut at = 0;
+    while at < indicators.len() {
+        let name = name_of(&indicators[at].line);
+        if !parent(&name) {
+            at += 1;
+            continue;
+        }
+        let same_group = |a: &Indicator, b: &Indicator| {
+            a.goal == b.goal && a.level1 == b.level1 && a.level2 == b.level2
+        };
+        let mut end = at + 1;
+        while end < indicators.len()
+            && same_group(&indicators[at], &indicators[end])
+            && child(&name_of(&indicators[end].line))
+        {
+            end += 1;
+        }
+        let children = &indicators[at + 1..end];
+        let score = |i: &Indicator| i.score.as_deref().and_then(super::emit::points);
+        let sum = children
+            .iter()
+            .map(score)
+            .try_fold(rust_decimal::Decimal::ZERO, |sum, s| s.map(|s| sum + s));
+        let adds_up = !children.is_empty()
+            && children.iter().all(|c| c.weight.is_none())
+            && sum.is_some()
+            && sum == score(&indicators[at]);
+        if adds_up {
+            for child in &mut indicators[at + 1..end] {
+                child.line = format!("\"其中{}", &child.line[1..]);
+                child.score = None;
+            }
+        }
+        at = end;
+    }
+}
+
 /// Where a row narrower than its header starts: under the level-1 column when its first cell is
 /// a level-1 label (the blank cells it left out are at its end, or a caption before it), or under
 /// the name column when its first cell is an indicator's name and the row is as wide as the
@@ -1010,7 +1086,19 @@ fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> 
     };
     // Under the level-1 column (after a goal or caption column the row has no cell for).
     if let Some(level1_at) = columns.iter().position(|c| *c == Some(Column::Level1)) {
-        if level1(first) && row.len() + level1_at <= columns.len() {
+        // Only the trailing remark columns may be missing: a row that dropped a cell in its
+        // middle (a blank 指标性质) cannot be placed cell by cell.
+        let end = row.len() + level1_at;
+        let remarks_missing = end <= columns.len()
+            && columns[end..].iter().all(|c| {
+                matches!(
+                    c,
+                    None | Some(Column::Deviation | Column::Note | Column::Core)
+                )
+            });
+        // A row of level labels alone (`效益指标 | 生态效益指标 | [empty]`) places nothing else.
+        let labels_only = row.iter().skip(2).all(|c| c.text.is_empty());
+        if level1(first) && (remarks_missing || labels_only) && end <= columns.len() {
             return Some(level1_at);
         }
     }

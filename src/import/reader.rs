@@ -336,7 +336,9 @@ impl<'a> FormReader<'a> {
                     }
                 }
             }
-            let next = budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            let mut next =
+                budget_table(self.rows, index, &columns, &mut self.used, &mut self.budget);
+            next = self.read_fund_splits(next);
             match (self.money_unit, self.unit_of_amounts(index, next)) {
                 (None, typed) => self.money_unit = typed,
                 (Some(stated), Some(typed)) if stated != typed => {
@@ -364,6 +366,48 @@ impl<'a> FormReader<'a> {
         }
         // 河北: label and amount pairs (预算数 6.84 到位数 6.84 执行数 6.84) under captions.
         budget::paired_table(self.rows, index, &mut self.used, &mut self.budget)
+    }
+
+    /// The funds split by income and by spending type printed under a budget table as
+    /// `label:amount` cells (湖南: 按收入性质分:2030.12, 其中:一般公共预算:1325.68, 基本支出:900.47,
+    /// 纳入专户管理的非税收入拨款:): kept as comments in the budget block (the language sums its
+    /// fund rows, not these). Returns the row after them.
+    fn read_fund_splits(&mut self, start: usize) -> usize {
+        let split = |text: &str| -> Option<(String, String)> {
+            let (label, amount) = text.rsplit_once([':', '：'])?;
+            let bare = label
+                .trim_start_matches("其中")
+                .trim_start_matches([':', '：']);
+            let fund_words = ["性质分", "预算", "拨款", "支出", "资金", "收入"];
+            let amount = amount.trim();
+            let fits = fund_words.iter().any(|w| bare.ends_with(w))
+                && bare.chars().count() <= 16
+                && (amount.is_empty() || super::stream::is_amount(amount));
+            fits.then(|| (label.to_string(), amount.to_string()))
+        };
+        let mut index = start;
+        while let Some(row) = self.rows.get(index) {
+            let filled: Vec<usize> = (0..row.len())
+                .filter(|&p| !row[p].text.is_empty())
+                .collect();
+            let splits: Vec<(String, String)> =
+                filled.iter().filter_map(|&p| split(&row[p].text)).collect();
+            if filled.is_empty() || splits.len() != filled.len() {
+                break;
+            }
+            for &p in &filled {
+                self.used[index][p] = true;
+            }
+            let items: Vec<String> = splits
+                .iter()
+                .map(|(label, amount)| {
+                    format!("{label}: {}", if amount.is_empty() { "-" } else { amount })
+                })
+                .collect();
+            self.budget.push(format!("// {}", items.join("；")));
+            index += 1;
+        }
+        index
     }
 
     /// Goals as a label and its text (湖北: `项目年度目标 | 1.完成…;`, then `2.` `3.` rows);
@@ -459,8 +503,11 @@ impl<'a> FormReader<'a> {
         let (true, Some((content_at, content))) = (is_caption(section), next_text) else {
             return None;
         };
+        // A number or `……` under a numbered row is a table's cell (基础数据表), no section text.
         let plain = !is_caption(content)
             && !is_hint(content)
+            && !super::stream::is_amount(content)
+            && !content.contains("……")
             && header_field(content).is_none()
             && Header::at(rows, index + 1).is_none()
             && goal_column(content).is_none()
@@ -579,6 +626,7 @@ impl<'a> FormReader<'a> {
     /// profile settled, its text written and formatted. `None` when the rows hold no form (no
     /// kind or name, or neither indicators nor a budget).
     fn finish(mut self, inherited: &Inherited) -> Result<Option<ImportedForm>, ImportError> {
+        indicators::nest_numbered_parents(&mut self.table.indicators);
         deduce_weights(&mut self.table.indicators);
         self.layouts_from_columns();
         let total_lines = self.total_lines();
@@ -728,7 +776,15 @@ impl<'a> FormReader<'a> {
         };
         // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
         let headless = kind.is_none() && name.is_none() && !self.table.indicators.is_empty();
-        let profile = match self.layouts.first() {
+        // A form whose table has 分值 and 得分 columns is scored: never a no-scoring profile,
+        // whatever its title says (县级专项资金).
+        let scored = self.table.columns.contains(&indicators::Column::Weight)
+            && self.table.columns.contains(&indicators::Column::Score);
+        let chosen = self
+            .layouts
+            .iter()
+            .find(|(profile, _)| !(scored && *profile == "hunan-county"));
+        let profile = match chosen {
             Some((profile, evidence)) => {
                 self.header.insert(
                     0,

@@ -78,12 +78,13 @@ pub(super) fn strip_weight(text: &str) -> &str {
 /// A level-2 label: a standard category, one of its variants, or a level-1 name repeated as
 /// level 2 (满意度指标 under 满意度指标(10分)).
 fn is_level2(text: &str) -> bool {
-    TAXONOMY
+    // `服务对象满意度` is 服务对象满意度指标 without its last word.
+    let with_word = format!("{text}指标");
+    TAXONOMY.iter().any(|(level1, children)| {
+        *level1 == text || children.contains(&text) || children.contains(&with_word.as_str())
+    }) || CATEGORY_VARIANTS
         .iter()
-        .any(|(level1, children)| *level1 == text || children.contains(&text))
-        || CATEGORY_VARIANTS
-            .iter()
-            .any(|(variant, _)| *variant == text)
+        .any(|(variant, _)| *variant == text)
 }
 
 fn cell(line: usize, text: &str) -> Cell {
@@ -326,14 +327,25 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             }
             let width = header.len() - 1;
             rows.push(header);
-            while j < cells.len() && fund_label(text_at(j)).is_some() {
+            // Fund rows, also those the language has no source for (其中：中央财政资金), which
+            // the budget keeps as comments.
+            let other_fund = |j: usize| {
+                let next = (j + 1..cells.len().min(j + 1 + width))
+                    .take_while(|&k| is_amount(text_at(k)) || is_amount_with_unit(text_at(k)))
+                    .count();
+                next > 0 && {
+                    let row: Vec<Cell> = cells[j..=j + next].to_vec();
+                    super::budget::other_fund_row(&row).is_some()
+                }
+            };
+            while j < cells.len() && (fund_label(text_at(j)).is_some() || other_fund(j)) {
                 let mut row = vec![cells[j].clone()];
                 j += 1;
                 while j < cells.len()
                     && row.len() <= width
                     && (is_amount(text_at(j))
                         || is_amount_with_unit(text_at(j))
-                        || matches!(text_at(j), "" | "/" | "／")
+                        || matches!(text_at(j), "" | "/" | "／" | "—" | "－")
                         || super::is_hint(text_at(j)))
                 {
                     row.push(cells[j].clone());
@@ -378,6 +390,27 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                     Some(Column::Level2 | Column::Name)
                 )
         };
+        // A goal block's label with its text before the table's header (`年度目标1:(80分)`
+        // `增强政府工作效率…` then 年度绩效指标 一级指标 …): one row, as in the Word table.
+        let header_at = |k: usize| {
+            matches!(
+                indicator_column(text_at(k)),
+                Some(Column::Label | Column::Level1)
+            ) && matches!(
+                indicator_column(text_at(k + 1)),
+                Some(Column::Level1 | Column::Level2)
+            )
+        };
+        if is_goal_block(text)
+            && indicator_column(text_at(i + 1)).is_none()
+            && !is_goal_block(text_at(i + 1))
+            && header_at(i + 2)
+            && printed_row(i + 1).is_none()
+        {
+            rows.push(cells[i..i + 2].to_vec());
+            i += 2;
+            continue;
+        }
         // A goal block's label before its own header (年度绩效目标1(40分) 一级指标 …): the
         // header's first cell, as in the Word table.
         let goal = is_goal_block(text) && levels_at(i + 1);
@@ -609,9 +642,11 @@ fn place(
     numeric: &[usize],
 ) -> Option<Vec<(usize, usize)>> {
     if taken.len() == values.len() {
+        // Weights and scores are points: a percentage there (`290%`) is a target or an actual
+        // read one cell too early.
         let fits = numeric.iter().all(|&k| {
             let text = &cells[taken[k]].text;
-            text.is_empty() || is_amount(text)
+            text.is_empty() || (is_amount(text) && !text.ends_with('%'))
         });
         return fits.then(|| values.iter().copied().zip(taken.iter().copied()).collect());
     }

@@ -13,6 +13,9 @@ use scraper::{ElementRef, Html, Node};
 /// The most rows or columns one cell may span (a page's `rowspan="65534"` spans its table).
 const MAX_SPAN: usize = 1000;
 
+/// The deepest nesting of elements read as structure; below it, text only (no recursion).
+const MAX_DEPTH: usize = 200;
+
 /// Elements whose text starts and ends a paragraph of its own.
 const BLOCKS: &[&str] = &[
     "p",
@@ -81,9 +84,54 @@ struct PageReader {
 
 impl PageReader {
     fn walk(&mut self, element: ElementRef) {
+        self.walk_at(element, 0);
+    }
+
+    fn walk_at(&mut self, element: ElementRef, depth: usize) {
         let name = element.value().name();
+        if depth > MAX_DEPTH {
+            // A page nested deeper than any form (hostile or broken): its tables, found without
+            // recursion (the outermost ones), and nothing else.
+            let mut inner_tables = 0usize;
+            for node in element.descendants() {
+                let Some(found) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if found.value().name() != "table" {
+                    continue;
+                }
+                let nested = found
+                    .ancestors()
+                    .take_while(|a| a.id() != element.id())
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| a.value().name() == "table");
+                if !nested {
+                    self.finish_paragraph();
+                    self.table(found);
+                    inner_tables += 1;
+                }
+            }
+            if inner_tables == 0 {
+                self.paragraph.extend(element.text());
+            }
+            return;
+        }
         match name {
             "script" | "style" | "head" | "noscript" | "template" | "select" => return,
+            "table" if has_inner_table(element) => {
+                // A layout table (a page framed by a table, the form inside one of its cells):
+                // its cells are read as the page's content, the tables inside them as tables.
+                self.finish_paragraph();
+                let mut rows = Vec::new();
+                collect_rows(element, &mut rows);
+                for row in rows {
+                    for cell in row.children().filter_map(ElementRef::wrap) {
+                        self.walk_at(cell, depth + 1);
+                        self.finish_paragraph();
+                    }
+                }
+                return;
+            }
             "table" => {
                 self.finish_paragraph();
                 self.table(element);
@@ -101,7 +149,7 @@ impl PageReader {
         }
         for child in element.children() {
             if let Some(child) = ElementRef::wrap(child) {
-                self.walk(child);
+                self.walk_at(child, depth + 1);
             } else if let Node::Text(text) = child.value() {
                 self.paragraph.push_str(text);
             }
@@ -191,12 +239,27 @@ impl PageReader {
     }
 }
 
+/// Whether a table holds another table in one of its cells (then it frames the page).
+fn has_inner_table(table: ElementRef) -> bool {
+    table
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "table")
+}
+
 /// The `tr` rows of a table, in order, without those of the tables inside its cells.
 fn collect_rows<'a>(element: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
     for child in element.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => collect_rows(child, rows),
+            "thead" | "tbody" | "tfoot" => {
+                for row in child.children().filter_map(ElementRef::wrap) {
+                    if row.value().name() == "tr" {
+                        rows.push(row);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -206,7 +269,13 @@ fn collect_rows<'a>(element: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
 /// paragraph inside the cell a line break.
 fn cell_text(cell: ElementRef) -> String {
     let mut lines: Vec<String> = vec![String::new()];
-    fn walk(element: ElementRef, lines: &mut Vec<String>) {
+    fn walk(element: ElementRef, lines: &mut Vec<String>, depth: usize) {
+        if depth > MAX_DEPTH {
+            if let Some(last) = lines.last_mut() {
+                last.extend(element.text());
+            }
+            return;
+        }
         for child in element.children() {
             if let Some(child) = ElementRef::wrap(child) {
                 let name = child.value().name();
@@ -217,7 +286,7 @@ fn cell_text(cell: ElementRef) -> String {
                 if block {
                     lines.push(String::new());
                 }
-                walk(child, lines);
+                walk(child, lines, depth + 1);
                 if block {
                     lines.push(String::new());
                 }
@@ -228,7 +297,7 @@ fn cell_text(cell: ElementRef) -> String {
             }
         }
     }
-    walk(cell, &mut lines);
+    walk(cell, &mut lines, 0);
     lines
         .iter()
         .map(|line| collapse(line))
@@ -275,6 +344,68 @@ mod tests {
             ]
         );
         assert_eq!(rows[3][1].place.as_deref(), Some("表格1 第2行第2格"));
+    }
+
+    #[test]
+    fn a_deeply_nested_page_is_read_without_recursion_limits() {
+        let depth = 3_000;
+        let page = format!(
+            "<html><body>{}<table><tr><td>项目名称</td><td>x</td></tr></table>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let rows = html_rows(&page).expect("read");
+        assert!(rows.iter().flatten().any(|c| c.text.contains("项目名称")));
+        let cell = format!(
+            "<table><tr><td>{}深{}</td></tr></table>",
+            "<b>".repeat(depth),
+            "</b>".repeat(depth)
+        );
+        assert!(html_rows(&cell).is_ok());
+    }
+
+    #[test]
+    fn a_layout_table_frames_the_form_it_holds() {
+        let page = "<html><body><table><tr><td>网站导航</td></tr><tr><td>\
+            <p>项目支出绩效自评表</p>\
+            <table><tr><td>项目名称</td><td>道路养护</td></tr></table>\
+            </td></tr></table></body></html>";
+        let rows = html_rows(page).expect("a table");
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["网站导航"],
+                vec!["项目支出绩效自评表"],
+                vec!["项目名称", "道路养护"],
+            ]
+        );
+        assert_eq!(rows[2][1].place.as_deref(), Some("表格1 第1行第2格"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any page, however broken its markup or its spans (0, huge, tables in tables), reads
+        /// without a panic.
+        #[test]
+        fn any_page_reads_without_a_panic(
+            cells in proptest::collection::vec(
+                ("[a-z项目0-9<>/ ]{0,6}", 0usize..5, 0usize..5, proptest::bool::ANY),
+                0..40,
+            )
+        ) {
+            let mut page = String::from("<table><tr>");
+            for (text, rowspan, colspan, new_row) in cells {
+                if new_row {
+                    page.push_str("</tr><tr>");
+                }
+                page.push_str(&format!(
+                    "<td rowspan=\"{rowspan}\" colspan=\"{colspan}\">{text}</td>"
+                ));
+            }
+            page.push_str("</tr></table>");
+            let _ = html_rows(&page);
+            let _ = html_rows(&page.replace("<table>", "<table><table>"));
+        }
     }
 
     #[test]
