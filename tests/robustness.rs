@@ -317,7 +317,12 @@ fn one_and_two_threads_build_byte_identical_outputs_and_leave_no_temporary_file(
             ],
             120,
         );
-        assert_eq!(output.status.code(), Some(1), "the broken form is an error");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "the broken form is an error: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         reports.push(output.stderr);
     }
     let (one, two) = (

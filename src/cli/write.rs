@@ -105,7 +105,18 @@ impl OutputDirectory {
                     }
                     Ok(_) => {}
                     Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                        std::fs::create_dir(&directory)?;
+                        // Another thread of the same build may create it at the same moment
+                        // (`--jobs 2`, two forms in one new folder): that is no failure, as
+                        // long as what is there now is a real directory.
+                        match std::fs::create_dir(&directory) {
+                            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                                let metadata = std::fs::symlink_metadata(&directory)?;
+                                if !metadata.is_dir() {
+                                    return Err(OutputError::SymlinkedDirectory(directory));
+                                }
+                            }
+                            result => result?,
+                        }
                     }
                     Err(error) => return Err(error.into()),
                 }
@@ -373,6 +384,27 @@ pub(crate) fn catch_interrupts() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_writing_into_one_new_folder_do_not_fail_each_other() {
+        let root = std::env::temp_dir().join(format!("jixiao-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let output = OutputDirectory::create(&root, &[]).unwrap();
+        std::thread::scope(|scope| {
+            for thread in 0..8 {
+                let output = &output;
+                scope.spawn(move || {
+                    let name = PathBuf::from(format!("county/sub/{thread}.json"));
+                    assert!(output.write(&name, b"{}").is_ok(), "thread {thread}");
+                });
+            }
+        });
+        assert_eq!(
+            std::fs::read_dir(root.join("county/sub")).unwrap().count(),
+            8
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn temporary_names_are_short_and_recognised() {
