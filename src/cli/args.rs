@@ -32,6 +32,8 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff(DiffArgs),
+    /// Run the language server on stdin/stdout, for editors (docs/EDITORS.md).
+    Lsp,
 }
 
 /// `jixiao check PATH…`.
