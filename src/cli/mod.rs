@@ -6,7 +6,7 @@
 //! - [`exit`]: exit codes and error printing, in one place.
 //! - [`write`]: atomic writes into an output directory and the interrupt flag.
 //! - one module per command: [`check`], [`build`], [`fmt`], [`diff`], [`import`], [`explain`],
-//!   [`new`], [`lsp`].
+//!   [`new`], [`lsp`], [`serve`].
 //!
 //! Architecture invariant: no rule, formula or recogniser lives here; a command reads its
 //! inputs, calls the library and prints or writes what it returns.
@@ -30,6 +30,7 @@ mod fmt;
 mod import;
 mod lsp;
 mod new;
+mod serve;
 mod workspace;
 mod write;
 
@@ -47,5 +48,6 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Lsp => lsp::run(),
+        Command::Serve(args) => serve::run(&args),
     }
 }
