@@ -516,3 +516,76 @@ fn the_language_server_module_reads_no_file_system() {
         );
     }
 }
+
+#[test]
+fn english_messages_did_you_mean_fixes_and_level_2_completion() {
+    let (uri, text) = seed();
+    let text = text
+        .replace("实际 13次", "实祭 13次")
+        .replace("可持续影响指标", "可持续影响指表");
+    let mut client = Client::start();
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {}, "initializationOptions": {"lang": "en"}}),
+    );
+    assert!(response["result"]["capabilities"]["inlayHintProvider"] == json!(true));
+    let diagnostics = client.open(&uri, &text);
+    let w0403 = diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "W0403")
+        .unwrap();
+    assert!(w0403["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("the declared total 98 differs from the computed 100.00"));
+    // Did-you-mean: an attribute keyword and a category name.
+    for (typo, word) in [("实祭", "实际"), ("可持续影响指表", "可持续影响指标")] {
+        let (line, column) = find(&text, typo);
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column}},
+                   "context": {"diagnostics": []}}),
+        );
+        let action = actions["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|action| action["title"] == format!("change to `{word}`"))
+            .unwrap_or_else(|| panic!("{actions}"));
+        let fixed = apply(&text, action["edit"]["changes"][&uri].as_array().unwrap());
+        assert_eq!(fixed, text.replacen(typo, word, 1));
+    }
+    // The level-2 categories valid under 效益指标, at the start of a line inside it.
+    let (line, _) = find(&text, "效益指标 {");
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line + 1, "character": 8}}),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "经济效益指标",
+            "社会效益指标",
+            "生态效益指标",
+            "可持续影响指标"
+        ]
+    );
+    // A category's hover: its weight (the sum of its children) and score.
+    let (line, column) = find(&text, "数量指标 {");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": column + 1}}),
+    );
+    assert_eq!(
+        hover["result"]["contents"]["value"],
+        "**数量指标** (level 2)\n\nweight 30 (sum of its children) · score 30.00"
+    );
+    assert_eq!(client.shut_down(), 0);
+}
