@@ -273,6 +273,13 @@ fn the_seed_department_form_gets_diagnostics_hover_hints_actions_and_symbols() {
     assert!(fixed.contains("    自评总得分 100.00\n"), "{fixed}");
     assert_eq!(fixed.replace("自评总得分 100.00", "自评总得分 98"), text);
 
+    // Formatting: the seed is in jixiao fmt's layout already; the edit gives that text.
+    let formatting = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(formatting["result"][0]["newText"].as_str().unwrap(), text);
+
     // The outline: form → level-1 → level-2 → indicators.
     let symbols = client.request(
         "textDocument/documentSymbol",
@@ -391,7 +398,7 @@ fn formatting_edits_give_what_jixiao_fmt_writes() {
     );
     let edits = response["result"].as_array().unwrap();
     assert_eq!(apply(&messy, edits), formatted);
-    // A formatted text needs no edit.
+    // A formatted text: the edit gives it back unchanged.
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": formatted}]}),
@@ -401,7 +408,10 @@ fn formatting_edits_give_what_jixiao_fmt_writes() {
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
-    assert_eq!(response["result"], json!([]));
+    let edits = response["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["newText"].as_str().unwrap(), formatted);
+    assert_eq!(apply(&formatted, edits), formatted);
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -559,7 +559,9 @@ impl<'a> Analysis<'a> {
                 );
             }
         }
-        if let Some(edits) = self.formatting().filter(|edits| !edits.is_empty()) {
+        let formatted =
+            |edits: &Vec<TextEdit>| edits.iter().any(|edit| edit.new_text != self.source);
+        if let Some(edits) = self.formatting().filter(formatted) {
             let mut changes = HashMap::new();
             changes.insert(uri.clone(), edits);
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -645,17 +647,15 @@ impl<'a> Analysis<'a> {
         (unquoted != word).then(|| (word, Span::new(offset, offset + unquoted.len())))
     }
 
-    /// The edits turning the document into `jixiao fmt`'s output: one edit of the whole text,
-    /// none when it is formatted already; `None` when it has syntax errors.
+    /// The edits turning the document into `jixiao fmt`'s output: one edit of the whole text
+    /// whose new text *is* that output (also when nothing changes: a client comparing the edit
+    /// with `jixiao fmt` needs no special case, and editors reduce it to the lines that differ);
+    /// `None` when the text has syntax errors.
     pub(super) fn formatting(&self) -> Option<Vec<TextEdit>> {
         let formatted = format(self.source, FormatOptions::default()).ok()?;
-        Some(if formatted == self.source {
-            Vec::new()
-        } else {
-            vec![TextEdit::new(
-                self.range(Span::new(0, self.source.len())),
-                formatted,
-            )]
-        })
+        Some(vec![TextEdit::new(
+            self.range(Span::new(0, self.source.len())),
+            formatted,
+        )])
     }
 }
