@@ -254,6 +254,14 @@ fn the_seed_department_form_gets_diagnostics_hover_hints_actions_and_symbols() {
         .iter()
         .any(|hint| hint["position"]["line"] == json!(total_line) && hint["label"] == "= 100.00"));
 
+    let (subtotal_line, _) = find(&text, "绩效指标总分");
+    assert!(
+        hints
+            .iter()
+            .any(|hint| hint["position"]["line"] == json!(subtotal_line)
+                && hint["label"] == "= 90.00")
+    );
+
     // The code action on `自评总得分 98` replaces 98 by the computed total.
     let actions = client.request(
         "textDocument/codeAction",

@@ -448,6 +448,22 @@ impl<'a> Analysis<'a> {
                     self.say(format!("自评总得分 {total}"), format!("total {total}")),
                 ),
             }
+            // 绩效指标总分 分值 90 得分 90: the computed sum of the indicator scores.
+            let subtotal = form
+                .declared_indicator_subtotal
+                .as_ref()
+                .and_then(|subtotal| {
+                    subtotal
+                        .score
+                        .as_ref()
+                        .or(subtotal.weight.as_ref())
+                        .map(|value| value.span)
+                });
+            if let (Some(span), Some(score)) =
+                (subtotal, evaluation.indicator_subtotal.score.computed)
+            {
+                hint(self.line_end(span.start), format!("= {}", score.0));
+            }
             if let Some(budget) = &form.budget {
                 let rate = evaluation
                     .budget
