@@ -444,6 +444,69 @@ fn the_workspace_jixiao_toml_is_honoured() {
 }
 
 #[test]
+fn an_invalid_jixiao_toml_is_an_error_on_the_first_line() {
+    let (_, text) = seed();
+    let directory = scratch("lsp-bad-workspace");
+    let path = directory.join("department.jx");
+    std::fs::write(&path, &text).unwrap();
+    std::fs::write(
+        directory.join("jixiao.toml"),
+        "[settings]\nno_such_setting = 1\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start();
+    client.initialize();
+    let diagnostics = client.open(&uri, &text);
+    let first = &diagnostics[0];
+    assert_eq!(first["severity"], 1);
+    assert_eq!(first["range"]["start"]["line"], 0);
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("no_such_setting"),
+        "{first}"
+    );
+    assert!(codes(&diagnostics[1..]).contains(&"W0302"));
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
+fn completion_of_units_and_profile_names() {
+    let (uri, text) = seed();
+    let text = text.replace("    自评总得分 98\n", "    自评总得分 98\n    评分规则 \n");
+    let mut client = Client::start();
+    client.initialize();
+    client.open(&uri, &text);
+    let labels = |client: &mut Client, line: usize, character: usize| -> Vec<String> {
+        let completion = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        completion["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (line, column) = find(&text, "评分规则 ");
+    let profiles = labels(&mut client, line, column + 5);
+    assert!(
+        profiles.contains(&"central-2020".to_string()),
+        "{profiles:?}"
+    );
+    let (line, column) = find(&text, "单位 次  目标 8次");
+    let units = labels(&mut client, line, column + 3);
+    assert!(
+        units.contains(&"次".to_string()) && units.contains(&"万元".to_string()),
+        "{units:?}"
+    );
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
 fn malformed_messages_and_unknown_methods_never_end_the_server() {
     let (uri, text) = seed();
     let mut client = Client::start();

@@ -164,9 +164,10 @@ fn context(path: Option<&Path>, lang: Lang) -> Context {
     let Some(path) = path else {
         return Context {
             options,
-            catalogue: None,
+            ..Context::default()
         };
     };
+    let mut workspace_error = None;
     match workspace::find_config(path) {
         Ok(Some((file, config))) => {
             options.default_profile = config.profile;
@@ -174,7 +175,7 @@ fn context(path: Option<&Path>, lang: Lang) -> Context {
             options.workspace_file = Some(file.display().to_string());
         }
         Ok(None) => {}
-        Err(message) => say!("jixiao lsp: {message}"),
+        Err(message) => workspace_error = Some(message),
     }
     let catalogue = path
         .ancestors()
@@ -182,5 +183,9 @@ fn context(path: Option<&Path>, lang: Lang) -> Context {
         .find(|candidate| candidate.is_file())
         .and_then(|file| std::fs::canonicalize(file).ok())
         .and_then(|file| lsp_types::Url::from_file_path(file).ok());
-    Context { options, catalogue }
+    Context {
+        options,
+        catalogue,
+        workspace_error,
+    }
 }

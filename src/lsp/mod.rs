@@ -42,6 +42,10 @@ pub struct Context {
     /// The diagnostics catalogue (`docs/DIAGNOSTICS.md`) that diagnostic codes link to
     /// (`codeDescription`), with the lower-case code as fragment; `None`: no link.
     pub catalogue: Option<Url>,
+    /// Why the workspace's `jixiao.toml` could not be used (unreadable, invalid): shown as an
+    /// error on the document's first line, since its scores then follow the defaults (where
+    /// `jixiao check` would stop).
+    pub workspace_error: Option<String>,
 }
 
 /// Finds the [`Context`] of a document from its path (`None` for an unsaved document), in the
@@ -317,9 +321,22 @@ impl Server {
     fn publish(&self, uri: &Url) -> Option<Message> {
         let document = self.documents.get(uri)?;
         let analysis = self.analysis(uri, document);
+        let mut diagnostics = analysis.diagnostics(uri, document.context.catalogue.as_ref());
+        if let Some(message) = &document.context.workspace_error {
+            diagnostics.insert(
+                0,
+                lsp_types::Diagnostic {
+                    range: lsp_types::Range::default(),
+                    severity: Some(lsp_types::DiagnosticSeverity::ERROR),
+                    source: Some("jixiao".to_string()),
+                    message: message.clone(),
+                    ..lsp_types::Diagnostic::default()
+                },
+            );
+        }
         Some(diagnostics_notification(PublishDiagnosticsParams {
             uri: uri.clone(),
-            diagnostics: analysis.diagnostics(uri, document.context.catalogue.as_ref()),
+            diagnostics,
             version: Some(document.version),
         }))
     }
