@@ -37,6 +37,7 @@ mod syntax;
 pub mod diff;
 pub mod fmt;
 pub mod import;
+pub mod lsp;
 
 pub use compile::{compile, Compilation, CompiledForm, Options};
 pub use diag::limit::{PER_FILE as MAX_SAME_PER_FILE, PER_LINE as MAX_SAME_PER_LINE};

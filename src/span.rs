@@ -98,6 +98,46 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// Line (0-based) and column in UTF-16 code units (0-based) of a byte offset of the indexed
+    /// `source`: a Language Server Protocol position (a CJK character is one unit, an emoji two).
+    pub fn utf16_position(&self, source: &str, offset: usize) -> (u32, u32) {
+        let offset = Span::new(offset, offset).clamp_to(source).start;
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column: usize = source
+            .get(start..offset)
+            .map_or(0, |text| text.chars().map(char::len_utf16).sum());
+        (
+            u32::try_from(line - 1).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The byte offset of a line (0-based) and UTF-16 column: the inverse of
+    /// [`LineIndex::utf16_position`]. A column past the end of the line (or inside a surrogate
+    /// pair) gives the end of the line (the character); a line past the end gives `source.len()`.
+    pub fn utf16_offset(&self, source: &str, line: u32, column: u32) -> usize {
+        let Some(&start) = usize::try_from(line)
+            .ok()
+            .and_then(|line| self.starts.get(line))
+        else {
+            return source.len();
+        };
+        let rest = &source[start.min(source.len())..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let mut units = 0usize;
+        for (index, character) in line_text.char_indices() {
+            if units >= column as usize {
+                return start + index;
+            }
+            units += character.len_utf16();
+        }
+        start + line_text.len()
+    }
+}
+
 /// Line and column (both 1-based; the column counts characters) of a byte offset: the slow,
 /// obviously right oracle that the tests hold [`LineIndex::line_column`] to.
 #[cfg(test)]
@@ -136,6 +176,24 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[test]
+    fn utf16_positions_count_code_units_both_ways() {
+        let source = "项目 \"😀x\"\r\n  目标 2次\n";
+        let index = LineIndex::new(source);
+        let x = source.find('x').unwrap();
+        assert_eq!(index.utf16_position(source, x), (0, 6));
+        assert_eq!(index.utf16_offset(source, 0, 6), x);
+        let two = source.find("2次").unwrap();
+        assert_eq!(index.utf16_position(source, two), (1, 5));
+        assert_eq!(index.utf16_offset(source, 1, 5), two);
+        assert_eq!(
+            index.utf16_offset(source, 0, 99),
+            source.find('\r').unwrap()
+        );
+        assert_eq!(index.utf16_offset(source, 9, 0), source.len());
+        assert_eq!(index.utf16_position(source, source.len()), (2, 0));
     }
 
     #[test]

@@ -32,6 +32,30 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff(DiffArgs),
+    /// Run the language server on stdin/stdout, for editors (docs/EDITORS.md).
+    Lsp,
+    /// Serve the workspace's index and pages on 127.0.0.1, rebuilt and reloaded on every change.
+    Serve(ServeArgs),
+}
+
+/// `jixiao serve [DIR] [--port N]`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    /// The workspace directory (default: the current directory).
+    #[arg(default_value = ".")]
+    pub(crate) directory: PathBuf,
+    /// Port to listen on (0: any free port; the address is printed on stdout).
+    #[arg(long, default_value_t = 8018)]
+    pub(crate) port: u16,
+    /// Address to listen on; an address other than loopback needs `--allow-remote`.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: std::net::IpAddr,
+    /// Allow `--host` to be an address other machines can reach.
+    #[arg(long)]
+    pub(crate) allow_remote: bool,
+    /// Language of the diagnostics shown in place of a page: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
 }
 
 /// `jixiao check [PATH…]`.

@@ -6,7 +6,7 @@
 //! - [`exit`]: exit codes and error printing, in one place.
 //! - [`write`]: atomic writes into an output directory and the interrupt flag.
 //! - one module per command: [`check`], [`build`], [`fmt`], [`diff`], [`import`], [`explain`],
-//!   [`new`].
+//!   [`new`], [`lsp`], [`serve`].
 //!
 //! Architecture invariant: no rule, formula or recogniser lives here; a command reads its
 //! inputs, calls the library and prints or writes what it returns.
@@ -28,7 +28,9 @@ mod exit;
 mod explain;
 mod fmt;
 mod import;
+mod lsp;
 mod new;
+mod serve;
 mod workspace;
 mod write;
 
@@ -45,5 +47,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Lsp => lsp::run(),
+        Command::Serve(args) => serve::run(&args),
     }
 }
