@@ -136,7 +136,8 @@ fn a_250_byte_source_name_builds() {
     let output = scratch("long-name-output");
     let result = build(&source, &output, &[]);
     assert!(result.status.success(), "{}", text(&result.stderr));
-    assert_eq!(std::fs::read_dir(&output).unwrap().count(), 1);
+    // NAME.json and NAME.html (the default `--format both`), index.html and index.json.
+    assert_eq!(std::fs::read_dir(&output).unwrap().count(), 4);
 }
 
 #[test]

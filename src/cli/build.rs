@@ -7,8 +7,8 @@ use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, OutputDirectory};
 use jixiao::model::Evaluation;
 use jixiao::{
-    compile, to_json, Compilation, Counts, IndexEntry, Lang, Options, ReportTemplate, Style,
-    Templates,
+    compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
+    PageLinks, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -48,10 +48,22 @@ struct BuiltFile {
     written: usize,
     /// Forms not written because of an error.
     skipped: usize,
-    /// Every form for the index (only when HTML is written), with its page if written.
-    listed: Vec<(Evaluation, Option<String>)>,
+    /// Every form for the index, with its outputs if written.
+    listed: Vec<Listed>,
     /// Every output file written, to detect two forms sharing one name.
     outputs: Vec<PathBuf>,
+}
+
+/// One form as the index lists it.
+struct Listed {
+    /// The form, without its goals and indicators ([`index_summary`]).
+    evaluation: Evaluation,
+    /// Its page, relative to the output directory, when written.
+    page: Option<String>,
+    /// Its JSON document, relative to the output directory, when written.
+    json: Option<String>,
+    /// Its source, relative to the argument it was found under.
+    source: String,
 }
 
 /// What every file of one `build` is compiled with and written to.
@@ -63,6 +75,8 @@ struct Plan<'a> {
     format: OutputFormat,
     /// The page templates, when HTML is written.
     templates: Option<&'a Templates>,
+    /// Who the pages are for.
+    audience: Audience,
     /// The user's per-form template (`--template FILE`).
     report: Option<&'a ReportTemplate>,
     /// The output directory.
@@ -77,10 +91,12 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         options,
         format,
         templates,
+        audience,
         report,
         output,
         style,
     } = *plan;
+    let source_link = relative_link(&file.relative);
     let mut built = BuiltFile::default();
     if interrupted() {
         built.not_started = true;
@@ -112,34 +128,62 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                     ));
                 }
             }
-            if templates.is_some() {
-                built.listed.push((index_summary(form.evaluation), None));
-            }
+            built.listed.push(Listed {
+                evaluation: index_summary(form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
             built.skipped += 1;
             continue;
         }
         let mut page = None;
+        let mut json = None;
         let mut form_failed = false;
-        for extension in format.extensions() {
+        // The page links back to the index and to its JSON (beside it).
+        let json_name = output_name(&file.relative, index, count, "json");
+        let links = PageLinks {
+            index: Some(format!(
+                "{}index.html",
+                "../".repeat(file.relative.components().count().saturating_sub(1))
+            )),
+            json: format
+                .extensions()
+                .contains(&"json")
+                .then(|| json_name.file_name())
+                .flatten()
+                .map(|name| name.to_string_lossy().into_owned()),
+            ..PageLinks::default()
+        };
+        // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
+        // output instead of colliding with it.
+        let report_extension = report.map(ReportTemplate::extension);
+        for extension in format
+            .extensions()
+            .iter()
+            .filter(|extension| Some(**extension) != report_extension)
+        {
             let name = output_name(&file.relative, index, count, extension);
             let target = output.path(&name);
             let contents = match (*extension, templates) {
-                ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
-                    Ok(html) => html,
-                    Err(error) => {
-                        built
-                            .failures
-                            .push(format!("{}{display}: {error}", error_prefix(style.lang)));
-                        form_failed = true;
-                        continue;
+                ("html", Some(templates)) => {
+                    match templates.render_page(&form.evaluation, audience, &links) {
+                        Ok(html) => html,
+                        Err(error) => {
+                            built
+                                .failures
+                                .push(format!("{}{display}: {error}", error_prefix(style.lang)));
+                            form_failed = true;
+                            continue;
+                        }
                     }
-                },
+                }
                 _ => to_json(&form.evaluation),
             };
             built.outputs.push(target.clone());
             match output.write(&name, contents.as_bytes()) {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
-                Ok(()) => {}
+                Ok(()) => json = Some(relative_link(&name)),
                 Err(error) => {
                     built.failures.push(format!(
                         "{}{}: {error}",
@@ -162,17 +206,24 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                         format!("{}{}: {error}", error_prefix(style.lang), target.display())
                     })
                 });
-            if let Err(failure) = written {
-                built.failures.push(failure);
-                form_failed = true;
+            match written {
+                Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
+                Ok(()) => {}
+                Err(failure) => {
+                    built.failures.push(failure);
+                    form_failed = true;
+                }
             }
         }
         if !form_failed {
             built.written += 1;
         }
-        if templates.is_some() {
-            built.listed.push((index_summary(form.evaluation), page));
-        }
+        built.listed.push(Listed {
+            evaluation: index_summary(form.evaluation),
+            page,
+            json,
+            source: source_link.clone(),
+        });
     }
     built
 }
@@ -261,6 +312,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         options: &options,
         format,
         templates: templates.as_ref(),
+        audience: args.audience.into(),
         report: report.as_ref(),
         output: &output_directory,
         style,
@@ -284,15 +336,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let (mut written, mut skipped, mut not_started) = (0, 0, 0);
     let mut stderr = std::io::stderr().lock();
     // Every form for the index, with its page (relative to the output directory) if written.
-    let mut listed: Vec<(Evaluation, Option<String>)> = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.1` and `NAME.2`, which another file `NAME.1.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let index_target = output_directory.path(Path::new("index.html"));
+    let index_json_target = output_directory.path(Path::new("index.json"));
     let mut index_taken = false;
     for (position, built) in results.iter().enumerate() {
         for target in &built.outputs {
-            if *target == index_target && !matches!(format, OutputFormat::Json) {
+            if (*target == index_target || *target == index_json_target) && templates.is_some() {
                 index_taken = true;
             }
             if let Some(first) = claimed.insert(target.clone(), position) {
@@ -317,8 +370,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             error_prefix(lang),
             index_target.display(),
             match lang {
-                Lang::Zh => "一个表单的页面与目录页 index.html 同名，目录页未写出；请给 index.jx 改名",
-                Lang::En => "a form's page is named like the listing index.html, which is not written; rename index.jx",
+                Lang::Zh => "一个表单的输出与目录页 index.html（或 index.json）同名，目录页未写出；请给 index.jx 改名",
+                Lang::En => "a form's output is named like the listing index.html (or index.json), which is not written; rename index.jx",
             }
         );
         io_failed = true;
@@ -360,30 +413,36 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         };
         return ExitCode::from(exit::INTERRUPTED);
     }
-    if let Some(templates) = templates.as_ref().filter(|_| !index_taken) {
+    if !index_taken {
         let entries: Vec<IndexEntry<'_>> = listed
             .iter()
-            .map(|(evaluation, page)| IndexEntry {
-                evaluation,
-                page: page.as_deref(),
+            .map(|listed| IndexEntry {
+                evaluation: &listed.evaluation,
+                page: listed.page.as_deref(),
+                json: listed.json.as_deref(),
+                source: Some(&listed.source),
             })
             .collect();
-        let target = output_directory.path(Path::new("index.html"));
-        match templates.render_index(&entries) {
-            Ok(html) => {
-                if let Err(error) = output_directory.write(Path::new("index.html"), html.as_bytes())
-                {
-                    let _ = writeln!(
-                        stderr,
-                        "{}{}: {error}",
-                        error_prefix(lang),
-                        target.display()
-                    );
+        // The index, as pages and as data, whenever pages are written.
+        let mut files = Vec::new();
+        if let Some(templates) = templates.as_ref() {
+            files.push(("index.json".to_string(), index_json(&entries)));
+            match templates.render_index_pages(&entries) {
+                Ok(pages) => files.extend(pages),
+                Err(error) => {
+                    let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
                     io_failed = true;
                 }
             }
-            Err(error) => {
-                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+        }
+        for (name, contents) in files {
+            if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
+                let _ = writeln!(
+                    stderr,
+                    "{}{}: {error}",
+                    error_prefix(lang),
+                    output_directory.path(Path::new(&name)).display()
+                );
                 io_failed = true;
             }
         }

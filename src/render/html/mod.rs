@@ -48,5 +48,7 @@ mod form;
 mod index;
 mod templates;
 
-pub use index::IndexEntry;
-pub use templates::{to_html, ReportTemplate, TemplateError, Templates};
+pub use index::{index_json, index_page_name, IndexEntry, ROWS_PER_PAGE};
+pub use templates::{
+    to_html, to_html_for, Audience, PageLinks, ReportTemplate, TemplateError, Templates,
+};
