@@ -1046,3 +1046,57 @@ fn a_stated_title_and_sign_off_fields_are_used() {
         "{header}"
     );
 }
+
+#[test]
+fn the_index_of_20000_forms_has_a_first_page_under_2_mb() {
+    // 100 generated forms (realistic names and departments), each listed 200 times under its
+    // own page: the index's size depends on the rows, not on the forms' bodies.
+    let corpus = tempfile::tempdir().expect("temp dir");
+    let generated = Command::new(env!("CARGO_BIN_EXE_gen-corpus"))
+        .args(["--forms", "100", "--seed", "7", "--one-file", "--out"])
+        .arg(corpus.path())
+        .output()
+        .expect("gen-corpus runs");
+    assert!(generated.status.success(), "{generated:?}");
+    let source = std::fs::read_to_string(corpus.path().join("all.jx")).expect("corpus");
+    let compilation = compile(&source, Some("all.jx"), &Options::default());
+    let forms: Vec<Evaluation> = compilation
+        .forms
+        .into_iter()
+        .map(|form| form.evaluation)
+        .collect();
+    assert_eq!(forms.len(), 100);
+    let pages: Vec<String> = (0..20_000)
+        .map(|index| format!("d{:03}/f{index:05}.html", index / 100))
+        .collect();
+    let entries: Vec<IndexEntry<'_>> = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| entry(&forms[index % forms.len()], page))
+        .collect();
+    let templates = Templates::builtin().expect("built-ins load");
+    let rendered = templates
+        .render_index_pages(&entries)
+        .expect("index renders");
+    assert_eq!(rendered.len(), 20_000usize.div_ceil(jixiao::ROWS_PER_PAGE));
+    assert_eq!(rendered[0].0, "index.html");
+    assert_eq!(rendered[1].0, "index.p2.html");
+    for (name, html) in &rendered {
+        assert!(html.len() < 2_000_000, "{name}: {} bytes", html.len());
+    }
+    // Every form is listed once, on some page.
+    let listed: usize = rendered
+        .iter()
+        .map(|(_, html)| html.matches("<tr class=\"form-row\"").count())
+        .sum();
+    assert_eq!(listed, 20_000);
+    // The first page lists every 主管部门 with a link to the page its forms start on.
+    let first = Html::parse_document(&rendered[0].1);
+    let departments = first.select(&selector("ul.departments li a")).count();
+    assert!(departments > 1, "{departments}");
+    println!(
+        "index of 20,000 forms: {} pages, first page {} bytes",
+        rendered.len(),
+        rendered[0].1.len()
+    );
+}
