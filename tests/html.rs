@@ -977,7 +977,7 @@ fn pdf_pages(pdf: &[u8]) -> (usize, bool) {
 }
 
 #[test]
-fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most() {
+fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most_and_the_diff_on_a4() {
     if !Path::new(CHROMIUM).exists() {
         println!(
             "SKIPPED: {CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk)"
@@ -985,9 +985,23 @@ fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most() {
         return;
     }
     let directory = tempfile::tempdir().expect("temp dir");
+    // The diff page of the two example years prints on A4 too.
+    let diff = jixiao()
+        .args([
+            "diff",
+            "--format",
+            "html",
+            "examples/renda-2021",
+            "examples/renda-2022",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(diff.status.code(), Some(1), "{diff:?}");
+    let diff = String::from_utf8(diff.stdout).expect("UTF-8");
     for (name, html, most) in [
         ("public", page(DEPARTMENT), 2),
         ("review", review(DEPARTMENT), 4),
+        ("diff", diff, 6),
     ] {
         let file = directory.path().join(format!("{name}.html"));
         let pdf = directory.path().join(format!("{name}.pdf"));
