@@ -1114,3 +1114,37 @@ fn the_index_of_20000_forms_has_a_first_page_under_2_mb() {
         rendered[0].1.len()
     );
 }
+
+#[test]
+fn a_page_links_to_the_same_units_previous_year() {
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args(["build", "examples", "-o"])
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let links = |page: &str| -> Vec<(String, String)> {
+        let html = std::fs::read_to_string(output.path().join(page)).expect("page");
+        Html::parse_document(&html)
+            .select(&selector("nav.links a"))
+            .map(|link| {
+                (
+                    link.value().attr("href").unwrap_or_default().to_string(),
+                    text(link),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        links("renda-2022/department.html"),
+        [
+            ("../index.html", "← 返回目录"),
+            ("../renda-2021/department.html", "上一年度（2021年度）"),
+            ("department.json", "数据（JSON）"),
+        ]
+        .map(|(href, label)| (href.to_string(), label.to_string()))
+    );
+    // 2021 has no earlier year in the workspace.
+    assert_eq!(links("renda-2021/project-congress-meetings.html").len(), 2);
+}

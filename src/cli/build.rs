@@ -5,7 +5,7 @@ use super::args::{BuildArgs, OutputFormat};
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, OutputDirectory};
-use jixiao::model::Evaluation;
+use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
     compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
     PageLinks, ReportTemplate, Style, Templates,
@@ -66,6 +66,57 @@ struct Listed {
     source: String,
 }
 
+/// Every form's page by unit: (kind, name) → (year, page relative to the output directory).
+type Years = std::collections::HashMap<(FormKind, String), Vec<(u16, String)>>;
+
+/// Reads and parses every file (no scoring) to find which unit has a page for which year, so
+/// that each page can link to the same unit's page of the previous year.
+fn pages_by_unit(files: &[SourceFile]) -> Years {
+    let found: Vec<Vec<(FormKind, String, u16, String)>> = files
+        .par_iter()
+        .map(|file| {
+            let Ok(source) = workspace::read(&file.path) else {
+                return Vec::new();
+            };
+            let (parsed, _) = jixiao::parse(&source);
+            let count = parsed.forms.len();
+            parsed
+                .forms
+                .iter()
+                .enumerate()
+                .filter_map(|(index, form)| {
+                    let year = form.year.as_ref()?.value;
+                    let page = relative_link(&output_name(&file.relative, index, count, "html"));
+                    Some((form.kind, form.name.value.clone(), year, page))
+                })
+                .collect()
+        })
+        .collect();
+    let mut years = Years::new();
+    for (kind, name, year, page) in found.into_iter().flatten() {
+        years.entry((kind, name)).or_default().push((year, page));
+    }
+    years
+}
+
+/// The link from `page` to the same unit's page of the latest earlier year, with its label.
+fn previous_year(
+    years: &Years,
+    kind: FormKind,
+    name: &str,
+    year: Option<u16>,
+    page: &Path,
+) -> Option<(String, String)> {
+    let year = year?;
+    let (previous, target) = years
+        .get(&(kind, name.to_string()))?
+        .iter()
+        .filter(|(other, _)| *other < year)
+        .max_by_key(|(other, _)| *other)?;
+    let up = "../".repeat(page.components().count().saturating_sub(1));
+    Some((format!("{up}{target}"), format!("{previous}年度")))
+}
+
 /// What every file of one `build` is compiled with and written to.
 #[derive(Clone, Copy)]
 struct Plan<'a> {
@@ -77,6 +128,8 @@ struct Plan<'a> {
     templates: Option<&'a Templates>,
     /// Who the pages are for.
     audience: Audience,
+    /// Every unit's pages by year (when pages are written), for the previous-year link.
+    years: Option<&'a Years>,
     /// The user's per-form template (`--template FILE`).
     report: Option<&'a ReportTemplate>,
     /// The output directory.
@@ -92,6 +145,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         format,
         templates,
         audience,
+        years,
         report,
         output,
         style,
@@ -142,7 +196,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         let mut form_failed = false;
         // The page links back to the index and to its JSON (beside it).
         let json_name = output_name(&file.relative, index, count, "json");
-        let links = PageLinks {
+        let mut links = PageLinks {
             index: Some(format!(
                 "{}index.html",
                 "../".repeat(file.relative.components().count().saturating_sub(1))
@@ -155,6 +209,20 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                 .map(|name| name.to_string_lossy().into_owned()),
             ..PageLinks::default()
         };
+        let page_name = output_name(&file.relative, index, count, "html");
+        if let Some((link, label)) = years.and_then(|years| {
+            let evaluation = &form.evaluation;
+            previous_year(
+                years,
+                evaluation.kind,
+                &evaluation.name,
+                evaluation.year,
+                &page_name,
+            )
+        }) {
+            links.previous = Some(link);
+            links.previous_label = Some(label);
+        }
         // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
         // output instead of colliding with it.
         let report_extension = report.map(ReportTemplate::extension);
@@ -303,6 +371,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(code) => return code,
     };
+    let years = templates
+        .as_ref()
+        .map(|_| pool.install(|| pages_by_unit(&files)));
     let style = Style {
         color: exit::color_stderr(),
         ascii: false,
@@ -313,6 +384,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         format,
         templates: templates.as_ref(),
         audience: args.audience.into(),
+        years: years.as_ref(),
         report: report.as_ref(),
         output: &output_directory,
         style,
