@@ -1116,7 +1116,7 @@ fn the_index_of_20000_forms_has_a_first_page_under_2_mb() {
 }
 
 #[test]
-fn a_page_links_to_the_same_units_previous_year() {
+fn a_page_links_to_the_same_units_previous_year_and_the_diff() {
     let output = tempfile::tempdir().expect("temp dir");
     let status = jixiao()
         .args(["build", "examples", "-o"])
@@ -1141,10 +1141,22 @@ fn a_page_links_to_the_same_units_previous_year() {
         [
             ("../index.html", "← 返回目录"),
             ("../renda-2021/department.html", "上一年度（2021年度）"),
+            ("department.diff.html", "与上一年度比较"),
             ("department.json", "数据（JSON）"),
         ]
         .map(|(href, label)| (href.to_string(), label.to_string()))
     );
+    // The diff page beside it compares the two years.
+    let diff = std::fs::read_to_string(output.path().join("renda-2022/department.diff.html"))
+        .expect("diff page");
+    assert!(
+        diff.contains("1945.74731"),
+        "the 2021 budget is in the diff"
+    );
     // 2021 has no earlier year in the workspace.
     assert_eq!(links("renda-2021/project-congress-meetings.html").len(), 2);
+    assert!(!output
+        .path()
+        .join("renda-2021/project-congress-meetings.diff.html")
+        .exists());
 }

@@ -66,13 +66,23 @@ struct Listed {
     source: String,
 }
 
-/// Every form's page by unit: (kind, name) → (year, page relative to the output directory).
-type Years = std::collections::HashMap<(FormKind, String), Vec<(u16, String)>>;
+/// A unit's form of one year: where its source is and where its page goes.
+struct YearForm {
+    year: u16,
+    /// The page, relative to the output directory.
+    page: String,
+    /// The source file and the form's index in it.
+    source: PathBuf,
+    index: usize,
+}
+
+/// Every form's page by unit: (kind, name) → its forms by year.
+type Years = std::collections::HashMap<(FormKind, String), Vec<YearForm>>;
 
 /// Reads and parses every file (no scoring) to find which unit has a page for which year, so
 /// that each page can link to the same unit's page of the previous year.
 fn pages_by_unit(files: &[SourceFile]) -> Years {
-    let found: Vec<Vec<(FormKind, String, u16, String)>> = files
+    let found: Vec<Vec<(FormKind, String, YearForm)>> = files
         .par_iter()
         .map(|file| {
             let Ok(source) = workspace::read(&file.path) else {
@@ -87,34 +97,54 @@ fn pages_by_unit(files: &[SourceFile]) -> Years {
                 .filter_map(|(index, form)| {
                     let year = form.year.as_ref()?.value;
                     let page = relative_link(&output_name(&file.relative, index, count, "html"));
-                    Some((form.kind, form.name.value.clone(), year, page))
+                    let found = YearForm {
+                        year,
+                        page,
+                        source: file.path.clone(),
+                        index,
+                    };
+                    Some((form.kind, form.name.value.clone(), found))
                 })
                 .collect()
         })
         .collect();
     let mut years = Years::new();
-    for (kind, name, year, page) in found.into_iter().flatten() {
-        years.entry((kind, name)).or_default().push((year, page));
+    for (kind, name, form) in found.into_iter().flatten() {
+        years.entry((kind, name)).or_default().push(form);
     }
     years
 }
 
-/// The link from `page` to the same unit's page of the latest earlier year, with its label.
-fn previous_year(
-    years: &Years,
-    kind: FormKind,
-    name: &str,
-    year: Option<u16>,
-    page: &Path,
-) -> Option<(String, String)> {
-    let year = year?;
-    let (previous, target) = years
-        .get(&(kind, name.to_string()))?
+/// The same unit's form of the latest earlier year, if the workspace has one.
+fn previous_year<'y>(years: &'y Years, evaluation: &Evaluation) -> Option<&'y YearForm> {
+    let year = evaluation.year?;
+    years
+        .get(&(evaluation.kind, evaluation.name.clone()))?
         .iter()
-        .filter(|(other, _)| *other < year)
-        .max_by_key(|(other, _)| *other)?;
-    let up = "../".repeat(page.components().count().saturating_sub(1));
-    Some((format!("{up}{target}"), format!("{previous}年度")))
+        .filter(|other| other.year < year)
+        .max_by_key(|other| other.year)
+}
+
+/// The diff page of `evaluation` against the same unit's `previous` form (compiled again from
+/// its source), or `None` when that form cannot be read or has errors.
+fn diff_page(
+    previous: &YearForm,
+    evaluation: &Evaluation,
+    display: &str,
+    options: &Options,
+) -> Option<String> {
+    let source = workspace::read(&previous.source).ok()?;
+    let old_display = previous.source.display().to_string();
+    let compiled = compile(&source, Some(&old_display), options);
+    let old = compiled.forms.get(previous.index)?;
+    if old.has_errors {
+        return None;
+    }
+    let document = jixiao::diff::diff_sides(
+        &[(Some(old_display), &old.evaluation)],
+        &[(Some(display.to_string()), evaluation)],
+    );
+    jixiao::diff::to_html(&document).ok()
 }
 
 /// What every file of one `build` is compiled with and written to.
@@ -209,19 +239,28 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                 .map(|name| name.to_string_lossy().into_owned()),
             ..PageLinks::default()
         };
+        // The same unit's previous year: a link to its page, and the diff page beside this one.
         let page_name = output_name(&file.relative, index, count, "html");
-        if let Some((link, label)) = years.and_then(|years| {
-            let evaluation = &form.evaluation;
-            previous_year(
-                years,
-                evaluation.kind,
-                &evaluation.name,
-                evaluation.year,
-                &page_name,
-            )
-        }) {
-            links.previous = Some(link);
-            links.previous_label = Some(label);
+        if let Some(previous) = years.and_then(|years| previous_year(years, &form.evaluation)) {
+            let up = "../".repeat(page_name.components().count().saturating_sub(1));
+            links.previous = Some(format!("{up}{}", previous.page));
+            links.previous_label = Some(format!("{}年度", previous.year));
+            let diff_name = output_name(&file.relative, index, count, "diff.html");
+            if let Some(html) = diff_page(previous, &form.evaluation, &display, options) {
+                built.outputs.push(output.path(&diff_name));
+                match output.write(&diff_name, html.as_bytes()) {
+                    Ok(()) => {
+                        links.diff = diff_name
+                            .file_name()
+                            .map(|name| name.to_string_lossy().into_owned());
+                    }
+                    Err(error) => built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&diff_name).display()
+                    )),
+                }
+            }
         }
         // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
         // output instead of colliding with it.
