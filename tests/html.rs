@@ -430,6 +430,12 @@ fn hostile_text_stays_inert() {
     assert_eq!(text(indicator), HOSTILE);
     let title = document.select(&selector("title")).next().expect("title");
     assert!(text(title).ends_with(HOSTILE));
+    // The sign-off block (the 实施单位 fills 填报单位) keeps the text exactly.
+    let unit = document
+        .select(&selector("dl.sign-off dd"))
+        .next()
+        .expect("sign-off");
+    assert_eq!(text(unit), HOSTILE);
     // A user-controlled value in an attribute: the declared score of a disagreeing cell comes
     // from the form, and footnote texts quote the indicator name.
     for element in document.select(&selector("[data-declared]")) {
@@ -958,6 +964,22 @@ fn chromium_no_cell_overflows_on_the_stress_form() {
             };
             assert_eq!(found, Vec::<String>::new(), "{path} at {width} px");
         }
+    }
+    // The index too.
+    let department = example(DEPARTMENT);
+    let project = example(PROJECT);
+    let index = Templates::builtin()
+        .expect("built-ins load")
+        .render_index(&[
+            entry(&department, "department.html"),
+            entry(&project, "project-congress-meetings.html"),
+        ])
+        .expect("index renders");
+    for width in [1240, 390] {
+        let Some(found) = overflowing_cells(&index, "index", width) else {
+            return;
+        };
+        assert_eq!(found, Vec::<String>::new(), "index at {width} px");
     }
 }
 

@@ -85,6 +85,9 @@ fn pages_by_unit(files: &[SourceFile]) -> Years {
     let found: Vec<Vec<(FormKind, String, YearForm)>> = files
         .par_iter()
         .map(|file| {
+            if interrupted() {
+                return Vec::new();
+            }
             let Ok(source) = workspace::read(&file.path) else {
                 return Vec::new();
             };
@@ -391,6 +394,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(templates) => templates,
         Err(error) => return usage_error(&error.to_string(), lang),
     };
+    // From here on a signal stops the run cleanly (before anything is written, too).
+    catch_interrupts();
     let sources: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
     let output_directory = match OutputDirectory::create(output, &sources) {
         Ok(directory) => directory,
@@ -428,7 +433,6 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         output: &output_directory,
         style,
     };
-    catch_interrupts();
     let progress = Progress::new(files.len());
     let results: Vec<BuiltFile> = pool.install(|| {
         files
