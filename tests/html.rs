@@ -889,9 +889,20 @@ fn overflowing_cells(html: &str, name: &str, width: u32) -> Option<Vec<String>> 
 (function () {
   var found = [];
   document.querySelectorAll("td, th").forEach(function (cell) {
+    var label = (cell.getAttribute("data-fact") || cell.tagName) + " " + cell.textContent.slice(0, 30);
     if (cell.scrollWidth > cell.clientWidth || cell.scrollHeight > cell.clientHeight + 1) {
-      found.push((cell.getAttribute("data-fact") || cell.tagName) + " " + cell.scrollWidth + ">" + cell.clientWidth + " " + cell.textContent.slice(0, 30));
+      found.push(label + " " + cell.scrollWidth + ">" + cell.clientWidth);
     }
+    // The text's boxes stay inside the cell's box (so no text box meets a neighbour's).
+    var box = cell.getBoundingClientRect();
+    var range = document.createRange();
+    range.selectNodeContents(cell);
+    Array.prototype.forEach.call(range.getClientRects(), function (r) {
+      if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 ||
+          r.top < box.top - 1 || r.bottom > box.bottom + 1)) {
+        found.push(label + " text box outside its cell");
+      }
+    });
   });
   var root = document.documentElement;
   if (root.scrollWidth > root.clientWidth) {
