@@ -233,6 +233,29 @@ fn review_page_shows_computed_beside_declared_in_plain_language() {
         .expect("total cell");
     assert!(total.value().classes().any(|class| class == "impossible"));
     assert!(text(total).contains("总分超过 100 分"), "{}", text(total));
+    // A declared score over its weight is marked in its cell.
+    let source = std::fs::read_to_string(root().join(DEPARTMENT))
+        .expect("example")
+        .replace(
+            "目标 2次  实际 2次   分值 10  系数 100%  得分 10",
+            "目标 2次  实际 2次   分值 10  系数 100%  得分 12",
+        );
+    let evaluation = evaluate(&source, "over.jx");
+    let html = to_html_for(&evaluation, Audience::Review).expect("renders");
+    let document = Html::parse_document(&html);
+    let score = document
+        .select(&selector("td[data-fact='indicators.0.score']"))
+        .next()
+        .expect("score cell");
+    assert!(score.value().classes().any(|class| class == "impossible"));
+    assert!(text(score).contains("得分超过分值"), "{}", text(score));
+    // The public page shows the filed 12 and marks nothing.
+    let public = Html::parse_document(&to_html(&evaluation).expect("renders"));
+    let score = public
+        .select(&selector("td[data-fact='indicators.0.score']"))
+        .next()
+        .expect("score cell");
+    assert_eq!(text(score), "12");
 }
 
 #[test]
