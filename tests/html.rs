@@ -1216,3 +1216,49 @@ fn a_page_links_to_the_same_units_previous_year_and_the_diff() {
         .join("renda-2021/project-congress-meetings.diff.html")
         .exists());
 }
+
+#[test]
+fn index_json_validates_against_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/jixiao-index-1.schema.json"))
+            .expect("the schema is shipped"),
+    )
+    .expect("the schema is JSON");
+    jsonschema::meta::validate(&schema).expect("a valid JSON Schema");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let output = tempfile::tempdir().expect("temp dir");
+    let sources = tempfile::tempdir().expect("temp dir");
+    // A clean form, a form with errors (no page, no JSON) and a second year.
+    for path in [DEPARTMENT, PROJECT, "examples/renda-2022/department.jx"] {
+        let name = path.replace('/', "-");
+        std::fs::copy(root().join(path), sources.path().join(name)).expect("copy");
+    }
+    std::fs::write(
+        sources.path().join("broken.jx"),
+        "项目 \"坏表\" 2021 {\n    分值 十\n}\n",
+    )
+    .expect("write");
+    let status = jixiao()
+        .args(["build", "-o"])
+        .arg(output.path())
+        .arg(sources.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(1), "{status:?}");
+    let document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.path().join("index.json")).expect("index.json"),
+    )
+    .expect("valid JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(document["forms"].as_array().map(Vec::len), Some(4));
+    let broken = document["forms"]
+        .as_array()
+        .and_then(|forms| forms.iter().find(|form| form["name"] == "坏表"))
+        .expect("the broken form is listed");
+    assert_eq!(broken["page"], serde_json::Value::Null);
+    assert_eq!(broken["source"], "broken.jx");
+}
