@@ -50,7 +50,10 @@ pub use lang::{Lang, Text};
 pub use model::{DiagnosticRecord, Severity};
 pub use policy::config::{ConfigError, Settings, WorkspaceConfig};
 pub use policy::{Profile, UnknownProfile};
-pub use render::html::{to_html, IndexEntry, ReportTemplate, TemplateError, Templates};
+pub use render::html::{
+    index_json, index_page_name, to_html, to_html_for, Audience, IndexEntry, PageLinks,
+    ReportTemplate, TemplateError, Templates, ROWS_PER_PAGE,
+};
 pub use render::json::{html_safe, to_json};
 pub use scaffold::template as form_template;
 pub use span::{LineIndex, Span};

@@ -1,10 +1,11 @@
-//! HTML disclosure: snapshots of both example pages, determinism, escaping of hostile text,
-//! HTML well-formedness (html5ever), template overrides, the `build --format` outputs, and a
-//! headless Chromium check of the department page's DOM.
+//! HTML disclosure: snapshots of both audiences and of the index, determinism, escaping of
+//! hostile text, HTML well-formedness (html5ever), template overrides, the `build --format`
+//! outputs, and headless Chromium: the DOM of both examples, no cell overflowing at 1240 px and
+//! 390 px on a stress form, and the A4 print of the public department page.
 
 use jixiao::model::Evaluation;
 use jixiao::{compile, Options};
-use jixiao::{to_html, IndexEntry, Templates};
+use jixiao::{to_html, to_html_for, Audience, IndexEntry, Templates};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,8 +29,50 @@ fn example(path: &str) -> Evaluation {
     evaluate(&source, path)
 }
 
+/// The public page of an example.
 fn page(path: &str) -> String {
     to_html(&example(path)).expect("built-in templates render")
+}
+
+/// The review page of an example.
+fn review(path: &str) -> String {
+    to_html_for(&example(path), Audience::Review).expect("built-in templates render")
+}
+
+/// An index entry with a page and nothing else.
+fn entry<'a>(evaluation: &'a Evaluation, page: &'a str) -> IndexEntry<'a> {
+    IndexEntry {
+        evaluation,
+        page: Some(page),
+        json: None,
+        source: None,
+    }
+}
+
+/// The text a reader sees: every text node outside `<script>` and `<style>`.
+fn visible_text(html: &str) -> String {
+    let document = Html::parse_document(html);
+    let body = document.select(&selector("body")).next().expect("body");
+    let title = document
+        .select(&selector("title"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
+    let mut out = title;
+    for node in body.descendants() {
+        if let Some(text) = node.value().as_text() {
+            let inside_script = node.ancestors().any(|ancestor| {
+                ancestor
+                    .value()
+                    .as_element()
+                    .is_some_and(|element| matches!(element.name(), "script" | "style"))
+            });
+            if !inside_script {
+                out.push_str(text);
+            }
+        }
+    }
+    out
 }
 
 fn selector(css: &str) -> Selector {
@@ -60,17 +103,171 @@ fn project_page_snapshot() {
 }
 
 #[test]
+fn department_review_page_snapshot() {
+    insta::assert_snapshot!("department_review_page", review(DEPARTMENT));
+}
+
+#[test]
+fn project_review_page_snapshot() {
+    insta::assert_snapshot!("project_review_page", review(PROJECT));
+}
+
+#[test]
+fn index_snapshot() {
+    let department = example(DEPARTMENT);
+    let project = example(PROJECT);
+    let templates = Templates::builtin().expect("built-ins load");
+    let index = templates
+        .render_index(&[
+            IndexEntry {
+                evaluation: &department,
+                page: Some("renda-2021/department.html"),
+                json: Some("renda-2021/department.json"),
+                source: Some("renda-2021/department.jx"),
+            },
+            IndexEntry {
+                evaluation: &project,
+                page: Some("renda-2021/project-congress-meetings.html"),
+                json: Some("renda-2021/project-congress-meetings.json"),
+                source: Some("renda-2021/project-congress-meetings.jx"),
+            },
+        ])
+        .expect("index renders");
+    assert_eq!(parse_errors(&index), Vec::<String>::new());
+    insta::assert_snapshot!("index_page", index);
+}
+
+#[test]
+fn public_page_is_the_form_as_filed() {
+    for path in [DEPARTMENT, PROJECT] {
+        let html = page(path);
+        let visible = visible_text(&html);
+        for forbidden in ["jixiao", ".jx", "LANGUAGE.md", "docs/", "`", "※"] {
+            assert!(
+                !visible.contains(forbidden),
+                "{path}: public page shows {forbidden:?}: {visible}"
+            );
+        }
+        assert!(
+            !visible.char_indices().any(|(at, c)| matches!(c, 'W' | 'E')
+                && visible[at + 1..]
+                    .chars()
+                    .take(4)
+                    .all(|d| d.is_ascii_digit())
+                && visible[at + 1..].chars().take(4).count() == 4),
+            "{path}: a diagnostic code on the public page"
+        );
+        let document = Html::parse_document(&html);
+        assert_eq!(
+            document
+                .select(&selector(".mismatch, .footnotes, .diagnostics"))
+                .count(),
+            0
+        );
+        // The same JSON as the review page.
+        let script = |html: &str| {
+            Html::parse_document(html)
+                .select(&selector("script#jixiao-data"))
+                .next()
+                .map(text)
+                .expect("data script")
+        };
+        assert_eq!(script(&html), script(&review(path)));
+    }
+    // The filed 98 and 78% are the headline values; no grade the unit did not file.
+    let document = Html::parse_document(&page(DEPARTMENT));
+    let cell = |fact: &str| {
+        document
+            .select(&selector(&format!("[data-fact='{fact}']")))
+            .map(text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cell("total"), ["98", "98"]);
+    assert_eq!(cell("budget.execution_rate"), ["78%"]);
+    assert_eq!(cell("budget.execution_score"), ["8"]);
+    assert_eq!(cell("grade"), Vec::<String>::new());
+    // The sign-off block.
+    let sign_off: Vec<String> = document
+        .select(&selector("dl.sign-off div"))
+        .map(|line| text(line).trim().to_string())
+        .collect();
+    assert_eq!(
+        sign_off,
+        [
+            "填报单位（盖章）：区人大常委会办公室",
+            "单位负责人：",
+            "填表人：杨建平",
+            "联系电话：15023867876",
+            "填报日期："
+        ]
+    );
+}
+
+#[test]
+fn review_page_shows_computed_beside_declared_in_plain_language() {
+    let html = review(DEPARTMENT);
+    let document = Html::parse_document(&html);
+    let total = document
+        .select(&selector("table.block-total td[data-fact=total]"))
+        .next()
+        .expect("total cell");
+    assert_eq!(text(total), "100.00※1填报 98");
+    let visible = visible_text(&html);
+    for forbidden in ["LANGUAGE.md", "docs/", "jixiao", "`", "第 10 行"] {
+        assert!(!visible.contains(forbidden), "{forbidden:?} in {visible}");
+    }
+    // An impossible total (weights adding up to 105) is marked in its cell.
+    let source = std::fs::read_to_string(root().join(DEPARTMENT))
+        .expect("example")
+        .replace(
+            "\"人代会召开次数\"  单位 次  目标 2次  实际 2次   分值 10",
+            "\"人代会召开次数\"  单位 次  目标 2次  实际 2次   分值 15",
+        );
+    let evaluation = evaluate(&source, "over.jx");
+    assert_eq!(evaluation.weights_total.to_string(), "105");
+    let html = to_html_for(&evaluation, Audience::Review).expect("renders");
+    let document = Html::parse_document(&html);
+    let total = document
+        .select(&selector("table.block-total td[data-fact=total]"))
+        .next()
+        .expect("total cell");
+    assert!(total.value().classes().any(|class| class == "impossible"));
+    assert!(text(total).contains("总分超过 100 分"), "{}", text(total));
+    // A declared score over its weight is marked in its cell.
+    let source = std::fs::read_to_string(root().join(DEPARTMENT))
+        .expect("example")
+        .replace(
+            "目标 2次  实际 2次   分值 10  系数 100%  得分 10",
+            "目标 2次  实际 2次   分值 10  系数 100%  得分 12",
+        );
+    let evaluation = evaluate(&source, "over.jx");
+    let html = to_html_for(&evaluation, Audience::Review).expect("renders");
+    let document = Html::parse_document(&html);
+    let score = document
+        .select(&selector("td[data-fact='indicators.0.score']"))
+        .next()
+        .expect("score cell");
+    assert!(score.value().classes().any(|class| class == "impossible"));
+    assert!(text(score).contains("得分超过分值"), "{}", text(score));
+    // The public page shows the filed 12 and marks nothing.
+    let public = Html::parse_document(&to_html(&evaluation).expect("renders"));
+    let score = public
+        .select(&selector("td[data-fact='indicators.0.score']"))
+        .next()
+        .expect("score cell");
+    assert_eq!(text(score), "12");
+}
+
+#[test]
 fn rendering_twice_gives_identical_bytes() {
     for path in [DEPARTMENT, PROJECT] {
         let first = page(path);
         let second = page(path);
         assert_eq!(first.as_bytes(), second.as_bytes(), "{path}");
+        assert_eq!(review(path).as_bytes(), review(path).as_bytes(), "{path}");
         let templates = Templates::builtin().expect("built-ins load");
         let evaluation = example(path);
-        let entries = [IndexEntry {
-            evaluation: &evaluation,
-            page: Some("a/b.html"),
-        }];
+        let entries = [entry(&evaluation, "a/b.html")];
         assert_eq!(
             templates.render_index(&entries).expect("index renders"),
             templates.render_index(&entries).expect("index renders"),
@@ -83,13 +280,14 @@ fn pages_parse_without_errors() {
     for path in [DEPARTMENT, PROJECT] {
         let html = page(path);
         assert_eq!(parse_errors(&html), Vec::<String>::new(), "{path}");
+        assert_eq!(parse_errors(&review(path)), Vec::<String>::new(), "{path}");
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
     }
 }
 
 #[test]
 fn department_page_has_the_official_layout() {
-    let html = Html::parse_document(&page(DEPARTMENT));
+    let html = Html::parse_document(&review(DEPARTMENT));
     let caption = html
         .select(&selector("table.block-header caption"))
         .next()
@@ -113,7 +311,7 @@ fn department_page_has_the_official_layout() {
     assert_eq!(html.select(&selector("tr[data-indicator]")).count(), 9);
     let headers: Vec<String> = html
         .select(&selector(
-            "table.block-indicators tr:first-child th[scope=col]",
+            "table.block-indicators thead th[scope=col]:not(.side)",
         ))
         .map(text)
         .collect();
@@ -169,10 +367,10 @@ fn department_page_has_the_official_layout() {
 
 #[test]
 fn project_page_shows_the_project_columns() {
-    let html = Html::parse_document(&page(PROJECT));
+    let html = Html::parse_document(&review(PROJECT));
     let headers: Vec<String> = html
         .select(&selector(
-            "table.block-indicators tr:first-child th[scope=col]",
+            "table.block-indicators thead th[scope=col]:not(.side)",
         ))
         .map(text)
         .collect();
@@ -225,7 +423,14 @@ fn hostile_text_stays_inert() {
     assert_eq!(compilation.forms.len(), 1, "{:#?}", compilation.diagnostics);
     let evaluation = &compilation.forms[0].evaluation;
     assert_eq!(evaluation.name, HOSTILE);
-    let html = to_html(evaluation).expect("renders");
+    let public = to_html(evaluation).expect("renders");
+    assert!(
+        !public.contains("<script>alert"),
+        "raw script tag in output"
+    );
+    assert_eq!(public.matches("<script").count(), 1);
+    assert_eq!(parse_errors(&public), Vec::<String>::new());
+    let html = to_html_for(evaluation, Audience::Review).expect("renders");
     // Raw markup never appears: the only script elements are the JSON block.
     assert!(!html.contains("<script>alert"), "raw script tag in output");
     assert!(!html.contains("<!--"), "raw comment opener in output");
@@ -248,6 +453,12 @@ fn hostile_text_stays_inert() {
     assert_eq!(text(indicator), HOSTILE);
     let title = document.select(&selector("title")).next().expect("title");
     assert!(text(title).ends_with(HOSTILE));
+    // The sign-off block (the 实施单位 fills 填报单位) keeps the text exactly.
+    let unit = document
+        .select(&selector("dl.sign-off dd"))
+        .next()
+        .expect("sign-off");
+    assert_eq!(text(unit), HOSTILE);
     // A user-controlled value in an attribute: the declared score of a disagreeing cell comes
     // from the form, and footnote texts quote the indicator name.
     for element in document.select(&selector("[data-declared]")) {
@@ -273,21 +484,37 @@ fn hostile_text_stays_inert() {
 
     // The index escapes the name and percent-encodes the link.
     let templates = Templates::builtin().expect("built-ins load");
-    let index = templates
-        .render_index(&[IndexEntry {
-            evaluation,
-            page: Some("a \"b\"/<x>.html"),
-        }])
-        .expect("index renders");
+    let entries = [IndexEntry {
+        evaluation,
+        page: Some("a \"b\"/<x>.html"),
+        json: Some("a \"b\"/<x>.json"),
+        source: Some("a \"b\"/<x>.jx"),
+    }];
+    let index = templates.render_index(&entries).expect("index renders");
     assert!(!index.contains("<script>alert"));
     assert_eq!(parse_errors(&index), Vec::<String>::new());
     let index = Html::parse_document(&index);
     let link = index
-        .select(&selector("table.index a"))
+        .select(&selector("table.index th.name a"))
         .next()
         .expect("link");
     assert_eq!(link.value().attr("href"), Some("a%20%22b%22/%3Cx%3E.html"));
     assert_eq!(text(link), HOSTILE);
+    // The search data (the row's attributes) and the department filter keep the text exactly.
+    let row = index.select(&selector("tr.form-row")).next().expect("row");
+    assert_eq!(row.value().attr("data-department"), Some(HOSTILE));
+    let option = index
+        .select(&selector("#f-department option"))
+        .nth(1)
+        .expect("department option");
+    assert_eq!(text(option), HOSTILE);
+    // index.json: valid JSON holding the same text, and nothing that could close a script.
+    let json = jixiao::index_json(&entries);
+    assert!(!json.contains('<') && !json.contains('>'), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["forms"][0]["name"], HOSTILE);
+    assert_eq!(value["forms"][0]["supervising_department"], HOSTILE);
+    assert_eq!(value["forms"][0]["source"], "a \"b\"/<x>.jx");
 }
 
 fn jixiao() -> Command {
@@ -297,10 +524,10 @@ fn jixiao() -> Command {
 }
 
 #[test]
-fn build_both_writes_pages_json_and_index() {
+fn build_writes_pages_json_and_index_by_default() {
     let output = tempfile::tempdir().expect("temp dir");
     let status = jixiao()
-        .args(["build", "examples/renda-2021", "--format", "both", "-o"])
+        .args(["build", "examples/renda-2021", "-o"])
         .arg(output.path())
         .output()
         .expect("runs");
@@ -311,6 +538,7 @@ fn build_both_writes_pages_json_and_index() {
         "project-congress-meetings.html",
         "project-congress-meetings.json",
         "index.html",
+        "index.json",
     ] {
         assert!(output.path().join(name).is_file(), "{name} missing");
     }
@@ -319,11 +547,20 @@ fn build_both_writes_pages_json_and_index() {
     let json =
         std::fs::read_to_string(output.path().join("department.json")).expect("json written");
     assert!(page.contains(json.trim()), "page embeds the JSON output");
+    // The page links back to the index and to its JSON.
+    let document = Html::parse_document(&page);
+    let links: Vec<&str> = document
+        .select(&selector("nav.links a"))
+        .filter_map(|link| link.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["index.html", "department.json"]);
+    // The public page by default.
+    assert_eq!(document.select(&selector(".mismatch")).count(), 0);
     let index = std::fs::read_to_string(output.path().join("index.html")).expect("index");
     assert_eq!(parse_errors(&index), Vec::<String>::new());
     let index = Html::parse_document(&index);
     let rows: Vec<Vec<String>> = index
-        .select(&selector("table.index tbody tr"))
+        .select(&selector("table.index tr.form-row"))
         .map(|row| {
             row.select(&selector("td, th"))
                 .map(|cell| text(cell).trim().to_string())
@@ -334,46 +571,107 @@ fn build_both_writes_pages_json_and_index() {
         rows,
         [
             [
-                "部门整体",
-                "2021",
                 "区人大常委会办公室",
-                "100.00%",
-                "100.00",
-                "优",
-                "0",
-                "10"
-            ],
-            [
-                "项目",
+                "人代会及常委会经费 JSON",
                 "2021",
-                "人代会及常委会经费",
-                "94.19%",
-                "99.42",
+                "项目",
+                "94%",
+                "99",
+                "99.42≠",
                 "优",
-                "0",
                 // W0407 (scores printed as whole points, once) and W0502: §12.10.
                 "2"
+            ],
+            [
+                "（未填主管部门）",
+                "区人大常委会办公室 JSON",
+                "2021",
+                "部门整体",
+                "78%",
+                "98",
+                "100.00≠",
+                "优",
+                "10"
             ],
         ]
         .map(|row| row.map(str::to_string).to_vec())
     );
     let links: Vec<&str> = index
-        .select(&selector("table.index a"))
+        .select(&selector("table.index th.name a"))
         .filter_map(|link| link.value().attr("href"))
         .collect();
-    assert_eq!(links, ["department.html", "project-congress-meetings.html"]);
+    assert_eq!(
+        links,
+        [
+            "project-congress-meetings.html",
+            "project-congress-meetings.json",
+            "department.html",
+            "department.json"
+        ]
+    );
+    // Grouped by 主管部门, with charts as inline SVG.
+    let groups: Vec<String> = index
+        .select(&selector("tr.group th"))
+        .map(|cell| text(cell))
+        .collect();
+    assert_eq!(
+        groups,
+        ["区人大常委会办公室 （1 张）", "（未填主管部门） （1 张）"]
+    );
+    assert_eq!(index.select(&selector("section.charts svg")).count(), 3);
+    // index.json: one record per form, with the source relative to the workspace.
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.path().join("index.json")).expect("index.json"),
+    )
+    .expect("valid JSON");
+    let forms = summary["forms"].as_array().expect("forms");
+    assert_eq!(forms.len(), 2);
+    assert_eq!(forms[0]["source"], "department.jx");
+    assert_eq!(forms[0]["page"], "department.html");
+    assert_eq!(forms[0]["total"]["declared"], "98");
+    assert_eq!(forms[0]["total"]["computed"], "100.00");
+}
+
+#[test]
+fn build_review_audience_marks_the_disagreements() {
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args(["build", DEPARTMENT, "--audience", "review", "-o"])
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let page = std::fs::read_to_string(output.path().join("department.html")).expect("page");
+    assert_eq!(page, review_with_links(DEPARTMENT));
+}
+
+/// The review page as `build` writes it beside its JSON and index.
+fn review_with_links(path: &str) -> String {
+    Templates::builtin()
+        .expect("built-ins load")
+        .render_page(
+            &example(path),
+            Audience::Review,
+            &jixiao::PageLinks {
+                index: Some("index.html".to_string()),
+                json: Some("department.json".to_string()),
+                ..jixiao::PageLinks::default()
+            },
+        )
+        .expect("renders")
 }
 
 #[test]
 fn json_format_writes_no_html() {
     let output = tempfile::tempdir().expect("temp dir");
     let status = jixiao()
-        .args(["build", DEPARTMENT, "-o"])
+        .args(["build", DEPARTMENT, "--format", "json", "-o"])
         .arg(output.path())
         .output()
         .expect("runs");
     assert_eq!(status.status.code(), Some(0));
     assert!(output.path().join("department.json").is_file());
+    assert!(!output.path().join("index.json").exists());
     assert!(!output.path().join("department.html").exists());
     assert!(!output.path().join("index.html").exists());
 }
@@ -417,7 +715,8 @@ fn user_templates_override_built_ins_by_name() {
         .expect("runs");
     assert_eq!(status.status.code(), Some(0), "{status:?}");
     let page = std::fs::read_to_string(output.path().join("department.html")).expect("page");
-    assert_eq!(page, "<p>区人大常委会办公室: 100.00</p>\n");
+    // The public page's view: the filed total.
+    assert_eq!(page, "<p>区人大常委会办公室: 98</p>\n");
     // index.html was not overridden: the built-in one is used.
     let index = std::fs::read_to_string(output.path().join("index.html")).expect("index");
     assert!(index.contains("绩效自评表目录"));
@@ -507,8 +806,8 @@ fn chromium_renders_both_examples() {
     let directory = tempfile::tempdir().expect("temp dir");
     let department = directory.path().join("department.html");
     let project = directory.path().join("project.html");
-    std::fs::write(&department, page(DEPARTMENT)).expect("write");
-    std::fs::write(&project, page(PROJECT)).expect("write");
+    std::fs::write(&department, review(DEPARTMENT)).expect("write");
+    std::fs::write(&project, review(PROJECT)).expect("write");
     let Some(dom) = chromium_dom(&department) else {
         return;
     };
@@ -594,4 +893,372 @@ fn chromium_renders_both_examples() {
         .next()
         .expect("total cell");
     assert_eq!(text(total), "99.42※1填报 99");
+}
+
+/// The stress form: long names, targets, actuals, amounts and deviation notes.
+const STRESS: &str = "tests/fixtures/html/stress.jx";
+
+/// Runs headless Chromium on `file` at `width` px with a script appended that lists every cell
+/// whose content overflows it, and whether the page scrolls sideways; returns the list (empty
+/// when nothing overflows). On failure a screenshot is kept in `target/test-artefacts/`.
+fn overflowing_cells(html: &str, name: &str, width: u32) -> Option<Vec<String>> {
+    if !Path::new(CHROMIUM).exists() {
+        println!(
+            "SKIPPED: {CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk)"
+        );
+        return None;
+    }
+    const PROBE: &str = r#"<script>
+(function () {
+  var found = [];
+  document.querySelectorAll("td, th").forEach(function (cell) {
+    var label = (cell.getAttribute("data-fact") || cell.tagName) + " " + cell.textContent.slice(0, 30);
+    if (cell.scrollWidth > cell.clientWidth || cell.scrollHeight > cell.clientHeight + 1) {
+      found.push(label + " " + cell.scrollWidth + ">" + cell.clientWidth);
+    }
+    // The text's boxes stay inside the cell's box (so no text box meets a neighbour's).
+    var box = cell.getBoundingClientRect();
+    var range = document.createRange();
+    range.selectNodeContents(cell);
+    Array.prototype.forEach.call(range.getClientRects(), function (r) {
+      if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 ||
+          r.top < box.top - 1 || r.bottom > box.bottom + 1)) {
+        found.push(label + " text box outside its cell");
+      }
+    });
+  });
+  var root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) {
+    found.push("page " + root.scrollWidth + ">" + root.clientWidth);
+  }
+  var out = document.createElement("pre");
+  out.id = "overflow-result";
+  out.textContent = JSON.stringify(found);
+  document.body.appendChild(out);
+})();
+</script>"#;
+    let directory = tempfile::tempdir().expect("temp dir");
+    let file = directory.path().join(format!("{name}.html"));
+    std::fs::write(&file, html.replace("</body>", &format!("{PROBE}</body>"))).expect("write");
+    let run = |extra: &[String]| {
+        let profile = tempfile::tempdir().expect("temp dir");
+        Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--disable-background-networking",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--window-size={width},900"))
+            .args(extra)
+            .arg(format!("file://{}", file.display()))
+            .output()
+            .expect("chromium runs")
+    };
+    let output = run(&["--dump-dom".to_string()]);
+    assert!(output.status.success(), "chromium failed: {output:?}");
+    let dom = Html::parse_document(&String::from_utf8_lossy(&output.stdout));
+    let result = dom
+        .select(&selector("#overflow-result"))
+        .next()
+        .map(text)
+        .expect("the probe ran");
+    let found: Vec<String> = serde_json::from_str(&result).expect("probe JSON");
+    if !found.is_empty() {
+        let artefacts = root().join("target/test-artefacts");
+        std::fs::create_dir_all(&artefacts).expect("artefact directory");
+        let shot = artefacts.join(format!("{name}-{width}.png"));
+        let _ = run(&[format!("--screenshot={}", shot.display())]);
+        println!("screenshot: {}", shot.display());
+    }
+    Some(found)
+}
+
+#[test]
+fn chromium_no_cell_overflows_on_the_stress_form() {
+    let source = std::fs::read_to_string(root().join(STRESS)).expect("stress form");
+    let evaluation = evaluate(&source, STRESS);
+    for (audience, label) in [(Audience::Public, "public"), (Audience::Review, "review")] {
+        let html = to_html_for(&evaluation, audience).expect("renders");
+        for width in [1240, 390] {
+            let name = format!("stress-{label}");
+            let Some(found) = overflowing_cells(&html, &name, width) else {
+                return;
+            };
+            assert_eq!(found, Vec::<String>::new(), "{label} at {width} px");
+        }
+    }
+    for path in [DEPARTMENT, PROJECT] {
+        for width in [1240, 390] {
+            let Some(found) = overflowing_cells(&page(path), "example", width) else {
+                return;
+            };
+            assert_eq!(found, Vec::<String>::new(), "{path} at {width} px");
+        }
+    }
+    // The index too.
+    let department = example(DEPARTMENT);
+    let project = example(PROJECT);
+    let index = Templates::builtin()
+        .expect("built-ins load")
+        .render_index(&[
+            entry(&department, "department.html"),
+            entry(&project, "project-congress-meetings.html"),
+        ])
+        .expect("index renders");
+    for width in [1240, 390] {
+        let Some(found) = overflowing_cells(&index, "index", width) else {
+            return;
+        };
+        assert_eq!(found, Vec::<String>::new(), "index at {width} px");
+    }
+}
+
+/// The number of pages of a PDF file (its `/Type /Page` objects, not `/Pages`) and whether
+/// they are A4 (595.28 × 841.89 points; Chromium writes 594.96 × 841.92).
+fn pdf_pages(pdf: &[u8]) -> (usize, bool) {
+    let text = String::from_utf8_lossy(pdf);
+    let pages = text
+        .match_indices("/Type /Page")
+        .filter(|(at, found)| !text[at + found.len()..].starts_with('s'))
+        .count();
+    let a4 = text.match_indices("/MediaBox [0 0 ").all(|(at, found)| {
+        let size = &text[at + found.len()..];
+        size.starts_with("594.9") || size.starts_with("595")
+    }) && text.contains("/MediaBox [0 0 ");
+    (pages, a4)
+}
+
+#[test]
+fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most_and_the_diff_on_a4() {
+    if !Path::new(CHROMIUM).exists() {
+        println!(
+            "SKIPPED: {CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk)"
+        );
+        return;
+    }
+    let directory = tempfile::tempdir().expect("temp dir");
+    // The diff page of the two example years prints on A4 too.
+    let diff = jixiao()
+        .args([
+            "diff",
+            "--format",
+            "html",
+            "examples/renda-2021",
+            "examples/renda-2022",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(diff.status.code(), Some(1), "{diff:?}");
+    let diff = String::from_utf8(diff.stdout).expect("UTF-8");
+    for (name, html, most) in [
+        ("public", page(DEPARTMENT), 2),
+        ("review", review(DEPARTMENT), 4),
+        ("diff", diff, 6),
+    ] {
+        let file = directory.path().join(format!("{name}.html"));
+        let pdf = directory.path().join(format!("{name}.pdf"));
+        std::fs::write(&file, html).expect("write");
+        let profile = tempfile::tempdir().expect("temp dir");
+        let output = Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", file.display()))
+            .output()
+            .expect("chromium runs");
+        assert!(output.status.success(), "chromium failed: {output:?}");
+        let (pages, a4) = pdf_pages(&std::fs::read(&pdf).expect("pdf written"));
+        assert!(a4, "{name}: not A4");
+        assert!((1..=most).contains(&pages), "{name}: {pages} pages");
+    }
+}
+
+#[test]
+fn a_stated_title_and_sign_off_fields_are_used() {
+    let source = std::fs::read_to_string(root().join(STRESS)).expect("stress form");
+    let evaluation = evaluate(&source, STRESS);
+    let document = Html::parse_document(&to_html(&evaluation).expect("renders"));
+    let caption = document
+        .select(&selector("table.block-header caption"))
+        .next()
+        .expect("caption");
+    assert_eq!(text(caption), "项目支出绩效目标自评表（2021年度）");
+    let sign_off: Vec<String> = document
+        .select(&selector("dl.sign-off div"))
+        .map(|line| text(line).trim().to_string())
+        .collect();
+    assert_eq!(
+        sign_off,
+        [
+            "填报单位（盖章）：某某市医疗保障局所属各区县医疗保障服务中心及定点医疗机构结算办公室",
+            "单位负责人：",
+            "填表人：欧阳建国",
+            "联系电话：0771-12345678转8888",
+            "填报日期：2022年3月15日"
+        ]
+    );
+    // Fields shown in the title or the sign-off block are not repeated in the header.
+    let header: String = document
+        .select(&selector("table.block-header th"))
+        .map(text)
+        .collect();
+    assert!(
+        !header.contains("表名") && !header.contains("填报日期"),
+        "{header}"
+    );
+}
+
+#[test]
+fn the_index_of_20000_forms_has_a_first_page_under_2_mb() {
+    // 100 generated forms (realistic names and departments), each listed 200 times under its
+    // own page: the index's size depends on the rows, not on the forms' bodies.
+    let corpus = tempfile::tempdir().expect("temp dir");
+    let generated = Command::new(env!("CARGO_BIN_EXE_gen-corpus"))
+        .args(["--forms", "100", "--seed", "7", "--one-file", "--out"])
+        .arg(corpus.path())
+        .output()
+        .expect("gen-corpus runs");
+    assert!(generated.status.success(), "{generated:?}");
+    let source = std::fs::read_to_string(corpus.path().join("all.jx")).expect("corpus");
+    let compilation = compile(&source, Some("all.jx"), &Options::default());
+    let forms: Vec<Evaluation> = compilation
+        .forms
+        .into_iter()
+        .map(|form| form.evaluation)
+        .collect();
+    assert_eq!(forms.len(), 100);
+    let pages: Vec<String> = (0..20_000)
+        .map(|index| format!("d{:03}/f{index:05}.html", index / 100))
+        .collect();
+    let entries: Vec<IndexEntry<'_>> = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| entry(&forms[index % forms.len()], page))
+        .collect();
+    let templates = Templates::builtin().expect("built-ins load");
+    let rendered = templates
+        .render_index_pages(&entries)
+        .expect("index renders");
+    assert_eq!(rendered.len(), 20_000usize.div_ceil(jixiao::ROWS_PER_PAGE));
+    assert_eq!(rendered[0].0, "index.html");
+    assert_eq!(rendered[1].0, "index.p2.html");
+    for (name, html) in &rendered {
+        assert!(html.len() < 2_000_000, "{name}: {} bytes", html.len());
+    }
+    // Every form is listed once, on some page.
+    let listed: usize = rendered
+        .iter()
+        .map(|(_, html)| html.matches("<tr class=\"form-row\"").count())
+        .sum();
+    assert_eq!(listed, 20_000);
+    // The first page lists every 主管部门 with a link to the page its forms start on.
+    let first = Html::parse_document(&rendered[0].1);
+    let departments = first.select(&selector("ul.departments li a")).count();
+    assert!(departments > 1, "{departments}");
+    println!(
+        "index of 20,000 forms: {} pages, first page {} bytes",
+        rendered.len(),
+        rendered[0].1.len()
+    );
+}
+
+#[test]
+fn a_page_links_to_the_same_units_previous_year_and_the_diff() {
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args(["build", "examples", "-o"])
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let links = |page: &str| -> Vec<(String, String)> {
+        let html = std::fs::read_to_string(output.path().join(page)).expect("page");
+        Html::parse_document(&html)
+            .select(&selector("nav.links a"))
+            .map(|link| {
+                (
+                    link.value().attr("href").unwrap_or_default().to_string(),
+                    text(link),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        links("renda-2022/department.html"),
+        [
+            ("../index.html", "← 返回目录"),
+            ("../renda-2021/department.html", "上一年度（2021年度）"),
+            ("department.diff.html", "与上一年度比较"),
+            ("department.json", "数据（JSON）"),
+        ]
+        .map(|(href, label)| (href.to_string(), label.to_string()))
+    );
+    // The diff page beside it compares the two years.
+    let diff = std::fs::read_to_string(output.path().join("renda-2022/department.diff.html"))
+        .expect("diff page");
+    assert!(
+        diff.contains("1945.74731"),
+        "the 2021 budget is in the diff"
+    );
+    // 2021 has no earlier year in the workspace.
+    assert_eq!(links("renda-2021/project-congress-meetings.html").len(), 2);
+    assert!(!output
+        .path()
+        .join("renda-2021/project-congress-meetings.diff.html")
+        .exists());
+}
+
+#[test]
+fn index_json_validates_against_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/jixiao-index-1.schema.json"))
+            .expect("the schema is shipped"),
+    )
+    .expect("the schema is JSON");
+    jsonschema::meta::validate(&schema).expect("a valid JSON Schema");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let output = tempfile::tempdir().expect("temp dir");
+    let sources = tempfile::tempdir().expect("temp dir");
+    // A clean form, a form with errors (no page, no JSON) and a second year.
+    for path in [DEPARTMENT, PROJECT, "examples/renda-2022/department.jx"] {
+        let name = path.replace('/', "-");
+        std::fs::copy(root().join(path), sources.path().join(name)).expect("copy");
+    }
+    std::fs::write(
+        sources.path().join("broken.jx"),
+        "项目 \"坏表\" 2021 {\n    分值 十\n}\n",
+    )
+    .expect("write");
+    let status = jixiao()
+        .args(["build", "-o"])
+        .arg(output.path())
+        .arg(sources.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(1), "{status:?}");
+    let document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.path().join("index.json")).expect("index.json"),
+    )
+    .expect("valid JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(document["forms"].as_array().map(Vec::len), Some(4));
+    let broken = document["forms"]
+        .as_array()
+        .and_then(|forms| forms.iter().find(|form| form["name"] == "坏表"))
+        .expect("the broken form is listed");
+    assert_eq!(broken["page"], serde_json::Value::Null);
+    assert_eq!(broken["source"], "broken.jx");
 }

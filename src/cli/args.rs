@@ -56,6 +56,10 @@ pub(crate) struct ServeArgs {
     /// Language of the diagnostics shown in place of a page: zh (default) or en.
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub(crate) lang: LangArg,
+    /// Which page a form gets: `review` (computed beside declared, every disagreement marked:
+    /// what a writer wants to see change) or `public` (the form as filed).
+    #[arg(long, value_enum, default_value_t = AudienceArg::Review)]
+    pub(crate) audience: AudienceArg,
 }
 
 /// `jixiao check [PATH…]`.
@@ -100,9 +104,13 @@ pub(crate) struct BuildArgs {
     /// Output directory (created if missing).
     #[arg(short, long)]
     pub(crate) output: PathBuf,
-    /// What to write.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    /// What to write: the JSON and the HTML pages (default), or only one of them.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Both)]
     pub(crate) format: OutputFormat,
+    /// Who the HTML pages are for: `public` (the form as filed, to post as is) or `review`
+    /// (computed beside declared, every disagreement marked, for the finance bureau).
+    #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+    pub(crate) audience: AudienceArg,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,
@@ -331,6 +339,24 @@ impl OutputFormat {
             OutputFormat::Json => &["json"],
             OutputFormat::Html => &["html"],
             OutputFormat::Both => &["json", "html"],
+        }
+    }
+}
+
+/// Who `build`'s HTML pages are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AudienceArg {
+    /// The disclosure: the form as filed, no check results.
+    Public,
+    /// The bureau's review page: computed beside declared, findings in plain language.
+    Review,
+}
+
+impl From<AudienceArg> for jixiao::Audience {
+    fn from(audience: AudienceArg) -> Self {
+        match audience {
+            AudienceArg::Public => jixiao::Audience::Public,
+            AudienceArg::Review => jixiao::Audience::Review,
         }
     }
 }

@@ -5,10 +5,10 @@ use super::args::{BuildArgs, OutputFormat};
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, OutputDirectory};
-use jixiao::model::Evaluation;
+use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
-    compile, to_json, Compilation, Counts, IndexEntry, Lang, Options, ReportTemplate, Style,
-    Templates,
+    compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
+    PageLinks, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -48,12 +48,108 @@ struct BuiltFile {
     written: usize,
     /// Forms not written because of an error.
     skipped: usize,
-    /// Every form for the index (only when HTML is written), with its page if written.
-    listed: Vec<(Evaluation, Option<String>)>,
+    /// Every form for the index, with its outputs if written.
+    listed: Vec<Listed>,
     /// Every output file written, to detect two forms sharing one name.
     outputs: Vec<PathBuf>,
     /// The same, relative to the output directory (for the manifest).
     names: Vec<PathBuf>,
+}
+
+/// One form as the index lists it.
+struct Listed {
+    /// The form, without its goals and indicators ([`index_summary`]).
+    evaluation: Evaluation,
+    /// Its page, relative to the output directory, when written.
+    page: Option<String>,
+    /// Its JSON document, relative to the output directory, when written.
+    json: Option<String>,
+    /// Its source, relative to the argument it was found under.
+    source: String,
+}
+
+/// A unit's form of one year: where its source is and where its page goes.
+struct YearForm {
+    year: u16,
+    /// The page, relative to the output directory.
+    page: String,
+    /// The source file and the form's index in it.
+    source: PathBuf,
+    index: usize,
+}
+
+/// Every form's page by unit: (kind, name) → its forms by year.
+type Years = std::collections::HashMap<(FormKind, String), Vec<YearForm>>;
+
+/// Reads and parses every file (no scoring) to find which unit has a page for which year, so
+/// that each page can link to the same unit's page of the previous year.
+fn pages_by_unit(files: &[SourceFile]) -> Years {
+    let found: Vec<Vec<(FormKind, String, YearForm)>> = files
+        .par_iter()
+        .map(|file| {
+            if interrupted() {
+                return Vec::new();
+            }
+            let Ok(source) = workspace::read(&file.path) else {
+                return Vec::new();
+            };
+            let (parsed, _) = jixiao::parse(&source);
+            let count = parsed.forms.len();
+            parsed
+                .forms
+                .iter()
+                .enumerate()
+                .filter_map(|(index, form)| {
+                    let year = form.year.as_ref()?.value;
+                    let page = relative_link(&output_name(&file.relative, index, count, "html"));
+                    let found = YearForm {
+                        year,
+                        page,
+                        source: file.path.clone(),
+                        index,
+                    };
+                    Some((form.kind, form.name.value.clone(), found))
+                })
+                .collect()
+        })
+        .collect();
+    let mut years = Years::new();
+    for (kind, name, form) in found.into_iter().flatten() {
+        years.entry((kind, name)).or_default().push(form);
+    }
+    years
+}
+
+/// The same unit's form of the latest earlier year, if the workspace has one.
+fn previous_year<'y>(years: &'y Years, evaluation: &Evaluation) -> Option<&'y YearForm> {
+    let year = evaluation.year?;
+    years
+        .get(&(evaluation.kind, evaluation.name.clone()))?
+        .iter()
+        .filter(|other| other.year < year)
+        .max_by_key(|other| other.year)
+}
+
+/// The diff page of `evaluation` against the same unit's `previous` form (compiled again from
+/// its source), or `None` when that form cannot be read or has errors.
+fn diff_page(
+    previous: &YearForm,
+    evaluation: &Evaluation,
+    display: &str,
+    options: &Options,
+) -> Option<String> {
+    let source = workspace::read(&previous.source).ok()?;
+    let old_display = previous.source.display().to_string();
+    let compiled = compile(&source, Some(&old_display), options);
+    let old = compiled.forms.get(previous.index)?;
+    if old.has_errors {
+        return None;
+    }
+    let document = jixiao::diff::diff_sides(
+        &[(Some(old_display), &old.evaluation)],
+        &[(Some(display.to_string()), evaluation)],
+    );
+    jixiao::diff::to_html(&document).ok()
 }
 
 /// What every file of one `build` is compiled with and written to.
@@ -65,6 +161,10 @@ struct Plan<'a> {
     format: OutputFormat,
     /// The page templates, when HTML is written.
     templates: Option<&'a Templates>,
+    /// Who the pages are for.
+    audience: Audience,
+    /// Every unit's pages by year (when pages are written), for the previous-year link.
+    years: Option<&'a Years>,
     /// The user's per-form template (`--template FILE`).
     report: Option<&'a ReportTemplate>,
     /// The output directory.
@@ -79,10 +179,13 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         options,
         format,
         templates,
+        audience,
+        years,
         report,
         output,
         style,
     } = *plan;
+    let source_link = relative_link(&file.relative);
     let mut built = BuiltFile::default();
     if interrupted() {
         built.not_started = true;
@@ -114,35 +217,87 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                     ));
                 }
             }
-            if templates.is_some() {
-                built.listed.push((index_summary(form.evaluation), None));
-            }
+            built.listed.push(Listed {
+                evaluation: index_summary(form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
             built.skipped += 1;
             continue;
         }
         let mut page = None;
+        let mut json = None;
         let mut form_failed = false;
-        for extension in format.extensions() {
+        // The page links back to the index and to its JSON (beside it).
+        let json_name = output_name(&file.relative, index, count, "json");
+        let mut links = PageLinks {
+            index: Some(format!(
+                "{}index.html",
+                "../".repeat(file.relative.components().count().saturating_sub(1))
+            )),
+            json: format
+                .extensions()
+                .contains(&"json")
+                .then(|| json_name.file_name())
+                .flatten()
+                .map(|name| name.to_string_lossy().into_owned()),
+            ..PageLinks::default()
+        };
+        // The same unit's previous year: a link to its page, and the diff page beside this one.
+        let page_name = output_name(&file.relative, index, count, "html");
+        if let Some(previous) = years.and_then(|years| previous_year(years, &form.evaluation)) {
+            let up = "../".repeat(page_name.components().count().saturating_sub(1));
+            links.previous = Some(format!("{up}{}", previous.page));
+            links.previous_label = Some(format!("{}年度", previous.year));
+            let diff_name = output_name(&file.relative, index, count, "diff.html");
+            if let Some(html) = diff_page(previous, &form.evaluation, &display, options) {
+                built.outputs.push(output.path(&diff_name));
+                built.names.push(diff_name.clone());
+                match output.write(&diff_name, html.as_bytes()) {
+                    Ok(()) => {
+                        links.diff = diff_name
+                            .file_name()
+                            .map(|name| name.to_string_lossy().into_owned());
+                    }
+                    Err(error) => built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&diff_name).display()
+                    )),
+                }
+            }
+        }
+        // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
+        // output instead of colliding with it.
+        let report_extension = report.map(ReportTemplate::extension);
+        for extension in format
+            .extensions()
+            .iter()
+            .filter(|extension| Some(**extension) != report_extension)
+        {
             let name = output_name(&file.relative, index, count, extension);
             let target = output.path(&name);
             let contents = match (*extension, templates) {
-                ("html", Some(templates)) => match templates.render_form(&form.evaluation) {
-                    Ok(html) => html,
-                    Err(error) => {
-                        built
-                            .failures
-                            .push(format!("{}{display}: {error}", error_prefix(style.lang)));
-                        form_failed = true;
-                        continue;
+                ("html", Some(templates)) => {
+                    match templates.render_page(&form.evaluation, audience, &links) {
+                        Ok(html) => html,
+                        Err(error) => {
+                            built
+                                .failures
+                                .push(format!("{}{display}: {error}", error_prefix(style.lang)));
+                            form_failed = true;
+                            continue;
+                        }
                     }
-                },
+                }
                 _ => to_json(&form.evaluation),
             };
             built.outputs.push(target.clone());
             built.names.push(name.clone());
             match output.write(&name, contents.as_bytes()) {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
-                Ok(()) => {}
+                Ok(()) => json = Some(relative_link(&name)),
                 Err(error) => {
                     built.failures.push(format!(
                         "{}{}: {error}",
@@ -166,17 +321,24 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                         format!("{}{}: {error}", error_prefix(style.lang), target.display())
                     })
                 });
-            if let Err(failure) = written {
-                built.failures.push(failure);
-                form_failed = true;
+            match written {
+                Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
+                Ok(()) => {}
+                Err(failure) => {
+                    built.failures.push(failure);
+                    form_failed = true;
+                }
             }
         }
         if !form_failed {
             built.written += 1;
         }
-        if templates.is_some() {
-            built.listed.push((index_summary(form.evaluation), page));
-        }
+        built.listed.push(Listed {
+            evaluation: index_summary(form.evaluation),
+            page,
+            json,
+            source: source_link.clone(),
+        });
     }
     built
 }
@@ -241,6 +403,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(templates) => templates,
         Err(error) => return usage_error(&error.to_string(), lang),
     };
+    // From here on a signal stops the run cleanly (before anything is written, too).
+    catch_interrupts();
     let sources: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
     let output_directory = match OutputDirectory::create(output, &sources) {
         Ok(directory) => directory,
@@ -260,6 +424,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(code) => return code,
     };
+    let years = templates
+        .as_ref()
+        .map(|_| pool.install(|| pages_by_unit(&files)));
     let style = Style {
         color: exit::color_stderr(args.report.color),
         ascii: false,
@@ -269,6 +436,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         options: &options,
         format,
         templates: templates.as_ref(),
+        audience: args.audience.into(),
+        years: years.as_ref(),
         report: report.as_ref(),
         output: &output_directory,
         style,
@@ -291,15 +460,16 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let (mut written, mut skipped, mut not_started) = (0, 0, 0);
     let mut stderr = std::io::stderr().lock();
     // Every form for the index, with its page (relative to the output directory) if written.
-    let mut listed: Vec<(Evaluation, Option<String>)> = Vec::new();
+    let mut listed: Vec<Listed> = Vec::new();
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.1` and `NAME.2`, which another file `NAME.1.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let index_target = output_directory.path(Path::new("index.html"));
+    let index_json_target = output_directory.path(Path::new("index.json"));
     let mut index_taken = false;
     for (position, built) in results.iter().enumerate() {
         for target in &built.outputs {
-            if *target == index_target && !matches!(format, OutputFormat::Json) {
+            if (*target == index_target || *target == index_json_target) && templates.is_some() {
                 index_taken = true;
             }
             if let Some(first) = claimed.insert(target.clone(), position) {
@@ -324,8 +494,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             error_prefix(lang),
             index_target.display(),
             match lang {
-                Lang::Zh => "一个表单的页面与目录页 index.html 同名，目录页未写出；请给 index.jx 改名",
-                Lang::En => "a form's page is named like the listing index.html, which is not written; rename index.jx",
+                Lang::Zh => "一个表单的输出与目录页 index.html（或 index.json）同名，目录页未写出；请给 index.jx 改名",
+                Lang::En => "a form's output is named like the listing index.html (or index.json), which is not written; rename index.jx",
             }
         );
         io_failed = true;
@@ -374,42 +544,46 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(exit::INTERRUPTED);
     }
     let mut written_names: Vec<PathBuf> = results_names;
-    if templates.is_some() && !index_taken {
-        written_names.push(PathBuf::from("index.html"));
+    if !index_taken {
+        let entries: Vec<IndexEntry<'_>> = listed
+            .iter()
+            .map(|listed| IndexEntry {
+                evaluation: &listed.evaluation,
+                page: listed.page.as_deref(),
+                json: listed.json.as_deref(),
+                source: Some(&listed.source),
+            })
+            .collect();
+        // The index, as pages and as data, whenever pages are written.
+        let mut files = Vec::new();
+        if let Some(templates) = templates.as_ref() {
+            files.push(("index.json".to_string(), index_json(&entries)));
+            match templates.render_index_pages(&entries) {
+                Ok(pages) => files.extend(pages),
+                Err(error) => {
+                    let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+                    io_failed = true;
+                }
+            }
+        }
+        for (name, contents) in files {
+            written_names.push(PathBuf::from(&name));
+            if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
+                let _ = writeln!(
+                    stderr,
+                    "{}{}: {error}",
+                    error_prefix(lang),
+                    output_directory.path(Path::new(&name)).display()
+                );
+                io_failed = true;
+            }
+        }
     }
     // Outputs of forms that are gone (a source deleted or renamed since the last build) are
     // removed, and only those: the manifest lists what jixiao wrote, never a foreign file.
     for failure in output_directory.replace_manifest(&written_names) {
         let _ = writeln!(stderr, "{}{failure}", error_prefix(lang));
         io_failed = true;
-    }
-    if let Some(templates) = templates.as_ref().filter(|_| !index_taken) {
-        let entries: Vec<IndexEntry<'_>> = listed
-            .iter()
-            .map(|(evaluation, page)| IndexEntry {
-                evaluation,
-                page: page.as_deref(),
-            })
-            .collect();
-        let target = output_directory.path(Path::new("index.html"));
-        match templates.render_index(&entries) {
-            Ok(html) => {
-                if let Err(error) = output_directory.write(Path::new("index.html"), html.as_bytes())
-                {
-                    let _ = writeln!(
-                        stderr,
-                        "{}{}: {error}",
-                        error_prefix(lang),
-                        target.display()
-                    );
-                    io_failed = true;
-                }
-            }
-            Err(error) => {
-                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-                io_failed = true;
-            }
-        }
     }
     let elapsed = workspace::elapsed_note(started, args.run.timings, lang);
     let _ = match lang {

@@ -26,6 +26,9 @@ struct State {
     root: PathBuf,
     /// Language of the diagnostics shown in place of a page.
     lang: Lang,
+    /// Which page a form gets: the review page (computed beside declared, the default while
+    /// writing) or the public page (the form as filed).
+    audience: jixiao::Audience,
     /// Bumped on every change of a `.jx` file or `jixiao.toml`.
     generation: Mutex<u64>,
     /// Wakes the event streams when `generation` changes.
@@ -73,6 +76,7 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
     let state = Arc::new(State {
         root: root.clone(),
         lang,
+        audience: args.audience.into(),
         generation: Mutex::new(0),
         changed: Condvar::new(),
     });
@@ -317,14 +321,21 @@ fn index(state: &State) -> (u16, String) {
         let compilation = compile(&source, Some(&display), &options);
         let count = compilation.forms.len();
         for (index, form) in compilation.forms.into_iter().enumerate() {
-            compiled.push((form.evaluation, link(&file.relative, index, count)));
+            compiled.push((
+                form.evaluation,
+                link(&file.relative, index, count),
+                display.clone(),
+            ));
         }
     }
     let entries: Vec<IndexEntry<'_>> = compiled
         .iter()
-        .map(|(evaluation, page)| IndexEntry {
+        .map(|(evaluation, page, source)| IndexEntry {
             evaluation,
             page: Some(page),
+            // serve renders pages on request and writes no JSON.
+            json: None,
+            source: Some(source),
         })
         .collect();
     match Templates::builtin().and_then(|templates| templates.render_index(&entries)) {
@@ -386,10 +397,12 @@ fn page(state: &State, link: &str) -> Option<(u16, String)> {
             };
             return Some((200, problem_page(&title, &report)));
         }
-        return Some(match jixiao::to_html(&form.evaluation) {
-            Ok(page) => (200, with_reload(page)),
-            Err(error) => (500, problem_page(link, &error.to_string())),
-        });
+        return Some(
+            match jixiao::to_html_for(&form.evaluation, state.audience) {
+                Ok(page) => (200, with_reload(page)),
+                Err(error) => (500, problem_page(link, &error.to_string())),
+            },
+        );
     }
     None
 }

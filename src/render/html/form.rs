@@ -20,6 +20,9 @@ struct Cell {
     declared: String,
     /// Footnote number of a marked cell (1-based), 0 otherwise.
     note: usize,
+    /// Review page only: why the value cannot be right (a total over 100, a score over its
+    /// weight); empty otherwise.
+    impossible: String,
 }
 
 impl Cell {
@@ -57,6 +60,8 @@ struct Footnote {
 
 /// Builds footnotes in document order and finds the diagnostic that explains each.
 struct Notes<'a> {
+    /// The review page marks disagreements; the public page shows what the form declared.
+    review: bool,
     diagnostics: &'a [DiagnosticRecord],
     used: Vec<bool>,
     footnotes: Vec<Footnote>,
@@ -70,16 +75,19 @@ struct Explain {
 }
 
 impl<'a> Notes<'a> {
-    fn new(diagnostics: &'a [DiagnosticRecord]) -> Self {
+    fn new(diagnostics: &'a [DiagnosticRecord], review: bool) -> Self {
         Notes {
+            review,
             diagnostics,
             used: vec![false; diagnostics.len()],
             footnotes: Vec::new(),
         }
     }
 
-    /// A cell for a checked number: the computed value when there is one, else the declared.
-    /// A disagreement marks the cell and adds (or reuses, for the same fact) a footnote.
+    /// A cell for a checked number. On the public page: the declared value when the form
+    /// declares one, else the computed one, never marked. On the review page: the computed
+    /// value when there is one, else the declared; a disagreement marks the cell and adds (or
+    /// reuses, for the same fact) a footnote.
     fn number(
         &mut self,
         checked: &Checked<Number>,
@@ -87,10 +95,14 @@ impl<'a> Notes<'a> {
         suffix: &str,
         explain: impl FnOnce() -> Explain,
     ) -> Cell {
-        let shown = checked.computed.or(checked.declared);
+        let shown = if self.review {
+            checked.computed.or(checked.declared)
+        } else {
+            checked.declared.or(checked.computed)
+        };
         let text = shown.map_or_else(String::new, |value| format!("{value}{suffix}"));
         let mut cell = Cell::plain(text, fact);
-        if checked.disagrees() {
+        if self.review && checked.disagrees() {
             let declared = checked
                 .declared
                 .map_or_else(String::new, |value| format!("{value}{suffix}"));
@@ -101,9 +113,13 @@ impl<'a> Notes<'a> {
 
     /// A cell for a checked word (the grade).
     fn word(&mut self, checked: &Checked<String>, fact: &str, explain: Explain) -> Cell {
-        let shown = checked.computed.as_ref().or(checked.declared.as_ref());
+        let shown = if self.review {
+            checked.computed.as_ref().or(checked.declared.as_ref())
+        } else {
+            checked.declared.as_ref().or(checked.computed.as_ref())
+        };
         let mut cell = Cell::plain(shown.cloned().unwrap_or_default(), fact);
-        if checked.disagrees() {
+        if self.review && checked.disagrees() {
             let declared = checked.declared.clone().unwrap_or_default();
             self.mark(&mut cell, declared, explain);
         }
@@ -157,14 +173,57 @@ impl<'a> Notes<'a> {
                 self.used[index] = true;
                 let diagnostic = &self.diagnostics[index];
                 footnote.code = diagnostic.code.clone();
-                footnote.message = diagnostic.message.clone();
-                footnote.formulas = diagnostic.notes.clone();
-                footnote.source = diagnostic.source.clone();
+                footnote.message = plain(&diagnostic.message);
+                footnote.formulas = diagnostic.notes.iter().map(|note| plain(note)).collect();
+                footnote.source = plain_source(&diagnostic.source);
             }
             None => footnote.formulas.extend(explain.fallback),
         }
         self.footnotes.push(footnote);
     }
+}
+
+/// A diagnostic's text in plain language for the review page: `x` quoted as 「x」, and no
+/// pointers into jixiao's own documentation (`（docs/LANGUAGE.md §12）`, `（jixiao explain W0403）`).
+pub(super) fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open = true;
+    for character in text.chars() {
+        if character == '`' {
+            out.push(if open { '「' } else { '」' });
+            open = !open;
+        } else {
+            out.push(character);
+        }
+    }
+    // Drop every full-width parenthesised group that points into the tool.
+    let mut result = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find('（') {
+        let Some(length) = rest[start..].find('）') else {
+            break;
+        };
+        let group = &rest[start..start + length + '）'.len_utf8()];
+        result.push_str(&rest[..start]);
+        if !(group.contains("docs/") || group.contains(".md") || group.contains("jixiao")) {
+            result.push_str(group);
+        }
+        rest = &rest[start + group.len()..];
+    }
+    result.push_str(rest);
+    result.trim().to_string()
+}
+
+/// A rule's source in plain language: the official documents it cites, without jixiao's own
+/// rule numbers and documentation paths.
+fn plain_source(source: &str) -> String {
+    let source = plain(source);
+    let source = source.strip_prefix("依据：").unwrap_or(&source);
+    source
+        .split('；')
+        .filter(|part| !part.contains("jixiao") && !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// A label and its value in the header block.
@@ -215,7 +274,8 @@ struct GoalView {
 /// The indicator table.
 #[derive(Debug, Clone, Serialize)]
 struct IndicatorTable {
-    /// Rows under the `绩效指标` label: header, indicators, subtotal.
+    /// Body rows beside the `绩效指标` label (its header cell repeats on each printed page):
+    /// indicators and subtotal.
     rowspan: usize,
     show_unit: bool,
     show_nature: bool,
@@ -264,6 +324,9 @@ struct IndicatorRow {
 struct TotalView {
     total: Cell,
     grade: Cell,
+    /// Whether the row shows 评价等级: always on the review page, on the public page only
+    /// when the form files one.
+    show_grade: bool,
 }
 
 /// One diagnostic listed under the table.
@@ -287,8 +350,13 @@ struct DiagnosticView {
 pub(super) struct FormView {
     /// `project` or `department`.
     kind: &'static str,
-    /// 项目支出绩效自评表 / 部门整体支出绩效自评表.
-    title: &'static str,
+    /// `public` (the form as filed) or `review` (computed beside declared, for the bureau).
+    audience: &'static str,
+    /// `true` on the review page.
+    review: bool,
+    /// The title the form states (`表名`), else the official one (项目支出绩效自评表 /
+    /// 部门整体支出绩效自评表).
+    title: String,
     /// `（2021年度）`, or empty when the year is unknown.
     year_label: String,
     /// `2021` or empty.
@@ -306,6 +374,10 @@ pub(super) struct FormView {
     diagnostics: Vec<DiagnosticView>,
     errors: usize,
     warnings: usize,
+    /// 填报单位（盖章）, 单位负责人, 填表人, 联系电话, 填报日期.
+    sign_off: Vec<SignOff>,
+    /// Links to the index, the JSON, the previous year's page and the diff.
+    links: LinksView,
     /// The `jixiao/1` JSON document, HTML-safe (no `<`, `>`, `&`).
     json: String,
 }
@@ -333,9 +405,43 @@ pub(super) fn optional_number(value: Option<Number>) -> String {
     value.map_or_else(String::new, |value| value.to_string())
 }
 
+/// The header fields that the sign-off block or the title show (not repeated in the header).
+const SIGN_OFF_KEYS: &[&str] = &[
+    "表名",
+    "表格名称",
+    "填报单位",
+    "单位负责人",
+    "填表人",
+    "填报人",
+    "填报日期",
+];
+
+/// The value of an extra header field named by one of `keys`, if written.
+fn extra<'e>(evaluation: &'e Evaluation, keys: &[&str]) -> Option<&'e str> {
+    keys.iter().find_map(|key| {
+        evaluation
+            .header
+            .extra
+            .iter()
+            .find(|field| field.key == *key && !field.value.trim().is_empty())
+            .map(|field| field.value.as_str())
+    })
+}
+
+/// Where the page links to, relative to the page (`/`-separated, percent-encoded); empty for
+/// none.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(super) struct LinksView {
+    pub(super) index: String,
+    pub(super) json: String,
+    pub(super) previous: String,
+    pub(super) previous_label: String,
+    pub(super) diff: String,
+}
+
 impl FormView {
-    pub(super) fn new(evaluation: &Evaluation) -> FormView {
-        let mut notes = Notes::new(&evaluation.diagnostics);
+    pub(super) fn new(evaluation: &Evaluation, review: bool, links: LinksView) -> FormView {
+        let mut notes = Notes::new(&evaluation.diagnostics, review);
         let indicators = &evaluation.indicators;
         let show_unit = indicators.iter().any(|indicator| indicator.unit.is_some());
         // The model does not record whether 定量/定性 was written; the project forms print the
@@ -369,20 +475,9 @@ impl FormView {
                 Cell::plain(value.clone(), "header.implementing_unit"),
             ));
         }
-        let total_cell = notes.number(&evaluation.total, "total", "", total_explain);
+        let mut total_cell = notes.number(&evaluation.total, "total", "", total_explain);
+        mark_over_hundred(&mut total_cell, &evaluation.total, review);
         items.push(("自评总得分", total_cell));
-        if let Some(value) = &header.contact_person {
-            items.push((
-                "联系人",
-                Cell::plain(value.clone(), "header.contact_person"),
-            ));
-        }
-        if let Some(value) = &header.contact_phone {
-            items.push((
-                "联系电话",
-                Cell::plain(value.clone(), "header.contact_phone"),
-            ));
-        }
         let mut pending: Vec<HeaderItem> = items
             .into_iter()
             .map(|(label, value)| HeaderItem {
@@ -391,6 +486,9 @@ impl FormView {
             })
             .collect();
         for (index, field) in header.extra.iter().enumerate() {
+            if SIGN_OFF_KEYS.contains(&field.key.as_str()) {
+                continue;
+            }
             pending.push(HeaderItem {
                 label: field.key.clone(),
                 value: Cell::plain(field.value.clone(), format!("header.extra.{index}.value")),
@@ -398,6 +496,35 @@ impl FormView {
         }
         let header_rows: Vec<Vec<HeaderItem>> =
             pending.chunks(2).map(<[HeaderItem]>::to_vec).collect();
+
+        // Sign-off block: what the header states, else a blank line to sign on.
+        let unit = extra(evaluation, &["填报单位"])
+            .or(match evaluation.kind {
+                FormKind::Department => Some(evaluation.name.as_str()),
+                FormKind::Project => header.implementing_unit.as_deref(),
+            })
+            .unwrap_or_default();
+        let sign_off = vec![
+            SignOff::new("填报单位（盖章）", unit),
+            SignOff::new(
+                "单位负责人",
+                extra(evaluation, &["单位负责人"]).unwrap_or_default(),
+            ),
+            SignOff::new(
+                "填表人",
+                extra(evaluation, &["填表人", "填报人"])
+                    .or(header.contact_person.as_deref())
+                    .unwrap_or_default(),
+            ),
+            SignOff::new(
+                "联系电话",
+                header.contact_phone.as_deref().unwrap_or_default(),
+            ),
+            SignOff::new(
+                "填报日期",
+                extra(evaluation, &["填报日期"]).unwrap_or_default(),
+            ),
+        ];
 
         let budget = budget_view(evaluation, &mut notes);
         let goals = goals_view(evaluation);
@@ -417,38 +544,53 @@ impl FormView {
                 fallback: Some("优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60".to_string()),
             },
         );
-        let total = notes.number(&evaluation.total, "total", "", total_explain);
+        let mut total = notes.number(&evaluation.total, "total", "", total_explain);
+        mark_over_hundred(&mut total, &evaluation.total, review);
 
-        let diagnostics: Vec<DiagnosticView> = evaluation
-            .diagnostics
-            .iter()
-            .map(|diagnostic| {
-                let (severity, severity_label) = match diagnostic.severity {
-                    Severity::Error => ("error", "错误"),
-                    Severity::Warning => ("warning", "警告"),
-                };
-                DiagnosticView {
-                    code: diagnostic.code.clone(),
-                    severity,
-                    severity_label,
-                    location: format!("第 {} 行第 {} 列", diagnostic.line, diagnostic.column),
-                    message: diagnostic.message.clone(),
-                    help: diagnostic.help.clone(),
-                    notes: diagnostic.notes.clone(),
-                    source: diagnostic.source.clone(),
-                }
-            })
-            .collect();
+        let diagnostics: Vec<DiagnosticView> = if review {
+            evaluation
+                .diagnostics
+                .iter()
+                .map(|diagnostic| {
+                    let (severity, severity_label) = match diagnostic.severity {
+                        Severity::Error => ("error", "错误"),
+                        Severity::Warning => ("warning", "提示"),
+                    };
+                    DiagnosticView {
+                        code: diagnostic.code.clone(),
+                        severity,
+                        severity_label,
+                        location: format!("第 {} 行第 {} 列", diagnostic.line, diagnostic.column),
+                        message: plain(&diagnostic.message),
+                        // The help says how to fix the `.jx` text: not for the bureau.
+                        help: String::new(),
+                        notes: diagnostic
+                            .notes
+                            .iter()
+                            .map(|note| plain(note))
+                            .filter(|note| !note.is_empty())
+                            .collect(),
+                        source: plain_source(&diagnostic.source),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let errors = diagnostics
             .iter()
             .filter(|view| view.severity == "error")
             .count();
+        let title = extra(evaluation, &["表名", "表格名称"])
+            .map_or_else(|| evaluation.kind.title().to_string(), str::to_string);
         FormView {
             kind: match evaluation.kind {
                 FormKind::Project => "project",
                 FormKind::Department => "department",
             },
-            title: evaluation.kind.title(),
+            audience: if review { "review" } else { "public" },
+            review,
+            title,
             year_label: evaluation
                 .year
                 .map_or_else(String::new, |year| format!("（{year}年度）")),
@@ -461,12 +603,47 @@ impl FormView {
             budget,
             goals,
             indicators: indicator_table,
-            total: TotalView { total, grade },
+            total: TotalView {
+                total,
+                grade,
+                // A disclosure shows no 评价等级 the unit did not file.
+                show_grade: review || evaluation.grade.declared.is_some(),
+            },
             footnotes: notes.footnotes,
             warnings: diagnostics.len() - errors,
             errors,
             diagnostics,
+            sign_off,
+            links,
             json: to_json(evaluation),
+        }
+    }
+}
+
+/// Review page: a total over 100 points cannot be right; the cell says so.
+fn mark_over_hundred(cell: &mut Cell, total: &Checked<Number>, review: bool) {
+    let hundred = Number(rust_decimal::Decimal::ONE_HUNDRED);
+    let over = [total.declared, total.computed]
+        .into_iter()
+        .flatten()
+        .any(|value| value > hundred);
+    if review && over {
+        cell.impossible = "总分超过 100 分".to_string();
+    }
+}
+
+/// One line of the sign-off block; an empty value prints a line to sign on.
+#[derive(Debug, Clone, Serialize)]
+struct SignOff {
+    label: &'static str,
+    value: String,
+}
+
+impl SignOff {
+    fn new(label: &'static str, value: &str) -> SignOff {
+        SignOff {
+            label,
+            value: value.trim().to_string(),
         }
     }
 }
@@ -669,10 +846,18 @@ fn indicator_table(
                 fallback: Some(fallback.clone()),
             }
         });
-        let score = notes.number(&indicator.score, &fact("score"), "", || Explain {
+        let mut score = notes.number(&indicator.score, &fact("score"), "", || Explain {
             subject: format!("指标「{}」得分", indicator.name),
             fallback: Some(fallback.clone()),
         });
+        if notes.review
+            && [indicator.score.declared, indicator.score.computed]
+                .into_iter()
+                .flatten()
+                .any(|score| score > indicator.weight)
+        {
+            score.impossible = "得分超过分值".to_string();
+        }
         rows.push(IndicatorRow {
             index,
             level1,
@@ -718,7 +903,7 @@ fn indicator_table(
         }
     });
     IndicatorTable {
-        rowspan: rows.len() + 2,
+        rowspan: rows.len() + 1,
         show_unit,
         show_nature,
         show_coefficient,

@@ -1,14 +1,37 @@
-//! HTML disclosure: one self-contained page per form and a directory index, through Tera.
+//! HTML disclosure: one self-contained page per form and an index for a bureau, through Tera.
 //!
 //! The page reproduces the official table layout (财预〔2020〕10号 附件1/附件2 as printed by the
-//! departments): title with the year, header block, budget block in 万元, goals, the indicator
-//! table with merged level-1/level-2 cells, the total row with the grade. Wherever a declared
-//! value disagrees with the computed one the page shows the computed value, marks the cell with a
-//! visible `※n` and adds footnote `n` with the declared value, the formula and the rule source
-//! (taken from the form's diagnostics). The form's JSON (exactly [`crate::render::json::to_json`]) is embedded in
+//! departments): the title the form states (`表名`, else the official one) with the year, header
+//! block, budget block in 万元, goals, the indicator table with merged level-1/level-2 cells, the
+//! total row, and the sign-off block (填报单位（盖章）, 单位负责人, 填表人, 联系电话, 填报日期 from
+//! the header fields, a line to sign on where absent). It is written for one of two
+//! [`Audience`]s:
+//! - **public** (the default): the form as filed. Where the form declares a value that value is
+//!   shown, where it declares none the computed one; no check results, no tool names, and no
+//!   评价等级 the unit did not file. A finance bureau can post it as is.
+//! - **review**: for the bureau. Wherever a declared value disagrees with the computed one the
+//!   page shows the computed value, marks the cell with a visible `※n` and the declared value,
+//!   and adds footnote `n` with the formula and the rule source (taken from the form's
+//!   diagnostics, by their `fact`); impossible values (a total over 100, a score over its weight)
+//!   are marked in their cell; the findings are listed in plain language (no `.jx` positions, no
+//!   pointers into jixiao's documentation).
+//!
+//! Both embed the form's JSON (exactly [`crate::render::json::to_json`]) in
 //! `<script type="application/json" id="jixiao-data">`, and every value cell carries
 //! `data-fact="…"`: a dotted path into that JSON (0-based array indices), e.g.
-//! `indicators.3.score` or `budget.execution_rate`.
+//! `indicators.3.score` or `budget.execution_rate`. A page links back to the index and to its
+//! JSON when `build` passes [`PageLinks`].
+//!
+//! Every cell wraps (CJK and long numbers-with-units) inside its column; the indicator columns
+//! share the sheet's width in proportion, so the same table fits A4 and a 390 px phone. Printing
+//! is A4 portrait, the indicator header repeats on each page, no row is split and no heading is
+//! left at a page's bottom.
+//!
+//! The index groups the forms by 主管部门, shows the filed 执行率, 自评总得分 and 评价等级 beside
+//! the computed total (marked where they differ), with summary charts as inline SVG and an
+//! optional script for filters, search and sorting; past [`ROWS_PER_PAGE`] forms it continues on
+//! `index.p2.html`, …, so that the first page of a province's 20,000 forms stays under 2 MB.
+//! [`index_json`] writes the same summaries as data.
 //!
 //! This module formats; it never calculates. Every number is written from the model's exact
 //! decimals into a string here, in Rust, before Tera sees it (Tera numbers are floats); the
@@ -48,5 +71,7 @@ mod form;
 mod index;
 mod templates;
 
-pub use index::IndexEntry;
-pub use templates::{to_html, ReportTemplate, TemplateError, Templates};
+pub use index::{index_json, index_page_name, IndexEntry, ROWS_PER_PAGE};
+pub use templates::{
+    to_html, to_html_for, Audience, PageLinks, ReportTemplate, TemplateError, Templates,
+};

@@ -1,7 +1,7 @@
 //! Loading and rendering the Tera templates: the built-in ones, a user's overrides, and a
 //! user's template file for any output.
 
-use super::form::FormView;
+use super::form::{FormView, LinksView};
 use super::index::{IndexEntry, IndexView};
 use crate::model::Evaluation;
 use std::collections::BTreeMap;
@@ -21,6 +21,33 @@ const BUILTIN: &[(&str, &str)] = &[
 pub(crate) const FORM_TEMPLATE: &str = "form.html";
 /// The template that renders the directory index.
 pub(crate) const INDEX_TEMPLATE: &str = "index.html";
+
+/// Who a form page is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    /// The disclosure a finance bureau posts: the form as filed (declared values where the form
+    /// declares them, computed ones where it does not), with no check results.
+    #[default]
+    Public,
+    /// The bureau's review page: computed beside declared, every disagreement marked and
+    /// footnoted, impossible values marked, the findings in plain language.
+    Review,
+}
+
+/// Where a form page links to, each relative to the page (`/`-separated, unencoded).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// The index page.
+    pub index: Option<String>,
+    /// The form's JSON document.
+    pub json: Option<String>,
+    /// The same unit's page of the previous year.
+    pub previous: Option<String>,
+    /// What the previous-year link says (`2020年度`).
+    pub previous_label: Option<String>,
+    /// The diff page against the previous year.
+    pub diff: Option<String>,
+}
 
 /// A template that cannot be loaded or rendered.
 ///
@@ -131,23 +158,62 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
-    /// Renders the page of one form (template `form.html`).
+    /// Renders the public page of one form (template `form.html`), linking nowhere.
     ///
     /// Errors when the template fails at render time (e.g. a user template names a variable
     /// the view does not have).
     pub fn render_form(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
-        let view = FormView::new(evaluation);
+        self.render_page(evaluation, Audience::Public, &PageLinks::default())
+    }
+
+    /// Renders the page of one form for `audience`, with `links` to the index, the JSON, the
+    /// previous year's page and the diff.
+    pub fn render_page(
+        &self,
+        evaluation: &Evaluation,
+        audience: Audience,
+        links: &PageLinks,
+    ) -> Result<String, TemplateError> {
+        let encode = |link: &Option<String>| {
+            link.as_deref()
+                .map_or_else(String::new, super::index::encode_href)
+        };
+        let links = LinksView {
+            index: encode(&links.index),
+            json: encode(&links.json),
+            previous: encode(&links.previous),
+            previous_label: links.previous_label.clone().unwrap_or_default(),
+            diff: encode(&links.diff),
+        };
+        let view = FormView::new(evaluation, audience == Audience::Review, links);
         let mut context = Context::new();
         context.insert("form", &view);
         self.render(FORM_TEMPLATE, &context)
     }
 
-    /// Renders the directory index (template `index.html`) listing `entries` in the given order.
+    /// Renders the first page of the index (template `index.html`): its charts, its list of
+    /// 主管部门 and its first [`super::index::ROWS_PER_PAGE`] forms.
     pub fn render_index(&self, entries: &[IndexEntry<'_>]) -> Result<String, TemplateError> {
-        let view = IndexView::new(entries);
-        let mut context = Context::new();
-        context.insert("index", &view);
-        self.render(INDEX_TEMPLATE, &context)
+        let mut pages = self.render_index_pages(entries)?;
+        Ok(pages.swap_remove(0).1)
+    }
+
+    /// Renders every page of the index: `(file name, html)`, `index.html` first, then
+    /// `index.p2.html`, … when there are more forms than fit on one page.
+    pub fn render_index_pages(
+        &self,
+        entries: &[IndexEntry<'_>],
+    ) -> Result<Vec<(String, String)>, TemplateError> {
+        IndexView::pages(entries)
+            .into_iter()
+            .enumerate()
+            .map(|(index, view)| {
+                let mut context = Context::new();
+                context.insert("index", &view);
+                let html = self.render(INDEX_TEMPLATE, &context)?;
+                Ok((super::index::index_page_name(index + 1), html))
+            })
+            .collect()
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
@@ -223,11 +289,18 @@ impl ReportTemplate {
     }
 }
 
-/// Renders the page of one form with the built-in templates.
+/// Renders the public page of one form with the built-in templates.
 ///
 /// Errors only if a built-in template is broken (a bug).
 pub fn to_html(evaluation: &Evaluation) -> Result<String, TemplateError> {
     Templates::builtin()?.render_form(evaluation)
+}
+
+/// Renders the page of one form for `audience` with the built-in templates, linking nowhere.
+///
+/// Errors only if a built-in template is broken (a bug).
+pub fn to_html_for(evaluation: &Evaluation, audience: Audience) -> Result<String, TemplateError> {
+    Templates::builtin()?.render_page(evaluation, audience, &PageLinks::default())
 }
 
 /// Collects every regular file below `root` (sorted, hidden files skipped, depth-limited).
