@@ -1,0 +1,479 @@
+//! Lowering: plain statements → the typed AST, giving keywords their meaning.
+//!
+//! Every statement that cannot be understood becomes a diagnostic with a span and a hint, and
+//! lowering goes on with the next one, so one run reports every problem of a file. Lowering
+//! checks only what it needs to build the tree (keywords, numbers, duplicates of a field);
+//! everything about the form's content is left to `check`.
+//!
+//! One file per kind of block: [`form`] (the opening line, header fields), [`budget`] (资金),
+//! [`goals`] (goal blocks, 资金用途), [`indicators`] (categories, indicators, attributes); this
+//! file holds the driver, the shared readers of fields and numbers, and the keyword helpers.
+
+mod budget;
+mod form;
+mod goals;
+mod indicators;
+
+use indicators::{holds_level1_categories, push_indicator};
+
+use super::ast::*;
+use super::cst::{Attr, Statement, Token};
+use super::keywords::{
+    self, Attribute, BlockKeyword, BudgetKeyword, FieldKeyword, FormKeyword, GoalKeyword,
+};
+use super::quantity::{is_lone_comparator, leading_number, parse_number_cell, Quantity};
+use crate::diag::{Code, Diagnostic};
+use crate::lang::Text;
+use crate::span::{Span, Spanned};
+use crate::tr;
+use rust_decimal::Decimal;
+
+/// Lowers the statements of one file.
+pub(super) fn lower(
+    source: &str,
+    statements: &[Statement],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> File {
+    let mut lowerer = Lowerer {
+        source,
+        diagnostics,
+    };
+    let mut file = File::default();
+    // After a form header that lost its `{`, the lines that follow were meant to be inside it:
+    // one error says so, and their own top-level errors would only repeat it.
+    let mut orphaned = false;
+    for statement in statements {
+        let starts_form = matches!(statement, Statement::Block { key, .. } if keywords::lookup(keywords::FORMS, &key.text).is_some());
+        if orphaned && !starts_form {
+            continue;
+        }
+        orphaned = false;
+        match statement {
+            Statement::Block {
+                key,
+                values,
+                body,
+                span,
+            } => match keywords::lookup(keywords::FORMS, &key.text) {
+                Some(kind) => file
+                    .forms
+                    .push(lowerer.form(kind, key, values, body, *span)),
+                None => lowerer.unknown_top_level(key),
+            },
+            Statement::Field { key, .. }
+                if keywords::lookup(keywords::FORMS, &key.text).is_some() =>
+            {
+                lowerer.push(
+                    Diagnostic::new(
+                        Code::Syntax,
+                        key.span,
+                        tr!(
+                            "表单头 `{}` 的行末缺少 `{{`",
+                            "the form header `{}` has no `{{` at the end of its line",
+                            key.text
+                        ),
+                    )
+                    .with_span_message(tr!("表单从这里开始", "the form starts here"))
+                    .with_help(tr!(
+                        "`{{` 写在同一行末尾：`{} \"名称\" 2021 {{`",
+                        "write `{{` at the end of the same line: `{} \"名称\" 2021 {{`",
+                        key.text
+                    )),
+                );
+                orphaned = true;
+            }
+            Statement::Field { key, .. } => lowerer.unknown_top_level(key),
+            Statement::Indicator { span, .. } | Statement::Junk { span } => {
+                lowerer.junk(*span, tr!("表单之外的语句", "outside any form"));
+            }
+        }
+    }
+    file
+}
+
+struct Lowerer<'a> {
+    source: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// Sets `slot` once; a second value is reported as a duplicate and ignored.
+fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    span: Span,
+    first: Option<Span>,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if slot.is_some() {
+        let mut diagnostic = Diagnostic::new(
+            Code::DuplicateField,
+            span,
+            tr!("`{what}` 写了两次", "`{what}` is written twice"),
+        )
+        .with_span_message(tr!("第二次", "second time"));
+        if let Some(first) = first {
+            diagnostic = diagnostic.with_label(first, tr!("第一次", "first time"));
+        }
+        diagnostics.push(diagnostic);
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// The help line suggesting `word`.
+fn did_you_mean(word: &str) -> Text {
+    tr!("是否想写 `{word}`？", "did you mean `{word}`?")
+}
+
+fn spanned_span<T>(slot: &Option<Spanned<T>>) -> Option<Span> {
+    slot.as_ref().map(|spanned| spanned.span)
+}
+
+impl Lowerer<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn unknown_top_level(&mut self, key: &Token) {
+        let suggestion =
+            keywords::did_you_mean(&key.text, keywords::FORMS.iter().map(|(word, _)| *word));
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownKeyword,
+            key.span,
+            tr!("`{}` 不是表单类型", "`{}` is not a form type", key.text),
+        )
+        .with_span_message(tr!(
+            "文件顶层只能是表单：`项目 \"名称\" 年度 {{ … }}` 或 `部门整体 \"名称\" 年度 {{ … }}`",
+            "only forms may stand at the top level: `项目 \"名称\" 年度 {{ … }}` or `部门整体 \"名称\" 年度 {{ … }}`"
+        ));
+        if let Some(word) = suggestion {
+            diagnostic = diagnostic.with_help(did_you_mean(word));
+        }
+        self.push(diagnostic);
+    }
+
+    /// A statement that cannot be read; `context` says where it is (`in a form`).
+    fn junk(&mut self, span: Span, context: Text) {
+        let text = span.text(self.source).trim();
+        let first_word = text.split_whitespace().next().unwrap_or("");
+        let Text {
+            zh: context_zh,
+            en: context_en,
+        } = context;
+        let mut diagnostic = Diagnostic::new(
+            Code::Syntax,
+            span,
+            tr!(
+                "无法识别的语句（{context_zh}）",
+                "unrecognised statement ({context_en})"
+            ),
+        )
+        .with_span_message(tr!("这一行无法读取", "this line cannot be read"));
+        if text.starts_with('{') {
+            diagnostic = diagnostic.with_help(tr!(
+                "`{{` 应写在块名同一行的末尾，如 `产出指标 50分 {{`",
+                "write `{{` at the end of the block name's line, e.g. `产出指标 50分 {{`"
+            ));
+        } else if text.contains('{') && text.contains('}') {
+            diagnostic = diagnostic.with_help(tr!(
+                "块不能写在一行内：`{{` 之后换行，每项内容各占一行，`}}` 单独成行",
+                "a block cannot be written on one line: break the line after `{{`, put each item on a line of its own and `}}` on a line of its own"
+            ));
+        } else if let Some(word) = keywords::did_you_mean(first_word, all_keywords()) {
+            diagnostic = diagnostic.with_help(did_you_mean(word));
+        }
+        self.push(diagnostic);
+    }
+
+    /// A single text value from a field's tokens: the token itself, or the source text from the
+    /// first to the last token when an unquoted value contains spaces.
+    fn text_value(&self, key: &Token, values: &[Token]) -> Option<Spanned<String>> {
+        match values {
+            [] => None,
+            [only] => Some(Spanned::new(only.text.clone(), only.span)),
+            [first, .., last] => {
+                let span = first.span.to(last.span);
+                Some(Spanned::new(span.text(self.source).to_string(), span))
+            }
+        }
+        .filter(|_| !key.text.is_empty())
+    }
+
+    /// Reads a text value into `slot` (once: a second one is `E0105`).
+    fn text_field(&mut self, slot: &mut Option<Spanned<String>>, key: &Token, values: &[Token]) {
+        if let Some(value) = self.require_text(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
+    /// Reads a number into `slot` (once).
+    fn number_field(&mut self, slot: &mut Option<Spanned<Decimal>>, key: &Token, values: &[Token]) {
+        if let Some(value) = self.number(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
+    /// Reads a percentage into `slot` (once).
+    fn percent_field(
+        &mut self,
+        slot: &mut Option<Spanned<Decimal>>,
+        key: &Token,
+        values: &[Token],
+    ) {
+        if let Some(value) = self.percent(key, values) {
+            let first = spanned_span(slot);
+            set_once(slot, value, key.span, first, &key.text, self.diagnostics);
+        }
+    }
+
+    fn require_text(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<String>> {
+        let value = self.text_value(key, values);
+        if value.is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    tr!("`{}` 后面缺少内容", "`{}` has nothing after it", key.text),
+                )
+                .with_span_message(tr!("这里应有一个值", "expected a value here")),
+            );
+        }
+        value
+    }
+
+    /// Reads one number (`165`, `10%`, `50分`) from a value list.
+    fn number(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<Decimal>> {
+        self.number_with_percent(key, values)
+            .map(|(number, _)| number)
+    }
+
+    fn number_with_percent(
+        &mut self,
+        key: &Token,
+        values: &[Token],
+    ) -> Option<(Spanned<Decimal>, bool)> {
+        let Some(first) = values.first() else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
+                )
+                .with_span_message(tr!("这里应有一个数", "expected a number here")),
+            );
+            return None;
+        };
+        self.extra_values(&values[1..]);
+        match parse_number_cell(&first.text) {
+            Some((value, percent)) => Some((Spanned::new(value, first.span), percent)),
+            None => {
+                self.push(
+                    Diagnostic::new(Code::InvalidNumber, first.span, {
+                        let problem = number_problem(&first.text);
+                        Text::new(
+                            format!(
+                                "`{}` 的值 `{}` {}",
+                                key.text,
+                                shorten(&first.text),
+                                problem.zh
+                            ),
+                            format!(
+                                "`{}`: the value `{}` {}",
+                                key.text,
+                                shorten(&first.text),
+                                problem.en
+                            ),
+                        )
+                    })
+                    .with_span_message(tr!("这里应是数字", "expected a number here")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a percentage: `78%` is 78; a bare number above 1 is a percentage (`94` → 94%), a
+    /// bare number of at most 1 is a fraction (`1` → 100%, `0.8` → 80%), as real forms print both.
+    fn percent(&mut self, key: &Token, values: &[Token]) -> Option<Spanned<Decimal>> {
+        let (number, percent) = self.number_with_percent(key, values)?;
+        if percent || number.value > Decimal::ONE {
+            Some(number)
+        } else {
+            Some(Spanned::new(
+                number.value * Decimal::ONE_HUNDRED,
+                number.span,
+            ))
+        }
+    }
+
+    fn extra_values(&mut self, extra: &[Token]) {
+        let (Some(first), Some(last)) = (extra.first(), extra.last()) else {
+            return;
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownKeyword,
+            first.span.to(last.span),
+            tr!(
+                "多余的内容 `{}`",
+                "unexpected `{}`",
+                first.span.to(last.span).text(self.source)
+            ),
+        )
+        .with_span_message(tr!("无法识别", "not recognised"));
+        if let Some(word) = keywords::did_you_mean(&first.text, all_keywords()) {
+            diagnostic = diagnostic.with_help(did_you_mean(word));
+        } else if !first.quoted && first.text.contains(' ') {
+            diagnostic = diagnostic.with_help(tr!(
+                "含空格的文字请加引号",
+                "quote a text that contains spaces"
+            ));
+        }
+        self.push(diagnostic);
+    }
+}
+
+/// An amount cell: a number, or `-`/`—`/`/` for an empty cell (`Some(None)`). `None` when the
+/// text is neither.
+fn amount_cell(text: &str) -> Option<Option<Decimal>> {
+    match text.trim() {
+        "-" | "—" | "/" | "－" | "空" => Some(None),
+        other => {
+            let (amount, rest) = leading_number(other)?;
+            rest.trim().is_empty().then_some(Some(amount))
+        }
+    }
+}
+
+/// What is wrong with a cell that should hold a number: too many digits for an exact decimal
+/// (28 significant digits), a negative amount, or not a number at all.
+fn number_problem(text: &str) -> Text {
+    let digits = text.trim().trim_start_matches('-');
+    let numeric = !digits.is_empty()
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    if numeric && text.trim().starts_with('-') {
+        Text::new("不能为负数", "cannot be negative")
+    } else if numeric {
+        Text::new(
+            "位数过多（最多 28 位有效数字）",
+            "has too many digits (at most 28 significant digits)",
+        )
+    } else {
+        Text::new("不是数字", "is not a number")
+    }
+}
+
+/// A cell's text for a message: at most 40 characters (a pasted 10,000-digit number is not
+/// worth echoing in full).
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    }
+}
+
+/// The block keyword of a block's key: exact (`资金`), with a bracketed suffix (`资金（万元）`,
+/// returned as a token of its own), or numbered (`年度绩效目标1`).
+fn block_keyword(key: &Token) -> Option<(BlockKeyword, Option<Token>)> {
+    if let Some(keyword) = keywords::lookup(keywords::BLOCKS, &key.text) {
+        return Some((keyword, None));
+    }
+    let (base, suffix) = match ['(', '（']
+        .iter()
+        .filter_map(|open| key.text.find(*open))
+        .min()
+    {
+        Some(position) => (&key.text[..position], Some(position)),
+        None => (key.text.as_str(), None),
+    };
+    let base = base
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches([':', '：']);
+    let keyword = keywords::lookup(keywords::BLOCKS, base)?;
+    let suffix = suffix.map(|position| Token {
+        text: key.text[position..].to_string(),
+        span: Span::new(key.span.start + position, key.span.end),
+        quoted: false,
+    });
+    Some((keyword, suffix))
+}
+
+/// Splits `产出指标(50分)` into `产出指标` and 50 (with the byte offset of the weight).
+fn split_weight_from_name(text: &str) -> (&str, Option<(Decimal, usize)>) {
+    for open in ['(', '（'] {
+        if let Some(position) = text.rfind(open) {
+            let inner = text[position + open.len_utf8()..].trim_end_matches([')', '）']);
+            if let Some((weight, _)) = parse_number_cell(inner) {
+                return (&text[..position], Some((weight, position)));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// Drops the template's row numbering: `指标1：人代会召开次数` → `人代会召开次数`.
+fn strip_row_number(name: &str) -> &str {
+    let Some(rest) = name.strip_prefix("指标") else {
+        return name;
+    };
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() == rest.len() {
+        return name;
+    }
+    digits
+        .strip_prefix(['：', ':'])
+        .unwrap_or(name)
+        .trim_start()
+}
+
+fn category_names() -> impl Iterator<Item = &'static str> {
+    keywords::TAXONOMY
+        .iter()
+        .flat_map(|(level1, children)| std::iter::once(*level1).chain(children.iter().copied()))
+}
+
+/// Every keyword of the language, for "did you mean".
+fn all_keywords() -> impl Iterator<Item = &'static str> {
+    keywords::ATTRIBUTES
+        .iter()
+        .map(|(word, _)| *word)
+        .chain(keywords::FIELDS.iter().map(|(word, _)| *word))
+        .chain(keywords::BLOCKS.iter().map(|(word, _)| *word))
+        .chain(keywords::FORMS.iter().map(|(word, _)| *word))
+        .chain(category_names())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_without_its_brace_is_one_error_not_a_cascade() {
+        let source = "项目 \"x\" 2021\n{\n    主管部门 \"a\"\n    资金 万元 {\n        财政拨款 1 1 1\n    }\n}\n";
+        let (_, diagnostics) = crate::syntax::parse(source);
+        let codes: Vec<&str> = diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.code.as_str())
+            .collect();
+        assert_eq!(codes, ["E0001"]);
+    }
+
+    #[test]
+    fn row_numbers_are_dropped() {
+        assert_eq!(strip_row_number("指标1：人代会召开次数"), "人代会召开次数");
+        assert_eq!(strip_row_number("指标体系建设"), "指标体系建设");
+    }
+
+    #[test]
+    fn weights_in_category_names() {
+        let (name, weight) = split_weight_from_name("产出指标(50分)");
+        assert_eq!(name, "产出指标");
+        assert_eq!(weight.map(|(w, _)| w), Some(Decimal::from(50)));
+        assert_eq!(split_weight_from_name("年度绩效目标1").1, None);
+    }
+}
