@@ -409,7 +409,9 @@ fn colliding_output_names_are_reported() {
         std::fs::read_to_string(root().join("examples/renda-2021/project-congress-meetings.jx"))
             .expect("example");
     std::fs::write(sources.join("twice.jx"), format!("{department}\n{project}")).expect("write");
-    std::fs::write(sources.join("twice.1.jx"), &department).expect("write");
+    // A file of two forms names each output after its form: `twice.区人大常委会办公室.html`,
+    // which this single-form file claims too.
+    std::fs::write(sources.join("twice.区人大常委会办公室.jx"), &department).expect("write");
     std::fs::write(sources.join("index.jx"), &project).expect("write");
     let output = scratch("collide-out");
     let result = jixiao(&[
@@ -423,7 +425,8 @@ fn colliding_output_names_are_reported() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("twice.1.html") && stderr.contains("两个表单写到了同一个输出文件"),
+        stderr.contains("twice.区人大常委会办公室.html")
+            && stderr.contains("两个表单写到了同一个输出文件"),
         "{stderr}"
     );
     assert!(stderr.contains("目录页未写出"), "{stderr}");

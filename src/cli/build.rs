@@ -15,19 +15,60 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The output file name of form `index` of `count` in a file: `department.json`, or
-/// `forms.2.json` when a file holds several forms.
-fn output_name(relative: &Path, index: usize, count: usize, extension: &str) -> PathBuf {
+/// The output file name of form `index` of a file whose forms are named `names`:
+/// `department.json` for a file of one form, and for a file of several each form's own name,
+/// `两张表.区人大常委会办公室.json` (not `两张表.1.json`, which says nothing about the form). A
+/// name that is empty once made safe for a file name, or shared by two forms of the file, falls
+/// back to the form's position (`两张表.2.json`).
+fn output_name(relative: &Path, index: usize, names: &[&str], extension: &str) -> PathBuf {
     let stem = relative.with_extension("");
-    let name = if count == 1 {
+    let name = if names.len() <= 1 {
         stem
     } else {
-        PathBuf::from(format!("{}.{}", stem.display(), index + 1))
+        let own = names
+            .get(index)
+            .map(|name| file_safe(name))
+            .unwrap_or_default();
+        let shared = names
+            .iter()
+            .enumerate()
+            .any(|(other, name)| other != index && file_safe(name) == own);
+        let part = if own.is_empty() || shared {
+            (index + 1).to_string()
+        } else {
+            own
+        };
+        PathBuf::from(format!("{}.{part}", stem.display()))
     };
     let mut name = name.into_os_string();
     name.push(".");
     name.push(extension);
     PathBuf::from(name)
+}
+
+/// A form name as part of a file name: no path separators, reserved or control characters
+/// (each becomes `_`), no leading dots, at most 40 characters (a file name has 255 bytes, and
+/// the source's own name comes first).
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .trim()
+        .chars()
+        .map(|character| {
+            if character.is_control()
+                || character.is_whitespace()
+                || matches!(
+                    character,
+                    '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'
+                )
+            {
+                '_'
+            } else {
+                character
+            }
+        })
+        .take(40)
+        .collect();
+    safe.trim_start_matches('.').to_string()
 }
 
 /// What `build` did with one file. Computed in parallel (nothing is printed there) and reported
@@ -94,14 +135,18 @@ fn pages_by_unit(files: &[SourceFile]) -> Years {
                 return Vec::new();
             };
             let (parsed, _) = jixiao::parse(&source);
-            let count = parsed.forms.len();
+            let names: Vec<&str> = parsed
+                .forms
+                .iter()
+                .map(|form| form.name.value.as_str())
+                .collect();
             parsed
                 .forms
                 .iter()
                 .enumerate()
                 .filter_map(|(index, form)| {
                     let year = form.year.as_ref()?.value;
-                    let page = relative_link(&output_name(&file.relative, index, count, "html"));
+                    let page = relative_link(&output_name(&file.relative, index, &names, "html"));
                     let found = YearForm {
                         year,
                         page,
@@ -202,13 +247,18 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
     let compilation: Compilation = compile(&source, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
-    let count = compilation.forms.len();
+    let form_names: Vec<String> = compilation
+        .forms
+        .iter()
+        .map(|form| form.evaluation.name.clone())
+        .collect();
+    let names: Vec<&str> = form_names.iter().map(String::as_str).collect();
     for (index, form) in compilation.forms.into_iter().enumerate() {
         if form.has_errors {
             // Never leave a stale output that looks current: remove the previous run's files.
             let report_extension = report.map(ReportTemplate::extension);
             for extension in format.extensions().iter().copied().chain(report_extension) {
-                let stale = output_name(&file.relative, index, count, extension);
+                let stale = output_name(&file.relative, index, &names, extension);
                 if let Err(error) = output.remove(&stale) {
                     built.failures.push(format!(
                         "{}{}: {error}",
@@ -230,7 +280,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         let mut json = None;
         let mut form_failed = false;
         // The page links back to the index and to its JSON (beside it).
-        let json_name = output_name(&file.relative, index, count, "json");
+        let json_name = output_name(&file.relative, index, &names, "json");
         let mut links = PageLinks {
             index: Some(format!(
                 "{}index.html",
@@ -245,12 +295,12 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             ..PageLinks::default()
         };
         // The same unit's previous year: a link to its page, and the diff page beside this one.
-        let page_name = output_name(&file.relative, index, count, "html");
+        let page_name = output_name(&file.relative, index, &names, "html");
         if let Some(previous) = years.and_then(|years| previous_year(years, &form.evaluation)) {
             let up = "../".repeat(page_name.components().count().saturating_sub(1));
             links.previous = Some(format!("{up}{}", previous.page));
             links.previous_label = Some(format!("{}年度", previous.year));
-            let diff_name = output_name(&file.relative, index, count, "diff.html");
+            let diff_name = output_name(&file.relative, index, &names, "diff.html");
             if let Some(html) = diff_page(previous, &form.evaluation, &display, options) {
                 built.outputs.push(output.path(&diff_name));
                 built.names.push(diff_name.clone());
@@ -276,7 +326,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             .iter()
             .filter(|extension| Some(**extension) != report_extension)
         {
-            let name = output_name(&file.relative, index, count, extension);
+            let name = output_name(&file.relative, index, &names, extension);
             let target = output.path(&name);
             let contents = match (*extension, templates) {
                 ("html", Some(templates)) => {
@@ -309,7 +359,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             }
         }
         if let Some(report) = report {
-            let name = output_name(&file.relative, index, count, report.extension());
+            let name = output_name(&file.relative, index, &names, report.extension());
             let target = output.path(&name);
             built.outputs.push(target.clone());
             built.names.push(name.clone());
@@ -462,7 +512,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // Every form for the index, with its page (relative to the output directory) if written.
     let mut listed: Vec<Listed> = Vec::new();
     // Which source wrote each output: two forms must never share a file (a file holding two
-    // forms writes `NAME.1` and `NAME.2`, which another file `NAME.1.jx` would also claim).
+    // forms writes `NAME.甲` and `NAME.乙`, which another file `NAME.甲.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     let index_target = output_directory.path(Path::new("index.html"));
     let index_json_target = output_directory.path(Path::new("index.json"));
@@ -608,4 +658,41 @@ fn relative_link(name: &Path) -> String {
         .map(|component| component.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_of_a_file_of_several_forms_are_named_after_each_form() {
+        let relative = Path::new("county/两张表.jx");
+        let one = ["区人大常委会办公室"];
+        assert_eq!(
+            output_name(relative, 0, &one, "html"),
+            PathBuf::from("county/两张表.html")
+        );
+        let two = ["区人大常委会办公室", "人代会/常委会: 经费"];
+        assert_eq!(
+            output_name(relative, 0, &two, "json"),
+            PathBuf::from("county/两张表.区人大常委会办公室.json")
+        );
+        assert_eq!(
+            output_name(relative, 1, &two, "html"),
+            PathBuf::from("county/两张表.人代会_常委会__经费.html")
+        );
+        // The same name twice, or a name with nothing left: the position.
+        let same = ["甲", "甲", "..."];
+        assert_eq!(
+            output_name(relative, 1, &same, "html"),
+            PathBuf::from("county/两张表.2.html")
+        );
+        assert_eq!(
+            output_name(relative, 2, &same, "html"),
+            PathBuf::from("county/两张表.3.html")
+        );
+        let long = "长".repeat(200);
+        let name = output_name(Path::new("a.jx"), 0, &[long.as_str(), "乙"], "json");
+        assert!(name.as_os_str().len() < 200, "{}", name.display());
+    }
 }
