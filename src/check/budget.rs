@@ -42,26 +42,7 @@ fn spending_split(
         .filter(|row| row.source.is_none() && keywords::is_spending_split_row(&row.label.value))
         .collect();
     let Some(first) = rows.first() else { return };
-    let columns: [(&str, &str, &Checked<Number>, Cell); 3] = [
-        (
-            "年初预算数",
-            "initial budget",
-            &evaluation.budget.total.initial_budget,
-            |row| &row.initial_budget,
-        ),
-        (
-            "全年预算数",
-            "adjusted budget",
-            &evaluation.budget.total.adjusted_budget,
-            |row| &row.adjusted_budget,
-        ),
-        (
-            "全年执行数",
-            "executed",
-            &evaluation.budget.total.executed,
-            |row| &row.executed,
-        ),
-    ];
+    let columns = columns(evaluation);
     let mut differences = Vec::new();
     let mut notes = Vec::new();
     for (column, column_en, checked, cell) in columns {
@@ -308,6 +289,29 @@ fn execution_reason(
 
 type Cell = fn(&ast::BudgetRow) -> &Option<Spanned<Decimal>>;
 
+/// The three amount columns of a budget: Chinese and English names, the evaluated total of the
+/// column, and how to read the column's cell of a row.
+fn columns(evaluation: &Evaluation) -> [(&'static str, &'static str, &Checked<Number>, Cell); 3] {
+    let total = &evaluation.budget.total;
+    [
+        (
+            "年初预算数",
+            "initial budget",
+            &total.initial_budget,
+            |row| &row.initial_budget,
+        ),
+        (
+            "全年预算数",
+            "adjusted budget",
+            &total.adjusted_budget,
+            |row| &row.adjusted_budget,
+        ),
+        ("全年执行数", "executed", &total.executed, |row| {
+            &row.executed
+        }),
+    ]
+}
+
 /// W0304: each column of a stated total row equals the sum of the fund-source rows. One
 /// diagnostic per total row, with a label on every cell that is off.
 fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Vec<Diagnostic>) {
@@ -318,26 +322,7 @@ fn fund_rows(budget: &ast::Budget, evaluation: &Evaluation, diagnostics: &mut Ve
     else {
         return;
     };
-    let columns: [(&str, &str, &Checked<Number>, Cell); 3] = [
-        (
-            "年初预算数",
-            "initial budget",
-            &evaluation.budget.total.initial_budget,
-            |row| &row.initial_budget,
-        ),
-        (
-            "全年预算数",
-            "adjusted budget",
-            &evaluation.budget.total.adjusted_budget,
-            |row| &row.adjusted_budget,
-        ),
-        (
-            "全年执行数",
-            "executed",
-            &evaluation.budget.total.executed,
-            |row| &row.executed,
-        ),
-    ];
+    let columns = columns(evaluation);
     let sources: Vec<&ast::BudgetRow> = budget
         .rows
         .iter()
