@@ -7,7 +7,7 @@
 
 use super::args::{CheckArgs, DiagnosticFormat, MessageFormat};
 use super::exit::{self, english_count, print_out};
-use super::workspace::{self, Progress, SourceFile, STDIN};
+use super::workspace::{self, Progress, ReadFailure, SourceFile, STDIN};
 use jixiao::{compile, Code, Counts, Diagnostic, DiagnosticRecord, Lang, Options, Span, Style};
 use rayon::prelude::*;
 use std::io::Write;
@@ -41,13 +41,22 @@ struct Rendering {
 /// Reads, compiles and renders the diagnostics of one file; prints nothing. `display` is the
 /// name the file goes by in messages.
 fn check_file(path: &Path, display: &str, options: &Options, rendering: Rendering) -> CheckedFile {
-    let (source, diagnostics, forms) = match workspace::read(path) {
+    let (source, diagnostics, forms) = match workspace::read_source(path) {
         Ok(source) => {
             let compilation = compile(&source, Some(display), options);
             let forms = compilation.forms.len();
             (source, compilation.diagnostics, forms)
         }
-        Err(message) => (String::new(), vec![unreadable(&message)], 0),
+        Err(ReadFailure::Unreadable(message)) => (
+            String::new(),
+            vec![refused(Code::UnreadableFile, &message)],
+            0,
+        ),
+        Err(ReadFailure::TooLarge(message)) => (
+            String::new(),
+            vec![refused(Code::LimitExceeded, &message)],
+            0,
+        ),
     };
     let counts = Counts::of(&diagnostics);
     let human_full = rendering.format == DiagnosticFormat::Human
@@ -68,9 +77,10 @@ fn check_file(path: &Path, display: &str, options: &Options, rendering: Renderin
     }
 }
 
-/// E0007 for a file that exists but cannot be read or decoded (`message` says why).
-fn unreadable(message: &str) -> Diagnostic {
-    Diagnostic::new(Code::UnreadableFile, Span::new(0, 0), message.to_string())
+/// A file refused before compiling: E0007 (cannot be read or decoded) or E0006 (over the size
+/// limit); `message` says why.
+fn refused(code: Code, message: &str) -> Diagnostic {
+    Diagnostic::new(code, Span::new(0, 0), message.to_string())
 }
 
 /// `file:line:col: warning[W0403]: message`, one line per diagnostic.

@@ -141,22 +141,51 @@ fn walk(directory: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
 }
 
 /// Reads a source file (`-`: standard input); a BOM is kept (the grammar treats it as
-/// whitespace so spans stay true).
+/// whitespace so spans stay true). Errors: the message of [`read_source`]'s failure.
 pub(crate) fn read(path: &Path) -> Result<String, String> {
-    let bytes = if path.as_os_str() == STDIN {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|error| format!("<stdin>: {error}"))?;
-        bytes
+    read_source(path).map_err(|failure| match failure {
+        ReadFailure::TooLarge(message) | ReadFailure::Unreadable(message) => message,
+    })
+}
+
+/// Why a source could not be read.
+pub(crate) enum ReadFailure {
+    /// Larger than [`jixiao::MAX_FILE_BYTES`]: refused before it is read whole (a 1 GiB file
+    /// of blank lines once took 9.4 GB), reported as the library reports the limit (E0006).
+    TooLarge(String),
+    /// Not readable, or not UTF-8 text (E0007).
+    Unreadable(String),
+}
+
+/// Reads a source file (`-`: standard input), at most [`jixiao::MAX_FILE_BYTES`] of it.
+pub(crate) fn read_source(path: &Path) -> Result<String, ReadFailure> {
+    use std::io::Read;
+    let limit = jixiao::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == STDIN {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
     } else {
-        std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?
+        std::fs::File::open(path).and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
     };
+    let name = if path.as_os_str() == STDIN {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    result.map_err(|error| ReadFailure::Unreadable(format!("{name}: {error}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFailure::TooLarge(format!(
+            "{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取 (the file is over the 64 MiB limit)"
+        )));
+    }
     String::from_utf8(bytes).map_err(|error| {
-        format!(
-            "{}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",
-            path.display(),
+        ReadFailure::Unreadable(format!(
+            "{name}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",
             error.utf8_error().valid_up_to() + 1
-        )
+        ))
     })
 }
 
