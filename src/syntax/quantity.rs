@@ -379,11 +379,19 @@ fn moment(text: &str) -> Option<Moment> {
     Some(Moment { year, month, day })
 }
 
-/// `2023-12-30`, `2023/12/30`, `2023-12`, `2023/12` (a four-digit year first).
+/// `2023-12-30`, `2023/12/30`, `2023.12.30`, `2023-12`, `2023/12`, `2023.12` (a four-digit
+/// year first). With dots the month has two digits or a day follows: `2023.12` and
+/// `2023.05` are times, while `2023.5` stays the number it reads as.
 fn iso_date(text: &str) -> Option<Moment> {
-    let separator = if text.contains('/') { '/' } else { '-' };
+    let separator = ['/', '.']
+        .into_iter()
+        .find(|separator| text.contains(*separator))
+        .unwrap_or('-');
     let parts: Vec<&str> = text.split(separator).collect();
     if !(2..=3).contains(&parts.len()) || parts[0].len() != 4 {
+        return None;
+    }
+    if separator == '.' && parts.len() == 2 && parts[1].len() != 2 {
         return None;
     }
     let numbers: Vec<u16> = parts
@@ -577,6 +585,10 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(value(text), expected, "{text}");
         }
+        // A dot with one digit after a year-like number is a number, not a month.
+        assert!(matches!(value("2023.5"), QuantityValue::Number { .. }));
+        assert!(matches!(value("2023.5万元"), QuantityValue::Number { .. }));
+        assert!(matches!(value("1850.12"), QuantityValue::Number { .. }));
     }
 
     #[test]
@@ -629,6 +641,9 @@ mod tests {
             ("２０２３年１２月", time(y, 12, None, false)),
             ("2023-12-30", time(y, 12, Some(30), false)),
             ("2023/06", time(y, 6, None, false)),
+            ("2023.12", time(y, 12, None, false)),
+            ("2023.05前", time(y, 5, None, true)),
+            ("2023.12.31", time(y, 12, Some(31), false)),
             ("7月", time(None, 7, None, false)),
             ("7月份", time(None, 7, None, false)),
             ("12月30日", time(None, 12, Some(30), false)),
