@@ -49,12 +49,12 @@ pub use diag::{Code, Counts, Diagnostic};
 pub use lang::{Lang, Text};
 pub use model::{DiagnosticRecord, Severity};
 pub use policy::config::{ConfigError, Settings, WorkspaceConfig};
-pub use policy::{Profile, UnknownProfile};
+pub use policy::{FundColumn, Layout, LayoutSettings, Profile, UnknownProfile};
 pub use render::html::{
     index_json, index_page_name, to_html, to_html_for, Audience, IndexEntry, PageLinks,
-    ReportTemplate, TemplateError, Templates, ROWS_PER_PAGE,
+    PageOptions, ReportTemplate, TemplateError, Templates, ROWS_PER_PAGE, STYLESHEET,
 };
-pub use render::json::{html_safe, to_json};
+pub use render::json::{html_safe, to_json, to_json_compact};
 pub use scaffold::template as form_template;
 pub use span::{LineIndex, Span};
 pub use syntax::keywords::TAXONOMY;

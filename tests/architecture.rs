@@ -140,7 +140,8 @@ fn diagnostics_sit_on_the_ground_floor_and_the_model() {
 
 #[test]
 fn render_reads_only_the_model() {
-    imports_only("render", &["model", "lang"]);
+    // And the printed layout a profile declares (`policy::Layout`: column headers, no scoring).
+    imports_only("render", &["model", "lang", "policy"]);
 }
 
 #[test]

@@ -353,15 +353,21 @@ fn department_page_has_the_official_layout() {
         .expect("rate cell");
     assert_eq!(rate.value().attr("data-declared"), Some("78%"));
     assert!(text(rate).starts_with("100.00%"));
-    // The embedded JSON is the JSON output.
+    // The embedded JSON is the JSON output's document, written compact (issue 19).
     let script = html
         .select(&selector("script#jixiao-data"))
         .next()
         .expect("data script");
     assert_eq!(script.value().attr("type"), Some("application/json"));
+    let embedded = text(script);
+    assert!(
+        !embedded.trim().contains('\n'),
+        "the embedded JSON is compact"
+    );
+    let parse = |json: &str| serde_json::from_str::<serde_json::Value>(json).expect("JSON");
     assert_eq!(
-        text(script).trim(),
-        jixiao::to_json(&example(DEPARTMENT)).trim()
+        parse(&embedded),
+        parse(&jixiao::to_json(&example(DEPARTMENT)))
     );
 }
 
@@ -546,7 +552,22 @@ fn build_writes_pages_json_and_index_by_default() {
         std::fs::read_to_string(output.path().join("department.html")).expect("page written");
     let json =
         std::fs::read_to_string(output.path().join("department.json")).expect("json written");
-    assert!(page.contains(json.trim()), "page embeds the JSON output");
+    // The page embeds the JSON output's document (compact), and links the shared stylesheet
+    // written beside the index.
+    let embedded = Html::parse_document(&page)
+        .select(&selector("script#jixiao-data"))
+        .next()
+        .map(text)
+        .expect("data script");
+    let parse = |json: &str| serde_json::from_str::<serde_json::Value>(json).expect("JSON");
+    assert_eq!(
+        parse(&embedded),
+        parse(&json),
+        "page embeds the JSON output"
+    );
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
+    let css = std::fs::read_to_string(output.path().join(jixiao::STYLESHEET)).expect("css");
+    assert_eq!(css, Templates::builtin().unwrap().stylesheet().unwrap());
     // The page links back to the index and to its JSON.
     let document = Html::parse_document(&page);
     let links: Vec<&str> = document
@@ -655,6 +676,7 @@ fn review_with_links(path: &str) -> String {
             &jixiao::PageLinks {
                 index: Some("index.html".to_string()),
                 json: Some("department.json".to_string()),
+                stylesheet: Some(jixiao::STYLESHEET.to_string()),
                 ..jixiao::PageLinks::default()
             },
         )
@@ -1261,4 +1283,457 @@ fn index_json_validates_against_its_schema() {
         .expect("the broken form is listed");
     assert_eq!(broken["page"], serde_json::Value::Null);
     assert_eq!(broken["source"], "broken.jx");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The unit's own template (issue 15 item 2), positions, English review chrome, output sizes.
+// ---------------------------------------------------------------------------------------------
+
+/// A 重庆 project form (seed 000's template) under `chongqing-dept`, with a stated 表名.
+const CHONGQING: &str = "tests/fixtures/html/chongqing-project.jx";
+
+/// The page of `evaluation` as `options` say.
+fn page_with(evaluation: &Evaluation, options: &jixiao::PageOptions) -> String {
+    Templates::builtin()
+        .expect("built-ins load")
+        .render_page_with(evaluation, options)
+        .expect("renders")
+}
+
+/// The text of every header cell of the table `class`, in document order.
+fn headers(html: &str, class: &str) -> Vec<String> {
+    Html::parse_document(html)
+        .select(&selector(&format!("table.{class} th[scope=col]")))
+        .map(|cell| text(cell).trim().to_string())
+        .collect()
+}
+
+#[test]
+fn variant_template_pages_snapshot() {
+    let evaluation = example(CHONGQING);
+    insta::assert_snapshot!("chongqing_page", to_html(&evaluation).expect("renders"));
+    insta::assert_snapshot!(
+        "chongqing_review_page",
+        to_html_for(&evaluation, Audience::Review).expect("renders")
+    );
+}
+
+#[test]
+fn column_headers_and_budget_layout_follow_the_profiles_template() {
+    // The official template (财预〔2020〕10号) by default: fund sources as rows.
+    let official = page(PROJECT);
+    assert_eq!(
+        headers(&official, "block-budget"),
+        [
+            "资金来源",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分"
+        ]
+    );
+    let columns = headers(&official, "block-indicators");
+    assert!(columns.contains(&"分值".to_string()) && columns.contains(&"得分".to_string()));
+    assert!(!columns.contains(&"权重分值".to_string()), "{columns:?}");
+
+    // 重庆's template: 全年（调整）预算数, 总数 / 其中：财政资金 under each amount, 权重分值 /
+    // 指标得分, on both audiences.
+    let evaluation = example(CHONGQING);
+    for html in [
+        to_html(&evaluation).expect("renders"),
+        to_html_for(&evaluation, Audience::Review).expect("renders"),
+    ] {
+        assert_eq!(
+            headers(&html, "block-budget"),
+            [
+                "年初预算数",
+                "全年（调整）预算数",
+                "全年执行数",
+                "执行率权重分值",
+                "执行率（%）",
+                "执行率得分",
+                "总数",
+                "其中：财政资金",
+                "总数",
+                "其中：财政资金",
+                "总数",
+                "其中：财政资金"
+            ]
+        );
+        let columns = headers(&html, "block-indicators");
+        for label in ["权重分值", "得分系数", "指标得分"] {
+            assert!(columns.contains(&label.to_string()), "{label}: {columns:?}");
+        }
+        assert_eq!(
+            headers(&html, "block-goals"),
+            ["年初预期目标", "全年目标实际完成情况"]
+        );
+        // The sub-columns hold the total and the 财政资金 row, each cell tied to its fact.
+        let document = Html::parse_document(&html);
+        let facts: Vec<&str> = document
+            .select(&selector("table.block-budget td"))
+            .filter_map(|cell| cell.value().attr("data-fact"))
+            .collect();
+        assert_eq!(
+            &facts[..6],
+            [
+                "budget.total.initial_budget",
+                "budget.rows.1.initial_budget",
+                "budget.total.adjusted_budget",
+                "budget.rows.1.adjusted_budget",
+                "budget.total.executed",
+                "budget.rows.1.executed"
+            ]
+        );
+    }
+}
+
+#[test]
+fn a_fund_row_the_sub_columns_do_not_name_keeps_the_row_layout() {
+    // A 其他资金 row is not one of 重庆's sub-columns: the rows are printed, so no amount is lost.
+    let source = std::fs::read_to_string(root().join(CHONGQING))
+        .expect("fixture")
+        .replace(
+            "        财政拨款  165  165  155.41\n",
+            "        财政拨款  160  160  150.41\n        其他资金  5    5    5\n",
+        );
+    let html = to_html(&evaluate(&source, CHONGQING)).expect("renders");
+    let budget = headers(&html, "block-budget");
+    assert_eq!(budget[0], "资金来源", "{budget:?}");
+    assert!(!budget.contains(&"总数".to_string()), "{budget:?}");
+    assert!(visible_text(&html).contains("其他资金"));
+    // A workspace may name it as a third sub-column.
+    let options = jixiao::PageOptions {
+        layout: Some(jixiao::LayoutSettings {
+            fund_columns: Some(vec![
+                ["总数".to_string(), "total".to_string()],
+                [
+                    "其中：财政资金".to_string(),
+                    "fiscal_appropriation".to_string(),
+                ],
+                ["其他资金".to_string(), "other_funds".to_string()],
+            ]),
+            ..jixiao::LayoutSettings::default()
+        }),
+        ..jixiao::PageOptions::default()
+    };
+    let html = page_with(&evaluate(&source, CHONGQING), &options);
+    let budget = headers(&html, "block-budget");
+    assert_eq!(
+        budget.iter().filter(|label| *label == "其他资金").count(),
+        3
+    );
+}
+
+#[test]
+fn a_workspace_chooses_and_overrides_the_layout_in_jixiao_toml() {
+    let workspace = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        root().join(PROJECT),
+        workspace.path().join("project-congress-meetings.jx"),
+    )
+    .expect("copy");
+    std::fs::write(
+        workspace.path().join("jixiao.toml"),
+        "[settings.layout]\ntemplate = \"sichuan\"\nscore = \"自评得分\"\n",
+    )
+    .expect("config");
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .arg("build")
+        .arg(workspace.path())
+        .arg("-o")
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let html = std::fs::read_to_string(output.path().join("project-congress-meetings.html"))
+        .expect("page");
+    assert_eq!(
+        headers(&html, "block-budget"),
+        [
+            "资金来源",
+            "年初预算数",
+            "调整后预算数",
+            "预算执行数",
+            "权重",
+            "预算执行率",
+            "得分"
+        ]
+    );
+    let columns = headers(&html, "block-indicators");
+    assert!(columns.contains(&"权重".to_string()), "{columns:?}");
+    assert!(columns.contains(&"自评得分".to_string()), "{columns:?}");
+    // A layout that does not exist stops the run and names the setting.
+    std::fs::write(
+        workspace.path().join("jixiao.toml"),
+        "[settings.layout]\ntemplate = \"nowhere\"\n",
+    )
+    .expect("config");
+    let status = jixiao()
+        .arg("build")
+        .arg(workspace.path())
+        .arg("-o")
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(2), "{status:?}");
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(stderr.contains("layout.template"), "{stderr}");
+}
+
+#[test]
+fn a_form_keeps_the_title_it_was_filed_under_on_its_page_and_in_the_index() {
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args(["build", CHONGQING, PROJECT, "-o"])
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let html = std::fs::read_to_string(output.path().join("chongqing-project.html")).expect("page");
+    let document = Html::parse_document(&html);
+    let caption = document
+        .select(&selector("table.block-header caption"))
+        .next()
+        .map(text)
+        .expect("caption");
+    assert_eq!(caption, "项目资金绩效目标自评表（2021年度）");
+    let index = std::fs::read_to_string(output.path().join("index.html")).expect("index");
+    let titles: Vec<String> = Html::parse_document(&index)
+        .select(&selector(".form-title"))
+        .map(text)
+        .collect();
+    // Only the stated title is shown: the official one goes without saying.
+    assert_eq!(titles, ["项目资金绩效目标自评表"]);
+    let index: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.path().join("index.json")).expect("index.json"),
+    )
+    .expect("JSON");
+    let titles: Vec<&str> = index["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .filter_map(|form| form["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["项目资金绩效目标自评表", "项目支出绩效自评表"]);
+}
+
+#[test]
+fn review_findings_show_jx_positions_only_when_asked() {
+    let evaluation = example(DEPARTMENT);
+    let findings = |html: &str| -> Vec<String> {
+        Html::parse_document(html)
+            .select(&selector("ul.findings li"))
+            .map(text)
+            .collect()
+    };
+    let without = findings(&review(DEPARTMENT));
+    assert!(!without.is_empty());
+    assert!(
+        without.iter().all(|finding| !finding.contains("行第")),
+        "{without:?}"
+    );
+    let options = jixiao::PageOptions {
+        audience: Audience::Review,
+        positions: true,
+        ..jixiao::PageOptions::default()
+    };
+    let with = findings(&page_with(&evaluation, &options));
+    assert!(with[0].contains("第 10 行第 11 列"), "{with:?}");
+    // The public page lists no findings, positions or not.
+    let public = page_with(
+        &evaluation,
+        &jixiao::PageOptions {
+            positions: true,
+            ..jixiao::PageOptions::default()
+        },
+    );
+    assert!(findings(&public).is_empty());
+    // `build --positions` passes it on.
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args([
+            "build",
+            DEPARTMENT,
+            "--audience",
+            "review",
+            "--positions",
+            "-o",
+        ])
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let html = std::fs::read_to_string(output.path().join("department.html")).expect("page");
+    assert!(findings(&html)[0].contains("第 10 行第 11 列"));
+}
+
+#[test]
+fn under_lang_en_the_review_chrome_is_english_and_the_public_page_the_form_as_filed() {
+    let source = std::fs::read_to_string(root().join(DEPARTMENT)).expect("example");
+    let options = Options {
+        lang: jixiao::Lang::En,
+        ..Options::default()
+    };
+    let compilation = compile(&source, Some(DEPARTMENT), &options);
+    let evaluation = compilation.forms[0].evaluation.clone();
+    let review = page_with(
+        &evaluation,
+        &jixiao::PageOptions {
+            audience: Audience::Review,
+            lang: jixiao::Lang::En,
+            positions: true,
+            ..jixiao::PageOptions::default()
+        },
+    );
+    let document = Html::parse_document(&review);
+    let heading = |id: &str| {
+        document
+            .select(&selector(&format!("h2#{id}")))
+            .next()
+            .map(text)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        heading("findings-heading"),
+        "Findings: 0 errors, 10 warnings"
+    );
+    assert!(heading("notes-heading").starts_with("Notes: "));
+    let note = document
+        .select(&selector("p.review-note"))
+        .next()
+        .map(text)
+        .expect("note");
+    assert!(note.starts_with("Review page"), "{note}");
+    let first = document
+        .select(&selector("ol.notes li"))
+        .next()
+        .map(text)
+        .expect("footnote");
+    assert!(first.contains("filed 98, computed 100.00"), "{first}");
+    let finding = document
+        .select(&selector("ul.findings li"))
+        .next()
+        .map(text)
+        .expect("finding");
+    assert!(
+        finding.starts_with("Warning line 10, column 11: "),
+        "{finding}"
+    );
+    // No Chinese chrome is left around the form, and no pointer into the tool's docs.
+    let chrome: String = document
+        .select(&selector(
+            "p.review-note, section.footnotes, section.diagnostics, nav",
+        ))
+        .map(text)
+        .collect();
+    for word in [
+        "审核意见",
+        "填报",
+        "计算",
+        "依据",
+        "提示",
+        "docs/",
+        "jixiao",
+    ] {
+        assert!(!chrome.contains(word), "{word} in {chrome}");
+    }
+    // The public page is the form as filed, in Chinese, whatever the language of the run.
+    let public = |lang| {
+        page_with(
+            &evaluation,
+            &jixiao::PageOptions {
+                lang,
+                ..jixiao::PageOptions::default()
+            },
+        )
+    };
+    assert_eq!(public(jixiao::Lang::En), public(jixiao::Lang::Zh));
+    let text = visible_text(&public(jixiao::Lang::En));
+    assert!(
+        text.contains("自评总得分") && !text.contains("Findings"),
+        "{text}"
+    );
+}
+
+#[test]
+fn built_pages_share_one_stylesheet_and_stay_readable_alone() {
+    let built = review_with_links(DEPARTMENT);
+    // The whole stylesheet is linked, not inlined: a few critical rules stay in the page so that
+    // the form is still a bordered, wrapping table when the page is opened on its own.
+    let document = Html::parse_document(&built);
+    let style = document
+        .select(&selector("style"))
+        .map(text)
+        .collect::<String>();
+    let stylesheet = Templates::builtin().unwrap().stylesheet().unwrap();
+    assert!(
+        style.len() * 8 < stylesheet.len(),
+        "{} bytes inline",
+        style.len()
+    );
+    assert!(style.contains("border:1px solid #000"), "{style}");
+    assert!(style.contains("overflow-wrap:anywhere"), "{style}");
+    // A page rendered on its own inlines the whole stylesheet.
+    assert!(review(DEPARTMENT).contains(stylesheet.trim()));
+}
+
+#[test]
+fn a_generated_forms_page_stays_in_proportion_to_its_source() {
+    let corpus = tempfile::tempdir().expect("temp dir");
+    let generated = Command::new(env!("CARGO_BIN_EXE_gen-corpus"))
+        .args(["--forms", "12", "--seed", "7", "--out"])
+        .arg(corpus.path())
+        .output()
+        .expect("gen-corpus runs");
+    assert!(generated.status.success(), "{generated:?}");
+    let output = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .arg("build")
+        .arg(corpus.path())
+        .arg("-o")
+        .arg(output.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    let mut checked = 0;
+    for entry in walk(corpus.path()) {
+        let Some(relative) = entry
+            .strip_prefix(corpus.path())
+            .ok()
+            .filter(|path| path.extension().is_some_and(|extension| extension == "jx"))
+        else {
+            continue;
+        };
+        let source = std::fs::metadata(&entry).expect("source").len();
+        let page = std::fs::read_to_string(output.path().join(relative.with_extension("html")))
+            .expect("page");
+        // The embedded JSON is compact and the stylesheet is shared: the page (markup and its
+        // data) stays within 9 × its source (up to 12 × with pretty JSON and the inline stylesheet).
+        assert!(
+            (page.len() as u64) <= 9 * source,
+            "{}: page {} bytes for a source of {source}",
+            relative.display(),
+            page.len()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
+}
+
+/// Every file below `directory`.
+fn walk(directory: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

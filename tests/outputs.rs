@@ -141,8 +141,9 @@ fn a_250_byte_source_name_builds() {
         .filter_map(Result::ok)
         .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
         .count();
-    // NAME.json and NAME.html (the default `--format both`), index.html and index.json.
-    assert_eq!(outputs, 4);
+    // NAME.json and NAME.html (the default `--format both`), index.html, index.json and the
+    // pages' shared style.css.
+    assert_eq!(outputs, 5);
 }
 
 #[test]

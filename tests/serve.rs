@@ -137,6 +137,11 @@ fn serves_the_index_and_pages_that_follow_their_files() {
     assert!(index.contains("区人大常委会办公室"), "{index}");
     assert!(index.contains("renda-2021/department.html"), "{index}");
     assert!(index.contains("EventSource"));
+    // The index links the build's shared stylesheet, and serve serves it.
+    assert!(index.contains("href=\"style.css\""), "{index}");
+    let (status, css) = get(&served, "/style.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("border-collapse"), "{css}");
 
     let (status, page) = get(&served, "/renda-2021/department.html");
     assert_eq!(status, 200);

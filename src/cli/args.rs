@@ -111,6 +111,9 @@ pub(crate) struct BuildArgs {
     /// (computed beside declared, every disagreement marked, for the finance bureau).
     #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
     pub(crate) audience: AudienceArg,
+    /// Review pages: show each finding's `.jx` position (line and column).
+    #[arg(long)]
+    pub(crate) positions: bool,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,

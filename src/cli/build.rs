@@ -8,7 +8,7 @@ use super::write::{catch_interrupts, interrupted, OutputDirectory};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
     compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
-    PageLinks, ReportTemplate, Style, Templates,
+    PageLinks, PageOptions, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -208,6 +208,8 @@ struct Plan<'a> {
     templates: Option<&'a Templates>,
     /// Who the pages are for.
     audience: Audience,
+    /// Review pages show each finding's `.jx` position (`--positions`).
+    positions: bool,
     /// Every unit's pages by year (when pages are written), for the previous-year link.
     years: Option<&'a Years>,
     /// The user's per-form template (`--template FILE`).
@@ -225,6 +227,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         format,
         templates,
         audience,
+        positions,
         years,
         report,
         output,
@@ -281,11 +284,11 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         let mut form_failed = false;
         // The page links back to the index and to its JSON (beside it).
         let json_name = output_name(&file.relative, index, &names, "json");
+        let up = "../".repeat(file.relative.components().count().saturating_sub(1));
         let mut links = PageLinks {
-            index: Some(format!(
-                "{}index.html",
-                "../".repeat(file.relative.components().count().saturating_sub(1))
-            )),
+            index: Some(format!("{up}index.html")),
+            // The build's one stylesheet, written beside the index.
+            stylesheet: Some(format!("{up}{}", jixiao::STYLESHEET)),
             json: format
                 .extensions()
                 .contains(&"json")
@@ -330,7 +333,14 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             let target = output.path(&name);
             let contents = match (*extension, templates) {
                 ("html", Some(templates)) => {
-                    match templates.render_page(&form.evaluation, audience, &links) {
+                    let page = PageOptions {
+                        audience,
+                        links: links.clone(),
+                        layout: options.settings.layout.clone(),
+                        positions,
+                        lang: options.lang,
+                    };
+                    match templates.render_page_with(&form.evaluation, &page) {
                         Ok(html) => html,
                         Err(error) => {
                             built
@@ -487,6 +497,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         format,
         templates: templates.as_ref(),
         audience: args.audience.into(),
+        positions: args.positions,
         years: years.as_ref(),
         report: report.as_ref(),
         output: &output_directory,
@@ -594,6 +605,27 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(exit::INTERRUPTED);
     }
     let mut written_names: Vec<PathBuf> = results_names;
+    // The stylesheet the pages share, whenever pages are written.
+    if let Some(templates) = templates.as_ref() {
+        let target = Path::new(jixiao::STYLESHEET);
+        let written = templates
+            .stylesheet()
+            .map_err(|error| error.to_string())
+            .and_then(|css| {
+                output_directory
+                    .write(target, css.as_bytes())
+                    .map_err(|error| {
+                        format!("{}: {error}", output_directory.path(target).display())
+                    })
+            });
+        match written {
+            Ok(()) => written_names.push(target.to_path_buf()),
+            Err(error) => {
+                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+                io_failed = true;
+            }
+        }
+    }
     if !index_taken {
         let entries: Vec<IndexEntry<'_>> = listed
             .iter()

@@ -174,6 +174,18 @@ fn handle(state: &State, request: tiny_http::Request) {
             respond(request, status, "text/html; charset=utf-8", page);
         }
         "/events" => events(state, request),
+        // The stylesheet the index links (form pages here inline theirs).
+        stylesheet if stylesheet.strip_prefix('/') == Some(jixiao::STYLESHEET) => {
+            match jixiao::Templates::builtin().and_then(|templates| templates.stylesheet()) {
+                Ok(css) => respond(request, 200, "text/css; charset=utf-8", css),
+                Err(error) => respond(
+                    request,
+                    500,
+                    "text/plain; charset=utf-8",
+                    format!("{error}\n"),
+                ),
+            }
+        }
         _ => match page(state, path.trim_start_matches('/')) {
             Some((status, page)) => respond(request, status, "text/html; charset=utf-8", page),
             None => respond(

@@ -15,12 +15,16 @@
 //! require_weights = true
 //! grades = { "优" = "90", "良" = "80", "中" = "60", "差" = "0" }   # TOML keys in CJK are quoted
 //! level_words = { "较好" = "achieved", "合格" = "achieved" }
+//!
+//! [settings.layout]                 # the printed layout the pages follow (no number changes)
+//! template = "chongqing"            # "central-2020" (default), "chongqing" or "sichuan"
+//! weight = "权重分值"               # any single column header (see policy::layout)
 //! ```
 //!
 //! Decimal settings are strings so that they stay exact. Every setting is documented in
 //! docs/LANGUAGE.md ("Profiles and jixiao.toml").
 
-use super::{GradeBand, Level, Profile, RateBase, ReverseRule};
+use super::{GradeBand, LayoutSettings, Level, Profile, RateBase, ReverseRule};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -64,6 +68,8 @@ pub struct Settings {
     pub grades: Option<BTreeMap<String, String>>,
     /// Word → level (`achieved`, `partly_achieved`, `not_achieved`), added to the profile's.
     pub level_words: Option<BTreeMap<String, Level>>,
+    /// `[settings.layout]`: the printed layout the pages follow (a built-in one, single labels).
+    pub layout: Option<LayoutSettings>,
 }
 
 impl Settings {
@@ -133,6 +139,10 @@ impl Settings {
                     .collect();
                 words.join(", ")
             }),
+        );
+        push(
+            "layout",
+            self.layout.as_ref().and_then(LayoutSettings::summary),
         );
         lines
     }
@@ -313,6 +323,9 @@ impl Profile {
                 .collect();
             merged.extend(self.level_words);
             self.level_words = merged;
+        }
+        if let Some(layout) = &settings.layout {
+            self.layout = self.layout.with_settings(layout)?;
         }
         Ok(self)
     }

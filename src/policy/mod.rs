@@ -6,6 +6,9 @@
 //! docs/DOMAIN.md states it.
 
 pub(crate) mod config;
+pub(crate) mod layout;
+
+pub use layout::{FundColumn, Layout, LayoutSettings};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,6 +103,9 @@ pub struct Profile {
     pub level_words: Vec<(String, Level)>,
     /// Grade bands, highest first; the last is the grade below every minimum.
     pub grades: Vec<GradeBand>,
+    /// The printed layout of the profile's form template (column headers, budget shape): what
+    /// the published page follows; it changes no number.
+    pub layout: Layout,
 }
 
 impl Profile {
@@ -194,6 +200,7 @@ impl Profile {
                     minimum: points(0),
                 },
             ],
+            layout: Layout::central_2020(),
         }
     }
 
@@ -219,6 +226,7 @@ impl Profile {
             // 四川 部门预算项目支出绩效自评表 (报表编号 510000_0013zp): a reason below 90% execution.
             "sichuan-2023" => Some(Profile {
                 execution_reason_threshold: Some(Decimal::from(90)),
+                layout: Layout::builtin("sichuan").unwrap_or_default(),
                 level1_weights: vec![
                     ("产出指标".to_string(), Decimal::from(60)),
                     ("效益指标".to_string(), Decimal::from(30)),
@@ -231,6 +239,7 @@ impl Profile {
             // 重庆 部门整体绩效自评表: flat list, 得分系数, one decimal printed.
             "chongqing-dept" => Some(Profile {
                 tolerance: Decimal::new(5, 2),
+                layout: Layout::builtin("chongqing").unwrap_or_default(),
                 level1_weights: Vec::new(),
                 ..named("chongqing-dept", "重庆市部门整体绩效自评表")
             }),

@@ -15,6 +15,14 @@ pub fn to_json(evaluation: &Evaluation) -> String {
     escaped
 }
 
+/// The same document compact (no indentation, no final newline): the bytes a page embeds, where
+/// indentation would only add weight (issue 19: outputs in proportion to their source).
+pub fn to_json_compact(evaluation: &Evaluation) -> String {
+    let text = serde_json::to_string(evaluation)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    html_safe(&text)
+}
+
 /// Escapes `<`, `>` and `&` inside JSON text (they only occur inside strings).
 pub fn html_safe(json: &str) -> String {
     json.replace('<', "\\u003c")

@@ -1,11 +1,93 @@
 //! The view of one form page: every value cell with its `data-fact`, the footnotes that explain
 //! each disagreement, and the budget, goals and indicator tables, all numbers already strings.
 
+use super::templates::{Audience, PageOptions};
+use crate::lang::Lang;
 use crate::model::Severity;
 use crate::model::{Checked, DiagnosticRecord, Evaluation, Indicator, Number};
 use crate::model::{FormKind, FundSource, MoneyUnit, Nature};
-use crate::render::json::to_json;
+use crate::policy::{Layout, Profile};
+use crate::render::json::to_json_compact;
 use serde::Serialize;
+
+/// `zh` or `en` as `lang` asks: the review page's own words.
+fn tr(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// The page's own words around the form (the "chrome"): Chinese on the public page, the
+/// review page's language on the review page. The form's labels are the layout's.
+#[derive(Debug, Clone, Serialize)]
+struct Chrome {
+    /// `lang` of the page's text (`zh-CN` or `en`).
+    lang: &'static str,
+    nav: String,
+    back: String,
+    previous: String,
+    diff: String,
+    json: String,
+    review_note: String,
+    /// Before a declared value beside a marked cell (`填报`).
+    declared: String,
+    /// Before a computed value in a footnote (`计算`).
+    computed: String,
+    /// After a label (`：`).
+    colon: String,
+    /// Between clauses (`，`).
+    comma: String,
+    /// After a sentence (`。`).
+    stop: String,
+    notes_heading: String,
+    /// Before a rule's source (`依据：`).
+    source: String,
+    /// Before a suggestion (`建议：`).
+    suggestion: String,
+    /// `审核意见：0 个错误，10 条提示`.
+    findings_heading: String,
+}
+
+impl Chrome {
+    fn new(lang: Lang, errors: usize, warnings: usize) -> Chrome {
+        let t = |zh: &str, en: &str| tr(lang, zh, en);
+        Chrome {
+            lang: match lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            nav: t("相关页面", "Related pages"),
+            back: t("← 返回目录", "← Back to the index"),
+            previous: t("上一年度", "Previous year"),
+            diff: t("与上一年度比较", "Compare with the previous year"),
+            json: t("数据（JSON）", "Data (JSON)"),
+            review_note: t(
+                "复核页（供财政部门审核，不对外公开）：表中为按规则计算的数值；与填报值不符之处以 ※ 标出并注明填报值，不可能的数值以红框标出。",
+                "Review page (for the finance bureau, not for publication): the table shows the values computed under the rules; where a filed value differs, the cell is marked ※ and shows the filed value; impossible values are framed in red.",
+            ),
+            declared: t("填报", "filed"),
+            computed: t("计算", "computed"),
+            colon: t("：", ": "),
+            comma: t("，", ", "),
+            stop: t("。", ". "),
+            notes_heading: t(
+                "注：填报值与计算值不符之处（表中以 ※ 标出，显示计算值）",
+                "Notes: where the filed value differs from the computed one (marked ※ in the table, which shows the computed value)",
+            ),
+            source: t("依据：", "Source: "),
+            suggestion: t("建议：", "Suggestion: "),
+            findings_heading: match lang {
+                Lang::Zh => format!("审核意见：{errors} 个错误，{warnings} 条提示"),
+                Lang::En => format!(
+                    "Findings: {errors} error{}, {warnings} warning{}",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                ),
+            },
+        }
+    }
+}
 
 /// One value cell of the page.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -62,6 +144,8 @@ struct Footnote {
 struct Notes<'a> {
     /// The review page marks disagreements; the public page shows what the form declared.
     review: bool,
+    /// Language of the footnotes' own words.
+    lang: Lang,
     diagnostics: &'a [DiagnosticRecord],
     used: Vec<bool>,
     footnotes: Vec<Footnote>,
@@ -75,9 +159,10 @@ struct Explain {
 }
 
 impl<'a> Notes<'a> {
-    fn new(diagnostics: &'a [DiagnosticRecord], review: bool) -> Self {
+    fn new(diagnostics: &'a [DiagnosticRecord], review: bool, lang: Lang) -> Self {
         Notes {
             review,
+            lang,
             diagnostics,
             used: vec![false; diagnostics.len()],
             footnotes: Vec::new(),
@@ -173,9 +258,13 @@ impl<'a> Notes<'a> {
                 self.used[index] = true;
                 let diagnostic = &self.diagnostics[index];
                 footnote.code = diagnostic.code.clone();
-                footnote.message = plain(&diagnostic.message);
-                footnote.formulas = diagnostic.notes.iter().map(|note| plain(note)).collect();
-                footnote.source = plain_source(&diagnostic.source);
+                footnote.message = plain(&diagnostic.message, self.lang);
+                footnote.formulas = diagnostic
+                    .notes
+                    .iter()
+                    .map(|note| plain(note, self.lang))
+                    .collect();
+                footnote.source = plain_source(&diagnostic.source, self.lang);
             }
             None => footnote.formulas.extend(explain.fallback),
         }
@@ -183,42 +272,58 @@ impl<'a> Notes<'a> {
     }
 }
 
-/// A diagnostic's text in plain language for the review page: `x` quoted as 「x」, and no
-/// pointers into jixiao's own documentation (`（docs/LANGUAGE.md §12）`, `（jixiao explain W0403）`).
-pub(super) fn plain(text: &str) -> String {
+/// A diagnostic's text in plain language for the review page: `x` quoted as 「x」 (“x” in
+/// English), and no pointers into jixiao's own documentation (`（docs/LANGUAGE.md §12）`,
+/// `(jixiao explain W0403)`).
+pub(super) fn plain(text: &str, lang: Lang) -> String {
+    let (open_quote, close_quote) = match lang {
+        Lang::Zh => ('「', '」'),
+        Lang::En => ('“', '”'),
+    };
     let mut out = String::with_capacity(text.len());
     let mut open = true;
     for character in text.chars() {
         if character == '`' {
-            out.push(if open { '「' } else { '」' });
+            out.push(if open { open_quote } else { close_quote });
             open = !open;
         } else {
             out.push(character);
         }
     }
-    // Drop every full-width parenthesised group that points into the tool.
-    let mut result = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(start) = rest.find('（') {
-        let Some(length) = rest[start..].find('）') else {
-            break;
-        };
-        let group = &rest[start..start + length + '）'.len_utf8()];
-        result.push_str(&rest[..start]);
-        if !(group.contains("docs/") || group.contains(".md") || group.contains("jixiao")) {
-            result.push_str(group);
+    // Drop every parenthesised group (full-width or ASCII) that points into the tool.
+    for (left, right) in [('（', '）'), ('(', ')')] {
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(start) = rest.find(left) {
+            let Some(length) = rest[start..].find(right) else {
+                break;
+            };
+            let group = &rest[start..start + length + right.len_utf8()];
+            let points_into_tool =
+                group.contains("docs/") || group.contains(".md") || group.contains("jixiao");
+            if points_into_tool {
+                // The blank before an ASCII group goes with it.
+                result.push_str(rest[..start].trim_end_matches(' '));
+            } else {
+                result.push_str(&rest[..start]);
+                result.push_str(group);
+            }
+            rest = &rest[start + group.len()..];
         }
-        rest = &rest[start + group.len()..];
+        result.push_str(rest);
+        out = result;
     }
-    result.push_str(rest);
-    result.trim().to_string()
+    out.trim().to_string()
 }
 
 /// A rule's source in plain language: the official documents it cites, without jixiao's own
 /// rule numbers and documentation paths.
-fn plain_source(source: &str) -> String {
-    let source = plain(source);
-    let source = source.strip_prefix("依据：").unwrap_or(&source);
+fn plain_source(source: &str, lang: Lang) -> String {
+    let source = plain(source, lang);
+    let source = ["依据：", "source: ", "Source: "]
+        .iter()
+        .find_map(|prefix| source.strip_prefix(prefix))
+        .unwrap_or(&source);
     source
         .split('；')
         .filter(|part| !part.contains("jixiao") && !part.trim().is_empty())
@@ -248,6 +353,14 @@ struct BudgetView {
     execution_score: Cell,
     /// 原因: why the execution rate is what it is, as written; empty for none.
     reason: String,
+    /// The fund-source sub-columns under each amount column (总数 / 其中：财政资金) when the
+    /// layout prints them and they cover every fund row of the form; empty: one row per fund
+    /// source.
+    sub_columns: Vec<String>,
+    /// Columns the 偏差原因 text spans.
+    reason_span: usize,
+    /// Columns of the amounts (3 × sub-columns, or 3).
+    amount_columns: usize,
 }
 
 /// One fund row.
@@ -378,7 +491,14 @@ pub(super) struct FormView {
     sign_off: Vec<SignOff>,
     /// Links to the index, the JSON, the previous year's page and the diff.
     links: LinksView,
-    /// The `jixiao/1` JSON document, HTML-safe (no `<`, `>`, `&`).
+    /// The column headers of the form's template (its profile's layout, with a workspace's
+    /// `[settings.layout]`), e.g. `form.labels.weight` = `分值` or `权重分值`.
+    labels: Layout,
+    /// The page's own words (Chinese, or the review page's language).
+    t: Chrome,
+    /// Review page: the findings show their `.jx` position.
+    positions: bool,
+    /// The `jixiao/1` JSON document, compact and HTML-safe (no `<`, `>`, `&`).
     json: String,
 }
 
@@ -428,6 +548,18 @@ fn extra<'e>(evaluation: &'e Evaluation, keys: &[&str]) -> Option<&'e str> {
     })
 }
 
+/// The title a form states (`表名 "…"`, as an imported form keeps the one it was filed under),
+/// if it states one.
+pub(super) fn stated_title(evaluation: &Evaluation) -> Option<&str> {
+    extra(evaluation, &["表名", "表格名称"]).map(str::trim)
+}
+
+/// The form's title: the one it states, else the official one (项目支出绩效自评表 / 部门整体支出
+/// 绩效自评表).
+pub(super) fn form_title(evaluation: &Evaluation) -> String {
+    stated_title(evaluation).map_or_else(|| evaluation.kind.title().to_string(), str::to_string)
+}
+
 /// Where the page links to, relative to the page (`/`-separated, percent-encoded); empty for
 /// none.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -440,8 +572,28 @@ pub(super) struct LinksView {
 }
 
 impl FormView {
-    pub(super) fn new(evaluation: &Evaluation, review: bool, links: LinksView) -> FormView {
-        let mut notes = Notes::new(&evaluation.diagnostics, review);
+    pub(super) fn new(
+        evaluation: &Evaluation,
+        options: &PageOptions,
+        links: LinksView,
+    ) -> FormView {
+        let review = options.audience == Audience::Review;
+        // The public page is the form as filed: Chinese whatever the run's language.
+        let lang = if review { options.lang } else { Lang::Zh };
+        // The layout of the form's profile (an unknown name cannot reach here: it is an error
+        // and no page is written), with the workspace's layout settings, which were checked
+        // when `jixiao.toml` was read.
+        let profile_layout = Profile::builtin(&evaluation.profile)
+            .map(|profile| profile.layout)
+            .unwrap_or_default();
+        let layout = match &options.layout {
+            Some(settings) => profile_layout
+                .clone()
+                .with_settings(settings)
+                .unwrap_or(profile_layout),
+            None => profile_layout,
+        };
+        let mut notes = Notes::new(&evaluation.diagnostics, review, lang);
         let indicators = &evaluation.indicators;
         let show_unit = indicators.iter().any(|indicator| indicator.unit.is_some());
         // The model does not record whether 定量/定性 was written; the project forms print the
@@ -451,8 +603,14 @@ impl FormView {
         let show_core = indicators.iter().any(|indicator| indicator.core);
 
         let total_explain = || Explain {
-            subject: "自评总得分".to_string(),
-            fallback: Some("自评总得分 = 执行率得分 + 各指标得分".to_string()),
+            subject: tr(lang, "自评总得分", "total score (自评总得分)"),
+            fallback: Some(match lang {
+                Lang::Zh => format!(
+                    "自评总得分 = {} + 各指标{}",
+                    layout.execution_score, layout.score
+                ),
+                Lang::En => "total = execution score + every indicator's score".to_string(),
+            }),
         };
 
         // Header block: pairs of (label, value), two pairs a row.
@@ -476,7 +634,7 @@ impl FormView {
             ));
         }
         let mut total_cell = notes.number(&evaluation.total, "total", "", total_explain);
-        mark_over_hundred(&mut total_cell, &evaluation.total, review);
+        mark_over_hundred(&mut total_cell, &evaluation.total, review, lang);
         items.push(("自评总得分", total_cell));
         let mut pending: Vec<HeaderItem> = items
             .into_iter()
@@ -526,11 +684,12 @@ impl FormView {
             ),
         ];
 
-        let budget = budget_view(evaluation, &mut notes);
+        let budget = budget_view(evaluation, &mut notes, &layout);
         let goals = goals_view(evaluation);
         let indicator_table = indicator_table(
             evaluation,
             &mut notes,
+            &layout,
             show_unit,
             show_nature,
             show_coefficient,
@@ -540,37 +699,45 @@ impl FormView {
             &evaluation.grade,
             "grade",
             Explain {
-                subject: "评价等级".to_string(),
+                subject: tr(lang, "评价等级", "grade (评价等级)"),
                 fallback: Some("优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60".to_string()),
             },
         );
         let mut total = notes.number(&evaluation.total, "total", "", total_explain);
-        mark_over_hundred(&mut total, &evaluation.total, review);
+        mark_over_hundred(&mut total, &evaluation.total, review, lang);
 
         let diagnostics: Vec<DiagnosticView> = if review {
             evaluation
                 .diagnostics
                 .iter()
                 .map(|diagnostic| {
-                    let (severity, severity_label) = match diagnostic.severity {
-                        Severity::Error => ("error", "错误"),
-                        Severity::Warning => ("warning", "提示"),
+                    let (severity, severity_label) = match (diagnostic.severity, lang) {
+                        (Severity::Error, Lang::Zh) => ("error", "错误"),
+                        (Severity::Warning, Lang::Zh) => ("warning", "提示"),
+                        (Severity::Error, Lang::En) => ("error", "Error"),
+                        (Severity::Warning, Lang::En) => ("warning", "Warning"),
                     };
+                    let (line, column) = (diagnostic.line, diagnostic.column);
                     DiagnosticView {
                         code: diagnostic.code.clone(),
                         severity,
                         severity_label,
-                        location: format!("第 {} 行第 {} 列", diagnostic.line, diagnostic.column),
-                        message: plain(&diagnostic.message),
+                        // Only when asked: the bureau reads the page, not the `.jx` source.
+                        location: match (options.positions, lang) {
+                            (false, _) => String::new(),
+                            (true, Lang::Zh) => format!("第 {line} 行第 {column} 列"),
+                            (true, Lang::En) => format!("line {line}, column {column}"),
+                        },
+                        message: plain(&diagnostic.message, lang),
                         // The help says how to fix the `.jx` text: not for the bureau.
                         help: String::new(),
                         notes: diagnostic
                             .notes
                             .iter()
-                            .map(|note| plain(note))
+                            .map(|note| plain(note, lang))
                             .filter(|note| !note.is_empty())
                             .collect(),
-                        source: plain_source(&diagnostic.source),
+                        source: plain_source(&diagnostic.source, lang),
                     }
                 })
                 .collect()
@@ -581,8 +748,8 @@ impl FormView {
             .iter()
             .filter(|view| view.severity == "error")
             .count();
-        let title = extra(evaluation, &["表名", "表格名称"])
-            .map_or_else(|| evaluation.kind.title().to_string(), str::to_string);
+        let warnings = diagnostics.len() - errors;
+        let title = form_title(evaluation);
         FormView {
             kind: match evaluation.kind {
                 FormKind::Project => "project",
@@ -610,25 +777,28 @@ impl FormView {
                 show_grade: review || evaluation.grade.declared.is_some(),
             },
             footnotes: notes.footnotes,
-            warnings: diagnostics.len() - errors,
+            warnings,
             errors,
             diagnostics,
             sign_off,
             links,
-            json: to_json(evaluation),
+            t: Chrome::new(lang, errors, warnings),
+            labels: layout,
+            positions: options.positions,
+            json: to_json_compact(evaluation),
         }
     }
 }
 
 /// Review page: a total over 100 points cannot be right; the cell says so.
-fn mark_over_hundred(cell: &mut Cell, total: &Checked<Number>, review: bool) {
+fn mark_over_hundred(cell: &mut Cell, total: &Checked<Number>, review: bool, lang: Lang) {
     let hundred = Number(rust_decimal::Decimal::ONE_HUNDRED);
     let over = [total.declared, total.computed]
         .into_iter()
         .flatten()
         .any(|value| value > hundred);
     if review && over {
-        cell.impossible = "总分超过 100 分".to_string();
+        cell.impossible = tr(lang, "总分超过 100 分", "a total over 100 points");
     }
 }
 
@@ -648,42 +818,99 @@ impl SignOff {
     }
 }
 
-fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
+fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>, layout: &Layout) -> BudgetView {
     let budget = &evaluation.budget;
     let unit = unit_label(budget.unit);
+    let lang = notes.lang;
     let label = match evaluation.kind {
         FormKind::Project => format!("项目资金（{unit}）"),
         FormKind::Department => format!("全年预算执行情况（{unit}）"),
     };
-    const COLUMNS: [(&str, &str); 3] = [
-        ("initial_budget", "年初预算数"),
-        ("adjusted_budget", "全年预算数"),
-        ("executed", "全年执行数"),
+    let columns: [(&str, &str); 3] = [
+        ("initial_budget", &layout.initial_budget),
+        ("adjusted_budget", &layout.adjusted_budget),
+        ("executed", &layout.executed),
     ];
     let totals = [
         &budget.total.initial_budget,
         &budget.total.adjusted_budget,
         &budget.total.executed,
     ];
+    let total_cell = |notes: &mut Notes<'_>, position: usize| {
+        let (key, column) = columns[position];
+        notes.number(totals[position], &format!("budget.total.{key}"), "", || {
+            Explain {
+                subject: match lang {
+                    Lang::Zh => format!("资金合计（{column}）"),
+                    Lang::En => format!("budget total ({column})"),
+                },
+                fallback: Some(match lang {
+                    Lang::Zh => format!("合计 = 各资金来源的{column}之和"),
+                    Lang::En => format!("total = sum of the fund sources' {column}"),
+                }),
+            }
+        })
+    };
     let total_row = |notes: &mut Notes<'_>, label: String| BudgetRowView {
         label,
-        amounts: COLUMNS
-            .iter()
-            .zip(totals)
-            .map(|((key, column), checked)| {
-                notes.number(checked, &format!("budget.total.{key}"), "", || Explain {
-                    subject: format!("资金合计（{column}）"),
-                    fallback: Some(format!("合计 = 各资金来源的{column}之和")),
-                })
-            })
+        amounts: (0..columns.len())
+            .map(|position| total_cell(notes, position))
             .collect(),
     };
+    // The layout's fund-source sub-columns, when they cover every fund row of the form (a row
+    // they do not name would be lost): one row of amounts, column by column.
+    let covered = |source: Option<FundSource>| {
+        source.is_some_and(|source| {
+            layout
+                .fund_columns
+                .iter()
+                .any(|column| column.source == source)
+        })
+    };
+    let sub_columns = !layout.fund_columns.is_empty()
+        && budget
+            .rows
+            .iter()
+            .any(|row| row.source != Some(FundSource::Total))
+        && budget.rows.iter().all(|row| covered(row.source));
     let mut rows = Vec::new();
+    if sub_columns {
+        let mut amounts = Vec::new();
+        for (position, (key, _)) in columns.iter().enumerate() {
+            for column in &layout.fund_columns {
+                if column.source == FundSource::Total {
+                    amounts.push(total_cell(notes, position));
+                    continue;
+                }
+                let found = budget
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .find(|(_, row)| row.source == Some(column.source));
+                amounts.push(match found {
+                    Some((index, row)) => Cell::plain(
+                        optional_number(
+                            [row.initial_budget, row.adjusted_budget, row.executed][position],
+                        ),
+                        format!("budget.rows.{index}.{key}"),
+                    ),
+                    None => Cell::default(),
+                });
+            }
+        }
+        rows.push(BudgetRowView {
+            label: String::new(),
+            amounts,
+        });
+    }
     let has_total_row = budget
         .rows
         .iter()
         .any(|row| row.source == Some(FundSource::Total));
     for (index, row) in budget.rows.iter().enumerate() {
+        if sub_columns {
+            break;
+        }
         let label = fund_label(&row.label, row.source);
         if row.source == Some(FundSource::Total) {
             rows.push(total_row(notes, label));
@@ -692,7 +919,7 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
         let values = [row.initial_budget, row.adjusted_budget, row.executed];
         rows.push(BudgetRowView {
             label,
-            amounts: COLUMNS
+            amounts: columns
                 .iter()
                 .zip(values)
                 .map(|((key, _), value)| {
@@ -701,7 +928,7 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
                 .collect(),
         });
     }
-    if !has_total_row && budget.rows.len() > 1 {
+    if !sub_columns && !has_total_row && budget.rows.len() > 1 {
         rows.insert(0, total_row(notes, "合计".to_string()));
     }
     if rows.is_empty() {
@@ -709,8 +936,11 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
     }
     let weight = Cell::plain(budget.weight.to_string(), "budget.weight");
     let rate_explain = || Explain {
-        subject: "执行率".to_string(),
-        fallback: Some("执行率 = 全年执行数 ÷ 全年预算数".to_string()),
+        subject: tr(lang, "执行率", "execution rate"),
+        fallback: Some(match lang {
+            Lang::Zh => format!("执行率 = {} ÷ {}", layout.executed, layout.adjusted_budget),
+            Lang::En => "execution rate = executed ÷ adjusted budget".to_string(),
+        }),
     };
     let execution_rate = notes.number(
         &budget.execution_rate,
@@ -723,14 +953,39 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>) -> BudgetView {
         "budget.execution_score",
         "",
         || Explain {
-            subject: "执行率得分".to_string(),
-            fallback: Some("执行率得分 = 分值 × min(执行率, 100%)".to_string()),
+            subject: tr(lang, "执行率得分", "execution score"),
+            fallback: Some(match lang {
+                Lang::Zh => format!(
+                    "执行率得分 = {} × min(执行率, 100%)",
+                    layout.execution_weight
+                ),
+                Lang::En => "execution score = weight × min(rate, 100%)".to_string(),
+            }),
         },
     );
+    let header_rows = if sub_columns { 2 } else { 1 };
+    let amount_columns = if sub_columns {
+        columns.len() * layout.fund_columns.len()
+    } else {
+        columns.len()
+    };
     BudgetView {
         label,
-        rowspan: rows.len() + 1 + usize::from(budget.reason.is_some()),
+        rowspan: rows.len() + header_rows + usize::from(budget.reason.is_some()),
         fund_rows: rows.len(),
+        sub_columns: if sub_columns {
+            layout
+                .fund_columns
+                .iter()
+                .map(|column| column.label.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        // The 偏差原因 label takes the 资金来源 column in the row layout, the first amount
+        // column in the sub-column layout.
+        reason_span: amount_columns + 3 - usize::from(sub_columns),
+        amount_columns,
         rows,
         weight,
         execution_rate,
@@ -771,12 +1026,14 @@ fn group_key(indicator: &Indicator, level: u8) -> (Option<&str>, Option<&str>) {
 fn indicator_table(
     evaluation: &Evaluation,
     notes: &mut Notes<'_>,
+    layout: &Layout,
     show_unit: bool,
     show_nature: bool,
     show_coefficient: bool,
     show_core: bool,
 ) -> IndicatorTable {
     let indicators = &evaluation.indicators;
+    let lang = notes.lang;
     let mut rows = Vec::new();
     for (index, indicator) in indicators.iter().enumerate() {
         let mut cells = [None, None];
@@ -813,8 +1070,17 @@ fn indicator_table(
                         &format!("categories.{position}.weight"),
                         "",
                         || Explain {
-                            subject: format!("「{}」分值", category.name),
-                            fallback: Some("类别分值 = 其下各指标分值之和".to_string()),
+                            subject: match lang {
+                                Lang::Zh => format!("「{}」{}", category.name, layout.weight),
+                                Lang::En => format!("weight of “{}”", category.name),
+                            },
+                            fallback: Some(match lang {
+                                Lang::Zh => {
+                                    format!("类别{w} = 其下各指标{w}之和", w = layout.weight)
+                                }
+                                Lang::En => "a category's weight = sum of its indicators' weights"
+                                    .to_string(),
+                            }),
                         },
                     );
                     let score = notes.number(
@@ -822,8 +1088,18 @@ fn indicator_table(
                         &format!("categories.{position}.score"),
                         "",
                         || Explain {
-                            subject: format!("「{}」得分", category.name),
-                            fallback: Some("类别得分 = 其下各指标得分之和".to_string()),
+                            subject: match lang {
+                                Lang::Zh => format!("「{}」{}", category.name, layout.score),
+                                Lang::En => format!("score of “{}”", category.name),
+                            },
+                            fallback: Some(match lang {
+                                Lang::Zh => {
+                                    format!("类别{s} = 其下各指标{s}之和", s = layout.score)
+                                }
+                                Lang::En => {
+                                    "a category's score = sum of its indicators' scores".to_string()
+                                }
+                            }),
                         },
                     );
                     (weight, score)
@@ -838,16 +1114,22 @@ fn indicator_table(
             });
         }
         let [level1, level2] = cells;
-        let fallback = indicator.rule.description().zh;
+        let fallback = indicator.rule.description().get(lang).to_string();
         let fact = |field: &str| format!("indicators.{index}.{field}");
         let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
             Explain {
-                subject: format!("指标「{}」得分系数", indicator.name),
+                subject: match lang {
+                    Lang::Zh => format!("指标「{}」{}", indicator.name, layout.coefficient),
+                    Lang::En => format!("coefficient of “{}”", indicator.name),
+                },
                 fallback: Some(fallback.clone()),
             }
         });
         let mut score = notes.number(&indicator.score, &fact("score"), "", || Explain {
-            subject: format!("指标「{}」得分", indicator.name),
+            subject: match lang {
+                Lang::Zh => format!("指标「{}」{}", indicator.name, layout.score),
+                Lang::En => format!("score of “{}”", indicator.name),
+            },
             fallback: Some(fallback.clone()),
         });
         if notes.review
@@ -856,7 +1138,10 @@ fn indicator_table(
                 .flatten()
                 .any(|score| score > indicator.weight)
         {
-            score.impossible = "得分超过分值".to_string();
+            score.impossible = match lang {
+                Lang::Zh => format!("{}超过{}", layout.score, layout.weight),
+                Lang::En => "a score over its weight".to_string(),
+            };
         }
         rows.push(IndicatorRow {
             index,
@@ -892,14 +1177,26 @@ fn indicator_table(
     let subtotal = &evaluation.indicator_subtotal;
     let subtotal_weight = notes.number(&subtotal.weight, "indicator_subtotal.weight", "", || {
         Explain {
-            subject: "绩效指标总分（分值）".to_string(),
-            fallback: Some("绩效指标总分 = 各指标分值之和".to_string()),
+            subject: match lang {
+                Lang::Zh => format!("绩效指标总分（{}）", layout.weight),
+                Lang::En => "indicator subtotal (weight)".to_string(),
+            },
+            fallback: Some(match lang {
+                Lang::Zh => format!("绩效指标总分 = 各指标{}之和", layout.weight),
+                Lang::En => "subtotal = sum of the indicators' weights".to_string(),
+            }),
         }
     });
     let subtotal_score = notes.number(&subtotal.score, "indicator_subtotal.score", "", || {
         Explain {
-            subject: "绩效指标总分（得分）".to_string(),
-            fallback: Some("绩效指标总分 = 各指标得分之和".to_string()),
+            subject: match lang {
+                Lang::Zh => format!("绩效指标总分（{}）", layout.score),
+                Lang::En => "indicator subtotal (score)".to_string(),
+            },
+            fallback: Some(match lang {
+                Lang::Zh => format!("绩效指标总分 = 各指标{}之和", layout.score),
+                Lang::En => "subtotal = sum of the indicators' scores".to_string(),
+            }),
         }
     });
     IndicatorTable {

@@ -41,6 +41,9 @@ struct IndexRow {
     kind: &'static str,
     year: String,
     name: String,
+    /// The title the form states (`表名`, kept by imported forms), shown under the name; empty
+    /// when it states none (the official title goes without saying).
+    title: String,
     /// Percent-encoded relative link; empty when no page was written.
     href: String,
     /// Percent-encoded relative link to the JSON; empty when none was written.
@@ -191,6 +194,9 @@ fn row(entry: &IndexEntry<'_>) -> IndexRow {
             .year
             .map_or_else(String::new, |year| year.to_string()),
         name: evaluation.name.clone(),
+        title: super::form::stated_title(evaluation)
+            .unwrap_or_default()
+            .to_string(),
         href: entry.page.map_or_else(String::new, encode_href),
         json: entry.json.map_or_else(String::new, encode_href),
         execution_rate: filed(&evaluation.budget.execution_rate)
@@ -500,6 +506,8 @@ impl IndexView {
 #[derive(Debug, Serialize)]
 struct IndexRecord<'a> {
     name: &'a str,
+    /// The title the form states (`表名`), else the official one.
+    title: String,
     kind: FormKind,
     year: Option<u16>,
     supervising_department: Option<&'a str>,
@@ -536,6 +544,7 @@ pub fn index_json(entries: &[IndexEntry<'_>]) -> String {
                 .count();
             IndexRecord {
                 name: &evaluation.name,
+                title: super::form::form_title(evaluation),
                 kind: evaluation.kind,
                 year: evaluation.year,
                 supervising_department: evaluation.header.supervising_department.as_deref(),

@@ -9,14 +9,18 @@
 //! - **public** (the default): the form as filed. Where the form declares a value that value is
 //!   shown, where it declares none the computed one; no check results, no tool names, and no
 //!   评价等级 the unit did not file. A finance bureau can post it as is.
-//! - **review**: for the bureau. Wherever a declared value disagrees with the computed one the
+//! - **review**: for the bureau (its own words in the language of the run, [`PageOptions`]). Wherever a declared value disagrees with the computed one the
 //!   page shows the computed value, marks the cell with a visible `※n` and the declared value,
 //!   and adds footnote `n` with the formula and the rule source (taken from the form's
 //!   diagnostics, by their `fact`); impossible values (a total over 100, a score over its weight)
 //!   are marked in their cell; the findings are listed in plain language (no `.jx` positions, no
 //!   pointers into jixiao's documentation).
 //!
-//! Both embed the form's JSON (exactly [`crate::render::json::to_json`]) in
+//! Column headers and the budget's shape follow the printed layout of the form's profile
+//! (`policy::Layout`, with a workspace's `[settings.layout]`): 分值/得分 or 权重分值/指标得分,
+//! fund sources as rows or as 总数 / 其中：财政资金 sub-columns.
+//!
+//! Both embed the form's JSON (the [`crate::render::json::to_json`] document, compact) in
 //! `<script type="application/json" id="jixiao-data">`, and every value cell carries
 //! `data-fact="…"`: a dotted path into that JSON (0-based array indices), e.g.
 //! `indicators.3.score` or `budget.execution_rate`. A page links back to the index and to its
@@ -37,8 +41,10 @@
 //! decimals into a string here, in Rust, before Tera sees it (Tera numbers are floats); the
 //! templates do no arithmetic. The only integers passed are counts (rowspans, footnote numbers).
 //!
-//! Templates are `base.html` (page shell and CSS), `form.html`, `cell.html` (one value cell)
-//! and `index.html`, embedded in the binary. A user
+//! Templates are `base.html` (page shell), `style.css` (the stylesheet: written once per build
+//! as [`STYLESHEET`] and linked, or inlined whole in a page rendered alone), `critical.css`
+//! (the few rules a linked page inlines so that it still reads opened alone), `form.html`,
+//! `cell.html` (one value cell) and `index.html`, embedded in the binary. A user
 //! directory can override any of them by name ([`Templates::with_overrides`]). Autoescape is on
 //! for every template (all names end in `.html`); the only `safe` output is the embedded JSON,
 //! whose `<`, `>` and `&` are already written as `\u003c`, `\u003e`, `\u0026`.
@@ -73,5 +79,6 @@ mod templates;
 
 pub use index::{index_json, index_page_name, IndexEntry, ROWS_PER_PAGE};
 pub use templates::{
-    to_html, to_html_for, Audience, PageLinks, ReportTemplate, TemplateError, Templates,
+    to_html, to_html_for, Audience, PageLinks, PageOptions, ReportTemplate, TemplateError,
+    Templates, STYLESHEET,
 };

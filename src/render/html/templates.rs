@@ -3,7 +3,9 @@
 
 use super::form::{FormView, LinksView};
 use super::index::{IndexEntry, IndexView};
+use crate::lang::Lang;
 use crate::model::Evaluation;
+use crate::policy::LayoutSettings;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -13,6 +15,8 @@ use tera::{Context, Tera};
 const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("cell.html", include_str!("../templates/cell.html")),
+    ("critical.css", include_str!("../templates/critical.css")),
+    ("style.css", include_str!("../templates/style.css")),
     ("form.html", include_str!("../templates/form.html")),
     ("index.html", include_str!("../templates/index.html")),
 ];
@@ -21,6 +25,11 @@ const BUILTIN: &[(&str, &str)] = &[
 pub(crate) const FORM_TEMPLATE: &str = "form.html";
 /// The template that renders the directory index.
 pub(crate) const INDEX_TEMPLATE: &str = "index.html";
+
+/// The name of the stylesheet that the pages of a build share, written beside `index.html`
+/// (its contents: [`Templates::stylesheet`]). A page that links it inlines only a few critical
+/// rules (borders, wrapping), so that it still reads as a bordered table when opened alone.
+pub const STYLESHEET: &str = "style.css";
 
 /// Who a form page is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +56,27 @@ pub struct PageLinks {
     pub previous_label: Option<String>,
     /// The diff page against the previous year.
     pub diff: Option<String>,
+    /// The shared stylesheet ([`STYLESHEET`]), relative to the page (`../style.css`). `None`:
+    /// the page inlines the whole stylesheet and stands alone.
+    pub stylesheet: Option<String>,
+}
+
+/// How a form page is rendered ([`Templates::render_page_with`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOptions {
+    /// Who the page is for.
+    pub audience: Audience,
+    /// Where the page links to.
+    pub links: PageLinks,
+    /// A workspace's `[settings.layout]`, applied on top of the layout of the form's profile
+    /// (`None`: the profile's layout as built in).
+    pub layout: Option<LayoutSettings>,
+    /// Review page: each finding also shows its `.jx` position (`第 12 行第 5 列`); off by
+    /// default, since the bureau reads the page, not the source.
+    pub positions: bool,
+    /// Language of the review page's own text (headings, labels, footnotes, the findings as
+    /// recorded in the evaluation). The public page is the form as filed, in Chinese, always.
+    pub lang: Lang,
 }
 
 /// A template that cannot be loaded or rendered.
@@ -174,10 +204,31 @@ impl Templates {
         audience: Audience,
         links: &PageLinks,
     ) -> Result<String, TemplateError> {
+        self.render_page_with(
+            evaluation,
+            &PageOptions {
+                audience,
+                links: links.clone(),
+                ..PageOptions::default()
+            },
+        )
+    }
+
+    /// Renders the page of one form as `options` say (audience, links, layout, positions,
+    /// language of the review page).
+    ///
+    /// Errors when the template fails at render time.
+    pub fn render_page_with(
+        &self,
+        evaluation: &Evaluation,
+        options: &PageOptions,
+    ) -> Result<String, TemplateError> {
+        let links = &options.links;
         let encode = |link: &Option<String>| {
             link.as_deref()
                 .map_or_else(String::new, super::index::encode_href)
         };
+        let stylesheet = encode(&links.stylesheet);
         let links = LinksView {
             index: encode(&links.index),
             json: encode(&links.json),
@@ -185,9 +236,10 @@ impl Templates {
             previous_label: links.previous_label.clone().unwrap_or_default(),
             diff: encode(&links.diff),
         };
-        let view = FormView::new(evaluation, audience == Audience::Review, links);
+        let view = FormView::new(evaluation, options, links);
         let mut context = Context::new();
         context.insert("form", &view);
+        context.insert("stylesheet", &stylesheet);
         self.render(FORM_TEMPLATE, &context)
     }
 
@@ -210,10 +262,20 @@ impl Templates {
             .map(|(index, view)| {
                 let mut context = Context::new();
                 context.insert("index", &view);
+                // The index is written at the top of the output, beside the stylesheet.
+                context.insert("stylesheet", STYLESHEET);
                 let html = self.render(INDEX_TEMPLATE, &context)?;
                 Ok((super::index::index_page_name(index + 1), html))
             })
             .collect()
+    }
+
+    /// The shared stylesheet of a build's pages (template [`STYLESHEET`], which a user's
+    /// directory may override), to be written as [`STYLESHEET`] beside `index.html`.
+    ///
+    /// Errors only if an overriding stylesheet does not render.
+    pub fn stylesheet(&self) -> Result<String, TemplateError> {
+        self.render(STYLESHEET, &Context::new())
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
