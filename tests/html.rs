@@ -1737,3 +1737,20 @@ fn walk(directory: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn chromium_no_cell_overflows_on_the_variant_template() {
+    // Six budget sub-columns (总数 / 其中：财政资金 under each amount) and the longer headers of
+    // 重庆's template, on both audiences, at A4 and phone widths.
+    let evaluation = example(CHONGQING);
+    for (audience, label) in [(Audience::Public, "public"), (Audience::Review, "review")] {
+        let html = to_html_for(&evaluation, audience).expect("renders");
+        for width in [1240, 390] {
+            let name = format!("chongqing-{label}");
+            let Some(found) = overflowing_cells(&html, &name, width) else {
+                return;
+            };
+            assert_eq!(found, Vec::<String>::new(), "{label} at {width} px");
+        }
+    }
+}
