@@ -1046,3 +1046,76 @@ year: 2022
     );
     assert!(text.contains("资金 元 {"), "{text}");
 }
+
+/// A fund row that lost one of its cells without a marker (稷山: `0 207.4538 10 100% 10` under
+/// 年初 / 全年 / 执行 / 分值 / 执行率 / 得分): read in the header's order it would put `10` under
+/// 全年执行数, `100%` under 分值 and `10` under 执行率, a false rate mismatch. A percentage under
+/// an amount, weight or score column shows the shift: the row is reported, never read.
+#[test]
+fn a_fund_row_shifted_by_a_lost_cell_is_reported_not_read() {
+    let copy = "\
+source: test
+kind: project
+year: 2021
+
+2021年度项目支出绩效自评表
+项目名称
+国家基本公共卫生服务
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+0
+207.4538
+10
+100%
+10
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+产出指标
+数量指标
+居民健康档案
+38508人
+37442人
+3
+3
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(!text.contains("执行率 10"), "{text}");
+    assert!(!text.contains("分值 100%"), "{text}");
+    assert!(!text.contains("年度资金总额  0"), "{text}");
+    assert!(report.contains(": 年度资金总额"), "{report}");
+    assert!(report.contains(": 207.4538"), "{report}");
+    // The copy's own note that a cell is missing (`[one amount cell missing in extraction]`)
+    // stands for that one blank cell: the row is then read cell by cell.
+    let noted = copy.replace(
+        "207.4538\n10\n",
+        "207.4538\n[one amount cell missing in extraction]\n10\n",
+    );
+    let (_guard, input) = write("sample.txt", &noted);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    let total = text
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        ["年度资金总额", "0", "207.4538", "-"],
+        "{text}"
+    );
+    assert!(text.contains("执行率 100%"), "{text}");
+    assert!(text.contains("分值 10"), "{text}");
+    assert!(!report.contains("未能识别 第"), "{report}");
+}

@@ -440,7 +440,13 @@ fn fund_rows(
             // cannot be known either.
             let short = amounts.len() < order.iter().filter(|m| m.is_amount()).count()
                 && amounts.iter().any(|&p| !marker(p));
-            if filled.len() < order.len() && (mixed || short) {
+            // A percentage under an amount, a weight or a score column: the row lost a cell
+            // before it and everything after is one column off (稷山: `0 207.4538 10 100% 10`
+            // under 年初 / 全年 / 执行 / 分值 / 执行率 / 得分 read 执行率 10 and 分值 100%).
+            let shifted = zipped.iter().any(|&(p, money)| {
+                row[p].text.ends_with('%') && !matches!(money, Money::Rate | Money::Reason)
+            });
+            if filled.len() < order.len() && (mixed || short || shifted) {
                 used[index][label_at] = false;
                 index += 1;
                 continue;
