@@ -1119,3 +1119,40 @@ year: 2021
     assert!(text.contains("分值 10"), "{text}");
     assert!(!report.contains("未能识别 第"), "{report}");
 }
+
+/// Issue 14: the title the form prints is written as the header field `表名` (the published page
+/// shows it), without its attachment caption and year; a copy that prints no title has none.
+#[test]
+fn the_filed_title_is_written_as_the_header_field_table_name() {
+    let form = transfer_form("项目资金（元）", "387664.62");
+    for (title, expected) in [
+        (
+            "中央对地方转移支付区域绩效自评表",
+            "中央对地方转移支付区域绩效自评表",
+        ),
+        (
+            "附件2：稷山县项目支出绩效自评表",
+            "稷山县项目支出绩效自评表",
+        ),
+        (
+            "部门预算项目支出绩效自评表（2022年度）",
+            "部门预算项目支出绩效自评表",
+        ),
+    ] {
+        let text = form.replace("中央对地方转移支付区域绩效自评表", title);
+        let (_guard, input) = write("表.txt", &text);
+        let (code, report, files) = import(&input, &[]);
+        assert_eq!(code, Some(0), "{title}: {report}");
+        let source = &files[0].1;
+        assert!(
+            source.contains(&format!("    表名 \"{expected}\"\n")),
+            "{title}:\n{source}"
+        );
+        assert!(!report.contains("未能识别 第"), "{title}: {report}");
+    }
+    let untitled = form.replace("中央对地方转移支付区域绩效自评表\n\n", "");
+    let (_guard, input) = write("表.txt", &untitled);
+    let (_, report, files) = import(&input, &[]);
+    assert_eq!(files.len(), 1, "{report}");
+    assert!(!files[0].1.contains("表名"), "{}", files[0].1);
+}
