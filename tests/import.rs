@@ -116,7 +116,16 @@ fn the_seed_text_imports_into_the_hand_written_examples() {
         let formatted = jixiao::fmt::format(&source, jixiao::fmt::FormatOptions::default())
             .expect("the import formats");
         assert_eq!(formatted, source, "the import is in the canonical layout");
-        let actual = normalise(build_json(&imported));
+        // The import writes the title the seed prints (`表名 "部门整体绩效目标自评表"`, issue
+        // 14); the hand-written examples leave it out, so it is the one field compared apart.
+        assert!(source.contains("    表名 \""), "{source}");
+        let mut actual = normalise(build_json(&imported));
+        if let Some(extra) = actual
+            .pointer_mut("/header/extra")
+            .and_then(Value::as_array_mut)
+        {
+            extra.retain(|field| field["key"] != "表名");
+        }
         let expected = normalise(build_json(&examples.join(example)));
         assert_eq!(
             actual, expected,

@@ -42,13 +42,15 @@ const SAMPLES: &[Sample] = &[
         added: &[],
     },
     // Sichuan 2023: 报表编号 → sichuan-2023, 原因, 合计 100 of the whole form, hints skipped.
+    // The execution score cell is blank beside its weight: imported `得分 -` (the language's
+    // blank cell, as in 022), which check reports; the hand-written file kept it as a comment.
     Sample {
         name: "003-qingshen-fagai-gongzi",
         year: None,
         forms: &["003-qingshen-fagai-gongzi"],
         unmapped: &[],
         dropped: &[],
-        added: &[],
+        added: &["W0303 执行率得分一栏为空，而执行率有 10 分：应为 10.00"],
     },
     // Sichuan, two forms on one page: the tail of form A (no title, name, year or budget; the
     // year is taken from form B) and form B, cut off inside its only indicator row — the

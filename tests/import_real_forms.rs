@@ -1046,3 +1046,113 @@ year: 2022
     );
     assert!(text.contains("资金 元 {"), "{text}");
 }
+
+/// A fund row that lost one of its cells without a marker (稷山: `0 207.4538 10 100% 10` under
+/// 年初 / 全年 / 执行 / 分值 / 执行率 / 得分): read in the header's order it would put `10` under
+/// 全年执行数, `100%` under 分值 and `10` under 执行率, a false rate mismatch. A percentage under
+/// an amount, weight or score column shows the shift: the row is reported, never read.
+#[test]
+fn a_fund_row_shifted_by_a_lost_cell_is_reported_not_read() {
+    let copy = "\
+source: test
+kind: project
+year: 2021
+
+2021年度项目支出绩效自评表
+项目名称
+国家基本公共卫生服务
+项目资金(万元)
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+0
+207.4538
+10
+100%
+10
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+产出指标
+数量指标
+居民健康档案
+38508人
+37442人
+3
+3
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(!text.contains("执行率 10"), "{text}");
+    assert!(!text.contains("分值 100%"), "{text}");
+    assert!(!text.contains("年度资金总额  0"), "{text}");
+    assert!(report.contains(": 年度资金总额"), "{report}");
+    assert!(report.contains(": 207.4538"), "{report}");
+    // The copy's own note that a cell is missing (`[one amount cell missing in extraction]`)
+    // stands for that one blank cell: the row is then read cell by cell.
+    let noted = copy.replace(
+        "207.4538\n10\n",
+        "207.4538\n[one amount cell missing in extraction]\n10\n",
+    );
+    let (_guard, input) = write("sample.txt", &noted);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    let total = text
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        ["年度资金总额", "0", "207.4538", "-"],
+        "{text}"
+    );
+    assert!(text.contains("执行率 100%"), "{text}");
+    assert!(text.contains("分值 10"), "{text}");
+    assert!(!report.contains("未能识别 第"), "{report}");
+}
+
+/// Issue 14: the title the form prints is written as the header field `表名` (the published page
+/// shows it), without its attachment caption and year; a copy that prints no title has none.
+#[test]
+fn the_filed_title_is_written_as_the_header_field_table_name() {
+    let form = transfer_form("项目资金（元）", "387664.62");
+    for (title, expected) in [
+        (
+            "中央对地方转移支付区域绩效自评表",
+            "中央对地方转移支付区域绩效自评表",
+        ),
+        (
+            "附件2：稷山县项目支出绩效自评表",
+            "稷山县项目支出绩效自评表",
+        ),
+        (
+            "部门预算项目支出绩效自评表（2022年度）",
+            "部门预算项目支出绩效自评表",
+        ),
+    ] {
+        let text = form.replace("中央对地方转移支付区域绩效自评表", title);
+        let (_guard, input) = write("表.txt", &text);
+        let (code, report, files) = import(&input, &[]);
+        assert_eq!(code, Some(0), "{title}: {report}");
+        let source = &files[0].1;
+        assert!(
+            source.contains(&format!("    表名 \"{expected}\"\n")),
+            "{title}:\n{source}"
+        );
+        assert!(!report.contains("未能识别 第"), "{title}: {report}");
+    }
+    let untitled = form.replace("中央对地方转移支付区域绩效自评表\n\n", "");
+    let (_guard, input) = write("表.txt", &untitled);
+    let (_, report, files) = import(&input, &[]);
+    assert_eq!(files.len(), 1, "{report}");
+    assert!(!files[0].1.contains("表名"), "{}", files[0].1);
+}

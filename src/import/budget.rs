@@ -440,7 +440,13 @@ fn fund_rows(
             // cannot be known either.
             let short = amounts.len() < order.iter().filter(|m| m.is_amount()).count()
                 && amounts.iter().any(|&p| !marker(p));
-            if filled.len() < order.len() && (mixed || short) {
+            // A percentage under an amount, a weight or a score column: the row lost a cell
+            // before it and everything after is one column off (稷山: `0 207.4538 10 100% 10`
+            // under 年初 / 全年 / 执行 / 分值 / 执行率 / 得分 read 执行率 10 and 分值 100%).
+            let shifted = zipped.iter().any(|&(p, money)| {
+                row[p].text.ends_with('%') && !matches!(money, Money::Rate | Money::Reason)
+            });
+            if filled.len() < order.len() && (mixed || short || shifted) {
                 used[index][label_at] = false;
                 index += 1;
                 continue;
@@ -449,8 +455,21 @@ fn fund_rows(
         };
         let mut amounts = ["-".to_string(), "-".to_string(), "-".to_string()];
         let mut notes = Vec::new();
+        // The form's own weight for execution, printed in this row (a sub-row repeats it or
+        // marks it `—`).
+        let weighted = cells.iter().any(|&(at, money)| {
+            money == Money::Weight && stream::is_amount(&row[at].text) && row[at].text != "-"
+        });
         for (at, money) in cells {
             let text = row[at].text.as_str();
+            if text.is_empty() && money == Money::Score && weighted && !taken.contains(&money) {
+                // The score cell is there and blank beside a weight (安徽 022, over-execution
+                // left unscored): written as the form prints it, `得分 -`, which check reports
+                // (W0303), never left out as if the column were not printed.
+                taken.push(money);
+                tail.push(format!("{} -  // 原表此格为空", money.keyword()));
+                continue;
+            }
             if text.is_empty() || !money.accepts(text) {
                 continue;
             }

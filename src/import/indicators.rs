@@ -604,8 +604,9 @@ impl IndicatorTable {
         let Some((name_at, raw_name)) = view.cell(Column::Name) else {
             return;
         };
+        // `★`, `★★`, `★★★`: one mark, however many stars the template prints.
         let (core_mark, name) = match strip_numbering(raw_name).strip_prefix('★') {
-            Some(rest) => (true, rest.trim_matches(is_blank)),
+            Some(rest) => (true, rest.trim_start_matches('★').trim_matches(is_blank)),
             None => (false, strip_numbering(raw_name)),
         };
         state.follow_levels(view, &mut self.level1s);

@@ -58,6 +58,9 @@ struct FormReader<'a> {
     name: Option<String>,
     /// 单位名称: names the form only when it has no other name.
     unit_name: Option<String>,
+    /// The title the form prints (`稷山县项目支出绩效自评表`), without its attachment caption
+    /// and year: written as the header field `表名`, which the published page shows.
+    title: Option<String>,
     /// The header lines: fields, sections, conclusions.
     header: Vec<String>,
     /// The lines of the 资金 block.
@@ -106,6 +109,7 @@ impl<'a> FormReader<'a> {
             year: None,
             name: None,
             unit_name: None,
+            title: None,
             header: Vec::new(),
             budget: Vec::new(),
             goals: Vec::new(),
@@ -166,6 +170,9 @@ impl<'a> FormReader<'a> {
                 },
             );
             self.used[index][position] = true;
+            if self.title.is_none() {
+                self.title = Some(filed_title(title)).filter(|t| !t.is_empty());
+            }
             if let Some(y) = year_of(title) {
                 self.year = Some(y);
             }
@@ -774,6 +781,9 @@ impl<'a> FormReader<'a> {
             }
             (name, None) => name,
         };
+        if let Some(title) = self.title.take() {
+            self.header.insert(0, format!("表名 {}", quote(&title)));
+        }
         // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
         let headless = kind.is_none() && name.is_none() && !self.table.indicators.is_empty();
         // A form whose table has 分值 and 得分 columns is scored: never a no-scoring profile,
@@ -896,4 +906,22 @@ impl<'a> FormReader<'a> {
         }
         unmapped
     }
+}
+
+/// The title as the form files it: `附件1：` and a year in brackets (`（2022年度）`, printed on
+/// the page beside the title) left off.
+fn filed_title(title: &str) -> String {
+    let title = match title.split_once(['：', ':']) {
+        Some((head, rest)) if head.starts_with("附件") => rest,
+        _ => title,
+    };
+    let mut title = title.trim();
+    for open in ['（', '('] {
+        if let Some((head, tail)) = title.rsplit_once(open) {
+            if tail.contains('年') && year_of(tail).is_some() && head.contains("自评表") {
+                title = head.trim_end();
+            }
+        }
+    }
+    title.to_string()
 }

@@ -684,6 +684,11 @@ fn marks_one_blank(annotation: &str) -> bool {
     match words[..] {
         ["blank"] => true,
         [column, "blank"] | [column, "cell", "empty"] => column != "values",
+        // `[one of 预算数/执行数 blank as published]`, `[one amount cell missing in
+        // extraction]`: one cell, which the copy says is there and empty.
+        ["one", ..] => words
+            .iter()
+            .any(|w| matches!(*w, "blank" | "missing" | "empty")),
         _ => false,
     }
 }
@@ -704,7 +709,13 @@ mod tests {
 
     #[test]
     fn annotations_that_stand_for_one_blank_cell() {
-        for annotation in ["[blank]", "[得分 blank]", "[执行率 cell empty]"] {
+        for annotation in [
+            "[blank]",
+            "[得分 blank]",
+            "[执行率 cell empty]",
+            "[one of 预算数/执行数 blank as published]",
+            "[one amount cell missing in extraction]",
+        ] {
             assert!(marks_one_blank(annotation), "{annotation}");
         }
         for annotation in ["[values blank]", "[excerpt truncated here]", "[OCR: 26次]"] {
