@@ -577,6 +577,15 @@ fn indicator_rows(
             place(cells, &taken, &values, &numeric)
         };
         let Some(placed) = placed else {
+            if reads_as_category(text) {
+                // A label the template does not know (`日效性指标`, a typo of 时效指标) before
+                // the row it heads: the level-2 label of the rows below, kept as printed
+                // (check says it is no standard one), never an indicator or a lost row.
+                flush(rows, &mut level1, &mut level2);
+                level2 = Some(&cells[i]);
+                i += 1;
+                continue;
+            }
             aside.push(cells[i].clone());
             i += 1;
             continue;
@@ -597,6 +606,16 @@ fn indicator_rows(
     }
     flush(rows, &mut level1, &mut level2);
     i
+}
+
+/// A short cell named like a category (`日效性指标`, `群众满意度指标`): it ends in 指标 and holds
+/// no number, so it is no indicator's name or value.
+fn reads_as_category(text: &str) -> bool {
+    let base = text.strip_suffix("指标").unwrap_or_default();
+    (2..=6).contains(&base.chars().count())
+        && !base
+            .chars()
+            .any(|c| c.is_ascii_digit() || "：:、，,。".contains(c))
 }
 
 /// A goal block's label with its weight, `年度绩效目标1(40分)` or `年度目标1:(80分)`.
@@ -695,7 +714,23 @@ fn marks_one_blank(annotation: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_amount, marks_one_blank, place, starts_row, Cell};
+    use super::{is_amount, marks_one_blank, place, reads_as_category, starts_row, Cell};
+
+    #[test]
+    fn a_short_cell_named_like_a_category_is_a_label() {
+        for text in ["日效性指标", "群众满意度指标", "社会效益效益指标"] {
+            assert!(reads_as_category(text), "{text}");
+        }
+        for text in [
+            "指标",
+            "完成乡村道路建设养护里程的指标",
+            "指标1:",
+            "2个指标",
+            "解决群众问题时间",
+        ] {
+            assert!(!reads_as_category(text), "{text}");
+        }
+    }
 
     #[test]
     fn amounts_are_exact_decimals() {
