@@ -125,12 +125,6 @@ const SAMPLES: &[Sample] = &[
                     "+ W0513 指标 `受助对象满意度(≥**%)` 的完成值 `>=9` 是一个范围而不是实际达到的数值，无法核对是否达成",
                 ],
             ),
-            (
-                "the deviation note `特困人员实行动态管理` after the row's score is not taken as its 偏差 (importer gap: deviation text in sample streams)",
-                &[
-                    "+ W0501 指标 `特困人员救助供养人数(按月平均)(≥**人)` 得分 4.84 低于分值 5，但没有偏差原因分析",
-                ],
-            ),
         ],
     },
     Sample {
