@@ -1156,3 +1156,85 @@ fn the_filed_title_is_written_as_the_header_field_table_name() {
     assert_eq!(files.len(), 1, "{report}");
     assert!(!files[0].1.contains("表名"), "{}", files[0].1);
 }
+
+/// A deviation note (偏差原因 column) in a sample copy without row breaks stays with its row:
+/// after a full row, a text that is no value is the row's note where the table then goes on with
+/// a label, or where it cannot start a row while the cell after it can. A qualitative row whose
+/// target is a long text is not mistaken for a note and a name.
+#[test]
+fn a_deviation_note_in_a_sample_copy_stays_with_its_row() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+2022年度项目支出绩效自评表
+项目名称
+临时救助
+一级指标
+二级指标
+三级指标
+分值
+年度指标值
+实际完成值
+得分
+未完成原因及拟采取的改进措施
+产出指标
+数量指标
+特困人员救助供养人数
+5
+>=4754人
+4604人
+5
+特困人员实行动态管理
+扶贫临时救助人数
+10
+>=7人
+7人
+10
+质量指标
+救助资金发放合规性
+10
+严格执行相关制度规定
+合规
+10
+救助对象准确率
+10
+100%
+98%
+9
+审核时有误
+效益指标
+社会效益指标
+受益人数
+30
+>=80人
+87人
+30
+";
+    let (_guard, input) = write("sample.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("特困人员救助供养人数").contains("偏差 \"特困人员实行动态管理\""),
+        "{text}"
+    );
+    assert!(line("扶贫临时救助人数").contains("得分 10"), "{text}");
+    assert!(
+        line("救助对象准确率").contains("偏差 \"审核时有误\""),
+        "{text}"
+    );
+    let qualitative = line("救助资金发放合规性");
+    assert!(
+        qualitative.contains("严格执行相关制度规定") && !qualitative.contains("偏差"),
+        "{text}"
+    );
+    assert!(!report.contains("未能识别 第"), "{report}");
+}

@@ -478,6 +478,7 @@ fn indicator_rows(
         .filter(|(_, &p)| matches!(columns[p], Some(Column::Weight | Column::Score)))
         .map(|(k, _)| k)
         .collect();
+    let deviation_at = at(Column::Deviation).filter(|&p| p > name_at);
     let mut level1: Option<&Cell> = None;
     let mut level2: Option<&Cell> = None;
     let mut after_level1 = false;
@@ -551,25 +552,7 @@ fn indicator_rows(
             rows.push(row);
             break;
         }
-        // The row's value cells: up to one per value column, ending early at the start of the
-        // next row (a level label, `指标2:`, `其中…`, `……`, a totals label) or at a cell that
-        // cannot be a value once the numeric columns could be filled.
-        let mut taken: Vec<usize> = Vec::new();
-        let mut j = i + 1;
-        while taken.len() < values.len() && j < cells.len() {
-            let t = cells[j].text.as_str();
-            if is_level1(t)
-                || is_level2(t)
-                || starts_row(t)
-                || t.contains("总分")
-                || t == "合计"
-                || (taken.len() >= numeric.len() && !looks_like_value(t))
-            {
-                break;
-            }
-            taken.push(j);
-            j += 1;
-        }
+        let (taken, mut j) = take_values(cells, i, values.len(), numeric.len());
         // A name with no value after it and no placeholder look is the cut-off end of the copy.
         let placed = if taken.is_empty() && !starts_row(text) {
             None
@@ -577,6 +560,15 @@ fn indicator_rows(
             place(cells, &taken, &values, &numeric)
         };
         let Some(placed) = placed else {
+            if reads_as_category(text) {
+                // A label the template does not know (`日效性指标`, a typo of 时效指标) before
+                // the row it heads: the level-2 label of the rows below, kept as printed
+                // (check says it is no standard one), never an indicator or a lost row.
+                flush(rows, &mut level1, &mut level2);
+                level2 = Some(&cells[i]);
+                i += 1;
+                continue;
+            }
             aside.push(cells[i].clone());
             i += 1;
             continue;
@@ -592,11 +584,81 @@ fn indicator_rows(
         for (p, at) in placed {
             row[p] = cells[at].clone();
         }
+        // A deviation note after a full row (偏差原因 / 未完成原因 column): a text that is no
+        // value, read as the row's note only where nothing else is possible — the table goes on
+        // with a label, a new row or its end, or the text cannot start a row while the cell after
+        // it can. Otherwise it is the next row's name, as before.
+        if let Some(deviation_at) = deviation_at {
+            let full = taken.len() == values.len();
+            let next_starts = |k: usize| {
+                k >= cells.len() || piped[k] || {
+                    let t = cells[k].text.as_str();
+                    is_level1(t)
+                        || is_level2(t)
+                        || starts_row(t)
+                        || t.contains("总分")
+                        || t == "合计"
+                        || fund_label(t).is_some()
+                        || t.starts_with('[')
+                }
+            };
+            let places_whole = |k: usize| {
+                let (taken, _) = take_values(cells, k, values.len(), numeric.len());
+                taken.len() == values.len() && place(cells, &taken, &values, &numeric).is_some()
+            };
+            if full
+                && j < cells.len()
+                && !piped[j]
+                && !next_starts(j)
+                && !is_amount(&cells[j].text)
+                && (next_starts(j + 1)
+                    || (!looks_like_value(&cells[j].text)
+                        && !places_whole(j)
+                        && places_whole(j + 1)))
+            {
+                row[deviation_at] = cells[j].clone();
+                j += 1;
+            }
+        }
         rows.push(row);
         i = j;
     }
     flush(rows, &mut level1, &mut level2);
     i
+}
+
+/// The value cells of the row whose name is `cells[name]`: up to `wanted` (one per value
+/// column), ending early at the start of the next row (a level label, `指标2:`, `其中…`, `……`,
+/// a totals label) or at a cell that cannot be a value once the `numeric` columns could be
+/// filled. Returns their indices and the index after them.
+fn take_values(cells: &[Cell], name: usize, wanted: usize, numeric: usize) -> (Vec<usize>, usize) {
+    let mut taken: Vec<usize> = Vec::new();
+    let mut j = name + 1;
+    while taken.len() < wanted && j < cells.len() {
+        let t = cells[j].text.as_str();
+        if is_level1(t)
+            || is_level2(t)
+            || starts_row(t)
+            || t.contains("总分")
+            || t == "合计"
+            || (taken.len() >= numeric && !looks_like_value(t))
+        {
+            break;
+        }
+        taken.push(j);
+        j += 1;
+    }
+    (taken, j)
+}
+
+/// A short cell named like a category (`日效性指标`, `群众满意度指标`): it ends in 指标 and holds
+/// no number, so it is no indicator's name or value.
+fn reads_as_category(text: &str) -> bool {
+    let base = text.strip_suffix("指标").unwrap_or_default();
+    (2..=6).contains(&base.chars().count())
+        && !base
+            .chars()
+            .any(|c| c.is_ascii_digit() || "：:、，,。".contains(c))
 }
 
 /// A goal block's label with its weight, `年度绩效目标1(40分)` or `年度目标1:(80分)`.
@@ -695,7 +757,23 @@ fn marks_one_blank(annotation: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_amount, marks_one_blank, place, starts_row, Cell};
+    use super::{is_amount, marks_one_blank, place, reads_as_category, starts_row, Cell};
+
+    #[test]
+    fn a_short_cell_named_like_a_category_is_a_label() {
+        for text in ["日效性指标", "群众满意度指标", "社会效益效益指标"] {
+            assert!(reads_as_category(text), "{text}");
+        }
+        for text in [
+            "指标",
+            "完成乡村道路建设养护里程的指标",
+            "指标1:",
+            "2个指标",
+            "解决群众问题时间",
+        ] {
+            assert!(!reads_as_category(text), "{text}");
+        }
+    }
 
     #[test]
     fn amounts_are_exact_decimals() {
