@@ -365,3 +365,20 @@ fn the_tour_of_the_readme_runs() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(Path::new(&pages.join("index.html")).exists());
 }
+
+/// `serve` on a port another program holds says so in Chinese, from the socket error's kind.
+#[test]
+fn a_port_in_use_is_said_in_chinese() {
+    let Ok(listener) = std::net::TcpListener::bind("127.0.0.1:0") else {
+        return;
+    };
+    let port = listener
+        .local_addr()
+        .map(|address| address.port().to_string())
+        .unwrap_or_default();
+    let output = run(&["serve", "examples", "--port", &port]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("地址或端口已被占用"), "{stderr}");
+    assert!(!stderr.contains("in use"), "{stderr}");
+}
