@@ -55,7 +55,7 @@ pub use render::html::{
     PageOptions, ReportTemplate, TemplateError, Templates, ROWS_PER_PAGE, STYLESHEET,
 };
 pub use render::json::{html_safe, to_json, to_json_compact};
-pub use scaffold::template as form_template;
+pub use scaffold::{template as form_template, DEFAULT_YEAR as FORM_TEMPLATE_YEAR};
 pub use span::{LineIndex, Span};
 pub use syntax::keywords::TAXONOMY;
 pub use syntax::{

@@ -2,8 +2,9 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    cli::run(cli::args::Cli::parse())
+    match cli::usage::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli::run(cli),
+        Err(code) => code,
+    }
 }

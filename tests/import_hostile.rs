@@ -273,7 +273,7 @@ fn odd_inputs_get_plain_messages() {
     for (input, code, message) in [
         (jx.as_path(), 1, "已经是 .jx 文件"),
         (directory.path(), 2, "是目录"),
-        (Path::new("no-such-file.docx"), 2, "不存在"),
+        (Path::new("no-such-file.docx"), 2, "找不到文件或目录"),
     ] {
         let output = common::run(&[
             "import",

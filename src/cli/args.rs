@@ -24,7 +24,7 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Print the long explanation of a diagnostic code (e.g. `jixiao explain W0302`).
     Explain(ExplainArgs),
-    /// Print a commented template of a new form (`jixiao new --project > 项目.jx`).
+    /// Write a commented new form (`jixiao new 项目 --name NAME --year 2024 -o 项目.jx`).
     New(NewArgs),
     /// Format files in place in the canonical layout, keeping every comment.
     Fmt(FmtArgs),
@@ -143,19 +143,44 @@ pub(crate) struct ExplainArgs {
     pub(crate) lang: LangArg,
 }
 
-/// `jixiao new --project|--department`.
+/// `jixiao new [项目|部门整体] [--name NAME] [--year YEAR] [-o FILE]`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct NewArgs {
-    /// A project form (项目支出绩效自评表).
-    #[arg(
-        long,
-        conflicts_with = "department",
-        required_unless_present = "department"
-    )]
+    /// The kind of form: 项目 (project, the default) or 部门整体 (department).
+    #[arg(value_enum, conflicts_with_all = ["project", "department"])]
+    pub(crate) kind: Option<FormKindArg>,
+    /// A project form (项目支出绩效自评表), as `jixiao new 项目`.
+    #[arg(long, conflicts_with = "department")]
     pub(crate) project: bool,
-    /// A department form (部门整体支出绩效自评表).
+    /// A department form (部门整体支出绩效自评表), as `jixiao new 部门整体`.
     #[arg(long)]
     pub(crate) department: bool,
+    /// The name of the project or department.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// The budget year, e.g. 2024.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1949..=2200))]
+    pub(crate) year: Option<u32>,
+    /// Write the form into FILE instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Overwrite FILE when it exists.
+    #[arg(long, requires = "output")]
+    pub(crate) force: bool,
+    /// Language of the form's comments: zh (default) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub(crate) lang: LangArg,
+}
+
+/// The kind of form `jixiao new` writes, by its Chinese name or its English alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormKindArg {
+    /// 项目支出绩效自评表.
+    #[value(name = "项目", alias = "project")]
+    Project,
+    /// 部门整体支出绩效自评表.
+    #[value(name = "部门整体", alias = "department", alias = "部门")]
+    Department,
 }
 
 /// `jixiao fmt [PATH…] [--check]`.

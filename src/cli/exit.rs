@@ -85,6 +85,52 @@ fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
+/// The message language of the run, as the command line chose it before parsing
+/// ([`super::usage::lang_of`]): for the few places that print an I/O error without a language
+/// at hand.
+static RUN_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Records the run's message language (once, before any command runs).
+pub(crate) fn set_run_lang(lang: Lang) {
+    let _ = RUN_LANG.set(lang);
+}
+
+/// An I/O error in the run's message language: [`io_message`] in the language the command
+/// line chose (Chinese unless `--lang en`).
+pub(crate) fn io_error(error: &std::io::Error) -> String {
+    io_message(error, RUN_LANG.get().copied().unwrap_or_default())
+}
+
+/// An I/O error in words a finance office reads: under Chinese from its kind (找不到文件或目录,
+/// 没有权限, 是目录…), since the system's own text is English; the system's text under English.
+/// A kind without a Chinese wording keeps the system's text after it.
+pub(crate) fn io_message(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let what = match error.kind() {
+        ErrorKind::NotFound => "找不到文件或目录",
+        ErrorKind::PermissionDenied => "没有权限（文件只读或属于别的用户）",
+        ErrorKind::AlreadyExists => "已存在同名文件",
+        ErrorKind::IsADirectory => "是目录，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是目录",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::InvalidFilename => "文件名不合法或过长",
+        ErrorKind::DirectoryNotEmpty => "目录不是空的",
+        ErrorKind::ReadOnlyFilesystem => "磁盘是只读的",
+        ErrorKind::FileTooLarge => "文件太大",
+        ErrorKind::Interrupted => "操作被中断",
+        ErrorKind::BrokenPipe => "输出管道已关闭",
+        ErrorKind::AddrInUse => "地址或端口已被占用",
+        ErrorKind::AddrNotAvailable => "地址不可用",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::InvalidData => "数据无法读取",
+        _ => return format!("读写失败（{error}）"),
+    };
+    what.to_string()
+}
+
 /// `1 file`, `2 files` (English summary lines).
 pub(crate) fn english_count(count: usize, noun: &str) -> String {
     match count {

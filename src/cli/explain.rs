@@ -24,21 +24,17 @@ pub(crate) fn run(args: &ExplainArgs) -> ExitCode {
         Some(code) => {
             print_out(&match lang {
                 Lang::Zh => format!(
-                    "{code}: {} ({})\n\n{}\n\nHow to fix: {}\n（{}）\nSource: {}\n",
+                    "{code}：{}\n\n{}\n\n依据：{}\n",
                     code.title(),
-                    code.title_en(),
-                    code.explanation(),
-                    code.help_en(),
-                    code.help(),
+                    code.explanation_zh(),
                     code.source()
                 ),
-                // The long explanation is written in Chinese only; the rest has an English text.
                 Lang::En => format!(
-                    "{code}: {}\n\nHow to fix: {}\nSource: {}\n\nExplanation (in Chinese):\n{}\n",
+                    "{code}: {}\n\n{}\n\nHow to fix: {}\nSource: {}\n",
                     code.title_en(),
+                    code.explanation(),
                     code.help_en(),
                     code.source(),
-                    code.explanation(),
                 ),
             });
             ExitCode::SUCCESS

@@ -100,7 +100,12 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
             }
         } else if let Err(error) = rewrite_in_place(path, &source, &formatted) {
             changed -= 1;
-            let _ = writeln!(stderr, "{}{display}: {error}", error_prefix(lang));
+            let _ = writeln!(
+                stderr,
+                "{}{display}: {}",
+                error_prefix(lang),
+                super::exit::io_message(&error, lang)
+            );
             io_failed = true;
         }
     }

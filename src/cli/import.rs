@@ -12,7 +12,7 @@
 //! 2 on I/O errors.
 
 use super::args::{ImportArgs, ReportFormat};
-use super::exit::{self, error_prefix, note_prefix, print_out};
+use super::exit::{self, error_prefix, io_message, note_prefix, print_out};
 use super::write::OutputDirectory;
 use jixiao::import::report::{FormReport, InputReport};
 use jixiao::import::{read_input, ImportedForm};
@@ -336,23 +336,4 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
         .take(limit + 1)
         .read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
-/// An I/O error in words a finance office reads (the system's own text is English).
-fn io_message(error: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind;
-    if lang == Lang::En {
-        return error.to_string();
-    }
-    let what = match error.kind() {
-        ErrorKind::NotFound => "文件或目录不存在",
-        ErrorKind::PermissionDenied => "没有权限（只读或属于别的用户）",
-        ErrorKind::AlreadyExists => "已存在同名文件",
-        ErrorKind::IsADirectory => "是目录，不是文件",
-        ErrorKind::NotADirectory => "路径中有一段不是目录",
-        ErrorKind::StorageFull => "磁盘已满",
-        ErrorKind::InvalidFilename => "文件名不合法或过长",
-        _ => "读写失败",
-    };
-    format!("{what}（{error}）")
 }

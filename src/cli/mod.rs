@@ -4,6 +4,7 @@
 //! - [`workspace`]: the front half shared by every command that compiles forms: discovery of
 //!   `.jx` files, reading them, the workspace `jixiao.toml`, the profile, the thread pool.
 //! - [`exit`]: exit codes and error printing, in one place.
+//! - [`usage`]: `--help` and usage errors in the user's language.
 //! - [`write`]: atomic writes into an output directory and the interrupt flag.
 //! - one module per command: [`check`], [`build`], [`fmt`], [`diff`], [`import`], [`explain`],
 //!   [`new`], [`lsp`], [`serve`].
@@ -31,6 +32,7 @@ mod import;
 mod lsp;
 mod new;
 mod serve;
+pub(crate) mod usage;
 mod workspace;
 mod write;
 

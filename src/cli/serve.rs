@@ -39,6 +39,14 @@ struct State {
 const RELOAD: &str =
     "<script>new EventSource(\"/events\").onmessage = function () { location.reload(); };</script>";
 
+/// The note that the file watcher could not start, in `lang`.
+fn no_reload(error: &notify::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("jixiao serve: 无法监视文件的变化（{error}），页面不会自动刷新"),
+        Lang::En => format!("jixiao serve: {error}: pages will not reload by themselves"),
+    }
+}
+
 /// Runs `jixiao serve` until interrupted.
 pub(crate) fn run(args: &ServeArgs) -> ExitCode {
     let lang: Lang = args.lang.into();
@@ -71,7 +79,14 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
     };
     let server = match tiny_http::Server::http((args.host, args.port)) {
         Ok(server) => server,
-        Err(error) => return usage_error(&format!("{}:{}: {error}", args.host, args.port), lang),
+        Err(error) => {
+            // tiny_http boxes the socket's io::Error: said by its kind (地址或端口已被占用).
+            let message = match error.downcast_ref::<std::io::Error>() {
+                Some(error) => super::exit::io_message(error, lang),
+                None => error.to_string(),
+            };
+            return usage_error(&format!("{}:{}: {message}", args.host, args.port), lang);
+        }
     };
     let state = Arc::new(State {
         root: root.clone(),
@@ -100,12 +115,12 @@ pub(crate) fn run(args: &ServeArgs) -> ExitCode {
         Ok(mut watcher) => match watcher.watch(&root, notify::RecursiveMode::Recursive) {
             Ok(()) => Some(watcher),
             Err(error) => {
-                say!("jixiao serve: {error}: pages will not reload by themselves");
+                say!("{}", no_reload(&error, lang));
                 None
             }
         },
         Err(error) => {
-            say!("jixiao serve: {error}: pages will not reload by themselves");
+            say!("{}", no_reload(&error, lang));
             None
         }
     };

@@ -45,7 +45,11 @@ pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<String>) {
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(error) => {
-                problems.push(format!("{}: {error}", path.display()));
+                problems.push(format!(
+                    "{}: {}",
+                    path.display(),
+                    super::exit::io_error(&error)
+                ));
                 continue;
             }
         };
@@ -175,7 +179,9 @@ pub(crate) fn read_source(path: &Path) -> Result<String, ReadFailure> {
     } else {
         path.display().to_string()
     };
-    result.map_err(|error| ReadFailure::Unreadable(format!("{name}: {error}")))?;
+    result.map_err(|error| {
+        ReadFailure::Unreadable(format!("{name}: {}", super::exit::io_error(&error)))
+    })?;
     if bytes.len() as u64 > limit {
         return Err(ReadFailure::TooLarge(format!(
             "{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取 (the file is over the 64 MiB limit)"
@@ -274,8 +280,9 @@ pub(crate) fn find_config(start: &Path) -> Result<Option<(PathBuf, WorkspaceConf
     for directory in absolute.ancestors() {
         let candidate = directory.join(WorkspaceConfig::FILE_NAME);
         if candidate.is_file() {
-            let text = std::fs::read_to_string(&candidate)
-                .map_err(|error| format!("{}: {error}", candidate.display()))?;
+            let text = std::fs::read_to_string(&candidate).map_err(|error| {
+                format!("{}: {}", candidate.display(), super::exit::io_error(&error))
+            })?;
             return WorkspaceConfig::parse(&text, &candidate)
                 .map(|config| Some((candidate, config)))
                 .map_err(|error| error.to_string());

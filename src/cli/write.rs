@@ -54,7 +54,7 @@ impl std::fmt::Display for OutputError {
                 "{} 不在输出目录里 (outside the output directory)",
                 path.display()
             ),
-            OutputError::Io(error) => error.fmt(formatter),
+            OutputError::Io(error) => formatter.write_str(&super::exit::io_error(error)),
         }
     }
 }

@@ -8,7 +8,7 @@ use super::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{DiagnosticRecord, LabelRecord};
 use crate::span::{LineIndex, Span};
-use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
+use ariadne::{CharSet, Color, Config, Fmt, IndexType, Label, Report, ReportKind, Source};
 
 /// How to draw reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,6 +67,7 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
                 report(path, &shifted, style).write((path, &source), &mut report_out)
             }
         };
+        let drawn = written.is_ok();
         // Writing into a Vec cannot fail for I/O reasons; a formatting failure is shown inline.
         if let Err(error) = written {
             report_out = format!(
@@ -77,6 +78,9 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
             .into_bytes();
         }
         let mut text = String::from_utf8_lossy(&report_out).into_owned();
+        if !style.color {
+            text = without_colour_in_header(&text);
+        }
         if let Some(excerpt) = &excerpt {
             text = renumber(&text, excerpt, style.ascii);
             // ariadne counts the column in the excerpt; the reader wants it in the file.
@@ -85,6 +89,9 @@ pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style:
                 &format!("{path}{}", excerpt.true_location),
                 1,
             );
+        }
+        if drawn {
+            text = with_help_and_notes(&text, &diagnostic, style);
         }
         out.extend_from_slice(text.as_bytes());
     }
@@ -97,9 +104,13 @@ fn report<'a>(
     diagnostic: &Diagnostic,
     style: Style,
 ) -> Report<'a, (&'a str, std::ops::Range<usize>)> {
-    let kind = match diagnostic.severity {
-        Severity::Error => ReportKind::Error,
-        Severity::Warning => ReportKind::Warning,
+    // ariadne's own kinds print `Error`/`Warning`; under Chinese the kind is ours, in the same
+    // colours ariadne gives its own.
+    let kind = match (diagnostic.severity, style.lang) {
+        (Severity::Error, Lang::Zh) => ReportKind::Custom("错误", Color::Red),
+        (Severity::Warning, Lang::Zh) => ReportKind::Custom("警告", Color::Yellow),
+        (Severity::Error, Lang::En) => ReportKind::Error,
+        (Severity::Warning, Lang::En) => ReportKind::Warning,
     };
     let config = Config::default()
         .with_index_type(IndexType::Byte)
@@ -132,24 +143,147 @@ fn report<'a>(
                 .with_order(i32::try_from(order + 1).unwrap_or(i32::MAX)),
         );
     }
-    for note in &diagnostic.notes {
-        report = report.with_note(escape(note.get(style.lang)));
+    // Help and notes are drawn by `with_help_and_notes` where ariadne draws the probe: ariadne
+    // 0.6 prints their headings (`Help`, `Note 1`) in English only.
+    report.with_help(PROBE).finish()
+}
+
+/// The help line and the notes of `diagnostic` in `style.lang`: the catalogue's or the
+/// diagnostic's own help, its notes, and last the rule's source.
+fn help_and_notes(diagnostic: &Diagnostic, lang: Lang) -> (String, Vec<String>) {
+    let help = escape(diagnostic.help_text(lang));
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|note| escape(note.get(lang)))
+        .collect();
+    notes.push(match lang {
+        Lang::Zh => format!(
+            "依据：{}（jixiao explain {}）",
+            diagnostic.code.source(),
+            diagnostic.code
+        ),
+        Lang::En => format!(
+            "source: {} (jixiao explain {})",
+            diagnostic.code.source(),
+            diagnostic.code
+        ),
+    });
+    (help, notes)
+}
+
+/// The report with the colour codes of its first line (the header) removed: ariadne 0.6 colours
+/// a `ReportKind::Custom` kind (错误, 警告) even when its config says no colour. Nothing else on
+/// that line can hold an escape character: the message is [`escape`]d.
+fn without_colour_in_header(text: &str) -> String {
+    let (header, rest) = text.split_at(text.find('\n').unwrap_or(text.len()));
+    if !header.contains('\u{1b}') {
+        return text.to_string();
     }
-    report
-        .with_help(escape(diagnostic.help_text(style.lang)))
-        .with_note(match style.lang {
-            Lang::Zh => format!(
-                "依据：{}（jixiao explain {}）",
-                diagnostic.code.source(),
-                diagnostic.code
-            ),
-            Lang::En => format!(
-                "source: {} (jixiao explain {})",
-                diagnostic.code.source(),
-                diagnostic.code
-            ),
-        })
-        .finish()
+    let mut out = String::with_capacity(text.len());
+    let mut characters = header.chars();
+    while let Some(character) = characters.next() {
+        if character == '\u{1b}' {
+            // `ESC [ … m`: skip through the final `m`.
+            for inner in characters.by_ref() {
+                if inner == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(character);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Columns a heading takes on a terminal: CJK characters are drawn two columns wide.
+fn heading_width(heading: &str) -> usize {
+    heading
+        .chars()
+        .map(|character| if character.is_ascii() { 1 } else { 2 })
+        .sum()
+}
+
+/// ariadne's default colour of help and note headings (`Config::note_color`), used for the
+/// headings drawn here so that they match its own.
+const NOTE_COLOR: Color = Color::Fixed(115);
+
+/// The help ariadne is given in place of the real one: a private-use character no message
+/// holds. The line ariadne draws for it shows where, and behind which margin, the help and the
+/// notes go (`with_help_and_notes`).
+const PROBE: &str = "\u{E000}";
+
+/// Replaces the probe help line ariadne drew (and the blank margin line before it) by the help
+/// line and the notes of `diagnostic`, laid out as ariadne lays out its own (`│ Help: …`,
+/// `│ Note 1: …`) behind the same margin, but with the headings in `style.lang`: 帮助 / 注 under
+/// Chinese. ariadne 0.6 writes its headings in English only. Multi-line texts continue under
+/// their first line, as ariadne indents them.
+fn with_help_and_notes(text: &str, diagnostic: &Diagnostic, style: Style) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // The last such line: a source line above it may quote the character from the file.
+    let ending = format!(": {PROBE}");
+    let Some(probe) = lines
+        .iter()
+        .rposition(|line| line.contains("Help") && line.trim_end().ends_with(&ending))
+    else {
+        return text.to_string();
+    };
+    let probe_line = lines[probe];
+    // The margin is what precedes the heading, less the heading's own colour code.
+    let mut margin = &probe_line[..probe_line.find("Help").unwrap_or(0)];
+    if let Some(code) = margin.rfind('\u{1b}') {
+        if margin[code..].ends_with('m') {
+            margin = &margin[..code];
+        }
+    }
+    let blank = if probe > 0 && lines[probe - 1].trim_end().ends_with(['│', '|']) {
+        probe - 1
+    } else {
+        probe
+    };
+    let blank_line = lines[blank];
+    let (help, notes) = help_and_notes(diagnostic, style.lang);
+    let (help_word, note_word) = match style.lang {
+        Lang::Zh => ("帮助", "注"),
+        Lang::En => ("Help", "Note"),
+    };
+    let mut out = String::with_capacity(text.len() + 256);
+    for line in &lines[..blank] {
+        out.push_str(line);
+    }
+    let mut section = |heading: String, body: &str| {
+        if blank != probe {
+            out.push_str(blank_line);
+        }
+        let indent = " ".repeat(heading_width(&heading) + 2);
+        let shown = if style.color {
+            format!("{}", heading.fg(NOTE_COLOR))
+        } else {
+            heading
+        };
+        let mut body_lines = body.lines();
+        let first = body_lines.next().unwrap_or_default();
+        out.push_str(&format!("{margin}{shown}: {first}\n"));
+        for line in body_lines {
+            out.push_str(&format!("{margin}{indent}{line}\n"));
+        }
+    };
+    section(help_word.to_string(), &help);
+    let numbered = notes.len() > 1;
+    for (index, note) in notes.iter().enumerate() {
+        let heading = if numbered {
+            format!("{note_word} {}", index + 1)
+        } else {
+            note_word.to_string()
+        };
+        section(heading, note);
+    }
+    for line in &lines[probe + 1..] {
+        out.push_str(line);
+    }
+    out
 }
 
 /// Whether a character must not reach a terminal raw: C0 and C1 controls (but tab and line
