@@ -409,3 +409,20 @@ fn the_ambiguous_comma_and_the_invisible_character_render_in_place() {
     let compilation = compile_source(source);
     insta::assert_snapshot!(common::human("input.jx", source, &compilation));
 }
+
+#[test]
+fn keyed_budget_lines_read_amounts_like_fund_rows() {
+    let department = std::fs::read_to_string(root().join(common::DEPARTMENT)).expect("exists");
+    let line = "全年预算数 1519.94391";
+    assert!(department.contains(line));
+    // Full-width digits and the block's own unit: the same JSON as the ASCII line.
+    same_as_ascii(
+        &department.replacen(line, "全年预算数 １５１９．９４３９１万元", 1),
+        &department,
+    );
+    // Another unit is E0009 on the amount, as in a fund row (it used to be read as 万元).
+    let source = department.replacen(line, "全年预算数 15199439.1元", 1);
+    let records = records(&source);
+    let record = only(&records, "E0009");
+    assert_eq!((record.line, record.column), position(&source, "15199439.1元"));
+}

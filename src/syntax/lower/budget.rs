@@ -17,6 +17,37 @@ impl Lowerer<'_> {
         unit
     }
 
+    /// One amount after a keyed line (`全年预算数 1519.94`), in the block's `unit`: as a fund
+    /// row's cell (full-width digits, the block's own unit written after it, E0009 for another
+    /// unit), `None` when it is missing or cannot be read (reported).
+    fn amount(
+        &mut self,
+        key: &Token,
+        values: &[Token],
+        unit: MoneyUnit,
+    ) -> Option<Spanned<Decimal>> {
+        let values = self.group_thousands(values, 1)?;
+        let Some(first) = values.first() else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
+                )
+                .with_span_message(tr!("这里应有一个数", "expected a number here")),
+            );
+            return None;
+        };
+        self.extra_values(&values[1..]);
+        match amount_cell(&first.text, unit) {
+            Ok(amount) => amount.map(|amount| Spanned::new(amount, first.span)),
+            Err(problem) => {
+                self.amount_problem(first, problem, unit, &Text::new("资金数", "amount"));
+                None
+            }
+        }
+    }
+
     pub(super) fn budget(
         &mut self,
         key: &Token,
@@ -166,7 +197,7 @@ impl Lowerer<'_> {
             BudgetKeyword::InitialBudget
             | BudgetKeyword::AdjustedBudget
             | BudgetKeyword::Executed => {
-                let amount = self.number(key, values);
+                let amount = self.amount(key, values, budget.unit);
                 let index = match budget.rows.iter().position(|row| {
                     row.source == Some(FundSource::Total) && row.label.value.is_empty()
                 }) {

@@ -181,7 +181,7 @@ impl Lowerer<'_> {
             ),
         )
         .with_span_message(tr!("这一行无法读取", "this line cannot be read"));
-        if text.starts_with('{') {
+        if text.starts_with(['{', '｛']) {
             diagnostic = diagnostic.with_help(tr!(
                 "`{{` 应写在块名同一行的末尾，如 `产出指标 50分 {{`",
                 "write `{{` at the end of the block name's line, e.g. `产出指标 50分 {{`"
@@ -585,7 +585,8 @@ fn strip_row_number(name: &str) -> &str {
     let Some(rest) = name.strip_prefix("指标") else {
         return name;
     };
-    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     if digits.len() == rest.len() {
         return name;
     }
