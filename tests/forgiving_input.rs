@@ -424,5 +424,20 @@ fn keyed_budget_lines_read_amounts_like_fund_rows() {
     let source = department.replacen(line, "全年预算数 15199439.1元", 1);
     let records = records(&source);
     let record = only(&records, "E0009");
-    assert_eq!((record.line, record.column), position(&source, "15199439.1元"));
+    assert_eq!(
+        (record.line, record.column),
+        position(&source, "15199439.1元")
+    );
+}
+
+#[test]
+fn tabs_indenting_a_multi_line_text_are_layout_not_invisible_characters() {
+    let source = example().replace("            深入践行", "\t\t\t深入践行");
+    assert!(source.contains("\t\t\t深入践行"));
+    let compilation = compile_source(&source);
+    assert!(
+        !codes(&compilation).contains(&"W0002"),
+        "{:?}",
+        codes(&compilation)
+    );
 }

@@ -74,6 +74,14 @@ fn invisible_characters(
             let Some((zh, en)) = invisible_name(character) else {
                 continue;
             };
+            // A tab indenting a line of a `"""` text is layout (dedented), not content.
+            let line_start = written[..offset].rfind('\n').map_or(0, |index| index + 1);
+            if character == '\t'
+                && line_start > 0
+                && written[line_start..offset].chars().all(char::is_whitespace)
+            {
+                continue;
+            }
             let start = token.span.start + offset;
             let code_point = format!("U+{:04X}", u32::from(character));
             // A character that takes no column cannot be underlined alone: the span also
