@@ -441,3 +441,21 @@ fn tabs_indenting_a_multi_line_text_are_layout_not_invisible_characters() {
         codes(&compilation)
     );
 }
+
+#[test]
+fn a_no_break_space_inside_a_value_of_several_words_reads_as_a_space() {
+    same_as_ascii(
+        &edited("目标 8次", "目标 ≥\u{a0}8次"),
+        &edited("目标 8次", "目标 ≥ 8次"),
+    );
+    same_as_ascii(
+        &edited(
+            "主管部门 \"区人大常委会办公室\"",
+            "主管部门 区人大\u{a0}常委会办公室",
+        ),
+        &edited(
+            "主管部门 \"区人大常委会办公室\"",
+            "主管部门 区人大 常委会办公室",
+        ),
+    );
+}

@@ -476,7 +476,7 @@ impl Lowerer<'_> {
         let text = if first.quoted || used == 1 {
             first.text.clone()
         } else {
-            span.text(self.source).to_string()
+            span.text(self.source).replace('\u{a0}', " ")
         };
         Some(Quantity::parse(&text, span))
     }

@@ -205,7 +205,11 @@ impl Lowerer<'_> {
             [only] => Some(Spanned::new(only.text.clone(), only.span)),
             [first, .., last] => {
                 let span = first.span.to(last.span);
-                Some(Spanned::new(span.text(self.source).to_string(), span))
+                // A no-break space between the words is a space, as the grammar reads it.
+                Some(Spanned::new(
+                    span.text(self.source).replace('\u{a0}', " "),
+                    span,
+                ))
             }
         }
         .filter(|_| !key.text.is_empty())
