@@ -459,3 +459,18 @@ fn a_no_break_space_inside_a_value_of_several_words_reads_as_a_space() {
         ),
     );
 }
+
+#[test]
+fn an_unreadable_amount_names_the_character_to_blame() {
+    // An IME's full stop typed as the decimal point: the amount is refused (a full stop is no
+    // decimal point for sure), and the label sits on the `。` and names it.
+    let source = edited(ROW, "合计      165         165         155。41");
+    let records = records(&source);
+    let record = only(&records, "E0104");
+    let label = record
+        .labels
+        .iter()
+        .find(|label| label.message.contains("全角句号"))
+        .unwrap_or_else(|| panic!("{record:#?}"));
+    assert_eq!((label.line, label.column), position(&source, "。"));
+}

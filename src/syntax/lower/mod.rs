@@ -306,6 +306,7 @@ impl Lowerer<'_> {
                     })
                     .with_span_message(tr!("这里应是数字", "expected a number here")),
                 );
+                self.label_stray_character(first);
                 None
             }
         }
@@ -512,18 +513,78 @@ impl Lowerer<'_> {
             )),
         };
         self.push(diagnostic);
+        if problem == AmountProblem::NotANumber {
+            self.label_stray_character(value);
+        }
+    }
+
+    /// Labels the last diagnostic (E0104 on `token`) with the character to blame, if one is.
+    fn label_stray_character(&mut self, token: &Token) {
+        if let Some((span, message)) = self.stray_character(token) {
+            if let Some(last) = self.diagnostics.pop() {
+                self.diagnostics.push(last.with_label(span, message));
+            }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The first character that keeps an unquoted number cell (`155。41`, `16x5`, `九十`) from
+    /// being a number, as a label on that character naming it (`全角句号 `。`（U+3002）`); none
+    /// when the cell's text is not exactly its source (a joined or cleaned token) or no single
+    /// character is to blame.
+    fn stray_character(&self, token: &Token) -> Option<(Span, Text)> {
+        if token.quoted || token.span.text(self.source) != token.text {
+            return None;
+        }
+        let text = token.text.as_str();
+        let body = ["万元", "元", "万", "分", "%", "％"]
+            .iter()
+            .find_map(|unit| text.strip_suffix(unit))
+            .unwrap_or(text);
+        let is_number_like = |c: char| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | '．' | ',')
+        };
+        let (offset, character) = body
+            .char_indices()
+            .find(|(index, c)| !(is_number_like(*c) || (*index == 0 && matches!(c, '-' | '－'))))?;
+        let (zh, en) = match character {
+            '。' => (
+                "全角句号，小数点应写成 `.`",
+                "ideographic full stop; write the decimal point as `.`",
+            ),
+            '、' => ("顿号", "enumeration comma"),
+            '·' | '•' => ("间隔号", "middle dot"),
+            'O' | 'o' | 'Ｏ' | 'ｏ' => ("字母 O，数字零应写成 0", "letter O; write zero as 0"),
+            'l' | 'I' | 'ｌ' | 'Ｉ' => ("字母，数字一应写成 1", "a letter; write one as 1"),
+            // A word (a number in Chinese numerals, `九十`) has no one character to blame: the
+            // help line already says to write Arabic digits.
+            c if c.is_alphabetic() && !c.is_ascii() => return None,
+            _ => ("不是数字", "not a digit"),
+        };
+        let start = token.span.start + offset;
+        let code_point = format!("U+{:04X}", u32::from(character));
+        Some((
+            Span::new(start, start + character.len_utf8()),
+            tr!(
+                "`{character}`（{code_point}）：{zh}",
+                "`{character}` ({code_point}): {en}"
+            ),
+        ))
     }
 }
 
 /// What is wrong with a cell that should hold a number: too many digits for an exact decimal
 /// (28 significant digits), a negative amount, or not a number at all.
 fn number_problem(text: &str) -> Text {
-    let digits = text.trim().trim_start_matches('-');
+    let normalised = super::quantity::normalise_digits(text);
+    let text = normalised.as_str();
+    let digits = text.trim().trim_start_matches(['-', '－']);
     let numeric = !digits.is_empty()
         && digits
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    if numeric && text.trim().starts_with('-') {
+    if numeric && text.trim().starts_with(['-', '－']) {
         Text::new("不能为负数", "cannot be negative")
     } else if numeric {
         Text::new(
