@@ -474,3 +474,22 @@ fn an_unreadable_amount_names_the_character_to_blame() {
         .unwrap_or_else(|| panic!("{record:#?}"));
     assert_eq!((label.line, label.column), position(&source, "。"));
 }
+
+#[test]
+fn diff_sees_no_change_for_a_name_with_a_zero_width_space() {
+    // It used to show a removed and an added indicator that look identical.
+    let directory = scratch("forgiving-diff");
+    let path = directory.join("zero-width.jx");
+    std::fs::write(
+        &path,
+        edited("\"开展人代会次数\"", "\"开展人代会\u{200b}次数\""),
+    )
+    .expect("write");
+    let output = run(&["diff", PROJECT, path.to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
