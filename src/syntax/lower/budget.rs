@@ -261,8 +261,8 @@ impl Lowerer<'_> {
     ) -> BudgetRow {
         let mut cells: [Option<Spanned<Decimal>>; 3] = [None, None, None];
         let grouped = self.group_thousands(values, 3);
-        let values = match &grouped {
-            Some(grouped) => grouped.as_slice(),
+        let values: &[Token] = match &grouped {
+            Some(grouped) => grouped,
             // An ambiguous comma (E0008): the row is there, its amounts are not.
             None => &[],
         };

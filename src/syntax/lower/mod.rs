@@ -27,6 +27,7 @@ use crate::lang::Text;
 use crate::span::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Lowers the statements of one file.
 pub(super) fn lower(
@@ -361,25 +362,31 @@ impl Lowerer<'_> {
     ///
     /// A comma groups thousands only between 1–3 digits and exactly 3 more (`1，234`, `1，234，567`,
     /// `1，234万元`); a joined cell is written with an ASCII comma (`1,234.5`), as the ASCII form.
-    fn group_thousands(&mut self, values: &[Token], arity: usize) -> Option<Vec<Token>> {
+    fn group_thousands<'v>(
+        &mut self,
+        values: &'v [Token],
+        arity: usize,
+    ) -> Option<Cow<'v, [Token]>> {
+        // Sorted: looked up by binary search (a hostile line may hold 100,000 of them).
         let commas: Vec<usize> = (1..values.len())
             .filter(|&index| self.is_thousands_comma(&values[index - 1], &values[index]))
             .collect();
         if commas.is_empty() || values.len() == arity {
-            return Some(values.to_vec());
+            return Some(Cow::Borrowed(values));
         }
         if values.len() - commas.len() == arity {
             let mut joined: Vec<Token> = Vec::with_capacity(arity);
             for (index, value) in values.iter().enumerate() {
                 match joined.last_mut() {
-                    Some(previous) if commas.contains(&index) => {
-                        previous.text = format!("{},{}", previous.text, value.text);
+                    Some(previous) if commas.binary_search(&index).is_ok() => {
+                        previous.text.push(',');
+                        previous.text.push_str(&value.text);
                         previous.span = previous.span.to(value.span);
                     }
                     _ => joined.push(value.clone()),
                 }
             }
-            return Some(joined);
+            return Some(Cow::Owned(joined));
         }
         let first = &values[commas[0]];
         let comma = Span::new(first.span.start - '，'.len_utf8(), first.span.start);
