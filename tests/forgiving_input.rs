@@ -493,3 +493,10 @@ fn diff_sees_no_change_for_a_name_with_a_zero_width_space() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn a_form_whose_only_indicator_is_unreadable_is_not_also_a_form_without_indicators() {
+    let source = "项目 \"x\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    产出指标 {\n        数量指标 {\n            开展培训次数 目标 2次 实际 2次 分值 90\n        }\n    }\n}\n";
+    let compilation = compile_source(source);
+    assert_eq!(codes(&compilation), ["E0001"]);
+}
