@@ -500,3 +500,11 @@ fn a_form_whose_only_indicator_is_unreadable_is_not_also_a_form_without_indicato
     let compilation = compile_source(source);
     assert_eq!(codes(&compilation), ["E0001"]);
 }
+
+#[test]
+fn a_numbered_goal_block_may_number_in_full_width_digits() {
+    same_as_ascii(
+        &edited("年度总体目标 {", "年度绩效目标１ {"),
+        &edited("年度总体目标 {", "年度绩效目标1 {"),
+    );
+}

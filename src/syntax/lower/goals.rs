@@ -27,7 +27,8 @@ impl Lowerer<'_> {
         let title = if key.text.is_ascii() {
             "年度总体目标".to_string()
         } else {
-            key.text.clone()
+            // A numbered goal (`年度绩效目标１`) is numbered in ASCII digits, as its ASCII form.
+            super::super::quantity::normalise_digits(&key.text)
         };
         let mut goal = Goal {
             title: Spanned::new(title, key.span),

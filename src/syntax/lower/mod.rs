@@ -628,7 +628,7 @@ fn block_keyword(key: &Token) -> Option<(BlockKeyword, Option<Token>)> {
         None => (key.text.as_str(), None),
     };
     let base = base
-        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
         .trim_end_matches([':', '：']);
     let keyword = keywords::lookup(keywords::BLOCKS, base)?;
     let suffix = suffix.map(|position| Token {
