@@ -4,6 +4,7 @@
 //! flows down from here (`syntax` → `check`/`eval` → `model`) and never back up.
 
 use crate::diag::{self, Code, Diagnostic};
+use crate::encoding::{DecodedText, SourceEncoding};
 use crate::model::{self, Evaluation};
 use crate::span::{LineIndex, Span};
 use crate::{check, eval, lang, policy, syntax, tr};
@@ -43,7 +44,7 @@ pub struct CompiledForm {
 pub struct Compilation {
     /// The forms, in source order.
     pub forms: Vec<CompiledForm>,
-    /// Every diagnostic of the file, sorted by position.
+    /// Every diagnostic of the file: errors first, each kind sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -62,7 +63,41 @@ impl Compilation {
 /// gets an error diagnostic and the others are compiled as usual. The diagnostics are bounded
 /// (`diag::limit`): at most 10 of one code per line and 100 per file, then one summary.
 pub fn compile(source: &str, path: Option<&str>, options: &Options) -> Compilation {
+    compile_in(source, SourceEncoding::Utf8, path, options)
+}
+
+/// [`compile`] for a text decoded from a file's bytes ([`crate::decode`]): a file that was not
+/// UTF-8 gets one warning (W0001) at its start, and is otherwise compiled like its UTF-8 copy
+/// (spans point into the decoded text).
+pub fn compile_decoded(source: &DecodedText, path: Option<&str>, options: &Options) -> Compilation {
+    compile_in(&source.text, source.encoding, path, options)
+}
+
+/// The warning of a file read in `encoding`; `None` for UTF-8.
+pub fn encoding_warning(encoding: SourceEncoding) -> Option<Diagnostic> {
+    (encoding != SourceEncoding::Utf8).then(|| {
+        Diagnostic::new(
+            Code::SourceEncoding,
+            Span::new(0, 0),
+            tr!(
+                "文件是 {} 编码，不是 UTF-8；已按 {} 读取",
+                "the file is {} text, not UTF-8; it was read as {}",
+                encoding.name(),
+                encoding.name()
+            ),
+        )
+        .with_span_message(tr!("按 {} 解码", "decoded as {}", encoding.name()))
+    })
+}
+
+fn compile_in(
+    source: &str,
+    encoding: SourceEncoding,
+    path: Option<&str>,
+    options: &Options,
+) -> Compilation {
     let (mut file, mut file_diagnostics) = syntax::parse(source);
+    file_diagnostics.extend(encoding_warning(encoding));
     file_diagnostics.extend(syntax::limits::bound_numbers(&mut file));
     if let Some(diagnostic) = check::no_form(&file, &file_diagnostics) {
         file_diagnostics.push(diagnostic);
@@ -275,9 +310,18 @@ fn is_cascade(diagnostic: &Diagnostic, tainted: &[Span]) -> bool {
             .any(|span| span.start <= diagnostic.span.start && diagnostic.span.start < span.end)
 }
 
-/// The order of diagnostics: by position, then code.
+/// The order of diagnostics: errors before warnings (a warning never stands before the error
+/// it may follow from), then by position, then code.
 fn order(left: &Diagnostic, right: &Diagnostic) -> std::cmp::Ordering {
-    (left.span.start, left.code, left.span.end).cmp(&(right.span.start, right.code, right.span.end))
+    let key = |diagnostic: &Diagnostic| {
+        (
+            !diagnostic.is_error(),
+            diagnostic.span.start,
+            diagnostic.code,
+            diagnostic.span.end,
+        )
+    };
+    key(left).cmp(&key(right))
 }
 
 #[cfg(test)]

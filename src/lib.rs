@@ -26,6 +26,7 @@ mod suggest;
 mod check;
 mod compile;
 mod diag;
+mod encoding;
 mod eval;
 pub mod model;
 mod policy;
@@ -39,13 +40,14 @@ pub mod fmt;
 pub mod import;
 pub mod lsp;
 
-pub use compile::{compile, Compilation, CompiledForm, Options};
+pub use compile::{compile, compile_decoded, encoding_warning, Compilation, CompiledForm, Options};
 pub use diag::limit::{PER_FILE as MAX_SAME_PER_FILE, PER_LINE as MAX_SAME_PER_LINE};
 pub use diag::render::{
     escape as escape_for_terminal, record as diagnostic_record, records as diagnostic_records,
     render_human, Style,
 };
 pub use diag::{Code, Counts, Diagnostic};
+pub use encoding::{decode, DecodedText, SourceEncoding};
 pub use lang::{Lang, Text};
 pub use model::{DiagnosticRecord, Severity};
 pub use policy::config::{ConfigError, Settings, WorkspaceConfig};

@@ -69,11 +69,26 @@ fn check_exits_2_on_a_missing_path() {
 }
 
 #[test]
-fn check_reports_a_file_that_is_not_utf8_as_an_error() {
+fn check_reads_a_gbk_file_with_one_encoding_warning() {
     let directory = scratch("cli-not-utf8");
     let path = directory.join("gbk.jx");
-    // "项目" in GBK.
+    // "项目" in GBK: since issue 17 read as GBK (W0001), no longer refused as E0007.
     std::fs::write(&path, b"\xcf\xee\xc4\xbf \"x\" 2021 {\n}\n").unwrap();
+    let output = jixiao(&["check", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("W0001") && stderr.contains("GBK") && !stderr.contains("E0007"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("[W0001]").count(), 1, "{stderr}");
+}
+
+#[test]
+fn check_reports_a_file_that_is_no_known_text_as_an_error() {
+    let directory = scratch("cli-not-text");
+    let path = directory.join("binary.jx");
+    // A byte that is neither UTF-8, GBK nor UTF-16 text (0xFF never starts a GBK character).
+    std::fs::write(&path, b"\xff\xff \"x\" 2021 {\n}\n").unwrap();
     let output = jixiao(&["check", path.to_str().unwrap()]);
     // An error diagnostic like any other (E0007), counted, exit 1 (issue 16).
     assert_eq!(code(&output), Some(1));

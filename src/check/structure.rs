@@ -134,7 +134,8 @@ fn required_fields(form: &Form, profile: &Profile, diagnostics: &mut Vec<Diagnos
         }
     }
     let indicators = form.indicators();
-    if indicators.is_empty() {
+    // No indicator, unless a line that could not be read (its error reported) was one.
+    if indicators.is_empty() && !form.lost.indicators {
         diagnostics.push(missing(
             tr!("绩效指标", "performance indicators"),
             tr!(

@@ -7,7 +7,7 @@ use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, OutputDirectory};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
-    compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
+    compile_decoded, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
     PageLinks, PageOptions, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
@@ -185,7 +185,7 @@ fn diff_page(
 ) -> Option<String> {
     let source = workspace::read(&previous.source).ok()?;
     let old_display = previous.source.display().to_string();
-    let compiled = compile(&source, Some(&old_display), options);
+    let compiled = compile_decoded(&source, Some(&old_display), options);
     let old = compiled.forms.get(previous.index)?;
     if old.has_errors {
         return None;
@@ -247,7 +247,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             return built;
         }
     };
-    let compilation: Compilation = compile(&source, Some(&display), options);
+    let compilation: Compilation = compile_decoded(&source, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
     let form_names: Vec<String> = compilation

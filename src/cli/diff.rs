@@ -13,7 +13,7 @@ use super::exit::{self, error_prefix, print_out, usage_error};
 use super::workspace;
 use jixiao::diff::{diff_sides, DiffDocument, Rendering};
 use jixiao::model::Evaluation;
-use jixiao::{compile, Lang, Options, Style};
+use jixiao::{compile_decoded, Lang, Options, Style};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -227,7 +227,7 @@ fn side(
         if source.trim_start_matches('\u{FEFF}').trim().is_empty() {
             continue;
         }
-        let compilation = compile(&source, Some(&display), options);
+        let compilation = compile_decoded(&source, Some(&display), options);
         let has_errors = compilation
             .diagnostics
             .iter()

@@ -9,7 +9,7 @@ use super::exit::{self, error_prefix, print_out};
 use super::workspace::{self, STDIN};
 use super::write::rewrite_in_place;
 use jixiao::fmt::{format, FormatOptions};
-use jixiao::{Lang, Style};
+use jixiao::{Lang, SourceEncoding, Style};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -60,6 +60,15 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                 continue;
             }
         };
+        // A GBK or UTF-16 file is read (one warning) and rewritten as UTF-8 (W0001).
+        let reencoded = source.encoding != SourceEncoding::Utf8;
+        if let Some(warning) = jixiao::encoding_warning(source.encoding) {
+            let _ = write!(
+                stderr,
+                "{}",
+                jixiao::render_human(&display, &source, &[warning], style)
+            );
+        }
         let formatted = match format(&source, options) {
             Ok(formatted) => formatted,
             Err(diagnostics) => {
@@ -78,10 +87,10 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
         };
         if from_stdin && !args.check {
             print_out(&formatted);
-            changed += usize::from(formatted != source);
+            changed += usize::from(formatted != source.text || reencoded);
             continue;
         }
-        if formatted == source {
+        if formatted == source.text && !reencoded {
             continue;
         }
         changed += 1;
@@ -91,7 +100,7 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
                     Lang::Zh => writeln!(stderr, "需要格式化: {display}"),
                     Lang::En => writeln!(stderr, "not formatted: {display}"),
                 };
-                let diff = similar::TextDiff::from_lines(&source, &formatted)
+                let diff = similar::TextDiff::from_lines(source.text.as_str(), &formatted)
                     .unified_diff()
                     .context_radius(2)
                     .header(&display, &format!("{display} (jixiao fmt)"))

@@ -12,7 +12,7 @@
 use super::args::ServeArgs;
 use super::exit::usage_error;
 use super::workspace;
-use jixiao::{compile, IndexEntry, Lang, Options, Style, Templates};
+use jixiao::{compile_decoded, IndexEntry, Lang, Options, Style, Templates};
 use notify::Watcher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -345,7 +345,7 @@ fn index(state: &State) -> (u16, String) {
             continue;
         };
         let display = file.relative.display().to_string();
-        let compilation = compile(&source, Some(&display), &options);
+        let compilation = compile_decoded(&source, Some(&display), &options);
         let count = compilation.forms.len();
         for (index, form) in compilation.forms.into_iter().enumerate() {
             compiled.push((
@@ -403,7 +403,7 @@ fn page(state: &State, link: &str) -> Option<(u16, String)> {
             Err(message) => return Some((500, problem_page(link, &message))),
         };
         let display = format!("{stem}.jx");
-        let compilation = compile(&source, Some(&display), &options(state));
+        let compilation = compile_decoded(&source, Some(&display), &options(state));
         let count = compilation.forms.len();
         let index = match number {
             None if count == 1 => 0,

@@ -6,7 +6,7 @@
 
 use super::args::{CompileArgs, RunArgs};
 use super::exit::{english_count, usage_error};
-use jixiao::{Lang, Options, Profile, WorkspaceConfig};
+use jixiao::{DecodedText, Lang, Options, Profile, WorkspaceConfig};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -144,9 +144,11 @@ fn walk(directory: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
     found
 }
 
-/// Reads a source file (`-`: standard input); a BOM is kept (the grammar treats it as
-/// whitespace so spans stay true). Errors: the message of [`read_source`]'s failure.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
+/// Reads a source file (`-`: standard input) in UTF-8, UTF-16 or GBK ([`jixiao::decode`]); a
+/// UTF-8 BOM is kept (the grammar treats it as whitespace so spans stay true). Compile the
+/// result with [`jixiao::compile_decoded`], which warns about an encoding other than UTF-8.
+/// Errors: the message of [`read_source`]'s failure.
+pub(crate) fn read(path: &Path) -> Result<DecodedText, String> {
     read_source(path).map_err(|failure| match failure {
         ReadFailure::TooLarge(message) | ReadFailure::Unreadable(message) => message,
     })
@@ -157,12 +159,12 @@ pub(crate) enum ReadFailure {
     /// Larger than [`jixiao::MAX_FILE_BYTES`]: refused before it is read whole (a 1 GiB file
     /// of blank lines once took 9.4 GB), reported as the library reports the limit (E0006).
     TooLarge(String),
-    /// Not readable, or not UTF-8 text (E0007).
+    /// Not readable, or not text in UTF-8, UTF-16 or GBK (E0007).
     Unreadable(String),
 }
 
 /// Reads a source file (`-`: standard input), at most [`jixiao::MAX_FILE_BYTES`] of it.
-pub(crate) fn read_source(path: &Path) -> Result<String, ReadFailure> {
+pub(crate) fn read_source(path: &Path) -> Result<DecodedText, ReadFailure> {
     use std::io::Read;
     let limit = jixiao::MAX_FILE_BYTES as u64;
     let mut bytes = Vec::new();
@@ -187,10 +189,9 @@ pub(crate) fn read_source(path: &Path) -> Result<String, ReadFailure> {
             "{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取 (the file is over the 64 MiB limit)"
         )));
     }
-    String::from_utf8(bytes).map_err(|error| {
+    jixiao::decode(&bytes).ok_or_else(|| {
         ReadFailure::Unreadable(format!(
-            "{name}: 不是 UTF-8 编码的文本（第 {} 字节处）；请另存为 UTF-8",
-            error.utf8_error().valid_up_to() + 1
+            "{name}: 不是 UTF-8、UTF-16 或 GBK 编码的文本；请另存为 UTF-8 (not UTF-8, UTF-16 or GBK text)"
         ))
     })
 }

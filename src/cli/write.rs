@@ -318,8 +318,9 @@ pub(crate) fn rewrite_in_place(
             "the file is read-only (只读文件，未改写)",
         ));
     }
+    // Compared as text: a GBK or UTF-16 file is rewritten as UTF-8.
     let current = std::fs::read(path)?;
-    if current != original.as_bytes() {
+    if !matches!(jixiao::decode(&current), Some(decoded) if decoded.text == original) {
         return Err(std::io::Error::other(
             "文件在格式化期间被修改，未改写；请重新运行 (the file changed while it was formatted)",
         ));

@@ -4,7 +4,7 @@
 //! the rule's source and a long explanation (for `jixiao explain`). Nothing else in the crate
 //! holds this text. Codes never change meaning once published; retired codes are not reused.
 //!
-//! Numbering: `E00xx` syntax, `E01xx` structure and values; `W02xx` weights, `W03xx` budget and
+//! Numbering: `E00xx` syntax, `W00xx` syntax and encoding warnings, `E01xx` structure and values; `W02xx` weights, `W03xx` budget and
 //! execution rate, `W04xx` declared scores and totals, `W05xx` deviation and units; `W06xx`
 //! judgement heuristics, reported only under `--strict` ([`Code::is_strict_only`]).
 
@@ -149,8 +149,41 @@ catalogue! {
         help: "把文件另存为 UTF-8 编码的文本（记事本：另存为 → 编码 UTF-8），或检查文件权限",
         help_en: "save the file as UTF-8 text, or check its permissions",
         source: "jixiao 语言（docs/LANGUAGE.md §3）",
-        explain: "What it flags: a `.jx` file that exists but could not be read (no permission, an I/O error) or is not UTF-8 text (random bytes, a Word file renamed to .jx, a GBK file).\n\nWhy it matters: its forms are not checked at all; a CI run must not pass silently because a file could not be read.\n\nWrite instead: save the file as UTF-8 text (Word and Excel files are converted with `jixiao import`).",
-        explain_zh: "会报告什么：一个存在却读不了的 `.jx` 文件：没有权限、读写出错，或不是 UTF-8 文本（乱码、改了扩展名的 Word 文件、GBK 文件）。\n\n为什么要紧：这个文件中的表完全没有检查；不能因为读不了文件就让检查悄悄通过。\n\n怎样改：把文件另存为 UTF-8 文本（记事本：另存为 → 编码选 UTF-8）；Word 和 Excel 文件用 `jixiao import` 转换。";
+        explain: "What it flags: a `.jx` file that exists but could not be read (no permission, an I/O error) or is text in none of UTF-8, UTF-16 and GBK (random bytes, a Word file renamed to .jx). A GBK or UTF-16 file is read, with a warning (W0001).\n\nWhy it matters: its forms are not checked at all; a CI run must not pass silently because a file could not be read.\n\nWrite instead: save the file as UTF-8 text (Word and Excel files are converted with `jixiao import`).",
+        explain_zh: "会报告什么：一个存在却读不了的 `.jx` 文件：没有权限、读写出错，或者既不是 UTF-8、UTF-16，也不是 GBK 文本（乱码、改了扩展名的 Word 文件）。GBK 或 UTF-16 文件照常读取，只给一条警告（W0001）。\n\n为什么要紧：这个文件中的表完全没有检查；不能因为读不了文件就让检查悄悄通过。\n\n怎样改：把文件另存为 UTF-8 文本（记事本：另存为 → 编码选 UTF-8）；Word 和 Excel 文件用 `jixiao import` 转换。";
+    /// A character in a number that could be read two ways (a full-width comma between digits
+    /// where it may separate two cells or group thousands).
+    AmbiguousCharacter = "E0008", Error, "数字中的字符有歧义",
+        title_en: "ambiguous character in a number",
+        help: "千位分隔写成半角逗号 `,` 或不写（`1234.5`）；分隔两个数用空格",
+        help_en: "write thousands with an ASCII comma `,` or none (`1234.5`); separate two numbers with a space",
+        source: "jixiao 语言（docs/LANGUAGE.md §3）",
+        explain: "What it flags: a full-width comma `，` (as a Chinese IME types it) between digits, where the line could be read with it grouping thousands (`1，234.5` is 1234.5) or separating two cells (`165，155.41` is two amounts), and neither reading gives the number of values the line needs.\n\nWhy it matters: guessing would put a wrong amount into the form. Where only one reading fits (a fund row needs three amounts, an attribute one value) it is taken without a message.\n\nExample:\n    财政拨款 1，234.5 1，234.5\n\nWrite instead:\n    财政拨款 1234.5 1234.5 -",
+        explain_zh: "会报告什么：数字中间的全角逗号 `，`，既可能是千位分隔（`1，234.5` 即 1234.5），也可能分隔两个数，而两种读法都不符合这一行应有的数的个数。\n\n为什么要紧：猜错就会把错误的金额写进表里；只有一种读法合适时（资金行三个数、属性一个值）会直接采用，不报告。\n\n怎样改：千位分隔写成 `,` 或不写，两个数之间用空格。";
+    /// An amount written with a money unit other than its block's.
+    AmountUnitMismatch = "E0009", Error, "金额单位与资金块不一致",
+        title_en: "amount unit differs from the block's",
+        help: "金额按资金块的单位填写（`资金 万元 {` 中写 `100` 或 `100万元`），或改资金块的单位",
+        help_en: "write amounts in the block's unit (`100` or `100万元` inside `资金 万元 {`), or change the block's unit",
+        source: "jixiao 语言（docs/LANGUAGE.md §4）",
+        explain: "What it flags: an amount carrying a money unit (`元`, `万元`, `万`) that is not the unit of its block (`资金 万元 {`, `资金 元 {`).\n\nWhy it matters: jixiao does not convert between units inside a block: an amount of 1,000,000 元 read as 万元 would be ten thousand times too large. The unit of the block's own unit is accepted (`100万元` under `资金 万元`).\n\nExample:\n    资金 万元 {\n        财政拨款 100元 100元 90元\n\nWrite instead:\n    资金 元 {\n        财政拨款 100 100 90",
+        explain_zh: "会报告什么：金额带的单位（元、万元、万）与资金块的单位不同。\n\n为什么要紧：jixiao 不在块内换算单位，以元计的金额按万元读会大一万倍。资金块自己的单位可以写（`资金 万元` 中的 `100万元`）。\n\n怎样改：按资金块的单位填写，或改资金块的单位。";
+    /// A file that is not UTF-8 (GBK, UTF-16): read all the same.
+    SourceEncoding = "W0001", Warning, "文件不是 UTF-8 编码",
+        title_en: "file is not UTF-8",
+        help: "运行 `jixiao fmt` 把文件改存为 UTF-8",
+        help_en: "run `jixiao fmt` to save the file as UTF-8",
+        source: "jixiao 语言（docs/LANGUAGE.md §3）",
+        explain: "What it flags: a `.jx` file saved in GBK (Notepad's \"ANSI\" on Chinese Windows) or UTF-16 (Notepad's \"Unicode\", with or without a byte-order mark). The file is read and checked all the same; positions refer to its decoded text.\n\nWhy it matters: git, diff tools and other editors show such a file as garbage or as binary, and a GBK file cannot hold every character.\n\nWrite instead: run `jixiao fmt FILE`, which rewrites the file as UTF-8.",
+        explain_zh: "会报告什么：以 GBK（记事本的“ANSI”）或 UTF-16（记事本的“Unicode”）保存的 .jx 文件；文件照常读取和检查，位置按解码后的文字计算。\n\n为什么要紧：git、比较工具和其他编辑器会把它显示成乱码或二进制文件。\n\n怎样改：运行 `jixiao fmt 文件`，改存为 UTF-8。";
+    /// A zero-width, control or tab character inside a name or a text.
+    InvisibleCharacter = "W0002", Warning, "名称或文字中有不可见字符",
+        title_en: "invisible character in a name or text",
+        help: "删除这个字符（`jixiao fmt` 会自动删除）",
+        help_en: "remove the character (`jixiao fmt` removes it)",
+        source: "jixiao 语言（docs/LANGUAGE.md §3）",
+        explain: "What it flags: a zero-width character (U+200B–U+200D, U+2060, U+FEFF), a control character or a tab inside an indicator name, a category name or a quoted text, usually pasted from Word or a web page.\n\nWhy it matters: two names that look identical are then different: `diff` shows a removed and an added indicator, and duplicates are not found.\n\nWrite instead: the name without the character; `jixiao fmt` removes it.",
+        explain_zh: "会报告什么：名称或文字中的零宽字符、控制字符或制表符，多来自 Word 或网页粘贴。\n\n为什么要紧：看起来相同的两个名称实际不同，比较时会出现一删一增。\n\n怎样改：删除这个字符；`jixiao fmt` 会自动删除。";
     /// A top-level block that is not a form, or a keyword that is not known where it stands.
     UnknownKeyword = "E0101", Error, "未知的关键字",
         title_en: "unknown keyword",

@@ -47,14 +47,18 @@ impl Lexeme<'_> {
 pub(super) fn is_space(character: char) -> bool {
     matches!(
         character,
-        ' ' | '\t' | '\u{3000}' | '\u{FEFF}' | ';' | '；' | '，'
+        ' ' | '\t' | '\u{3000}' | '\u{A0}' | '\u{FEFF}' | ';' | '；' | '，'
     )
 }
 
 fn ends_word(rest: &str) -> bool {
     rest.starts_with("//")
         || rest.chars().next().is_some_and(|character| {
-            is_space(character) || matches!(character, '\n' | '\r' | '"' | '“' | '”' | '{' | '}')
+            is_space(character)
+                || matches!(
+                    character,
+                    '\n' | '\r' | '"' | '“' | '”' | '{' | '}' | '｛' | '｝'
+                )
         })
 }
 
@@ -86,10 +90,10 @@ pub(super) fn lex(source: &str) -> Option<Vec<Lexeme<'_>>> {
         } else if first == '“' {
             let close = closing(&rest['“'.len_utf8()..], '”')?;
             (Kind::Str, '“'.len_utf8() + close + '”'.len_utf8())
-        } else if first == '{' {
-            (Kind::Open, 1)
-        } else if first == '}' {
-            (Kind::Close, 1)
+        } else if matches!(first, '{' | '｛') {
+            (Kind::Open, first.len_utf8())
+        } else if matches!(first, '}' | '｝') {
+            (Kind::Close, first.len_utf8())
         } else {
             // A word runs to the next separator; a stray `”` is a word of its own so that the
             // lexer always advances (such a line is a syntax error anyway).

@@ -50,6 +50,33 @@ pub struct FormatOptions {
 /// an E0001 diagnostic saying so, and the caller must leave the file alone.
 pub fn format(source: &str, options: FormatOptions) -> Result<String, Vec<Diagnostic>> {
     let (file, diagnostics) = syntax::parse(source);
+    // Invisible characters inside names and texts (W0002, on each character) go: the file reads
+    // the same without them, as lowering reads names without them. Comments keep theirs.
+    let mut invisible: Vec<Span> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::InvisibleCharacter)
+        // The character itself: the span may go on over the visible one after it.
+        .filter_map(|diagnostic| {
+            let character = source.get(diagnostic.span.start..)?.chars().next()?;
+            Some(Span::new(
+                diagnostic.span.start,
+                diagnostic.span.start + character.len_utf8(),
+            ))
+        })
+        .collect();
+    invisible.sort_by_key(|span| span.start);
+    if !invisible.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        let mut cleaned = String::with_capacity(source.len());
+        let mut from = 0;
+        for span in invisible {
+            if let Some(kept) = source.get(from..span.start) {
+                cleaned.push_str(kept);
+                from = span.end;
+            }
+        }
+        cleaned.push_str(&source[from..]);
+        return format(&cleaned, options);
+    }
     let errors: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(Diagnostic::is_error)

@@ -54,23 +54,14 @@ pub fn read_input(
         .and_then(|rows| import_rows(&rows, year).map_err(|error| error.to_string()))
 }
 
-/// A text copy's characters: UTF-8 (a byte-order mark dropped), UTF-16 with a byte-order mark, or
-/// GBK (GB 18030), which Word's "save as text" writes on Chinese Windows.
+/// A text copy's characters, decoded by the library's one decoder ([`crate::decode`]: UTF-8,
+/// UTF-16 with or without a byte-order mark, or GBK as Word's "save as text" writes it on
+/// Chinese Windows); a byte-order mark is dropped.
 fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _, malformed) = encoding.decode(bytes);
-        if !malformed {
-            return Ok(text.trim_start_matches('\u{feff}').to_string());
-        }
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_string());
-    }
-    let (text, _, malformed) = encoding_rs::GB18030.decode(bytes);
-    if malformed {
-        return Err("既不是 UTF-8 也不是 GBK 文本，没有找到绩效自评表；\
+    match crate::encoding::decode(bytes) {
+        Some(decoded) => Ok(decoded.text.trim_start_matches('\u{feff}').to_string()),
+        None => Err("既不是 UTF-8 也不是 GBK 文本，没有找到绩效自评表；\
                     如果这是 Word 或 Excel 文件，请用 .docx/.xlsx 扩展名"
-            .into());
+            .into()),
     }
-    Ok(text.into_owned())
 }

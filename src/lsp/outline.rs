@@ -195,9 +195,10 @@ fn open_blocks(source: &str, line_start: usize) -> Vec<String> {
             continue;
         }
         let code = code.split("//").next().unwrap_or("").trim_end();
-        if code.starts_with('}') {
+        // A full-width brace (typed on a Chinese IME) is a brace too (src/syntax/braces.rs).
+        if code.starts_with(['}', '｝']) {
             stack.pop();
-        } else if code.ends_with('{') {
+        } else if code.ends_with(['{', '｛']) {
             let first = code
                 .split_whitespace()
                 .next()

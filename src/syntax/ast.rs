@@ -47,8 +47,38 @@ pub struct Form {
     pub goals: Vec<Goal>,
     /// The indicator tree: categories and indicators, in source order.
     pub items: Vec<Item>,
+    /// The facts an error left unreadable: the rules that read them stay silent (a warning
+    /// that only follows from an error already reported is not a second finding).
+    pub lost: Lost,
     /// The whole form.
     pub span: Span,
+}
+
+/// The parts of a form that lowering could not read in full, because an error was reported
+/// inside them (an unreadable amount, an indicator line that could not be read). A value that
+/// is only declared (an indicator's 得分) loses nothing: the computed figures do not read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Lost {
+    /// An amount, the execution rate or a budget line of the budget block (资金).
+    pub budget: bool,
+    /// The set of indicators and their weights: a line of the indicator tree that is not an
+    /// indicator, or an indicator whose 分值 could not be read (weight sums are unknown).
+    pub indicators: bool,
+    /// What the computed scores read: the indicators, or an indicator's target, actual,
+    /// coefficient or a word that may have been one of them (the total is unknown).
+    pub scores: bool,
+    /// A purpose or an amount of a uses-of-funds block (资金用途).
+    pub uses_of_funds: bool,
+}
+
+impl Lost {
+    /// Everything: after a line of the form that could not be read at all.
+    pub const ALL: Lost = Lost {
+        budget: true,
+        indicators: true,
+        scores: true,
+        uses_of_funds: true,
+    };
 }
 
 /// Header fields other than name and year.

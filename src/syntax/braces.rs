@@ -19,14 +19,25 @@ pub const MAX_DEPTH: usize = 8;
 /// What the scanner meets outside comments and strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
-    /// A `{` at this byte offset.
+    /// A `{` (or a full-width `｛`) at this byte offset.
     Open(usize),
-    /// A `}` at this byte offset.
+    /// A `}` (or a full-width `｝`) at this byte offset.
     Close(usize),
     /// A `"""` at this offset that is never closed (the scan stops there).
     UnclosedText(usize),
     /// A `"` or `“` at this offset (of this byte length) not closed on its line.
     UnclosedQuote(usize, usize),
+}
+
+/// An opening or closing brace, ASCII or full-width.
+fn is_brace(character: char) -> bool {
+    matches!(character, '{' | '}' | '｛' | '｝')
+}
+
+/// The span of the brace at `index`: one byte, or three for a full-width one.
+fn brace_span(source: &str, index: usize) -> Span {
+    let width = source[index..].chars().next().map_or(1, char::len_utf8);
+    Span::new(index, index + width)
 }
 
 /// Walks `source` once, skipping comments and strings as the grammar reads them, and yields the
@@ -66,12 +77,16 @@ fn events(source: &str) -> impl Iterator<Item = Event> + '_ {
                         return Some(Event::UnclosedQuote(at, quote.len_utf8()));
                     }
                 }
-            } else if rest.starts_with('{') {
-                index += 1;
-                return Some(Event::Open(index - 1));
-            } else if rest.starts_with('}') {
-                index += 1;
-                return Some(Event::Close(index - 1));
+            } else if let Some(brace) = rest.chars().next().filter(|c| is_brace(*c)) {
+                // A full-width `｛｝` (a Chinese IME's) is a brace too: refusing it would drop
+                // the whole form it opens.
+                let at = index;
+                index += brace.len_utf8();
+                return Some(if matches!(brace, '{' | '｛') {
+                    Event::Open(at)
+                } else {
+                    Event::Close(at)
+                });
             } else {
                 index += rest.chars().next().map_or(1, char::len_utf8);
             }
@@ -125,13 +140,13 @@ pub(super) fn scan(source: &str) -> Vec<Diagnostic> {
                 braces_reliable = false;
             }
             Event::Open(index) => {
-                open.push(Span::new(index, index + 1));
+                open.push(brace_span(source, index));
                 if open.len() > MAX_DEPTH && !deepest_reported {
                     deepest_reported = true;
                     diagnostics.push(
                         Diagnostic::new(
                             Code::NestingTooDeep,
-                            Span::new(index, index + 1),
+                            brace_span(source, index),
                             tr!(
                                 "块嵌套超过 {MAX_DEPTH} 层",
                                 "blocks nested deeper than {MAX_DEPTH} levels"
@@ -147,14 +162,14 @@ pub(super) fn scan(source: &str) -> Vec<Diagnostic> {
                     if misaligned.is_none()
                         && indentation(source, opening.start) != indentation(source, index)
                     {
-                        misaligned = Some((opening, Span::new(index, index + 1)));
+                        misaligned = Some((opening, brace_span(source, index)));
                     }
                 }
                 if popped.is_none() && braces_reliable {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::UnmatchedClose,
-                            Span::new(index, index + 1),
+                            brace_span(source, index),
                             tr!(
                                 "这个 `}}` 没有对应的 `{{`",
                                 "this `}}` has no matching `{{`"

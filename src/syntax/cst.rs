@@ -112,7 +112,11 @@ pub(super) fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
             }
         })?;
         let file = pairs.next().map(Pair::into_inner);
-        for mut statement in file.into_iter().flatten().filter_map(statement) {
+        for mut statement in file
+            .into_iter()
+            .flatten()
+            .filter_map(|pair| statement(pair, chunk))
+        {
             shift(&mut statement, start);
             statements.push(statement);
         }
@@ -181,7 +185,7 @@ fn junk_span(pair: &Pair<'_, Rule>) -> Span {
     Span::new(span.start, span.start + content.len())
 }
 
-fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
+fn statement(pair: Pair<'_, Rule>, source: &str) -> Option<Statement> {
     match pair.as_rule() {
         Rule::block => {
             let span = block_span(&pair);
@@ -193,12 +197,12 @@ fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
                     Rule::key => key = Some(token(inner)),
                     Rule::bare | Rule::string => values.push(token(inner)),
                     Rule::open_brace | Rule::close_brace => {}
-                    _ => body.extend(statement(inner)),
+                    _ => body.extend(statement(inner, source)),
                 }
             }
             Some(Statement::Block {
                 key: key?,
-                values,
+                values: join_detached_percent(values, source),
                 body,
                 span,
             })
@@ -206,7 +210,7 @@ fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
         Rule::field => {
             let mut inner = pair.into_inner();
             let key = token(inner.next()?);
-            let values: Vec<Token> = inner.map(token).collect();
+            let values = join_detached_percent(inner.map(token).collect(), source);
             let span = key
                 .span
                 .to(values.last().map_or(key.span, |value| value.span));
@@ -230,7 +234,7 @@ fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
                         };
                         attrs.push(Attr {
                             key,
-                            values: tokens.map(token).collect(),
+                            values: join_detached_percent(tokens.map(token).collect(), source),
                             span,
                         });
                     }
@@ -242,7 +246,7 @@ fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
             Some(Statement::Indicator {
                 name,
                 attrs,
-                strays,
+                strays: join_detached_percent(strays, source),
                 junk,
                 span,
             })
@@ -259,8 +263,8 @@ fn statement(pair: Pair<'_, Rule>) -> Option<Statement> {
 fn block_span(pair: &Pair<'_, Rule>) -> Span {
     let span = span_of(pair);
     let text = pair.as_str();
-    let end = match text.rfind('}') {
-        Some(offset) => offset + 1,
+    let end = match text.rfind(['}', '｝']) {
+        Some(offset) => offset + text[offset..].chars().next().map_or(1, char::len_utf8),
         None => text.trim_end().len(),
     };
     Span::new(span.start, span.start + end)
@@ -280,17 +284,57 @@ fn token(pair: Pair<'_, Rule>) -> Token {
                 None => String::new(),
             };
             Token {
-                text,
+                text: without_invisible(text),
                 span,
                 quoted: true,
             }
         }
         _ => Token {
-            text: pair.as_str().to_string(),
+            text: without_invisible(pair.as_str().to_string()),
             span,
             quoted: false,
         },
     }
+}
+
+/// `text` without its invisible characters ([`invisible_name`]): a name pasted with a
+/// zero-width space is the name without it (the file gets W0002 for it, and `fmt` removes it).
+/// A line break of a `"""` text is kept.
+fn without_invisible(text: String) -> String {
+    if text.chars().any(|c| super::invisible_name(c).is_some()) {
+        text.chars()
+            .filter(|c| super::invisible_name(*c).is_none())
+            .collect()
+    } else {
+        text
+    }
+}
+
+/// Joins a `%` (or `％`) written apart from its number on the same line (`97 %`, as an IME or a
+/// Word cell leaves it) to that number, so `97 %` reads as `97%`: the token's text is the joined
+/// one, its span covers both. Quoted tokens are never joined.
+fn join_detached_percent(tokens: Vec<Token>, source: &str) -> Vec<Token> {
+    let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let is_percent = !token.quoted && matches!(token.text.as_str(), "%" | "％");
+        match joined.last_mut() {
+            Some(previous)
+                if is_percent
+                    && !previous.quoted
+                    && previous
+                        .text
+                        .ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                    && source
+                        .get(previous.span.end..token.span.start)
+                        .is_some_and(|gap| !gap.contains(['\n', '\r'])) =>
+            {
+                previous.text.push_str(&token.text);
+                previous.span = previous.span.to(token.span);
+            }
+            _ => joined.push(token),
+        }
+    }
+    joined
 }
 
 fn unescape(text: &str) -> String {

@@ -41,6 +41,7 @@ pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
     match cst::parse(source) {
         Ok(statements) => {
             let mut diagnostics = Vec::new();
+            invisible_characters(source, &statements, &mut diagnostics);
             let mut file = lower::lower(source, &statements, &mut diagnostics);
             diagnostics.extend(limits::cap_counts(&mut file));
             (file, diagnostics)
@@ -56,4 +57,109 @@ pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
             (ast::File::default(), vec![diagnostic])
         }
     }
+}
+
+/// W0002 for every invisible character ([`invisible_name`]) inside a word, a name or a
+/// text of `statements`, on the character itself. Lowering reads the tokens without them.
+fn invisible_characters(
+    source: &str,
+    statements: &[cst::Statement],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut tokens = Vec::new();
+    collect_tokens(statements, &mut tokens);
+    for token in tokens {
+        let written = token.span.text(source);
+        for (offset, character) in written.char_indices() {
+            let Some((zh, en)) = invisible_name(character) else {
+                continue;
+            };
+            // A tab indenting a line of a `"""` text is layout (dedented), not content.
+            let line_start = written[..offset].rfind('\n').map_or(0, |index| index + 1);
+            if character == '\t'
+                && line_start > 0
+                && written[line_start..offset].chars().all(char::is_whitespace)
+            {
+                continue;
+            }
+            let start = token.span.start + offset;
+            let code_point = format!("U+{:04X}", u32::from(character));
+            // A character that takes no column cannot be underlined alone: the span also
+            // covers the visible character after it, when there is one in the token.
+            let mut end = start + character.len_utf8();
+            if let Some(next) = written[offset + character.len_utf8()..]
+                .chars()
+                .next()
+                .filter(|next| invisible_name(*next).is_none() && !next.is_whitespace())
+            {
+                end += next.len_utf8();
+            }
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvisibleCharacter,
+                    Span::new(start, end),
+                    tr!(
+                        "`{}` 中有不可见字符：{zh}（{code_point}）",
+                        "`{}` contains an invisible character: {en} ({code_point})",
+                        token.text
+                    ),
+                )
+                .with_span_message(tr!("这里有{zh}", "{en} here")),
+            );
+        }
+    }
+}
+
+/// Every token of `statements` (keys, values, names, attributes), depth first.
+fn collect_tokens<'a>(statements: &'a [cst::Statement], tokens: &mut Vec<&'a cst::Token>) {
+    for statement in statements {
+        match statement {
+            cst::Statement::Block {
+                key, values, body, ..
+            } => {
+                tokens.push(key);
+                tokens.extend(values);
+                collect_tokens(body, tokens);
+            }
+            cst::Statement::Field { key, values, .. } => {
+                tokens.push(key);
+                tokens.extend(values);
+            }
+            cst::Statement::Indicator {
+                name,
+                attrs,
+                strays,
+                ..
+            } => {
+                tokens.push(name);
+                for attr in attrs {
+                    tokens.push(&attr.key);
+                    tokens.extend(&attr.values);
+                }
+                tokens.extend(strays);
+            }
+            cst::Statement::Junk { .. } => {}
+        }
+    }
+}
+
+/// The Chinese and English name of a character that cannot be seen inside a name or a text
+/// (zero-width characters, a soft hyphen, a tab, other control characters); `None` for any
+/// other character, and for a line break.
+pub(crate) fn invisible_name(character: char) -> Option<(&'static str, &'static str)> {
+    Some(match character {
+        '\u{200B}' => ("零宽空格", "zero-width space"),
+        '\u{200C}' => ("零宽不连字", "zero-width non-joiner"),
+        '\u{200D}' => ("零宽连字", "zero-width joiner"),
+        '\u{2060}' => ("字连接符", "word joiner"),
+        '\u{FEFF}' => ("零宽不换行空格", "zero-width no-break space"),
+        '\u{00AD}' => ("软连字符", "soft hyphen"),
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            ("文字方向控制符", "bidirectional control")
+        }
+        '\t' => ("制表符", "tab"),
+        '\n' | '\r' => return None,
+        other if other.is_control() => ("控制字符", "control character"),
+        _ => return None,
+    })
 }

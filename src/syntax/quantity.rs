@@ -14,7 +14,7 @@ use std::str::FromStr;
 /// A target or actual value with its original text and span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
-    /// The text as written.
+    /// The text as written (full-width digits as ASCII).
     pub text: String,
     /// Where it was written.
     pub span: Span,
@@ -23,10 +23,11 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    /// Reads `text` (already unquoted) written at `span`.
+    /// Reads `text` (already unquoted) written at `span`. Full-width digits are kept as ASCII
+    /// digits in the text too, so `２次` is recorded as `2次` was.
     pub fn parse(text: &str, span: Span) -> Quantity {
         Quantity {
-            text: text.to_string(),
+            text: normalise_digits(text),
             span,
             value: parse_value(text.trim()),
         }

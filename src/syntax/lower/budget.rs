@@ -17,6 +17,37 @@ impl Lowerer<'_> {
         unit
     }
 
+    /// One amount after a keyed line (`全年预算数 1519.94`), in the block's `unit`: as a fund
+    /// row's cell (full-width digits, the block's own unit written after it, E0009 for another
+    /// unit), `None` when it is missing or cannot be read (reported).
+    fn amount(
+        &mut self,
+        key: &Token,
+        values: &[Token],
+        unit: MoneyUnit,
+    ) -> Option<Spanned<Decimal>> {
+        let values = self.group_thousands(values, 1)?;
+        let Some(first) = values.first() else {
+            self.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    key.span,
+                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
+                )
+                .with_span_message(tr!("这里应有一个数", "expected a number here")),
+            );
+            return None;
+        };
+        self.extra_values(&values[1..]);
+        match amount_cell(&first.text, unit) {
+            Ok(amount) => amount.map(|amount| Spanned::new(amount, first.span)),
+            Err(problem) => {
+                self.amount_problem(first, problem, unit, &Text::new("资金数", "amount"));
+                None
+            }
+        }
+    }
+
     pub(super) fn budget(
         &mut self,
         key: &Token,
@@ -96,7 +127,7 @@ impl Lowerer<'_> {
             return self.budget_line(budget, &label, values, span);
         }
         if let Some(source) = keywords::lookup(keywords::FUND_SOURCES, &key.text) {
-            let row = self.budget_row(key, Some(source), values, span);
+            let row = self.budget_row(key, Some(source), values, span, budget.unit);
             budget.rows.push(row);
             return;
         }
@@ -104,12 +135,12 @@ impl Lowerer<'_> {
             // An unknown label with amounts is still a fund row (kept, not summed); anything else
             // is a typo.
             let amounts = values.len() == 3
-                && values
-                    .iter()
-                    .all(|value| amount_cell(&value.text).is_some());
+                && values.iter().all(|value| {
+                    amount_cell(&value.text, budget.unit) != Err(AmountProblem::NotANumber)
+                });
             // `基本支出` / `项目支出`: the split by spending type, checked on its own (W0304).
             if amounts && keywords::is_spending_split_row(&key.text) {
-                let row = self.budget_row(key, None, values, span);
+                let row = self.budget_row(key, None, values, span, budget.unit);
                 budget.rows.push(row);
             } else if amounts {
                 self.push(
@@ -131,7 +162,7 @@ impl Lowerer<'_> {
                         "known fund sources: `财政拨款`, `上年结转`, `其他资金`, `财政专户管理资金`, `单位资金`; write the total row as `合计` or `年度资金总额`"
                     )),
                 );
-                let row = self.budget_row(key, None, values, span);
+                let row = self.budget_row(key, None, values, span, budget.unit);
                 budget.rows.push(row);
             } else {
                 let candidates = keywords::FUND_SOURCES
@@ -166,7 +197,7 @@ impl Lowerer<'_> {
             BudgetKeyword::InitialBudget
             | BudgetKeyword::AdjustedBudget
             | BudgetKeyword::Executed => {
-                let amount = self.number(key, values);
+                let amount = self.amount(key, values, budget.unit);
                 let index = match budget.rows.iter().position(|row| {
                     row.source == Some(FundSource::Total) && row.label.value.is_empty()
                 }) {
@@ -207,7 +238,7 @@ impl Lowerer<'_> {
             }
             // `得分 -`: the form prints the cell blank (checked against the weight, W0303).
             BudgetKeyword::Score
-                if values.len() == 1 && amount_cell(&values[0].text) == Some(None) =>
+                if values.len() == 1 && amount_cell(&values[0].text, budget.unit) == Ok(None) =>
             {
                 budget.declared_score_blank = Some(values[0].span);
             }
@@ -226,31 +257,27 @@ impl Lowerer<'_> {
         source: Option<FundSource>,
         values: &[Token],
         span: Span,
+        unit: MoneyUnit,
     ) -> BudgetRow {
         let mut cells: [Option<Spanned<Decimal>>; 3] = [None, None, None];
+        let grouped = self.group_thousands(values, 3);
+        let values: &[Token] = match &grouped {
+            Some(grouped) => grouped,
+            // An ambiguous comma (E0008): the row is there, its amounts are not.
+            None => &[],
+        };
         if values.len() > 3 {
             self.extra_values(&values[3..]);
         }
         for (cell, value) in cells.iter_mut().zip(values) {
-            match amount_cell(&value.text) {
-                Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, value.span)),
-                None => self.push(
-                    Diagnostic::new(Code::InvalidNumber, value.span, {
-                        let problem = number_problem(&value.text);
-                        Text::new(
-                            format!("资金数 `{}` {}", shorten(&value.text), problem.zh),
-                            format!("amount `{}` {}", shorten(&value.text), problem.en),
-                        )
-                    })
-                    .with_span_message(tr!("这里应是金额", "expected an amount here"))
-                    .with_help(tr!(
-                        "金额写成数字（如 155.41），空格用 `-` 表示",
-                        "write amounts as numbers (e.g. 155.41) and an empty cell as `-`"
-                    )),
-                ),
+            match amount_cell(&value.text, unit) {
+                Ok(amount) => *cell = amount.map(|amount| Spanned::new(amount, value.span)),
+                Err(problem) => {
+                    self.amount_problem(value, problem, unit, &Text::new("资金数", "amount"));
+                }
             }
         }
-        if values.len() < 3 && source.is_some() {
+        if values.len() < 3 && source.is_some() && grouped.is_some() {
             let at = values.last().map_or(key.span, |value| value.span);
             self.push(
                 Diagnostic::new(

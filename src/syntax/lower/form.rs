@@ -51,16 +51,20 @@ impl Lowerer<'_> {
             budget: None,
             goals: Vec::new(),
             items: Vec::new(),
+            lost: Lost::default(),
             span,
         };
+        self.lost = Lost::default();
         for statement in body {
             self.form_statement(&mut form, statement);
         }
+        form.lost = std::mem::take(&mut self.lost);
         form
     }
 
     pub(super) fn year(&mut self, token: &Token) -> Option<Spanned<u16>> {
-        let text = token.text.trim_matches(['(', ')', '（', '）']);
+        let normalised = super::super::quantity::normalise_digits(&token.text);
+        let text = normalised.trim_matches(['(', ')', '（', '）']);
         let digits = text.trim_end_matches("年度").trim_end_matches('年');
         match digits.parse::<u16>() {
             Ok(year) if (1949..=2200).contains(&year) => Some(Spanned::new(year, token.span)),
@@ -85,7 +89,28 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Lowers one statement of a form, recording in the lowerer's `lost` what an error in it
+    /// left unreadable (indicators record their own, see `indicators.rs`).
     pub(super) fn form_statement(&mut self, form: &mut Form, statement: &Statement) {
+        let ((), failed) = self.errs(|lowerer| lowerer.form_statement_inner(form, statement));
+        if !failed {
+            return;
+        }
+        match statement {
+            Statement::Block { key, .. } => {
+                if let Some((BlockKeyword::Budget, _)) = block_keyword(key) {
+                    self.lost.budget = true;
+                }
+            }
+            // An unreadable line may have been anything: an indicator, an amount.
+            Statement::Junk { .. } => self.lost = Lost::ALL,
+            // A header field (a year, a declared total) feeds no sum; an indicator records
+            // its own losses.
+            Statement::Field { .. } | Statement::Indicator { .. } => {}
+        }
+    }
+
+    fn form_statement_inner(&mut self, form: &mut Form, statement: &Statement) {
         match statement {
             Statement::Block {
                 key,

@@ -27,7 +27,8 @@ impl Lowerer<'_> {
         let title = if key.text.is_ascii() {
             "年度总体目标".to_string()
         } else {
-            key.text.clone()
+            // A numbered goal (`年度绩效目标１`) is numbered in ASCII digits, as its ASCII form.
+            super::super::quantity::normalise_digits(&key.text)
         };
         let mut goal = Goal {
             title: Spanned::new(title, key.span),
@@ -77,7 +78,9 @@ impl Lowerer<'_> {
                     body,
                     span,
                 } if matches!(key.text.as_str(), "资金用途" | "uses_of_funds") => {
-                    let uses = self.uses_of_funds(values, body, *span);
+                    let (uses, failed) =
+                        self.errs(|lowerer| lowerer.uses_of_funds(values, body, *span));
+                    self.lost.uses_of_funds |= failed;
                     let first = goal.uses_of_funds.as_ref().map(|uses| uses.span);
                     set_once(
                         &mut goal.uses_of_funds,
@@ -124,14 +127,14 @@ impl Lowerer<'_> {
         for statement in body {
             // A purpose is a quoted label (an indicator statement whose "attributes" are the two
             // amounts) or, for `合计`, a field.
-            let (label, amounts): (&Token, Vec<&Token>) = match statement {
+            let (label, written): (&Token, &[Token]) = match statement {
                 Statement::Indicator {
                     name,
                     attrs,
                     strays,
                     ..
-                } if attrs.is_empty() => (name, strays.iter().collect()),
-                Statement::Field { key, values, .. } => (key, values.iter().collect()),
+                } if attrs.is_empty() => (name, strays),
+                Statement::Field { key, values, .. } => (key, values),
                 Statement::Junk { span } => {
                     self.junk(*span, tr!("资金用途块内", "in a uses-of-funds block"));
                     continue;
@@ -148,20 +151,16 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
+            // An ambiguous comma (E0008): the purpose is there, its amounts are not.
+            let grouped = self.group_thousands(written, 2).unwrap_or_default();
+            let amounts: Vec<&Token> = grouped.iter().collect();
             let mut cells = [None, None];
             for (cell, token) in cells.iter_mut().zip(&amounts) {
-                match amount_cell(&token.text) {
-                    Some(amount) => *cell = amount.map(|amount| Spanned::new(amount, token.span)),
-                    None => self.push(
-                        Diagnostic::new(Code::InvalidNumber, token.span, {
-                            let problem = number_problem(&token.text);
-                            Text::new(
-                                format!("金额 `{}` {}", shorten(&token.text), problem.zh),
-                                format!("amount `{}` {}", shorten(&token.text), problem.en),
-                            )
-                        })
-                        .with_span_message(tr!("这里应是金额", "an amount is expected here")),
-                    ),
+                match amount_cell(&token.text, unit) {
+                    Ok(amount) => *cell = amount.map(|amount| Spanned::new(amount, token.span)),
+                    Err(problem) => {
+                        self.amount_problem(token, problem, unit, &Text::new("金额", "amount"));
+                    }
                 }
             }
             if amounts.len() > 2 {

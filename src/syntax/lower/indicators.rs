@@ -53,6 +53,17 @@ impl Lowerer<'_> {
                         push_indicator(&mut category.items, indicator);
                     }
                 }
+                Statement::Field { key, .. }
+                    if !matches!(
+                        key.text.as_str(),
+                        "分值" | "权重" | "weight" | "得分" | "score"
+                    ) =>
+                {
+                    // Not an indicator (an unquoted name): the set of indicators is incomplete.
+                    self.lost.indicators = true;
+                    self.lost.scores = true;
+                    self.unknown_in_category(key);
+                }
                 Statement::Field { key, values, .. } => match key.text.as_str() {
                     "分值" | "权重" | "weight" => {
                         self.number_field(&mut category.declared_weight, key, values);
@@ -60,39 +71,44 @@ impl Lowerer<'_> {
                     "得分" | "score" => {
                         self.number_field(&mut category.declared_score, key, values);
                     }
-                    _ => {
-                        let mut diagnostic = Diagnostic::new(
-                            Code::Syntax,
-                            key.span,
-                            tr!(
-                                "指标类别内不认识 `{}`",
-                                "`{}` is not known in an indicator category",
-                                key.text
-                            ),
-                        )
-                        .with_span_message(tr!(
-                            "这里应是指标（名称加引号）或下级类别块",
-                            "expected an indicator (its name quoted) or a sub-category block"
-                        ));
-                        diagnostic = match keywords::did_you_mean(&key.text, category_names()) {
-                            Some(word) => diagnostic.with_help(tr!(
-                                "是否想写 `{word} {{`？",
-                                "did you mean `{word} {{`?"
-                            )),
-                            None => diagnostic.with_help(tr!(
-                                "指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`",
-                                "quote the indicator's name: `\"名称\" 目标 … 实际 … 分值 …`"
-                            )),
-                        };
-                        self.push(diagnostic);
-                    }
+                    _ => self.unknown_in_category(key),
                 },
                 Statement::Junk { span } => {
+                    self.lost.indicators = true;
+                    self.lost.scores = true;
                     self.junk(*span, tr!("指标类别内", "in an indicator category"));
                 }
             }
         }
         category
+    }
+
+    /// A field in an indicator category that is no indicator (its name unquoted) and no
+    /// category weight.
+    fn unknown_in_category(&mut self, key: &Token) {
+        let mut diagnostic = Diagnostic::new(
+            Code::Syntax,
+            key.span,
+            tr!(
+                "指标类别内不认识 `{}`",
+                "`{}` is not known in an indicator category",
+                key.text
+            ),
+        )
+        .with_span_message(tr!(
+            "这里应是指标（名称加引号）或下级类别块",
+            "expected an indicator (its name quoted) or a sub-category block"
+        ));
+        diagnostic = match keywords::did_you_mean(&key.text, category_names()) {
+            Some(word) => {
+                diagnostic.with_help(tr!("是否想写 `{word} {{`？", "did you mean `{word} {{`?"))
+            }
+            None => diagnostic.with_help(tr!(
+                "指标名称要加引号：`\"名称\" 目标 … 实际 … 分值 …`",
+                "quote the indicator's name: `\"名称\" 目标 … 实际 … 分值 …`"
+            )),
+        };
+        self.push(diagnostic);
     }
 
     /// `50分`, `50`, `(50分)`, `分值 50` after a category name.
@@ -150,6 +166,11 @@ impl Lowerer<'_> {
         else {
             return None;
         };
+        // A word that is no attribute (a misspelt `实际`) or a line that cannot be read may
+        // have held what the score reads.
+        if !strays.is_empty() || !junk.is_empty() {
+            self.lost.scores = true;
+        }
         self.extra_values(strays);
         for line in junk {
             self.junk(*line, tr!("指标块内", "in an indicator block"));
@@ -191,7 +212,11 @@ impl Lowerer<'_> {
             if nature_then_keyword {
                 continue;
             }
-            self.attribute(&mut indicator, attr, &mut nature_comparator);
+            let ((), failed) = self
+                .errs(|lowerer| lowerer.attribute(&mut indicator, attr, &mut nature_comparator));
+            if failed {
+                self.lose(attr);
+            }
         }
         // Sichuan/Yunnan put the comparator in the 指标性质 column: apply it to the target.
         if let (Some(comparator), Some(target)) = (nature_comparator, indicator.target.as_mut()) {
@@ -201,6 +226,26 @@ impl Lowerer<'_> {
             }
         }
         Some(indicator)
+    }
+
+    /// Records what an attribute that could not be read leaves unknown: a weight, the weight
+    /// sums and scores; a target, actual or coefficient, the scores; a declared score, a note
+    /// or an id, nothing computed.
+    fn lose(&mut self, attr: &Attr) {
+        match keywords::lookup(keywords::ATTRIBUTES, &attr.key.text) {
+            Some(Attribute::Weight) => {
+                self.lost.indicators = true;
+                self.lost.scores = true;
+            }
+            Some(
+                Attribute::Score
+                | Attribute::ConvertedScore
+                | Attribute::Deviation
+                | Attribute::Id
+                | Attribute::WeightShare,
+            ) => {}
+            _ => self.lost.scores = true,
+        }
     }
 
     pub(super) fn attribute(
@@ -377,6 +422,11 @@ impl Lowerer<'_> {
 
     /// A target or actual: one token, or a lone comparator followed by its value (`≥ 95%`).
     pub(super) fn quantity(&mut self, key: &Token, values: &[Token]) -> Option<Quantity> {
+        let arity = match values.first() {
+            Some(first) if !first.quoted && is_lone_comparator(&first.text) => 2,
+            _ => 1,
+        };
+        let values = &self.group_thousands(values, arity)?;
         let Some(first) = values.first() else {
             self.push(
                 Diagnostic::new(
@@ -421,10 +471,12 @@ impl Lowerer<'_> {
             return None;
         }
         let span = first.span.to(values[used - 1].span);
-        let text = if first.quoted {
+        // One token: its text (`97 %` joined reads `97%`); a comparator apart from its number:
+        // the source between them.
+        let text = if first.quoted || used == 1 {
             first.text.clone()
         } else {
-            span.text(self.source).to_string()
+            span.text(self.source).replace('\u{a0}', " ")
         };
         Some(Quantity::parse(&text, span))
     }

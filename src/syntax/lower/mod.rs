@@ -27,6 +27,7 @@ use crate::lang::Text;
 use crate::span::{Span, Spanned};
 use crate::tr;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// Lowers the statements of one file.
 pub(super) fn lower(
@@ -37,6 +38,7 @@ pub(super) fn lower(
     let mut lowerer = Lowerer {
         source,
         diagnostics,
+        lost: Lost::default(),
     };
     let mut file = File::default();
     // After a form header that lost its `{`, the lines that follow were meant to be inside it:
@@ -94,6 +96,8 @@ pub(super) fn lower(
 struct Lowerer<'a> {
     source: &'a str,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// What errors made unreadable in the form being lowered (moved into [`Form::lost`]).
+    lost: Lost,
 }
 
 /// Sets `slot` once; a second value is reported as a duplicate and ignored.
@@ -135,6 +139,14 @@ impl Lowerer<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Runs `read` and tells whether it reported an error.
+    fn errs<R>(&mut self, read: impl FnOnce(&mut Self) -> R) -> (R, bool) {
+        let before = self.diagnostics.len();
+        let result = read(self);
+        let failed = self.diagnostics[before..].iter().any(Diagnostic::is_error);
+        (result, failed)
+    }
+
     fn unknown_top_level(&mut self, key: &Token) {
         let suggestion =
             keywords::did_you_mean(&key.text, keywords::FORMS.iter().map(|(word, _)| *word));
@@ -170,7 +182,7 @@ impl Lowerer<'_> {
             ),
         )
         .with_span_message(tr!("这一行无法读取", "this line cannot be read"));
-        if text.starts_with('{') {
+        if text.starts_with(['{', '｛']) {
             diagnostic = diagnostic.with_help(tr!(
                 "`{{` 应写在块名同一行的末尾，如 `产出指标 50分 {{`",
                 "write `{{` at the end of the block name's line, e.g. `产出指标 50分 {{`"
@@ -194,7 +206,11 @@ impl Lowerer<'_> {
             [only] => Some(Spanned::new(only.text.clone(), only.span)),
             [first, .., last] => {
                 let span = first.span.to(last.span);
-                Some(Spanned::new(span.text(self.source).to_string(), span))
+                // A no-break space between the words is a space, as the grammar reads it.
+                Some(Spanned::new(
+                    span.text(self.source).replace('\u{a0}', " "),
+                    span,
+                ))
             }
         }
         .filter(|_| !key.text.is_empty())
@@ -255,6 +271,7 @@ impl Lowerer<'_> {
         key: &Token,
         values: &[Token],
     ) -> Option<(Spanned<Decimal>, bool)> {
+        let values = &self.group_thousands(values, 1)?;
         let Some(first) = values.first() else {
             self.push(
                 Diagnostic::new(
@@ -290,6 +307,7 @@ impl Lowerer<'_> {
                     })
                     .with_span_message(tr!("这里应是数字", "expected a number here")),
                 );
+                self.label_stray_character(first);
                 None
             }
         }
@@ -335,27 +353,245 @@ impl Lowerer<'_> {
     }
 }
 
-/// An amount cell: a number, or `-`/`—`/`/` for an empty cell (`Some(None)`). `None` when the
-/// text is neither.
-fn amount_cell(text: &str) -> Option<Option<Decimal>> {
-    match text.trim() {
-        "-" | "—" | "/" | "－" | "空" => Some(None),
-        other => {
-            let (amount, rest) = leading_number(other)?;
-            rest.trim().is_empty().then_some(Some(amount))
+impl Lowerer<'_> {
+    /// `values` as the line means them when it needs `arity` values: a full-width comma `，`
+    /// written between digits (`1，234.5`, as an IME types it) groups thousands when only that
+    /// reading gives `arity` values, and separates two cells (the grammar's reading) when only
+    /// that one does. When neither does, the comma is ambiguous: E0008 on the comma itself,
+    /// and `None` (the values are lost; the caller reads nothing from them).
+    ///
+    /// A comma groups thousands only between 1–3 digits and exactly 3 more (`1，234`, `1，234，567`,
+    /// `1，234万元`); a joined cell is written with an ASCII comma (`1,234.5`), as the ASCII form.
+    fn group_thousands<'v>(
+        &mut self,
+        values: &'v [Token],
+        arity: usize,
+    ) -> Option<Cow<'v, [Token]>> {
+        // Sorted: looked up by binary search (a hostile line may hold 100,000 of them).
+        let commas: Vec<usize> = (1..values.len())
+            .filter(|&index| self.is_thousands_comma(&values[index - 1], &values[index]))
+            .collect();
+        if commas.is_empty() || values.len() == arity {
+            return Some(Cow::Borrowed(values));
         }
+        if values.len() - commas.len() == arity {
+            let mut joined: Vec<Token> = Vec::with_capacity(arity);
+            for (index, value) in values.iter().enumerate() {
+                match joined.last_mut() {
+                    Some(previous) if commas.binary_search(&index).is_ok() => {
+                        previous.text.push(',');
+                        previous.text.push_str(&value.text);
+                        previous.span = previous.span.to(value.span);
+                    }
+                    _ => joined.push(value.clone()),
+                }
+            }
+            return Some(Cow::Owned(joined));
+        }
+        let first = &values[commas[0]];
+        let comma = Span::new(first.span.start - '，'.len_utf8(), first.span.start);
+        self.push(
+            Diagnostic::new(
+                Code::AmbiguousCharacter,
+                comma,
+                tr!(
+                    "全角逗号 `，` 出现在数字中间：无法确定是千位分隔还是分隔两个数",
+                    "full-width comma `，` between digits: it may group thousands or separate two numbers"
+                ),
+            )
+            .with_span_message(tr!("全角逗号 `，`（U+FF0C）", "full-width comma `，` (U+FF0C)"))
+            .with_note(tr!(
+                "这一行应有 {arity} 个数；按千位分隔读有 {} 个，按分隔两个数读有 {} 个",
+                "the line needs {arity} values: read as thousands it has {}, read as separators {}",
+                values.len() - commas.len(),
+                values.len()
+            )),
+        );
+        None
+    }
+
+    /// Whether the source between `left` and `right` is a lone `，` that may group thousands:
+    /// 1–3 digits (not after a decimal point) before it, exactly three digits after it.
+    fn is_thousands_comma(&self, left: &Token, right: &Token) -> bool {
+        if left.quoted || right.quoted {
+            return false;
+        }
+        if self.source.get(left.span.end..right.span.start) != Some("，") {
+            return false;
+        }
+        let left_text = super::quantity::normalise_digits(&left.text);
+        let before = left_text.trim_end_matches(|c: char| c.is_ascii_digit());
+        let run = left_text.len() - before.len();
+        let right_text = super::quantity::normalise_digits(&right.text);
+        let leading = right_text.len()
+            - right_text
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        (1..=3).contains(&run) && !before.ends_with('.') && leading == 3
+    }
+}
+
+/// Why an amount cell could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AmountProblem {
+    /// Not a number at all (or too many digits, or negative: [`number_problem`] says which).
+    NotANumber,
+    /// A number carrying a money unit (as written) that is not its block's.
+    OtherUnit(&'static str),
+}
+
+/// An amount cell of a block whose amounts are in `unit`: a number, or `-`/`—`/`/` for an empty
+/// cell (`Ok(None)`). Full-width digits (`１００`) are digits, and the block's own unit may be
+/// written after the number (`100万元` or `100万` in a 万元 block, `100元` in a 元 block); another
+/// money unit is [`AmountProblem::OtherUnit`], never converted.
+fn amount_cell(text: &str, unit: MoneyUnit) -> Result<Option<Decimal>, AmountProblem> {
+    let normalised = super::quantity::normalise_digits(text);
+    match normalised.trim() {
+        "-" | "—" | "/" | "－" | "空" => Ok(None),
+        other => {
+            let (amount, rest) = leading_number(other).ok_or(AmountProblem::NotANumber)?;
+            match (rest.trim(), unit) {
+                ("", _) | ("万元" | "万", MoneyUnit::TenThousandYuan) | ("元", MoneyUnit::Yuan) => {
+                    Ok(Some(amount))
+                }
+                ("万元", _) => Err(AmountProblem::OtherUnit("万元")),
+                ("万", _) => Err(AmountProblem::OtherUnit("万")),
+                ("元", _) => Err(AmountProblem::OtherUnit("元")),
+                _ => Err(AmountProblem::NotANumber),
+            }
+        }
+    }
+}
+
+/// The block unit's word (万元, 元).
+fn unit_word(unit: MoneyUnit) -> &'static str {
+    match unit {
+        MoneyUnit::TenThousandYuan => "万元",
+        MoneyUnit::Yuan => "元",
+    }
+}
+
+impl Lowerer<'_> {
+    /// Reports an amount cell `value` that could not be read (`problem`) in a block in `unit`;
+    /// `what` names the cell (`资金数`, `金额`).
+    fn amount_problem(
+        &mut self,
+        value: &Token,
+        problem: AmountProblem,
+        unit: MoneyUnit,
+        what: &Text,
+    ) {
+        let diagnostic = match problem {
+            AmountProblem::OtherUnit(written) => Diagnostic::new(
+                Code::AmountUnitMismatch,
+                value.span,
+                Text::new(
+                    format!(
+                        "{} `{}` 的单位是 {written}，而资金块的单位是 {}",
+                        what.zh,
+                        shorten(&value.text),
+                        unit_word(unit)
+                    ),
+                    format!(
+                        "{} `{}` is in {written}, but its block is in {}",
+                        what.en,
+                        shorten(&value.text),
+                        unit_word(unit)
+                    ),
+                ),
+            )
+            .with_span_message(tr!("单位是 {written}", "in {written}"))
+            .with_help(tr!(
+                "按资金块的单位（{}）填写这个数，或改资金块的单位",
+                "write the amount in the block's unit ({}), or change the block's unit",
+                unit_word(unit)
+            )),
+            AmountProblem::NotANumber => Diagnostic::new(Code::InvalidNumber, value.span, {
+                let problem = number_problem(&value.text);
+                Text::new(
+                    format!("{} `{}` {}", what.zh, shorten(&value.text), problem.zh),
+                    format!("{} `{}` {}", what.en, shorten(&value.text), problem.en),
+                )
+            })
+            .with_span_message(tr!("这里应是金额", "expected an amount here"))
+            .with_help(tr!(
+                "金额写成数字（如 155.41），空格用 `-` 表示",
+                "write amounts as numbers (e.g. 155.41) and an empty cell as `-`"
+            )),
+        };
+        self.push(diagnostic);
+        if problem == AmountProblem::NotANumber {
+            self.label_stray_character(value);
+        }
+    }
+
+    /// Labels the last diagnostic (E0104 on `token`) with the character to blame, if one is.
+    fn label_stray_character(&mut self, token: &Token) {
+        if let Some((span, message)) = self.stray_character(token) {
+            if let Some(last) = self.diagnostics.pop() {
+                self.diagnostics.push(last.with_label(span, message));
+            }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The first character that keeps an unquoted number cell (`155。41`, `16x5`, `九十`) from
+    /// being a number, as a label on that character naming it (`全角句号 `。`（U+3002）`); none
+    /// when the cell's text is not exactly its source (a joined or cleaned token) or no single
+    /// character is to blame.
+    fn stray_character(&self, token: &Token) -> Option<(Span, Text)> {
+        if token.quoted || token.span.text(self.source) != token.text {
+            return None;
+        }
+        let text = token.text.as_str();
+        let body = ["万元", "元", "万", "分", "%", "％"]
+            .iter()
+            .find_map(|unit| text.strip_suffix(unit))
+            .unwrap_or(text);
+        let is_number_like = |c: char| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | '．' | ',')
+        };
+        let (offset, character) = body
+            .char_indices()
+            .find(|(index, c)| !(is_number_like(*c) || (*index == 0 && matches!(c, '-' | '－'))))?;
+        let (zh, en) = match character {
+            '。' => (
+                "全角句号，小数点应写成 `.`",
+                "ideographic full stop; write the decimal point as `.`",
+            ),
+            '、' => ("顿号", "enumeration comma"),
+            '·' | '•' => ("间隔号", "middle dot"),
+            'O' | 'o' | 'Ｏ' | 'ｏ' => ("字母 O，数字零应写成 0", "letter O; write zero as 0"),
+            'l' | 'I' | 'ｌ' | 'Ｉ' => ("字母，数字一应写成 1", "a letter; write one as 1"),
+            // A word (a number in Chinese numerals, `九十`) has no one character to blame: the
+            // help line already says to write Arabic digits.
+            c if c.is_alphabetic() && !c.is_ascii() => return None,
+            _ => ("不是数字", "not a digit"),
+        };
+        let start = token.span.start + offset;
+        let code_point = format!("U+{:04X}", u32::from(character));
+        Some((
+            Span::new(start, start + character.len_utf8()),
+            tr!(
+                "`{character}`（{code_point}）：{zh}",
+                "`{character}` ({code_point}): {en}"
+            ),
+        ))
     }
 }
 
 /// What is wrong with a cell that should hold a number: too many digits for an exact decimal
 /// (28 significant digits), a negative amount, or not a number at all.
 fn number_problem(text: &str) -> Text {
-    let digits = text.trim().trim_start_matches('-');
+    let normalised = super::quantity::normalise_digits(text);
+    let text = normalised.as_str();
+    let digits = text.trim().trim_start_matches(['-', '－']);
     let numeric = !digits.is_empty()
         && digits
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    if numeric && text.trim().starts_with('-') {
+    if numeric && text.trim().starts_with(['-', '－']) {
         Text::new("不能为负数", "cannot be negative")
     } else if numeric {
         Text::new(
@@ -392,7 +628,7 @@ fn block_keyword(key: &Token) -> Option<(BlockKeyword, Option<Token>)> {
         None => (key.text.as_str(), None),
     };
     let base = base
-        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
         .trim_end_matches([':', '：']);
     let keyword = keywords::lookup(keywords::BLOCKS, base)?;
     let suffix = suffix.map(|position| Token {
@@ -421,7 +657,8 @@ fn strip_row_number(name: &str) -> &str {
     let Some(rest) = name.strip_prefix("指标") else {
         return name;
     };
-    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
     if digits.len() == rest.len() {
         return name;
     }
