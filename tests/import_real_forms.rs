@@ -1244,3 +1244,23 @@ year: 2022
     );
     assert!(!report.contains("未能识别 第"), "{report}");
 }
+
+/// Acceptance (issue 14): a totals row written as a row, `总分 | 100 | 96 | 优`, after the table
+/// of a sample copy gives the declared total and grade, and `项目资金（元）` gives `资金 元 {`.
+#[test]
+fn a_totals_row_written_with_bars_gives_the_total_and_the_grade() {
+    let cells: String = transfer_form("项目资金（元）", "387664.62")
+        .split("\n\n")
+        .filter(|row| !row.trim().is_empty() && !row.starts_with("总分"))
+        .map(|row| format!("{row}\n"))
+        .collect();
+    let copy = format!("source: test\nkind: project\nyear: 2022\n\n{cells}总分 | 100 | 96 | 优\n");
+    let (_guard, input) = write("sample.txt", &copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(text.contains("资金 元 {"), "{text}");
+    assert!(text.contains("自评总得分 96"), "{text}");
+    assert!(text.contains("评价等级 优"), "{text}");
+    assert!(!report.contains("未能识别 第"), "{report}");
+}
