@@ -1264,3 +1264,28 @@ fn a_totals_row_written_with_bars_gives_the_total_and_the_grade() {
     assert!(text.contains("评价等级 优"), "{text}");
     assert!(!report.contains("未能识别 第"), "{report}");
 }
+
+/// A numbered list item (`1.完成乡村道路建设养护里程300公里;`) followed by the empty next item
+/// (`2.`) is no section heading with its text: it was imported as the header field
+/// `完成乡村道路建设养护里程300公里 "2."` (湖北 011). Its cells are reported instead.
+#[test]
+fn a_numbered_list_item_is_no_header_field() {
+    let form = transfer_form("项目资金（元）", "387664.62").replace(
+        "一级指标\n",
+        "项目年度目标\n\n1.完成乡村道路建设养护里程300公里;\n\n2.\n\n3.\n\n一级指标\n",
+    );
+    let (_guard, input) = write("表.txt", &form);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(!text.contains("\"2.\""), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("完成乡村道路建设养护里程")),
+        "{text}"
+    );
+    assert!(
+        report.contains(": 1.完成乡村道路建设养护里程300公里;"),
+        "{report}"
+    );
+}
