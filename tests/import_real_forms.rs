@@ -488,7 +488,13 @@ const SAMPLES: &[(&str, i32, usize, bool, &str)] = &[
     ("001-chizhou-tangxi-weituo", 0, 9, true, ""),
     ("002-tianchang-shuili-fangyu", 0, 9, true, ""),
     ("003-qingshen-fagai-gongzi", 0, 2, true, ""),
-    ("004-daying-sifa-anke", 0, 2, true, ""),
+    (
+        "004-daying-sifa-anke",
+        1,
+        0,
+        false,
+        "form B is cut off inside its only indicator row: its cells are reported, 注意 line, exit 1 (partial)",
+    ),
     (
         "005-chongqing-kxc-rongmeiti-dept",
         1,
@@ -506,7 +512,7 @@ const SAMPLES: &[(&str, i32, usize, bool, &str)] = &[
         "only the tail of the indicator table: no header, no column names to place the cells by",
     ),
     ("009-chizhou-tangxi-cunji", 0, 8, true, ""),
-    ("010-suixi-minzheng-linshijiuzhu", 0, 10, true, ""),
+    ("010-suixi-minzheng-linshijiuzhu", 0, 9, true, ""),
     (
         "011-guangshui-jiaotong-xiangcundaolu",
         0,
@@ -579,7 +585,7 @@ fn every_sample_imports_from_its_text_copy() {
             faithful += 1;
         }
     }
-    assert!(faithful >= 19, "{faithful} samples faithful");
+    assert!(faithful >= 18, "{faithful} samples faithful");
 }
 
 /// The profile is chosen from evidence: a form whose table has 分值 and 得分 columns is scored,
@@ -1237,4 +1243,49 @@ year: 2022
         "{text}"
     );
     assert!(!report.contains("未能识别 第"), "{report}");
+}
+
+/// Acceptance (issue 14): a totals row written as a row, `总分 | 100 | 96 | 优`, after the table
+/// of a sample copy gives the declared total and grade, and `项目资金（元）` gives `资金 元 {`.
+#[test]
+fn a_totals_row_written_with_bars_gives_the_total_and_the_grade() {
+    let cells: String = transfer_form("项目资金（元）", "387664.62")
+        .split("\n\n")
+        .filter(|row| !row.trim().is_empty() && !row.starts_with("总分"))
+        .map(|row| format!("{row}\n"))
+        .collect();
+    let copy = format!("source: test\nkind: project\nyear: 2022\n\n{cells}总分 | 100 | 96 | 优\n");
+    let (_guard, input) = write("sample.txt", &copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let text = &files[0].1;
+    assert!(text.contains("资金 元 {"), "{text}");
+    assert!(text.contains("自评总得分 96"), "{text}");
+    assert!(text.contains("评价等级 优"), "{text}");
+    assert!(!report.contains("未能识别 第"), "{report}");
+}
+
+/// A numbered list item (`1.完成乡村道路建设养护里程300公里;`) followed by the empty next item
+/// (`2.`) is no section heading with its text: it was imported as the header field
+/// `完成乡村道路建设养护里程300公里 "2."` (湖北 011). Its cells are reported instead.
+#[test]
+fn a_numbered_list_item_is_no_header_field() {
+    let form = transfer_form("项目资金（元）", "387664.62").replace(
+        "一级指标\n",
+        "项目年度目标\n\n1.完成乡村道路建设养护里程300公里;\n\n2.\n\n3.\n\n一级指标\n",
+    );
+    let (_guard, input) = write("表.txt", &form);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let text = &files[0].1;
+    assert!(!text.contains("\"2.\""), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("完成乡村道路建设养护里程")),
+        "{text}"
+    );
+    assert!(
+        report.contains(": 1.完成乡村道路建设养护里程300公里;"),
+        "{report}"
+    );
 }

@@ -246,8 +246,10 @@ pub(super) fn is_caption(text: &str) -> bool {
                     .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
                 && rest.chars().next().is_some_and(|c| !c.is_ascii_digit())
         });
-    // A caption is a short heading; a numbered sentence (`1.预算执行情况口径:…`) is a note.
-    let heading = text.chars().count() <= 24 && !text.contains([':', '：', '，', ',', '。']);
+    // A caption is a short heading; a numbered sentence (`1.预算执行情况口径:…`) is a note, and
+    // an item of a list (`1.完成乡村道路建设养护里程300公里;`) is text, never a heading.
+    let heading =
+        text.chars().count() <= 24 && !text.contains([':', '：', '，', ',', '。', ';', '；']);
     (numbered && heading) || matches!(text, "项目基本情况" | "基本情况")
 }
 

@@ -515,6 +515,10 @@ impl<'a> FormReader<'a> {
             && !is_hint(content)
             && !super::stream::is_amount(content)
             && !content.contains("……")
+            // `2.` alone is the next item of a list left empty, no section text.
+            && !content
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".、".contains(c))
             && header_field(content).is_none()
             && Header::at(rows, index + 1).is_none()
             && goal_column(content).is_none()

@@ -105,6 +105,9 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     // The `a | b | c` line each cell came from, if any: such a line is a row as printed.
     let mut piped: Vec<bool> = Vec::new();
     let mut aside: Vec<Cell> = Vec::new();
+    // Where the copy says it was cut off (`[excerpt truncated here]`): the index of the cell
+    // after the cut. A row that ends there short of its columns lost its last cells.
+    let mut cuts: Vec<usize> = Vec::new();
     let mut in_header = true;
     for (index, line) in text.lines().enumerate() {
         let line_number = index + 1;
@@ -142,6 +145,9 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                     aside.push(cell(line_number, &part));
                     cells.push(blank(line_number));
                 } else {
+                    if part.contains("truncated") {
+                        cuts.push(cells.len());
+                    }
                     aside.push(cell(line_number, &part));
                 }
             } else if !part.is_empty() || is_row {
@@ -426,7 +432,12 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
                 j += 1;
             }
             rows.push(cells[i..j].to_vec());
-            i = indicator_rows(&cells, &piped, j, &columns, &mut rows, &mut aside);
+            let stream = Stream {
+                cells: &cells,
+                piped: &piped,
+                cuts: &cuts,
+            };
+            i = indicator_rows(&stream, j, &columns, &mut rows, &mut aside);
             continue;
         }
         rows.push(vec![cells[i].clone()]);
@@ -437,17 +448,27 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// The regrouped cells of a sample copy, with what the caller knows about them.
+struct Stream<'a> {
+    /// Every cell of the copy, in order.
+    cells: &'a [Cell],
+    /// Whether each cell came from a row written `a | b` (a row as printed).
+    piped: &'a [bool],
+    /// The index of the cell after each place where the copy says it was cut off.
+    cuts: &'a [usize],
+}
+
 /// Reads indicator rows from `cells[start..]` into full-width rows of `columns`; returns the
 /// index of the first cell after the table (or of the first cell of a row written `a | b`,
 /// `piped`). Cells that fit no row go to `aside`.
 fn indicator_rows(
-    cells: &[Cell],
-    piped: &[bool],
+    stream: &Stream<'_>,
     start: usize,
     columns: &[Option<Column>],
     rows: &mut Vec<Vec<Cell>>,
     aside: &mut Vec<Cell>,
 ) -> usize {
+    let (cells, piped) = (stream.cells, stream.piped);
     let at = |column: Column| columns.iter().position(|c| *c == Some(column));
     let (Some(level1_at), Some(level2_at), Some(name_at)) =
         (at(Column::Level1), at(Column::Level2), at(Column::Name))
@@ -553,6 +574,15 @@ fn indicator_rows(
             break;
         }
         let (taken, mut j) = take_values(cells, i, values.len(), numeric.len());
+        if taken.len() < values.len() && stream.cuts.contains(&j) && !text.contains("……") {
+            // The copy was cut off inside this row (`★受助对象满意度(≥**%)` `10` `>=9`, then the
+            // cut): which of its columns the cells it kept belong to, and whether the last one
+            // is whole, cannot be known. Its cells are reported, never placed.
+            flush(rows, &mut level1, &mut level2);
+            aside.extend(std::iter::once(i).chain(taken).map(|k| cells[k].clone()));
+            i = j;
+            continue;
+        }
         // A name with no value after it and no placeholder look is the cut-off end of the copy.
         let placed = if taken.is_empty() && !starts_row(text) {
             None
