@@ -27,6 +27,7 @@ mod check;
 mod compile;
 mod diag;
 mod eval;
+pub mod forms;
 pub mod model;
 mod policy;
 mod render;

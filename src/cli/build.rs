@@ -244,7 +244,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             return built;
         }
     };
-    let compilation: Compilation = compile(&source, Some(&display), options);
+    let compilation: Compilation = workspace::compile_forms(&source, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
     let form_names: Vec<String> = compilation

@@ -6,7 +6,8 @@
 
 use super::args::{CompileArgs, RunArgs};
 use super::exit::{english_count, usage_error};
-use jixiao::{Lang, Options, Profile, WorkspaceConfig};
+use jixiao::{forms, Compilation, Diagnostic, Lang, Options, Profile, WorkspaceConfig};
+use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -376,6 +377,41 @@ impl Progress {
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
+        }
+    }
+}
+
+/// [`jixiao::compile`] with the forms of a file of several compiled on the current rayon pool
+/// ([`jixiao::forms`]): the same compilation, whatever the number of threads.
+pub(crate) fn compile_forms(source: &str, path: Option<&str>, options: &Options) -> Compilation {
+    match forms::chunks(source).filter(|chunks| chunks.len() > 1) {
+        Some(chunks) => {
+            let parts = chunks
+                .par_iter()
+                .map(|range| forms::compile_chunk(source, *range, options))
+                .collect();
+            forms::assemble(source, path, options, parts)
+        }
+        None => jixiao::compile(source, path, options),
+    }
+}
+
+/// The diagnostics of `source` and its number of forms, as [`compile_forms`] finds them, with
+/// no form's evaluation kept past its chunk (`check`: a file of thousands of forms is checked
+/// on every thread in little more memory than its text).
+pub(crate) fn check_forms(source: &str, options: &Options) -> (Vec<Diagnostic>, usize) {
+    match forms::chunks(source).filter(|chunks| chunks.len() > 1) {
+        Some(chunks) => {
+            let parts = chunks
+                .par_iter()
+                .map(|range| forms::compile_chunk(source, *range, options).without_evaluation())
+                .collect();
+            forms::assemble_diagnostics(source, options, parts)
+        }
+        None => {
+            let compilation = jixiao::compile(source, None, options);
+            let forms = compilation.forms.len();
+            (compilation.diagnostics, forms)
         }
     }
 }
