@@ -147,6 +147,11 @@ impl OutputDirectory {
                 .into());
             }
         }
+        if holds(&target, contents) {
+            // The same bytes are there already: no write, so the file keeps its time stamp and
+            // an unchanged output costs a read, not a rename (incremental builds).
+            return Ok(());
+        }
         replace(&target, contents).map_err(OutputError::Io)
     }
 
@@ -159,31 +164,33 @@ impl OutputDirectory {
         }
     }
 
-    /// Records `written` (paths relative to the directory) as the outputs of this build and
-    /// removes the outputs the previous build recorded that this one did not write: the
-    /// outputs of forms whose source is gone. Nothing else is ever removed. Returns the failures,
-    /// as messages.
-    pub(crate) fn replace_manifest(&self, written: &[PathBuf]) -> Vec<String> {
+    /// The manifest the previous build left (empty when there is none or it cannot be read).
+    pub(crate) fn read_manifest(&self) -> Manifest {
+        Manifest::parse(&std::fs::read_to_string(self.root.join(MANIFEST)).unwrap_or_default())
+    }
+
+    /// Whether every output in `names` is a regular file in the directory (an unchanged source
+    /// is only skipped when its outputs are all still there).
+    pub(crate) fn all_present(&self, names: &[PathBuf]) -> bool {
+        names.iter().all(|name| {
+            std::fs::symlink_metadata(self.path(name)).is_ok_and(|metadata| metadata.is_file())
+        })
+    }
+
+    /// Records `current` as this build's manifest and removes the outputs the `previous` one
+    /// recorded that this one did not write: the outputs of forms whose source is gone. Nothing
+    /// else is ever removed. Returns the failures, as messages.
+    pub(crate) fn replace_manifest(&self, previous: &Manifest, current: &Manifest) -> Vec<String> {
         let mut failures = Vec::new();
-        let previous = std::fs::read_to_string(self.root.join(MANIFEST)).unwrap_or_default();
-        let current: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
-        for line in previous.lines().filter(|line| !line.is_empty()) {
-            let old = Path::new(line);
-            if !current.contains(old) {
+        let now: HashSet<&Path> = current.outputs().collect();
+        for old in previous.outputs() {
+            if !now.contains(old) {
                 if let Err(error) = self.remove(old) {
                     failures.push(format!("{}: {error}", self.path(old).display()));
                 }
             }
         }
-        let mut sorted: Vec<String> = written
-            .iter()
-            .map(|name| name.to_string_lossy().into_owned())
-            .collect();
-        sorted.sort();
-        sorted.dedup();
-        let mut text = sorted.join("\n");
-        text.push('\n');
-        if let Err(error) = self.write(Path::new(MANIFEST), text.as_bytes()) {
+        if let Err(error) = self.write(Path::new(MANIFEST), current.text().as_bytes()) {
             failures.push(format!(
                 "{}: {error}",
                 self.path(Path::new(MANIFEST)).display()
@@ -254,8 +261,105 @@ impl Drop for DirectoryLock {
     }
 }
 
-/// The list of the files the last build wrote, one relative path a line.
+/// The record of the last build: what it wrote, and for each source the fingerprint of what
+/// its outputs were made from ([`Manifest`]).
 const MANIFEST: &str = ".jixiao-manifest";
+
+/// The first line of a manifest in the format of [`Manifest::text`]; a manifest without it is
+/// the first format (one output path a line, no fingerprints).
+const MANIFEST_HEADER: &str = "# jixiao-manifest/2";
+
+/// What a build wrote, for the next one: the outputs of each source with the fingerprint of
+/// everything they were made from (the source's bytes and name, the options and profile, the
+/// templates, the jixiao binary, the previous year's source; `build.rs` computes it), and the
+/// outputs of no single source (the index pages). The next build re-renders a source only when
+/// its fingerprint differs, and removes what it no longer writes.
+///
+/// On disk, one entry a line: `s FINGERPRINT PATH` starts a source, `o PATH` is an output
+/// (of the source above it, or of none before the first `s`). Paths are relative to the output
+/// directory (outputs) or as the build named them (sources).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Manifest {
+    /// The outputs of no single source.
+    pub(crate) loose: Vec<PathBuf>,
+    /// Per source: its fingerprint and its outputs.
+    pub(crate) sources: std::collections::BTreeMap<String, (String, Vec<PathBuf>)>,
+}
+
+impl Manifest {
+    /// Reads a manifest's text; the first format gives loose outputs only (nothing is skipped).
+    pub(crate) fn parse(text: &str) -> Manifest {
+        let mut manifest = Manifest::default();
+        let mut lines = text.lines().filter(|line| !line.is_empty()).peekable();
+        if lines.peek() != Some(&MANIFEST_HEADER) {
+            manifest.loose = lines.map(PathBuf::from).collect();
+            return manifest;
+        }
+        let mut current: Option<String> = None;
+        for line in lines.skip(1) {
+            if let Some(rest) = line.strip_prefix("s ") {
+                let (fingerprint, source) = rest.split_once(' ').unwrap_or((rest, ""));
+                manifest
+                    .sources
+                    .insert(source.to_string(), (fingerprint.to_string(), Vec::new()));
+                current = Some(source.to_string());
+            } else if let Some(output) = line.strip_prefix("o ") {
+                let output = PathBuf::from(output);
+                match current
+                    .as_ref()
+                    .and_then(|source| manifest.sources.get_mut(source))
+                {
+                    Some((_, outputs)) => outputs.push(output),
+                    None => manifest.loose.push(output),
+                }
+            }
+        }
+        manifest
+    }
+
+    /// The manifest's text: sorted, so the same build always writes the same bytes.
+    pub(crate) fn text(&self) -> String {
+        fn sorted(paths: &[PathBuf]) -> Vec<String> {
+            let mut names: Vec<String> = paths
+                .iter()
+                .map(|path| path.to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        }
+        let mut text = format!("{MANIFEST_HEADER}\n");
+        for name in sorted(&self.loose) {
+            text.push_str(&format!("o {name}\n"));
+        }
+        for (source, (fingerprint, outputs)) in &self.sources {
+            text.push_str(&format!("s {fingerprint} {source}\n"));
+            for name in sorted(outputs) {
+                text.push_str(&format!("o {name}\n"));
+            }
+        }
+        text
+    }
+
+    /// Every output recorded.
+    pub(crate) fn outputs(&self) -> impl Iterator<Item = &Path> {
+        self.loose
+            .iter()
+            .chain(self.sources.values().flat_map(|(_, outputs)| outputs))
+            .map(PathBuf::as_path)
+    }
+}
+
+/// Whether the regular file `path` holds exactly `contents` (a symlink never does: it is
+/// replaced). The length is compared first, so a changed output is rarely read.
+fn holds(path: &Path, contents: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_file() && metadata.len() == contents.len() as u64 => {
+            std::fs::read(path).is_ok_and(|bytes| bytes == contents)
+        }
+        _ => false,
+    }
+}
 
 /// The name of the lock file in an output directory.
 const LOCK_FILE: &str = ".jixiao-build.lock";
