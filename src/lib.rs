@@ -55,7 +55,7 @@ pub use render::html::{
     index_json, index_page_name, to_html, to_html_for, Audience, IndexEntry, PageLinks,
     ReportTemplate, TemplateError, Templates, ROWS_PER_PAGE,
 };
-pub use render::json::{html_safe, to_json};
+pub use render::json::{html_safe, to_json, to_json_compact};
 pub use scaffold::template as form_template;
 pub use span::{LineIndex, Span};
 pub use syntax::keywords::TAXONOMY;

@@ -111,6 +111,10 @@ pub(crate) struct BuildArgs {
     /// (computed beside declared, every disagreement marked, for the finance bureau).
     #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
     pub(crate) audience: AudienceArg,
+    /// Indent the JSON documents for people to read (they are compact by default: the same
+    /// data in about half the bytes).
+    #[arg(long)]
+    pub(crate) pretty: bool,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,

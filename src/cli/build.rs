@@ -7,8 +7,8 @@ use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, Manifest, OutputDirectory};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
-    compile, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
-    PageLinks, ReportTemplate, Style, Templates,
+    compile, index_json, to_json, to_json_compact, Audience, Compilation, Counts, IndexEntry, Lang,
+    Options, PageLinks, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -223,6 +223,8 @@ struct Plan<'a> {
     previous: &'a Manifest,
     /// The fingerprint of what every output depends on besides its source ([`build_key`]).
     key: u128,
+    /// JSON documents indented (`--pretty`) rather than compact.
+    pretty: bool,
 }
 
 /// Reads, compiles and writes the outputs of one file; prints nothing.
@@ -238,6 +240,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         style,
         previous: manifest,
         key,
+        pretty,
     } = *plan;
     let source_link = relative_link(&file.relative);
     let mut built = BuiltFile::default();
@@ -375,7 +378,8 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                         }
                     }
                 }
-                _ => to_json(&form.evaluation),
+                _ if pretty => to_json(&form.evaluation),
+                _ => to_json_compact(&form.evaluation),
             };
             built.outputs.push(target.clone());
             built.names.push(name.clone());
@@ -504,12 +508,13 @@ impl Fingerprint {
 /// The fingerprint of what every output of a build depends on besides its own source: the
 /// jixiao that writes it (its version and the bytes of its binary, so a rebuilt binary with new
 /// templates or rules re-renders everything), the options and profile (`jixiao.toml`'s settings
-/// included), the formats, the audience, the user's template directory (every file's name and
+/// included), the formats, the audience, `--pretty`, the user's template directory (every file's name and
 /// bytes) and `--template FILE`.
 fn build_key(
     options: &Options,
     format: OutputFormat,
     audience: Audience,
+    pretty: bool,
     template: Option<&Path>,
 ) -> u128 {
     let mut hasher = Fingerprint::new();
@@ -520,7 +525,7 @@ fn build_key(
         Err(_) => hasher.add(&std::process::id().to_le_bytes()),
     }
     hasher.add(format!("{options:?}").as_bytes());
-    hasher.add(format!("{format:?} {audience:?}").as_bytes());
+    hasher.add(format!("{format:?} {audience:?} {pretty}").as_bytes());
     if let Some(template) = template {
         let mut files = Vec::new();
         template_files(template, &mut files, 0);
@@ -641,7 +646,13 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     };
     let previous = output_directory.read_manifest();
     let audience: Audience = args.audience.into();
-    let key = build_key(&options, format, audience, args.template.as_deref());
+    let key = build_key(
+        &options,
+        format,
+        audience,
+        args.pretty,
+        args.template.as_deref(),
+    );
     let plan = Plan {
         options: &options,
         format,
@@ -653,6 +664,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         style,
         previous: &previous,
         key,
+        pretty: args.pretty,
     };
     let progress = Progress::new(files.len());
     let results: Vec<BuiltFile> = pool.install(|| {
