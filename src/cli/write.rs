@@ -21,6 +21,9 @@ pub(crate) struct OutputDirectory {
     root: PathBuf,
     /// Canonical paths that must never be written or deleted (the sources of the run).
     protected: HashSet<PathBuf>,
+    /// Directories below `root` this run has already found to be real directories (or made):
+    /// each write then costs no `lstat` per folder of its path (20,000 outputs in 100 folders).
+    known: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
 /// Why a write or a delete inside the output directory was refused or failed.
@@ -78,6 +81,7 @@ impl OutputDirectory {
         Ok(OutputDirectory {
             root: root.to_path_buf(),
             protected,
+            known: std::sync::Mutex::new(HashSet::new()),
         })
     }
 
@@ -87,8 +91,8 @@ impl OutputDirectory {
     }
 
     /// Checks `relative` and creates its parent directories: no `..`, no symlinked directory on
-    /// the way, not a source. Returns the full path.
-    fn place(&self, relative: &Path) -> Result<PathBuf, OutputError> {
+    /// the way, not a source. Returns the full path and what is there now (`lstat`), if anything.
+    fn place(&self, relative: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), OutputError> {
         if relative
             .components()
             .any(|component| !matches!(component, Component::Normal(_)))
@@ -96,7 +100,11 @@ impl OutputDirectory {
             return Err(OutputError::Outside(self.path(relative)));
         }
         let mut directory = self.root.clone();
-        if let Some(parent) = relative.parent() {
+        let parent = relative.parent().filter(|parent| {
+            !parent.as_os_str().is_empty()
+                && !self.known.lock().is_ok_and(|known| known.contains(*parent))
+        });
+        if let Some(parent) = parent {
             for component in parent.components() {
                 directory.push(component);
                 match std::fs::symlink_metadata(&directory) {
@@ -121,24 +129,31 @@ impl OutputDirectory {
                     Err(error) => return Err(error.into()),
                 }
             }
+            if let Ok(mut known) = self.known.lock() {
+                known.insert(parent.to_path_buf());
+            }
         }
         let target = self.path(relative);
+        let present = std::fs::symlink_metadata(&target).ok();
         // A symlink at the target itself is replaced, not followed: compare the link's own path.
-        let resolved = match std::fs::symlink_metadata(&target) {
-            Ok(metadata) if metadata.file_type().is_symlink() => None,
-            _ => std::fs::canonicalize(&target).ok(),
+        // Nothing there (a clean build) cannot be a source: no `realpath` then.
+        let resolved = match &present {
+            Some(metadata) if !metadata.file_type().is_symlink() => {
+                std::fs::canonicalize(&target).ok()
+            }
+            _ => None,
         };
         if resolved.is_some_and(|resolved| self.protected.contains(&resolved)) {
             return Err(OutputError::Source(target));
         }
-        Ok(target)
+        Ok((target, present))
     }
 
     /// Writes `contents` to `relative` atomically (a temporary file beside it, then rename). A
     /// symlink at the target is replaced by a regular file; a read-only file is refused.
     pub(crate) fn write(&self, relative: &Path, contents: &[u8]) -> Result<(), OutputError> {
-        let target = self.place(relative)?;
-        if let Ok(metadata) = std::fs::symlink_metadata(&target) {
+        let (target, present) = self.place(relative)?;
+        if let Some(metadata) = &present {
             if metadata.is_file() && metadata.permissions().readonly() {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::PermissionDenied,
@@ -147,7 +162,7 @@ impl OutputDirectory {
                 .into());
             }
         }
-        if holds(&target, contents) {
+        if present.is_some_and(|metadata| holds(&target, &metadata, contents)) {
             // The same bytes are there already: no write, so the file keeps its time stamp and
             // an unchanged output costs a read, not a rename (incremental builds).
             return Ok(());
@@ -157,7 +172,10 @@ impl OutputDirectory {
 
     /// Deletes `relative` if it exists (a stale output); a symlink is removed, never followed.
     pub(crate) fn remove(&self, relative: &Path) -> Result<(), OutputError> {
-        let target = self.place(relative)?;
+        let (target, present) = self.place(relative)?;
+        if present.is_none() {
+            return Ok(());
+        }
         match std::fs::remove_file(&target) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
             _ => Ok(()),
@@ -350,15 +368,12 @@ impl Manifest {
     }
 }
 
-/// Whether the regular file `path` holds exactly `contents` (a symlink never does: it is
-/// replaced). The length is compared first, so a changed output is rarely read.
-fn holds(path: &Path, contents: &[u8]) -> bool {
-    match std::fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_file() && metadata.len() == contents.len() as u64 => {
-            std::fs::read(path).is_ok_and(|bytes| bytes == contents)
-        }
-        _ => false,
-    }
+/// Whether the regular file `path` (whose `lstat` is `metadata`) holds exactly `contents` (a
+/// symlink never does: it is replaced). The length is compared first, so a changed output is rarely read.
+fn holds(path: &Path, metadata: &std::fs::Metadata, contents: &[u8]) -> bool {
+    metadata.is_file()
+        && metadata.len() == contents.len() as u64
+        && std::fs::read(path).is_ok_and(|bytes| bytes == contents)
 }
 
 /// The name of the lock file in an output directory.
