@@ -73,7 +73,7 @@ impl FormPart {
 /// part of [`compile::compile`], independent of every other chunk.
 pub fn compile_chunk(source: &str, range: (usize, usize), options: &Options) -> FormPart {
     let (start, end) = range;
-    if start > end || end > source.len() || !source.is_char_boundary(start) {
+    if start > end || !source.is_char_boundary(start) || !source.is_char_boundary(end) {
         return FormPart(Part::Whole);
     }
     let Some((mut file, mut diagnostics)) = syntax::parse_chunk(source, start, end) else {

@@ -233,3 +233,21 @@ fn check_and_build_of_many_forms_are_the_same_whatever_the_jobs() {
     );
     assert!(trees[0] == trees[1], "build differs between --jobs 1 and 2");
 }
+
+#[test]
+fn a_range_that_is_not_a_chunk_is_refused_without_a_panic() {
+    let text = many_forms();
+    let options = Options::default();
+    // Inside a character, past the end, backwards: the whole text is compiled instead.
+    let inside = text.find('项').unwrap() + 1;
+    for range in [(0, inside), (0, text.len() + 1), (10, 5)] {
+        assert!(forms::compile_chunk(&text, range, &options).needs_whole_text());
+    }
+    let parts = vec![forms::compile_chunk(&text, (0, inside), &options)];
+    let assembled = forms::assemble(&text, None, &options, parts);
+    let whole = compile(&text, None, &options);
+    assert_eq!(
+        format!("{:?}", assembled.diagnostics),
+        format!("{:?}", whole.diagnostics)
+    );
+}
