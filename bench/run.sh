@@ -78,6 +78,51 @@ echo "check one file: $(measure "$BIN/jixiao" check "$WORK/one/all.jx")"
 echo "build json one file: $(measure "$BIN/jixiao" build "$WORK/one/all.jx" -o "$WORK/out" --format json)"
 rm -rf "$WORK/out"
 
+echo "== issue 19: one big file, build against check, incremental rebuilds, output sizes"
+uptime
+# Each figure: wall, user and system seconds and peak RSS (KB) of one run, via GNU time.
+timed() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
+one="$WORK/one/all.jx"
+read -r wall user sys rss <<<"$(timed "$BIN/jixiao" check "$one")"
+echo "check one file ($(bytes "$one") bytes): wall $wall s, user $user s, sys $sys s, peak $rss KB;" \
+  "(user+sys)/wall = $(python3 -c "print(f'{($user+$sys)/$wall:.2f}')")," \
+  "peak/file = $(python3 -c "print(f'{$rss*1024/$(bytes "$one"):.2f}')")"
+for jobs in 1 2; do
+  echo "check one file --jobs $jobs: $(timed "$BIN/jixiao" check "$one" --jobs "$jobs")"
+done
+rm -rf "$WORK/out"
+echo "build one file --format both: $(timed "$BIN/jixiao" build "$one" -o "$WORK/out" --format both)"
+rm -rf "$WORK/out"
+dir=$(corpus 10000)
+# check and build side by side, alternating, best of three each (the machine may be shared).
+best_check=999; best_build=999
+for run in 1 2 3; do
+  read -r wall _ <<<"$(timed "$BIN/jixiao" check "$dir")"
+  best_check=$(python3 -c "print(min($best_check, $wall))")
+  rm -rf "$WORK/out"
+  read -r wall user sys rss <<<"$(timed "$BIN/jixiao" build "$dir" -o "$WORK/out" --format both)"
+  echo "build --format both 10000, run $run: wall $wall s, user $user s, sys $sys s, peak $rss KB"
+  best_build=$(python3 -c "print(min($best_build, $wall))")
+done
+echo "10000 forms: check best $best_check s, build --format both best $best_build s," \
+  "build/check = $(python3 -c "print(f'{$best_build/$best_check:.2f}')")"
+echo "outputs: $(bytes "$WORK/out") bytes for $(bytes "$dir") of .jx" \
+  "= $(python3 -c "print(f'{$(bytes "$WORK/out")/$(bytes "$dir"):.2f}')")×"
+# Incremental: nothing changed, then one form of 10,000 edited (its text).
+read -r wall _ <<<"$(timed "$BIN/jixiao" build "$dir" -o "$WORK/out" --format both)"
+echo "rebuild, nothing changed: $wall s = $(python3 -c "print(f'{100*$wall/$best_build:.1f}')")% of a full build"
+first=$(find "$dir" -name '*.jx' | sort | head -1)
+cp "$first" "$WORK/first.jx.bak"
+sed -i '0,/年度总体目标/s//年度总体目标 /' "$first"
+touch "$WORK/stamp"; sleep 1
+read -r wall _ <<<"$(timed "$BIN/jixiao" build "$dir" -o "$WORK/out" --format both)"
+echo "rebuild after editing one form: $wall s = $(python3 -c "print(f'{100*$wall/$best_build:.1f}')")% of a full build;" \
+  "files written: $(find "$WORK/out" -type f -newer "$WORK/stamp" | wc -l)" \
+  "($(find "$WORK/out" -type f -newer "$WORK/stamp" -printf '%P ' ))"
+cp "$WORK/first.jx.bak" "$first"
+rm -rf "$WORK/out"
+echo "language server: cargo bench --bench lsp (didChange of a 200-indicator form → diagnostics)"
+
 echo "== medians (s)"
 for f in "$WORK"/*.json; do
   python3 - "$f" <<'PY'

@@ -124,57 +124,8 @@ fn compile_in(
         .map(|diagnostic| (None, diagnostic))
         .collect();
     let mut evaluated = Vec::new();
-    for (index, (form, mut diagnostics)) in file.forms.iter().zip(by_form).enumerate() {
-        let profile = check::select_profile(
-            form,
-            options.default_profile.as_deref(),
-            &options.settings,
-            &mut diagnostics,
-        );
-        let mut tainted = tainted_indicators(form, &diagnostics);
-        // A budget figure out of range is left out: what the checks would say about the
-        // figures missing then only repeats E0110.
-        if let Some(budget) = &form.budget {
-            let within =
-                |span: Span| budget.span.start <= span.start && span.start < budget.span.end;
-            if diagnostics.iter().any(|diagnostic| {
-                diagnostic.code == Code::NumberOutOfRange && within(diagnostic.span)
-            }) {
-                tainted.push(budget.span);
-            }
-        }
-        let outcome = guarded(|| {
-            let evaluation = eval::evaluate(form, &profile);
-            let checks: Vec<Diagnostic> = check::check_structure(form, &profile)
-                .into_iter()
-                .chain(check::check_evaluation(form, &evaluation, &profile))
-                .collect();
-            (evaluation, checks)
-        });
-        let evaluation = match outcome {
-            Some((evaluation, checks)) => {
-                diagnostics.extend(checks.into_iter().filter(|diagnostic| {
-                    !is_cascade(diagnostic, &tainted)
-                        && (options.strict || !diagnostic.code.is_strict_only())
-                }));
-                Some(evaluation)
-            }
-            None => {
-                diagnostics.push(evaluation_failed(form));
-                // The form's name, kind and year, with nothing to score: enough for an index.
-                let bare = bare(form);
-                guarded(|| eval::evaluate(&bare, &profile))
-            }
-        };
-        // A coefficient above 100% is also outside every qualitative band: say it once (W0408).
-        let above: Vec<Span> = diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.code == Code::ScoreAboveWeight)
-            .map(|diagnostic| diagnostic.span)
-            .collect();
-        diagnostics.retain(|diagnostic| {
-            diagnostic.code != Code::QualitativeOutOfBand || !above.contains(&diagnostic.span)
-        });
+    for (index, (form, diagnostics)) in file.forms.iter().zip(by_form).enumerate() {
+        let (evaluation, diagnostics) = compile_form(form, diagnostics, options);
         let has_errors = file_has_errors || diagnostics.iter().any(Diagnostic::is_error);
         tagged.extend(
             diagnostics
@@ -183,6 +134,82 @@ fn compile_in(
         );
         evaluated.push((evaluation, has_errors, form.span));
     }
+    finish(source, path, options, tagged, evaluated)
+}
+
+/// Profile, evaluation and checks of one parsed `form`, whose syntax `diagnostics` (and any
+/// file's W0204 on it) are given: the evaluation (`None` when even the bare form could not be
+/// evaluated) and every diagnostic of the form, not yet sorted or bounded. The part of
+/// [`compile`] that needs no other form (`crate::forms` runs it on many threads).
+pub(crate) fn compile_form(
+    form: &syntax::ast::Form,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &Options,
+) -> (Option<Evaluation>, Vec<Diagnostic>) {
+    let profile = check::select_profile(
+        form,
+        options.default_profile.as_deref(),
+        &options.settings,
+        &mut diagnostics,
+    );
+    let mut tainted = tainted_indicators(form, &diagnostics);
+    // A budget figure out of range is left out: what the checks would say about the
+    // figures missing then only repeats E0110.
+    if let Some(budget) = &form.budget {
+        let within = |span: Span| budget.span.start <= span.start && span.start < budget.span.end;
+        if diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == Code::NumberOutOfRange && within(diagnostic.span))
+        {
+            tainted.push(budget.span);
+        }
+    }
+    let outcome = guarded(|| {
+        let evaluation = eval::evaluate(form, &profile);
+        let checks: Vec<Diagnostic> = check::check_structure(form, &profile)
+            .into_iter()
+            .chain(check::check_evaluation(form, &evaluation, &profile))
+            .collect();
+        (evaluation, checks)
+    });
+    let evaluation = match outcome {
+        Some((evaluation, checks)) => {
+            diagnostics.extend(checks.into_iter().filter(|diagnostic| {
+                !is_cascade(diagnostic, &tainted)
+                    && (options.strict || !diagnostic.code.is_strict_only())
+            }));
+            Some(evaluation)
+        }
+        None => {
+            diagnostics.push(evaluation_failed(form));
+            // The form's name, kind and year, with nothing to score: enough for an index.
+            let bare = bare(form);
+            guarded(|| eval::evaluate(&bare, &profile))
+        }
+    };
+    // A coefficient above 100% is also outside every qualitative band: say it once (W0408).
+    let above: Vec<Span> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::ScoreAboveWeight)
+        .map(|diagnostic| diagnostic.span)
+        .collect();
+    diagnostics.retain(|diagnostic| {
+        diagnostic.code != Code::QualitativeOutOfBand || !above.contains(&diagnostic.span)
+    });
+    (evaluation, diagnostics)
+}
+
+/// The end of [`compile`]: the diagnostics of the file, each `tagged` with its form (`None`:
+/// outside every form), sorted and bounded (`diag::limit`) across the whole file, then recorded
+/// in the forms' evaluations (`evaluated`: evaluation, `has_errors`, span of each form, in
+/// order). The file's diagnostics go into every form's evaluation.
+pub(crate) fn finish(
+    source: &str,
+    path: Option<&str>,
+    options: &Options,
+    mut tagged: Vec<(Option<usize>, Diagnostic)>,
+    evaluated: Vec<(Option<Evaluation>, bool, Span)>,
+) -> Compilation {
     tagged.sort_by(|(_, left), (_, right)| order(left, right));
     // One line index for every record of the file (a file may hold hundreds of forms), built
     // only when needed: a file refused for its size has no form and one diagnostic.
@@ -312,7 +339,7 @@ fn is_cascade(diagnostic: &Diagnostic, tainted: &[Span]) -> bool {
 
 /// The order of diagnostics: errors before warnings (a warning never stands before the error
 /// it may follow from), then by position, then code.
-fn order(left: &Diagnostic, right: &Diagnostic) -> std::cmp::Ordering {
+pub(crate) fn order(left: &Diagnostic, right: &Diagnostic) -> std::cmp::Ordering {
     let key = |diagnostic: &Diagnostic| {
         (
             !diagnostic.is_error(),

@@ -28,6 +28,7 @@ mod compile;
 mod diag;
 mod encoding;
 mod eval;
+pub mod forms;
 pub mod model;
 mod policy;
 mod render;

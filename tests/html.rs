@@ -552,24 +552,22 @@ fn build_writes_pages_json_and_index_by_default() {
         std::fs::read_to_string(output.path().join("department.html")).expect("page written");
     let json =
         std::fs::read_to_string(output.path().join("department.json")).expect("json written");
-    // The page embeds the JSON output's document (compact), and links the shared stylesheet
-    // written beside the index.
-    let embedded = Html::parse_document(&page)
-        .select(&selector("script#jixiao-data"))
-        .next()
-        .map(text)
-        .expect("data script");
-    let parse = |json: &str| serde_json::from_str::<serde_json::Value>(json).expect("JSON");
-    assert_eq!(
-        parse(&embedded),
-        parse(&json),
-        "page embeds the JSON output"
-    );
+    // The page embeds the JSON output's document, and links the shared stylesheet written
+    // beside the index.
     assert!(page.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
     let css = std::fs::read_to_string(output.path().join(jixiao::STYLESHEET)).expect("css");
     assert_eq!(css, Templates::builtin().unwrap().stylesheet().unwrap());
-    // The page links back to the index and to its JSON.
     let document = Html::parse_document(&page);
+    let embedded = document
+        .select(&selector("script#jixiao-data"))
+        .next()
+        .expect("data script");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(text(embedded).trim()).expect("embedded JSON"),
+        serde_json::from_str::<serde_json::Value>(&json).expect("JSON output"),
+        "page embeds the JSON output"
+    );
+    // The page links back to the index and to its JSON.
     let links: Vec<&str> = document
         .select(&selector("nav.links a"))
         .filter_map(|link| link.value().attr("href"))

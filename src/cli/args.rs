@@ -114,6 +114,10 @@ pub(crate) struct BuildArgs {
     /// Review pages: show each finding's `.jx` position (line and column).
     #[arg(long)]
     pub(crate) positions: bool,
+    /// Indent the JSON documents for people to read (they are compact by default: the same
+    /// data in about half the bytes).
+    #[arg(long)]
+    pub(crate) pretty: bool,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) deny_warnings: bool,

@@ -4,11 +4,11 @@
 use super::args::{BuildArgs, OutputFormat};
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
-use super::write::{catch_interrupts, interrupted, OutputDirectory};
+use super::write::{catch_interrupts, interrupted, Manifest, OutputDirectory};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
-    compile_decoded, index_json, to_json, Audience, Compilation, Counts, IndexEntry, Lang, Options,
-    PageLinks, PageOptions, ReportTemplate, Style, Templates,
+    compile_decoded, index_json, to_json, to_json_compact, Audience, Compilation, Counts,
+    IndexEntry, Lang, Options, PageLinks, PageOptions, ReportTemplate, Style, Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -95,6 +95,9 @@ struct BuiltFile {
     outputs: Vec<PathBuf>,
     /// The same, relative to the output directory (for the manifest).
     names: Vec<PathBuf>,
+    /// The source as the manifest names it, and the fingerprint its outputs were made from
+    /// (`None` when something failed: the next build does the file again).
+    fingerprint: Option<(String, String)>,
 }
 
 /// One form as the index lists it.
@@ -218,6 +221,12 @@ struct Plan<'a> {
     output: &'a OutputDirectory,
     /// How diagnostics are rendered.
     style: Style,
+    /// What the previous build wrote from which fingerprint.
+    previous: &'a Manifest,
+    /// The fingerprint of what every output depends on besides its source ([`build_key`]).
+    key: u128,
+    /// JSON documents indented (`--pretty`) rather than compact.
+    pretty: bool,
 }
 
 /// Reads, compiles and writes the outputs of one file; prints nothing.
@@ -232,6 +241,9 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         report,
         output,
         style,
+        previous: manifest,
+        key,
+        pretty,
     } = *plan;
     let source_link = relative_link(&file.relative);
     let mut built = BuiltFile::default();
@@ -247,9 +259,23 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             return built;
         }
     };
-    let compilation: Compilation = compile_decoded(&source, Some(&display), options);
+    let compilation: Compilation = workspace::compile_forms(&source, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
+    // Incremental builds: a source whose fingerprint is the one its recorded outputs were made
+    // from, with those outputs all present, is compiled (its diagnostics, counts and index
+    // entries are reported as always) but nothing of it is rendered or written again.
+    let fingerprint = format!(
+        "{:032x}",
+        source_fingerprint(key, file, &display, &source, &compilation, years)
+    );
+    let recorded: Option<&Vec<PathBuf>> = manifest
+        .sources
+        .get(&display)
+        .filter(|(previous, outputs)| *previous == fingerprint && output.all_present(outputs))
+        .map(|(_, outputs)| outputs);
+    // An output the previous build wrote from the same inputs: kept as it is.
+    let kept = |name: &PathBuf| recorded.is_some_and(|outputs| outputs.contains(name));
     let form_names: Vec<String> = compilation
         .forms
         .iter()
@@ -304,10 +330,20 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             links.previous = Some(format!("{up}{}", previous.page));
             links.previous_label = Some(format!("{}年度", previous.year));
             let diff_name = output_name(&file.relative, index, &names, "diff.html");
-            if let Some(html) = diff_page(previous, &form.evaluation, &display, options) {
+            let html = if kept(&diff_name) {
+                Some(String::new())
+            } else {
+                diff_page(previous, &form.evaluation, &display, options)
+            };
+            if let Some(html) = html {
                 built.outputs.push(output.path(&diff_name));
                 built.names.push(diff_name.clone());
-                match output.write(&diff_name, html.as_bytes()) {
+                let written = if kept(&diff_name) {
+                    Ok(())
+                } else {
+                    output.write(&diff_name, html.as_bytes())
+                };
+                match written {
                     Ok(()) => {
                         links.diff = diff_name
                             .file_name()
@@ -332,6 +368,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             let name = output_name(&file.relative, index, &names, extension);
             let target = output.path(&name);
             let contents = match (*extension, templates) {
+                _ if kept(&name) => String::new(),
                 ("html", Some(templates)) => {
                     let page = PageOptions {
                         audience,
@@ -351,11 +388,17 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                         }
                     }
                 }
-                _ => to_json(&form.evaluation),
+                _ if pretty => to_json(&form.evaluation),
+                _ => to_json_compact(&form.evaluation) + "\n",
             };
             built.outputs.push(target.clone());
             built.names.push(name.clone());
-            match output.write(&name, contents.as_bytes()) {
+            let written = if kept(&name) {
+                Ok(())
+            } else {
+                output.write(&name, contents.as_bytes())
+            };
+            match written {
                 Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => json = Some(relative_link(&name)),
                 Err(error) => {
@@ -373,14 +416,18 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             let target = output.path(&name);
             built.outputs.push(target.clone());
             built.names.push(name.clone());
-            let written = report
-                .render(&form.evaluation)
-                .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
-                .and_then(|text| {
-                    output.write(&name, text.as_bytes()).map_err(|error| {
-                        format!("{}{}: {error}", error_prefix(style.lang), target.display())
+            let written = if kept(&name) {
+                Ok(())
+            } else {
+                report
+                    .render(&form.evaluation)
+                    .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
+                    .and_then(|text| {
+                        output.write(&name, text.as_bytes()).map_err(|error| {
+                            format!("{}{}: {error}", error_prefix(style.lang), target.display())
+                        })
                     })
-                });
+            };
             match written {
                 Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
@@ -400,7 +447,123 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             source: source_link.clone(),
         });
     }
+    if built.failures.is_empty() {
+        built.fingerprint = Some((display, fingerprint));
+    }
     built
+}
+
+/// The fingerprint of everything a source's outputs are made from: the run's [`build_key`],
+/// the source's name and bytes, and for each of its forms the previous year's page it links to
+/// and that page's source (its diff page is made from it). Stable across runs and machines
+/// (SipHash-1-3 with fixed keys, every field length-prefixed).
+fn source_fingerprint(
+    key: u128,
+    file: &SourceFile,
+    display: &str,
+    source: &str,
+    compilation: &Compilation,
+    years: Option<&Years>,
+) -> u128 {
+    let mut hasher = Fingerprint::new();
+    hasher.add(&key.to_le_bytes());
+    hasher.add(display.as_bytes());
+    hasher.add(file.relative.to_string_lossy().as_bytes());
+    hasher.add(source.as_bytes());
+    for form in &compilation.forms {
+        let previous = years.and_then(|years| previous_year(years, &form.evaluation));
+        match previous {
+            Some(previous) => {
+                hasher.add(previous.page.as_bytes());
+                hasher.add(&previous.year.to_le_bytes());
+                hasher.add(&(previous.index as u64).to_le_bytes());
+                hasher.add(previous.source.to_string_lossy().as_bytes());
+                // Unreadable now: a value no readable file gives, so the page is made again.
+                match std::fs::read(&previous.source) {
+                    Ok(bytes) => hasher.add(&bytes),
+                    Err(_) => hasher.add(b"\0unreadable"),
+                }
+            }
+            None => hasher.add(b"\0none"),
+        }
+    }
+    hasher.finish()
+}
+
+/// A stable 128-bit hash of a sequence of byte strings (each length-prefixed, so that
+/// `("ab", "c")` and `("a", "bc")` differ). SipHash-1-3 with fixed keys: not a secret, a
+/// fingerprint of files on one's own disk, the same on every run and machine.
+struct Fingerprint(siphasher::sip128::SipHasher13);
+
+impl Fingerprint {
+    fn new() -> Fingerprint {
+        Fingerprint(siphasher::sip128::SipHasher13::new_with_keys(
+            0x6a69_7869_616f_2d31,
+            0x6d61_6e69_6665_7374,
+        ))
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        use std::hash::Hasher;
+        self.0.write(&(bytes.len() as u64).to_le_bytes());
+        self.0.write(bytes);
+    }
+
+    fn finish(&self) -> u128 {
+        use siphasher::sip128::Hasher128;
+        self.0.finish128().as_u128()
+    }
+}
+
+/// The fingerprint of what every output of a build depends on besides its own source: the
+/// jixiao that writes it (its version and the bytes of its binary, so a rebuilt binary with new
+/// templates or rules re-renders everything), the options and profile (`jixiao.toml`'s settings
+/// included), the formats, the audience, `--pretty`, the user's template directory (every file's name and
+/// bytes) and `--template FILE`.
+fn build_key(
+    options: &Options,
+    format: OutputFormat,
+    audience: Audience,
+    positions: bool,
+    pretty: bool,
+    template: Option<&Path>,
+) -> u128 {
+    let mut hasher = Fingerprint::new();
+    hasher.add(env!("CARGO_PKG_VERSION").as_bytes());
+    // A binary that cannot be read (deleted while running) gives a key no build matches.
+    match std::env::current_exe().and_then(std::fs::read) {
+        Ok(bytes) => hasher.add(&bytes),
+        Err(_) => hasher.add(&std::process::id().to_le_bytes()),
+    }
+    hasher.add(format!("{options:?}").as_bytes());
+    hasher.add(format!("{format:?} {audience:?} {positions} {pretty}").as_bytes());
+    if let Some(template) = template {
+        let mut files = Vec::new();
+        template_files(template, &mut files, 0);
+        files.sort();
+        for path in files {
+            hasher.add(path.to_string_lossy().as_bytes());
+            match std::fs::read(&path) {
+                Ok(bytes) => hasher.add(&bytes),
+                Err(_) => hasher.add(&std::process::id().to_le_bytes()),
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// The files below a template path (the path itself when it is a file), a bounded depth down.
+fn template_files(path: &Path, files: &mut Vec<PathBuf>, depth: usize) {
+    if path.is_dir() {
+        if depth > 16 {
+            return;
+        }
+        for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+            template_files(&entry.path(), files, depth + 1);
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
 }
 
 /// The part of an evaluation that `index.html` shows (`render::html::IndexView` reads the kind,
@@ -492,16 +655,29 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         ascii: false,
         lang,
     };
+    let previous = output_directory.read_manifest();
+    let audience: Audience = args.audience.into();
+    let key = build_key(
+        &options,
+        format,
+        audience,
+        args.positions,
+        args.pretty,
+        args.template.as_deref(),
+    );
     let plan = Plan {
         options: &options,
         format,
         templates: templates.as_ref(),
-        audience: args.audience.into(),
+        audience,
         positions: args.positions,
         years: years.as_ref(),
         report: report.as_ref(),
         output: &output_directory,
         style,
+        previous: &previous,
+        key,
+        pretty: args.pretty,
     };
     let progress = Progress::new(files.len());
     let results: Vec<BuiltFile> = pool.install(|| {
@@ -561,10 +737,18 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         );
         io_failed = true;
     }
-    let results_names: Vec<PathBuf> = results
-        .iter()
-        .flat_map(|built| built.names.iter().cloned())
-        .collect();
+    // This build's manifest: each source's outputs under the fingerprint they were made from.
+    let mut manifest = Manifest::default();
+    for built in &results {
+        match &built.fingerprint {
+            Some((source, fingerprint)) => {
+                manifest
+                    .sources
+                    .insert(source.clone(), (fingerprint.clone(), built.names.clone()));
+            }
+            None => manifest.loose.extend(built.names.iter().cloned()),
+        }
+    }
     for built in results {
         if built.not_started {
             not_started += 1;
@@ -604,10 +788,11 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         };
         return ExitCode::from(exit::INTERRUPTED);
     }
-    let mut written_names: Vec<PathBuf> = results_names;
-    // The stylesheet the pages share, whenever pages are written.
+    // The stylesheet the pages share, whenever pages are written (rewritten only when its
+    // bytes change, like every output).
     if let Some(templates) = templates.as_ref() {
         let target = Path::new(jixiao::STYLESHEET);
+        manifest.loose.push(target.to_path_buf());
         let written = templates
             .stylesheet()
             .map_err(|error| error.to_string())
@@ -618,12 +803,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                         format!("{}: {error}", output_directory.path(target).display())
                     })
             });
-        match written {
-            Ok(()) => written_names.push(target.to_path_buf()),
-            Err(error) => {
-                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-                io_failed = true;
-            }
+        if let Err(error) = written {
+            let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+            io_failed = true;
         }
     }
     if !index_taken {
@@ -649,7 +831,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             }
         }
         for (name, contents) in files {
-            written_names.push(PathBuf::from(&name));
+            manifest.loose.push(PathBuf::from(&name));
             if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
                 let _ = writeln!(
                     stderr,
@@ -663,7 +845,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     }
     // Outputs of forms that are gone (a source deleted or renamed since the last build) are
     // removed, and only those: the manifest lists what jixiao wrote, never a foreign file.
-    for failure in output_directory.replace_manifest(&written_names) {
+    for failure in output_directory.replace_manifest(&previous, &manifest) {
         let _ = writeln!(stderr, "{}{failure}", error_prefix(lang));
         io_failed = true;
     }

@@ -8,9 +8,7 @@
 use super::args::{CheckArgs, DiagnosticFormat, MessageFormat};
 use super::exit::{self, english_count, print_out};
 use super::workspace::{self, Progress, ReadFailure, SourceFile, STDIN};
-use jixiao::{
-    compile_decoded, Code, Counts, Diagnostic, DiagnosticRecord, Lang, Options, Span, Style,
-};
+use jixiao::{Code, Counts, Diagnostic, DiagnosticRecord, Lang, Options, Span, Style};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,9 +43,8 @@ struct Rendering {
 fn check_file(path: &Path, display: &str, options: &Options, rendering: Rendering) -> CheckedFile {
     let (source, diagnostics, forms) = match workspace::read_source(path) {
         Ok(source) => {
-            let compilation = compile_decoded(&source, Some(display), options);
-            let forms = compilation.forms.len();
-            (source.text, compilation.diagnostics, forms)
+            let (diagnostics, forms) = workspace::check_forms(&source, options);
+            (source.text, diagnostics, forms)
         }
         Err(ReadFailure::Unreadable(message)) => (
             String::new(),

@@ -6,7 +6,11 @@
 
 use super::args::{CompileArgs, RunArgs};
 use super::exit::{english_count, usage_error};
-use jixiao::{DecodedText, Lang, Options, Profile, WorkspaceConfig};
+use jixiao::{
+    compile_decoded, forms, Compilation, DecodedText, Diagnostic, Lang, Options, Profile,
+    SourceEncoding, WorkspaceConfig,
+};
+use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -384,6 +388,54 @@ impl Progress {
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
+        }
+    }
+}
+
+/// [`jixiao::compile`] with the forms of a file of several compiled on the current rayon pool
+/// ([`jixiao::forms`]): the same compilation, whatever the number of threads.
+///
+/// A file that was not UTF-8 is compiled whole: its encoding warning (W0001) belongs to no
+/// form, which the form-by-form path would only find out after compiling every chunk.
+pub(crate) fn compile_forms(
+    decoded: &DecodedText,
+    path: Option<&str>,
+    options: &Options,
+) -> Compilation {
+    let source = decoded.text.as_str();
+    match forms::chunks(source)
+        .filter(|chunks| chunks.len() > 1 && decoded.encoding == SourceEncoding::Utf8)
+    {
+        Some(chunks) => {
+            let parts = chunks
+                .par_iter()
+                .map(|range| forms::compile_chunk(source, *range, options))
+                .collect();
+            forms::assemble(source, path, options, parts)
+        }
+        None => compile_decoded(decoded, path, options),
+    }
+}
+
+/// The diagnostics of `source` and its number of forms, as [`compile_forms`] finds them, with
+/// no form's evaluation kept past its chunk (`check`: a file of thousands of forms is checked
+/// on every thread in little more memory than its text).
+pub(crate) fn check_forms(decoded: &DecodedText, options: &Options) -> (Vec<Diagnostic>, usize) {
+    let source = decoded.text.as_str();
+    match forms::chunks(source)
+        .filter(|chunks| chunks.len() > 1 && decoded.encoding == SourceEncoding::Utf8)
+    {
+        Some(chunks) => {
+            let parts = chunks
+                .par_iter()
+                .map(|range| forms::compile_chunk(source, *range, options).without_evaluation())
+                .collect();
+            forms::assemble_diagnostics(source, options, parts)
+        }
+        None => {
+            let compilation = compile_decoded(decoded, None, options);
+            let forms = compilation.forms.len();
+            (compilation.diagnostics, forms)
         }
     }
 }

@@ -96,30 +96,42 @@ pub(super) struct ParseFailure {
 pub(super) fn parse(source: &str) -> Result<Vec<Statement>, ParseFailure> {
     let mut statements = Vec::new();
     for (start, end) in super::braces::top_level_chunks(source) {
-        let chunk = &source[start..end];
-        // Blank lines hold no statement (pest took 20 s over 60 MiB of them).
-        if chunk.trim().is_empty() {
-            continue;
+        statements.extend(parse_chunk(source, start, end)?);
+    }
+    Ok(statements)
+}
+
+/// Parses the chunk `start..end` of `source` (one of [`super::braces::top_level_chunks`]) into
+/// statements whose spans are offsets in the whole `source`. A blank chunk holds no statement.
+pub(super) fn parse_chunk(
+    source: &str,
+    start: usize,
+    end: usize,
+) -> Result<Vec<Statement>, ParseFailure> {
+    let mut statements = Vec::new();
+    let chunk = &source[start..end];
+    // Blank lines hold no statement (pest took 20 s over 60 MiB of them).
+    if chunk.trim().is_empty() {
+        return Ok(statements);
+    }
+    let mut pairs = JxParser::parse(Rule::file, chunk).map_err(|error| {
+        let (from, to) = match error.location {
+            pest::error::InputLocation::Pos(position) => (position, position),
+            pest::error::InputLocation::Span(span) => span,
+        };
+        ParseFailure {
+            span: Span::new(start + from, start + to).clamp_to(source),
+            reason: error.variant.message().into_owned(),
         }
-        let mut pairs = JxParser::parse(Rule::file, chunk).map_err(|error| {
-            let (from, to) = match error.location {
-                pest::error::InputLocation::Pos(position) => (position, position),
-                pest::error::InputLocation::Span(span) => span,
-            };
-            ParseFailure {
-                span: Span::new(start + from, start + to).clamp_to(source),
-                reason: error.variant.message().into_owned(),
-            }
-        })?;
-        let file = pairs.next().map(Pair::into_inner);
-        for mut statement in file
-            .into_iter()
-            .flatten()
-            .filter_map(|pair| statement(pair, chunk))
-        {
-            shift(&mut statement, start);
-            statements.push(statement);
-        }
+    })?;
+    let file = pairs.next().map(Pair::into_inner);
+    for mut statement in file
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| statement(pair, chunk))
+    {
+        shift(&mut statement, start);
+        statements.push(statement);
     }
     Ok(statements)
 }

@@ -163,3 +163,34 @@ pub(crate) fn invisible_name(character: char) -> Option<(&'static str, &'static 
         _ => return None,
     })
 }
+
+/// The top-level chunks of `source` (byte ranges, in order, covering the text), each of which
+/// [`parse_chunk`] reads on its own: the cuts [`parse`] itself parses by, so that the forms of a
+/// large file can be compiled one by one (`crate::forms`). `None` when [`parse`] would not read
+/// the text chunk by chunk: over a size cap, or with unbalanced braces or an unclosed string
+/// (then only the whole-text [`parse`] gives the right diagnostics).
+pub(crate) fn chunks(source: &str) -> Option<Vec<(usize, usize)>> {
+    if limits::check_size(source).is_some() || !braces::scan(source).is_empty() {
+        return None;
+    }
+    Some(braces::top_level_chunks(source))
+}
+
+/// Parses the chunk `start..end` of `source` (one of [`chunks`]) as [`parse`] parses it inside
+/// the whole text: the same forms and diagnostics, spans as offsets in the whole `source`, the
+/// indicator cap applied per form. The caps on the number of forms, and what depends on other
+/// chunks (a form header without `{` swallowing the lines after it), are for the caller to
+/// rule out: it must fall back to [`parse`] unless the chunk holds at most one form and every
+/// diagnostic lies inside it. `None` when pest gives up on the chunk (fall back likewise).
+pub(crate) fn parse_chunk(
+    source: &str,
+    start: usize,
+    end: usize,
+) -> Option<(ast::File, Vec<Diagnostic>)> {
+    let statements = cst::parse_chunk(source, start, end).ok()?;
+    let mut diagnostics = Vec::new();
+    invisible_characters(source, &statements, &mut diagnostics);
+    let mut file = lower::lower(source, &statements, &mut diagnostics);
+    diagnostics.extend(limits::cap_counts(&mut file));
+    Some((file, diagnostics))
+}

@@ -1,0 +1,243 @@
+//! Incremental builds (issue 19): `build` into a directory it built before re-renders only the
+//! sources whose fingerprint changed (the manifest remembers it), yet the output tree is byte
+//! for byte the one a clean build gives, after edits, deletions, renames, a profile change and
+//! a changed template; and an unchanged output is never rewritten.
+//!
+//! What "written" means here: an output file counts as written when its inode or modification
+//! time changed (every write is a new file renamed over the old one, so a rewrite always gives
+//! a new inode); a removed file is not a write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A workspace of two years (so that the 2022 pages link to and diff against 2021), a file of
+/// three forms with an error in one, and a user's template directory overriding `base.html`.
+fn workspace(directory: &Path) -> (PathBuf, PathBuf) {
+    let sources = directory.join("src");
+    for year in ["2021", "2022"] {
+        let folder = sources.join(year);
+        std::fs::create_dir_all(&folder).unwrap();
+        for name in ["department.jx", "project-congress-meetings.jx"] {
+            std::fs::copy(
+                root().join(format!("examples/renda-{year}/{name}")),
+                folder.join(name),
+            )
+            .unwrap();
+        }
+    }
+    let project =
+        std::fs::read_to_string(root().join("examples/renda-2021/project-congress-meetings.jx"))
+            .unwrap();
+    let broken =
+        std::fs::read_to_string(root().join("tests/errors/E0103_duplicate_indicator.jx")).unwrap();
+    let renamed = project.replacen("人代会", "常委会", 1);
+    std::fs::write(
+        sources.join("three.jx"),
+        format!("{project}\n{broken}\n{renamed}"),
+    )
+    .unwrap();
+    let templates = directory.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        root().join("src/render/templates/base.html"),
+        templates.join("base.html"),
+    )
+    .unwrap();
+    (sources, templates)
+}
+
+/// Runs `jixiao build SOURCES -o OUTPUT --format both --template TEMPLATES` and `extra`.
+fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("build")
+        .arg(sources)
+        .arg("-o")
+        .arg(output)
+        .args(["--format", "both", "--template"])
+        .arg(templates)
+        .args(extra)
+        .output()
+        .unwrap();
+    // Exit 1: the broken form of three.jx is an error (its outputs are not written).
+    assert_eq!(
+        status.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// Every file below `directory` with its bytes.
+fn tree(directory: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![directory.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(directory).unwrap().to_path_buf();
+                found.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+/// Every file below `directory` with its inode and modification time.
+fn stamps(directory: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(directory)
+        .into_keys()
+        .map(|relative| {
+            let metadata = std::fs::metadata(directory.join(&relative)).unwrap();
+            (relative, (metadata.ino(), metadata.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// The files written between two stamps (new, or with a new inode or time).
+fn written(
+    before: &BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+    after: &BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(path, stamp)| before.get(*path) != Some(*stamp))
+        .map(|(path, _)| path.display().to_string())
+        .collect()
+}
+
+/// Builds into `incremental` (which holds the previous build) and into a fresh directory, and
+/// asserts both trees are byte-identical.
+fn assert_incremental_equals_clean(
+    scratch: &Path,
+    sources: &Path,
+    incremental: &Path,
+    templates: &Path,
+    extra: &[&str],
+    what: &str,
+) {
+    build(sources, incremental, templates, extra);
+    let clean = scratch.join(format!("clean-{}", what.replace(' ', "-")));
+    build(sources, &clean, templates, extra);
+    let (left, right) = (tree(incremental), tree(&clean));
+    let names = |tree: &BTreeMap<PathBuf, Vec<u8>>| tree.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&left), names(&right), "{what}: other files");
+    for (path, bytes) in &left {
+        assert!(
+            *bytes == right[path],
+            "{what}: {} differs from a clean build's",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn an_incremental_build_equals_a_clean_build() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    build(&sources, &output, &templates, &[]);
+    assert!(output.join("2022/department.diff.html").is_file());
+
+    // An edit of a figure (the index changes too) and of a text.
+    let department = sources.join("2021/department.jx");
+    let text = std::fs::read_to_string(&department).unwrap();
+    std::fs::write(&department, text.replacen("自评总得分", "自评总得分 ", 1)).unwrap();
+    let project = sources.join("2022/project-congress-meetings.jx");
+    let text = std::fs::read_to_string(&project).unwrap();
+    let edited = text.replacen("得分 ", "得分 1", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&project, edited).unwrap();
+    let path = scratch.path();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "edits");
+
+    // A deletion: the 2022 project has no previous year any more (no diff page).
+    std::fs::remove_file(sources.join("2021/project-congress-meetings.jx")).unwrap();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "deletion");
+    assert!(!output.join("2021/project-congress-meetings.html").exists());
+
+    // A rename: the outputs move, the 2022 department's previous-year link follows.
+    std::fs::rename(&department, sources.join("2021/dept.jx")).unwrap();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "rename");
+    assert!(output.join("2021/dept.html").is_file());
+    assert!(!output.join("2021/department.html").exists());
+
+    // A profile change re-scores every form.
+    let profile = ["--profile", "execution-20"];
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &profile, "profile");
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "profile back");
+
+    // A changed template (the workspace's override of the built-in base.html).
+    let base = templates.join("base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, format!("{text}\n<!-- 第二版模板 -->\n")).unwrap();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "template");
+    let page = std::fs::read_to_string(output.join("2022/department.html")).unwrap();
+    assert!(page.contains("第二版模板"));
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    build(&sources, &output, &templates, &[]);
+    // Time stamps must be able to differ from the first build's.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // Nothing changed (a source's time stamp only): nothing is written, not even the manifest.
+    let before = stamps(&output);
+    let department = sources.join("2022/department.jx");
+    let text = std::fs::read_to_string(&department).unwrap();
+    std::fs::write(&department, &text).unwrap();
+    build(&sources, &output, &templates, &[]);
+    assert_eq!(written(&before, &stamps(&output)), Vec::<String>::new());
+
+    // One form's text edited (its index entry stays the same): its JSON and page, and the
+    // manifest that records its new fingerprint; nothing else.
+    let before = stamps(&output);
+    std::fs::write(
+        &department,
+        text.replacen("认真做好统筹协调工作", "认真统筹协调", 1),
+    )
+    .unwrap();
+    build(&sources, &output, &templates, &[]);
+    assert_eq!(
+        written(&before, &stamps(&output)),
+        [
+            ".jixiao-manifest",
+            "2022/department.diff.html",
+            "2022/department.html",
+            "2022/department.json"
+        ]
+    );
+
+    // One form's figure edited: its outputs, the index pages (its total changed) and the
+    // manifest.
+    let before = stamps(&output);
+    let text = std::fs::read_to_string(&department).unwrap();
+    std::fs::write(
+        &department,
+        text.replacen("自评总得分 98.84", "自评总得分 97.84", 1),
+    )
+    .unwrap();
+    build(&sources, &output, &templates, &[]);
+    let changed = written(&before, &stamps(&output));
+    assert!(changed.contains(&"2022/department.json".to_string()));
+    assert!(
+        changed
+            .iter()
+            .all(|name| name.starts_with("2022/department.")
+                || name.starts_with("index")
+                || name == ".jixiao-manifest"),
+        "{changed:?}"
+    );
+}
