@@ -164,6 +164,7 @@ fn zh_help(command: &str, id: &str) -> Option<&'static str> {
             "页面给谁看：public 公开页面（按填报原样），review 审核页面（申报值与计算值并列，标出不一致处）",
         ),
         ("build", "positions") => Some("审核页面：每条问题后注明它在 .jx 文件中的行和列"),
+        ("build", "pretty") => Some("JSON 文件按层次缩进，便于人阅读（默认写成紧凑的一行）"),
         ("build", "template") => Some(
             "自定义模板：一个 Tera 模板目录（按名称覆盖内置模板），或一个模板文件（每张表单生成一个文件）",
         ),
