@@ -251,3 +251,30 @@ fn a_range_that_is_not_a_chunk_is_refused_without_a_panic() {
         format!("{:?}", whole.diagnostics)
     );
 }
+
+/// `--jobs 2` on one file gives two threads to its forms (the pool was capped at the number of
+/// files, so one file ran on one thread whatever `--jobs`). Linux: threads counted in /proc.
+#[cfg(target_os = "linux")]
+#[test]
+fn jobs_2_on_one_file_runs_two_threads() {
+    let directory = tempfile::tempdir().unwrap();
+    let many = directory.path().join("many.jx");
+    std::fs::write(&many, many_forms().repeat(4)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--jobs", "2"])
+        .arg(&many)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let tasks = PathBuf::from(format!("/proc/{}/task", child.id()));
+    let mut most = 0;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(entries) = std::fs::read_dir(&tasks) {
+            most = most.max(entries.count());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    // The main thread and two workers.
+    assert!(most >= 3, "at most {most} threads");
+}

@@ -314,8 +314,10 @@ fn shown_path(path: &Path) -> String {
 /// A rayon pool of `jobs` threads (`None`: rayon's default, one per core or `RAYON_NUM_THREADS`).
 /// A local pool rather than the global one, so that library users and tests are not affected.
 ///
-/// The count is capped at the number of files and at [`MAX_JOBS`]: `--jobs 100000` once started
-/// 14,000 threads for one file, which then spun for minutes instead of checking it.
+/// The count is capped at [`MAX_JOBS`] and at the larger of the number of files and of cores:
+/// `--jobs 100000` once started 14,000 threads for one file, which then spun for minutes
+/// instead of checking it. (Not at the number of files alone: the forms of one file are
+/// compiled on every thread too, so `--jobs 2` on one file of 4,800 forms uses two.)
 pub(crate) fn thread_pool(
     run: &RunArgs,
     files: usize,
@@ -326,7 +328,8 @@ pub(crate) fn thread_pool(
         if jobs == 0 {
             return Err(usage_error("`--jobs` 至少为 1", lang));
         }
-        builder = builder.num_threads(jobs.min(files.max(1)).min(MAX_JOBS));
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        builder = builder.num_threads(jobs.min(files.max(cores)).min(MAX_JOBS));
     }
     builder
         .build()
