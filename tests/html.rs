@@ -292,7 +292,8 @@ fn department_page_has_the_official_layout() {
         .select(&selector("table.block-header caption"))
         .next()
         .expect("caption");
-    assert_eq!(text(caption), "部门整体支出绩效自评表（2021年度）");
+    // The title the form states (`表名`), as the unit filed it.
+    assert_eq!(text(caption), "部门整体绩效目标自评表（2021年度）");
     // Level-1 cells merged over their rows: 产出指标 5, 效益指标 2, 满意度指标 2.
     let level1: Vec<(String, String)> = html
         .select(&selector("th.level1"))
@@ -591,7 +592,7 @@ fn build_writes_pages_json_and_index_by_default() {
         [
             [
                 "区人大常委会办公室",
-                "人代会及常委会经费 JSON",
+                "人代会及常委会经费项目资金绩效目标自评表 JSON",
                 "2021",
                 "项目",
                 "94%",
@@ -603,7 +604,7 @@ fn build_writes_pages_json_and_index_by_default() {
             ],
             [
                 "（未填主管部门）",
-                "区人大常委会办公室 JSON",
+                "区人大常委会办公室部门整体绩效目标自评表 JSON",
                 "2021",
                 "部门整体",
                 "78%",
@@ -1485,8 +1486,20 @@ fn a_workspace_chooses_and_overrides_the_layout_in_jixiao_toml() {
 #[test]
 fn a_form_keeps_the_title_it_was_filed_under_on_its_page_and_in_the_index() {
     let output = tempfile::tempdir().expect("temp dir");
+    // A second form that states no title (the example's `表名` line taken out).
+    let untitled_dir = tempfile::tempdir().expect("temp dir");
+    let untitled = untitled_dir.path().join("untitled.jx");
+    let project = std::fs::read_to_string(PROJECT).expect("example");
+    std::fs::write(
+        &untitled,
+        project.replace("    表名 \"项目资金绩效目标自评表\"\n", ""),
+    )
+    .expect("write");
     let status = jixiao()
-        .args(["build", CHONGQING, PROJECT, "-o"])
+        .arg("build")
+        .arg(CHONGQING)
+        .arg(&untitled)
+        .arg("-o")
         .arg(output.path())
         .output()
         .expect("runs");
