@@ -136,6 +136,34 @@ fn an_ambiguous_full_width_comma_is_reported_at_the_comma() {
 }
 
 #[test]
+fn a_full_width_comma_that_cannot_group_thousands_is_reported_at_the_comma() {
+    // `1，23` is no thousands grouping; read as a separator it makes four amounts in a row of
+    // three. The error is the comma's, not "unexpected `155.41`" at the end of the line.
+    let source = edited(ROW, "合计 1，23 165 155.41");
+    let records = records(&source);
+    let record = only(&records, "E0008");
+    assert_eq!((record.line, record.column), position(&source, "，"));
+    assert!(record.message.contains("全角逗号"), "{}", record.message);
+    assert!(records.iter().all(|r| r.code != "E0101"), "{records:#?}");
+}
+
+#[test]
+fn an_ascii_comma_that_does_not_group_thousands_is_refused_not_guessed() {
+    // `1,23` is neither 123 nor 1.23 with any confidence: an error at the cell, never an amount.
+    let source = edited(ROW, "合计 1,23 165 155.41");
+    let records = records(&source);
+    let error = records
+        .iter()
+        .find(|r| r.code.starts_with('E'))
+        .unwrap_or_else(|| panic!("an error: {records:#?}"));
+    assert_eq!((error.line, error.column), position(&source, "1,23"));
+    let (forms, _) = outcome(&source);
+    assert!(!forms
+        .iter()
+        .any(|form| form.to_string().contains("\"123\"")));
+}
+
+#[test]
 fn a_percent_sign_apart_from_its_number() {
     same_as_ascii(
         &edited("执行率 94", "执行率 94 %"),
