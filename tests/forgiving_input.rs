@@ -157,6 +157,11 @@ fn an_ascii_comma_that_does_not_group_thousands_is_refused_not_guessed() {
         .find(|r| r.code.starts_with('E'))
         .unwrap_or_else(|| panic!("an error: {records:#?}"));
     assert_eq!((error.line, error.column), position(&source, "1,23"));
+    assert!(
+        error.message.contains("逗号不是千位分隔"),
+        "{}",
+        error.message
+    );
     let (forms, _) = outcome(&source);
     assert!(!forms
         .iter()

@@ -506,7 +506,7 @@ pub(crate) fn leading_number(text: &str) -> Option<(Decimal, &str)> {
 
 /// Whether the commas of `digits` (ASCII digits, `.` and `,`) group thousands: none at all, or
 /// all in the integer part with a first group of 1–3 digits and every later group of exactly 3.
-fn thousands_grouped(digits: &str) -> bool {
+pub(crate) fn thousands_grouped(digits: &str) -> bool {
     let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if fraction.contains(',') {
         return false;

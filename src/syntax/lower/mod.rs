@@ -640,6 +640,11 @@ fn number_problem(text: &str) -> Text {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     if numeric && text.trim().starts_with(['-', '－']) {
         Text::new("不能为负数", "cannot be negative")
+    } else if numeric && !super::quantity::thousands_grouped(digits.trim_end_matches([',', '.'])) {
+        Text::new(
+            "中的逗号不是千位分隔（千位分隔的逗号后应正好有三位数字）",
+            "has a comma that does not group thousands (a thousands comma is followed by exactly three digits)",
+        )
     } else if numeric {
         Text::new(
             "位数过多（最多 28 位有效数字）",
