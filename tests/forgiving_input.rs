@@ -541,3 +541,22 @@ fn a_numbered_goal_block_may_number_in_full_width_digits() {
         &edited("年度总体目标 {", "年度绩效目标1 {"),
     );
 }
+
+/// `fmt` on a GBK file with an error lists the error before the encoding warning, as `check`
+/// does (issue 17: within a file, errors before warnings).
+#[test]
+fn fmt_lists_errors_before_the_encoding_warning() {
+    let directory = scratch("forgiving-fmt-gbk-error");
+    let text = edited(ROW, "合计 1，23 165 155.41");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let path = directory.join("gbk-error.jx");
+    std::fs::write(&path, &gbk).expect("write");
+    let output = run(&["fmt", path.to_str().expect("UTF-8 path")]);
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error = stderr.find("[E0008]").expect("the error is reported");
+    let warning = stderr
+        .find("[W0001]")
+        .expect("the encoding warning is reported");
+    assert!(error < warning, "{stderr}");
+}
