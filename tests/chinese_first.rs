@@ -382,3 +382,22 @@ fn a_port_in_use_is_said_in_chinese() {
     assert!(stderr.contains("地址或端口已被占用"), "{stderr}");
     assert!(!stderr.contains("in use"), "{stderr}");
 }
+
+/// An empty file's help (E0102) names `jixiao new` as the guide teaches it (`jixiao new 项目`),
+/// not the retired `--project` flag, and the command it names writes a form.
+#[test]
+fn an_empty_file_suggests_new_as_documented() {
+    let directory = scratch("empty-suggests-new");
+    let path = directory.join("空.jx");
+    std::fs::write(&path, "").expect("write the empty file");
+    let output = run(&["check", path.to_str().expect("utf-8")]);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("`jixiao new 项目`"), "{stderr}");
+    assert!(!stderr.contains("--project"), "{stderr}");
+    let output = run(&["check", "--lang", "en", path.to_str().expect("utf-8")]);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("`jixiao new project`"), "{stderr}");
+    let written = directory.join("新.jx");
+    let output = run(&["new", "项目", "-o", written.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}

@@ -136,6 +136,39 @@ fn an_ambiguous_full_width_comma_is_reported_at_the_comma() {
 }
 
 #[test]
+fn a_full_width_comma_that_cannot_group_thousands_is_reported_at_the_comma() {
+    // `1，23` is no thousands grouping; read as a separator it makes four amounts in a row of
+    // three. The error is the comma's, not "unexpected `155.41`" at the end of the line.
+    let source = edited(ROW, "合计 1，23 165 155.41");
+    let records = records(&source);
+    let record = only(&records, "E0008");
+    assert_eq!((record.line, record.column), position(&source, "，"));
+    assert!(record.message.contains("全角逗号"), "{}", record.message);
+    assert!(records.iter().all(|r| r.code != "E0101"), "{records:#?}");
+}
+
+#[test]
+fn an_ascii_comma_that_does_not_group_thousands_is_refused_not_guessed() {
+    // `1,23` is neither 123 nor 1.23 with any confidence: an error at the cell, never an amount.
+    let source = edited(ROW, "合计 1,23 165 155.41");
+    let records = records(&source);
+    let error = records
+        .iter()
+        .find(|r| r.code.starts_with('E'))
+        .unwrap_or_else(|| panic!("an error: {records:#?}"));
+    assert_eq!((error.line, error.column), position(&source, "1,23"));
+    assert!(
+        error.message.contains("逗号不是千位分隔"),
+        "{}",
+        error.message
+    );
+    let (forms, _) = outcome(&source);
+    assert!(!forms
+        .iter()
+        .any(|form| form.to_string().contains("\"123\"")));
+}
+
+#[test]
 fn a_percent_sign_apart_from_its_number() {
     same_as_ascii(
         &edited("执行率 94", "执行率 94 %"),
@@ -507,4 +540,23 @@ fn a_numbered_goal_block_may_number_in_full_width_digits() {
         &edited("年度总体目标 {", "年度绩效目标１ {"),
         &edited("年度总体目标 {", "年度绩效目标1 {"),
     );
+}
+
+/// `fmt` on a GBK file with an error lists the error before the encoding warning, as `check`
+/// does (issue 17: within a file, errors before warnings).
+#[test]
+fn fmt_lists_errors_before_the_encoding_warning() {
+    let directory = scratch("forgiving-fmt-gbk-error");
+    let text = edited(ROW, "合计 1，23 165 155.41");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let path = directory.join("gbk-error.jx");
+    std::fs::write(&path, &gbk).expect("write");
+    let output = run(&["fmt", path.to_str().expect("UTF-8 path")]);
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error = stderr.find("[E0008]").expect("the error is reported");
+    let warning = stderr
+        .find("[W0001]")
+        .expect("the encoding warning is reported");
+    assert!(error < warning, "{stderr}");
 }

@@ -25,8 +25,8 @@ pub(crate) fn no_form(file: &File, diagnostics: &[Diagnostic]) -> Option<Diagnos
             "expected `项目 \"名称\" 年度 {{` or `部门整体 \"名称\" 年度 {{` here"
         ))
         .with_help(tr!(
-            "用 `jixiao new --project` 或 `jixiao new --department` 生成一个模板",
-            "generate a template with `jixiao new --project` or `jixiao new --department`"
+            "用 `jixiao new 项目` 或 `jixiao new 部门整体` 生成一个模板",
+            "generate a template with `jixiao new project` or `jixiao new department`"
         )),
     )
 }

@@ -62,16 +62,21 @@ pub(crate) fn run(args: &FmtArgs) -> ExitCode {
         };
         // A GBK or UTF-16 file is read (one warning) and rewritten as UTF-8 (W0001).
         let reencoded = source.encoding != SourceEncoding::Utf8;
-        if let Some(warning) = jixiao::encoding_warning(source.encoding) {
-            let _ = write!(
-                stderr,
-                "{}",
-                jixiao::render_human(&display, &source, &[warning], style)
-            );
-        }
+        let warning = jixiao::encoding_warning(source.encoding);
         let formatted = match format(&source, options) {
-            Ok(formatted) => formatted,
-            Err(diagnostics) => {
+            Ok(formatted) => {
+                if let Some(warning) = warning {
+                    let _ = write!(
+                        stderr,
+                        "{}",
+                        jixiao::render_human(&display, &source, &[warning], style)
+                    );
+                }
+                formatted
+            }
+            Err(mut diagnostics) => {
+                // Errors before warnings, as `check` lists them.
+                diagnostics.extend(warning);
                 let _ = write!(
                     stderr,
                     "{}",

@@ -481,6 +481,10 @@ pub(crate) fn normalise_digits(text: &str) -> String {
 }
 
 /// Reads a leading decimal number (`165`, `155.41`, `1,000`, `0.5`); returns it and the rest.
+///
+/// A comma must group thousands (1–3 digits, then groups of exactly three, before any decimal
+/// point): `1,23`, `12,34,5` or `1.2,3` is `None` rather than a guess (123? 1.23?), since a
+/// confident wrong amount is worse than a refusal.
 pub(crate) fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     let end = text
         .char_indices()
@@ -492,9 +496,26 @@ pub(crate) fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    if !thousands_grouped(digits) {
+        return None;
+    }
     let cleaned: String = digits.chars().filter(|c| *c != ',').collect();
     let amount = Decimal::from_str(&cleaned).ok()?;
     Some((amount, &text[digits.len()..]))
+}
+
+/// Whether the commas of `digits` (ASCII digits, `.` and `,`) group thousands: none at all, or
+/// all in the integer part with a first group of 1–3 digits and every later group of exactly 3.
+pub(crate) fn thousands_grouped(digits: &str) -> bool {
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if fraction.contains(',') {
+        return false;
+    }
+    let mut groups = integer.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|group| (1..=3).contains(&group.len()));
+    !integer.contains(',') || (first_ok && groups.all(|group| group.len() == 3))
 }
 
 /// Splits a unit off the front of `text` (up to a range separator).
@@ -774,5 +795,16 @@ mod tests {
         assert_eq!(parse_number_cell("10%"), Some((dec("10"), true)));
         assert_eq!(parse_number_cell("50分"), Some((dec("50"), false)));
         assert_eq!(parse_number_cell("十"), None);
+        assert_eq!(parse_number_cell("1,234.5"), Some((dec("1234.5"), false)));
+        assert_eq!(
+            parse_number_cell("1,234,567"),
+            Some((dec("1234567"), false))
+        );
+        // A comma that does not group thousands is refused, never read as 123 or 1.23.
+        assert_eq!(parse_number_cell("1,23"), None);
+        assert_eq!(parse_number_cell("1234,567"), None);
+        assert_eq!(parse_number_cell("1,2345"), None);
+        assert_eq!(parse_number_cell("1.2,3"), None);
+        assert_eq!(parse_number_cell("1,,234"), None);
     }
 }

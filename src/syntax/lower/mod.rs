@@ -371,6 +371,16 @@ impl Lowerer<'_> {
         let commas: Vec<usize> = (1..values.len())
             .filter(|&index| self.is_thousands_comma(&values[index - 1], &values[index]))
             .collect();
+        if commas.is_empty() && values.len() > arity {
+            // A `，` between digits that cannot group thousands (`1，23`) is what made the line too
+            // long: say so at the comma rather than blame the last value as extra content.
+            if let Some(index) = (1..values.len())
+                .find(|&index| self.is_digit_comma(&values[index - 1], &values[index]))
+            {
+                self.stray_digit_comma(&values[index], arity, values.len());
+                return None;
+            }
+        }
         if commas.is_empty() || values.len() == arity {
             return Some(Cow::Borrowed(values));
         }
@@ -408,6 +418,43 @@ impl Lowerer<'_> {
             )),
         );
         None
+    }
+
+    /// E0008 on the `，` just before `right`: between digits, yet not a thousands separator
+    /// (not followed by exactly three digits), and read as a separator it leaves `found`
+    /// values where the line needs `arity`.
+    fn stray_digit_comma(&mut self, right: &Token, arity: usize, found: usize) {
+        let comma = Span::new(right.span.start - '，'.len_utf8(), right.span.start);
+        self.push(
+            Diagnostic::new(
+                Code::AmbiguousCharacter,
+                comma,
+                tr!(
+                    "全角逗号 `，` 出现在数字中间，但后面不是三位数字，不是千位分隔",
+                    "full-width comma `，` between digits, not followed by three digits: not a thousands separator"
+                ),
+            )
+            .with_span_message(tr!("全角逗号 `，`（U+FF0C）", "full-width comma `，` (U+FF0C)"))
+            .with_note(tr!(
+                "这一行应有 {arity} 个数；把 `，` 当作分隔读有 {found} 个",
+                "the line needs {arity} values: read as a separator, the comma gives {found}"
+            ))
+            .with_help(tr!(
+                "小数点写成 `.`，千位分隔写成 `,` 加三位数字，两个数之间用空格",
+                "write a decimal point as `.`, thousands as `,` and three digits, and separate two numbers with spaces"
+            )),
+        );
+    }
+
+    /// Whether the source between `left` and `right` is a lone `，` with a digit on each side
+    /// (`1，23`), whether or not it could group thousands.
+    fn is_digit_comma(&self, left: &Token, right: &Token) -> bool {
+        !left.quoted
+            && !right.quoted
+            && self.source.get(left.span.end..right.span.start) == Some("，")
+            && super::quantity::normalise_digits(&left.text).ends_with(|c: char| c.is_ascii_digit())
+            && super::quantity::normalise_digits(&right.text)
+                .starts_with(|c: char| c.is_ascii_digit())
     }
 
     /// Whether the source between `left` and `right` is a lone `，` that may group thousands:
@@ -593,6 +640,11 @@ fn number_problem(text: &str) -> Text {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     if numeric && text.trim().starts_with(['-', '－']) {
         Text::new("不能为负数", "cannot be negative")
+    } else if numeric && !super::quantity::thousands_grouped(digits.trim_end_matches([',', '.'])) {
+        Text::new(
+            "中的逗号不是千位分隔（千位分隔的逗号后应正好有三位数字）",
+            "has a comma that does not group thousands (a thousands comma is followed by exactly three digits)",
+        )
     } else if numeric {
         Text::new(
             "位数过多（最多 28 位有效数字）",
