@@ -56,7 +56,14 @@ impl std::ops::Deref for DecodedText {
 /// `None` when the bytes are text in none of them without a malformed sequence (a binary file,
 /// a Word document renamed to `.jx`); spans of the result point into [`DecodedText::text`].
 pub fn decode(bytes: &[u8]) -> Option<DecodedText> {
-    let decoded = |text: String, encoding| Some(DecodedText { text, encoding });
+    // UTF-16 and GB 18030 decode nearly any bytes without a malformed sequence, so a guess
+    // other than UTF-8 must also read as text: a binary file (or a renamed Word document)
+    // decodes to control characters, noncharacters or private-use code points, which no form
+    // typed in Notepad holds. Such bytes are refused (E0007), never read as garbage.
+    let decoded = |text: String, encoding| {
+        (encoding == SourceEncoding::Utf8 || plausible_text(&text))
+            .then_some(DecodedText { text, encoding })
+    };
     if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
         if encoding == encoding_rs::UTF_8 {
             // Kept whole: a UTF-8 file's spans are its bytes.
@@ -95,6 +102,16 @@ pub fn decode(bytes: &[u8]) -> Option<DecodedText> {
     decoded(text.into_owned(), SourceEncoding::Gbk)
 }
 
+/// Whether `text` (decoded from a guessed encoding) reads as text: no control character other
+/// than tab, line breaks and form feed, no noncharacter (U+FFFE, U+FFFF) and no private-use
+/// code point.
+fn plausible_text(text: &str) -> bool {
+    !text.chars().any(|character| {
+        (character.is_control() && !matches!(character, '\t' | '\n' | '\r' | '\u{c}'))
+            || matches!(character, '\u{FFFE}' | '\u{FFFF}' | '\u{E000}'..='\u{F8FF}')
+    })
+}
+
 /// UTF-16 without a byte-order mark, told by its zero bytes: every ASCII character (the
 /// newlines, blanks, quotes and digits a form is full of) has one zero byte, on the same side
 /// of each pair, and UTF-8 or GBK text has no zero byte at all. The decoder then still has to
@@ -123,6 +140,15 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<SourceEncoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_bytes_are_refused_not_read_as_utf16_or_gbk() {
+        // Six bytes that UTF-16BE decodes without a malformed sequence (to a control
+        // character, a noncharacter and a CJK character), and bytes GB 18030 takes whole.
+        assert!(decode(&[0x00, 0x01, 0xff, 0xfe, 0x00, 0xd8]).is_none());
+        assert!(decode(&[0x81, 0x40, 0x01, 0x02, 0x1b, 0x9f]).is_none());
+        assert!(decode(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb2").is_none());
+    }
 
     const TEXT: &str = "项目 \"测试\" 2024 {\n    主管部门 \"区人大\"\n}\n";
 

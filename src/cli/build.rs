@@ -631,7 +631,12 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let sources: Vec<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
     let output_directory = match OutputDirectory::create(output, &sources) {
         Ok(directory) => directory,
-        Err(error) => return usage_error(&format!("{}: {error}", output.display()), lang),
+        Err(error) => {
+            return usage_error(
+                &format!("{}: {}", output.display(), exit::io_message(&error, lang)),
+                lang,
+            )
+        }
     };
     // One run writes a directory at a time: two at once left an index of deleted pages.
     let _lock = match output_directory.lock() {

@@ -98,7 +98,12 @@ pub(crate) fn set_run_lang(lang: Lang) {
 /// An I/O error in the run's message language: [`io_message`] in the language the command
 /// line chose (Chinese unless `--lang en`).
 pub(crate) fn io_error(error: &std::io::Error) -> String {
-    io_message(error, RUN_LANG.get().copied().unwrap_or_default())
+    io_message(error, run_lang())
+}
+
+/// The run's message language (Chinese unless the command line chose `--lang en`).
+pub(crate) fn run_lang() -> Lang {
+    RUN_LANG.get().copied().unwrap_or_default()
 }
 
 /// An I/O error in words a finance office reads: under Chinese from its kind (找不到文件或目录,

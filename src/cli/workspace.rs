@@ -189,14 +189,18 @@ pub(crate) fn read_source(path: &Path) -> Result<DecodedText, ReadFailure> {
         ReadFailure::Unreadable(format!("{name}: {}", super::exit::io_error(&error)))
     })?;
     if bytes.len() as u64 > limit {
-        return Err(ReadFailure::TooLarge(format!(
-            "{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取 (the file is over the 64 MiB limit)"
-        )));
+        return Err(ReadFailure::TooLarge(match super::exit::run_lang() {
+            Lang::Zh => format!("{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取"),
+            Lang::En => {
+                format!("{name}: the file is over the {limit}-byte (64 MiB) limit; not read")
+            }
+        }));
     }
     jixiao::decode(&bytes).ok_or_else(|| {
-        ReadFailure::Unreadable(format!(
-            "{name}: 不是 UTF-8、UTF-16 或 GBK 编码的文本；请另存为 UTF-8 (not UTF-8, UTF-16 or GBK text)"
-        ))
+        ReadFailure::Unreadable(match super::exit::run_lang() {
+            Lang::Zh => format!("{name}: 不是 UTF-8、UTF-16 或 GBK 编码的文本；请另存为 UTF-8"),
+            Lang::En => format!("{name}: not UTF-8, UTF-16 or GBK text; save it as UTF-8"),
+        })
     })
 }
 

@@ -41,22 +41,34 @@ pub(crate) enum OutputError {
 
 impl std::fmt::Display for OutputError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let zh = super::exit::run_lang() == jixiao::Lang::Zh;
         match self {
+            OutputError::SymlinkedDirectory(path) if zh => write!(
+                formatter,
+                "{} 是指向别处的符号链接，不在输出目录里写入",
+                path.display()
+            ),
             OutputError::SymlinkedDirectory(path) => write!(
                 formatter,
-                "{} 是指向别处的符号链接，不在输出目录里写入 (a symlinked directory inside the output directory is not followed)",
+                "{} is a symlinked directory inside the output directory: not followed",
+                path.display()
+            ),
+            OutputError::Source(path) if zh => write!(
+                formatter,
+                "{} 是源文件，不会被输出覆盖或删除；请换一个输出目录",
                 path.display()
             ),
             OutputError::Source(path) => write!(
                 formatter,
-                "{} 是源文件，不会被输出覆盖或删除；请换一个输出目录 (a source file is never an output)",
+                "{} is a source file, never overwritten or removed by an output; choose another output directory",
                 path.display()
             ),
-            OutputError::Outside(path) => write!(
-                formatter,
-                "{} 不在输出目录里 (outside the output directory)",
-                path.display()
-            ),
+            OutputError::Outside(path) if zh => {
+                write!(formatter, "{} 不在输出目录里", path.display())
+            }
+            OutputError::Outside(path) => {
+                write!(formatter, "{} is outside the output directory", path.display())
+            }
             OutputError::Io(error) => formatter.write_str(&super::exit::io_error(error)),
         }
     }
@@ -157,7 +169,11 @@ impl OutputDirectory {
             if metadata.is_file() && metadata.permissions().readonly() {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::PermissionDenied,
-                    "the file is read-only (只读文件，未改写)",
+                    if super::exit::run_lang() == jixiao::Lang::Zh {
+                        "只读文件，未改写"
+                    } else {
+                        "the file is read-only; not rewritten"
+                    },
                 )
                 .into());
             }
@@ -434,7 +450,11 @@ pub(crate) fn rewrite_in_place(
     if std::fs::metadata(path)?.permissions().readonly() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
-            "the file is read-only (只读文件，未改写)",
+            if super::exit::run_lang() == jixiao::Lang::Zh {
+                "只读文件，未改写"
+            } else {
+                "the file is read-only; not rewritten"
+            },
         ));
     }
     // Compared as text: a GBK or UTF-16 file is rewritten as UTF-8.
