@@ -527,10 +527,10 @@ const SAMPLES: &[(&str, i32, usize, bool, &str)] = &[
     ("016-huanggang-shuitu-jiance", 0, 5, true, ""),
     (
         "017-daying-zonggonghui-dept",
-        1,
         0,
+        3,
         false,
-        "a scoring sheet (指标分值 / 计分标准), not a form of indicators with targets",
+        "the tail of a scoring sheet (its title, name and budget cut off): its 3 rows read by their columns, but as a headless form it is imported as a project form named 未填写名称, not as the department form the copy's `kind:` line says",
     ),
     ("018-xiaoxian-hexicun-zhongyang", 0, 14, true, ""),
     ("019-longyang-huafei-jianliang", 0, 13, true, ""),

@@ -160,6 +160,8 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "备注"
         | "评价标准"
         | "计分标准"
+        | "评分标准"
+        | "指标解释"
         | "评价标准及依据" => Column::Note,
         _ if key.starts_with("偏差原因")
             || key.starts_with("未完成原因")

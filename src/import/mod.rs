@@ -299,6 +299,9 @@ pub fn import_rows(
             starts.insert(0, 0);
         }
         Some(_) => starts[0] = 0,
+        // No title and no name at all, but an indicator table: the tail of a form whose top is
+        // lost (a page cut before its table), read as one headless form.
+        None if (0..rows.len()).any(|i| Header::at(rows, i).is_some()) => starts.push(0),
         None => {}
     }
     let range = |position: usize| {

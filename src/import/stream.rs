@@ -201,6 +201,43 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
             i += run;
             continue;
         }
+        // A scoring sheet's header written one cell a line (四川部门整体支出计分表): the caption
+        // 绩效指标, the columns it does not span (指标分值 指标解释 计分标准 自评得分 备注), then
+        // the level columns under the caption (一级指标 二级指标 三级指标). Two header rows, as
+        // in the Word table, and data rows in grid order: levels and name first.
+        if run >= 4 && indicator_column(text) == Some(Column::Label) {
+            let header = &cells[i..i + run];
+            let level_at = header
+                .iter()
+                .position(|c| indicator_column(&c.text) == Some(Column::Level1))
+                .filter(|&k| k >= 2);
+            let levels_only = |k: usize| {
+                header[k..].iter().all(|c| {
+                    matches!(
+                        indicator_column(&c.text),
+                        Some(Column::Level1 | Column::Level2 | Column::Name)
+                    )
+                }) && header[k..]
+                    .iter()
+                    .any(|c| indicator_column(&c.text) == Some(Column::Name))
+            };
+            if let Some(k) = level_at.filter(|&k| levels_only(k)) {
+                rows.push(header[..k].to_vec());
+                rows.push(header[k..].to_vec());
+                let columns: Vec<Option<Column>> = header[k..]
+                    .iter()
+                    .chain(&header[1..k])
+                    .map(|c| indicator_column(&c.text))
+                    .collect();
+                let stream = Stream {
+                    cells: &cells,
+                    piped: &piped,
+                    cuts: &cuts,
+                };
+                i = indicator_rows(&stream, i + run, &columns, &mut rows, &mut aside);
+                continue;
+            }
+        }
         // A totals row after the table (`总分` 100 96 优, 云南): its label, the numbers after it
         // and a grade.
         if matches!(text, "总分" | "合计" | "总计") && is_amount(text_at(i + 1)) {
@@ -477,6 +514,8 @@ fn indicator_rows(
     };
     // The value columns after the name, up to the score (a deviation text cannot be told
     // from the next indicator's name in a stream without row breaks).
+    let is_numeric = |p: usize| matches!(columns[p], Some(Column::Weight | Column::Score));
+    let last_numeric = (name_at + 1..columns.len()).rfind(|&p| is_numeric(p));
     let values: Vec<usize> = (name_at + 1..columns.len())
         .filter(|&p| {
             matches!(
@@ -490,15 +529,27 @@ fn indicator_rows(
                         | Column::Coefficient
                         | Column::Score
                 )
-            )
+            ) || (columns[p] == Some(Column::Note) && last_numeric.is_some_and(|n| p < n))
         })
         .collect();
     let numeric: Vec<usize> = values
         .iter()
         .enumerate()
-        .filter(|(_, &p)| matches!(columns[p], Some(Column::Weight | Column::Score)))
+        .filter(|(_, &p)| is_numeric(p))
         .map(|(k, _)| k)
         .collect();
+    // Text columns between two number columns (a scoring sheet's 指标解释 / 计分标准 between
+    // 指标分值 and 自评得分): any text there is the row's, as the number after it closes the row.
+    let texts: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| columns[p] == Some(Column::Note))
+        .map(|(k, _)| k)
+        .collect();
+    // Such a sheet names its groups with their weights (部门预算管理(80分) over 预算编制(30分)),
+    // not with the standard categories: a weighted label is a level 2 while its level 1's
+    // weight is not yet used up by the level 2 weights under it, else a new level 1.
+    let mut group: Option<(rust_decimal::Decimal, rust_decimal::Decimal)> = None;
     let deviation_at = at(Column::Deviation).filter(|&p| p > name_at);
     let mut level1: Option<&Cell> = None;
     let mut level2: Option<&Cell> = None;
@@ -535,6 +586,35 @@ fn indicator_rows(
             || (is_goal_block(text) && next_is(i + 1, Column::Level1))
         {
             break;
+        }
+        if !texts.is_empty() && !is_level1(text) && !is_level2(text) {
+            if let Some((label, weight)) = super::split_weight(text) {
+                let weight = super::plain_number(weight);
+                let named = !label.is_empty() && super::plain_number(label).is_none();
+                if let (true, Some(weight)) = (named, weight) {
+                    let under = match group {
+                        Some((total, used)) => after_level1 || used + weight <= total,
+                        None => false,
+                    };
+                    if under {
+                        if level2.is_some() {
+                            flush(rows, &mut level1, &mut level2);
+                        }
+                        level2 = Some(&cells[i]);
+                        if let Some((_, used)) = group.as_mut() {
+                            *used += weight;
+                        }
+                        after_level1 = false;
+                    } else {
+                        flush(rows, &mut level1, &mut level2);
+                        level1 = Some(&cells[i]);
+                        group = Some((weight, rust_decimal::Decimal::ZERO));
+                        after_level1 = true;
+                    }
+                    i += 1;
+                    continue;
+                }
+            }
         }
         if is_level1(text) && !(after_level1 && is_level2(text)) {
             flush(rows, &mut level1, &mut level2);
@@ -573,7 +653,7 @@ fn indicator_rows(
             rows.push(row);
             break;
         }
-        let (taken, mut j) = take_values(cells, i, values.len(), numeric.len());
+        let (taken, mut j) = take_values(cells, i, values.len(), numeric.len(), &texts);
         if taken.len() < values.len() && stream.cuts.contains(&j) && !text.contains("……") {
             // The copy was cut off inside this row (`★受助对象满意度(≥**%)` `10` `>=9`, then the
             // cut): which of its columns the cells it kept belong to, and whether the last one
@@ -633,7 +713,7 @@ fn indicator_rows(
                 }
             };
             let places_whole = |k: usize| {
-                let (taken, _) = take_values(cells, k, values.len(), numeric.len());
+                let (taken, _) = take_values(cells, k, values.len(), numeric.len(), &texts);
                 taken.len() == values.len() && place(cells, &taken, &values, &numeric).is_some()
             };
             if full
@@ -660,12 +740,27 @@ fn indicator_rows(
 /// The value cells of the row whose name is `cells[name]`: up to `wanted` (one per value
 /// column), ending early at the start of the next row (a level label, `指标2:`, `其中…`, `……`,
 /// a totals label) or at a cell that cannot be a value once the `numeric` columns could be
-/// filled. Returns their indices and the index after them.
-fn take_values(cells: &[Cell], name: usize, wanted: usize, numeric: usize) -> (Vec<usize>, usize) {
+/// filled. A cell for one of the `texts` columns (indices into the wanted values) may be any
+/// text but a level label. Returns their indices and the index after them.
+fn take_values(
+    cells: &[Cell],
+    name: usize,
+    wanted: usize,
+    numeric: usize,
+    texts: &[usize],
+) -> (Vec<usize>, usize) {
     let mut taken: Vec<usize> = Vec::new();
     let mut j = name + 1;
     while taken.len() < wanted && j < cells.len() {
         let t = cells[j].text.as_str();
+        if texts.contains(&taken.len()) {
+            if is_level1(t) || is_level2(t) || t.starts_with('[') {
+                break;
+            }
+            taken.push(j);
+            j += 1;
+            continue;
+        }
         if is_level1(t)
             || is_level2(t)
             || starts_row(t)
