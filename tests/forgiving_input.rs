@@ -186,6 +186,12 @@ fn an_amount_may_carry_its_blocks_unit() {
     same_as_ascii(&edited(ROW, "合计 165万元 165万 155.41万元"), &example());
     let yuan = edited("资金 万元 {", "资金 元 {");
     same_as_ascii(&yuan.replacen(ROW, "合计 165元 165元 155.41元", 1), &yuan);
+    // The unit written apart from its number, on the same line (a Word cell's `100 万元`).
+    same_as_ascii(&edited(ROW, "合计 165 万元 165 万 155.41 万元"), &example());
+    same_as_ascii(
+        &yuan.replacen(ROW, "合计 165 元 165 元 155.41 元", 1),
+        &yuan,
+    );
 }
 
 #[test]

@@ -322,13 +322,16 @@ fn without_invisible(text: String) -> String {
     }
 }
 
-/// Joins a `%` (or `％`) written apart from its number on the same line (`97 %`, as an IME or a
-/// Word cell leaves it) to that number, so `97 %` reads as `97%`: the token's text is the joined
-/// one, its span covers both. Quoted tokens are never joined.
+/// Joins a `%` (or `％`) or a money unit (`万元`, `万`, `元`) written apart from its number on
+/// the same line (`97 %`, `100 万元`, as an IME or a Word cell leaves it) to that number, so
+/// `97 %` reads as `97%` and `100 万元` as `100万元` (which the amount readers then take or
+/// refuse by the block's unit, E0009): the token's text is the joined one, its span covers
+/// both. Quoted tokens are never joined.
 fn join_detached_percent(tokens: Vec<Token>, source: &str) -> Vec<Token> {
     let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
     for token in tokens {
-        let is_percent = !token.quoted && matches!(token.text.as_str(), "%" | "％");
+        let is_percent =
+            !token.quoted && matches!(token.text.as_str(), "%" | "％" | "万元" | "万" | "元");
         match joined.last_mut() {
             Some(previous)
                 if is_percent
