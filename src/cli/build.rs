@@ -125,8 +125,9 @@ struct YearForm {
 /// Every form's page by unit: (kind, name) → its forms by year.
 type Years = std::collections::HashMap<(FormKind, String), Vec<YearForm>>;
 
-/// Reads and parses every file (no scoring) to find which unit has a page for which year, so
-/// that each page can link to the same unit's page of the previous year.
+/// Reads every file and its forms' headers ([`jixiao::forms::headers`]: no body is parsed, no
+/// form scored) to find which unit has a page for which year, so that each page can link to
+/// the same unit's page of the previous year.
 fn pages_by_unit(files: &[SourceFile]) -> Years {
     let found: Vec<Vec<(FormKind, String, YearForm)>> = files
         .par_iter()
@@ -137,14 +138,9 @@ fn pages_by_unit(files: &[SourceFile]) -> Years {
             let Ok(source) = workspace::read(&file.path) else {
                 return Vec::new();
             };
-            let (parsed, _) = jixiao::parse(&source);
-            let names: Vec<&str> = parsed
-                .forms
-                .iter()
-                .map(|form| form.name.value.as_str())
-                .collect();
-            parsed
-                .forms
+            let forms = jixiao::forms::headers(&source);
+            let names: Vec<&str> = forms.iter().map(|form| form.name.value.as_str()).collect();
+            forms
                 .iter()
                 .enumerate()
                 .filter_map(|(index, form)| {
