@@ -25,6 +25,14 @@ pub fn chunks(source: &str) -> Option<Vec<(usize, usize)>> {
     syntax::chunks(source)
 }
 
+/// The forms of `source` with their headers only (kind, name, year; no goal or indicator),
+/// in the order [`crate::parse`] gives them: what a caller needs to know which unit has a form
+/// of which year, for a fraction of a full parse (each chunk is read up to its opening brace).
+/// On text pest gives up on, [`crate::parse`] reads no form while this still lists them.
+pub fn headers(source: &str) -> Vec<syntax::ast::Form> {
+    syntax::form_headers(source)
+}
+
 /// What one chunk gave: nothing (blank lines and comments), one form, or something only the
 /// whole text can be compiled with.
 #[derive(Debug)]

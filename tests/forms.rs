@@ -278,3 +278,43 @@ fn jobs_2_on_one_file_runs_two_threads() {
     // The main thread and two workers.
     assert!(most >= 3, "at most {most} threads");
 }
+
+#[test]
+fn headers_are_the_parsed_forms_headers() {
+    // Kind, name and year of each form, as `build` keys a unit's pages by year.
+    macro_rules! keys {
+        ($forms:expr) => {
+            $forms
+                .iter()
+                .map(|form| {
+                    (
+                        format!("{:?}", form.kind),
+                        form.name.value.clone(),
+                        form.year.as_ref().map(|year| year.value),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+    let mut texts: Vec<(String, String)> = fixtures()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path.display().to_string(), text))
+        })
+        .collect();
+    texts.push(("many forms".into(), many_forms()));
+    // A brace inside a name, full-width braces, a header without a block swallowing the next
+    // lines, a trailing comment, a form with junk in its body, a block that is no form.
+    texts.push((
+        "tricky".into(),
+        "// 头 {\n项目 \"a{\" 2021 {\n  x { }\n} // 尾\n部门整体 \"b\" 2022 ｛\n  乱七八糟 {\n  }\n｝\n项目 \"c\" 2020\n  主管部门 \"d\"\n项目 \"e\" 2023 {\n}\n{\n}\n末尾 {}\n".into(),
+    ));
+    texts.push(("unbalanced".into(), "项目 \"a\" 2021 {\n".into()));
+    for (what, text) in texts {
+        let parsed = keys!(jixiao::parse(&text).0.forms);
+        let headers = keys!(forms::headers(&text));
+        assert!(!what.starts_with("many") || headers.len() > 100, "{what}");
+        assert_eq!(headers, parsed, "{what}");
+    }
+}

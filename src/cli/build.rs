@@ -125,8 +125,9 @@ struct YearForm {
 /// Every form's page by unit: (kind, name) → its forms by year.
 type Years = std::collections::HashMap<(FormKind, String), Vec<YearForm>>;
 
-/// Reads and parses every file (no scoring) to find which unit has a page for which year, so
-/// that each page can link to the same unit's page of the previous year.
+/// Reads every file and its forms' headers ([`jixiao::forms::headers`]: no body is parsed, no
+/// form scored) to find which unit has a page for which year, so that each page can link to
+/// the same unit's page of the previous year.
 fn pages_by_unit(files: &[SourceFile]) -> Years {
     let found: Vec<Vec<(FormKind, String, YearForm)>> = files
         .par_iter()
@@ -137,14 +138,9 @@ fn pages_by_unit(files: &[SourceFile]) -> Years {
             let Ok(source) = workspace::read(&file.path) else {
                 return Vec::new();
             };
-            let (parsed, _) = jixiao::parse(&source);
-            let names: Vec<&str> = parsed
-                .forms
-                .iter()
-                .map(|form| form.name.value.as_str())
-                .collect();
-            parsed
-                .forms
+            let forms = jixiao::forms::headers(&source);
+            let names: Vec<&str> = forms.iter().map(|form| form.name.value.as_str()).collect();
+            forms
                 .iter()
                 .enumerate()
                 .filter_map(|(index, form)| {
@@ -178,23 +174,138 @@ fn previous_year<'y>(years: &'y Years, evaluation: &Evaluation) -> Option<&'y Ye
         .max_by_key(|other| other.year)
 }
 
-/// The diff page of `evaluation` against the same unit's `previous` form (compiled again from
-/// its source), or `None` when that form cannot be read or has errors.
+/// A form of this build as a diff page names it: its source and its index in that source.
+type FormKey = (PathBuf, usize);
+
+/// Most evaluations [`Reuse`] holds at once (a form's model is tens of KB): past this, a diff
+/// page compiles its previous year again, as it did before the cache existed.
+const REUSE_CAPACITY: usize = 512;
+
+/// The evaluations this build compiled that a later year's diff page is made from, so that the
+/// diff page does not compile the previous year's source a second time (3,188 of the 10,000
+/// forms of the benchmark corpus have a diff page). An entry is kept until every form that
+/// names it as its previous year has been built, and at most [`REUSE_CAPACITY`] at once; the
+/// files are built unit by unit, year after year ([`build_order`]), so an entry rarely waits.
+/// A form found here is the one a second compilation would give: `build` compiles a file
+/// form by form ([`workspace::compile_forms`]), identical to compiling it whole.
+struct Reuse(std::sync::Mutex<Reused>);
+
+/// What [`Reuse`] holds.
+struct Reused {
+    /// How many forms not yet built name each form as their previous year.
+    remaining: std::collections::HashMap<FormKey, usize>,
+    /// The evaluations kept (forms without errors that a form not yet built wants).
+    kept: std::collections::HashMap<FormKey, std::sync::Arc<Evaluation>>,
+}
+
+impl Reuse {
+    /// The cache for `years`: each form's previous year (as [`previous_year`] finds it) counted.
+    fn new(years: &Years) -> Reuse {
+        let mut remaining = std::collections::HashMap::new();
+        for forms in years.values() {
+            for form in forms {
+                let previous = forms
+                    .iter()
+                    .filter(|other| other.year < form.year)
+                    .max_by_key(|other| other.year);
+                if let Some(previous) = previous {
+                    *remaining
+                        .entry((previous.source.clone(), previous.index))
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+        Reuse(std::sync::Mutex::new(Reused {
+            remaining,
+            kept: std::collections::HashMap::new(),
+        }))
+    }
+
+    /// Keeps form `index` of `source` (just compiled, without errors) if a form not yet built
+    /// wants it and there is room.
+    fn offer(&self, source: &Path, index: usize, evaluation: &Evaluation) {
+        let key = (source.to_path_buf(), index);
+        let Ok(mut reused) = self.0.lock() else {
+            return;
+        };
+        if reused.remaining.get(&key).is_some_and(|count| *count > 0)
+            && reused.kept.len() < REUSE_CAPACITY
+        {
+            reused
+                .kept
+                .insert(key, std::sync::Arc::new(evaluation.clone()));
+        }
+    }
+
+    /// The evaluation of `previous` if it is kept. Every form with a previous year takes it
+    /// once, used or not (an error of its own, an unchanged diff page, a miss), and the last
+    /// one releases it, so that nothing is kept for nobody.
+    fn take(&self, previous: &YearForm) -> Option<std::sync::Arc<Evaluation>> {
+        let key = (previous.source.clone(), previous.index);
+        let mut reused = self.0.lock().ok()?;
+        let remaining = reused.remaining.get_mut(&key)?;
+        *remaining = remaining.saturating_sub(1);
+        if *remaining == 0 {
+            reused.remaining.remove(&key);
+            reused.kept.remove(&key)
+        } else {
+            reused.kept.get(&key).cloned()
+        }
+    }
+}
+
+/// The order to build `files` in (indexes into it): by the unit and year of each file's first
+/// form, so that a unit's forms are built one year after the other and [`Reuse`] hands the
+/// previous year's evaluation to the next year's diff page soon after it is made. The results
+/// are reported in path order whatever this order is.
+fn build_order(files: &[SourceFile], years: Option<&Years>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    let Some(years) = years else {
+        return order;
+    };
+    let mut first: std::collections::HashMap<&Path, (&str, u16)> = std::collections::HashMap::new();
+    for ((_, name), forms) in years {
+        for form in forms.iter().filter(|form| form.index == 0) {
+            first.insert(form.source.as_path(), (name.as_str(), form.year));
+        }
+    }
+    order.sort_by_key(|&index| {
+        (
+            first
+                .get(files[index].path.as_path())
+                .copied()
+                .unwrap_or(("", 0)),
+            index,
+        )
+    });
+    order
+}
+
+/// The diff page of `evaluation` against the same unit's `previous` form (its evaluation from
+/// this build when [`Reuse`] kept it, else compiled again from its source), or `None` when that
+/// form cannot be read or has errors.
 fn diff_page(
     previous: &YearForm,
+    reused: Option<std::sync::Arc<Evaluation>>,
     evaluation: &Evaluation,
     display: &str,
     options: &Options,
 ) -> Option<String> {
-    let source = workspace::read(&previous.source).ok()?;
     let old_display = previous.source.display().to_string();
-    let compiled = compile_decoded(&source, Some(&old_display), options);
-    let old = compiled.forms.get(previous.index)?;
-    if old.has_errors {
-        return None;
-    }
+    let old = match reused {
+        Some(old) => old,
+        None => {
+            let source = workspace::read(&previous.source).ok()?;
+            let compiled = compile_decoded(&source, Some(&old_display), options);
+            let old = compiled.forms.into_iter().nth(previous.index)?;
+            if old.has_errors {
+                return None;
+            }
+            std::sync::Arc::new(old.evaluation)
+        }
+    };
     let document = jixiao::diff::diff_sides(
-        &[(Some(old_display), &old.evaluation)],
+        &[(Some(old_display), &*old)],
         &[(Some(display.to_string()), evaluation)],
     );
     jixiao::diff::to_html(&document).ok()
@@ -215,6 +326,8 @@ struct Plan<'a> {
     positions: bool,
     /// Every unit's pages by year (when pages are written), for the previous-year link.
     years: Option<&'a Years>,
+    /// The previous years' evaluations the diff pages are made from (when pages are written).
+    reuse: Option<&'a Reuse>,
     /// The user's per-form template (`--template FILE`).
     report: Option<&'a ReportTemplate>,
     /// The output directory.
@@ -238,6 +351,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         audience,
         positions,
         years,
+        reuse,
         report,
         output,
         style,
@@ -283,6 +397,13 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         .collect();
     let names: Vec<&str> = form_names.iter().map(String::as_str).collect();
     for (index, form) in compilation.forms.into_iter().enumerate() {
+        if let Some(reuse) = reuse.filter(|_| !form.has_errors) {
+            reuse.offer(&file.path, index, &form.evaluation);
+        }
+        let previous = years.and_then(|years| previous_year(years, &form.evaluation));
+        let reused = previous
+            .zip(reuse)
+            .and_then(|(previous, reuse)| reuse.take(previous));
         if form.has_errors {
             // Never leave a stale output that looks current: remove the previous run's files.
             let report_extension = report.map(ReportTemplate::extension);
@@ -325,7 +446,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         };
         // The same unit's previous year: a link to its page, and the diff page beside this one.
         let page_name = output_name(&file.relative, index, &names, "html");
-        if let Some(previous) = years.and_then(|years| previous_year(years, &form.evaluation)) {
+        if let Some(previous) = previous {
             let up = "../".repeat(page_name.components().count().saturating_sub(1));
             links.previous = Some(format!("{up}{}", previous.page));
             links.previous_label = Some(format!("{}年度", previous.year));
@@ -333,7 +454,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             let html = if kept(&diff_name) {
                 Some(String::new())
             } else {
-                diff_page(previous, &form.evaluation, &display, options)
+                diff_page(previous, reused, &form.evaluation, &display, options)
             };
             if let Some(html) = html {
                 built.outputs.push(output.path(&diff_name));
@@ -655,6 +776,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let years = templates
         .as_ref()
         .map(|_| pool.install(|| pages_by_unit(&files)));
+    let reuse = years.as_ref().map(Reuse::new);
     let style = Style {
         color: exit::color_stderr(args.report.color),
         ascii: false,
@@ -677,6 +799,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         audience,
         positions: args.positions,
         years: years.as_ref(),
+        reuse: reuse.as_ref(),
         report: report.as_ref(),
         output: &output_directory,
         style,
@@ -685,16 +808,23 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         pretty: args.pretty,
     };
     let progress = Progress::new(files.len());
-    let results: Vec<BuiltFile> = pool.install(|| {
-        files
+    let order = build_order(&files, years.as_ref());
+    let built: Vec<(usize, BuiltFile)> = pool.install(|| {
+        order
             .par_iter()
-            .map(|file| {
-                let built = build_file(file, &plan);
+            .map(|&index| {
+                let built = build_file(&files[index], &plan);
                 progress.advance();
-                built
+                (index, built)
             })
             .collect()
     });
+    // Back to path order, which everything below reports in.
+    let mut results: Vec<BuiltFile> = Vec::with_capacity(built.len());
+    results.resize_with(built.len(), BuiltFile::default);
+    for (index, file) in built {
+        results[index] = file;
+    }
     progress.finish();
 
     let mut totals = Counts::default();
@@ -913,5 +1043,52 @@ mod tests {
         let long = "长".repeat(200);
         let name = output_name(Path::new("a.jx"), 0, &[long.as_str(), "乙"], "json");
         assert!(name.as_os_str().len() < 200, "{}", name.display());
+    }
+
+    #[test]
+    fn a_kept_evaluation_is_handed_to_every_later_year_then_released() {
+        let form = |year, source: &str| YearForm {
+            year,
+            page: String::new(),
+            source: PathBuf::from(source),
+            index: 0,
+        };
+        let mut years = Years::new();
+        // 2021 ← 2022 ← two forms of 2023: b.jx is wanted twice, a.jx once, c and d never.
+        years.insert(
+            (FormKind::Project, "甲".to_string()),
+            vec![
+                form(2021, "a.jx"),
+                form(2022, "b.jx"),
+                form(2023, "c.jx"),
+                form(2023, "d.jx"),
+            ],
+        );
+        let reuse = Reuse::new(&years);
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/renda-2021/department.jx"),
+        )
+        .unwrap_or_default();
+        let compiled = jixiao::compile(&text, None, &Options::default());
+        let Some(evaluation) = compiled.forms.first().map(|form| &form.evaluation) else {
+            panic!("the example compiles to a form");
+        };
+        // Not wanted by any later year: not kept.
+        reuse.offer(Path::new("c.jx"), 0, evaluation);
+        assert!(reuse.take(&form(2023, "c.jx")).is_none());
+        // a.jx is taken (by b.jx's form) before it is compiled: that diff page compiles it, and
+        // nothing is kept for it afterwards.
+        assert!(reuse.take(&form(2021, "a.jx")).is_none());
+        reuse.offer(Path::new("a.jx"), 0, evaluation);
+        // b.jx: kept for both 2023 forms, released by the second.
+        reuse.offer(Path::new("b.jx"), 0, evaluation);
+        let first = reuse.take(&form(2022, "b.jx"));
+        assert_eq!(first.as_deref(), Some(evaluation));
+        assert!(reuse.take(&form(2022, "b.jx")).is_some());
+        assert!(reuse.take(&form(2022, "b.jx")).is_none());
+        assert!(reuse
+            .0
+            .lock()
+            .is_ok_and(|reused| reused.kept.is_empty() && reused.remaining.is_empty()));
     }
 }

@@ -249,6 +249,15 @@ fn indentation(source: &str, offset: usize) -> usize {
         .count()
 }
 
+/// The offset of the first `{` (or `｛`) of `source` outside comments and strings, as the
+/// brace scan reads them: where the body of a chunk's top-level block starts.
+pub(super) fn first_open(source: &str) -> Option<usize> {
+    events(source).find_map(|event| match event {
+        Event::Open(index) => Some(index),
+        _ => None,
+    })
+}
+
 /// Cuts `source` into chunks that each end after a top-level block (at the end of the line of
 /// its closing brace), so that each can be parsed on its own. On text whose braces or strings
 /// are unbalanced the whole text is one chunk.

@@ -164,6 +164,38 @@ pub(crate) fn invisible_name(character: char) -> Option<(&'static str, &'static 
     })
 }
 
+/// The forms of `source` as [`parse`] reads them, headers only (kind, name, year and the
+/// other header-line fields; every body empty, spans relative to each header's own text): each
+/// top-level chunk is parsed up to its block's opening brace, the body replaced by an empty
+/// block, so a `build` learns which unit has a form of which year without parsing every body
+/// a second time. The same forms in the same order as [`parse`]'s, except on text pest gives
+/// up on (nesting too deep to parse), where [`parse`] reads no form at all.
+pub(crate) fn form_headers(source: &str) -> Vec<ast::Form> {
+    let Some(chunks) = chunks(source) else {
+        // Not read chunk by chunk: `parse` reads no form either (size cap, unbalanced text).
+        return Vec::new();
+    };
+    let mut forms = Vec::new();
+    for (start, end) in chunks {
+        let chunk = &source[start..end];
+        let (file, _) = match braces::first_open(chunk) {
+            Some(open) => {
+                let (width, close) = if chunk[open..].starts_with('｛') {
+                    ('｛'.len_utf8(), '｝')
+                } else {
+                    (1, '}')
+                };
+                parse(&format!("{}\n{close}\n", &chunk[..open + width]))
+            }
+            // Comments, blank lines, or a header without a block: cheap to read whole.
+            None => parse(chunk),
+        };
+        forms.extend(file.forms);
+    }
+    forms.truncate(limits::MAX_FORMS);
+    forms
+}
+
 /// The top-level chunks of `source` (byte ranges, in order, covering the text), each of which
 /// [`parse_chunk`] reads on its own: the cuts [`parse`] itself parses by, so that the forms of a
 /// large file can be compiled one by one (`crate::forms`). `None` when [`parse`] would not read
