@@ -34,7 +34,7 @@ pub(crate) fn run(args: &ExplainArgs) -> ExitCode {
                     code.title_en(),
                     code.explanation(),
                     code.help_en(),
-                    code.source(),
+                    code.source_en(),
                 ),
             });
             ExitCode::SUCCESS

@@ -165,7 +165,7 @@ fn help_and_notes(diagnostic: &Diagnostic, lang: Lang) -> (String, Vec<String>) 
         ),
         Lang::En => format!(
             "source: {} (jixiao explain {})",
-            diagnostic.code.source(),
+            diagnostic.code.source_en(),
             diagnostic.code
         ),
     });
@@ -631,7 +631,7 @@ pub(crate) fn record_with_index(
         severity: diagnostic.severity,
         message: diagnostic.message.get(lang).to_string(),
         help: diagnostic.help_text(lang).to_string(),
-        source: diagnostic.code.source().to_string(),
+        source: diagnostic.code.source_in(lang).to_string(),
         file: path.map(str::to_string),
         line,
         column,
