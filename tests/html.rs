@@ -655,7 +655,14 @@ fn build_writes_pages_json_and_index_by_default() {
 #[test]
 fn build_review_audience_marks_the_disagreements() {
     let output = tempfile::tempdir().expect("temp dir");
+    // The example without its workspace (examples/jixiao.toml chooses the 重庆 headers), at the
+    // same relative path, so the page equals the library's rendering of the bare form.
+    let bare = tempfile::tempdir().expect("temp dir");
+    let copy = bare.path().join(DEPARTMENT);
+    std::fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
+    std::fs::copy(root().join(DEPARTMENT), &copy).expect("copy");
     let status = jixiao()
+        .current_dir(bare.path())
         .args(["build", DEPARTMENT, "--audience", "review", "-o"])
         .arg(output.path())
         .output()
