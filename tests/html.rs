@@ -1079,6 +1079,8 @@ fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most_and_the_di
     for (name, html, most) in [
         ("public", page(DEPARTMENT), 2),
         ("review", review(DEPARTMENT), 4),
+        // 重庆's template, six budget sub-columns: still A4 portrait.
+        ("variant", page(CHONGQING), 1),
         ("diff", diff, 6),
     ] {
         let file = directory.path().join(format!("{name}.html"));
