@@ -1085,6 +1085,8 @@ fn chromium_prints_the_public_department_page_on_two_a4_pages_at_most_and_the_di
     for (name, html, most) in [
         ("public", page(DEPARTMENT), 2),
         ("review", review(DEPARTMENT), 4),
+        // 重庆's template, six budget sub-columns: still A4 portrait.
+        ("variant", page(CHONGQING), 1),
         ("diff", diff, 6),
     ] {
         let file = directory.path().join(format!("{name}.html"));
@@ -1771,4 +1773,63 @@ fn chromium_no_cell_overflows_on_the_variant_template() {
             assert_eq!(found, Vec::<String>::new(), "{label} at {width} px");
         }
     }
+}
+
+#[test]
+fn hostile_titles_and_layout_labels_stay_inert() {
+    // A stated 表名 (page and index) and a workspace's layout labels are text, never markup.
+    let source = hostile_form()
+        .replacen(
+            "    主管部门",
+            &format!("    表名 “{HOSTILE}”\n    主管部门"),
+            1,
+        )
+        .replacen(
+            "        合计 100 100 90\n",
+            "        合计 100 100 90\n        财政拨款 100 100 90\n",
+            1,
+        );
+    let compilation = compile(&source, Some("hostile.jx"), &Options::default());
+    let evaluation = &compilation.forms[0].evaluation;
+    let options = jixiao::PageOptions {
+        audience: Audience::Review,
+        layout: Some(jixiao::LayoutSettings {
+            weight: Some(HOSTILE.to_string()),
+            fund_columns: Some(vec![
+                [HOSTILE.to_string(), "total".to_string()],
+                [
+                    "其中：财政资金".to_string(),
+                    "fiscal_appropriation".to_string(),
+                ],
+            ]),
+            ..jixiao::LayoutSettings::default()
+        }),
+        ..jixiao::PageOptions::default()
+    };
+    let html = page_with(evaluation, &options);
+    assert!(!html.contains("<script>alert"), "raw script tag in output");
+    assert_eq!(html.matches("<script").count(), 1);
+    assert_eq!(parse_errors(&html), Vec::<String>::new());
+    let caption = Html::parse_document(&html)
+        .select(&selector("table.block-header caption h1"))
+        .next()
+        .map(text)
+        .expect("title");
+    assert_eq!(caption, HOSTILE);
+    assert!(headers(&html, "block-indicators").contains(&HOSTILE.to_string()));
+    assert!(headers(&html, "block-budget").contains(&HOSTILE.to_string()));
+    let index = Templates::builtin()
+        .expect("built-ins load")
+        .render_index(&[entry(evaluation, "hostile.html")])
+        .expect("index renders");
+    assert!(
+        !index.contains("<script>alert"),
+        "raw script tag in the index"
+    );
+    assert_eq!(parse_errors(&index), Vec::<String>::new());
+    let titles: Vec<String> = Html::parse_document(&index)
+        .select(&selector(".form-title"))
+        .map(text)
+        .collect();
+    assert_eq!(titles, [HOSTILE]);
 }

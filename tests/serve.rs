@@ -208,6 +208,24 @@ fn serves_the_index_and_pages_that_follow_their_files() {
 }
 
 #[test]
+fn pages_follow_the_workspace_layout() {
+    let directory = workspace("serve-layout");
+    std::fs::write(
+        directory.join("jixiao.toml"),
+        "[settings.layout]\ntemplate = \"chongqing\"\n",
+    )
+    .unwrap();
+    let served = serve(&directory);
+    let (status, page) = get(&served, "/renda-2021/department.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("<th scope=\"col\">权重分值</th>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\">全年（调整）预算数</th>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn refuses_paths_outside_the_workspace_and_unknown_pages() {
     let directory = workspace("serve-outside");
     // A form beside the workspace that a path with `..` would reach.

@@ -125,8 +125,9 @@ pub(crate) struct BuildArgs {
     #[command(flatten)]
     pub(crate) report: ReportArgs,
     /// A directory of Tera templates overriding the built-in ones by name (`form.html`,
-    /// `index.html`, `base.html`, `cell.html`), or one template FILE rendered per form with
-    /// the Evaluation model as `form` (`report.md` writes `NAME.md`).
+    /// `index.html`, `base.html`, `cell.html`, `style.css`, `critical.css`), or one template
+    /// FILE rendered per form with the Evaluation model as `form` (`report.md` writes
+    /// `NAME.md`).
     #[arg(long, value_name = "DIR|FILE")]
     pub(crate) template: Option<PathBuf>,
     /// How the run is carried out.

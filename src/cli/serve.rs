@@ -403,7 +403,8 @@ fn page(state: &State, link: &str) -> Option<(u16, String)> {
             Err(message) => return Some((500, problem_page(link, &message))),
         };
         let display = format!("{stem}.jx");
-        let compilation = compile_decoded(&source, Some(&display), &options(state));
+        let options = options(state);
+        let compilation = compile_decoded(&source, Some(&display), &options);
         let count = compilation.forms.len();
         let index = match number {
             None if count == 1 => 0,
@@ -424,8 +425,17 @@ fn page(state: &State, link: &str) -> Option<(u16, String)> {
             };
             return Some((200, problem_page(&title, &report)));
         }
+        // As `build` writes it, with the workspace's layout; the stylesheet is inlined.
+        let page = jixiao::PageOptions {
+            audience: state.audience,
+            layout: options.settings.layout.clone(),
+            lang: state.lang,
+            ..jixiao::PageOptions::default()
+        };
         return Some(
-            match jixiao::to_html_for(&form.evaluation, state.audience) {
+            match jixiao::Templates::builtin()
+                .and_then(|templates| templates.render_page_with(&form.evaluation, &page))
+            {
                 Ok(page) => (200, with_reload(page)),
                 Err(error) => (500, problem_page(link, &error.to_string())),
             },

@@ -13,8 +13,8 @@
 //!   page shows the computed value, marks the cell with a visible `※n` and the declared value,
 //!   and adds footnote `n` with the formula and the rule source (taken from the form's
 //!   diagnostics, by their `fact`); impossible values (a total over 100, a score over its weight)
-//!   are marked in their cell; the findings are listed in plain language (no `.jx` positions, no
-//!   pointers into jixiao's documentation).
+//!   are marked in their cell; the findings are listed in plain language (no pointers into
+//!   jixiao's documentation; `.jx` line and column only when [`PageOptions::positions`] asks).
 //!
 //! Column headers and the budget's shape follow the printed layout of the form's profile
 //! (`policy::Layout`, with a workspace's `[settings.layout]`): 分值/得分 or 权重分值/指标得分,
