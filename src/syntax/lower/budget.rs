@@ -28,14 +28,7 @@ impl Lowerer<'_> {
     ) -> Option<Spanned<Decimal>> {
         let values = self.group_thousands(values, 1)?;
         let Some(first) = values.first() else {
-            self.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    key.span,
-                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
-                )
-                .with_span_message(tr!("这里应有一个数", "expected a number here")),
-            );
+            self.missing_number(key);
             return None;
         };
         self.extra_values(&values[1..]);

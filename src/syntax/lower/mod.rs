@@ -135,6 +135,18 @@ fn spanned_span<T>(slot: &Option<Spanned<T>>) -> Option<Span> {
 }
 
 impl Lowerer<'_> {
+    /// `MissingField` on `key`: a field or attribute written without its number.
+    fn missing_number(&mut self, key: &Token) {
+        self.push(
+            Diagnostic::new(
+                Code::MissingField,
+                key.span,
+                tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
+            )
+            .with_span_message(tr!("这里应有一个数", "expected a number here")),
+        );
+    }
+
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -273,14 +285,7 @@ impl Lowerer<'_> {
     ) -> Option<(Spanned<Decimal>, bool)> {
         let values = &self.group_thousands(values, 1)?;
         let Some(first) = values.first() else {
-            self.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    key.span,
-                    tr!("`{}` 后面缺少数值", "`{}` has no number after it", key.text),
-                )
-                .with_span_message(tr!("这里应有一个数", "expected a number here")),
-            );
+            self.missing_number(key);
             return None;
         };
         self.extra_values(&values[1..]);
