@@ -96,6 +96,9 @@ pub struct ImportedForm {
     pub source: String,
     /// Why the profile was chosen (the evidence written after `评分规则`), if one was.
     pub profile_evidence: Option<String>,
+    /// What chose the kind (`表题「…」`, `「部门名称」栏`, `部门整体表的指标「…」`), if anything
+    /// the form prints did.
+    pub kind_evidence: Option<String>,
     /// Where the form has an indicator-like region (indicator headers, level labels) of which
     /// no indicator was read, as `第 N–M 行` (or the first and last cells' places): the import
     /// is partial and the report says so (`jixiao import` exits 1 unless `--allow-partial`).
