@@ -112,3 +112,224 @@ fn the_kind_and_name_come_from_what_the_form_prints() {
     assert_eq!(code, Some(0));
     assert!(text.lines().any(|l| l.starts_with("项目 \"")), "{text}");
 }
+
+/// The `.jx` text of a dry run without the unmapped-cell comment lines (their places differ
+/// between inputs).
+fn without_places(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("//   "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `.jx` text without the comment block of cells not recognised and without blank lines
+/// (a form's block is followed by one).
+fn without_comment_block(text: &str) -> String {
+    without_places(text)
+        .lines()
+        .filter(|l| *l != "// 未能识别:" && !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The number of cells not recognised a report lists.
+fn unmapped(report: &str) -> usize {
+    report
+        .lines()
+        .filter(|l| l.trim_start().starts_with("未能识别 "))
+        .count()
+}
+
+/// Every layout fixture (`tables/*.html`), with the `--year` its form needs (it prints none).
+fn layout_pages() -> Vec<(String, Vec<&'static str>)> {
+    let mut pages: Vec<(String, Vec<&'static str>)> = std::fs::read_dir(tables())
+        .expect("fixtures")
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let stem = name.strip_suffix(".html")?.to_string();
+            let year: Vec<&'static str> = match stem.as_str() {
+                "005-chongqing-kxc-rongmeiti-dept" | "011-guangshui-jiaotong-xiangcundaolu" => {
+                    vec!["--year", "2021"]
+                }
+                "015-tianchang-tanghu-dept" => vec!["--year", "2020"],
+                _ => vec![],
+            };
+            Some((stem, year))
+        })
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 13, "{pages:?}");
+    pages
+}
+
+/// A page as Word's "save as web page" writes it: mso styles and conditional comments in the
+/// head, `<![if !supportMisc]>` markers, every cell's text in `<p class=MsoNormal><span>` with
+/// an `<o:p>&nbsp;</o:p>` at its end, header cells as `<th>`, and the source's lines broken
+/// between Chinese characters (`项目\r\n名称`).
+fn word_exported(page: &str) -> String {
+    let mut out = page
+        .replace(
+            "<head>",
+            "<head><meta name=Generator content=\"Microsoft Word 15\">\
+             <!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]-->\
+             <style>p.MsoNormal{mso-style-parent:\"\";margin:0cm;font-size:10.5pt;}</style>",
+        )
+        .replace(
+            "<body>",
+            "<body lang=ZH-CN style='tab-interval:21.0pt'><div class=WordSection1>",
+        )
+        .replace("</body>", "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p></div></body>")
+        .replace("<table>", "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>");
+    // Cell contents wrapped as Word does; the first row's cells written as <th>.
+    let mut wrapped = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("<td") {
+        wrapped.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find('>') else {
+            break;
+        };
+        let open = &rest[at..at + end + 1];
+        let Some(close) = rest[at..].find("</td>") else {
+            break;
+        };
+        let content = &rest[at + end + 1..at + close];
+        wrapped.push_str(&open.replace("<td", "<td width=80 valign=top style='border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt'"));
+        let paragraphs: Vec<String> = content
+            .split("<br>")
+            .map(|line| {
+                format!(
+                    "<p class=MsoNormal align=center style='text-align:center'><![if !supportMisc]><span lang=EN-US style='font-family:宋体;mso-bidi-font-family:\"Times New Roman\"'>{line}<o:p>&nbsp;</o:p></span><![endif]></p>"
+                )
+            })
+            .collect();
+        wrapped.push_str(&paragraphs.join(""));
+        wrapped.push_str("</td>");
+        rest = &rest[at + close + "</td>".len()..];
+    }
+    wrapped.push_str(rest);
+    out = wrapped;
+    // Source lines broken between Chinese characters, outside tags and entities.
+    let mut broken = String::with_capacity(out.len() * 11 / 10);
+    let (mut in_tag, mut count, mut previous) = (false, 0usize, ' ');
+    let mut chars = out.chars().peekable();
+    while let Some(c) = chars.next() {
+        broken.push(c);
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        if !in_tag && !c.is_ascii() {
+            count += 1;
+            let next = chars.peek().copied().unwrap_or(' ');
+            if count % 7 == 0 && !previous.is_ascii() && !next.is_ascii() {
+                broken.push_str("\r\n");
+            }
+        }
+        previous = c;
+    }
+    broken
+}
+
+/// The page inside a layout table (a site's frame: navigation above, links below), as county
+/// sites publish them.
+fn framed(page: &str) -> String {
+    let body = page.find("<body").expect("body");
+    let open = body + page[body..].find('>').expect("body tag") + 1;
+    format!(
+        "{}<table width=\"100%\"><tr><td>网站首页 &gt; 信息公开 &gt; 财政信息</td></tr><tr><td>{}",
+        &page[..open],
+        &page[open..]
+    )
+    .replace(
+        "</body>",
+        "</td></tr><tr><td>联系我们 | 网站地图</td></tr></table></body>",
+    )
+}
+
+/// Real government web pages, every layout fixture: Word-exported HTML, the form inside a
+/// layout table, saved as GBK with its `<meta charset=gb2312>`, each imports exactly as the
+/// Word file does.
+#[test]
+fn every_layout_imports_the_same_from_messy_web_pages() {
+    for (stem, year) in layout_pages() {
+        let (code, expected, expected_report) =
+            dry_run(&tables().join(format!("{stem}.docx")), &year);
+        assert_eq!(code, Some(0), "{stem}: {expected_report}");
+        let page = std::fs::read_to_string(tables().join(format!("{stem}.html"))).expect("page");
+        let word = word_exported(&page);
+        let gbk_page = framed(&word).replace("charset=\"utf-8\"", "charset=\"gb2312\"");
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(&gbk_page);
+        assert!(!unmappable, "{stem}");
+        for (variant, bytes) in [
+            ("word", word.as_bytes().to_vec()),
+            ("framed", framed(&page).into_bytes()),
+            ("gbk", gbk.into_owned()),
+        ] {
+            let (_directory, input) = write("page.htm", &bytes);
+            let (code, text, report) = dry_run(&input, &year);
+            assert_eq!(code, Some(0), "{stem} ({variant}): {report}");
+            // The site's navigation and links are text outside the form: reported as cells
+            // not recognised (never read into the form), nothing else.
+            let chrome = if variant == "word" { 0 } else { 2 };
+            assert_eq!(
+                unmapped(&report),
+                unmapped(&expected_report) + chrome,
+                "{stem} ({variant}): {report}"
+            );
+            assert_eq!(
+                without_comment_block(&text),
+                without_comment_block(&expected),
+                "{stem} ({variant}) differs from the Word file"
+            );
+        }
+    }
+}
+
+/// Several forms on one page, each with its title in a heading before its table: one `.jx` each,
+/// the same as each page alone gives; a cell that cannot be placed is named by its table on the
+/// page (`表格2 第N行第M格`).
+#[test]
+fn several_forms_on_one_page_each_with_its_title() {
+    let body = |stem: &str| {
+        let page = std::fs::read_to_string(tables().join(format!("{stem}.html"))).expect("page");
+        let start = page.find("<body>").expect("body") + "<body>".len();
+        let end = page.find("</body>").expect("body end");
+        page[start..end]
+            .replacen("<p>", "<h2>", 1)
+            .replacen("</p>", "</h2>", 1)
+    };
+    let first = "002-tianchang-shuili-fangyu";
+    let second = "018-xiaoxian-hexicun-zhongyang";
+    let second_body = body(second).replacen(
+        "</table>",
+        "<tr><td>附：佐证材料见附件</td></tr></table>",
+        1,
+    );
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><h1>2022年度项目支出绩效自评结果公开</h1>{}{second_body}</body></html>",
+        body(first)
+    );
+    let (_directory, input) = write("page.html", page.as_bytes());
+    let (code, text, report) = dry_run(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let (_, one, _) = dry_run(&tables().join(format!("{first}.html")), &[]);
+    let (_, two, _) = dry_run(&tables().join(format!("{second}.html")), &[]);
+    assert_eq!(report.matches("个指标").count(), 2, "{report}");
+    let text = without_places(&text);
+    assert!(text.contains(&without_places(&one)), "{text}");
+    assert!(
+        report.contains("表格2 第") && report.contains("附：佐证材料见附件"),
+        "{report}"
+    );
+    // The second form is the same but for the note reported in its comment block.
+    let form_two =
+        &text[text.find(&without_places(&one)).expect("first") + without_places(&one).len()..];
+    for line in without_places(&two)
+        .lines()
+        .filter(|l| !l.starts_with("//"))
+    {
+        assert!(form_two.contains(line), "{line}\n{form_two}");
+    }
+}

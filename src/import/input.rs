@@ -58,10 +58,73 @@ pub fn read_input(
 /// UTF-16 with or without a byte-order mark, or GBK as Word's "save as text" writes it on
 /// Chinese Windows); a byte-order mark is dropped.
 fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if let Some(text) = declared_page_text(bytes) {
+        return Ok(text);
+    }
     match crate::encoding::decode(bytes) {
         Some(decoded) => Ok(decoded.text.trim_start_matches('\u{feff}').to_string()),
         None => Err("既不是 UTF-8 也不是 GBK 文本，没有找到绩效自评表；\
                     如果这是 Word 或 Excel 文件，请用 .docx/.xlsx 扩展名"
             .into()),
+    }
+}
+
+/// A web page's characters in the encoding its `<meta charset>` (or `http-equiv` content type)
+/// declares, as a browser reads it: `gb2312`, `gbk`, `gb18030`, `big5` … (labels as the WHATWG
+/// Encoding standard maps them, through `encoding_rs`). `None` when the bytes are no page, carry
+/// a byte-order mark, declare nothing or UTF-8/UTF-16, or do not decode cleanly in the declared
+/// encoding (a page that declares one encoding and is saved in another), or are valid UTF-8:
+/// the common decoder then reads them.
+fn declared_page_text(bytes: &[u8]) -> Option<String> {
+    // Valid UTF-8 is UTF-8 whatever the page declares (a page re-encoded by its site keeps its
+    // old `charset=gb2312`), and a byte-order mark says more than a declaration.
+    if encoding_rs::Encoding::for_bom(bytes).is_some() || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    if head[start] != b'<' {
+        return None;
+    }
+    let lower = head.to_ascii_lowercase();
+    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let label: Vec<u8> = lower[at..]
+        .iter()
+        .copied()
+        .skip_while(|b| matches!(b, b'"' | b'\'' | b' '))
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        .collect();
+    let encoding = encoding_rs::Encoding::for_label(&label)?;
+    if encoding == encoding_rs::UTF_8
+        || encoding == encoding_rs::UTF_16LE
+        || encoding == encoding_rs::UTF_16BE
+    {
+        return None;
+    }
+    let (text, malformed) = encoding.decode_without_bom_handling(bytes);
+    (!malformed).then(|| text.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_read_in_the_encoding_it_declares() {
+        let page =
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">\
+            </head><body><table><tr><td>項目名稱</td></tr></table></body></html>";
+        let (big5, _, unmappable) = encoding_rs::BIG5.encode(page);
+        assert!(!unmappable);
+        assert_eq!(decode_text(&big5).as_deref(), Ok(page));
+        // GBK declared as gb2312 (the label browsers map to GBK).
+        let gbk_page = page
+            .replace("big5", "gb2312")
+            .replace("項目名稱", "项目名称");
+        let (gbk, _, _) = encoding_rs::GBK.encode(&gbk_page);
+        assert_eq!(decode_text(&gbk).as_deref(), Ok(gbk_page.as_str()));
+        // UTF-8 bytes are UTF-8 whatever the page declares.
+        let utf8 = page.replace("big5", "gb2312");
+        assert_eq!(decode_text(utf8.as_bytes()).as_deref(), Ok(utf8.as_str()));
     }
 }

@@ -543,6 +543,11 @@ impl<'a> FormReader<'a> {
             return None;
         };
         let section = texts[at];
+        // A numbered paragraph under 注:/备注: is the next note (`4.基于经济性`, cut short), never
+        // a section caption taking the paragraph below it (a page's footer) as its text.
+        if self.in_notes && is_numbered(section) {
+            return None;
+        }
         let next_text = rows.get(index + 1).and_then(|next| {
             let cells: Vec<usize> = (0..next.len())
                 .filter(|&p| !next[p].text.is_empty())
@@ -594,6 +599,7 @@ impl<'a> FormReader<'a> {
                 && texts
                     .iter()
                     .all(|t| t.is_empty() || is_caption(t) || is_hint(t))
+                && !(self.in_notes && filled_cells == 1 && is_numbered(text))
             {
                 self.used[index][position] = true;
             } else if is_note(text) || (self.in_notes && filled_cells == 1 && is_numbered(text)) {
