@@ -333,3 +333,212 @@ fn several_forms_on_one_page_each_with_its_title() {
         assert!(form_two.contains(line), "{line}\n{form_two}");
     }
 }
+
+/// A minimal `.docx`: a zip holding only `word/document.xml` with `body` as its body.
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("start file");
+    let xml = format!(
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    std::io::Write::write_all(&mut writer, xml.as_bytes()).expect("write");
+    writer.finish().expect("finish").into_inner()
+}
+
+/// A Word table row: each cell `(text, span, merge)` with `merge` "restart", "continue" or "".
+fn word_row(cells: &[(&str, usize, &str)]) -> String {
+    let mut row = String::from("<w:tr>");
+    for (text, span, merge) in cells {
+        row.push_str("<w:tc><w:tcPr>");
+        if *span > 1 {
+            row.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+        }
+        match *merge {
+            "restart" => row.push_str("<w:vMerge w:val=\"restart\"/>"),
+            "continue" => row.push_str("<w:vMerge/>"),
+            _ => {}
+        }
+        row.push_str(&format!(
+            "</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+        ));
+    }
+    row.push_str("</w:tr>");
+    row
+}
+
+/// Acceptance (issue 14): in a Word table whose 年初预算数 / 全年预算数 / 全年执行数 are split by a
+/// sub-header (总数 / 其中：财政资金) while 分值, 执行率 and 得分 are merged vertically over it
+/// (`w:vMerge`), every cell stays under its own column: the weight is never imported as the
+/// score, nor the rate as the weight.
+#[test]
+fn a_word_budget_merged_over_its_sub_header_keeps_weight_rate_and_score_apart() {
+    let plain = |text| (text, 1, "");
+    let mut table = String::from("<w:tbl>");
+    table += &word_row(&[plain("项目名称"), ("道路养护", 9, "")]);
+    table += &word_row(&[
+        ("项目资金(万元)", 1, "restart"),
+        ("年初预算数", 2, ""),
+        ("全年预算数", 2, ""),
+        ("全年执行数", 2, ""),
+        ("分值", 1, "restart"),
+        ("执行率", 1, "restart"),
+        ("得分", 1, "restart"),
+    ]);
+    table += &word_row(&[
+        ("", 1, "continue"),
+        plain("总数"),
+        plain("其中:财政资金"),
+        plain("总数"),
+        plain("其中:财政资金"),
+        plain("总数"),
+        plain("其中:财政资金"),
+        ("", 1, "continue"),
+        ("", 1, "continue"),
+        ("", 1, "continue"),
+    ]);
+    table += &word_row(&[
+        plain("年度资金总额"),
+        plain("100"),
+        plain("80"),
+        plain("100"),
+        plain("80"),
+        plain("90"),
+        plain("72"),
+        plain("10"),
+        plain("90%"),
+        plain("9"),
+    ]);
+    table += &word_row(&[
+        ("一级指标", 2, ""),
+        plain("二级指标"),
+        ("三级指标", 2, ""),
+        ("年度指标值", 2, ""),
+        plain("实际完成值"),
+        plain("分值"),
+        plain("得分"),
+    ]);
+    table += &word_row(&[
+        ("产出指标", 2, ""),
+        plain("数量指标"),
+        ("养护里程", 2, ""),
+        ("≥100公里", 2, ""),
+        plain("120公里"),
+        plain("90"),
+        plain("90"),
+    ]);
+    table += "</w:tbl>";
+    let body = format!(
+        "<w:p><w:r><w:t>项目支出绩效自评表</w:t></w:r></w:p><w:p><w:r><w:t>（2022年度）</w:t></w:r></w:p>{table}"
+    );
+    let (_directory, input) = write("道路养护.docx", &docx_with_body(&body));
+    let (code, text, report) = dry_run(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let budget: Vec<Vec<&str>> = text
+        .lines()
+        .skip_while(|l| !l.contains("资金 万元 {"))
+        .skip(1)
+        .take_while(|l| l.trim() != "}")
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        budget,
+        vec![
+            vec!["年度资金总额", "100", "100", "90"],
+            vec!["财政拨款", "80", "80", "72"],
+            vec!["分值", "10"],
+            vec!["执行率", "90%"],
+            vec!["得分", "9"],
+        ],
+        "{text}"
+    );
+}
+
+/// `--format json`: per form its name, year, kind and profile with their evidence, the
+/// indicators read and every cell not recognised with its place on the page.
+#[test]
+fn the_json_report_names_each_unplaced_cell_by_its_place() {
+    let stem = "005-chongqing-kxc-rongmeiti-dept";
+    let (code, _, json) = dry_run(
+        &tables().join(format!("{stem}.html")),
+        &["--year", "2021", "--format", "json"],
+    );
+    assert_eq!(code, Some(0), "{json}");
+    let document: Value = serde_json::from_str(&json).expect("json report");
+    let form = &document["inputs"][0]["forms"][0];
+    assert_eq!(form["name"], "未填写名称", "{form}");
+    assert_eq!(form["year"], "2021", "{form}");
+    assert_eq!(form["kind"], "部门整体", "{form}");
+    assert!(
+        form["kind_evidence"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("表题「")),
+        "{form}"
+    );
+    assert_eq!(form["profile"], "chongqing-dept", "{form}");
+    assert!(form["profile_evidence"].as_str().is_some(), "{form}");
+    assert!(form["indicators"].as_u64().is_some_and(|n| n > 0), "{form}");
+    let unmapped = form["unmapped"].as_array().expect("unmapped cells");
+    assert_eq!(unmapped.len(), 1, "{form}");
+    assert_eq!(unmapped[0]["text"], "O", "{form}");
+    let place = unmapped[0]["place"].as_str().unwrap_or("");
+    assert!(
+        place.starts_with("表格1 第") && place.contains("行第") && place.ends_with('格'),
+        "{place}"
+    );
+    assert!(
+        form["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("个指标")),
+        "{form}"
+    );
+}
+
+/// A web page that lists several forms (a table of contents) before a form: the list is
+/// skipped with a report line, the form imported.
+#[test]
+fn a_web_page_table_of_contents_is_skipped_with_a_report_line() {
+    let page = std::fs::read_to_string(tables().join("002-tianchang-shuili-fangyu.html"))
+        .expect("page")
+        .replacen(
+            "<body>",
+            "<body><p>附件</p><ul><li>项目支出绩效自评表</li><li>部门整体支出绩效自评表</li>\
+             <li>转移支付区域绩效自评表</li></ul>",
+            1,
+        );
+    let (_directory, input) = write("page.html", page.as_bytes());
+    let (code, text, report) = dry_run(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("目录（列出 3 张表），不是表单，没有导入"),
+        "{report}"
+    );
+    assert!(text.contains("项目 \"水旱灾害防御经费\" 2022 {"), "{text}");
+}
+
+/// Every layout fixture comes in the four formats `tests/import_layouts.rs` compares (made by
+/// `make_fixtures.py` from its `.table`), so none is compared in fewer.
+#[test]
+fn every_layout_fixture_has_its_four_formats() {
+    let stems: Vec<String> = std::fs::read_dir(tables())
+        .expect("fixtures")
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.strip_suffix(".table").map(str::to_string)
+        })
+        .collect();
+    assert!(stems.len() >= 13, "{stems:?}");
+    for stem in stems {
+        for extension in ["docx", "xlsx", "html", "txt"] {
+            assert!(
+                tables().join(format!("{stem}.{extension}")).is_file(),
+                "{stem}.{extension} is missing: run make_fixtures.py"
+            );
+        }
+    }
+}
