@@ -542,3 +542,82 @@ fn every_layout_fixture_has_its_four_formats() {
         }
     }
 }
+
+/// What the zip and spreadsheet libraries say is told in the user's language: Chinese by
+/// default (no English library text such as `invalid Zip archive`), English with `--lang en`.
+#[test]
+fn damaged_files_are_refused_in_the_users_language() {
+    let docx = std::fs::read(tables().join("002-tianchang-shuili-fangyu.docx")).expect("docx");
+    let xlsx = std::fs::read(tables().join("002-tianchang-shuili-fangyu.xlsx")).expect("xlsx");
+    // A workbook whose sheet is not well-formed XML.
+    let mut broken_sheet = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    {
+        let mut source = zip::ZipArchive::new(std::io::Cursor::new(&xlsx)).expect("xlsx zip");
+        for index in 0..source.len() {
+            let mut entry = source.by_index(index).expect("entry");
+            let name = entry.name().expect("entry name").to_string();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read entry");
+            if name.starts_with("xl/worksheets/") {
+                bytes.truncate(bytes.len() / 2);
+            }
+            broken_sheet
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            std::io::Write::write_all(&mut broken_sheet, &bytes).expect("write");
+        }
+    }
+    let broken_sheet = broken_sheet.finish().expect("finish").into_inner();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("not-a-zip.docx", b"plain text, not a zip".to_vec()),
+        ("truncated.docx", docx[..docx.len() / 2].to_vec()),
+        ("broken-xml.docx", docx_with_body("<w:tbl><w:tr>")),
+        ("not-a-workbook.xlsx", b"plain text".to_vec()),
+        ("truncated.xlsx", xlsx[..xlsx.len() / 2].to_vec()),
+        ("broken-sheet.xlsx", broken_sheet),
+    ];
+    let english_words = [
+        "Zip",
+        "zip archive",
+        "EOCD",
+        "nvalid",
+        "rror",
+        "found",
+        "expected",
+        "XML error",
+    ];
+    for (name, bytes) in cases {
+        let (_directory, input) = write(name, &bytes);
+        let (code, _, chinese) = dry_run(&input, &[]);
+        assert_eq!(code, Some(1), "{name}: {chinese}");
+        let message = chinese.split_once(": ").map_or("", |(_, m)| m);
+        let message = message.split_once(": ").map_or(message, |(_, m)| m);
+        assert!(
+            !message.is_empty() && english_words.iter().all(|w| !message.contains(w)),
+            "{name}: {chinese}"
+        );
+        let (code, _, english) = dry_run(&input, &["--lang", "en"]);
+        assert_eq!(code, Some(1), "{name}: {english}");
+        // Chinese only in what the file itself names (a sheet「表1」).
+        let message = english
+            .split_once(&format!("{name}: "))
+            .map_or("", |(_, m)| m);
+        let mut outside_names = String::new();
+        let mut depth = 0usize;
+        for c in message.chars() {
+            match c {
+                '「' => depth += 1,
+                '」' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => outside_names.push(c),
+                _ => {}
+            }
+        }
+        assert!(
+            !message.is_empty()
+                && !outside_names
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{name}: {english}"
+        );
+    }
+}

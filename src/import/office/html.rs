@@ -63,8 +63,9 @@ pub fn html_rows(text: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
     reader.walk(document.root_element());
     reader.finish_paragraph();
     if reader.tables == 0 {
-        return Err(OfficeError(
-            "网页中没有表格（<table>），没有找到绩效自评表".into(),
+        return Err(OfficeError::new(
+            "网页中没有表格（<table>），没有找到绩效自评表",
+            "the web page holds no table (<table>): no self-evaluation form found",
         ));
     }
     Ok(reader.stream.rows)
