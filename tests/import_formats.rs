@@ -85,6 +85,12 @@ fn the_kind_and_name_come_from_what_the_form_prints() {
     assert_eq!(code, Some(0), "{report}");
     assert!(text.contains("部门整体 \"示范县文化馆\" 2022 {"), "{text}");
     assert!(report.contains("名称取自表题"), "{report}");
+    // The year may come first, and an attachment caption before it.
+    let titled = format!("附件2：2022年度示范县文化馆部门整体支出绩效自评表\n\n{indicators}");
+    let (_directory, input) = write("b2.txt", titled.as_bytes());
+    let (code, text, report) = dry_run(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(text.contains("部门整体 \"示范县文化馆\" 2022 {"), "{text}");
     // A generic title or an administrative level names nothing.
     for title in [
         "部门整体支出绩效自评表（2022年度）",

@@ -1045,12 +1045,21 @@ fn unit_in_title(title: &str) -> Option<String> {
         .filter_map(|kind| title.find(kind))
         .min()?;
     let mut head = title[..kind_at].trim_matches(is_blank_char);
-    // `2020年度` / `2020年` before the kind.
+    // `2020年度` / `2020年` before the kind, or before the unit.
     for suffix in ["年度", "年"] {
         if let Some(rest) = head.strip_suffix(suffix) {
             let digits = rest.trim_end_matches(|c: char| c.is_ascii_digit());
             if rest.len() - digits.len() == 4 {
                 head = digits.trim_matches(is_blank_char);
+                break;
+            }
+        }
+    }
+    let digits = head.trim_start_matches(|c: char| c.is_ascii_digit());
+    if head.len() - digits.len() == 4 {
+        for prefix in ["年度", "年"] {
+            if let Some(rest) = digits.strip_prefix(prefix) {
+                head = rest.trim_matches(is_blank_char);
                 break;
             }
         }
