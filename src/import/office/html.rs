@@ -13,6 +13,11 @@ use scraper::{ElementRef, Html, Node};
 /// The most rows or columns one cell may span (a page's `rowspan="65534"` spans its table).
 const MAX_SPAN: usize = 1000;
 
+/// The most blank cells a row is given for the grid columns it leaves out (a form has a dozen
+/// columns; Excel 97–2003 had 256): spans of a hostile page may reach a million columns, and
+/// filling them all in every row would exhaust the machine.
+const MAX_FILLED: usize = 256;
+
 /// The deepest nesting of elements read as structure; below it, text only (no recursion).
 const MAX_DEPTH: usize = 200;
 
@@ -229,7 +234,10 @@ impl PageReader {
                     {
                         Some(span) => {
                             // The grid columns before it that the row left out are blank too.
-                            texts.extend(std::iter::repeat_n(String::new(), span.0 - column));
+                            texts.extend(std::iter::repeat_n(
+                                String::new(),
+                                (span.0 - column).min(MAX_FILLED),
+                            ));
                             texts.push(String::new());
                             span.2 -= 1;
                             last_start = span.0 + 1;
@@ -275,7 +283,7 @@ impl PageReader {
         for (index, (mut texts, row_width)) in built.into_iter().zip(widths).enumerate() {
             texts.extend(std::iter::repeat_n(
                 String::new(),
-                width.saturating_sub(row_width),
+                width.saturating_sub(row_width).min(MAX_FILLED),
             ));
             let placed = texts
                 .into_iter()
@@ -535,6 +543,20 @@ mod tests {
             ]
         );
         assert_eq!(rows[6][2].place.as_deref(), Some("表格1 第6行第3格"));
+    }
+
+    #[test]
+    fn huge_spans_fill_no_more_than_a_form_could_have() {
+        // A row of 1,000 cells each 1,000 columns wide, the last spanning 1,000 rows, then 1,000
+        // rows of one cell: a million grid columns, never a billion blank cells.
+        let wide = "<td colspan=1000>x</td>".repeat(999) + "<td colspan=1000 rowspan=1000>y</td>";
+        let page = format!(
+            "<table><tr>{wide}</tr>{}</table>",
+            "<tr><td>z</td></tr>".repeat(999)
+        );
+        let rows = html_rows(&page).expect("a table");
+        assert_eq!(rows.len(), 1000);
+        assert!(rows.iter().all(|row| row.len() <= 1000 + 2 * MAX_FILLED));
     }
 
     #[test]
