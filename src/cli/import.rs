@@ -292,7 +292,8 @@ fn read_forms(path: &Path, year: Option<u32>, lang: Lang) -> Result<Vec<Imported
         .map(str::to_ascii_lowercase);
     if extension.as_deref() == Some("jx") {
         // Refused before it is read (a .jx may be large); the library says the same.
-        return read_input(b"", Some("jx"), year).map_err(Refusal::Input);
+        return read_input(b"", Some("jx"), year)
+            .map_err(|error| Refusal::Input(error.message(lang).to_string()));
     }
     // A named pipe would block forever, a device would never end: only regular files are read,
     // and no more than the largest filed form could be.
@@ -321,7 +322,8 @@ fn read_forms(path: &Path, year: Option<u32>, lang: Lang) -> Result<Vec<Imported
                 ),
             })
         })?;
-    read_input(&bytes, extension.as_deref(), year).map_err(Refusal::Input)
+    read_input(&bytes, extension.as_deref(), year)
+        .map_err(|error| Refusal::Input(error.message(lang).to_string()))
 }
 
 /// The largest input `import` reads: 256 MB, far above any filed form (the Word and Excel

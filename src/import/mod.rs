@@ -21,7 +21,7 @@ mod reader;
 pub mod report;
 mod stream;
 
-pub use input::read_input;
+pub use input::{read_input, InputError};
 
 use budget::{money_column, Money};
 use goals::{goal_column, Goal};
@@ -96,6 +96,9 @@ pub struct ImportedForm {
     pub source: String,
     /// Why the profile was chosen (the evidence written after `评分规则`), if one was.
     pub profile_evidence: Option<String>,
+    /// What chose the kind (`表题「…」`, `「部门名称」栏`, `部门整体表的指标「…」`), if anything
+    /// the form prints did.
+    pub kind_evidence: Option<String>,
     /// Where the form has an indicator-like region (indicator headers, level labels) of which
     /// no indicator was read, as `第 N–M 行` (or the first and last cells' places): the import
     /// is partial and the report says so (`jixiao import` exits 1 unless `--allow-partial`).
@@ -177,6 +180,28 @@ impl std::fmt::Display for ImportError {
                     messages.join("; ")
                 )
             }
+        }
+    }
+}
+
+impl ImportError {
+    /// The message in English (`--lang en`); [`Display`](std::fmt::Display) gives the Chinese.
+    pub fn english(&self) -> String {
+        match self {
+            ImportError::NoForm => "no self-evaluation form found (it should have headers such \
+                as 部门名称/项目名称 and 一级指标/三级指标)"
+                .to_string(),
+            ImportError::NoYear { name } => format!(
+                "form「{name}」prints no year; give the budget year with --year (such as --year 2021)"
+            ),
+            ImportError::TableOfContents { listed, place } => format!(
+                "this is a table of contents ({place}, listing {listed} forms), not a form; \
+                 import the pages or files that hold the forms"
+            ),
+            ImportError::Unformattable { name, messages } => format!(
+                "the text generated for form「{name}」could not be formatted: {}",
+                messages.join("; ")
+            ),
         }
     }
 }

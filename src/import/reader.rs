@@ -52,6 +52,10 @@ struct FormReader<'a> {
     used: Vec<Vec<bool>>,
     /// Department or project, from the title or the name field.
     kind: Option<FormKind>,
+    /// What chose `kind` (`表题「…」`, `「部门名称」栏`), said in the report.
+    kind_evidence: Option<String>,
+    /// A 单位名称 field was printed, blank or not (a department form's name field).
+    unit_field: bool,
     /// The year the form prints.
     year: Option<u32>,
     /// 部门名称 or 项目名称.
@@ -87,6 +91,10 @@ struct FormReader<'a> {
 /// Who a form is, settled once all its rows are read.
 struct Identity {
     kind: FormKind,
+    /// What chose `kind`, if anything printed did.
+    kind_evidence: Option<String>,
+    /// Whether the name was taken from the title (said in the report).
+    named_by_title: bool,
     name: String,
     /// Whether the form prints no name (it is named [`UNNAMED`]).
     unnamed: bool,
@@ -106,6 +114,8 @@ impl<'a> FormReader<'a> {
             rows,
             used,
             kind: None,
+            kind_evidence: None,
+            unit_field: false,
             year: None,
             name: None,
             unit_name: None,
@@ -169,6 +179,7 @@ impl<'a> FormReader<'a> {
                     FormKind::Project
                 },
             );
+            self.kind_evidence = Some(format!("表题「{title}」"));
             self.used[index][position] = true;
             if self.title.is_none() {
                 self.title = Some(filed_title(title)).filter(|t| !t.is_empty());
@@ -258,6 +269,15 @@ impl<'a> FormReader<'a> {
         units.all(|u| u == first).then_some(first)
     }
 
+    /// Takes `kind` from a name field labelled `label`, unless the title or an earlier field
+    /// chose one.
+    fn set_kind(&mut self, kind: FormKind, label: &str) {
+        if self.kind.is_none() {
+            self.kind = Some(kind);
+            self.kind_evidence = Some(format!("「{}」栏", one_line(label)));
+        }
+    }
+
     /// Header fields: label then value (a blank value is skipped), or `label:value` in one cell.
     fn read_header_fields(&mut self, index: usize, texts: &[&str]) {
         let mut position = 0;
@@ -265,6 +285,27 @@ impl<'a> FormReader<'a> {
             let Some(field) = header_field(texts[position]) else {
                 if let Some((field, content)) = inline_field(texts[position]) {
                     self.used[index][position] = true;
+                    // `项目名称：道路养护` in one cell names the form as the label and value in
+                    // two cells do.
+                    match field {
+                        HeaderField::DepartmentName | HeaderField::ProjectName
+                            if self.name.is_none() =>
+                        {
+                            let kind = if field == HeaderField::DepartmentName {
+                                FormKind::Department
+                            } else {
+                                FormKind::Project
+                            };
+                            let label = texts[position].split([':', '：']).next().unwrap_or("");
+                            self.set_kind(kind, label);
+                            self.name = Some(one_line(content));
+                        }
+                        HeaderField::UnitName if self.unit_name.is_none() => {
+                            self.unit_field = true;
+                            self.unit_name = Some(one_line(content));
+                        }
+                        _ => {}
+                    }
                     if field == HeaderField::MoneyUnit {
                         if let Some(unit) = money_unit(&format!("单位:{content}")) {
                             self.money_unit.get_or_insert(unit);
@@ -282,6 +323,7 @@ impl<'a> FormReader<'a> {
                 continue;
             };
             self.used[index][position] = true;
+            let label = texts[position];
             let content = texts
                 .get(position + 1)
                 .copied()
@@ -295,15 +337,18 @@ impl<'a> FormReader<'a> {
             }
             match field {
                 HeaderField::DepartmentName => {
-                    self.kind.get_or_insert(FormKind::Department);
+                    self.set_kind(FormKind::Department, label);
                     self.name = Some(one_line(content));
                 }
                 HeaderField::ProjectName => {
-                    self.kind.get_or_insert(FormKind::Project);
+                    self.set_kind(FormKind::Project, label);
                     self.name = Some(one_line(content));
                 }
-                HeaderField::UnitName if !content.is_empty() => {
-                    self.unit_name = Some(one_line(content));
+                HeaderField::UnitName => {
+                    self.unit_field = true;
+                    if !content.is_empty() {
+                        self.unit_name = Some(one_line(content));
+                    }
                 }
                 HeaderField::MoneyUnit => {
                     if let Some(unit) = money_unit(&format!("单位:{content}")) {
@@ -498,6 +543,11 @@ impl<'a> FormReader<'a> {
             return None;
         };
         let section = texts[at];
+        // A numbered paragraph under 注:/备注: is the next note (`4.基于经济性`, cut short), never
+        // a section caption taking the paragraph below it (a page's footer) as its text.
+        if self.in_notes && is_numbered(section) {
+            return None;
+        }
         let next_text = rows.get(index + 1).and_then(|next| {
             let cells: Vec<usize> = (0..next.len())
                 .filter(|&p| !next[p].text.is_empty())
@@ -549,6 +599,7 @@ impl<'a> FormReader<'a> {
                 && texts
                     .iter()
                     .all(|t| t.is_empty() || is_caption(t) || is_hint(t))
+                && !(self.in_notes && filled_cells == 1 && is_numbered(text))
             {
                 self.used[index][position] = true;
             } else if is_note(text) || (self.in_notes && filled_cells == 1 && is_numbered(text)) {
@@ -694,6 +745,7 @@ impl<'a> FormReader<'a> {
             year: year.to_string(),
             profile: identity.profile.as_ref().map(|(p, _)| p.clone()),
             profile_evidence: identity.profile.map(|(_, e)| e),
+            kind_evidence: identity.kind_evidence,
             missing_indicators,
             headless: identity.headless,
             indicators: self.table.indicators.len(),
@@ -773,23 +825,48 @@ impl<'a> FormReader<'a> {
     /// the rows name no form.
     fn identity(&mut self, inherited: &Inherited) -> Option<Identity> {
         let mut kind = self.kind;
-        // 单位名称 names the form only when it has no 部门名称/项目名称 (湖北 prints both).
+        let mut kind_evidence = self.kind_evidence.take();
+        // 单位名称 names the form only when it has no 部门名称/项目名称 (湖北 prints both); a
+        // blank 单位名称 still says the form is a unit's (a department form).
         let name = match (self.name.take(), self.unit_name.take()) {
             (Some(name), Some(unit)) => {
                 self.header.insert(0, format!("单位名称 {}", quote(&unit)));
                 Some(name)
             }
-            (None, Some(unit)) => {
-                kind.get_or_insert(FormKind::Department);
-                Some(unit)
+            (None, unit) if unit.is_some() || self.unit_field => {
+                if kind.is_none() {
+                    kind = Some(FormKind::Department);
+                    kind_evidence = Some("「单位名称」栏".to_string());
+                }
+                unit
             }
-            (name, None) => name,
+            (name, _) => name,
+        };
+
+        // A department form that prints its unit only in its title
+        // (`塘湖镇人民政府2020年度部门整体支出绩效自评表`) is named by it.
+        let mut named_by_title = false;
+        let name = match name.filter(|n| !n.is_empty()) {
+            None if kind == Some(FormKind::Department) => {
+                let from_title = self.title.as_deref().and_then(unit_in_title);
+                named_by_title = from_title.is_some();
+                from_title
+            }
+            name => name,
         };
         if let Some(title) = self.title.take() {
             self.header.insert(0, format!("表名 {}", quote(&title)));
         }
         // The tail of a form whose top (title, name, budget) is lost: a project form, said so.
         let headless = kind.is_none() && name.is_none() && !self.table.indicators.is_empty();
+        // No title or name field says the kind: the department form's own indicator labels
+        // (四川 部门整体支出计分表: 部门预算管理(80分)) say it.
+        if kind.is_none() {
+            if let Some(label) = self.department_label() {
+                kind = Some(FormKind::Department);
+                kind_evidence = Some(format!("部门整体表的指标「{label}」"));
+            }
+        }
         // A form whose table has 分值 and 得分 columns is scored: never a no-scoring profile,
         // whatever its title says (县级专项资金).
         let scored = self.table.columns.contains(&indicators::Column::Weight)
@@ -816,8 +893,9 @@ impl<'a> FormReader<'a> {
             }),
             None => None,
         };
-        if headless {
+        if headless && kind.is_none() {
             kind = Some(FormKind::Project);
+            kind_evidence = Some("只有表的后半部分，没有表题和名称".to_string());
         }
         // A form with a title and no name (重庆 005 prints none): named so, and said so.
         let unnamed = name.as_deref().is_none_or(str::is_empty);
@@ -831,6 +909,8 @@ impl<'a> FormReader<'a> {
         };
         Some(Identity {
             kind,
+            kind_evidence,
+            named_by_title,
             name,
             unnamed,
             headless,
@@ -838,17 +918,59 @@ impl<'a> FormReader<'a> {
         })
     }
 
+    /// A level-1 or level-2 label that only a department form has: `部门…` with 管理, 决策,
+    /// 预算, 整体 or 履职 (四川 部门预算管理(80分), 部门决策; the national 部门整体 framework).
+    /// A project form's groups are 产出/效益/满意度 or 项目决策/项目管理, never `部门…`.
+    fn department_label(&self) -> Option<String> {
+        let labels = self.table.level1s.iter().map(String::as_str).chain(
+            self.table
+                .indicators
+                .iter()
+                .flat_map(|i| [i.level1.as_str(), i.level2.as_str()]),
+        );
+        for label in labels {
+            let bare = label.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "一二三四五六七八九十、.．:：( )（）".contains(c)
+            });
+            if bare.starts_with("部门")
+                && ["管理", "决策", "预算", "整体", "履职"]
+                    .iter()
+                    .any(|word| bare.contains(word))
+            {
+                return Some(label.to_string());
+            }
+        }
+        None
+    }
+
     /// What the user must know about the form: a lost top, a missing name, no 分值 column.
     fn warnings(&self, identity: &Identity) -> Vec<String> {
         let mut warnings = Vec::new();
         if identity.headless {
-            warnings.push("只有表的后半部分（没有表题、名称和资金），按项目支出表导入".to_string());
+            warnings.push(match (identity.kind, &identity.kind_evidence) {
+                (FormKind::Department, Some(evidence)) => format!(
+                    "表的开头不在文件中（没有表题、名称和资金），按{evidence}定为部门整体表"
+                ),
+                _ => "只有表的后半部分（没有表题、名称和资金），按项目支出表导入".to_string(),
+            });
         }
         if identity.unnamed {
+            let evidence = identity
+                .kind_evidence
+                .as_ref()
+                .filter(|_| !identity.headless)
+                .map(|evidence| format!("（按{evidence}定为{}表）", identity.kind.keyword()))
+                .unwrap_or_default();
             warnings.push(format!(
-                "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称",
+                "表中没有填写{}名称，暂名「{UNNAMED}」，请改为实际名称{evidence}",
                 identity.kind.keyword()
             ));
+        } else if let Some(evidence) = identity
+            .kind_evidence
+            .as_ref()
+            .filter(|_| identity.named_by_title)
+        {
+            warnings.push(format!("名称取自表题（{evidence}），请核对"));
         }
         if let Some(conflict) = &self.unit_conflict {
             warnings.push(conflict.clone());
@@ -910,6 +1032,70 @@ impl<'a> FormReader<'a> {
         }
         unmapped
     }
+}
+
+/// The unit a department form's title names before its kind (`塘湖镇人民政府` in
+/// `塘湖镇人民政府2020年度部门整体支出绩效自评表`), or `None` when the title names none: a
+/// generic title (`部门整体支出绩效自评表`), an administrative level (`四川省省级`) or anything
+/// that does not end like a unit's name (局, 委员会, 政府, 中心 …).
+fn unit_in_title(title: &str) -> Option<String> {
+    let title = filed_title(title);
+    let kind_at = ["部门整体", "整体支出", "部门支出"]
+        .iter()
+        .filter_map(|kind| title.find(kind))
+        .min()?;
+    let mut head = title[..kind_at].trim_matches(is_blank_char);
+    // `2020年度` / `2020年` before the kind, or before the unit.
+    for suffix in ["年度", "年"] {
+        if let Some(rest) = head.strip_suffix(suffix) {
+            let digits = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+            if rest.len() - digits.len() == 4 {
+                head = digits.trim_matches(is_blank_char);
+                break;
+            }
+        }
+    }
+    let digits = head.trim_start_matches(|c: char| c.is_ascii_digit());
+    if head.len() - digits.len() == 4 {
+        for prefix in ["年度", "年"] {
+            if let Some(rest) = digits.strip_prefix(prefix) {
+                head = rest.trim_matches(is_blank_char);
+                break;
+            }
+        }
+    }
+    const UNIT_ENDINGS: &[&str] = &[
+        "政府",
+        "委员会",
+        "联合会",
+        "局",
+        "委",
+        "会",
+        "办公室",
+        "办",
+        "中心",
+        "院",
+        "所",
+        "站",
+        "队",
+        "馆",
+        "厅",
+        "处",
+        "室",
+        "社",
+        "校",
+        "学",
+        "部",
+        "团",
+        "署",
+        "庭",
+        "园",
+    ];
+    let named = head.chars().count() >= 3
+        && head.chars().count() <= 40
+        && !head.chars().any(|c| c.is_ascii_digit())
+        && UNIT_ENDINGS.iter().any(|ending| head.ends_with(ending));
+    named.then(|| head.to_string())
 }
 
 /// The title as the form files it: `附件1：` and a year in brackets (`（2022年度）`, printed on

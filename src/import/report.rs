@@ -20,6 +20,9 @@ pub struct UnmappedCell {
 pub struct FormReport {
     /// `项目` or `部门整体`.
     pub kind: String,
+    /// What chose the kind (`表题「…」`, `「部门名称」栏`, `部门整体表的指标「…」`), if anything
+    /// the form prints did.
+    pub kind_evidence: Option<String>,
     /// The form's name.
     pub name: String,
     /// Its budget year.
@@ -71,6 +74,7 @@ impl FormReport {
         );
         FormReport {
             kind: form.kind.keyword().to_string(),
+            kind_evidence: form.kind_evidence.clone(),
             name: form.name.clone(),
             year: form.year.clone(),
             profile: form.profile.clone(),

@@ -284,10 +284,16 @@ fn read_u16(data: &[u8], at: usize) -> Option<u16> {
 /// [`MAX_WORKBOOK_CELLS`]: super::sheet::MAX_WORKBOOK_CELLS
 /// [`MAX_TEXT_BYTES`]: super::sheet::MAX_TEXT_BYTES
 pub(super) fn check_xls(bytes: &[u8]) -> Result<(), OfficeError> {
+    // The reason is the walker's own (Chinese) description of the record or chain it stopped
+    // at, a detail for whoever repairs the file; the sentence around it is in both languages.
     let damaged = |reason: &str| {
-        OfficeError(format!(
-            "无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件: {reason}）"
-        ))
+        OfficeError::new(
+            format!("无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件：{reason}）"),
+            format!(
+                "cannot read the workbook (it is password-protected, damaged, or not an Excel \
+                 file: {reason})"
+            ),
+        )
     };
     let compound = Compound::open(bytes).map_err(damaged)?;
     let stream = match compound.stream("Workbook").map_err(damaged)? {
@@ -653,7 +659,7 @@ mod tests {
             let mut sheet = form.clone();
             sheet.extend(records);
             let error = sheet_rows(&xls(&[("自评表", sheet)], globals)).expect_err(part);
-            assert!(error.0.contains(part), "{part}: {error}");
+            assert!(error.zh.contains(part), "{part}: {error}");
         };
         // A column the format does not have: calamine would ask for 137 GB.
         refused(vec![label(65_535, 65_535, "x")], &[], "CRXP65536");
@@ -709,14 +715,14 @@ mod tests {
             .expect("BOUNDSHEET");
         bytes[at + 4..at + 8].copy_from_slice(&0x7FFF_FF00u32.to_le_bytes());
         let error = sheet_rows(&bytes).expect_err("sheet past the end");
-        assert!(error.0.contains("超出"), "{error}");
+        assert!(error.zh.contains("超出"), "{error}");
         // A directory chain that comes back to itself (calamine would loop until memory runs
         // out); a chain that leaves the file.
         let mut bytes = xls(&[("表1", form.clone())], &[]);
         bytes[512 + 4..512 + 8].copy_from_slice(&1u32.to_le_bytes());
         let error = sheet_rows(&bytes).expect_err("cycle");
         assert!(
-            error.0.contains("成环") && error.0.contains("密码"),
+            error.zh.contains("成环") && error.zh.contains("密码"),
             "{error}"
         );
         let mut bytes = xls(&[("表1", form)], &[]);

@@ -4,7 +4,9 @@
 //! in part, when it inflates past `MAX_DOCUMENT_BYTES`, so that a zip bomb costs a message
 //! rather than the machine.
 
-use super::{compound_message, size_text, OfficeError, Stream, COMPOUND_FILE};
+use super::{
+    compound_message, size_text, size_text_en, zip_reason, OfficeError, Stream, COMPOUND_FILE,
+};
 use crate::import::{clean, Cell};
 use std::io::{Cursor, Read};
 
@@ -31,23 +33,39 @@ fn document_xml(bytes: &[u8], limit: u64) -> Result<String, OfficeError> {
     if bytes.starts_with(&COMPOUND_FILE) {
         return Err(compound_message());
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| OfficeError(format!("不是有效的 .docx 文件（无法作为 zip 读取: {e}）")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        let (zh, en) = zip_reason(&e);
+        OfficeError::new(
+            format!("不是有效的 .docx 文件（无法作为 zip 压缩包读取：{zh}）"),
+            format!("not a valid .docx file (it cannot be read as a zip: {en})"),
+        )
+    })?;
     let entry = archive.by_name("word/document.xml").map_err(|e| {
-        OfficeError(format!(
-            "不是有效的 .docx 文件（缺少 word/document.xml: {e}）"
-        ))
+        let (zh, en) = zip_reason(&e);
+        OfficeError::new(
+            format!("不是有效的 .docx 文件（word/document.xml 无法打开：{zh}）"),
+            format!("not a valid .docx file (word/document.xml cannot be opened: {en})"),
+        )
     })?;
     if entry.encrypted() {
         return Err(compound_message());
     }
     let too_large = || {
-        OfficeError(format!(
-            "文档内容超过 {} 上限（word/document.xml 解压后大于 {}），没有导入；\
-             请只把绩效自评表复制到一个新的 Word 文档后再导入",
-            size_text(limit),
-            size_text(limit)
-        ))
+        OfficeError::new(
+            format!(
+                "文档内容超过 {} 上限（word/document.xml 解压后大于 {}），没有导入；\
+                 请只把绩效自评表复制到一个新的 Word 文档后再导入",
+                size_text(limit),
+                size_text(limit)
+            ),
+            format!(
+                "the document is over the {} limit (word/document.xml unpacks to more than \
+                 {}) and was not imported; copy only the form into a new Word document and \
+                 import that",
+                size_text_en(limit),
+                size_text_en(limit)
+            ),
+        )
     };
     if entry.size() > limit {
         return Err(too_large());
@@ -56,10 +74,12 @@ fn document_xml(bytes: &[u8], limit: u64) -> Result<String, OfficeError> {
     entry
         .take(limit.saturating_add(1))
         .read_to_end(&mut xml)
-        .map_err(|e| {
-            OfficeError(format!(
-                ".docx 文件已损坏（word/document.xml 无法读取: {e}）"
-            ))
+        .map_err(|_| {
+            OfficeError::new(
+                ".docx 文件已损坏（word/document.xml 解压时出错，文件被截断或已损坏）",
+                "the .docx file is damaged (word/document.xml fails to unpack: the file is \
+                 truncated or damaged)",
+            )
         })?;
     if u64::try_from(xml.len()).map_or(true, |length| length > limit) {
         return Err(too_large());
@@ -67,25 +87,31 @@ fn document_xml(bytes: &[u8], limit: u64) -> Result<String, OfficeError> {
     // XML may be UTF-16 with a byte order mark (Word writes UTF-8, other tools may not).
     let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
         if !bytes.len().is_multiple_of(2) {
-            return Err("UTF-16 文本的字节数为奇数".to_string());
+            return Err((
+                "UTF-16 文本的字节数为奇数",
+                "UTF-16 text of an odd byte count",
+            ));
         }
         let units: Vec<u16> = bytes
             .chunks_exact(2)
             .map(|pair| unit([pair[0], pair[1]]))
             .collect();
-        String::from_utf16(&units).map_err(|e| e.to_string())
+        String::from_utf16(&units).map_err(|_| ("UTF-16 文本中有无效字符", "invalid UTF-16"))
     };
     let text = if let Some(rest) = xml.strip_prefix(&[0xFF, 0xFE]) {
         utf16(rest, u16::from_le_bytes)
     } else if let Some(rest) = xml.strip_prefix(&[0xFE, 0xFF]) {
         utf16(rest, u16::from_be_bytes)
     } else {
-        String::from_utf8(xml).map_err(|e| e.to_string())
+        String::from_utf8(xml).map_err(|_| ("UTF-8 文本中有无效字节", "invalid UTF-8"))
     };
-    text.map_err(|e| {
-        OfficeError(format!(
-            ".docx 文件已损坏（word/document.xml 不是 UTF-8 或 UTF-16 文本: {e}）"
-        ))
+    text.map_err(|(zh, en)| {
+        OfficeError::new(
+            format!(".docx 文件已损坏（word/document.xml 不是 UTF-8 或 UTF-16 文本：{zh}）"),
+            format!(
+                "the .docx file is damaged (word/document.xml is not UTF-8 or UTF-16 text: {en})"
+            ),
+        )
     })
 }
 
@@ -130,11 +156,14 @@ fn document_rows(xml: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
     let mut paragraph_depth = 0usize; // nesting of w:p (text boxes hold paragraphs)
     let mut in_text = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            OfficeError(format!(
-                ".docx 文件已损坏（word/document.xml 不是有效的 XML，位置 {}: {e}）",
-                reader.buffer_position()
-            ))
+        let event = reader.read_event().map_err(|_| {
+            let at = reader.buffer_position();
+            OfficeError::new(
+                format!(".docx 文件已损坏（word/document.xml 不是有效的 XML，出错位置第 {at} 字节）"),
+                format!(
+                    "the .docx file is damaged (word/document.xml is not well-formed XML, at byte {at})"
+                ),
+            )
         })?;
         match event {
             Event::Start(ref element) | Event::Empty(ref element) => {
@@ -257,8 +286,9 @@ fn document_rows(xml: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
         }
     }
     if tables == 0 {
-        return Err(OfficeError(
-            ".docx 文件中没有表格，没有找到绩效自评表".into(),
+        return Err(OfficeError::new(
+            ".docx 文件中没有表格，没有找到绩效自评表",
+            "the .docx file holds no table: no self-evaluation form found",
         ));
     }
     Ok(stream.rows)
@@ -329,7 +359,7 @@ mod tests {
         assert_eq!(document_xml(&bytes, limit).as_deref(), Ok(xml));
         let error = document_xml(&bytes, limit - 1).expect_err("over the limit");
         assert!(
-            error.0.starts_with("文档内容超过") && error.0.contains("上限"),
+            error.zh.starts_with("文档内容超过") && error.zh.contains("上限"),
             "{error}"
         );
         assert_eq!(size_text(MAX_DOCUMENT_BYTES), "64 MB");
@@ -344,9 +374,9 @@ mod tests {
             assert_eq!(texts(&rows), vec![vec!["项目名称"]]);
         }
         let error = docx_rows(&docx(&[0xFF, 0xFE, b'<'])).expect_err("odd UTF-16");
-        assert!(error.0.contains("UTF-16"), "{error}");
+        assert!(error.zh.contains("UTF-16"), "{error}");
         let error = docx_rows(&docx(b"<w:t>\xFF</w:t>")).expect_err("not UTF-8");
-        assert!(error.0.contains("UTF-8"), "{error}");
+        assert!(error.zh.contains("UTF-8"), "{error}");
     }
 
     #[test]

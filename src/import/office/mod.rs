@@ -75,13 +75,79 @@ use std::io::{Cursor, Read};
 /// or a WPS `.wps`/`.et`.
 const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Why a Word or spreadsheet file gave no cell stream; the text is the message for the user.
+/// Why a Word, spreadsheet or web-page file gave no cell stream: the message for the user in
+/// Chinese (`zh`, shown by default and by [`Display`](std::fmt::Display)) and in English (`en`,
+/// for `--lang en`). What a library (zip, calamine, quick-xml) said is told in the user's words
+/// ([`zip_reason`], [`sheet_reason`]), never passed on in its own English.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OfficeError(pub String);
+pub struct OfficeError {
+    /// The message in Chinese.
+    pub zh: String,
+    /// The message in English.
+    pub en: String,
+}
+
+impl OfficeError {
+    /// A message in both languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> OfficeError {
+        OfficeError {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
 
 impl std::fmt::Display for OfficeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.zh)
+    }
+}
+
+/// Why a zip could not be read, in Chinese and English: a truncated or damaged archive, an
+/// unsupported compression or encryption, a missing part.
+pub(super) fn zip_reason(error: &zip::result::ZipError) -> (&'static str, &'static str) {
+    use zip::result::ZipError;
+    match error {
+        ZipError::Io(_) => (
+            "解压时读取出错，文件被截断或已损坏",
+            "reading failed while unpacking: the file is truncated or damaged",
+        ),
+        ZipError::InvalidArchive(_) => (
+            "压缩结构已损坏（多为下载不完整）",
+            "its zip structure is damaged (often an incomplete download)",
+        ),
+        ZipError::UnsupportedArchive(_) => (
+            "使用了不支持的压缩方式或加密",
+            "it uses an unsupported compression or encryption",
+        ),
+        ZipError::FileNotFound => ("缺少必需的部件", "a required part is missing"),
+        ZipError::InvalidPassword => ("文件受密码保护", "the file is password-protected"),
+        _ => ("压缩结构无法读取", "its zip structure cannot be read"),
+    }
+}
+
+/// Why calamine could not read a workbook or a sheet, in Chinese and English.
+pub(super) fn sheet_reason(error: &calamine::Error) -> (&'static str, &'static str) {
+    use calamine::{Error, XlsError, XlsbError, XlsxError};
+    match error {
+        Error::Io(_) => (
+            "读取时出错，文件被截断或已损坏",
+            "reading failed: the file is truncated or damaged",
+        ),
+        Error::Xlsx(XlsxError::Zip(zip)) | Error::Xlsb(XlsbError::Zip(zip)) => zip_reason(zip),
+        Error::Xlsx(XlsxError::Password) | Error::Xls(XlsError::Password) => {
+            ("文件受密码保护", "the file is password-protected")
+        }
+        Error::Xlsx(XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_))
+        | Error::Xlsb(XlsbError::Xml(_) | XlsbError::XmlAttr(_)) => (
+            "工作簿中的 XML 已损坏",
+            "the XML inside the workbook is damaged",
+        ),
+        Error::Xlsx(XlsxError::FileNotFound(_)) | Error::Xlsb(XlsbError::FileNotFound(_)) => (
+            "工作簿缺少必需的部件",
+            "a required part of the workbook is missing",
+        ),
+        _ => ("格式不对或已损坏", "its format is wrong or it is damaged"),
     }
 }
 
@@ -169,28 +235,36 @@ fn sniff_zip(bytes: &[u8]) -> Sniffed {
 /// `Xls`, `Text`).
 pub fn refusal(kind: Sniffed) -> Option<OfficeError> {
     let message = match kind {
-        Sniffed::Pdf => {
-            "这是 PDF 文件：请用原始的 Word/Excel 文件，或从 PDF 复制表格文本（一格一行）后导入"
-                .to_string()
-        }
-        Sniffed::Ods => return Some(ods_message()),
-        Sniffed::OtherZip => {
-            "不是 Word 或 Excel 文件（压缩包中没有 word/document.xml 或 xl/workbook.xml，\
-             或文件已损坏）"
-                .to_string()
-        }
-        Sniffed::OleCompound => format!(
-            "{}；WPS 文件（.wps/.et）请另存为 .docx/.xlsx",
-            compound_message()
+        Sniffed::Pdf => OfficeError::new(
+            "这是 PDF 文件：请用原始的 Word/Excel 文件，或从 PDF 复制表格文本（一格一行）后导入",
+            "this is a PDF file: use the original Word/Excel file, or copy the table's text out \
+             of the PDF (one cell a line) and import that",
         ),
+        Sniffed::Ods => ods_message(),
+        Sniffed::OtherZip => OfficeError::new(
+            "不是 Word 或 Excel 文件（压缩包中没有 word/document.xml 或 xl/workbook.xml，\
+             或文件已损坏）",
+            "not a Word or Excel file (the zip holds no word/document.xml or xl/workbook.xml, \
+             or the file is damaged)",
+        ),
+        Sniffed::OleCompound => {
+            let compound = compound_message();
+            OfficeError::new(
+                format!("{}；WPS 文件（.wps/.et）请另存为 .docx/.xlsx", compound.zh),
+                format!("{}; save a WPS file (.wps/.et) as .docx/.xlsx", compound.en),
+            )
+        }
         Sniffed::Docx | Sniffed::Xlsx | Sniffed::Xls | Sniffed::Text => return None,
     };
-    Some(OfficeError(message))
+    Some(message)
 }
 
 /// The message for an OpenDocument spreadsheet.
 fn ods_message() -> OfficeError {
-    OfficeError("这是 OpenDocument 表格（.ods）：请另存为 .xlsx 后导入".into())
+    OfficeError::new(
+        "这是 OpenDocument 表格（.ods）：请另存为 .xlsx 后导入",
+        "this is an OpenDocument spreadsheet (.ods): save it as .xlsx and import that",
+    )
 }
 
 /// Builds rows and numbers their cells like the lines of a text copy.
@@ -224,10 +298,12 @@ impl Stream {
 
 /// The message for a `.docx`/`.xlsx` that is really an OLE compound file.
 fn compound_message() -> OfficeError {
-    OfficeError(
+    OfficeError::new(
         "文件受密码保护（已加密）或是旧版 Office 格式（.doc/.xls 存成了新扩展名），无法读取；\
-         请去掉密码或另存为 .docx/.xlsx 后再导入"
-            .into(),
+         请去掉密码或另存为 .docx/.xlsx 后再导入",
+        "the file is password-protected (encrypted) or in an old Office format (a .doc/.xls \
+         under a new extension) and cannot be read; remove the password or save it as \
+         .docx/.xlsx and import that",
     )
 }
 
@@ -237,6 +313,15 @@ fn size_text(bytes: u64) -> String {
         format!("{} MB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} 字节")
+    }
+}
+
+/// [`size_text`] in English.
+fn size_text_en(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -528,13 +613,13 @@ mod tests {
         for kind in [Sniffed::Docx, Sniffed::Xlsx, Sniffed::Xls, Sniffed::Text] {
             assert_eq!(refusal(kind), None, "{kind:?}");
         }
-        let message = |kind| refusal(kind).map(|e| e.0).unwrap_or_default();
+        let message = |kind| refusal(kind).map(|e| e.zh).unwrap_or_default();
         assert!(message(Sniffed::Pdf).starts_with("这是 PDF 文件"));
         assert!(message(Sniffed::Ods).contains(".ods") && message(Sniffed::Ods).contains(".xlsx"));
         assert!(message(Sniffed::OtherZip).starts_with("不是 Word 或 Excel 文件"));
         let ole = message(Sniffed::OleCompound);
         assert!(
-            ole.starts_with(&compound_message().0) && ole.contains("WPS"),
+            ole.starts_with(&compound_message().zh) && ole.contains("WPS"),
             "{ole}"
         );
     }

@@ -8,7 +8,10 @@
 
 use super::compound::check_xls;
 use super::number_format::shown_number;
-use super::{ods_message, size_text, sniff, OfficeError, Sniffed, Stream, COMPOUND_FILE};
+use super::{
+    ods_message, sheet_reason, size_text, size_text_en, sniff, OfficeError, Sniffed, Stream,
+    COMPOUND_FILE,
+};
 use crate::import::{clean, Cell};
 use std::io::{Cursor, Read, Seek};
 
@@ -78,8 +81,10 @@ pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, OfficeError> {
     // this file, not the whole import.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(bytes, ole)))
         .unwrap_or_else(|_| {
-            Err(OfficeError(
-                "工作簿已损坏，读取时出错；请在 Excel 中打开并另存为 .xlsx 后再导入".into(),
+            Err(OfficeError::new(
+                "工作簿已损坏，读取时出错；请在 Excel 中打开并另存为 .xlsx 后再导入",
+                "the workbook is damaged and failed to read; open it in Excel, save it as .xlsx \
+                 and import that",
             ))
         })
 }
@@ -99,14 +104,23 @@ fn read_workbook(bytes: &[u8], ole: bool) -> Result<Vec<Vec<Cell>>, OfficeError>
             match without_styles.as_deref().map(open) {
                 Some(Ok(workbook)) => workbook,
                 _ if ole => {
-                    return Err(OfficeError(format!(
-                        "无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件: {e}）"
-                    )))
+                    let (zh, en) = sheet_reason(&e);
+                    return Err(OfficeError::new(
+                        format!(
+                            "无法读取工作簿（文件受密码保护、已损坏，或不是 Excel 文件：{zh}）"
+                        ),
+                        format!(
+                            "cannot read the workbook (it is password-protected, damaged, or \
+                             not an Excel file: {en})"
+                        ),
+                    ));
                 }
                 _ => {
-                    return Err(OfficeError(format!(
-                        "不是有效的 Excel 文件（文件损坏或格式不对: {e}）"
-                    )))
+                    let (zh, en) = sheet_reason(&e);
+                    return Err(OfficeError::new(
+                        format!("不是有效的 Excel 文件（{zh}）"),
+                        format!("not a valid Excel file ({en})"),
+                    ));
                 }
             }
         }
@@ -131,12 +145,18 @@ fn read_workbook(bytes: &[u8], ole: bool) -> Result<Vec<Vec<Cell>>, OfficeError>
         found |= push_sheet(&mut stream, sheet, name, &mut budget)?;
     }
     if !found {
-        let message = if hidden {
-            "工作簿的可见工作表中没有内容（隐藏的工作表不导入），没有找到绩效自评表"
+        return Err(if hidden {
+            OfficeError::new(
+                "工作簿的可见工作表中没有内容（隐藏的工作表不导入），没有找到绩效自评表",
+                "the workbook's visible sheets are empty (hidden sheets are not imported): no \
+                 self-evaluation form found",
+            )
         } else {
-            "工作簿中没有内容，没有找到绩效自评表"
-        };
-        return Err(OfficeError(message.into()));
+            OfficeError::new(
+                "工作簿中没有内容，没有找到绩效自评表",
+                "the workbook is empty: no self-evaluation form found",
+            )
+        });
     }
     Ok(stream.rows)
 }
@@ -167,12 +187,21 @@ fn check_part_sizes(bytes: &[u8], part: u64, parts: u64) -> Result<(), OfficeErr
                 .name()
                 .map(std::borrow::Cow::into_owned)
                 .unwrap_or_default();
-            return Err(OfficeError(format!(
-                "工作簿中的 {name} 解压后过大（单个部件上限 {}，合计上限 {}），没有导入；\
-                 多半是工作表中有大量多余的单元格或格式：请只把自评表复制到一个新的工作簿后再导入",
-                size_text(part),
-                size_text(parts)
-            )));
+            return Err(OfficeError::new(
+                format!(
+                    "工作簿中的 {name} 解压后过大（单个部件上限 {}，合计上限 {}），没有导入；\
+                     多半是工作表中有大量多余的单元格或格式：请只把自评表复制到一个新的工作簿后再导入",
+                    size_text(part),
+                    size_text(parts)
+                ),
+                format!(
+                    "{name} in the workbook unpacks too large (limits: {} a part, {} together) \
+                     and was not imported; the sheet most likely holds many stray cells or \
+                     formats: copy only the form into a new workbook and import that",
+                    size_text_en(part),
+                    size_text_en(parts)
+                ),
+            ));
         }
     }
     Ok(())
@@ -203,11 +232,18 @@ impl Budget {
     pub(super) fn text(&mut self, sheet: &str, bytes: usize) -> Result<(), OfficeError> {
         self.text_bytes = self.text_bytes.saturating_add(bytes);
         if self.text_bytes > MAX_TEXT_BYTES {
-            return Err(OfficeError(format!(
-                "工作簿的文字超过 {} 上限（读到工作表「{sheet}」时），没有导入；\
-                 请只把自评表复制到一个新的工作簿后再导入",
-                size_text(MAX_TEXT_BYTES as u64)
-            )));
+            return Err(OfficeError::new(
+                format!(
+                    "工作簿的文字超过 {} 上限（读到工作表「{sheet}」时），没有导入；\
+                     请只把自评表复制到一个新的工作簿后再导入",
+                    size_text(MAX_TEXT_BYTES as u64)
+                ),
+                format!(
+                    "the workbook's text is over the {} limit (at sheet「{sheet}」) and was not \
+                     imported; copy only the form into a new workbook and import that",
+                    size_text_en(MAX_TEXT_BYTES as u64)
+                ),
+            ));
         }
         Ok(())
     }
@@ -216,10 +252,17 @@ impl Budget {
     pub(super) fn cells(&mut self, sheet: &str, count: u64) -> Result<(), OfficeError> {
         self.cells = self.cells.saturating_add(count);
         if self.cells > MAX_WORKBOOK_CELLS {
-            return Err(OfficeError(format!(
-                "工作簿的内容超过导入的上限（各工作表合计超过 {MAX_WORKBOOK_CELLS} 个单元格，\
-                 读到工作表「{sheet}」时）；请只把自评表复制到一个新的工作簿后再导入"
-            )));
+            return Err(OfficeError::new(
+                format!(
+                    "工作簿的内容超过导入的上限（各工作表合计超过 {MAX_WORKBOOK_CELLS} 个单元格，\
+                     读到工作表「{sheet}」时）；请只把自评表复制到一个新的工作簿后再导入"
+                ),
+                format!(
+                    "the workbook is over the import's limit (more than {MAX_WORKBOOK_CELLS} \
+                     cells in all its sheets, at sheet「{sheet}」); copy only the form into a new \
+                     workbook and import that"
+                ),
+            ));
         }
         Ok(())
     }
@@ -245,11 +288,19 @@ impl<'a> Extent<'a> {
     fn record(&mut self) -> Result<(), OfficeError> {
         self.records += 1;
         if self.records > MAX_SHEET_RECORDS {
-            return Err(OfficeError(format!(
-                "工作表「{}」的单元格记录超过 {MAX_SHEET_RECORDS} 个（多为空白的带格式单元格），\
-                 超过导入的上限；请清除表格以外的单元格和格式，或把自评表复制到新的工作表后再导入",
-                self.sheet
-            )));
+            return Err(OfficeError::new(
+                format!(
+                    "工作表「{}」的单元格记录超过 {MAX_SHEET_RECORDS} 个（多为空白的带格式单元格），\
+                     超过导入的上限；请清除表格以外的单元格和格式，或把自评表复制到新的工作表后再导入",
+                    self.sheet
+                ),
+                format!(
+                    "sheet「{}」has more than {MAX_SHEET_RECORDS} cell records (mostly blank \
+                     formatted cells), over the import's limit; clear the cells and formats \
+                     outside the table, or copy the form into a new sheet and import that",
+                    self.sheet
+                ),
+            ));
         }
         Ok(())
     }
@@ -275,6 +326,24 @@ impl<'a> Extent<'a> {
     }
 }
 
+/// The message for a sheet calamine cannot read.
+fn unreadable_sheet(name: &str, error: &calamine::Error) -> OfficeError {
+    let (zh, en) = sheet_reason(error);
+    OfficeError::new(
+        format!("工作表「{name}」无法读取：{zh}"),
+        format!("sheet「{name}」cannot be read: {en}"),
+    )
+}
+
+/// The message for a sheet whose merged cells calamine cannot read.
+fn unreadable_merges(name: &str, error: &calamine::Error) -> OfficeError {
+    let (zh, en) = sheet_reason(error);
+    OfficeError::new(
+        format!("工作表「{name}」的合并单元格无法读取：{zh}"),
+        format!("the merged cells of sheet「{name}」cannot be read: {en}"),
+    )
+}
+
 /// Refuses a used area from `start` to `end` that passes the sheet limits; `far` is the cell to
 /// name as where the area reaches.
 fn check_area(
@@ -288,13 +357,23 @@ fn check_area(
     if rows <= MAX_SHEET_ROWS && columns <= MAX_SHEET_COLUMNS && rows * columns <= MAX_SHEET_CELLS {
         return Ok(());
     }
-    Err(OfficeError(format!(
-        "工作表「{sheet}」的使用区域过大：有内容的单元格已占 {rows} 行 × {columns} 列\
-         （延伸到 {}），超过导入的上限（{MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列、\
-         共 {MAX_SHEET_CELLS} 个单元格）。多半是表格以外有误填或残留的内容：\
-         请删除这些单元格，或把自评表复制到新的工作表后再导入",
-        cell_name(far)
-    )))
+    Err(OfficeError::new(
+        format!(
+            "工作表「{sheet}」的使用区域过大：有内容的单元格已占 {rows} 行 × {columns} 列\
+             （延伸到 {}），超过导入的上限（{MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列、\
+             共 {MAX_SHEET_CELLS} 个单元格）。多半是表格以外有误填或残留的内容：\
+             请删除这些单元格，或把自评表复制到新的工作表后再导入",
+            cell_name(far)
+        ),
+        format!(
+            "sheet「{sheet}」has too large a used area: its cells with content span {rows} rows × \
+             {columns} columns (reaching {}), over the import's limits ({MAX_SHEET_ROWS} rows, \
+             {MAX_SHEET_COLUMNS} columns, {MAX_SHEET_CELLS} cells). Most likely something was \
+             typed or left outside the table: delete those cells, or copy the form into a new \
+             sheet and import that",
+            cell_name(far)
+        ),
+    ))
 }
 
 /// The A1-style name of the 0-based `(row, column)`: `(0, 0)` is `A1`, `(1048575, 16383)` is
@@ -323,7 +402,7 @@ fn xlsx_sheet<RS: Read + Seek>(
     budget: &mut Budget,
 ) -> Result<SheetCells, OfficeError> {
     use calamine::{Data, DataRef, XlsxError};
-    let unreadable = |e: XlsxError| OfficeError(format!("工作表「{name}」无法读取: {e}"));
+    let unreadable = |e: XlsxError| unreadable_sheet(name, &calamine::Error::Xlsx(e));
     let mut reader = match xlsx.worksheet_cells_reader(name) {
         Ok(reader) => reader,
         // A chart sheet or dialog sheet: no cells.
@@ -357,7 +436,7 @@ fn xlsx_sheet<RS: Read + Seek>(
     drop(reader);
     let merges = xlsx
         .merge_cells_by_sheet_name(name)
-        .map_err(|e| OfficeError(format!("工作表「{name}」的合并单元格无法读取: {e}")))?;
+        .map_err(|e| unreadable_merges(name, &calamine::Error::Xlsx(e)))?;
     Ok(SheetCells {
         cells,
         bounds: extent.bounds,
@@ -372,7 +451,7 @@ fn xlsb_sheet<RS: Read + Seek>(
     budget: &mut Budget,
 ) -> Result<SheetCells, OfficeError> {
     use calamine::{Data, DataRef};
-    let unreadable = |e: calamine::XlsbError| OfficeError(format!("工作表「{name}」无法读取: {e}"));
+    let unreadable = |e: calamine::XlsbError| unreadable_sheet(name, &calamine::Error::Xlsb(e));
     let mut reader = xlsb.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut extent = Extent::new(name);
     let mut cells = Vec::new();
@@ -406,7 +485,7 @@ fn xls_sheet<RS: Read + Seek>(
     use calamine::Reader;
     let range = xls
         .worksheet_range(name)
-        .map_err(|e| OfficeError(format!("工作表「{name}」无法读取: {e}")))?;
+        .map_err(|e| unreadable_sheet(name, &calamine::Error::Xls(e)))?;
     let (Some(start), Some(end)) = (range.start(), range.end()) else {
         return Ok(SheetCells::default());
     };
@@ -429,7 +508,7 @@ fn xls_sheet<RS: Read + Seek>(
     }
     let merges = xls
         .merge_cells_by_sheet_name(name)
-        .map_err(|e| OfficeError(format!("工作表「{name}」的合并单元格无法读取: {e}")))?;
+        .map_err(|e| unreadable_merges(name, &calamine::Error::Xls(e)))?;
     // The used area is calamine's range (which may hold empty cells at its edges), as before.
     Ok(SheetCells {
         cells,
@@ -824,7 +903,7 @@ mod tests {
             "删除",
             "新的工作表",
         ] {
-            assert!(error.0.contains(part), "{part}: {error}");
+            assert!(error.zh.contains(part), "{part}: {error}");
         }
         // The limits: 65,536 rows, 256 columns, 1,000,000 cells.
         let cases = [
@@ -859,14 +938,14 @@ mod tests {
         let bytes = workbook(&[TestSheet::new("表1", rows)], None, &[&long], false);
         let error = sheet_rows(&bytes).expect_err("refused");
         assert!(
-            error.0.contains("64 MB") && error.0.contains("「表1」"),
+            error.zh.contains("64 MB") && error.zh.contains("「表1」"),
             "{error}"
         );
         // Parts by their declared uncompressed size.
         let small = xlsx(&[("表1", &strings(1, &[("A", "x")]))], None);
         assert!(check_part_sizes(&small, 1 << 20, 1 << 20).is_ok());
         let error = check_part_sizes(&small, 100, 1 << 20).expect_err("a part over 100 bytes");
-        assert!(error.0.contains("100 字节"), "{error}");
+        assert!(error.zh.contains("100 字节"), "{error}");
         assert!(check_part_sizes(&small, 1 << 20, 1000).is_err());
         assert!(check_part_sizes(b"no zip", 1, 1).is_ok());
     }
@@ -877,7 +956,7 @@ mod tests {
         assert!(budget.cells("甲", MAX_WORKBOOK_CELLS - 1).is_ok());
         assert!(budget.cells("乙", 1).is_ok());
         let error = budget.cells("丙", 1).expect_err("over");
-        assert!(error.0.contains("「丙」"), "{error}");
+        assert!(error.zh.contains("「丙」"), "{error}");
         let mut budget = Budget::default();
         assert!(budget.text("甲", MAX_TEXT_BYTES).is_ok());
         assert!(budget.text("乙", 1).is_err());
@@ -1007,7 +1086,7 @@ mod tests {
         );
         let bytes = workbook(&[sheet("备份", Some("hidden"), "去年")], None, &[], false);
         let error = sheet_rows(&bytes).expect_err("nothing visible");
-        assert!(error.0.contains("隐藏"), "{error}");
+        assert!(error.zh.contains("隐藏"), "{error}");
     }
 
     #[test]
