@@ -3,6 +3,11 @@
 //! for byte the one a clean build gives, after edits, deletions, renames, a profile change and
 //! a changed template; and an unchanged output is never rewritten.
 //!
+//! An unchanged source is read and hashed but not compiled: what the run reports about it
+//! (its diagnostics as printed, its counts, its index entries) comes from the cache the
+//! previous build left beside the manifest (`.jixiao-build-cache`), and the terminal output and
+//! exit code are a clean build's.
+//!
 //! What "written" means here: an output file counts as written when its inode or modification
 //! time changed (every write is a new file renamed over the old one, so a rewrite always gives
 //! a new inode); a removed file is not a write.
@@ -51,8 +56,9 @@ fn workspace(directory: &Path) -> (PathBuf, PathBuf) {
     (sources, templates)
 }
 
-/// Runs `jixiao build SOURCES -o OUTPUT --format both --template TEMPLATES` and `extra`.
-fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) {
+/// Runs `jixiao build SOURCES -o OUTPUT --format both --template TEMPLATES` and `extra`;
+/// returns what it printed on standard error.
+fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .arg("build")
         .arg(sources)
@@ -70,6 +76,7 @@ fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
+    String::from_utf8_lossy(&status.stderr).into_owned()
 }
 
 /// Every file below `directory` with its bytes.
@@ -124,9 +131,11 @@ fn assert_incremental_equals_clean(
     extra: &[&str],
     what: &str,
 ) {
-    build(sources, incremental, templates, extra);
+    let printed = build(sources, incremental, templates, extra);
     let clean = scratch.join(format!("clean-{}", what.replace(' ', "-")));
-    build(sources, &clean, templates, extra);
+    let printed_clean = build(sources, &clean, templates, extra);
+    // The same diagnostics and counts on the terminal (the output directory is not named).
+    assert_eq!(printed, printed_clean, "{what}: printed otherwise");
     let (left, right) = (tree(incremental), tree(&clean));
     let names = |tree: &BTreeMap<PathBuf, Vec<u8>>| tree.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&left), names(&right), "{what}: other files");
@@ -202,7 +211,7 @@ fn a_rebuild_writes_only_what_changed() {
     assert_eq!(written(&before, &stamps(&output)), Vec::<String>::new());
 
     // One form's text edited (its index entry stays the same): its JSON and page, and the
-    // manifest that records its new fingerprint; nothing else.
+    // manifest and cache that record its new fingerprint; nothing else.
     let before = stamps(&output);
     std::fs::write(
         &department,
@@ -213,6 +222,7 @@ fn a_rebuild_writes_only_what_changed() {
     assert_eq!(
         written(&before, &stamps(&output)),
         [
+            ".jixiao-build-cache",
             ".jixiao-manifest",
             "2022/department.diff.html",
             "2022/department.html",
@@ -237,7 +247,103 @@ fn a_rebuild_writes_only_what_changed() {
             .iter()
             .all(|name| name.starts_with("2022/department.")
                 || name.starts_with("index")
-                || name == ".jixiao-manifest"),
+                || name == ".jixiao-manifest"
+                || name == ".jixiao-build-cache"),
         "{changed:?}"
     );
+}
+
+#[test]
+fn an_edit_of_the_previous_year_remakes_the_diff_page() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    build(&sources, &output, &templates, &[]);
+    let diff = output.join("2022/department.diff.html");
+    let before = std::fs::read_to_string(&diff).unwrap();
+    // A figure of 2021: the 2022 source is unchanged, its diff page is not.
+    let department = sources.join("2021/department.jx");
+    let text = std::fs::read_to_string(&department).unwrap();
+    let edited = text.replacen("全年执行数 1519.94391", "全年执行数 1419.94391", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&department, edited).unwrap();
+    let path = scratch.path();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "previous year");
+    let after = std::fs::read_to_string(&diff).unwrap();
+    assert!(after != before, "the diff page is the one before the edit");
+    assert!(after.contains("1419.94391"));
+}
+
+#[test]
+fn a_corrupted_foreign_or_older_record_gives_a_full_build() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    let path = scratch.path();
+    build(&sources, &output, &templates, &[]);
+    let manifest = output.join(".jixiao-manifest");
+    let cache = output.join(".jixiao-build-cache");
+    let (manifest_text, cache_text) = (
+        std::fs::read_to_string(&manifest).unwrap(),
+        std::fs::read_to_string(&cache).unwrap(),
+    );
+    // Each record cut in half, then replaced by another program's file.
+    for (file, text) in [(&manifest, &manifest_text), (&cache, &cache_text)] {
+        let half: String = text.chars().take(text.chars().count() / 2).collect();
+        std::fs::write(file, half).unwrap();
+        assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "cut");
+        std::fs::write(file, "{\"format\": \"something else\"}\n").unwrap();
+        assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "foreign");
+    }
+    // A cache another jixiao wrote (its version and binary): ignored, not trusted.
+    let mut older: serde_json::Value = serde_json::from_str(&cache_text).unwrap();
+    older["jixiao"] = serde_json::Value::from("0.0.1 00000000000000000000000000000000");
+    for source in older["sources"].as_object_mut().unwrap().values_mut() {
+        if let Some(report) = source["report"].as_object_mut() {
+            report.insert("human".into(), "旧版本的缓存\n".into());
+        }
+    }
+    std::fs::write(&cache, older.to_string()).unwrap();
+    let printed = build(&sources, &output, &templates, &[]);
+    assert!(!printed.contains("旧版本的缓存"), "{printed}");
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "older");
+}
+
+#[test]
+fn an_unchanged_source_is_reported_from_the_cache_not_compiled() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    let first = build(&sources, &output, &templates, &[]);
+    // three.jx has an error (E0103) and warnings: printed again from the cache.
+    assert!(first.contains("E0103"), "{first}");
+    let second = build(&sources, &output, &templates, &[]);
+    assert_eq!(first, second);
+    // What the cache says is what is printed: proof that nothing was compiled.
+    let cache = output.join(".jixiao-build-cache");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    for source in record["sources"].as_object_mut().unwrap().values_mut() {
+        source["report"]
+            .as_object_mut()
+            .unwrap()
+            .insert("human".into(), "来自缓存\n".into());
+    }
+    std::fs::write(&cache, record.to_string()).unwrap();
+    let third = build(&sources, &output, &templates, &[]);
+    assert_eq!(third.matches("来自缓存").count(), 5, "{third}");
+    assert!(!third.contains("E0103"), "{third}");
+    // An edited source is compiled again (2022: no later year depends on it); the others
+    // still come from the cache.
+    let department = sources.join("2022/department.jx");
+    let text = std::fs::read_to_string(&department).unwrap();
+    std::fs::write(&department, format!("{text}\n")).unwrap();
+    let fourth = build(&sources, &output, &templates, &[]);
+    assert_eq!(fourth.matches("来自缓存").count(), 4, "{fourth}");
+    // three.jx, edited, prints its own diagnostics again.
+    let three = sources.join("three.jx");
+    let text = std::fs::read_to_string(&three).unwrap();
+    std::fs::write(&three, format!("{text}\n")).unwrap();
+    let fifth = build(&sources, &output, &templates, &[]);
+    assert!(fifth.contains("E0103"), "{fifth}");
 }

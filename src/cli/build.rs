@@ -2,13 +2,17 @@
 //! user's template) and the index page.
 
 use super::args::{BuildArgs, OutputFormat};
+use super::build_cache::{
+    BuildCache, CachedSource, FormHeader, IndexCard, ListedCard, SourceReport, CACHE_FILE,
+};
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
 use super::write::{catch_interrupts, interrupted, Manifest, OutputDirectory};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
     compile_decoded, index_json, to_json, to_json_compact, Audience, Compilation, Counts,
-    IndexEntry, Lang, Options, PageLinks, PageOptions, ReportTemplate, Style, Templates,
+    DecodedText, IndexEntry, Lang, Options, PageLinks, PageOptions, ReportTemplate, Style,
+    Templates,
 };
 use rayon::prelude::*;
 use std::io::Write;
@@ -98,12 +102,14 @@ struct BuiltFile {
     /// The source as the manifest names it, and the fingerprint its outputs were made from
     /// (`None` when something failed: the next build does the file again).
     fingerprint: Option<(String, String)>,
+    /// What the next build's cache keeps of the file ([`super::build_cache`]).
+    cache: Option<CachedSource>,
 }
 
 /// One form as the index lists it.
 struct Listed {
-    /// The form, without its goals and indicators ([`index_summary`]).
-    evaluation: Evaluation,
+    /// What the index shows of the form.
+    card: IndexCard,
     /// Its page, relative to the output directory, when written.
     page: Option<String>,
     /// Its JSON document, relative to the output directory, when written.
@@ -120,55 +126,112 @@ struct YearForm {
     /// The source file and the form's index in it.
     source: PathBuf,
     index: usize,
+    /// The hash of the source's text ([`text_hash`]), `None` when it could not be read.
+    hash: Option<u128>,
 }
 
 /// Every form's page by unit: (kind, name) → its forms by year.
 type Years = std::collections::HashMap<(FormKind, String), Vec<YearForm>>;
 
-/// Reads every file and its forms' headers ([`jixiao::forms::headers`]: no body is parsed, no
-/// form scored) to find which unit has a page for which year, so that each page can link to
-/// the same unit's page of the previous year.
-fn pages_by_unit(files: &[SourceFile]) -> Years {
-    let found: Vec<Vec<(FormKind, String, YearForm)>> = files
+/// One source as [`scan`] found it.
+#[derive(Default)]
+struct Scanned {
+    /// The hash of its text ([`text_hash`]); `None` when it could not be read.
+    hash: Option<u128>,
+    /// Its forms' headers, in file order.
+    headers: Vec<FormHeader>,
+}
+
+/// The hash of a source's text and encoding: what its compilation depends on (the encoding
+/// decides the W0001 warning).
+fn text_hash(decoded: &DecodedText) -> u128 {
+    let mut hasher = Fingerprint::new();
+    hasher.add(format!("{:?}", decoded.encoding).as_bytes());
+    hasher.add(decoded.text.as_bytes());
+    hasher.finish()
+}
+
+/// Reads and hashes every file, and finds its forms' headers ([`jixiao::forms::headers`]: no
+/// body is parsed, no form scored), taken from the previous build's `cache` when the text is
+/// the one it hashed: which unit has a page for which year, so that each page can link to the
+/// same unit's page of the previous year, and what each source's fingerprint is made of. An
+/// unchanged source is read and hashed here and never parsed.
+fn scan(files: &[SourceFile], cache: &BuildCache) -> Vec<Scanned> {
+    files
         .par_iter()
         .map(|file| {
-            if interrupted() {
-                return Vec::new();
+            // Standard input can be read once only: the build reads it.
+            if interrupted() || file.path.as_os_str() == workspace::STDIN {
+                return Scanned::default();
             }
             let Ok(source) = workspace::read(&file.path) else {
-                return Vec::new();
+                return Scanned::default();
             };
-            let forms = jixiao::forms::headers(&source);
-            let names: Vec<&str> = forms.iter().map(|form| form.name.value.as_str()).collect();
-            forms
-                .iter()
-                .enumerate()
-                .filter_map(|(index, form)| {
-                    let year = form.year.as_ref()?.value;
-                    let page = relative_link(&output_name(&file.relative, index, &names, "html"));
-                    let found = YearForm {
-                        year,
-                        page,
-                        source: file.path.clone(),
-                        index,
-                    };
-                    Some((form.kind, form.name.value.clone(), found))
-                })
-                .collect()
+            let hash = text_hash(&source);
+            let display = file.path.display().to_string();
+            let cached = cache
+                .sources
+                .get(&display)
+                .filter(|cached| cached.hash == format!("{hash:032x}"))
+                .and_then(|cached| cached.headers.clone());
+            let headers = cached.unwrap_or_else(|| {
+                jixiao::forms::headers(&source)
+                    .into_iter()
+                    .map(|form| FormHeader {
+                        kind: form.kind.into(),
+                        name: form.name.value,
+                        year: form.year.map(|year| year.value),
+                    })
+                    .collect()
+            });
+            Scanned {
+                hash: Some(hash),
+                headers,
+            }
         })
-        .collect();
+        .collect()
+}
+
+/// Every unit's pages by year, from the headers [`scan`] found.
+fn pages_by_unit(files: &[SourceFile], scanned: &[Scanned]) -> Years {
     let mut years = Years::new();
-    for (kind, name, form) in found.into_iter().flatten() {
-        years.entry((kind, name)).or_default().push(form);
+    for (file, scanned) in files.iter().zip(scanned) {
+        let names: Vec<&str> = scanned
+            .headers
+            .iter()
+            .map(|form| form.name.as_str())
+            .collect();
+        for (index, form) in scanned.headers.iter().enumerate() {
+            let Some(year) = form.year else {
+                continue;
+            };
+            let page = relative_link(&output_name(&file.relative, index, &names, "html"));
+            years
+                .entry((form.kind.into(), form.name.clone()))
+                .or_default()
+                .push(YearForm {
+                    year,
+                    page,
+                    source: file.path.clone(),
+                    index,
+                    hash: scanned.hash,
+                });
+        }
     }
     years
 }
 
-/// The same unit's form of the latest earlier year, if the workspace has one.
-fn previous_year<'y>(years: &'y Years, evaluation: &Evaluation) -> Option<&'y YearForm> {
-    let year = evaluation.year?;
+/// The same unit's form of the latest earlier year, if the workspace has one: of the form
+/// `kind` `name` of `year`.
+fn previous_year<'y>(
+    years: &'y Years,
+    kind: FormKind,
+    name: &str,
+    year: Option<u16>,
+) -> Option<&'y YearForm> {
+    let year = year?;
     years
-        .get(&(evaluation.kind, evaluation.name.clone()))?
+        .get(&(kind, name.to_string()))?
         .iter()
         .filter(|other| other.year < year)
         .max_by_key(|other| other.year)
@@ -340,10 +403,15 @@ struct Plan<'a> {
     key: u128,
     /// JSON documents indented (`--pretty`) rather than compact.
     pretty: bool,
+    /// What the previous build kept of each source ([`super::build_cache`]).
+    cache: &'a BuildCache,
 }
 
-/// Reads, compiles and writes the outputs of one file; prints nothing.
-fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
+/// Reads, compiles and writes the outputs of one file (`scanned`: its hash and headers, when
+/// [`scan`] read it); prints nothing. A source whose text, fingerprint and terminal style are
+/// the ones the previous build cached, with its recorded outputs all present, is not read
+/// again nor compiled: its report comes from the cache.
+fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> BuiltFile {
     let Plan {
         options,
         format,
@@ -358,6 +426,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         previous: manifest,
         key,
         pretty,
+        cache: _,
     } = *plan;
     let source_link = relative_link(&file.relative);
     let mut built = BuiltFile::default();
@@ -366,23 +435,94 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         return built;
     }
     let display = file.path.display().to_string();
-    let source = match workspace::read(&file.path) {
-        Ok(source) => source,
-        Err(message) => {
-            built.read_error = Some(message);
-            return built;
-        }
+    // The text is read here unless the scan read it (then only when it must be compiled).
+    let mut source = None;
+    let hash = match scanned.and_then(|scanned| scanned.hash) {
+        Some(hash) => hash,
+        None => match workspace::read(&file.path) {
+            Ok(decoded) => {
+                let hash = text_hash(&decoded);
+                source = Some(decoded);
+                hash
+            }
+            Err(message) => {
+                built.read_error = Some(message);
+                return built;
+            }
+        },
     };
+    let headers: &[FormHeader] = scanned.map_or(&[], |scanned| scanned.headers.as_slice());
+    // Incremental builds: the fingerprint of everything the file's outputs are made from,
+    // computed from hashes alone (no compilation).
+    let fingerprint = format!(
+        "{:032x}",
+        source_fingerprint(key, file, &display, hash, headers, years)
+    );
+    let style_key = format!("{style:?}");
+    if let Some(hit) = cached_report(&display, hash, &fingerprint, &style_key, plan) {
+        // The forms' claims on their previous years' evaluations, released unused.
+        if let (Some(years), Some(reuse)) = (years, reuse) {
+            for form in headers {
+                if let Some(previous) =
+                    previous_year(years, form.kind.into(), &form.name, form.year)
+                {
+                    let _ = reuse.take(previous);
+                }
+            }
+        }
+        if let Some(report) = hit.report.as_ref() {
+            built.human = report.human.clone();
+            built.counts = Counts {
+                errors: report.errors,
+                warnings: report.warnings,
+            };
+            built.written = report.written;
+            built.skipped = report.skipped;
+            built.listed = report
+                .listed
+                .iter()
+                .map(|listed| Listed {
+                    card: listed.card.clone(),
+                    page: listed.page.clone(),
+                    json: listed.json.clone(),
+                    source: source_link.clone(),
+                })
+                .collect();
+            built.names = report.names.iter().map(PathBuf::from).collect();
+            built.outputs = built.names.iter().map(|name| output.path(name)).collect();
+        }
+        built.fingerprint = Some((display, fingerprint));
+        built.cache = Some(hit.clone());
+        return built;
+    }
+    let source = match source {
+        Some(source) => source,
+        None => match workspace::read(&file.path) {
+            Ok(source) => source,
+            Err(message) => {
+                built.read_error = Some(message);
+                return built;
+            }
+        },
+    };
+    // Changed since the scan: the fingerprint is not this text's, so it is not recorded (the
+    // next build does the file again).
+    let current = text_hash(&source) == hash;
     let compilation: Compilation = workspace::compile_forms(&source, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
-    // Incremental builds: a source whose fingerprint is the one its recorded outputs were made
-    // from, with those outputs all present, is compiled (its diagnostics, counts and index
-    // entries are reported as always) but nothing of it is rendered or written again.
-    let fingerprint = format!(
-        "{:032x}",
-        source_fingerprint(key, file, &display, &source, &compilation, years)
-    );
+    // The headers the fingerprint was made from must be the compiled forms' (they are, but
+    // for text the parser gives up on): else nothing is recorded.
+    let consistent = scanned.is_none()
+        || (compilation.forms.len() == headers.len()
+            && compilation.forms.iter().zip(headers).all(|(form, header)| {
+                FormKind::from(header.kind) == form.evaluation.kind
+                    && header.name == form.evaluation.name
+                    && header.year == form.evaluation.year
+            }));
+    // A source whose fingerprint is the one its recorded outputs were made from, with those
+    // outputs all present, is compiled (its report was not cached for this terminal) but
+    // nothing of it is rendered or written again.
     let recorded: Option<&Vec<PathBuf>> = manifest
         .sources
         .get(&display)
@@ -400,7 +540,14 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
         if let Some(reuse) = reuse.filter(|_| !form.has_errors) {
             reuse.offer(&file.path, index, &form.evaluation);
         }
-        let previous = years.and_then(|years| previous_year(years, &form.evaluation));
+        let previous = years.and_then(|years| {
+            previous_year(
+                years,
+                form.evaluation.kind,
+                &form.evaluation.name,
+                form.evaluation.year,
+            )
+        });
         let reused = previous
             .zip(reuse)
             .and_then(|(previous, reuse)| reuse.take(previous));
@@ -418,7 +565,7 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
                 }
             }
             built.listed.push(Listed {
-                evaluation: index_summary(form.evaluation),
+                card: IndexCard::of(&form.evaluation),
                 page: None,
                 json: None,
                 source: source_link.clone(),
@@ -562,47 +709,113 @@ fn build_file(file: &SourceFile, plan: &Plan<'_>) -> BuiltFile {
             built.written += 1;
         }
         built.listed.push(Listed {
-            evaluation: index_summary(form.evaluation),
+            card: IndexCard::of(&form.evaluation),
             page,
             json,
             source: source_link.clone(),
         });
     }
-    if built.failures.is_empty() {
+    let report = (built.failures.is_empty() && current && consistent).then(|| SourceReport {
+        fingerprint: fingerprint.clone(),
+        style: style_key,
+        human: built.human.clone(),
+        errors: built.counts.errors,
+        warnings: built.counts.warnings,
+        written: built.written,
+        skipped: built.skipped,
+        listed: built
+            .listed
+            .iter()
+            .map(|listed| ListedCard {
+                card: listed.card.clone(),
+                page: listed.page.clone(),
+                json: listed.json.clone(),
+            })
+            .collect(),
+        names: {
+            // In the manifest's order (sorted, once each), to compare with it.
+            let mut names: Vec<String> = built
+                .names
+                .iter()
+                .map(|name| name.to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        },
+    });
+    if current {
+        built.cache = Some(CachedSource {
+            hash: format!("{hash:032x}"),
+            headers: scanned.map(|scanned| scanned.headers.clone()),
+            report,
+        });
+    }
+    if built.failures.is_empty() && current && consistent {
         built.fingerprint = Some((display, fingerprint));
     }
     built
 }
 
+/// The previous build's cache entry of the source `display` when it can stand for compiling
+/// it: the same text (`hash`), the same `fingerprint` and terminal style, and the outputs the
+/// manifest records for that fingerprint all present.
+fn cached_report<'p>(
+    display: &str,
+    hash: u128,
+    fingerprint: &str,
+    style_key: &str,
+    plan: &Plan<'p>,
+) -> Option<&'p CachedSource> {
+    let cached = plan
+        .cache
+        .sources
+        .get(display)
+        .filter(|cached| cached.hash == format!("{hash:032x}"))?;
+    let report = cached
+        .report
+        .as_ref()
+        .filter(|report| report.fingerprint == fingerprint && report.style == style_key)?;
+    let (recorded, outputs) = plan.previous.sources.get(display)?;
+    let same_outputs = outputs.len() == report.names.len()
+        && outputs
+            .iter()
+            .zip(&report.names)
+            .all(|(output, name)| output.as_os_str() == name.as_str());
+    (recorded == fingerprint && same_outputs && plan.output.all_present(outputs)).then_some(cached)
+}
+
 /// The fingerprint of everything a source's outputs are made from: the run's [`build_key`],
-/// the source's name and bytes, and for each of its forms the previous year's page it links to
-/// and that page's source (its diff page is made from it). Stable across runs and machines
+/// the source's name and the hash of its text, and for each of its forms (`headers`) the
+/// previous year's page it links to and the hash of that page's source (its diff page is made
+/// from it). Computed from hashes alone, without compiling. Stable across runs and machines
 /// (SipHash-1-3 with fixed keys, every field length-prefixed).
 fn source_fingerprint(
     key: u128,
     file: &SourceFile,
     display: &str,
-    source: &str,
-    compilation: &Compilation,
+    hash: u128,
+    headers: &[FormHeader],
     years: Option<&Years>,
 ) -> u128 {
     let mut hasher = Fingerprint::new();
     hasher.add(&key.to_le_bytes());
     hasher.add(display.as_bytes());
     hasher.add(file.relative.to_string_lossy().as_bytes());
-    hasher.add(source.as_bytes());
-    for form in &compilation.forms {
-        let previous = years.and_then(|years| previous_year(years, &form.evaluation));
+    hasher.add(&hash.to_le_bytes());
+    for form in headers {
+        let previous =
+            years.and_then(|years| previous_year(years, form.kind.into(), &form.name, form.year));
         match previous {
             Some(previous) => {
                 hasher.add(previous.page.as_bytes());
                 hasher.add(&previous.year.to_le_bytes());
                 hasher.add(&(previous.index as u64).to_le_bytes());
                 hasher.add(previous.source.to_string_lossy().as_bytes());
-                // Unreadable now: a value no readable file gives, so the page is made again.
-                match std::fs::read(&previous.source) {
-                    Ok(bytes) => hasher.add(&bytes),
-                    Err(_) => hasher.add(b"\0unreadable"),
+                // Unreadable: a value no readable file gives, so the page is made again.
+                match previous.hash {
+                    Some(hash) => hasher.add(&hash.to_le_bytes()),
+                    None => hasher.add(b"\0unreadable"),
                 }
             }
             None => hasher.add(b"\0none"),
@@ -642,6 +855,7 @@ impl Fingerprint {
 /// included), the formats, the audience, `--pretty`, the user's template directory (every file's name and
 /// bytes) and `--template FILE`.
 fn build_key(
+    binary: u128,
     options: &Options,
     format: OutputFormat,
     audience: Audience,
@@ -651,11 +865,7 @@ fn build_key(
 ) -> u128 {
     let mut hasher = Fingerprint::new();
     hasher.add(env!("CARGO_PKG_VERSION").as_bytes());
-    // A binary that cannot be read (deleted while running) gives a key no build matches.
-    match std::env::current_exe().and_then(std::fs::read) {
-        Ok(bytes) => hasher.add(&bytes),
-        Err(_) => hasher.add(&std::process::id().to_le_bytes()),
-    }
+    hasher.add(&binary.to_le_bytes());
     hasher.add(format!("{options:?}").as_bytes());
     hasher.add(format!("{format:?} {audience:?} {positions} {pretty}").as_bytes());
     if let Some(template) = template {
@@ -673,6 +883,17 @@ fn build_key(
     hasher.finish()
 }
 
+/// The hash of the running jixiao's binary; a binary that cannot be read (deleted while
+/// running) gives a value no build matches.
+fn binary_hash() -> u128 {
+    let mut hasher = Fingerprint::new();
+    match std::env::current_exe().and_then(std::fs::read) {
+        Ok(bytes) => hasher.add(&bytes),
+        Err(_) => hasher.add(&std::process::id().to_le_bytes()),
+    }
+    hasher.finish()
+}
+
 /// The files below a template path (the path itself when it is a file), a bounded depth down.
 fn template_files(path: &Path, files: &mut Vec<PathBuf>, depth: usize) {
     if path.is_dir() {
@@ -685,17 +906,6 @@ fn template_files(path: &Path, files: &mut Vec<PathBuf>, depth: usize) {
     } else {
         files.push(path.to_path_buf());
     }
-}
-
-/// The part of an evaluation that `index.html` shows (`render::html::IndexView` reads the kind,
-/// year, name, execution rate, total, grade and diagnostics). The goals and indicators are
-/// dropped: a build keeps one summary per form until the end, and with them a province-sized
-/// workspace held ~45 KB per form (2.2 GB for 50,000 forms, BENCHMARKS.md).
-fn index_summary(mut evaluation: Evaluation) -> Evaluation {
-    evaluation.goals = Vec::new();
-    evaluation.indicators = Vec::new();
-    evaluation.categories = Vec::new();
-    evaluation
 }
 
 /// Runs `jixiao build`.
@@ -773,9 +983,20 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(code) => return code,
     };
-    let years = templates
+    let binary = binary_hash();
+    let jixiao_identity = BuildCache::jixiao_identity(binary);
+    let cache = BuildCache::parse(
+        &std::fs::read_to_string(output_directory.path(Path::new(CACHE_FILE))).unwrap_or_default(),
+        &jixiao_identity,
+    );
+    // Pages link to the same unit's previous year: every file is read and hashed first (its
+    // headers from the cache when unchanged).
+    let scanned = templates
         .as_ref()
-        .map(|_| pool.install(|| pages_by_unit(&files)));
+        .map(|_| pool.install(|| scan(&files, &cache)));
+    let years = scanned
+        .as_ref()
+        .map(|scanned| pages_by_unit(&files, scanned));
     let reuse = years.as_ref().map(Reuse::new);
     let style = Style {
         color: exit::color_stderr(args.report.color),
@@ -785,6 +1006,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let previous = output_directory.read_manifest();
     let audience: Audience = args.audience.into();
     let key = build_key(
+        binary,
         &options,
         format,
         audience,
@@ -806,6 +1028,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         previous: &previous,
         key,
         pretty: args.pretty,
+        cache: &cache,
     };
     let progress = Progress::new(files.len());
     let order = build_order(&files, years.as_ref());
@@ -813,7 +1036,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         order
             .par_iter()
             .map(|&index| {
-                let built = build_file(&files[index], &plan);
+                let scanned = scanned.as_ref().and_then(|scanned| scanned.get(index));
+                let built = build_file(&files[index], scanned, &plan);
                 progress.advance();
                 (index, built)
             })
@@ -884,6 +1108,15 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             None => manifest.loose.extend(built.names.iter().cloned()),
         }
     }
+    // This build's cache: what the next one needs of each source.
+    let mut next_cache = BuildCache::new(jixiao_identity);
+    for (file, built) in files.iter().zip(results.iter_mut()) {
+        if let Some(cached) = built.cache.take() {
+            next_cache
+                .sources
+                .insert(file.path.display().to_string(), cached);
+        }
+    }
     for built in results {
         if built.not_started {
             not_started += 1;
@@ -944,10 +1177,15 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         }
     }
     if !index_taken {
+        let evaluations: Vec<Evaluation> = listed
+            .iter()
+            .map(|listed| listed.card.evaluation())
+            .collect();
         let entries: Vec<IndexEntry<'_>> = listed
             .iter()
-            .map(|listed| IndexEntry {
-                evaluation: &listed.evaluation,
+            .zip(&evaluations)
+            .map(|(listed, evaluation)| IndexEntry {
+                evaluation,
                 page: listed.page.as_deref(),
                 json: listed.json.as_deref(),
                 source: Some(&listed.source),
@@ -977,6 +1215,18 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 io_failed = true;
             }
         }
+    }
+    // The cache is written before the manifest: a cache newer than its manifest is harmless
+    // (an entry is used only when the manifest records the same fingerprint).
+    if let Err(error) = output_directory.write(Path::new(CACHE_FILE), next_cache.text().as_bytes())
+    {
+        let _ = writeln!(
+            stderr,
+            "{}{}: {error}",
+            error_prefix(lang),
+            output_directory.path(Path::new(CACHE_FILE)).display()
+        );
+        io_failed = true;
     }
     // Outputs of forms that are gone (a source deleted or renamed since the last build) are
     // removed, and only those: the manifest lists what jixiao wrote, never a foreign file.
@@ -1052,6 +1302,7 @@ mod tests {
             page: String::new(),
             source: PathBuf::from(source),
             index: 0,
+            hash: None,
         };
         let mut years = Years::new();
         // 2021 ← 2022 ← two forms of 2023: b.jx is wanted twice, a.jx once, c and d never.

@@ -23,6 +23,7 @@ macro_rules! say {
 
 pub(crate) mod args;
 mod build;
+mod build_cache;
 mod check;
 mod diff;
 mod exit;

@@ -21,21 +21,27 @@ use std::collections::HashMap;
 pub(super) struct Analysis<'a> {
     pub(super) source: &'a str,
     pub(super) index: LineIndex,
-    pub(super) file: ast::File,
+    /// The syntax tree as parsed (numbers not bounded), made on first use: the diagnostics
+    /// published after every edit need only the compilation, and parsing is most of it.
+    file: std::cell::OnceCell<ast::File>,
     pub(super) compilation: Compilation,
     pub(super) lang: Lang,
 }
 
 impl<'a> Analysis<'a> {
     pub(super) fn new(source: &'a str, path: Option<&str>, options: &Options, lang: Lang) -> Self {
-        let (file, _) = syntax::parse(source);
         Analysis {
             source,
             index: LineIndex::new(source),
-            file,
+            file: std::cell::OnceCell::new(),
             compilation: compile(source, path, options),
             lang,
         }
+    }
+
+    /// The syntax tree (hover, hints, actions, symbols: the places of things).
+    pub(super) fn file(&self) -> &ast::File {
+        self.file.get_or_init(|| syntax::parse(self.source).0)
     }
 
     /// Chooses the message in the session's language.
@@ -77,12 +83,12 @@ impl<'a> Analysis<'a> {
     /// The form holding `offset` and its evaluation.
     pub(super) fn form_at(&self, offset: usize) -> Option<(&ast::Form, &Evaluation)> {
         let index = self
-            .file
+            .file()
             .forms
             .iter()
             .position(|form| form.span.start <= offset && offset <= form.span.end)?;
         let evaluation = &self.compilation.forms.get(index)?.evaluation;
-        Some((&self.file.forms[index], evaluation))
+        Some((&self.file().forms[index], evaluation))
     }
 
     /// Every diagnostic of the document, for `publishDiagnostics`.
@@ -432,7 +438,7 @@ impl<'a> Analysis<'a> {
                 });
             }
         };
-        for (form, compiled) in self.file.forms.iter().zip(&self.compilation.forms) {
+        for (form, compiled) in self.file().forms.iter().zip(&self.compilation.forms) {
             let evaluation = &compiled.evaluation;
             let total = evaluation
                 .total

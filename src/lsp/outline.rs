@@ -15,7 +15,7 @@ use lsp_types::{
 /// The document's outline.
 pub(super) fn symbols(analysis: &Analysis<'_>) -> Vec<DocumentSymbol> {
     analysis
-        .file
+        .file()
         .forms
         .iter()
         .map(|form| {
@@ -140,7 +140,7 @@ fn symbol(
 /// Folding ranges: every block (form, budget, category) and every run of comment lines.
 pub(super) fn folding_ranges(analysis: &Analysis<'_>) -> Vec<FoldingRange> {
     let mut spans = Vec::new();
-    for form in &analysis.file.forms {
+    for form in &analysis.file().forms {
         spans.push(form.span);
         spans.extend(form.budget.as_ref().map(|budget| budget.span));
         for reference in form.categories() {
