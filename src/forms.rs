@@ -34,11 +34,12 @@ pub fn headers(source: &str) -> Vec<syntax::ast::Form> {
 }
 
 /// What one chunk gave: nothing (blank lines and comments), one form, or something only the
-/// whole text can be compiled with.
-#[derive(Debug)]
+/// whole text can be compiled with. A clone is what the language server keeps of a form it
+/// need not compile again after an edit elsewhere.
+#[derive(Debug, Clone)]
 pub struct FormPart(Part);
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Part {
     /// Blank lines and comments only.
     Empty,
@@ -48,7 +49,7 @@ enum Part {
     Whole,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct CompiledPart {
     /// The form's header (kind, name, year) without its body, for W0204 across the file.
     header: syntax::ast::Form,

@@ -676,3 +676,59 @@ fn english_messages_did_you_mean_fixes_and_level_2_completion() {
     );
     assert_eq!(client.shut_down(), 0);
 }
+
+/// The diagnostics `server` publishes for `message` (a didOpen or didChange).
+fn published(server: &mut jixiao::lsp::Server, method: &str, params: Value) -> Value {
+    use lsp_server::{Message, Notification};
+    let reply = server.handle(Message::Notification(Notification::new(
+        method.to_string(),
+        params,
+    )));
+    match reply.messages.first() {
+        Some(Message::Notification(notification)) => notification.params["diagnostics"].clone(),
+        other => panic!("no diagnostics published: {other:?}"),
+    }
+}
+
+#[test]
+fn a_document_of_many_forms_is_diagnosed_as_a_fresh_server_would_after_each_edit() {
+    use jixiao::lsp::{Context, Server};
+    // Three forms in one document; the server re-uses the forms an edit leaves unchanged.
+    let read = |path: &str| std::fs::read_to_string(root().join(path)).unwrap();
+    let first = read("examples/renda-2021/department.jx");
+    let second = read("examples/renda-2021/project-congress-meetings.jx");
+    let third = read("examples/renda-2022/department.jx");
+    let text = format!("{first}\n{second}\n{third}");
+    let uri = "file:///many/forms.jx";
+    let mut server = Server::new(Box::new(|_, _| Context::default()));
+    let opened = json!({
+        "textDocument": { "uri": uri, "languageId": "jixiao", "version": 1, "text": text }
+    });
+    let before = published(&mut server, "textDocument/didOpen", opened);
+    assert!(!before.as_array().unwrap().is_empty());
+    let edits = [
+        // A figure of the first form, the same length: every form keeps its place.
+        text.replacen("全年执行数 1519.94391", "全年执行数 1419.94391", 1),
+        // The first form one line longer: every later form moves.
+        format!("{first}\n// 一行注释\n{second}\n{third}"),
+        // The second form a duplicate of the third (W0204 across forms).
+        format!("{first}\n{third}\n{third}"),
+        // An unclosed block in the middle: the whole text is compiled at once.
+        format!("{first}\n{}\n{third}", second.replacen('}', "", 1)),
+        text.clone(),
+    ];
+    for (version, edited) in edits.iter().enumerate() {
+        let version = version + 2;
+        let changed = json!({
+            "textDocument": { "uri": uri, "version": version },
+            "contentChanges": [{ "text": edited }]
+        });
+        let incremental = published(&mut server, "textDocument/didChange", changed);
+        let mut fresh = Server::new(Box::new(|_, _| Context::default()));
+        let opened = json!({
+            "textDocument": { "uri": uri, "languageId": "jixiao", "version": 1, "text": edited }
+        });
+        let expected = published(&mut fresh, "textDocument/didOpen", opened);
+        assert_eq!(incremental, expected, "edit {version}");
+    }
+}

@@ -6,6 +6,7 @@
 use crate::compile::{compile, Compilation, Options};
 use crate::diag::Diagnostic;
 use crate::fmt::{format, FormatOptions};
+use crate::forms;
 use crate::lang::Lang;
 use crate::model::{Checked, Evaluation, Number};
 use crate::span::{LineIndex, Span};
@@ -15,6 +16,7 @@ use lsp_types::{
     DiagnosticSeverity, Hover, HoverContents, InlayHint, InlayHintLabel, Location, MarkupContent,
     MarkupKind, NumberOrString, Position, Range, TextEdit, Url, WorkspaceEdit,
 };
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// A document's text with its syntax tree and compilation.
@@ -28,13 +30,68 @@ pub(super) struct Analysis<'a> {
     pub(super) lang: Lang,
 }
 
+/// The forms of a document's last compilation, by chunk ([`crate::forms::chunks`]): a form
+/// whose text and place are unchanged after an edit is not parsed, evaluated or checked again
+/// (a document of many forms costs one form per keystroke, not all of them). Kept only for the
+/// options it was compiled with.
+#[derive(Debug, Default)]
+pub(super) struct FormCache {
+    /// The options' `Debug` text.
+    options: String,
+    /// Per chunk (byte range): its text and what it gave.
+    parts: HashMap<(usize, usize), (String, forms::FormPart)>,
+}
+
+/// `compile(source, path, options)`, re-using the forms of `cache` whose chunk is unchanged
+/// (the same text at the same place): [`forms::assemble`] gives the same compilation.
+fn compile_reusing(
+    source: &str,
+    path: Option<&str>,
+    options: &Options,
+    cache: &RefCell<FormCache>,
+) -> Compilation {
+    let Some(chunks) = forms::chunks(source).filter(|chunks| chunks.len() > 1) else {
+        return compile(source, path, options);
+    };
+    let Ok(mut cache) = cache.try_borrow_mut() else {
+        return compile(source, path, options);
+    };
+    let key = format!("{options:?}");
+    if cache.options != key {
+        cache.parts.clear();
+        cache.options = key;
+    }
+    let mut kept = HashMap::with_capacity(chunks.len());
+    let parts = chunks
+        .into_iter()
+        .map(|range| {
+            let text = source.get(range.0..range.1).unwrap_or_default();
+            let part = match cache.parts.remove(&range) {
+                Some((old, part)) if old == text => part,
+                _ => forms::compile_chunk(source, range, options),
+            };
+            kept.insert(range, (text.to_string(), part.clone()));
+            part
+        })
+        .collect();
+    cache.parts = kept;
+    forms::assemble(source, path, options, parts)
+}
+
 impl<'a> Analysis<'a> {
-    pub(super) fn new(source: &'a str, path: Option<&str>, options: &Options, lang: Lang) -> Self {
+    /// The analysis of `source`, its forms re-used from `cache` where unchanged.
+    pub(super) fn new(
+        source: &'a str,
+        path: Option<&str>,
+        options: &Options,
+        lang: Lang,
+        cache: &RefCell<FormCache>,
+    ) -> Self {
         Analysis {
             source,
             index: LineIndex::new(source),
             file: std::cell::OnceCell::new(),
-            compilation: compile(source, path, options),
+            compilation: compile_reusing(source, path, options, cache),
             lang,
         }
     }

@@ -67,6 +67,8 @@ struct Document {
     text: String,
     version: i32,
     context: Context,
+    /// Its forms as last compiled.
+    forms: std::cell::RefCell<analysis::FormCache>,
 }
 
 /// The language server's state: the open documents and the session's settings.
@@ -258,6 +260,7 @@ impl Server {
                             text: document.text,
                             version: document.version,
                             context,
+                            forms: std::cell::RefCell::default(),
                         },
                     );
                     reply.messages.extend(self.publish(&document.uri));
@@ -345,7 +348,13 @@ impl Server {
         let path = path_of(uri).map(|path| path.display().to_string());
         let mut options = document.context.options.clone();
         options.lang = self.lang;
-        Analysis::new(&document.text, path.as_deref(), &options, self.lang)
+        Analysis::new(
+            &document.text,
+            path.as_deref(),
+            &options,
+            self.lang,
+            &document.forms,
+        )
     }
 
     fn catalogue(&self, uri: &Url) -> Option<Url> {
