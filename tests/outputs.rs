@@ -237,3 +237,40 @@ fn import_refuses_a_named_pipe_at_once() {
     assert_eq!(result.status.code(), Some(1), "{}", text(&result.stderr));
     assert!(text(&result.stderr).contains("不是普通文件"));
 }
+
+/// `build --format both` serialises a form's document once (issue 19c): the page embeds
+/// exactly the bytes of its `.json` file (without the final newline), `<`, `>` and `&`
+/// escaped in both so that a hostile name cannot close the page's script element; with
+/// `--pretty` the file is indented and the page still embeds the compact document.
+#[test]
+fn a_page_embeds_the_bytes_of_its_json_file() {
+    let directory = scratch("embedded-json-sources");
+    let clean = std::fs::read_to_string(root().join(CLEAN)).unwrap();
+    let hostile = clean.replace("测试项目", "</script><b>甲&乙</b>");
+    std::fs::write(directory.join("a.jx"), hostile).unwrap();
+    let embedded = |page: &str| -> String {
+        let start = page.find("id=\"jixiao-data\">\n").expect("data script") + 18;
+        let length = page[start..].find("</script>").expect("script end");
+        page[start..start + length].to_string()
+    };
+    let output = scratch("embedded-json-output");
+    let result = build(&directory, &output, &["--format", "both"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let json = std::fs::read_to_string(output.join("a.json")).unwrap();
+    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
+    assert!(
+        json.contains("\\u003c/script\\u003e\\u003cb\\u003e甲\\u0026乙"),
+        "{json}"
+    );
+    assert_eq!(format!("{}\n", embedded(&page)), json);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(document["name"], "</script><b>甲&乙</b>");
+
+    let pretty = scratch("embedded-json-pretty");
+    let result = build(&directory, &pretty, &["--format", "both", "--pretty"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let indented = std::fs::read_to_string(pretty.join("a.json")).unwrap();
+    assert!(indented.starts_with("{\n  "), "{indented}");
+    let page = std::fs::read_to_string(pretty.join("a.html")).unwrap();
+    assert_eq!(format!("{}\n", embedded(&page)), json);
+}

@@ -628,15 +628,28 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
         // output instead of colliding with it.
         let report_extension = report.map(ReportTemplate::extension);
-        for extension in format
+        let extensions: Vec<&str> = format
             .extensions()
             .iter()
-            .filter(|extension| Some(**extension) != report_extension)
-        {
+            .copied()
+            .filter(|extension| Some(*extension) != report_extension)
+            .collect();
+        // The compact document, serialised once for the page that embeds it and the `.json`
+        // file (unless `--pretty`), followed by the newline the file ends with.
+        let wants_document = extensions.iter().any(|extension| {
+            !kept(&output_name(&file.relative, index, &names, extension))
+                && (*extension == "html" || !pretty)
+        });
+        let document = wants_document.then(|| to_json_compact(&form.evaluation) + "\n");
+        let embedded = document
+            .as_deref()
+            .map_or("", |document| document.trim_end_matches('\n'));
+        let mut page_bytes = Vec::new();
+        for extension in extensions {
             let name = output_name(&file.relative, index, &names, extension);
             let target = output.path(&name);
-            let contents = match (*extension, templates) {
-                _ if kept(&name) => String::new(),
+            let contents: &[u8] = match (extension, templates) {
+                _ if kept(&name) => &[],
                 ("html", Some(templates)) => {
                     let page = PageOptions {
                         audience,
@@ -645,8 +658,14 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         positions,
                         lang: options.lang,
                     };
-                    match templates.render_page_with(&form.evaluation, &page) {
-                        Ok(html) => html,
+                    page_bytes.clear();
+                    match templates.render_page_into(
+                        &form.evaluation,
+                        &page,
+                        embedded,
+                        &mut page_bytes,
+                    ) {
+                        Ok(()) => &page_bytes,
                         Err(error) => {
                             built
                                 .failures
@@ -656,18 +675,21 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         }
                     }
                 }
-                _ if pretty => to_json(&form.evaluation),
-                _ => to_json_compact(&form.evaluation) + "\n",
+                _ if pretty => {
+                    page_bytes = to_json(&form.evaluation).into_bytes();
+                    &page_bytes
+                }
+                _ => document.as_deref().unwrap_or_default().as_bytes(),
             };
             built.outputs.push(target.clone());
             built.names.push(name.clone());
             let written = if kept(&name) {
                 Ok(())
             } else {
-                output.write(&name, contents.as_bytes())
+                output.write(&name, contents)
             };
             match written {
-                Ok(()) if *extension == "html" => page = Some(relative_link(&name)),
+                Ok(()) if extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => json = Some(relative_link(&name)),
                 Err(error) => {
                     built.failures.push(format!(

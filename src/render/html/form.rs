@@ -7,7 +7,6 @@ use crate::model::Severity;
 use crate::model::{Checked, DiagnosticRecord, Evaluation, Indicator, Number};
 use crate::model::{FormKind, FundSource, MoneyUnit, Nature};
 use crate::policy::{Layout, Profile};
-use crate::render::json::to_json_compact;
 use serde::Serialize;
 
 /// `zh` or `en` as `lang` asks: the review page's own words.
@@ -460,7 +459,7 @@ struct DiagnosticView {
 
 /// Everything `form.html` reads, as `form`.
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct FormView {
+pub(super) struct FormView<'d> {
     /// `project` or `department`.
     kind: &'static str,
     /// `public` (the form as filed) or `review` (computed beside declared, for the bureau).
@@ -498,8 +497,9 @@ pub(super) struct FormView {
     t: Chrome,
     /// Review page: the findings show their `.jx` position.
     positions: bool,
-    /// The `jixiao/1` JSON document, compact and HTML-safe (no `<`, `>`, `&`).
-    json: String,
+    /// The `jixiao/1` JSON document, compact and HTML-safe (no `<`, `>`, `&`): borrowed, so
+    /// that `build` serialises it once for the page and its `.json` file.
+    json: &'d str,
 }
 
 fn unit_label(unit: MoneyUnit) -> &'static str {
@@ -571,12 +571,14 @@ pub(super) struct LinksView {
     pub(super) diff: String,
 }
 
-impl FormView {
+impl<'d> FormView<'d> {
+    /// The view of `evaluation`'s page; `json` is its [`crate::render::json::to_json_compact`] document.
     pub(super) fn new(
         evaluation: &Evaluation,
         options: &PageOptions,
         links: LinksView,
-    ) -> FormView {
+        json: &'d str,
+    ) -> FormView<'d> {
         let review = options.audience == Audience::Review;
         // The public page is the form as filed: Chinese whatever the run's language.
         let lang = if review { options.lang } else { Lang::Zh };
@@ -785,7 +787,7 @@ impl FormView {
             t: Chrome::new(lang, errors, warnings),
             labels: layout,
             positions: options.positions,
-            json: to_json_compact(evaluation),
+            json,
         }
     }
 }

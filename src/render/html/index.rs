@@ -563,9 +563,7 @@ pub fn index_json(entries: &[IndexEntry<'_>]) -> String {
         schema: "jixiao-index/1",
         forms,
     };
-    let text = serde_json::to_string_pretty(&document)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    let mut text = crate::render::json::html_safe(&text);
+    let mut text = crate::render::json::serialize_html_safe(&document, true);
     text.push('\n');
     text
 }

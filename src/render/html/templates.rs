@@ -223,6 +223,31 @@ impl Templates {
         evaluation: &Evaluation,
         options: &PageOptions,
     ) -> Result<String, TemplateError> {
+        let json = crate::render::json::to_json_compact(evaluation);
+        let mut page = Vec::new();
+        self.render_page_into(evaluation, options, &json, &mut page)?;
+        // Tera wrote UTF-8 text (the templates and every value are `str`).
+        String::from_utf8(page).map_err(|error| TemplateError {
+            template: self.origin(FORM_TEMPLATE),
+            line: None,
+            message: error.to_string(),
+        })
+    }
+
+    /// Renders the page of one form as [`Templates::render_page_with`] does, appending its
+    /// UTF-8 bytes to `page`, with `json` as the embedded document: it must be
+    /// [`crate::to_json_compact`] of `evaluation`, which `build` has already made for the
+    /// form's `.json` file (issue 19: a 10,000-form build serialised every form twice, and
+    /// checked each 60 KB page for UTF-8 once more before writing it).
+    ///
+    /// Errors when the template fails at render time; `page` then holds part of a page.
+    pub fn render_page_into(
+        &self,
+        evaluation: &Evaluation,
+        options: &PageOptions,
+        json: &str,
+        page: &mut Vec<u8>,
+    ) -> Result<(), TemplateError> {
         let links = &options.links;
         let encode = |link: &Option<String>| {
             link.as_deref()
@@ -236,11 +261,13 @@ impl Templates {
             previous_label: links.previous_label.clone().unwrap_or_default(),
             diff: encode(&links.diff),
         };
-        let view = FormView::new(evaluation, options, links);
+        let view = FormView::new(evaluation, options, links, json);
         let mut context = Context::new();
         context.insert("form", &view);
         context.insert("stylesheet", &stylesheet);
-        self.render(FORM_TEMPLATE, &context)
+        self.tera
+            .render_to(FORM_TEMPLATE, &context, page)
+            .map_err(|error| template_error(&error, &self.origins, Some(FORM_TEMPLATE)))
     }
 
     /// Renders the first page of the index (template `index.html`): its charts, its list of
@@ -276,6 +303,14 @@ impl Templates {
     /// Errors only if an overriding stylesheet does not render.
     pub fn stylesheet(&self) -> Result<String, TemplateError> {
         self.render(STYLESHEET, &Context::new())
+    }
+
+    /// Where template `name` came from (a file path, or `内置模板 NAME`).
+    fn origin(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
