@@ -1289,3 +1289,211 @@ fn a_numbered_list_item_is_no_header_field() {
         "{report}"
     );
 }
+
+/// Issue 14a (unseen 贵州 department form): the budget header has a caption cell on its left
+/// (部门(单位)总体资金(万元), merged down beside 资金来源), which the fund rows of a web page's
+/// copy do not repeat. Each amount goes under its own header cell — the label under 资金来源 —
+/// never one column to the left (the initial budget read as a caption, the executed amount as
+/// the initial budget, the weight as the executed amount). The column saying how the score is
+/// computed (得分计算方法) is no score.
+#[test]
+fn a_fund_row_without_the_caption_cell_stands_under_its_own_header_cells() {
+    let copy = "\
+source: test
+kind: department
+
+部门整体支出绩效自评表 | |||||
+部门(单位)名称 | 某县示例镇人民政府 | |||||
+部门(单位)总体 资金(万元) | 资 金 来 源 | 年初预算数(A) | 全年执行数(B) | 分值(10分) | 得分 | 得分计算方法 | ||
+年度资金总额: | 500.5 | 480.25 | 10 | 9.6 | 执行率*该指标分值,最高不得超过分值上限。 | |||
+基本支出 | 300 | 290.5 |
+绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值(A) | 全年实际值(B) | 分值 | 得分 |
+产出指标 | 数量指标 | 办理民生实事 | 10件 | 10件 | 90 | 90 |
+";
+    let (_guard, input) = write("dept.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    let total = jx
+        .lines()
+        .find(|l| l.contains("年度资金总额"))
+        .unwrap_or("");
+    assert_eq!(
+        total.split_whitespace().collect::<Vec<_>>(),
+        ["年度资金总额", "500.5", "-", "480.25"],
+        "{jx}"
+    );
+    assert!(jx.contains("分值 10\n"), "{jx}");
+    assert!(jx.contains("得分 9.6\n"), "{jx}");
+    assert!(jx.contains("// 基本支出: 300 290.5"), "{jx}");
+}
+
+/// Issue 14a (unseen 宁夏 transfer-payment form and 四川 progress table, copied from web pages):
+/// the `绩效指标` caption stands in the header row left of 一级指标 and is merged down, so the
+/// rows have no cell for it, nor for the level cells merged down from the rows above, and they
+/// leave out their blank remark cells. Each row is placed by what its first cell is (a level-1
+/// label under 一级指标, a level-2 label under 二级指标, a name under 三级指标) when every cell
+/// then fits its column; a row that lost a cell in its middle is reported and the table goes on.
+#[test]
+fn web_page_indicator_rows_stand_under_their_own_columns() {
+    let copy = "\
+source: test
+kind: project
+year: 2021
+
+示例补助资金绩效目标自评表
+项目名称 | 示例培训补助项目
+绩效指标 | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | 未完成原因及改进措施
+产出指标(50分) | 数量指标 | 培训人次 | 20 | 300人次 | 320人次 | 20
+培训合格率 | 10 | 95% | 97% | 10
+质量指标 | 课程满意率 | 10 | 90% | 92% | 10
+时效指标 | 完成时间 | 5 | 11月前 | 10月
+成本指标 | 人均成本 | 5 | ≤500元 | 480元 | 5
+效益指标(50分) | 社会效益指标 | 受益人数 | 50 | 1000人 | 1200人 | 50 | |
+";
+    let (_guard, input) = write("transfer.txt", copy);
+    let (_, report, files) = import(&input, &["--allow-partial"]);
+    let jx = &files[0].1;
+    for line in [
+        "\"培训人次\"  分值 20  目标 300人次  实际 320人次  得分 20",
+        "\"培训合格率\"  分值 10  目标 95%  实际 97%  得分 10",
+        "\"课程满意率\"  分值 10  目标 90%  实际 92%  得分 10",
+        "\"人均成本\"  分值 5  目标 ≤500元  实际 480元  得分 5",
+        "\"受益人数\"  分值 50  目标 1000人  实际 1200人  得分 50",
+    ] {
+        let squeezed = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            jx.lines().any(|l| squeezed(l) == squeezed(line)),
+            "{line}\n{jx}"
+        );
+    }
+    // The row that lost its score cannot be placed: reported, never read one column off.
+    assert!(!jx.contains("完成时间"), "{jx}");
+    assert!(report.contains(": 完成时间"), "{report}");
+    // No cell of a placed row is left over.
+    for cell in ["培训合格率", "课程满意率", "受益人数", "320人次"] {
+        assert!(!report.contains(&format!(": {cell}\n")), "{cell}\n{report}");
+    }
+}
+
+/// Issue 14a (unseen 湖南 target table): `*` marks the columns a filer must fill in (`*指标值`),
+/// `指标值类型` holds 定量/定性 as 重庆's 指标性质 does, and `*评(扣)分标准` is a remark column:
+/// the targets and units stand under their own columns, a level-2 row as wide as the header
+/// (padded at its end by the copy) is not read one column off.
+#[test]
+fn starred_target_columns_and_the_indicator_type_column_are_read() {
+    let copy = "\
+source: test
+kind: department
+year: 2023
+
+示例检测中心2023年度整体绩效目标表 | |||||||
+部门(单位)名称 | 示例检测中心 | |||||||
+一级指标 | 二级指标 | 三级指标 | 指标值类型 | *指标值 | 计量单位 | *指标解释 | *评(扣)分标准 | 备注 |
+产出指标 | 数量指标 | 检测样本数 | 定量 | 200 | 份 | 考察检测数量 | 未达酌情扣分 | |
+质量指标 | 检测准确率 | 定量 | 98 | % | 考察准确率 | 未达酌情扣分 | ||
+";
+    let (_guard, input) = write("targets.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    let squeezed = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for line in [
+        "\"检测样本数\" 定量 目标 200 单位 份",
+        "\"检测准确率\" 定量 目标 98 单位 %",
+    ] {
+        assert!(
+            jx.lines().any(|l| squeezed(l).starts_with(line)),
+            "{line}\n{jx}"
+        );
+    }
+    assert!(!jx.contains("\"定量\""), "{jx}");
+}
+
+/// Issue 14a (unseen 宁夏 transfer-payment form): the header fields of a transfer payment name
+/// the departments of each level and the period, and the total is printed as 项目总得分 `95分`.
+#[test]
+fn transfer_payment_header_fields_and_the_project_total_are_read() {
+    let copy = "\
+source: test
+kind: project
+
+示例补助资金绩效目标自评表
+(2021年度)
+项目总得分
+95分
+项目名称
+示例种苗补助项目
+自治区主管部门
+示例农业厅
+专项实施期
+2021年3月-2021年11月
+市县财政部门
+示例县财政局
+市县主管部门
+示例县农业局
+绩效指标 | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分
+产出指标(100分) | 数量指标 | 发放种苗数量 | 100 | 50万株 | 50万株 | 95
+";
+    let (_guard, input) = write("transfer.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    for line in [
+        "自评总得分 95",
+        "省级主管部门 \"示例农业厅\"",
+        "实施期 \"2021年3月-2021年11月\"",
+        "地方财政部门 \"示例县财政局\"",
+        "市县主管部门 \"示例县农业局\"",
+    ] {
+        assert!(jx.lines().any(|l| l.trim() == line), "{line}\n{jx}");
+    }
+    assert!(!report.contains("未能识别 第"), "{report}");
+}
+
+/// Issue 14a (unseen 湖南 form copied one cell a line): a narrow column broke the level-2 label
+/// over two lines (`经济效益` / `指标`); the two lines are one label, and the word 指标 alone
+/// never becomes an indicator that takes the next row's name as its target.
+#[test]
+fn a_level_label_broken_over_two_lines_is_one_label() {
+    let copy = "\
+source: test
+kind: project
+year: 2022
+
+项目支出绩效自评表
+项目名称
+示例农田项目
+绩效指标
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+产出指标
+数量指标
+新建渠道长度
+≥10公里
+12公里
+50
+50
+效益指标
+经济效益
+指标
+年增产粮食
+≥3000公斤
+3500公斤
+50
+50
+";
+    let (_guard, input) = write("split.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    assert!(jx.contains("经济效益指标 {"), "{jx}");
+    assert!(jx.contains("\"年增产粮食\""), "{jx}");
+    assert!(!jx.contains("\"指标\""), "{jx}");
+    assert!(!report.contains("未能识别 第"), "{report}");
+}

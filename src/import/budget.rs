@@ -79,7 +79,13 @@ pub(super) fn money_column(text: &str) -> Option<Money> {
         .find_map(|unit| text.strip_suffix(unit))
         .filter(|rest| !rest.contains("情况") && !rest.contains("资金") && !rest.is_empty())
         .map_or(text.clone(), str::to_string);
-    if text.contains("万元") {
+    // A column that says how a cell is computed (`得分计算方法`, `评分标准`) holds a rule, not
+    // a value: it is no value column even when it starts with one's name.
+    if text.contains("万元")
+        || ["方法", "标准", "说明", "依据"]
+            .iter()
+            .any(|w| text.contains(w))
+    {
         return None;
     }
     Some(if text.starts_with("年初预算") {
@@ -365,6 +371,8 @@ fn split_source_rows(
 
 /// The caption of a budget table (全年预算执行情况（万元）, 项目资金(万元), 预算执行情况(10分)).
 fn is_budget_caption(text: &str) -> bool {
+    // `资 金 来 源`: a caption spaced out to fill its cell.
+    let text: String = text.chars().filter(|c| !is_blank(*c)).collect();
     text.contains("万元") || text.contains("资金") || text.starts_with("预算执行")
 }
 
@@ -383,6 +391,11 @@ fn fund_rows(
     used: &mut [Vec<bool>],
     budget: &mut Vec<String>,
 ) -> usize {
+    // The header's width without the blank cells a copy leaves at its end.
+    let header_width = start
+        .checked_sub(1)
+        .and_then(|h| rows[h].iter().rposition(|c| !c.text.is_empty()))
+        .map_or(columns.len(), |last| last + 1);
     let order: Vec<Money> = columns.iter().flatten().copied().collect();
     let mut tail: Vec<String> = Vec::new();
     let mut taken: Vec<Money> = Vec::new();
@@ -406,13 +419,22 @@ fn fund_rows(
             }
         };
         used[index][label_at] = true;
-        let cells: Vec<(usize, Money)> = if let Some(offset) =
-            row.len().checked_sub(columns.len()).filter(|&offset| {
-                // Right-aligned only when the label then stands under a caption column: the
-                // header lost its caption on the left (a row wider at its other end is read in
-                // the header's order).
-                offset == 0 || (label_at >= offset && columns[label_at - offset].is_none())
-            }) {
+        let cells: Vec<(usize, Money)> = if let Some(shift) =
+            label_column_offset(row, label_at, columns, header_width)
+        {
+            // The row lacks the caption cell the header has on its left (贵州: 部门(单位)总体资金
+            // merged down beside 资金来源): its label goes under the label column and every cell
+            // after it under its own header cell, as the cells' kinds say.
+            (label_at + 1..row.len())
+                .filter(|&p| p + shift < columns.len())
+                .filter_map(|p| columns[p + shift].map(|m| (p, m)))
+                .collect()
+        } else if let Some(offset) = row.len().checked_sub(columns.len()).filter(|&offset| {
+            // Right-aligned only when the label then stands under a caption column: the
+            // header lost its caption on the left (a row wider at its other end is read in
+            // the header's order).
+            offset == 0 || (label_at >= offset && columns[label_at - offset].is_none())
+        }) {
             // As wide as the header, or wider by caption cells the header row lost (项目资金(万元)
             // merged away): each cell under its own header cell, never shifted.
             (label_at + 1..row.len())
@@ -514,7 +536,10 @@ pub(super) fn other_fund_row(row: &[Cell]) -> Option<String> {
         .trim_start_matches("其中")
         .trim_start_matches([':', '：'])
         .trim_end_matches([':', '：']);
-    let fund = bare.ends_with("资金") || bare.ends_with("拨款") || bare.ends_with("补助");
+    // 基本支出 / 项目支出: a department's funds split by spending type (贵州 整体支出表).
+    let fund = ["资金", "拨款", "补助", "支出"]
+        .iter()
+        .any(|word| bare.ends_with(word));
     let amounts = !values.is_empty()
         && values
             .iter()
@@ -526,6 +551,48 @@ pub(super) fn other_fund_row(row: &[Cell]) -> Option<String> {
             values.join(" ")
         )
     })
+}
+
+/// How far right a fund row must move so that its label stands under the header's label column
+/// (a column with no money role, e.g. 资金来源) when the row left out the caption cell the header
+/// has on its left (merged down over the fund rows). Only a move by which every filled cell fits
+/// the column it lands under counts: an amount under an amount column, a weight, rate or score
+/// under its own, text only under a column with no money role; a percentage never under an
+/// amount. `None` when no move, or more than one, fits, or when the row needs none: the row is
+/// then read as before (or reported).
+fn label_column_offset(
+    row: &[Cell],
+    label_at: usize,
+    columns: &[Option<Money>],
+    header_width: usize,
+) -> Option<usize> {
+    let last = row.iter().rposition(|c| !c.text.is_empty())?;
+    let fits = |shift: usize| {
+        last + shift < header_width.min(columns.len())
+            && columns[label_at + shift].is_none()
+            && (label_at + 1..=last).all(|p| {
+                let text = row[p].text.as_str();
+                match columns[p + shift] {
+                    _ if text.is_empty() => true,
+                    Some(money) => {
+                        // A percentage only under the rate (or a reason).
+                        money.accepts(text)
+                            && (!text.ends_with('%')
+                                || matches!(money, Money::Rate | Money::Reason))
+                    }
+                    None => !stream::is_amount(&number_text(text)),
+                }
+            })
+            && (label_at + 1..=last).any(|p| {
+                columns[p + shift].is_some_and(Money::is_amount) && !row[p].text.is_empty()
+            })
+    };
+    let shifts: Vec<usize> = (1..header_width).filter(|&shift| fits(shift)).collect();
+    // Read as printed when the row fits its header cell by cell already.
+    match shifts.as_slice() {
+        [shift] if !fits(0) => Some(*shift),
+        _ => None,
+    }
 }
 
 /// The position and fund-source keyword of a fund row's label: its first non-blank cell (a blank

@@ -32,8 +32,9 @@ impl HeaderField {
             return None;
         }
         Some(match self {
+            // `99分` is written as its number.
             HeaderField::Total => match points(content) {
-                Some(_) => format!("自评总得分 {}", value(content)),
+                Some(number) => format!("自评总得分 {number}"),
                 None => return None,
             },
             HeaderField::Grade => format!("自评等级 {}", value(content)),
@@ -93,7 +94,9 @@ pub(super) fn header_field(label: &str) -> Option<HeaderField> {
         | "项目（转移支付）名称"
         | "项目(转移支付)名称" => HeaderField::ProjectName,
         // `部门:` above a project form names the unit that fills it in.
-        "单位名称" | "部门" | "填报单位名称" => HeaderField::UnitName,
+        "单位名称" | "部门" | "填报单位名称" | "单位(盖章)" | "单位（盖章）" => {
+            HeaderField::UnitName
+        }
         "主管部门"
         | "县级主管部门"
         | "主管部门（单位）"
@@ -102,15 +105,26 @@ pub(super) fn header_field(label: &str) -> Option<HeaderField> {
         | "主管部门及代码"
         | "中央主管部门" => HeaderField::Text("主管部门"),
         "资金使用单位" => HeaderField::Text("实施单位"),
+        // Transfer payments name the departments of each level: kept under the language's
+        // names for them (an autonomous region is a province-level 省级; 市县 is 地方).
+        "省级主管部门" | "自治区主管部门" => HeaderField::Text("省级主管部门"),
+        "市级主管部门" => HeaderField::Text("市级主管部门"),
+        "市县主管部门" => HeaderField::Text("市县主管部门"),
+        "省级财政部门" | "自治区财政部门" => HeaderField::Text("省级财政部门"),
+        "地方财政部门" | "市县财政部门" => HeaderField::Text("地方财政部门"),
+        "实施期" | "项目实施期" | "专项实施期" => HeaderField::Text("实施期"),
         "实施单位"
         | "实施单位(盖章)"
         | "实施单位（盖章）"
         | "项目实施单位"
         | "实施(主管)单位"
         | "实施（主管）单位" => HeaderField::Text("实施单位"),
-        "自评总得分" | "自评总分" | "自评总分(分)" | "自评总分（分）" | "自评得分" => {
-            HeaderField::Total
-        }
+        "自评总得分"
+        | "自评总分"
+        | "自评总分(分)"
+        | "自评总分（分）"
+        | "自评得分"
+        | "项目总得分" => HeaderField::Total,
         "自评等级" | "评价等级" => HeaderField::Grade,
         "联系人" | "部门联系人" => HeaderField::Text("联系人"),
         "联系电话" => HeaderField::Text("联系电话"),

@@ -1,7 +1,7 @@
 //! The indicator table (一级/二级/三级指标 and their value columns).
 
 use super::{is_blank, quote, stream, value, Cell};
-use crate::syntax::keywords::TAXONOMY;
+use crate::syntax::keywords::{CATEGORY_VARIANTS, TAXONOMY, TEMPLATE_LEVEL1};
 
 /// The role of a column of the indicator table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +73,12 @@ impl Column {
 /// A header cell without spaces, its `单项指标`/`全年` prefixes and a trailing unit or formula in
 /// brackets (`得分系数(%)`, `指标权重（分）`, `实际完成值(B)`, `预期指标值(符号 / 单位(文字描述))`).
 fn header_key(text: &str) -> String {
-    let mut key: String = text.chars().filter(|c| !is_blank(*c)).collect();
+    // A leading `*` marks a column the filer must fill in (湖南 `*指标值`): not part of its name.
+    let mut key: String = text
+        .trim_start_matches(['*', '＊'])
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .collect();
     // Strip bracketed tails, innermost-last: the bracket may itself contain brackets.
     while key.ends_with(')') || key.ends_with('）') {
         let mut depth = 0usize;
@@ -120,7 +125,8 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         "三级指标" | "三级指标名称" | "指标名称" | "绩效指标名称" | "指标内容" | "评价内容"
         | "具体指标" => Column::Name,
         "度量单位" | "计量单位" | "单位" => Column::Unit,
-        "指标性质" | "性质" => Column::Nature,
+        // 定量 / 定性 (湖南 `指标值类型`), as 重庆's 指标性质 column says it.
+        "指标性质" | "性质" | "指标值类型" | "指标类型" => Column::Nature,
         "年度指标值"
         | "指标值"
         | "目标值"
@@ -162,7 +168,10 @@ pub(super) fn indicator_column(text: &str) -> Option<Column> {
         | "计分标准"
         | "评分标准"
         | "指标解释"
-        | "评价标准及依据" => Column::Note,
+        | "评价标准及依据"
+        | "评(扣)分标准"
+        | "评（扣）分标准"
+        | "扣分标准" => Column::Note,
         _ if key.starts_with("偏差原因")
             || key.starts_with("未完成原因")
             || key.starts_with("原因分析") =>
@@ -498,11 +507,35 @@ impl IndicatorTable {
             // A row narrower than the header (a copy that left out the blank cells at one end)
             // is placed by its header cells, never shifted: or it ends the table.
             let offset = match row.len().cmp(&columns.len()) {
+                // As wide as the header, but its first cell a level label where the header has
+                // its caption column (绩效指标, merged down beside the levels in a web page, so
+                // the rows have no cell for it; the copy pads them at their end instead).
+                std::cmp::Ordering::Equal if shifted_by_copy(row, columns) => {
+                    match typed_row_offset(row, columns) {
+                        Some(offset) => offset,
+                        None if next_row_placed(rows, index + 1, columns) => {
+                            index += 1;
+                            continue;
+                        }
+                        None => return index,
+                    }
+                }
                 std::cmp::Ordering::Equal => 0,
-                std::cmp::Ordering::Less => match narrow_row_offset(row, columns) {
-                    Some(offset) => offset,
-                    None => return index,
-                },
+                std::cmp::Ordering::Less => {
+                    match narrow_row_offset(row, columns)
+                        .filter(|&offset| cells_fit(row, columns, offset))
+                        .or_else(|| typed_row_offset(row, columns))
+                    {
+                        Some(offset) => offset,
+                        // A row that cannot be placed cell by cell among rows that can (a cell
+                        // lost in its middle): reported, and the table goes on.
+                        None if next_row_placed(rows, index + 1, columns) => {
+                            index += 1;
+                            continue;
+                        }
+                        None => return index,
+                    }
+                }
                 std::cmp::Ordering::Greater => return index,
             };
             if texts.iter().all(|t| t.is_empty()) {
@@ -528,13 +561,18 @@ impl IndicatorTable {
             if view.cell(Column::Name).is_none() {
                 return index;
             }
+            // The blank cells a row moved right drops off its end have no flag to keep.
             let mut flags = vec![false; columns.len()];
             for (k, flag) in used[index].iter().enumerate() {
-                flags[k + offset] = *flag;
+                if let Some(slot) = flags.get_mut(k + offset) {
+                    *slot = *flag;
+                }
             }
             self.read_row(&mut state, &view, &mut flags);
             for (k, flag) in used[index].iter_mut().enumerate() {
-                *flag = flags[k + offset];
+                if let Some(slot) = flags.get(k + offset) {
+                    *flag = *slot;
+                }
             }
             index += 1;
         }
@@ -1113,6 +1151,117 @@ fn narrow_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> 
             .iter()
             .any(|(_, children)| children.contains(&first));
     fits_name.then_some(offset)
+}
+
+/// Whether `text` is a level-1 label (a standard category or a template's own, with or without
+/// its weight `(50分)`) or a level-2 label.
+fn is_level_label(text: &str) -> bool {
+    let base = stream::strip_weight(text);
+    TAXONOMY.iter().any(|(parent, _)| *parent == base)
+        || TEMPLATE_LEVEL1.contains(&base)
+        || stream::is_level2(base)
+}
+
+/// Whether a row as wide as its header starts with a level label that does not belong under the
+/// header's first column (a web page's copy: the merged caption or level-1 cell has no cell in
+/// the rows below it, and the copy pads them at their end instead).
+fn shifted_by_copy(row: &[Cell], columns: &[Option<Column>]) -> bool {
+    let Some(first) = row.first().map(|c| c.text.as_str()) else {
+        return false;
+    };
+    let base = stream::strip_weight(first);
+    // A level-1 label, also as a variant (效果指标 for 效益指标).
+    let level1 = TAXONOMY.iter().any(|(parent, _)| *parent == base)
+        || TEMPLATE_LEVEL1.contains(&base)
+        || CATEGORY_VARIANTS.iter().any(|(variant, standard)| {
+            *variant == base && TAXONOMY.iter().any(|(p, _)| p == standard)
+        });
+    // The copy pads the row at its end: its last cell is blank.
+    let padded = row.last().is_some_and(|c| c.text.is_empty());
+    match columns.first() {
+        Some(Some(Column::Label)) => padded && is_level_label(first),
+        Some(Some(Column::Level1)) => padded && !level1 && stream::is_level2(base),
+        _ => false,
+    }
+}
+
+/// Whether the row at `index` is an indicator row that [`typed_row_offset`] places: one that
+/// starts with a level label and fits its header cell by cell.
+fn next_row_placed(rows: &[Vec<Cell>], index: usize, columns: &[Option<Column>]) -> bool {
+    rows.get(index).is_some_and(|row| {
+        row.first().is_some_and(|c| is_level_label(&c.text))
+            && row.len() <= columns.len()
+            && typed_row_offset(row, columns).is_some()
+    })
+}
+
+/// Where a row that left out cells at its start (the level cells merged down from the rows
+/// above, or the caption beside them) and at its end (blank remark cells) goes: its first cell
+/// under the column its kind names (a level-1 label under 一级指标, a level-2 label under
+/// 二级指标, anything else under the name column), every other cell under the header cell it
+/// then stands under. Only when each cell fits its column (points under 分值/得分, a comparator or
+/// 定量/定性 under 指标性质, no number under 计量单位, nothing under the caption), only blank cells
+/// fall off the end, and the columns the row does not reach are remark columns: a row that lost
+/// a cell in its middle is never placed one column off. `None` otherwise.
+fn typed_row_offset(row: &[Cell], columns: &[Option<Column>]) -> Option<usize> {
+    let first = row.iter().position(|c| !c.text.is_empty())?;
+    let last = row.iter().rposition(|c| !c.text.is_empty())?;
+    let head = row[first].text.as_str();
+    let base = stream::strip_weight(head);
+    let wanted =
+        if TAXONOMY.iter().any(|(parent, _)| *parent == base) || TEMPLATE_LEVEL1.contains(&base) {
+            Column::Level1
+        } else if stream::is_level2(base) {
+            Column::Level2
+        } else {
+            Column::Name
+        };
+    let at = columns.iter().position(|c| *c == Some(wanted))?;
+    let offset = at.checked_sub(first)?;
+    if last + offset >= columns.len() {
+        return None;
+    }
+    let remarks_missing = columns[last + offset + 1..].iter().all(|c| {
+        matches!(
+            c,
+            None | Some(Column::Deviation | Column::Note | Column::Core)
+        )
+    });
+    (remarks_missing && cells_fit(row, columns, offset)).then_some(offset)
+}
+
+/// Whether every cell of `row` after its first, moved right by `offset`, fits the column it then
+/// stands under: points under 分值/得分/系数, a comparator or 定量/定性 under 指标性质, a word
+/// under 计量单位, no number under a level column, nothing under the caption.
+fn cells_fit(row: &[Cell], columns: &[Option<Column>], offset: usize) -> bool {
+    let Some(first) = row.iter().position(|c| !c.text.is_empty()) else {
+        return true;
+    };
+    (first..row.len()).all(|p| {
+        let text = row[p].text.as_str();
+        if text.is_empty() || p == first {
+            return true;
+        }
+        let Some(column) = columns.get(p + offset) else {
+            return false;
+        };
+        match column {
+            Some(Column::Label | Column::Level1) => false,
+            // A template's own level-2 names (项目目标, 投入管理) are no standard label.
+            Some(Column::Level2) => !is_points(text),
+            Some(column) if column.is_points() => {
+                is_points(text) || matches!(text, "-" | "/" | "／" | "—")
+            }
+            Some(Column::Nature) => nature_words(text).is_some(),
+            // A unit is a word (`%`, `万元`, `人次`), never a number or a sentence.
+            Some(Column::Unit) => {
+                !is_points(text)
+                    && text.chars().count() <= 8
+                    && !text.contains(['，', ',', '。', '；', ';'])
+            }
+            _ => true,
+        }
+    })
 }
 
 /// A grade as forms print it after a total (`优`, `良`, `中`, `差`; `优秀`, `良好`), as the

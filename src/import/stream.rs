@@ -77,7 +77,7 @@ pub(super) fn strip_weight(text: &str) -> &str {
 
 /// A level-2 label: a standard category, one of its variants, or a level-1 name repeated as
 /// level 2 (满意度指标 under 满意度指标(10分)).
-fn is_level2(text: &str) -> bool {
+pub(super) fn is_level2(text: &str) -> bool {
     // `服务对象满意度` is 服务对象满意度指标 without its last word.
     let with_word = format!("{text}指标");
     TAXONOMY.iter().any(|(level1, children)| {
@@ -156,6 +156,27 @@ pub(super) fn sample_rows(text: &str) -> Vec<Vec<Cell>> {
         }
         piped.resize(before, false);
         piped.resize(cells.len(), is_row);
+    }
+    // A category label broken over two lines by a narrow column (`经济效益` / `指标`, one cell a
+    // line) is one cell: the word 指标 alone is never a cell of its own there.
+    let mut k = 0;
+    while k + 1 < cells.len() {
+        let joined = format!("{}指标", cells[k].text);
+        if !piped[k]
+            && !piped[k + 1]
+            && cells[k + 1].text == "指标"
+            && (is_level2(&joined) || TAXONOMY.iter().any(|(level1, _)| *level1 == joined))
+        {
+            cells[k].text = joined;
+            cells.remove(k + 1);
+            piped.remove(k + 1);
+            for cut in &mut cuts {
+                if *cut > k + 1 {
+                    *cut -= 1;
+                }
+            }
+        }
+        k += 1;
     }
     // A row as printed: the cells of one `a | b` line.
     let printed_row = |i: usize| -> Option<usize> {
