@@ -1370,6 +1370,11 @@ year: 2021
     // The row that lost its score cannot be placed: reported, never read one column off.
     assert!(!jx.contains("完成时间"), "{jx}");
     assert!(report.contains(": 完成时间"), "{report}");
+    // … and the report says a row of the table was left out, not only cell by cell.
+    assert!(
+        report.contains("绩效指标表有 1 行放不进各栏（第11行）"),
+        "{report}"
+    );
     // No cell of a placed row is left over.
     for cell in ["培训合格率", "课程满意率", "受益人数", "320人次"] {
         assert!(!report.contains(&format!(": {cell}\n")), "{cell}\n{report}");

@@ -448,6 +448,9 @@ pub(super) struct IndicatorTable {
     pub pending_goal: Option<(String, String)>,
     /// Each goal's planned text, as (goal label, text).
     pub goal_texts: Vec<(String, String)>,
+    /// Rows inside a table that could not be placed cell by cell and were left out (their
+    /// cells are reported as unmapped), by their place (`第N行`, `表格1 第5行第1格`).
+    pub unplaced: Vec<String>,
 }
 
 /// The totals row of an indicator table.
@@ -514,6 +517,9 @@ impl IndicatorTable {
                     match typed_row_offset(row, columns) {
                         Some(offset) => offset,
                         None if next_row_placed(rows, index + 1, columns) => {
+                            if let Some(cell) = row.iter().find(|c| !c.text.is_empty()) {
+                                self.unplaced.push(cell.position());
+                            }
                             index += 1;
                             continue;
                         }
@@ -530,6 +536,9 @@ impl IndicatorTable {
                         // A row that cannot be placed cell by cell among rows that can (a cell
                         // lost in its middle): reported, and the table goes on.
                         None if next_row_placed(rows, index + 1, columns) => {
+                            if let Some(cell) = row.iter().find(|c| !c.text.is_empty()) {
+                                self.unplaced.push(cell.position());
+                            }
                             index += 1;
                             continue;
                         }

@@ -975,6 +975,15 @@ impl<'a> FormReader<'a> {
         if let Some(conflict) = &self.unit_conflict {
             warnings.push(conflict.clone());
         }
+        // Rows of the indicator table left out because their cells fit no placement: said here
+        // as well as cell by cell, so a partly read table is never taken for a whole one.
+        if !self.table.unplaced.is_empty() {
+            warnings.push(format!(
+                "绩效指标表有 {} 行放不进各栏（{}），没有导入，其格子列在“未能识别”中，请对照原表补写",
+                self.table.unplaced.len(),
+                self.table.unplaced.join("、")
+            ));
+        }
         if self.table.indicators.iter().any(|i| i.weight.is_none())
             && self.table.columns.contains(&indicators::Column::Score)
             && !self.table.columns.contains(&indicators::Column::Weight)
