@@ -1,8 +1,11 @@
 //! Per-stage benchmarks on generated forms (`cargo bench --bench pipeline`).
 //!
 //! Stages: `parse` (pest + lowering), `compile` (parse + checks + evaluation; check+eval is the
-//! difference), `to_json`, `html` (one form page with the built-in templates), and the physical
-//! limit of reading the same bytes, a memchr newline count. Figures are recorded in BENCHMARKS.md.
+//! difference), `to_json`, `to_json_compact` (the document `build` writes and embeds), `html`
+//! (one form page with the built-in templates, its JSON included), `html_page_into` (the page
+//! as `build` renders it: the JSON made once beforehand, bytes appended to a buffer), and the
+//! physical limit of reading the same bytes, a memchr newline count. Figures are recorded in
+//! BENCHMARKS.md.
 
 use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
 use jixiao::Templates;
@@ -64,6 +67,35 @@ pub(crate) fn stages(criterion: &mut Criterion) {
                 for form in &compilation.forms {
                     black_box(jixiao::to_json(&form.evaluation));
                 }
+            }
+        });
+    });
+    group.bench_function(BenchmarkId::new("to_json_compact", "20 forms"), |bencher| {
+        bencher.iter(|| {
+            for compilation in &compiled {
+                for form in &compilation.forms {
+                    black_box(jixiao::to_json_compact(&form.evaluation));
+                }
+            }
+        });
+    });
+    let documents: Vec<String> = compiled
+        .iter()
+        .flat_map(|compilation| &compilation.forms)
+        .map(|form| jixiao::to_json_compact(&form.evaluation))
+        .collect();
+    let page_options = jixiao::PageOptions::default();
+    group.bench_function(BenchmarkId::new("html_page_into", "20 forms"), |bencher| {
+        let mut page = Vec::new();
+        bencher.iter(|| {
+            let forms = compiled.iter().flat_map(|compilation| &compilation.forms);
+            for (form, document) in forms.zip(&documents) {
+                page.clear();
+                black_box(
+                    templates
+                        .render_page_into(&form.evaluation, &page_options, document, &mut page)
+                        .ok(),
+                );
             }
         });
     });
