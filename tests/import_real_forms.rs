@@ -1325,7 +1325,55 @@ kind: department
     );
     assert!(jx.contains("分值 10\n"), "{jx}");
     assert!(jx.contains("得分 9.6\n"), "{jx}");
-    assert!(jx.contains("// 基本支出: 300 290.5"), "{jx}");
+    // The split by spending type is a budget row of the language, under its own header cells.
+    let split = jx.lines().find(|l| l.contains("基本支出")).unwrap_or("");
+    assert_eq!(
+        split.split_whitespace().collect::<Vec<_>>(),
+        ["基本支出", "300", "-", "290.5"],
+        "{jx}"
+    );
+}
+
+/// Issue 14 item 3 (funds split by spending type): `基本支出` and `其中：项目支出` rows under a
+/// budget header are read as the language's spending-split rows, each amount under its header
+/// cell, from a text copy as from a table; `check` then adds them up against the total (W0304
+/// when they fall short), never with the fund sources.
+#[test]
+fn rows_of_the_split_by_spending_type_are_read_as_budget_rows() {
+    let copy = "\
+source: test
+kind: department
+
+部门整体支出绩效自评表 | | | | | |
+部门名称 | 某县示例局 | | | | |
+年度预算(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+年度资金总额 | 800 | 900 | 850 | 10 | 94.44% | 9.44
+其中：基本支出 | 500 | 520 | 515 | | |
+项目支出 | 300 | 330 | 335 | | |
+绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分
+产出指标 | 数量指标 | 办理事项 | 10件 | 10件 | 90 | 90 |
+";
+    let (_guard, input) = write("split.txt", copy);
+    let (code, report, files) = import(&input, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let jx = &files[0].1;
+    let row = |label: &str| {
+        jx.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(row("基本支出"), ["基本支出", "500", "520", "515"], "{jx}");
+    assert_eq!(row("项目支出"), ["项目支出", "300", "330", "335"], "{jx}");
+    assert!(!jx.contains("// 基本支出"), "{jx}");
+    // 520 + 330 = 850 ≠ 900: the split's gap is checked on the imported form.
+    let compiled = jixiao::compile(jx, None, &jixiao::Options::default());
+    let codes: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert!(codes.contains(&"W0304"), "{codes:?}\n{jx}");
 }
 
 /// Issue 14a (unseen 宁夏 transfer-payment form and 四川 progress table, copied from web pages):

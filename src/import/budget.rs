@@ -597,9 +597,32 @@ fn label_column_offset(
 
 /// The position and fund-source keyword of a fund row's label: its first non-blank cell (a blank
 /// cell before it is the merged caption 项目资金（万元） of the rows above).
+///
+/// A row of the split by type of spending (`基本支出`, `其中：项目支出`, 贵州 and 湖南 部门整体
+/// tables) counts too: the language writes it as a budget row of its own, never added to the
+/// sources and checked against the total on its own (W0304), so its amounts are placed under
+/// their header cells exactly as a source's are, with the same refusals when they do not fit.
 fn fund_row_label(row: &[Cell]) -> Option<(usize, &'static str)> {
     let at = row.iter().position(|c| !c.text.is_empty())?;
-    stream::fund_label(&row[at].text).map(|source| (at, source))
+    let text = row[at].text.as_str();
+    stream::fund_label(text)
+        .or_else(|| spending_split_label(text))
+        .map(|source| (at, source))
+}
+
+/// The keyword of a label of the split by type of spending (`基本支出`, `其中:项目支出：`), as
+/// the language writes the row; `None` for any other label (a label with its amount in the same
+/// cell, `其中:基本支出:900.47`, included: its column cannot be known).
+fn spending_split_label(text: &str) -> Option<&'static str> {
+    use crate::syntax::keywords::{is_spending_split_row, SPENDING_SPLIT_ROWS};
+    let label = text.trim().trim_end_matches([':', '：']);
+    if !is_spending_split_row(label) {
+        return None;
+    }
+    SPENDING_SPLIT_ROWS
+        .iter()
+        .copied()
+        .find(|keyword| label.ends_with(keyword))
 }
 
 /// Reads the 河北 system export's budget table, whose rows pair a label with its amount under
