@@ -446,3 +446,18 @@ fn colliding_output_names_are_reported() {
     );
     assert!(stderr.contains("目录页未写出"), "{stderr}");
 }
+
+/// `import` reads government web pages: its help (both languages) says so, so a user with a
+/// saved page does not think it must be converted first.
+#[test]
+fn import_help_names_web_pages() {
+    let output = jixiao(&["import", "--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("网页"), "{help}");
+    let output = jixiao(&["help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("网页 .html"), "{help}");
+    let output = jixiao(&["import", "--lang", "en", "--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("web pages"), "{help}");
+}

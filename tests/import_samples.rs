@@ -445,3 +445,38 @@ fn every_sample_imports_from_its_text_copy_with_the_reviewed_diagnostics() {
     // The samples whose import gives exactly the hand-written diagnostics (measured: 12 of 25).
     assert!(matched >= 12, "{matched} samples match");
 }
+
+/// A copy whose title states one money unit (`项目支出绩效自评表（单位：元）`) and whose budget
+/// table another (`项目资金(万元)`) is imported under the first, and the report says so: the two
+/// differ by 10 000 times and the page cannot tell which one its amounts are in.
+#[test]
+fn two_different_money_units_stated_on_one_form_are_reported() {
+    let path = samples().join("002-tianchang-shuili-fangyu.txt");
+    let text = std::fs::read_to_string(&path).expect("sample");
+    assert!(
+        text.contains("项目资金(万元)"),
+        "the budget table states 万元"
+    );
+    let damaged = text.replacen(
+        "\n项目支出绩效自评表\n",
+        "\n项目支出绩效自评表（单位：元）\n",
+        1,
+    );
+    assert_ne!(damaged, text, "the title line is there");
+    let forms = jixiao::import::import_text(&damaged).expect("imports");
+    assert!(
+        forms[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("两个金额单位") && w.contains('元') && w.contains("万元")),
+        "{:?}",
+        forms[0].warnings
+    );
+    // The undamaged copy states one unit and has no such line.
+    let forms = jixiao::import::import_text(&text).expect("imports");
+    assert!(
+        !forms[0].warnings.iter().any(|w| w.contains("两个金额单位")),
+        "{:?}",
+        forms[0].warnings
+    );
+}

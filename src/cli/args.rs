@@ -28,7 +28,7 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Format files in place in the canonical layout, keeping every comment.
     Fmt(FmtArgs),
-    /// Import filed forms (.docx, .xlsx, or text copies with one cell a line) into `.jx` files, one per form.
+    /// Import filed forms (.docx, .xlsx, web pages, or text copies with one cell a line) into `.jx` files, one per form.
     Import(ImportArgs),
     /// Compare two evaluations (files) or two workspaces (directories): exit 0 equal, 1 different.
     Diff(DiffArgs),
@@ -212,7 +212,7 @@ pub(crate) struct FmtArgs {
 /// `jixiao import FILE… -o DIR`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// Filed forms: .docx, .xlsx/.xls, or text copies.
+    /// Filed forms: .docx, .xlsx/.xls, web pages (.html), or text copies.
     #[arg(required = true)]
     pub(crate) paths: Vec<PathBuf>,
     /// Output directory (created if missing).

@@ -137,7 +137,7 @@ fn zh_about(command: &str) -> Option<&'static str> {
         "explain" => "显示诊断代码的详细说明（如 `jixiao explain W0302`）",
         "new" => "写出一张带说明的新表单（`jixiao new 项目 -o 项目.jx`）",
         "fmt" => "把文件整理成标准格式，保留全部注释",
-        "import" => "把已填报的表单（.docx、.xlsx 或每格一行的文本）导入为 .jx 文件",
+        "import" => "把已填报的表单（.docx、.xlsx、网页 .html 或每格一行的文本）导入为 .jx 文件",
         "diff" => "比较两次自评（两个文件或两个目录）：相同退出码 0，不同退出码 1",
         "lsp" => "为编辑器运行语言服务（docs/EDITORS.zh.md）",
         "serve" => "在本机预览全部表单页面，文件一改就重新生成",
@@ -186,7 +186,7 @@ fn zh_help(command: &str, id: &str) -> Option<&'static str> {
         ("fmt", "lang") => Some(
             "关键字的语言，也是 fmt 提示信息的语言（默认：关键字按文件中多数关键字的语言，提示用中文）",
         ),
-        ("import", "paths") => Some("已填报的表单：.docx、.xlsx/.xls，或文本"),
+        ("import", "paths") => Some("已填报的表单：.docx、.xlsx/.xls、网页（.html），或文本"),
         ("import", "output") => Some("输出目录（不存在时自动创建）"),
         ("import", "year") => Some("表上没有写年度时使用的预算年度（表上写的年度优先）"),
         ("import", "force") => Some("覆盖输出目录中已有的 .jx 文件"),

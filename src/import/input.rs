@@ -81,6 +81,13 @@ pub fn read_input(
     // that is no Office file at all is read as its extension says (so a damaged .xlsx is told
     // it is damaged, not that it holds no form).
     let kind = office::sniff(bytes);
+    // A web page under an Office name: a government site's "Excel" export that is an HTML
+    // table named `.xls`, or Word's "save as web page" kept as `.doc`. It is read as the page it
+    // is; anything else under such a name is a damaged Office file and is told so.
+    let page = match (kind, extension) {
+        (office::Sniffed::Text, Some("docx" | "doc" | "xlsx" | "xlsm" | "xls")) => html_text(bytes),
+        _ => None,
+    };
     let rows = match (kind, extension) {
         (office::Sniffed::Docx, _) => office::docx_rows(bytes),
         (office::Sniffed::Xlsx | office::Sniffed::Xls, _) => office::sheet_rows(bytes),
@@ -92,6 +99,11 @@ pub fn read_input(
         }
         (office::Sniffed::OleCompound, Some("docx" | "xlsx" | "xlsm" | "xls")) => {
             office::sheet_rows(bytes)
+        }
+        (office::Sniffed::Text, Some("docx" | "doc" | "xlsx" | "xlsm" | "xls"))
+            if page.is_some() =>
+        {
+            office::html_rows(page.as_deref().unwrap_or_default())
         }
         (office::Sniffed::Text, Some("docx" | "doc")) => office::docx_rows(bytes),
         (office::Sniffed::Text, Some("xlsx" | "xlsm" | "xls")) => office::sheet_rows(bytes),
@@ -111,6 +123,11 @@ pub fn read_input(
     };
     let rows = rows?;
     Ok(import_rows(&rows, year)?)
+}
+
+/// The text of `bytes` when they are an HTML page with a table ([`office::is_html`]).
+fn html_text(bytes: &[u8]) -> Option<String> {
+    decode_text(bytes).ok().filter(|text| office::is_html(text))
 }
 
 /// A text copy's characters, decoded by the library's one decoder ([`crate::decode`]: UTF-8,
@@ -170,6 +187,24 @@ fn declared_page_text(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_page_named_like_an_office_file_is_read_as_the_page() {
+        let page = "<html><body><p>项目支出绩效自评表</p><table><tr><td>项目名称</td>\
+                    <td>测试项目</td></tr></table></body></html>";
+        for extension in ["xls", "xlsx", "doc", "docx"] {
+            // Read as a page: whatever it says, never that the Office file is damaged.
+            let error = read_input(page.as_bytes(), Some(extension), Some(2022)).err();
+            let said = error.map(|e| e.zh).unwrap_or_default();
+            assert!(
+                !said.contains("不是有效的") && !said.contains("压缩"),
+                "{extension}: {said}"
+            );
+        }
+        // Bytes that are no page under such a name are still a damaged file.
+        let error = read_input(b"not a workbook", Some("xls"), None).expect_err("damaged");
+        assert!(error.zh.contains("不是有效的"), "{}", error.zh);
+    }
 
     #[test]
     fn a_page_is_read_in_the_encoding_it_declares() {

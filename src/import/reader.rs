@@ -231,7 +231,7 @@ impl<'a> FormReader<'a> {
             let Some(unit) = money_unit(text) else {
                 continue;
             };
-            self.money_unit.get_or_insert(unit);
+            self.state_money_unit(unit);
             let bare: String = text
                 .chars()
                 .filter(|c| !is_blank_char(*c) && !"()（）".contains(*c))
@@ -243,6 +243,22 @@ impl<'a> FormReader<'a> {
             {
                 self.used[index][position] = true;
             }
+        }
+    }
+
+    /// Records a money unit the form states. The first one stated is kept; a different one
+    /// stated later (`（单位：元）` in the title, `项目资金(万元)` over the budget table) is a
+    /// conflict the report names, since the two differ by 10 000 times and which one the
+    /// amounts are in cannot be told from the page.
+    fn state_money_unit(&mut self, unit: &'static str) {
+        match self.money_unit {
+            None => self.money_unit = Some(unit),
+            Some(stated) if stated != unit && self.unit_conflict.is_none() => {
+                self.unit_conflict = Some(format!(
+                    "表上写了两个金额单位：先写{stated}，后写{unit}：按{stated}导入，请核对"
+                ));
+            }
+            Some(_) => {}
         }
     }
 
@@ -308,7 +324,7 @@ impl<'a> FormReader<'a> {
                     }
                     if field == HeaderField::MoneyUnit {
                         if let Some(unit) = money_unit(&format!("单位:{content}")) {
-                            self.money_unit.get_or_insert(unit);
+                            self.state_money_unit(unit);
                         }
                     }
                     if field == HeaderField::ReportNumber && content.starts_with("51") {
@@ -352,7 +368,7 @@ impl<'a> FormReader<'a> {
                 }
                 HeaderField::MoneyUnit => {
                     if let Some(unit) = money_unit(&format!("单位:{content}")) {
-                        self.money_unit.get_or_insert(unit);
+                        self.state_money_unit(unit);
                     } else if !content.is_empty() && position >= 1 {
                         self.used[index][position - 1] = false;
                     }

@@ -858,14 +858,27 @@ fn place(
         });
         return fits.then(|| values.iter().copied().zip(taken.iter().copied()).collect());
     }
+    let others: Vec<usize> = (0..values.len()).filter(|k| !numeric.contains(k)).collect();
+    // The numeric columns before every other value column (a `分值` printed before `年度指标值`,
+    // as Sichuan's and Suixi's forms do) take the row's first plain numbers, left to right; the
+    // rest take its last ones, right to left. Filling them all from the right would move the
+    // weight under the target when a copy dropped one of the row's middle cells.
+    let first_other = others.first().copied().unwrap_or(values.len());
+    let (front, back): (Vec<usize>, Vec<usize>) =
+        numeric.iter().copied().partition(|&k| k < first_other);
     let trailing = taken
         .iter()
         .rev()
-        .take(numeric.len())
+        .take(back.len())
         .take_while(|&&at| is_number(&cells[at].text))
         .count();
-    let (leading, numbers) = taken.split_at(taken.len() - trailing);
-    let others: Vec<usize> = (0..values.len()).filter(|k| !numeric.contains(k)).collect();
+    let (rest, numbers) = taken.split_at(taken.len() - trailing);
+    let heading = rest
+        .iter()
+        .take(front.len())
+        .take_while(|&&at| is_number(&cells[at].text))
+        .count();
+    let (first_numbers, leading) = rest.split_at(heading);
     if leading.len() > others.len() {
         return None;
     }
@@ -875,8 +888,13 @@ fn place(
         .map(|(&k, &at)| (values[k], at))
         .collect();
     placed.extend(
-        numeric
+        front
             .iter()
+            .zip(first_numbers)
+            .map(|(&k, &at)| (values[k], at)),
+    );
+    placed.extend(
+        back.iter()
             .rev()
             .zip(numbers.iter().rev())
             .map(|(&k, &at)| (values[k], at)),
@@ -985,5 +1003,28 @@ mod tests {
         // A full row goes cell by cell, and needs numbers under the numeric columns.
         assert!(place(&cells, &[2, 3, 0, 1], &values, &numeric).is_some());
         assert!(place(&cells, &[0, 1, 2, 3], &values, &numeric).is_none());
+    }
+
+    #[test]
+    fn a_short_row_keeps_a_weight_printed_before_the_target_under_the_weight() {
+        let cells: Vec<Cell> = ["5", "21980人", "5"]
+            .iter()
+            .map(|t| Cell {
+                place: None,
+                line: 1,
+                text: t.to_string(),
+            })
+            .collect();
+        // Columns: 分值 年度指标值 全年实际值 得分 at row positions 4..8 (the weight first, as
+        // Suixi's form prints it); numeric are 0 and 3. The copy dropped the target cell.
+        let values = [4, 5, 6, 7];
+        let numeric = [0, 3];
+        let mut placed = place(&cells, &[0, 1, 2], &values, &numeric).expect("placed");
+        placed.sort_unstable();
+        // The first 5 stays the weight, the last the score; never the weight under the target.
+        assert_eq!(placed, vec![(4, 0), (5, 1), (7, 2)]);
+        // A lone number is still the score (as before).
+        let placed = place(&cells, &[2], &values, &numeric).expect("placed");
+        assert_eq!(placed, vec![(7, 2)]);
     }
 }

@@ -18,6 +18,15 @@ const MAX_SPAN: usize = 1000;
 /// filling them all in every row would exhaust the machine.
 const MAX_FILLED: usize = 256;
 
+/// The most work one table may cost: steps over its grid plus the merged cells looked at in each
+/// (a form's table costs a few thousand). A hostile page of 20 000 rows, each with a cell
+/// spanning 1000 rows and 1000 columns, would otherwise build tens of millions of blank cells
+/// (more than a gigabyte) over minutes; past this the page is refused.
+const MAX_TABLE_WORK: usize = 20_000_000;
+
+/// The most cells one table may give (a form has a few hundred): past it the page is refused.
+const MAX_TABLE_CELLS: usize = 1_000_000;
+
 /// The deepest nesting of elements read as structure; below it, text only (no recursion).
 const MAX_DEPTH: usize = 200;
 
@@ -67,6 +76,13 @@ pub fn html_rows(text: &str) -> Result<Vec<Vec<Cell>>, OfficeError> {
     let mut reader = PageReader::default();
     reader.walk(document.root_element());
     reader.finish_paragraph();
+    if reader.too_large {
+        return Err(OfficeError::new(
+            "网页中的表格大得不像绩效自评表（格子数是一张表的上千倍），没有导入",
+            "a table of the web page is far larger than any self-evaluation form \
+             (thousands of times its cells): not imported",
+        ));
+    }
     if reader.tables == 0 {
         return Err(OfficeError::new(
             "网页中没有表格（<table>），没有找到绩效自评表",
@@ -86,6 +102,8 @@ struct PageReader {
     paragraph: String,
     /// The tables read so far.
     tables: usize,
+    /// Whether a table was too large to be a form ([`MAX_TABLE_WORK`], [`MAX_TABLE_CELLS`]).
+    too_large: bool,
 }
 
 impl PageReader {
@@ -176,6 +194,9 @@ impl PageReader {
     /// Reads one table: its rows (in `thead`, `tbody`, `tfoot` or directly under it, not those
     /// of a table inside a cell), each cell with its spans.
     fn table(&mut self, table: ElementRef) {
+        if self.too_large {
+            return;
+        }
         self.tables += 1;
         let number = self.tables;
         // A `<caption>` is the table's title (`项目支出绩效自评表`): a paragraph before it.
@@ -205,6 +226,8 @@ impl PageReader {
         // Where each row's last cell starts, plus one: the table's width is the largest, so that
         // a title cell with a `colspan` wider than the table widens nothing.
         let mut starts: Vec<usize> = Vec::with_capacity(rows.len());
+        // The work done and the cells given so far (see MAX_TABLE_WORK).
+        let (mut work, mut given) = (0usize, 0usize);
         for (index, row) in rows.iter().enumerate() {
             let cells: Vec<ElementRef> = row
                 .children()
@@ -217,6 +240,11 @@ impl PageReader {
             let mut new_spans = Vec::new();
             let mut last_start = 0;
             loop {
+                work += spans.len() + 1;
+                if work > MAX_TABLE_WORK || given + texts.len() > MAX_TABLE_CELLS {
+                    self.too_large = true;
+                    return;
+                }
                 if let Some(span) = spans.iter_mut().find(|s| s.0 == column && s.2 > 0) {
                     // The blank cell of a cell merged from above.
                     texts.push(String::new());
@@ -274,6 +302,7 @@ impl PageReader {
             spans.extend(new_spans);
             widths.push(column);
             starts.push(last_start);
+            given += texts.len();
             built.push(texts);
         }
         // A row that stops before the table's last column (a page that left out its trailing
@@ -491,6 +520,20 @@ mod tests {
         rows.iter()
             .map(|r| r.iter().map(|c| c.text.as_str()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_table_far_larger_than_a_form_is_refused_quickly() {
+        // Every row a cell spanning 1000 rows and 1000 columns: each row has one more blank
+        // than the last, millions of cells in all. Refused, never built.
+        let page = format!(
+            "<html><body><table>{}</table></body></html>",
+            "<tr><td rowspan=1000 colspan=1000>x</td></tr>".repeat(3000)
+        );
+        let started = std::time::Instant::now();
+        let error = html_rows(&page).expect_err("refused");
+        assert!(error.zh.contains("大得不像"), "{}", error.zh);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]
