@@ -274,3 +274,55 @@ fn a_page_embeds_the_bytes_of_its_json_file() {
     let page = std::fs::read_to_string(pretty.join("a.html")).unwrap();
     assert_eq!(format!("{}\n", embedded(&page)), json);
 }
+
+/// Found by the session-5 tester: a `.jixiao-manifest` that is no manifest of ours (a symlink to
+/// `/etc/passwd`, a list of names without the header) made the stale-output removal create the
+/// folders of names that were not there (`out/bin:x:2:2:bin:/…`) and delete a user's file the
+/// list named. A foreign manifest is not read, removal creates nothing, and a header-less list
+/// names only what a build writes.
+#[test]
+fn a_foreign_manifest_neither_creates_folders_nor_removes_the_users_files() {
+    let source = sources("foreign-manifest-sources");
+    let outside = scratch("foreign-manifest-outside");
+    std::fs::write(outside.join("list"), "x/y/z.html\nnotes.txt\n").unwrap();
+    // A symlink to another file of names.
+    let linked = scratch("foreign-manifest-linked");
+    std::os::unix::fs::symlink(outside.join("list"), linked.join(".jixiao-manifest")).unwrap();
+    std::fs::write(linked.join("notes.txt"), "the user's").unwrap();
+    let result = build(&source, &linked, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(!linked.join("x").exists(), "a folder was created");
+    assert_eq!(
+        std::fs::read_to_string(linked.join("notes.txt")).unwrap(),
+        "the user's"
+    );
+    // A list of names without the header (the first format) at the manifest's own name.
+    let listed = scratch("foreign-manifest-listed");
+    std::fs::write(listed.join(".jixiao-manifest"), "x/y/z.html\nnotes.txt\n").unwrap();
+    std::fs::write(listed.join("notes.txt"), "the user's").unwrap();
+    let result = build(&source, &listed, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(!listed.join("x").exists(), "a folder was created");
+    assert_eq!(
+        std::fs::read_to_string(listed.join("notes.txt")).unwrap(),
+        "the user's"
+    );
+}
+
+/// Found by the session-5 tester: after a source folder is renamed, the outputs of its old name
+/// are removed and so is the folder they leave empty, as a clean build would never have made it.
+#[test]
+fn a_renamed_source_folder_leaves_no_empty_output_folder() {
+    let source = scratch("renamed-folder-sources");
+    std::fs::create_dir_all(source.join("old")).unwrap();
+    std::fs::copy(root().join(CLEAN), source.join("old/a.jx")).unwrap();
+    let output = scratch("renamed-folder-output");
+    let result = build(&source, &output, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(output.join("old/a.json").is_file());
+    std::fs::rename(source.join("old"), source.join("new")).unwrap();
+    let result = build(&source, &output, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(output.join("new/a.json").is_file());
+    assert!(!output.join("old").exists(), "the old folder stayed behind");
+}

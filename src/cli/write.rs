@@ -187,20 +187,74 @@ impl OutputDirectory {
     }
 
     /// Deletes `relative` if it exists (a stale output); a symlink is removed, never followed.
+    ///
+    /// Removing creates nothing (no parent folder of a name that is not there), and never
+    /// follows a name with `..`, a symlinked folder on the way, or onto a source. A folder the
+    /// removal leaves empty is removed too, up to the output directory (the outputs of a renamed
+    /// source folder leave no empty folder behind).
     pub(crate) fn remove(&self, relative: &Path) -> Result<(), OutputError> {
-        let (target, present) = self.place(relative)?;
-        if present.is_none() {
+        if relative
+            .components()
+            .any(|component| !matches!(component, Component::Normal(_)))
+        {
+            return Err(OutputError::Outside(self.path(relative)));
+        }
+        let mut directory = self.root.clone();
+        if let Some(parent) = relative.parent() {
+            for component in parent.components() {
+                directory.push(component);
+                match std::fs::symlink_metadata(&directory) {
+                    Ok(metadata) if metadata.file_type().is_symlink() => {
+                        return Err(OutputError::SymlinkedDirectory(directory));
+                    }
+                    Ok(metadata) if metadata.is_dir() => {}
+                    // Nothing there (or no folder): nothing to remove.
+                    _ => return Ok(()),
+                }
+            }
+        }
+        let target = self.path(relative);
+        let Ok(present) = std::fs::symlink_metadata(&target) else {
+            return Ok(());
+        };
+        if present.is_dir() {
             return Ok(());
         }
-        match std::fs::remove_file(&target) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
-            _ => Ok(()),
+        if !present.file_type().is_symlink()
+            && std::fs::canonicalize(&target)
+                .is_ok_and(|resolved| self.protected.contains(&resolved))
+        {
+            return Err(OutputError::Source(target));
         }
+        match std::fs::remove_file(&target) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
+            _ => {}
+        }
+        // The folders the file leaves empty, innermost first; `remove_dir` refuses a folder
+        // that still holds anything, so nothing else can go.
+        let mut folder = relative.parent();
+        while let Some(parent) = folder.filter(|parent| !parent.as_os_str().is_empty()) {
+            if std::fs::remove_dir(self.path(parent)).is_err() {
+                break;
+            }
+            if let Ok(mut known) = self.known.lock() {
+                known.remove(parent);
+            }
+            folder = parent.parent();
+        }
+        Ok(())
     }
 
     /// The manifest the previous build left (empty when there is none or it cannot be read).
+    ///
+    /// Only a regular file is read: a symlink or a folder at its name is no manifest of ours
+    /// (`ln -s /etc/passwd out/.jixiao-manifest` must not name outputs).
     pub(crate) fn read_manifest(&self) -> Manifest {
-        Manifest::parse(&std::fs::read_to_string(self.root.join(MANIFEST)).unwrap_or_default())
+        let path = self.root.join(MANIFEST);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file()) {
+            return Manifest::default();
+        }
+        Manifest::parse(&std::fs::read_to_string(path).unwrap_or_default())
     }
 
     /// Whether every output in `names` is a regular file in the directory (an unchanged source
@@ -326,7 +380,17 @@ impl Manifest {
         let mut manifest = Manifest::default();
         let mut lines = text.lines().filter(|line| !line.is_empty()).peekable();
         if lines.peek() != Some(&MANIFEST_HEADER) {
-            manifest.loose = lines.map(PathBuf::from).collect();
+            // The first format (a list of names, no header): only the names such a build wrote,
+            // pages, records and the stylesheet, so that a file of other text at this name (a
+            // note, a foreign list) can never have the user's own files removed.
+            manifest.loose = lines
+                .map(PathBuf::from)
+                .filter(|name| {
+                    name.extension().is_some_and(|extension| {
+                        matches!(extension.to_str(), Some("html" | "json" | "css"))
+                    })
+                })
+                .collect();
             return manifest;
         }
         let mut current: Option<String> = None;
