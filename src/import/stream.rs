@@ -559,6 +559,13 @@ fn indicator_rows(
         .filter(|(_, &p)| is_numeric(p))
         .map(|(k, _)| k)
         .collect();
+    // The target and actual columns (年度指标值, 实际完成值), as indices into `values`.
+    let paired: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| matches!(columns[p], Some(Column::Target | Column::Actual)))
+        .map(|(k, _)| k)
+        .collect();
     // Text columns between two number columns (a scoring sheet's 指标解释 / 计分标准 between
     // 指标分值 and 自评得分): any text there is the row's, as the number after it closes the row.
     let texts: Vec<usize> = values
@@ -690,6 +697,20 @@ fn indicator_rows(
         } else {
             place(cells, &taken, &values, &numeric)
         };
+        if placed
+            .as_ref()
+            .is_some_and(|placed| lost_target_or_actual(placed, &values, &numeric, &paired))
+        {
+            // A scored row that kept only one of its target and actual cells: the copy dropped
+            // a cell in the middle of the row, and which one (the target, the actual, or the
+            // weight, whose number then stands in the row as the actual) cannot be known. Read
+            // in order it would put the actual under 目标 or under 分值, so its cells are
+            // reported, never placed.
+            flush(rows, &mut level1, &mut level2);
+            aside.extend(std::iter::once(i).chain(taken).map(|k| cells[k].clone()));
+            i = j;
+            continue;
+        }
         let Some(placed) = placed else {
             if reads_as_category(text) {
                 // A label the template does not know (`日效性指标`, a typo of 时效指标) before
@@ -900,6 +921,23 @@ fn place(
             .map(|(&k, &at)| (values[k], at)),
     );
     Some(placed)
+}
+
+/// Whether a short row's placement (`placed`: row positions and cell indices, from [`place`])
+/// fills a weight or score column and exactly one of the target and actual columns (`paired`,
+/// indices into `values`, when the table has both): a row that lost one of its middle cells,
+/// whose remaining cells cannot be told apart.
+fn lost_target_or_actual(
+    placed: &[(usize, usize)],
+    values: &[usize],
+    numeric: &[usize],
+    paired: &[usize],
+) -> bool {
+    if paired.len() != 2 || placed.len() >= values.len() {
+        return false;
+    }
+    let filled = |k: &usize| placed.iter().any(|&(p, _)| p == values[*k]);
+    numeric.iter().any(filled) && paired.iter().filter(|k| filled(k)).count() == 1
 }
 
 /// An annotation that stands for one empty cell: `[blank]`, `[得分 blank]`,
