@@ -326,3 +326,18 @@ fn a_renamed_source_folder_leaves_no_empty_output_folder() {
     assert!(output.join("new/a.json").is_file());
     assert!(!output.join("old").exists(), "the old folder stayed behind");
 }
+
+/// Found by this session's tester: when the build cache's name is taken by a folder, the build
+/// printed the error and exited 2, but its summary still ended `0 个错误`. The summary now
+/// counts the files that could not be read or written.
+#[test]
+fn the_summary_counts_outputs_that_could_not_be_written() {
+    let source = sources("file-errors-sources");
+    let output = scratch("file-errors-output");
+    std::fs::create_dir_all(output.join(".jixiao-build-cache")).unwrap();
+    let result = build(&source, &output, &["--format", "json"]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    let stderr = text(&result.stderr);
+    let summary = stderr.lines().last().unwrap_or_default();
+    assert!(summary.contains("另有 1 处读写文件失败"), "{stderr}");
+}

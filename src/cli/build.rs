@@ -1074,7 +1074,9 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     progress.finish();
 
     let mut totals = Counts::default();
-    let mut io_failed = discovery_failed;
+    // Problems reading a source or writing an output, each printed as an error above: the
+    // summary counts them beside the forms' own errors, so a failed run never ends `0 个错误`.
+    let mut file_errors = 0usize;
     let (mut written, mut skipped, mut not_started) = (0, 0, 0);
     let mut stderr = std::io::stderr().lock();
     // Every form for the index, with its page (relative to the output directory) if written.
@@ -1101,7 +1103,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                         Lang::En => format!("two forms were written to the same output ({} and {}); rename one of the files", files[first].path.display(), files[position].path.display()),
                     }
                 );
-                io_failed = true;
+                file_errors += 1;
             }
         }
     }
@@ -1116,7 +1118,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 Lang::En => "a form's output is named like the listing index.html (or index.json), which is not written; rename index.jx",
             }
         );
-        io_failed = true;
+        file_errors += 1;
     }
     // This build's manifest: each source's outputs under the fingerprint they were made from.
     let mut manifest = Manifest::default();
@@ -1146,7 +1148,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         }
         if let Some(message) = built.read_error {
             let _ = writeln!(stderr, "{}{message}", error_prefix(lang));
-            io_failed = true;
+            file_errors += 1;
             continue;
         }
         totals.errors += built.counts.errors;
@@ -1157,7 +1159,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         for failure in &built.failures {
             let _ = writeln!(stderr, "{failure}");
         }
-        io_failed |= !built.failures.is_empty();
+        file_errors += built.failures.len();
         written += built.written;
         skipped += built.skipped;
         listed.extend(built.listed);
@@ -1195,7 +1197,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             });
         if let Err(error) = written {
             let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-            io_failed = true;
+            file_errors += 1;
         }
     }
     if !index_taken {
@@ -1221,7 +1223,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 Ok(pages) => files.extend(pages),
                 Err(error) => {
                     let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-                    io_failed = true;
+                    file_errors += 1;
                 }
             }
         }
@@ -1234,7 +1236,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                     error_prefix(lang),
                     output_directory.path(Path::new(&name)).display()
                 );
-                io_failed = true;
+                file_errors += 1;
             }
         }
     }
@@ -1248,30 +1250,39 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             error_prefix(lang),
             output_directory.path(Path::new(CACHE_FILE)).display()
         );
-        io_failed = true;
+        file_errors += 1;
     }
     // Outputs of forms that are gone (a source deleted or renamed since the last build) are
     // removed, and only those: the manifest lists what jixiao wrote, never a foreign file.
     for failure in output_directory.replace_manifest(&previous, &manifest) {
         let _ = writeln!(stderr, "{}{failure}", error_prefix(lang));
-        io_failed = true;
+        file_errors += 1;
     }
     let elapsed = workspace::elapsed_note(started, args.run.timings, lang);
+    let file_note = match (file_errors, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("；另有 {n} 处读写文件失败（见上）"),
+        (n, Lang::En) => format!("; {} (see above)", english_count(n, "file error")),
+    };
     let _ = match lang {
         Lang::Zh => writeln!(
             stderr,
-            "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告{elapsed}",
+            "写出 {written} 个表单，{skipped} 个因错误未写出：{} 个错误，{} 个警告{file_note}{elapsed}",
             totals.errors, totals.warnings
         ),
         Lang::En => writeln!(
             stderr,
-            "wrote {}, {skipped} not written because of errors: {}, {}{elapsed}",
+            "wrote {}, {skipped} not written because of errors: {}, {}{file_note}{elapsed}",
             english_count(written, "form"),
             english_count(totals.errors, "error"),
             english_count(totals.warnings, "warning")
         ),
     };
-    exit::of_run(io_failed, totals, args.deny_warnings)
+    exit::of_run(
+        discovery_failed || file_errors > 0,
+        totals,
+        args.deny_warnings,
+    )
 }
 /// An output path relative to the output directory as a `/`-separated link.
 fn relative_link(name: &Path) -> String {
