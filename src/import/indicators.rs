@@ -514,38 +514,25 @@ impl IndicatorTable {
                 // its caption column (绩效指标, merged down beside the levels in a web page, so
                 // the rows have no cell for it; the copy pads them at their end instead).
                 std::cmp::Ordering::Equal if shifted_by_copy(row, columns) => {
-                    match typed_row_offset(row, columns) {
-                        Some(offset) => offset,
-                        None if next_row_placed(rows, index + 1, columns) => {
-                            if let Some(cell) = row.iter().find(|c| !c.text.is_empty()) {
-                                self.unplaced.push(cell.position());
-                            }
-                            index += 1;
-                            continue;
-                        }
-                        None => return index,
-                    }
+                    typed_row_offset(row, columns)
                 }
-                std::cmp::Ordering::Equal => 0,
-                std::cmp::Ordering::Less => {
-                    match narrow_row_offset(row, columns)
-                        .filter(|&offset| cells_fit(row, columns, offset))
-                        .or_else(|| typed_row_offset(row, columns))
-                    {
-                        Some(offset) => offset,
-                        // A row that cannot be placed cell by cell among rows that can (a cell
-                        // lost in its middle): reported, and the table goes on.
-                        None if next_row_placed(rows, index + 1, columns) => {
-                            if let Some(cell) = row.iter().find(|c| !c.text.is_empty()) {
-                                self.unplaced.push(cell.position());
-                            }
-                            index += 1;
-                            continue;
-                        }
-                        None => return index,
-                    }
-                }
+                std::cmp::Ordering::Equal => Some(0),
+                std::cmp::Ordering::Less => narrow_row_offset(row, columns)
+                    .filter(|&offset| cells_fit(row, columns, offset))
+                    .or_else(|| typed_row_offset(row, columns)),
                 std::cmp::Ordering::Greater => return index,
+            };
+            let Some(offset) = offset else {
+                // A row that cannot be placed cell by cell among rows that can (a cell lost in
+                // its middle): reported, and the table goes on; else it ends the table.
+                if !next_row_placed(rows, index + 1, columns) {
+                    return index;
+                }
+                if let Some(cell) = row.iter().find(|c| !c.text.is_empty()) {
+                    self.unplaced.push(cell.position());
+                }
+                index += 1;
+                continue;
             };
             if texts.iter().all(|t| t.is_empty()) {
                 index += 1;
