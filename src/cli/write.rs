@@ -102,6 +102,41 @@ impl OutputDirectory {
         self.root.join(relative)
     }
 
+    /// Walks the folders of `parent` (relative, `..` already ruled out) from the directory's root:
+    /// a symlinked one is refused (it could lead outside); a missing one is created when `create`
+    /// (another thread of the same build may create it at the same moment, `--jobs 2`: no failure
+    /// as long as a real directory is there then), else the walk stops with `false`.
+    fn folders(&self, parent: &Path, create: bool) -> Result<bool, OutputError> {
+        let mut directory = self.root.clone();
+        for component in parent.components() {
+            directory.push(component);
+            match std::fs::symlink_metadata(&directory) {
+                Ok(metadata) if metadata.file_type().is_symlink() => {
+                    return Err(OutputError::SymlinkedDirectory(directory));
+                }
+                Ok(metadata) if metadata.is_dir() => {}
+                Ok(_) if !create => return Ok(false),
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    if !create {
+                        return Ok(false);
+                    }
+                    match std::fs::create_dir(&directory) {
+                        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                            let metadata = std::fs::symlink_metadata(&directory)?;
+                            if !metadata.is_dir() {
+                                return Err(OutputError::SymlinkedDirectory(directory));
+                            }
+                        }
+                        result => result?,
+                    }
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(true)
+    }
+
     /// Checks `relative` and creates its parent directories: no `..`, no symlinked directory on
     /// the way, not a source. Returns the full path and what is there now (`lstat`), if anything.
     fn place(&self, relative: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), OutputError> {
@@ -111,36 +146,12 @@ impl OutputDirectory {
         {
             return Err(OutputError::Outside(self.path(relative)));
         }
-        let mut directory = self.root.clone();
         let parent = relative.parent().filter(|parent| {
             !parent.as_os_str().is_empty()
                 && !self.known.lock().is_ok_and(|known| known.contains(*parent))
         });
         if let Some(parent) = parent {
-            for component in parent.components() {
-                directory.push(component);
-                match std::fs::symlink_metadata(&directory) {
-                    Ok(metadata) if metadata.file_type().is_symlink() => {
-                        return Err(OutputError::SymlinkedDirectory(directory));
-                    }
-                    Ok(_) => {}
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                        // Another thread of the same build may create it at the same moment
-                        // (`--jobs 2`, two forms in one new folder): that is no failure, as
-                        // long as what is there now is a real directory.
-                        match std::fs::create_dir(&directory) {
-                            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                                let metadata = std::fs::symlink_metadata(&directory)?;
-                                if !metadata.is_dir() {
-                                    return Err(OutputError::SymlinkedDirectory(directory));
-                                }
-                            }
-                            result => result?,
-                        }
-                    }
-                    Err(error) => return Err(error.into()),
-                }
-            }
+            self.folders(parent, true)?;
             if let Ok(mut known) = self.known.lock() {
                 known.insert(parent.to_path_buf());
             }
@@ -199,18 +210,10 @@ impl OutputDirectory {
         {
             return Err(OutputError::Outside(self.path(relative)));
         }
-        let mut directory = self.root.clone();
         if let Some(parent) = relative.parent() {
-            for component in parent.components() {
-                directory.push(component);
-                match std::fs::symlink_metadata(&directory) {
-                    Ok(metadata) if metadata.file_type().is_symlink() => {
-                        return Err(OutputError::SymlinkedDirectory(directory));
-                    }
-                    Ok(metadata) if metadata.is_dir() => {}
-                    // Nothing there (or no folder): nothing to remove.
-                    _ => return Ok(()),
-                }
+            if !self.folders(parent, false)? {
+                // A folder on the way is missing (or no folder): nothing to remove.
+                return Ok(());
             }
         }
         let target = self.path(relative);
