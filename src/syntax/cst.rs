@@ -4,6 +4,7 @@
 //! fields, indicators, junk) and the exact spans, and unquotes strings; it gives no meaning to
 //! keywords (that is `lower.rs`).
 
+use super::keywords;
 use crate::span::Span;
 use pest::iterators::Pair;
 use pest::Parser;
@@ -231,30 +232,28 @@ fn statement(pair: Pair<'_, Rule>, source: &str) -> Option<Statement> {
         Rule::indicator => {
             let mut inner = pair.into_inner();
             let name = token(inner.next()?);
-            let mut span = name.span;
-            let mut attrs = Vec::new();
-            let mut strays = Vec::new();
-            let mut junk = Vec::new();
+            let mut parts = IndicatorParts {
+                span: name.span,
+                ..IndicatorParts::default()
+            };
             for part in inner {
-                span = span.to(span_of(&part));
                 match part.as_rule() {
-                    Rule::attr => {
-                        let span = span_of(&part);
-                        let mut tokens = part.into_inner();
-                        let Some(key) = tokens.next().map(token) else {
-                            continue;
-                        };
-                        attrs.push(Attr {
-                            key,
-                            values: join_detached_percent(tokens.map(token).collect(), source),
-                            span,
-                        });
+                    Rule::attr_line => parts.line(part, source),
+                    Rule::junk => {
+                        parts.span = parts.span.to(span_of(&part));
+                        parts.junk.push(junk_span(&part));
                     }
-                    Rule::stray => strays.extend(part.into_inner().map(token)),
-                    Rule::junk => junk.push(junk_span(&part)),
-                    _ => {}
+                    // The braces of the block form.
+                    _ => parts.span = parts.span.to(span_of(&part)),
                 }
             }
+            let IndicatorParts {
+                attrs,
+                strays,
+                junk,
+                span,
+                ..
+            } = parts;
             Some(Statement::Indicator {
                 name,
                 attrs,
@@ -268,6 +267,137 @@ fn statement(pair: Pair<'_, Rule>, source: &str) -> Option<Statement> {
         }),
         // `stray_close` is reported by the brace scan; EOI carries nothing.
         _ => None,
+    }
+}
+
+/// What an indicator's lines are read into: each word that starts with an attribute keyword
+/// ([`keywords::attribute_prefix`]) opens an attribute, which takes the words after it up to
+/// the next keyword or the end of the line; the words before a line's first keyword are strays.
+///
+/// This is what the grammar did when it listed the keywords (`attr = { attr_key ~ colon? ~
+/// (!attr_key ~ token)* }`, `stray = { !attr_key ~ token }`), spans included, done with one
+/// look-up per word instead of pest trying every keyword at every token.
+#[derive(Default)]
+struct IndicatorParts {
+    attrs: Vec<Attr>,
+    strays: Vec<Token>,
+    junk: Vec<Span>,
+    /// The indicator's span so far.
+    span: Span,
+    /// The attribute being read, with where its key (and colon, once read) ends.
+    open: Option<(Attr, usize)>,
+    /// The open attribute's key ended a word with no colon after it: a colon starting the next
+    /// word is still its colon (`实际 ：2次`).
+    colon_may_follow: bool,
+}
+
+impl IndicatorParts {
+    /// Reads one line (an `attr_line` pair: its tokens in order).
+    fn line(&mut self, line: Pair<'_, Rule>, source: &str) {
+        for pair in line.into_inner() {
+            if pair.as_rule() == Rule::string {
+                self.colon_may_follow = false;
+                let value = token(pair);
+                self.value(value);
+                continue;
+            }
+            let word = span_of(&pair);
+            let mut at = word.start;
+            if std::mem::take(&mut self.colon_may_follow) {
+                if let Some(colon) = colon_at(source, at, word.end) {
+                    at += colon;
+                    if let Some((_, read)) = &mut self.open {
+                        *read = at;
+                    }
+                }
+            }
+            while at < word.end {
+                let Some(length) = keywords::attribute_prefix(&source[at..word.end]) else {
+                    // The rest of the word is one value (or stray).
+                    self.value(Token {
+                        text: without_invisible(source[at..word.end].to_string()),
+                        span: Span::new(at, word.end),
+                        quoted: false,
+                    });
+                    break;
+                };
+                self.finish(source);
+                let key = Token {
+                    text: source[at..at + length].to_string(),
+                    span: Span::new(at, at + length),
+                    quoted: false,
+                };
+                at += length;
+                let colon = colon_at(source, at, word.end);
+                at += colon.unwrap_or(0);
+                self.colon_may_follow = colon.is_none() && at == word.end;
+                self.open = Some((
+                    Attr {
+                        span: key.span,
+                        key,
+                        values: Vec::new(),
+                    },
+                    at,
+                ));
+            }
+        }
+        // An attribute ends with its line (the block form reads each line anew).
+        self.finish(source);
+        self.colon_may_follow = false;
+    }
+
+    /// A value of the open attribute, or a stray when none is open.
+    fn value(&mut self, value: Token) {
+        match &mut self.open {
+            Some((attr, _)) => attr.values.push(value),
+            None => {
+                self.span = self.span.to(value.span);
+                self.strays.push(value);
+            }
+        }
+    }
+
+    /// Closes the open attribute. Its span is pest's `attr` pair's: up to its last value, or
+    /// when it has none, past its key (and colon) and the blanks and comment after them.
+    fn finish(&mut self, source: &str) {
+        let Some((mut attr, read)) = self.open.take() else {
+            return;
+        };
+        let end = match attr.values.last() {
+            Some(last) => last.span.end,
+            None => skip_blanks(source, read),
+        };
+        attr.span = Span::new(attr.key.span.start, end);
+        attr.values = join_detached_percent(std::mem::take(&mut attr.values), source);
+        self.span = self.span.to(attr.span);
+        self.attrs.push(attr);
+    }
+}
+
+/// The length of a colon (`:` or `：`) at `at`, if one starts there before `end`.
+fn colon_at(source: &str, at: usize, end: usize) -> Option<usize> {
+    let rest = source.get(at..end)?;
+    [":", "："]
+        .into_iter()
+        .find(|colon| rest.starts_with(colon))
+        .map(str::len)
+}
+
+/// The offset after the blanks and comments that follow `at` on its line, as pest's implicit
+/// `WHITESPACE* (COMMENT WHITESPACE*)*` skips them (the grammar's `WHITESPACE` and `COMMENT`).
+fn skip_blanks(source: &str, mut at: usize) -> usize {
+    loop {
+        let rest = &source[at..];
+        let blanks = rest.len()
+            - rest
+                .trim_start_matches([' ', '\t', '\u{3000}', '\u{A0}', '\u{FEFF}', ';', '；', '，'])
+                .len();
+        at += blanks;
+        if source[at..].starts_with("//") {
+            at += source[at..].find(['\n', '\r']).unwrap_or(source.len() - at);
+        } else {
+            return at;
+        }
     }
 }
 

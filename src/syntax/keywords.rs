@@ -342,7 +342,8 @@ pub(crate) const GOAL_LINES: &[(&str, GoalKeyword)] = &[
     ("achieved", GoalKeyword::Achieved),
 ];
 
-/// Indicator attributes; must list exactly the alternatives of `attr_key` in the grammar.
+/// Indicator attributes. The order matters: a word is read as the first keyword that begins
+/// it ([`attribute_prefix`]), so a keyword comes before the shorter ones it begins with.
 pub(crate) const ATTRIBUTES: &[(&str, Attribute)] = &[
     ("偏差原因分析及改进措施", Attribute::Deviation),
     ("未完成原因分析及改进措施", Attribute::Deviation),
@@ -408,6 +409,65 @@ pub(crate) const ATTRIBUTES: &[(&str, Attribute)] = &[
     ("deviation", Attribute::Deviation),
     ("id", Attribute::Id),
 ];
+
+/// The first character of each keyword of [`ATTRIBUTES`], in the same order: a word is compared
+/// with a whole keyword only when its first character is the keyword's.
+const ATTRIBUTE_FIRST_CHARS: [char; ATTRIBUTES.len()] = {
+    let mut firsts = ['\0'; ATTRIBUTES.len()];
+    let mut index = 0;
+    while index < ATTRIBUTES.len() {
+        firsts[index] = first_char(ATTRIBUTES[index].0);
+        index += 1;
+    }
+    firsts
+};
+
+/// The first character of a non-empty `text` (`'\0'` for an empty one), at compile time.
+const fn first_char(text: &str) -> char {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return '\0';
+    }
+    // UTF-8: the lead byte says how many continuation bytes follow and holds the top bits.
+    let (length, lead_bits) = match bytes[0] {
+        byte if byte < 0x80 => (1, byte),
+        byte if byte < 0xE0 => (2, byte & 0x1F),
+        byte if byte < 0xF0 => (3, byte & 0x0F),
+        byte => (4, byte & 0x07),
+    };
+    let mut code = lead_bits as u32;
+    let mut index = 1;
+    while index < length {
+        code = (code << 6) | (bytes[index] & 0x3F) as u32;
+        index += 1;
+    }
+    match char::from_u32(code) {
+        Some(character) => character,
+        None => '\0',
+    }
+}
+
+/// The indicator attribute keyword that `word` (one word of an indicator line) starts with,
+/// as its length in bytes: the first keyword of [`ATTRIBUTES`] in table order that begins the
+/// word, provided the character after it could not continue a word — not a letter (Unicode
+/// category L, pest's `LETTER`) and not `_`. `实际2次` is `实际` and `2次`, `目标：3次` is `目标`
+/// and its colon, but `实际情况` is no keyword; and as only the first keyword that begins the
+/// word is tried, `实际完成情况` is none either (not `实际` + `完成情况`).
+///
+/// This is the look-up the grammar's `attr_key` rule did when it listed the keywords (pest's
+/// ordered choice, then `!(LETTER | "_")`), for `syntax::cst` and for `fmt`.
+pub(crate) fn attribute_prefix(word: &str) -> Option<usize> {
+    let first = word.chars().next()?;
+    let (keyword, _) = ATTRIBUTES
+        .iter()
+        .zip(ATTRIBUTE_FIRST_CHARS)
+        .find(|((keyword, _), keyword_first)| *keyword_first == first && word.starts_with(keyword))
+        .map(|(entry, _)| entry)?;
+    match word[keyword.len()..].chars().next() {
+        Some(next) if pest::unicode::LETTER(next) || next == '_' => None,
+        _ => Some(keyword.len()),
+    }
+}
 
 /// Standard level-1 categories and their level-2 children (财预〔2020〕10号 附件1).
 pub const TAXONOMY: &[(&str, &[&str])] = &[
@@ -525,13 +585,63 @@ mod tests {
     }
 
     #[test]
-    fn grammar_and_table_list_the_same_attribute_keywords() {
+    fn every_attribute_keyword_is_found_as_written() {
+        for (index, (keyword, _)) in ATTRIBUTES.iter().enumerate() {
+            assert_eq!(
+                ATTRIBUTE_FIRST_CHARS[index],
+                keyword.chars().next().unwrap()
+            );
+            // Alone, before a number and before a colon, a keyword is read as itself, or as
+            // an earlier keyword that begins it (the table's order decides).
+            for word in [
+                keyword.to_string(),
+                format!("{keyword}2次"),
+                format!("{keyword}："),
+            ] {
+                let found = attribute_prefix(&word).map(|length| &word[..length]);
+                let earlier = ATTRIBUTES[..index]
+                    .iter()
+                    .map(|(earlier, _)| *earlier)
+                    .find(|earlier| keyword.starts_with(earlier));
+                match earlier {
+                    None => assert_eq!(found, Some(*keyword), "{word}"),
+                    // `weight` begins `weight_share`, and `_` continues a word.
+                    Some(_) => assert_eq!(found, None, "{word}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn attribute_prefix_ends_a_keyword_only_where_a_word_could_not_go_on() {
+        fn split(word: &str) -> Option<&str> {
+            attribute_prefix(word).map(|length| &word[..length])
+        }
+        assert_eq!(split("实际2次"), Some("实际"));
+        assert_eq!(split("实际完成值2次"), Some("实际完成值"));
+        assert_eq!(split("目标≥95%"), Some("目标"));
+        assert_eq!(split("目标：2次"), Some("目标"));
+        assert_eq!(split("实际★"), Some("实际"));
+        assert_eq!(split("target5"), Some("target"));
+        assert_eq!(split("实际情况"), None);
+        assert_eq!(split("实际完成情况"), None);
+        assert_eq!(split("目标值"), None);
+        assert_eq!(split("actual_x"), None);
+        assert_eq!(split("2次"), None);
+        assert_eq!(split(""), None);
+        // A letter in pest's sense (category L) continues a word; a letter-number (Ⅱ) does not.
+        assert_eq!(split("目标Ⅱ"), Some("目标"));
+        assert_eq!(split("目标ⅱ"), Some("目标"));
+        assert_eq!(split("目标ǅ"), None);
+    }
+
+    #[test]
+    fn the_grammar_lists_no_attribute_keyword() {
+        // The keywords live here only; the grammar reads an indicator's words as tokens.
         let grammar = include_str!("../../grammar/jixiao.pest");
-        let start = grammar.find("attr_key = @{").expect("attr_key rule");
-        let end = start + grammar[start..].find("~ !(").expect("end of attr_key");
-        let rule = &grammar[start..end];
-        let in_grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
-        let in_table: Vec<&str> = ATTRIBUTES.iter().map(|(keyword, _)| *keyword).collect();
-        assert_eq!(in_grammar, in_table);
+        assert!(!grammar.contains("attr_key"));
+        for (keyword, _) in ATTRIBUTES {
+            assert!(!grammar.contains(&format!("\"{keyword}\"")), "{keyword}");
+        }
     }
 }
