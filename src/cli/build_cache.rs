@@ -6,7 +6,7 @@
 //!
 //! The cache is one JSON file in the output directory ([`CACHE_FILE`]), written atomically
 //! like every output (a temporary file renamed over the old one) and only when its bytes
-//! change. It is trusted only when its format and the jixiao that wrote it (version and binary,
+//! change. It is trusted only when its format and the jixiao that wrote it (version and build,
 //! [`BuildCache::jixiao`]) are this run's: a corrupted, foreign or older cache is ignored and
 //! the build is a full one. A source entry is used only when the hash of the text read now is
 //! the recorded one, and its report only when its fingerprint (which covers the options,
@@ -35,7 +35,7 @@ const FORMAT: &str = "jixiao-build-cache/1";
 pub(crate) struct BuildCache {
     /// Always [`FORMAT`].
     format: String,
-    /// The jixiao that wrote it: its version and the hash of its binary (hex).
+    /// The jixiao that wrote it: its version and its build identity (`build.rs`, hex).
     jixiao: String,
     /// Per source (as the build names it, `path.display()`).
     pub(crate) sources: BTreeMap<String, CachedSource>,
@@ -317,9 +317,10 @@ impl BuildCache {
         serde_json::to_string(self).unwrap_or_default() + "\n"
     }
 
-    /// The identity of the running jixiao: its version and the hash of its binary.
-    pub(crate) fn jixiao_identity(binary_hash: u128) -> String {
-        format!("{} {binary_hash:032x}", env!("CARGO_PKG_VERSION"))
+    /// The identity of the running jixiao: its version and `build_id` (`build.rs`'s hash of
+    /// its sources, templates, dependencies and compiler).
+    pub(crate) fn jixiao_identity(build_id: &str) -> String {
+        format!("{} {build_id}", env!("CARGO_PKG_VERSION"))
     }
 }
 

@@ -362,7 +362,7 @@ const MANIFEST_HEADER: &str = "# jixiao-manifest/2";
 
 /// What a build wrote, for the next one: the outputs of each source with the fingerprint of
 /// everything they were made from (the source's bytes and name, the options and profile, the
-/// templates, the jixiao binary, the previous year's source; `build.rs` computes it), and the
+/// templates, the jixiao build identity, the previous year's source; `cli/build.rs` computes it), and the
 /// outputs of no single source (the index pages). The next build re-renders a source only when
 /// its fingerprint differs, and removes what it no longer writes.
 ///
