@@ -59,7 +59,7 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
     );
     assert!(std::fs::read_to_string(output.join("a.json"))
         .unwrap()
-        .contains("jixiao/1"));
+        .contains("jixiao/2"));
 }
 
 #[test]

@@ -390,7 +390,10 @@ impl ReportTemplate {
         &self.extension
     }
 
-    /// Renders one form: the template sees the Evaluation model as `form`.
+    /// Renders one form: the template sees the Evaluation model as `form`, as its `jixiao/2`
+    /// JSON has it: a member that is null, an empty list or a false flag is absent, so a
+    /// template tests it (`{% if form.workspace %}`) or gives a default
+    /// (`{{ form.year | default(value="") }}`).
     pub fn render(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
         let mut context = Context::new();
         context.insert("form", evaluation);
