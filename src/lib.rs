@@ -8,8 +8,8 @@
 //!                                                 └─render (JSON, HTML)
 //! ```
 //!
-//! [`compile`] runs the whole pipeline on one source text. The API boundary is the `jixiao/1`
-//! model ([`model`], `schema/jixiao-1.schema.json`): everything below it may change freely.
+//! [`compile`] runs the whole pipeline on one source text. The API boundary is the `jixiao/2`
+//! model ([`model`], `schema/jixiao-2.schema.json`): everything below it may change freely.
 //! This file is the table of contents: the modules are private and what callers use (the
 //! binary, tests, benchmarks, fuzzing) is re-exported here. The library knows no command line.
 

@@ -1,5 +1,5 @@
 //! The shape of the library, checked: data flows one way (no import cycle between the modules
-//! of `src/`), the ground floor imports nothing of ours, and the `jixiao/1` model knows neither
+//! of `src/`), the ground floor imports nothing of ours, and the `jixiao/2` model knows neither
 //! the syntax nor the diagnostics. ARCHITECTURE.md states these invariants; this test holds
 //! the code to them.
 

@@ -59,7 +59,7 @@ fn department_acceptance_numbers() {
     let (_, compilation) = compile_file(DEPARTMENT);
     let evaluation = only_form(&compilation);
     let json: serde_json::Value = serde_json::from_str(&to_json(evaluation)).unwrap();
-    assert_eq!(json["schema"], "jixiao/1");
+    assert_eq!(json["schema"], "jixiao/2");
     assert_eq!(json["kind"], "department");
 
     // 自评总得分: 10.00 (execution) + 90 (indicators) = 100.00 against the printed 98.

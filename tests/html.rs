@@ -553,21 +553,45 @@ fn build_writes_pages_json_and_index_by_default() {
         std::fs::read_to_string(output.path().join("department.html")).expect("page written");
     let json =
         std::fs::read_to_string(output.path().join("department.json")).expect("json written");
-    // The page embeds the JSON output's document, and links the shared stylesheet written
-    // beside the index.
+    // The page links the JSON document written beside it instead of embedding a copy, as it
+    // links the shared stylesheet written beside the index.
     assert!(page.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
     let css = std::fs::read_to_string(output.path().join(jixiao::STYLESHEET)).expect("css");
     assert_eq!(css, Templates::builtin().unwrap().stylesheet().unwrap());
     let document = Html::parse_document(&page);
-    let embedded = document
+    assert_eq!(
+        document.select(&selector("script")).count(),
+        0,
+        "nothing embedded"
+    );
+    let alternate: Vec<(&str, &str)> = document
+        .select(&selector("head link[rel=alternate]"))
+        .map(|link| {
+            (
+                link.value().attr("type").unwrap_or_default(),
+                link.value().attr("href").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(alternate, [("application/json", "department.json")]);
+    // The linked file is the form's document: the very bytes that a page written without its
+    // JSON beside it (`--format html`) embeds.
+    let alone = tempfile::tempdir().expect("temp dir");
+    let status = jixiao()
+        .args(["build", "examples/renda-2021", "--format", "html", "-o"])
+        .arg(alone.path())
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    assert!(!alone.path().join("department.json").exists());
+    let alone = std::fs::read_to_string(alone.path().join("department.html")).expect("page");
+    let alone = Html::parse_document(&alone);
+    assert_eq!(alone.select(&selector("link[rel=alternate]")).count(), 0);
+    let embedded = alone
         .select(&selector("script#jixiao-data"))
         .next()
-        .expect("data script");
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(text(embedded).trim()).expect("embedded JSON"),
-        serde_json::from_str::<serde_json::Value>(&json).expect("JSON output"),
-        "page embeds the JSON output"
-    );
+        .expect("a page without its JSON beside it embeds it");
+    assert_eq!(text(embedded).trim(), json.trim_end(), "the same document");
     // The page links back to the index and to its JSON.
     let links: Vec<&str> = document
         .select(&selector("nav.links a"))
@@ -1832,4 +1856,44 @@ fn hostile_titles_and_layout_labels_stay_inert() {
         .map(text)
         .collect();
     assert_eq!(titles, [HOSTILE]);
+}
+
+/// A page whose JSON is written beside it links that file instead of embedding a copy (issue 19:
+/// the embedded copy was the third copy of every text of the form); a page on its own embeds it.
+#[test]
+fn a_page_links_its_json_when_written_beside_it_and_embeds_it_otherwise() {
+    let evaluation = example(DEPARTMENT);
+    let templates = Templates::builtin().unwrap();
+    let linked = templates
+        .render_page(
+            &evaluation,
+            Audience::Public,
+            &jixiao::PageLinks {
+                json: Some("部门 1.json".to_string()),
+                ..jixiao::PageLinks::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(parse_errors(&linked), Vec::<String>::new());
+    assert!(!linked.contains("jixiao-data"), "no embedded copy");
+    assert!(
+        linked.contains(
+            "<link rel=\"alternate\" type=\"application/json\" href=\"%E9%83%A8%E9%97%A8%201.json\">\n</head>"
+        ),
+        "linked from the head"
+    );
+    for standalone in [
+        to_html(&evaluation).unwrap(),
+        templates
+            .render_page(&evaluation, Audience::Review, &jixiao::PageLinks::default())
+            .unwrap(),
+    ] {
+        assert!(!standalone.contains("rel=\"alternate\""));
+        let document = Html::parse_document(&standalone);
+        let embedded = document
+            .select(&selector("script#jixiao-data"))
+            .next()
+            .expect("embedded");
+        assert_eq!(text(embedded).trim(), jixiao::to_json_compact(&evaluation));
+    }
 }

@@ -50,3 +50,90 @@ fn build_writes_compact_json_unless_pretty() {
         serde_json::from_str::<serde_json::Value>(&jixiao::to_json(evaluation)).unwrap()
     );
 }
+
+/// `jixiao/2` omits an indicator's `id` only where a reader rebuilds it: the default
+/// `level1/level2/name` path outside a goal block. A user-given `id` is written, and so is every
+/// `id` in a goal block (prefixed by the goal's title, which the indicator does not carry).
+#[test]
+fn an_indicator_id_is_written_unless_it_is_the_default_path() {
+    let source = "项目 \"测试项目\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    产出指标 {\n        数量指标 {\n            \"开展培训次数\" 目标 10次 实际 10次 分值 45\n            \"开展培训次数\" id \"培训-2\" 目标 10次 实际 10次 分值 45\n        }\n    }\n}\n";
+    let compilation = jixiao::compile(source, Some("id.jx"), &jixiao::Options::default());
+    let evaluation = &compilation.forms[0].evaluation;
+    assert_eq!(
+        evaluation.indicators[0].id,
+        "产出指标/数量指标/开展培训次数"
+    );
+    let document: serde_json::Value =
+        serde_json::from_str(&jixiao::to_json_compact(evaluation)).unwrap();
+    let ids: Vec<&serde_json::Value> = document["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|indicator| &indicator["id"])
+        .collect();
+    assert_eq!(ids, [&serde_json::Value::Null, &"培训-2".into()]);
+
+    let (_, compilation) = common::compile_file("tests/corpus/real/016-huanggang-shuitu-jiance.jx");
+    let evaluation = &compilation.forms[0].evaluation;
+    let document: serde_json::Value =
+        serde_json::from_str(&jixiao::to_json_compact(evaluation)).unwrap();
+    let in_goals: Vec<(&serde_json::Value, &str)> = document["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&evaluation.indicators)
+        .filter(|(_, indicator)| indicator.goal.is_some())
+        .map(|(written, indicator)| (&written["id"], indicator.id.as_str()))
+        .collect();
+    assert!(!in_goals.is_empty());
+    for (written, id) in in_goals {
+        assert_eq!(written, id);
+    }
+}
+
+/// `jixiao/2` writes nothing that says nothing: no null member outside the diagnostics (which
+/// are the `jixiao-check/1` records, written whole), no empty list, no false flag, no empty
+/// checked value.
+#[test]
+fn a_document_holds_no_null_no_empty_list_and_no_false_flag() {
+    fn walk(value: &serde_json::Value, at: &str, problems: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Null => problems.push(format!("{at}: null")),
+            serde_json::Value::Bool(false)
+                if !at.ends_with("agrees")
+                    && !at.ends_with("matches_budget")
+                    && !at.ends_with("matches_executed") =>
+            {
+                problems.push(format!("{at}: false"));
+            }
+            serde_json::Value::Array(items) if items.is_empty() => {
+                problems.push(format!("{at}: []"));
+            }
+            serde_json::Value::Object(map) if map.is_empty() => {
+                problems.push(format!("{at}: {{}}"));
+            }
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}.{index}"), problems);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    if key != "diagnostics" {
+                        walk(item, &format!("{at}.{key}"), problems);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for path in [common::DEPARTMENT, common::PROJECT] {
+        let (_, compilation) = common::compile_file(path);
+        let document: serde_json::Value =
+            serde_json::from_str(&jixiao::to_json_compact(&compilation.forms[0].evaluation))
+                .unwrap();
+        let mut problems = Vec::new();
+        walk(&document, "", &mut problems);
+        assert_eq!(problems, Vec::<String>::new(), "{path}");
+    }
+}

@@ -59,7 +59,7 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
     );
     assert!(std::fs::read_to_string(output.join("a.json"))
         .unwrap()
-        .contains("jixiao/1"));
+        .contains("jixiao/2"));
 }
 
 #[test]
@@ -238,12 +238,13 @@ fn import_refuses_a_named_pipe_at_once() {
     assert!(text(&result.stderr).contains("不是普通文件"));
 }
 
-/// `build --format both` serialises a form's document once (issue 19c): the page embeds
-/// exactly the bytes of its `.json` file (without the final newline), `<`, `>` and `&`
-/// escaped in both so that a hostile name cannot close the page's script element; with
-/// `--pretty` the file is indented and the page still embeds the compact document.
+/// `build --format both` writes a form's document once (issue 19): the page links its `.json`
+/// file instead of embedding a copy; a page built without its JSON beside it (`--format html`)
+/// embeds exactly the bytes that file holds (without the final newline), `<`, `>` and `&`
+/// escaped in both so that a hostile name cannot close the page's script element. With
+/// `--pretty` the file is indented and the page links it all the same.
 #[test]
-fn a_page_embeds_the_bytes_of_its_json_file() {
+fn a_page_links_its_json_file_or_embeds_its_bytes() {
     let directory = scratch("embedded-json-sources");
     let clean = std::fs::read_to_string(root().join(CLEAN)).unwrap();
     let hostile = clean.replace("测试项目", "</script><b>甲&乙</b>");
@@ -253,6 +254,7 @@ fn a_page_embeds_the_bytes_of_its_json_file() {
         let length = page[start..].find("</script>").expect("script end");
         page[start..start + length].to_string()
     };
+    let linked = "<link rel=\"alternate\" type=\"application/json\" href=\"a.json\">";
     let output = scratch("embedded-json-output");
     let result = build(&directory, &output, &["--format", "both"]);
     assert!(result.status.success(), "{}", text(&result.stderr));
@@ -262,9 +264,17 @@ fn a_page_embeds_the_bytes_of_its_json_file() {
         json.contains("\\u003c/script\\u003e\\u003cb\\u003e甲\\u0026乙"),
         "{json}"
     );
-    assert_eq!(format!("{}\n", embedded(&page)), json);
+    assert!(page.contains(linked), "{page}");
+    assert!(!page.contains("jixiao-data"), "no embedded copy");
     let document: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(document["name"], "</script><b>甲&乙</b>");
+
+    let alone = scratch("embedded-json-alone");
+    let result = build(&directory, &alone, &["--format", "html"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let page = std::fs::read_to_string(alone.join("a.html")).unwrap();
+    assert!(!page.contains("rel=\"alternate\""), "{page}");
+    assert_eq!(format!("{}\n", embedded(&page)), json);
 
     let pretty = scratch("embedded-json-pretty");
     let result = build(&directory, &pretty, &["--format", "both", "--pretty"]);
@@ -272,7 +282,10 @@ fn a_page_embeds_the_bytes_of_its_json_file() {
     let indented = std::fs::read_to_string(pretty.join("a.json")).unwrap();
     assert!(indented.starts_with("{\n  "), "{indented}");
     let page = std::fs::read_to_string(pretty.join("a.html")).unwrap();
-    assert_eq!(format!("{}\n", embedded(&page)), json);
+    assert!(
+        page.contains(linked) && !page.contains("jixiao-data"),
+        "{page}"
+    );
 }
 
 /// Found by the session-5 tester: a `.jixiao-manifest` that is no manifest of ours (a symlink to

@@ -357,7 +357,7 @@ pub(crate) enum DiagnosticFormat {
 /// What `build` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum OutputFormat {
-    /// `NAME.json`, the `jixiao/1` document.
+    /// `NAME.json`, the `jixiao/2` document.
     Json,
     /// `NAME.html`, the disclosure page, plus `index.html` listing every form.
     Html,

@@ -576,16 +576,17 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         let mut page = None;
         let mut json = None;
         let mut form_failed = false;
-        // The page links back to the index and to its JSON (beside it).
+        // The page links back to the index and to its JSON document when that is written
+        // beside it (then the page does not embed it), not to a user's template output.
         let json_name = output_name(&file.relative, index, &names, "json");
+        let writes_json = format.extensions().contains(&"json")
+            && report.map(ReportTemplate::extension) != Some("json");
         let up = "../".repeat(file.relative.components().count().saturating_sub(1));
         let mut links = PageLinks {
             index: Some(format!("{up}index.html")),
             // The build's one stylesheet, written beside the index.
             stylesheet: Some(format!("{up}{}", jixiao::STYLESHEET)),
-            json: format
-                .extensions()
-                .contains(&"json")
+            json: writes_json
                 .then(|| json_name.file_name())
                 .flatten()
                 .map(|name| name.to_string_lossy().into_owned()),
@@ -634,11 +635,16 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             .copied()
             .filter(|extension| Some(*extension) != report_extension)
             .collect();
-        // The compact document, serialised once for the page that embeds it and the `.json`
-        // file (unless `--pretty`), followed by the newline the file ends with.
+        // The compact document, serialised once for the page that embeds it (a page without
+        // its `.json` beside it) and the `.json` file (unless `--pretty`), followed by the
+        // newline the file ends with.
         let wants_document = extensions.iter().any(|extension| {
             !kept(&output_name(&file.relative, index, &names, extension))
-                && (*extension == "html" || !pretty)
+                && if *extension == "html" {
+                    links.json.is_none()
+                } else {
+                    !pretty
+                }
         });
         let document = wants_document.then(|| to_json_compact(&form.evaluation) + "\n");
         let embedded = document

@@ -1,10 +1,18 @@
 //! The Evaluation model: what a form declared beside what jixiao computed.
 //!
-//! This is the public data contract (`"schema": "jixiao/1"`, documented in
-//! `schema/jixiao-1.schema.json`) and the only input of the renderers. Every number a form can
+//! This is the public data contract (`"schema": "jixiao/2"`, documented in
+//! `schema/jixiao-2.schema.json`) and the only input of the renderers. Every number a form can
 //! declare and jixiao computes is a [`Checked`]: `{"declared", "computed", "agrees"}`, decimals
 //! written as strings of their exact digits. Amounts are in the form's unit (万元 unless stated),
 //! rates and coefficients in percent, weights and scores in points.
+//!
+//! The JSON writes nothing a reader can rebuild and nothing that says nothing (issue 19: an
+//! indicator of a 75-byte `.jx` line was 800 bytes of JSON in `jixiao/1`): a member that would
+//! be null is absent (absent = null), an empty list is absent (absent = `[]`), a flag is written
+//! only when true, a [`Checked`] keeps only the members it has (`agrees` only when both sides
+//! exist) and is absent when it has none, and an indicator's `id` is absent when it is the
+//! default `level1/level2/name` path outside a goal block. The Rust types keep every field;
+//! only their serialisation omits.
 //!
 //! Invariant: the model holds no spans and no AST, and imports neither `syntax` nor `diag`
 //! (its vocabulary is its own, [`vocabulary`]); renderers never compute.
@@ -16,19 +24,23 @@ pub use vocabulary::{
 };
 
 use rust_decimal::Decimal;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 /// The schema identifier written at the top of every JSON document.
-pub const SCHEMA: &str = "jixiao/1";
+pub const SCHEMA: &str = "jixiao/2";
 
 /// A value as declared by the form beside the value jixiao computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Checked<T> {
     /// What the form declared, exactly as written; `None` when it declared nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub declared: Option<T>,
     /// What jixiao computed; `None` when it cannot be computed (reported by a diagnostic).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub computed: Option<T>,
     /// Whether they agree under the profile's rules; `None` when either is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agrees: Option<bool>,
 }
 
@@ -42,10 +54,20 @@ impl<T> Checked<T> {
         }
     }
 
+    /// `true` when it holds nothing: neither declared nor computed (the JSON then omits it).
+    pub fn is_empty(&self) -> bool {
+        self.declared.is_none() && self.computed.is_none() && self.agrees.is_none()
+    }
+
     /// `true` when a declared value disagrees with the computed one.
     pub fn disagrees(&self) -> bool {
         self.agrees == Some(false)
     }
+}
+
+/// `skip_serializing_if` of a flag: the JSON writes a flag only when it is set.
+fn is_false(flag: &bool) -> bool {
+    !flag
 }
 
 /// A decimal written as a string of its digits, e.g. `"94.19"`.
@@ -74,33 +96,42 @@ pub struct Evaluation {
     /// 项目名称 / 部门名称.
     pub name: String,
     /// The budget year evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
     /// The scoring profile used.
     pub profile: String,
     /// The workspace configuration (`jixiao.toml`) that chose the default profile or changed
     /// settings; null when none applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace: Option<Workspace>,
     /// Header fields.
     pub header: Header,
     /// Budget, execution rate and its score.
     pub budget: Budget,
     /// Goal blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<Goal>,
     /// Level-3 indicators, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
     /// Level-1 and level-2 categories with their weight and score subtotals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
     /// 绩效指标总分: all indicator weights and scores.
     pub indicator_subtotal: Subtotal,
     /// Sum of every weight, execution rate included (should be 100), points.
     pub weights_total: Number,
     /// 自评总得分, points (computed: two decimals).
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub total: Checked<Number>,
     /// Why the declared total differs from the computed one; null when it agrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_difference: Option<Difference>,
     /// 评价等级 (优/良/中/差).
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub grade: Checked<String>,
     /// Every diagnostic of the form.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<DiagnosticRecord>,
 }
 
@@ -108,14 +139,19 @@ pub struct Evaluation {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Header {
     /// 主管部门.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervising_department: Option<String>,
     /// 实施单位.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub implementing_unit: Option<String>,
     /// 联系人.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// 联系电话.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// Other fields, as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<ExtraField>,
 }
 
@@ -134,26 +170,34 @@ pub struct Budget {
     /// 万元 or 元.
     pub unit: MoneyUnit,
     /// Fund rows as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<FundRow>,
     /// The total row: declared (a stated 合计 row) against the sum of the fund-source rows.
     pub total: FundTotals,
     /// Weight of the execution rate, points.
     pub weight: Number,
     /// 执行率 = 全年执行数 / 全年预算数, percent (computed: two decimals).
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub execution_rate: Checked<Number>,
     /// 全年执行数 / 年初预算数, percent, when the two budgets differ (to name a wrong base).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_on_initial_budget: Option<Number>,
     /// `true` when the declared rate matches the initial-budget base instead of the adjusted one.
+    #[serde(skip_serializing_if = "is_false")]
     pub declared_rate_uses_initial_budget: bool,
     /// 执行率得分 = weight × min(rate, 100%), points.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub execution_score: Checked<Number>,
     /// How the execution score was obtained.
     pub basis: Basis,
     /// 原因: why the execution rate is low, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Why the declared execution rate differs from the computed one; null when it agrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_difference: Option<Difference>,
     /// Why the declared execution score differs from the computed one; null when it agrees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_difference: Option<Difference>,
 }
 
@@ -181,12 +225,16 @@ pub struct FundRow {
     /// Label as written.
     pub label: String,
     /// What the row is; `null` for a label jixiao does not know.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<FundSource>,
     /// 年初预算数.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_budget: Option<Number>,
     /// 全年预算数.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjusted_budget: Option<Number>,
     /// 全年执行数.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed: Option<Number>,
 }
 
@@ -194,10 +242,13 @@ pub struct FundRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FundTotals {
     /// 年初预算数.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub initial_budget: Checked<Number>,
     /// 全年预算数.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub adjusted_budget: Checked<Number>,
     /// 全年执行数.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub executed: Checked<Number>,
 }
 
@@ -207,15 +258,20 @@ pub struct Goal {
     /// The block's title as written (`年度总体目标`, `年度绩效目标1`).
     pub title: String,
     /// 预期目标.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub planned: Option<String>,
     /// 实际完成情况.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub achieved: Option<String>,
     /// For a goal with its own indicator tree: declared weight against the sum of its
     /// indicators' weights, points.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub weight: Checked<Number>,
     /// For a goal with its own indicator tree: the sum of its indicators' scores, points.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub score: Checked<Number>,
     /// 资金用途: amounts by purpose, when the goal itemises them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uses_of_funds: Option<UsesOfFunds>,
 }
 
@@ -225,16 +281,21 @@ pub struct UsesOfFunds {
     /// 万元 or 元.
     pub unit: MoneyUnit,
     /// The purposes, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<UseOfFunds>,
     /// Declared total (合计) against the sum of the planned amounts.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub planned_total: Checked<Number>,
     /// Declared total (合计) against the sum of the actual amounts.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub actual_total: Checked<Number>,
     /// Whether the planned total (declared, else computed), in the budget's unit and at the
     /// precision each budget figure is written with, equals 年初预算数 or 全年预算数; null when
     /// either side is missing (W0312 reports `false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub planned_matches_budget: Option<bool>,
     /// Whether the actual total equals 全年执行数, likewise; null when either is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_matches_executed: Option<bool>,
 }
 
@@ -244,8 +305,10 @@ pub struct UseOfFunds {
     /// The purpose as written.
     pub label: String,
     /// Planned amount, in the block's unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub planned: Option<Number>,
     /// Actual amount, in the block's unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Number>,
 }
 
@@ -361,10 +424,11 @@ pub struct QuantityRecord {
 }
 
 /// One level-3 indicator, evaluated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indicator {
     /// Stable identity: the explicit `id`, else `level1/level2/name` (prefixed by the goal's
-    /// title when the indicator sits in a goal block).
+    /// title when the indicator sits in a goal block). The JSON omits it outside goal blocks
+    /// when it is that default path, which a reader joins from the fields below.
     pub id: String,
     /// Index into `goals` when the indicator sits in a goal block with its own tree.
     pub goal: Option<usize>,
@@ -419,14 +483,132 @@ pub struct Indicator {
     pub score_difference: Option<Difference>,
 }
 
+impl Indicator {
+    /// Whether `id` is the default identity a reader can rebuild: `level1/level2/name` of an
+    /// indicator outside any goal block (inside one it is prefixed by the goal's title, and
+    /// kept). A user-given `id` that differs is always written.
+    fn has_default_id(&self) -> bool {
+        if self.goal.is_some() {
+            return false;
+        }
+        let mut rest = self.id.as_str();
+        for level in [&self.level1, &self.level2].into_iter().flatten() {
+            let Some(after) = rest
+                .strip_prefix(level.as_str())
+                .and_then(|after| after.strip_prefix('/'))
+            else {
+                return false;
+            };
+            rest = after;
+        }
+        rest == self.name
+    }
+}
+
+/// Written by hand rather than derived only because `id`'s omission depends on other fields
+/// (serde's `skip_serializing_if` sees one field); every other member follows the document's
+/// rules as the derived structs do (absent when null, empty, false, or a checked value with
+/// nothing in it).
+impl Serialize for Indicator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn field<M: SerializeStruct, T: Serialize + ?Sized>(
+            state: &mut M,
+            key: &'static str,
+            value: &T,
+            present: bool,
+        ) -> Result<(), M::Error> {
+            if present {
+                state.serialize_field(key, value)
+            } else {
+                state.skip_field(key)
+            }
+        }
+        let mut state = serializer.serialize_struct("Indicator", 26)?;
+        field(&mut state, "id", &self.id, !self.has_default_id())?;
+        field(&mut state, "goal", &self.goal, self.goal.is_some())?;
+        field(&mut state, "level1", &self.level1, self.level1.is_some())?;
+        field(&mut state, "level2", &self.level2, self.level2.is_some())?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("nature", &self.nature)?;
+        field(
+            &mut state,
+            "direction",
+            &self.direction,
+            self.direction.is_some(),
+        )?;
+        field(&mut state, "unit", &self.unit, self.unit.is_some())?;
+        field(&mut state, "target", &self.target, self.target.is_some())?;
+        field(
+            &mut state,
+            "initial_target",
+            &self.initial_target,
+            self.initial_target.is_some(),
+        )?;
+        field(
+            &mut state,
+            "adjusted_target",
+            &self.adjusted_target,
+            self.adjusted_target.is_some(),
+        )?;
+        field(&mut state, "actual", &self.actual, self.actual.is_some())?;
+        state.serialize_field("weight", &self.weight)?;
+        field(&mut state, "level", &self.level, self.level.is_some())?;
+        field(
+            &mut state,
+            "completion",
+            &self.completion,
+            self.completion.is_some(),
+        )?;
+        field(
+            &mut state,
+            "coefficient",
+            &self.coefficient,
+            !self.coefficient.is_empty(),
+        )?;
+        field(&mut state, "score", &self.score, !self.score.is_empty())?;
+        field(
+            &mut state,
+            "weight_share",
+            &self.weight_share,
+            self.weight_share.is_some(),
+        )?;
+        field(
+            &mut state,
+            "converted_score",
+            &self.converted_score,
+            !self.converted_score.is_empty(),
+        )?;
+        state.serialize_field("basis", &self.basis)?;
+        field(&mut state, "issue", &self.issue, self.issue.is_some())?;
+        state.serialize_field("rule", &self.rule)?;
+        field(
+            &mut state,
+            "deviation_note",
+            &self.deviation_note,
+            self.deviation_note.is_some(),
+        )?;
+        field(&mut state, "core", &self.core, self.core)?;
+        field(&mut state, "parts", &self.parts, !self.parts.is_empty())?;
+        field(
+            &mut state,
+            "score_difference",
+            &self.score_difference,
+            self.score_difference.is_some(),
+        )?;
+        state.end()
+    }
+}
+
 /// A `其中` sub-row of an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Part {
     /// The row's name as written (`其中桃树种植面积`).
     pub name: String,
     /// 年度指标值.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<QuantityRecord>,
     /// 实际完成值.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<QuantityRecord>,
 }
 
@@ -434,6 +616,7 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
     /// Index into `goals` when the category sits in a goal block.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<usize>,
     /// `level1` or `level1/level2`.
     pub path: String,
@@ -442,8 +625,10 @@ pub struct Category {
     /// 1, 2, or 3 for a parent row that groups indicators (一、 with 1、 2、 below).
     pub level: u8,
     /// Declared weight against the sum of the children's weights.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub weight: Checked<Number>,
     /// Declared score against the sum of the children's scores.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub score: Checked<Number>,
 }
 
@@ -451,8 +636,10 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subtotal {
     /// Weights, points.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub weight: Checked<Number>,
     /// Scores, points.
+    #[serde(skip_serializing_if = "Checked::is_empty")]
     pub score: Checked<Number>,
 }
 
@@ -463,12 +650,18 @@ pub struct Workspace {
     /// The file, as the command line found it (relative to the working directory when below it).
     pub file: String,
     /// Its default profile (for forms that name none), if it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Its settings as `key = value` lines (`tolerance = 0.5`), in a fixed order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub settings: Vec<String>,
 }
 
 /// A diagnostic as data (the JSON form of `diag::Diagnostic`).
+///
+/// Written whole, nulls and empty lists included, unlike the rest of the document: it is the
+/// same record as in the `jixiao-check/1` document (`check --format json`), which keeps its
+/// schema, and a form has few of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiagnosticRecord {
     /// Stable code, e.g. `W0301`.

@@ -1,4 +1,4 @@
-//! The vocabulary of the `jixiao/1` contract: the enums that appear in its JSON.
+//! The vocabulary of the `jixiao/2` contract: the enums that appear in its JSON.
 //!
 //! They live here, not in `syntax`, so that the public JSON changes only when the model does:
 //! the AST and the keyword tables map the language's words onto these types, and renaming an
@@ -6,6 +6,11 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+/// `skip_serializing_if` of a flag: written only when set.
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
 
 /// Which of the two official forms this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -119,11 +124,13 @@ pub enum QuantityValue {
     /// `[comparator] number [unit]`.
     Number {
         /// The comparator, if written.
+        #[serde(skip_serializing_if = "Option::is_none")]
         comparator: Option<Comparator>,
         /// The number as written (exact).
         #[serde(with = "rust_decimal::serde::str")]
         amount: Decimal,
         /// The unit, normalised (`％`/`百分比` → `%`), if written.
+        #[serde(skip_serializing_if = "Option::is_none")]
         unit: Option<String>,
     },
     /// `low~high [unit]` (also `-`, `～`, `至`).
@@ -135,19 +142,23 @@ pub enum QuantityValue {
         #[serde(with = "rust_decimal::serde::str")]
         high: Decimal,
         /// The unit, if written.
+        #[serde(skip_serializing_if = "Option::is_none")]
         unit: Option<String>,
     },
     /// A point in time: `9月前`, `12月底之前完成`, `年底前`, `2023年12月`, `2023年12月30日`,
     /// `第三季度`, `2023年1月-12月` (a period: its end). Compared as a time, never as a number.
     Time {
         /// The year, when written (`2023年12月`); `None` takes the form's year.
+        #[serde(skip_serializing_if = "Option::is_none")]
         year: Option<u16>,
         /// The month, 1–12 (the last month of a quarter, a half year or a year).
         month: u8,
         /// The day of the month, when written.
+        #[serde(skip_serializing_if = "Option::is_none")]
         day: Option<u8>,
         /// `true` when written as a deadline (`前`, `之前`, `以前`, `底前`, `内`, `截至`); a target
         /// without it is read as a deadline all the same.
+        #[serde(skip_serializing_if = "is_false")]
         deadline: bool,
     },
     /// Anything else: a qualitative word or phrase (`优`, `按时完成`).

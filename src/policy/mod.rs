@@ -13,7 +13,7 @@ pub use layout::{FundColumn, Layout, LayoutSettings};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The qualitative levels, shared with the `jixiao/1` model (defined there).
+/// The qualitative levels, shared with the `jixiao/2` model (defined there).
 pub(crate) use crate::model::Level;
 
 /// How a reverse (lower-is-better) indicator loses points when its actual exceeds the target

@@ -1,4 +1,4 @@
-//! JSON output: the Evaluation model as the `jixiao/1` document.
+//! JSON output: the Evaluation model as the `jixiao/2` document.
 //!
 //! Deterministic (field order fixed by the model, no maps with random order) and exact (decimals
 //! are strings). `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` so that the same

@@ -9,7 +9,7 @@ pub(crate) use super::keywords::FundSource;
 use super::quantity::Quantity;
 use crate::span::{Span, Spanned};
 
-/// The vocabulary the AST shares with the `jixiao/1` model (defined there, see `model::vocabulary`).
+/// The vocabulary the AST shares with the `jixiao/2` model (defined there, see `model::vocabulary`).
 pub(crate) use crate::model::{FormKind, MoneyUnit, Nature};
 use rust_decimal::Decimal;
 

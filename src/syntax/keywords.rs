@@ -4,7 +4,7 @@
 //! indicator attribute keywords (to end one attribute's value where the next begins); a unit
 //! test keeps the two lists equal.
 
-/// The fund-source rows, shared with the `jixiao/1` model (defined there).
+/// The fund-source rows, shared with the `jixiao/2` model (defined there).
 pub(crate) use crate::model::FundSource;
 
 /// What a top-level block declares.

@@ -7,7 +7,7 @@
 use crate::span::Span;
 use rust_decimal::Decimal;
 
-/// The vocabulary of targets and actuals, shared with the `jixiao/1` model (defined there).
+/// The vocabulary of targets and actuals, shared with the `jixiao/2` model (defined there).
 pub(crate) use crate::model::{Comparator, QuantityValue};
 use std::str::FromStr;
 

@@ -497,7 +497,7 @@ pub(super) struct FormView<'d> {
     t: Chrome,
     /// Review page: the findings show their `.jx` position.
     positions: bool,
-    /// The `jixiao/1` JSON document, compact and HTML-safe (no `<`, `>`, `&`): borrowed, so
+    /// The `jixiao/2` JSON document, compact and HTML-safe (no `<`, `>`, `&`): borrowed, so
     /// that `build` serialises it once for the page and its `.json` file.
     json: &'d str,
 }

@@ -517,11 +517,28 @@ struct IndexRecord<'a> {
     page: Option<&'a str>,
     /// The JSON document, relative to the index; null when none was written.
     json: Option<&'a str>,
+    #[serde(serialize_with = "whole")]
     execution_rate: &'a Checked<Number>,
+    #[serde(serialize_with = "whole")]
     total: &'a Checked<Number>,
+    #[serde(serialize_with = "whole")]
     grade: &'a Checked<String>,
     errors: usize,
     warnings: usize,
+}
+
+/// A checked value with all three members, null or not: `index.json` keeps its own schema
+/// (`jixiao-index/1`), where the form's `jixiao/2` document omits the null ones.
+fn whole<T: Serialize, S: serde::Serializer>(
+    checked: &&Checked<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut state = serializer.serialize_struct("Checked", 3)?;
+    state.serialize_field("declared", &checked.declared)?;
+    state.serialize_field("computed", &checked.computed)?;
+    state.serialize_field("agrees", &checked.agrees)?;
+    state.end()
 }
 
 /// The document `index.json`.

@@ -20,8 +20,11 @@
 //! (`policy::Layout`, with a workspace's `[settings.layout]`): 分值/得分 or 权重分值/指标得分,
 //! fund sources as rows or as 总数 / 其中：财政资金 sub-columns.
 //!
-//! Both embed the form's JSON (the [`crate::render::json::to_json`] document, compact) in
-//! `<script type="application/json" id="jixiao-data">`, and every value cell carries
+//! Both carry the form's JSON document: a page whose JSON file is written beside it
+//! ([`PageLinks::json`], `build`'s default) links it (`<link rel="alternate"
+//! type="application/json">` and the navigation), as it links the shared stylesheet; a page on
+//! its own embeds the compact document ([`crate::render::json::to_json_compact`]) in
+//! `<script type="application/json" id="jixiao-data">`. Every value cell carries
 //! `data-fact="…"`: a dotted path into that JSON (0-based array indices), e.g.
 //! `indicators.3.score` or `budget.execution_rate`. A page links back to the index and to its
 //! JSON when `build` passes [`PageLinks`].

@@ -48,7 +48,9 @@ pub enum Audience {
 pub struct PageLinks {
     /// The index page.
     pub index: Option<String>,
-    /// The form's JSON document.
+    /// The form's JSON document, written beside the page: the page links it (in the navigation
+    /// and as `<link rel="alternate" type="application/json">`) instead of embedding it. `None`:
+    /// the page embeds the compact document and stands alone.
     pub json: Option<String>,
     /// The same unit's page of the previous year.
     pub previous: Option<String>,
@@ -223,7 +225,12 @@ impl Templates {
         evaluation: &Evaluation,
         options: &PageOptions,
     ) -> Result<String, TemplateError> {
-        let json = crate::render::json::to_json_compact(evaluation);
+        // A page that links its JSON file does not embed it, so it needs no serialisation.
+        let json = if options.links.json.is_some() {
+            String::new()
+        } else {
+            crate::render::json::to_json_compact(evaluation)
+        };
         let mut page = Vec::new();
         self.render_page_into(evaluation, options, &json, &mut page)?;
         // Tera wrote UTF-8 text (the templates and every value are `str`).
@@ -240,6 +247,12 @@ impl Templates {
     /// form's `.json` file (issue 19: a 10,000-form build serialised every form twice, and
     /// checked each 60 KB page for UTF-8 once more before writing it).
     ///
+    /// A page whose [`PageLinks::json`] names its JSON file (written beside it) links that file
+    /// (`<link rel="alternate" type="application/json">`) instead of embedding it, as it links
+    /// the shared stylesheet instead of inlining it; `json` is then not used (pass `""`). The
+    /// embedded copy would be the third copy of every text of the form (issue 19: the page of
+    /// a 10 KB form was 37 KB of JSON and 30 KB of markup).
+    ///
     /// Errors when the template fails at render time; `page` then holds part of a page.
     pub fn render_page_into(
         &self,
@@ -249,6 +262,7 @@ impl Templates {
         page: &mut Vec<u8>,
     ) -> Result<(), TemplateError> {
         let links = &options.links;
+        let json = if links.json.is_some() { "" } else { json };
         let encode = |link: &Option<String>| {
             link.as_deref()
                 .map_or_else(String::new, super::index::encode_href)
@@ -376,7 +390,10 @@ impl ReportTemplate {
         &self.extension
     }
 
-    /// Renders one form: the template sees the Evaluation model as `form`.
+    /// Renders one form: the template sees the Evaluation model as `form`, as its `jixiao/2`
+    /// JSON has it: a member that is null, an empty list or a false flag is absent, so a
+    /// template tests it (`{% if form.workspace %}`) or gives a default
+    /// (`{{ form.year | default(value="") }}`).
     pub fn render(&self, evaluation: &Evaluation) -> Result<String, TemplateError> {
         let mut context = Context::new();
         context.insert("form", evaluation);
