@@ -307,7 +307,8 @@ fn declared_values(
     evaluated: &model::Indicator,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let formula = formula(evaluated);
+    // The note is written only for a mismatch: most indicators have none.
+    let formula = || formula(evaluated);
     if evaluated.coefficient.disagrees() {
         if let (Some(declared), Some(computed)) = (
             &indicator.declared_coefficient,
@@ -325,7 +326,7 @@ fn declared_values(
                     ),
                 )
                 .with_span_message(tr!("申报 {}%", "declared {}%", declared.value))
-                .with_note(formula.clone())
+                .with_note(formula())
                 .with_fact(format!("indicators.{index}.coefficient")),
             );
         }
@@ -348,7 +349,7 @@ fn declared_values(
                 ),
             )
             .with_span_message(tr!("申报 {}", "declared {}", declared.value))
-            .with_note(formula);
+            .with_note(formula());
             if let Some(weight) = &indicator.weight {
                 diagnostic = diagnostic.with_label(weight.span, tr!("分值", "weight"));
             }

@@ -32,6 +32,10 @@ pub struct Style {
 /// (`excerpt`), so that a 1 MB line costs a few hundred bytes per diagnostic, not a megabyte.
 /// The JSON records ([`record`]) stay exact.
 pub fn render_human(path: &str, source: &str, diagnostics: &[Diagnostic], style: Style) -> String {
+    // Most files of a directory have nothing to report: no copy and no line index of their text.
+    if diagnostics.is_empty() {
+        return String::new();
+    }
     let mut out = Vec::new();
     let path = escape(path);
     let path = path.as_str();

@@ -89,6 +89,14 @@ fn events(source: &str) -> impl Iterator<Item = Event> + '_ {
                 });
             } else {
                 index += rest.chars().next().map_or(1, char::len_utf8);
+                // Jump to the next byte that can start a comment, a quote or a brace (`/`, `"`,
+                // `{`, `}`, and the lead byte 0xE2 of `“` or 0xEF of `｛｝`): a form is mostly
+                // CJK text, and testing every character for all of them was most of the scan.
+                // Those bytes never continue a UTF-8 character, so `index` stays on a boundary.
+                index += source.as_bytes()[index..]
+                    .iter()
+                    .position(|byte| matches!(byte, b'/' | b'"' | b'{' | b'}' | 0xE2 | 0xEF))
+                    .unwrap_or(source.len() - index);
             }
         }
         None
