@@ -33,6 +33,14 @@ pub fn headers(source: &str) -> Vec<syntax::ast::Form> {
     syntax::form_headers(source)
 }
 
+/// [`headers`] of `source` cut into the `chunks` that [`chunks`] gave for it: a caller that
+/// reads the headers first and compiles the chunks afterwards (`jixiao build`, which needs
+/// every unit's years before it renders a page) cuts the text once, not twice. A range that is
+/// not inside the text on character boundaries is skipped.
+pub fn headers_in(source: &str, chunks: &[(usize, usize)]) -> Vec<syntax::ast::Form> {
+    syntax::form_headers_in(source, chunks)
+}
+
 /// What one chunk gave: nothing (blank lines and comments), one form, or something only the
 /// whole text can be compiled with. A clone is what the language server keeps of a form it
 /// need not compile again after an edit elsewhere.

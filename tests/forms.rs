@@ -316,5 +316,12 @@ fn headers_are_the_parsed_forms_headers() {
         let headers = keys!(forms::headers(&text));
         assert!(!what.starts_with("many") || headers.len() > 100, "{what}");
         assert_eq!(headers, parsed, "{what}");
+        // The same from the chunks a caller cut once (`build`: headers, then compilation).
+        if let Some(chunks) = forms::chunks(&text) {
+            assert_eq!(keys!(forms::headers_in(&text, &chunks)), parsed, "{what}");
+        }
     }
+    // Ranges that are not the text's (outside it, inside a character) are skipped, never a panic.
+    let text = "项目 \"a\" 2021 {\n}\n";
+    assert!(forms::headers_in(text, &[(1, 2), (0, 400), (5, 1)]).is_empty());
 }

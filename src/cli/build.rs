@@ -140,7 +140,18 @@ struct Scanned {
     hash: Option<u128>,
     /// Its forms' headers, in file order.
     headers: Vec<FormHeader>,
+    /// The chunks of the text hashed ([`jixiao::forms::chunks`]), when the scan cut it to find
+    /// the headers (not when they came from the cache): its compilation cuts it no second time.
+    chunks: Option<Vec<(usize, usize)>>,
+    /// The text itself, kept for [`build_file`] to take while the scan's texts stay within
+    /// [`KEPT_TEXT_BYTES`]; a text not kept is read again there.
+    text: std::sync::Mutex<Option<DecodedText>>,
 }
+
+/// How many bytes of source text [`scan`] keeps for the build (128 MiB: a 10,000-form
+/// workspace of 105 MB is read once; a larger one reads the rest twice rather than holding it
+/// all in memory).
+const KEPT_TEXT_BYTES: usize = 128 << 20;
 
 /// The hash of a source's text and encoding: what its compilation depends on (the encoding
 /// decides the W0001 warning).
@@ -157,6 +168,7 @@ fn text_hash(decoded: &DecodedText) -> u128 {
 /// same unit's page of the previous year, and what each source's fingerprint is made of. An
 /// unchanged source is read and hashed here and never parsed.
 fn scan(files: &[SourceFile], cache: &BuildCache) -> Vec<Scanned> {
+    let kept_bytes = std::sync::atomic::AtomicUsize::new(0);
     files
         .par_iter()
         .map(|file| {
@@ -174,8 +186,13 @@ fn scan(files: &[SourceFile], cache: &BuildCache) -> Vec<Scanned> {
                 .get(&display)
                 .filter(|cached| cached.hash == format!("{hash:032x}"))
                 .and_then(|cached| cached.headers.clone());
+            let mut chunks = None;
             let headers = cached.unwrap_or_else(|| {
-                jixiao::forms::headers(&source)
+                chunks = jixiao::forms::chunks(&source);
+                chunks
+                    .as_deref()
+                    .map(|chunks| jixiao::forms::headers_in(&source, chunks))
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|form| FormHeader {
                         kind: form.kind.into(),
@@ -184,9 +201,16 @@ fn scan(files: &[SourceFile], cache: &BuildCache) -> Vec<Scanned> {
                     })
                     .collect()
             });
+            // An unchanged source (its headers cached) is most likely not compiled: not kept.
+            let keep = chunks.is_some()
+                && kept_bytes.fetch_add(source.text.len(), std::sync::atomic::Ordering::Relaxed)
+                    + source.text.len()
+                    <= KEPT_TEXT_BYTES;
             Scanned {
                 hash: Some(hash),
                 headers,
+                chunks,
+                text: std::sync::Mutex::new(keep.then_some(source)),
             }
         })
         .collect()
@@ -460,6 +484,8 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
     );
     let style_key = format!("{style:?}");
     if let Some(hit) = cached_report(&display, hash, &fingerprint, &style_key, plan) {
+        // Not compiled: a text the scan kept is released now, not at the end of the run.
+        drop(scanned.and_then(|scanned| scanned.text.lock().ok()?.take()));
         // The forms' claims on their previous years' evaluations, released unused.
         if let (Some(years), Some(reuse)) = (years, reuse) {
             for form in headers {
@@ -495,20 +521,31 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         built.cache = Some(hit.clone());
         return built;
     }
-    let source = match source {
-        Some(source) => source,
-        None => match workspace::read(&file.path) {
-            Ok(source) => source,
+    // The text the scan kept (the one it hashed), else read again.
+    let kept = scanned.and_then(|scanned| scanned.text.lock().ok()?.take());
+    let (source, current) = match (source, kept) {
+        (Some(source), _) => (source, true),
+        (None, Some(kept)) => (kept, true),
+        (None, None) => match workspace::read(&file.path) {
+            // Changed since the scan: the fingerprint is not this text's, so it is not recorded
+            // (the next build does the file again).
+            Ok(source) => {
+                let current = text_hash(&source) == hash;
+                (source, current)
+            }
             Err(message) => {
                 built.read_error = Some(message);
                 return built;
             }
         },
     };
-    // Changed since the scan: the fingerprint is not this text's, so it is not recorded (the
-    // next build does the file again).
-    let current = text_hash(&source) == hash;
-    let compilation: Compilation = workspace::compile_forms(&source, Some(&display), options);
+    // The scan's cuts, when they are this text's.
+    let chunks = match scanned.and_then(|scanned| scanned.chunks.clone()) {
+        Some(chunks) if current => Some(chunks),
+        _ => jixiao::forms::chunks(&source),
+    };
+    let compilation: Compilation =
+        workspace::compile_forms(&source, chunks, Some(&display), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
     // The headers the fingerprint was made from must be the compiled forms' (they are, but

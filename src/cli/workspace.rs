@@ -404,15 +404,17 @@ impl Progress {
 ///
 /// A file that was not UTF-8 is compiled whole: its encoding warning (W0001) belongs to no
 /// form, which the form-by-form path would only find out after compiling every chunk.
+///
+/// `chunks` are what [`forms::chunks`] gives for this very text (`build` cuts each text once,
+/// for its forms' headers and for its compilation).
 pub(crate) fn compile_forms(
     decoded: &DecodedText,
+    chunks: Option<Vec<(usize, usize)>>,
     path: Option<&str>,
     options: &Options,
 ) -> Compilation {
     let source = decoded.text.as_str();
-    match forms::chunks(source)
-        .filter(|chunks| chunks.len() > 1 && decoded.encoding == SourceEncoding::Utf8)
-    {
+    match chunks.filter(|chunks| chunks.len() > 1 && decoded.encoding == SourceEncoding::Utf8) {
         Some(chunks) => {
             let parts = chunks
                 .par_iter()

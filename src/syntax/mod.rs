@@ -171,13 +171,22 @@ pub(crate) fn invisible_name(character: char) -> Option<(&'static str, &'static 
 /// a second time. The same forms in the same order as [`parse`]'s, except on text pest gives
 /// up on (nesting too deep to parse), where [`parse`] reads no form at all.
 pub(crate) fn form_headers(source: &str) -> Vec<ast::Form> {
-    let Some(chunks) = chunks(source) else {
+    match chunks(source) {
+        Some(chunks) => form_headers_in(source, &chunks),
         // Not read chunk by chunk: `parse` reads no form either (size cap, unbalanced text).
-        return Vec::new();
-    };
+        None => Vec::new(),
+    }
+}
+
+/// [`form_headers`] of `source` cut into the `chunks` that [`chunks`] gave for it (a caller
+/// that compiles the chunks afterwards cuts the text once). A range that is not inside the
+/// text on character boundaries is skipped.
+pub(crate) fn form_headers_in(source: &str, chunks: &[(usize, usize)]) -> Vec<ast::Form> {
     let mut forms = Vec::new();
-    for (start, end) in chunks {
-        let chunk = &source[start..end];
+    for &(start, end) in chunks {
+        let Some(chunk) = source.get(start..end) else {
+            continue;
+        };
         let (file, _) = match braces::first_open(chunk) {
             Some(open) => {
                 let (width, close) = if chunk[open..].starts_with('｛') {
