@@ -244,7 +244,7 @@ fn review_page_shows_computed_beside_declared_in_plain_language() {
     let html = to_html_for(&evaluation, Audience::Review).expect("renders");
     let document = Html::parse_document(&html);
     let score = document
-        .select(&selector("td[data-fact='indicators.0.score']"))
+        .select(&selector("tr[data-indicator='0'] td[data-field=score]"))
         .next()
         .expect("score cell");
     assert!(score.value().classes().any(|class| class == "impossible"));
@@ -252,7 +252,7 @@ fn review_page_shows_computed_beside_declared_in_plain_language() {
     // The public page shows the filed 12 and marks nothing.
     let public = Html::parse_document(&to_html(&evaluation).expect("renders"));
     let score = public
-        .select(&selector("td[data-fact='indicators.0.score']"))
+        .select(&selector("tr[data-indicator='0'] td[data-field=score]"))
         .next()
         .expect("score cell");
     assert_eq!(text(score), "12");
@@ -903,7 +903,7 @@ fn chromium_renders_both_examples() {
     for index in 0..9 {
         let score = dom
             .select(&selector(&format!(
-                "td[data-fact='indicators.{index}.score']"
+                "tr[data-indicator='{index}'] td[data-field=score]"
             )))
             .next()
             .expect("score cell");
@@ -1895,5 +1895,52 @@ fn a_page_links_its_json_when_written_beside_it_and_embeds_it_otherwise() {
             .next()
             .expect("embedded");
         assert_eq!(text(embedded).trim(), jixiao::to_json_compact(&evaluation));
+    }
+}
+
+/// A cell of the indicator table names only its member (`data-field`); the row names its
+/// indicator (`data-indicator`), and the two make the cell's path into the JSON, which
+/// resolves (issue 19: whole paths on every cell were a third of a row's markup).
+#[test]
+fn indicator_cells_name_their_member_and_the_row_its_indicator() {
+    let evaluation = example(DEPARTMENT);
+    let html = to_html_for(&evaluation, Audience::Review).unwrap();
+    let document = Html::parse_document(&html);
+    let json: serde_json::Value =
+        serde_json::from_str(&jixiao::to_json_compact(&evaluation)).unwrap();
+    assert_eq!(
+        document
+            .select(&selector(
+                "table.block-indicators tr[data-indicator] td[data-fact]"
+            ))
+            .count(),
+        0,
+        "no whole path in an indicator row"
+    );
+    let mut fields = Vec::new();
+    for row in document.select(&selector("table.block-indicators tr[data-indicator]")) {
+        let index: usize = row.value().attr("data-indicator").unwrap().parse().unwrap();
+        let cells: Vec<&str> = row
+            .select(&selector("td"))
+            .map(|cell| {
+                cell.value()
+                    .attr("data-field")
+                    .expect("every cell names its member")
+            })
+            .collect();
+        for field in &cells {
+            let member = &json["indicators"][index][*field];
+            // An empty cell may stand for an absent member (no target, unit or note).
+            if ["weight", "coefficient", "score", "nature"].contains(field) {
+                assert!(!member.is_null(), "indicators.{index}.{field}");
+            }
+        }
+        fields.push(cells);
+    }
+    assert_eq!(fields.len(), evaluation.indicators.len());
+    assert!(fields[0].contains(&"score") && fields[0].contains(&"target"));
+    // A marked cell's footnote keeps the whole path.
+    for note in document.select(&selector("li[data-fact]")) {
+        assert!(!note.value().attr("data-fact").unwrap().is_empty());
     }
 }

@@ -93,8 +93,12 @@ impl Chrome {
 struct Cell {
     /// What the cell shows (the computed value when there is one).
     text: String,
-    /// `data-fact` path into the embedded JSON; empty for none.
+    /// `data-fact` path into the JSON; empty for none. Also what a footnote is found by.
     fact: String,
+    /// In an indicator row: the member of the row's indicator (`score`), written as
+    /// `data-field` instead of the whole `data-fact` path, which the row's `data-indicator`
+    /// completes (`indicators.3.score`); empty elsewhere.
+    field: &'static str,
     /// `true` when declared and computed disagree: the cell is marked.
     marked: bool,
     /// The declared value as written, shown beside a marked cell.
@@ -113,6 +117,11 @@ impl Cell {
             fact: fact.into(),
             ..Cell::default()
         }
+    }
+
+    /// The cell as member `field` of its indicator row (written `data-field`).
+    fn in_row(self, field: &'static str) -> Cell {
+        Cell { field, ..self }
     }
 }
 
@@ -1161,17 +1170,19 @@ fn indicator_table(
                     .as_ref()
                     .map_or_else(String::new, |target| target.text.clone()),
                 fact("target"),
-            ),
+            )
+            .in_row("target"),
             actual: Cell::plain(
                 indicator
                     .actual
                     .as_ref()
                     .map_or_else(String::new, |actual| actual.text.clone()),
                 fact("actual"),
-            ),
-            weight: Cell::plain(indicator.weight.to_string(), fact("weight")),
-            coefficient,
-            score,
+            )
+            .in_row("actual"),
+            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row("weight"),
+            coefficient: coefficient.in_row("coefficient"),
+            score: score.in_row("score"),
             deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
             core: indicator.core,
         });
