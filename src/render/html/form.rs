@@ -95,10 +95,10 @@ struct Cell {
     text: String,
     /// `data-fact` path into the JSON; empty for none. Also what a footnote is found by.
     fact: String,
-    /// In an indicator row: the member of the row's indicator (`score`), written as
-    /// `data-field` instead of the whole `data-fact` path, which the row's `data-indicator`
-    /// completes (`indicators.3.score`); empty elsewhere.
-    field: &'static str,
+    /// `true` in an indicator row, where the cell writes no `data-fact`: the row's
+    /// `data-indicator` and its column header's `data-field` make the path
+    /// (`indicators.3.score`).
+    in_row: bool,
     /// `true` when declared and computed disagree: the cell is marked.
     marked: bool,
     /// The declared value as written, shown beside a marked cell.
@@ -119,9 +119,12 @@ impl Cell {
         }
     }
 
-    /// The cell as member `field` of its indicator row (written `data-field`).
-    fn in_row(self, field: &'static str) -> Cell {
-        Cell { field, ..self }
+    /// The cell as a cell of an indicator row (its path not written on it).
+    fn in_row(self) -> Cell {
+        Cell {
+            in_row: true,
+            ..self
+        }
     }
 }
 
@@ -1171,7 +1174,7 @@ fn indicator_table(
                     .map_or_else(String::new, |target| target.text.clone()),
                 fact("target"),
             )
-            .in_row("target"),
+            .in_row(),
             actual: Cell::plain(
                 indicator
                     .actual
@@ -1179,10 +1182,10 @@ fn indicator_table(
                     .map_or_else(String::new, |actual| actual.text.clone()),
                 fact("actual"),
             )
-            .in_row("actual"),
-            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row("weight"),
-            coefficient: coefficient.in_row("coefficient"),
-            score: score.in_row("score"),
+            .in_row(),
+            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row(),
+            coefficient: coefficient.in_row(),
+            score: score.in_row(),
             deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
             core: indicator.core,
         });
