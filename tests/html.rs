@@ -243,18 +243,12 @@ fn review_page_shows_computed_beside_declared_in_plain_language() {
     let evaluation = evaluate(&source, "over.jx");
     let html = to_html_for(&evaluation, Audience::Review).expect("renders");
     let document = Html::parse_document(&html);
-    let score = document
-        .select(&selector("td[data-fact='indicators.0.score']"))
-        .next()
-        .expect("score cell");
+    let score = indicator_cell(&document, 0, "score").expect("score cell");
     assert!(score.value().classes().any(|class| class == "impossible"));
     assert!(text(score).contains("得分超过分值"), "{}", text(score));
     // The public page shows the filed 12 and marks nothing.
     let public = Html::parse_document(&to_html(&evaluation).expect("renders"));
-    let score = public
-        .select(&selector("td[data-fact='indicators.0.score']"))
-        .next()
-        .expect("score cell");
+    let score = indicator_cell(&public, 0, "score").expect("score cell");
     assert_eq!(text(score), "12");
 }
 
@@ -901,12 +895,7 @@ fn chromium_renders_both_examples() {
         ]
     );
     for index in 0..9 {
-        let score = dom
-            .select(&selector(&format!(
-                "td[data-fact='indicators.{index}.score']"
-            )))
-            .next()
-            .expect("score cell");
+        let score = indicator_cell(&dom, index, "score").expect("score cell");
         assert_eq!(text(score), "10.00");
     }
     // Totals.
@@ -1895,5 +1884,73 @@ fn a_page_links_its_json_when_written_beside_it_and_embeds_it_otherwise() {
             .next()
             .expect("embedded");
         assert_eq!(text(embedded).trim(), jixiao::to_json_compact(&evaluation));
+    }
+}
+
+/// The cell of member `field` (`score`) of indicator `index`: a row's `td`s are the columns
+/// whose header names a member (`th[data-field]`), in that order.
+fn indicator_cell<'a>(
+    document: &'a Html,
+    index: usize,
+    field: &str,
+) -> Option<scraper::ElementRef<'a>> {
+    let column = document
+        .select(&selector("table.block-indicators thead th[data-field]"))
+        .position(|header| header.value().attr("data-field") == Some(field))?;
+    document
+        .select(&selector(&format!(
+            "table.block-indicators tr[data-indicator='{index}']"
+        )))
+        .next()?
+        .select(&selector("td"))
+        .nth(column)
+}
+
+/// An indicator row writes no path on its cells: the row names its indicator
+/// (`data-indicator`) and each column's header the member (`data-field`), and the two make the
+/// cell's path into the JSON, which resolves (issue 19: a whole `data-fact` path on every cell
+/// was a third of the page's markup).
+#[test]
+fn indicator_cells_take_their_path_from_their_row_and_column() {
+    let evaluation = example(DEPARTMENT);
+    let html = to_html_for(&evaluation, Audience::Review).unwrap();
+    let document = Html::parse_document(&html);
+    let json: serde_json::Value =
+        serde_json::from_str(&jixiao::to_json_compact(&evaluation)).unwrap();
+    let fields: Vec<&str> = document
+        .select(&selector("table.block-indicators thead th[data-field]"))
+        .filter_map(|header| header.value().attr("data-field"))
+        .collect();
+    assert!(
+        fields.contains(&"score") && fields.contains(&"target"),
+        "{fields:?}"
+    );
+    let mut rows = 0;
+    for row in document.select(&selector("table.block-indicators tr[data-indicator]")) {
+        rows += 1;
+        let index: usize = row.value().attr("data-indicator").unwrap().parse().unwrap();
+        let cells: Vec<_> = row.select(&selector("td")).collect();
+        assert_eq!(cells.len(), fields.len(), "one cell per member column");
+        for (cell, field) in cells.iter().zip(&fields) {
+            assert_eq!(cell.value().attr("data-fact"), None, "no path written");
+            assert_eq!(cell.value().attr("rowspan"), None, "no cell spans rows");
+            // An empty cell may stand for an absent member (no target, unit or note).
+            if ["weight", "coefficient", "score", "nature"].contains(field) {
+                assert!(
+                    !json["indicators"][index][*field].is_null(),
+                    "indicators.{index}.{field}"
+                );
+            }
+        }
+    }
+    assert_eq!(rows, evaluation.indicators.len());
+    let score = indicator_cell(&document, 1, "score").expect("score cell");
+    assert_eq!(
+        text(score).split('※').next().unwrap_or_default(),
+        json["indicators"][1]["score"]["computed"].as_str().unwrap()
+    );
+    // A marked cell's footnote keeps the whole path.
+    for note in document.select(&selector("li[data-fact]")) {
+        assert!(!note.value().attr("data-fact").unwrap().is_empty());
     }
 }

@@ -288,6 +288,31 @@ fn a_page_links_its_json_file_or_embeds_its_bytes() {
     );
 }
 
+/// A user's template that writes `NAME.json` replaces the document: the page then has no JSON
+/// of its own beside it, so it embeds the document and links no `NAME.json`.
+#[test]
+fn a_page_embeds_its_json_when_a_report_template_takes_the_json_name() {
+    let directory = scratch("report-json-sources");
+    std::fs::copy(root().join(CLEAN), directory.join("a.jx")).unwrap();
+    let templates = scratch("report-json-template");
+    let template = templates.join("summary.json");
+    std::fs::write(&template, "{\"name\": \"{{ form.name }}\"}\n").unwrap();
+    let output = scratch("report-json-output");
+    let result = build(
+        &directory,
+        &output,
+        &["--template", template.to_str().unwrap()],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_eq!(
+        std::fs::read_to_string(output.join("a.json")).unwrap(),
+        "{\"name\": \"测试项目\"}\n"
+    );
+    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
+    assert!(page.contains("id=\"jixiao-data\""), "{page}");
+    assert!(!page.contains("a.json"), "{page}");
+}
+
 /// Found by the session-5 tester: a `.jixiao-manifest` that is no manifest of ours (a symlink to
 /// `/etc/passwd`, a list of names without the header) made the stale-output removal create the
 /// folders of names that were not there (`out/bin:x:2:2:bin:/…`) and delete a user's file the

@@ -93,8 +93,12 @@ impl Chrome {
 struct Cell {
     /// What the cell shows (the computed value when there is one).
     text: String,
-    /// `data-fact` path into the embedded JSON; empty for none.
+    /// `data-fact` path into the JSON; empty for none. Also what a footnote is found by.
     fact: String,
+    /// `true` in an indicator row, where the cell writes no `data-fact`: the row's
+    /// `data-indicator` and its column header's `data-field` make the path
+    /// (`indicators.3.score`).
+    in_row: bool,
     /// `true` when declared and computed disagree: the cell is marked.
     marked: bool,
     /// The declared value as written, shown beside a marked cell.
@@ -112,6 +116,14 @@ impl Cell {
             text: text.into(),
             fact: fact.into(),
             ..Cell::default()
+        }
+    }
+
+    /// The cell as a cell of an indicator row (its path not written on it).
+    fn in_row(self) -> Cell {
+        Cell {
+            in_row: true,
+            ..self
         }
     }
 }
@@ -1161,17 +1173,19 @@ fn indicator_table(
                     .as_ref()
                     .map_or_else(String::new, |target| target.text.clone()),
                 fact("target"),
-            ),
+            )
+            .in_row(),
             actual: Cell::plain(
                 indicator
                     .actual
                     .as_ref()
                     .map_or_else(String::new, |actual| actual.text.clone()),
                 fact("actual"),
-            ),
-            weight: Cell::plain(indicator.weight.to_string(), fact("weight")),
-            coefficient,
-            score,
+            )
+            .in_row(),
+            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row(),
+            coefficient: coefficient.in_row(),
+            score: score.in_row(),
             deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
             core: indicator.core,
         });

@@ -24,10 +24,13 @@
 //! ([`PageLinks::json`], `build`'s default) links it (`<link rel="alternate"
 //! type="application/json">` and the navigation), as it links the shared stylesheet; a page on
 //! its own embeds the compact document ([`crate::render::json::to_json_compact`]) in
-//! `<script type="application/json" id="jixiao-data">`. Every value cell carries
-//! `data-fact="…"`: a dotted path into that JSON (0-based array indices), e.g.
-//! `indicators.3.score` or `budget.execution_rate`. A page links back to the index and to its
-//! JSON when `build` passes [`PageLinks`].
+//! `<script type="application/json" id="jixiao-data">`. Every value cell is tied to that JSON:
+//! outside the indicator table by `data-fact="…"`, a dotted path (0-based array indices), e.g.
+//! `budget.execution_rate`; in it, the row carries `data-indicator="3"` and each value column's
+//! header `data-field="score"`, the row's `td`s being those columns in order, which together
+//! make the path `indicators.3.score` (written whole on every cell, the paths were a third of a
+//! page's markup; issue 19). Footnotes keep whole paths.
+//! A page links back to the index and to its JSON when `build` passes [`PageLinks`].
 //!
 //! Every cell wraps (CJK and long numbers-with-units) inside its column; the indicator columns
 //! share the sheet's width in proportion, so the same table fits A4 and a 390 px phone. Printing
