@@ -86,6 +86,35 @@ fn department_json_lists_budget_indicators_and_total() {
 }
 
 #[test]
+fn department_html_is_the_page_tera_rendered() {
+    fn pairs<'a>(
+        forms: &'a [jixiao::model::Evaluation],
+        name: &str,
+    ) -> Vec<(Option<String>, &'a jixiao::model::Evaluation)> {
+        forms
+            .iter()
+            .map(|form| (Some(name.to_string()), form))
+            .collect()
+    }
+    // The page is written in Rust since issue 19g; this snapshot was taken from the Tera
+    // template it replaced (`jixiao diff --format html` byte-identical before and after on
+    // these examples, on a pair of equal forms and on directories with unpaired forms).
+    let old_side = evaluations(OLD);
+    let new_side = evaluations(NEW);
+    // Both sides, and one form on one side only (the unpaired table).
+    let mut new_pairs = pairs(&new_side, NEW);
+    let project = evaluations("examples/renda-2022/project-congress-meetings.jx");
+    new_pairs.extend(pairs(&project, "项目 <\"甲\" & '乙'>.jx"));
+    let document = diff::diff_sides(&pairs(&old_side, OLD), &new_pairs);
+    let html = diff::to_html(&document).unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        html.contains("项目 &lt;&quot;甲&quot; &amp; &#39;乙&#39;&gt;.jx"),
+        "{html}"
+    );
+    insta::assert_snapshot!(html);
+}
+
+#[test]
 fn department_text_is_aligned() {
     let text = diff::to_text(
         &diff_files(OLD, NEW),
