@@ -218,7 +218,10 @@ fn pages_follow_the_workspace_layout() {
     let served = serve(&directory);
     let (status, page) = get(&served, "/renda-2021/department.html");
     assert_eq!(status, 200);
-    assert!(page.contains("<th scope=\"col\">权重分值</th>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"col\" data-field=\"weight\">权重分值</th>"),
+        "{page}"
+    );
     assert!(
         page.contains("<th scope=\"col\">全年（调整）预算数</th>"),
         "{page}"
