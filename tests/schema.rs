@@ -164,6 +164,9 @@ fn mutated_documents_fail_validation() {
         ("a false flag is written", |d| {
             d["indicators"][0]["core"] = false.into();
         }),
+        ("the default basis is written", |d| {
+            d["indicators"][0]["basis"] = "computed".into();
+        }),
         ("unknown money unit", |d| {
             d["budget"]["unit"] = "美元".into();
         }),

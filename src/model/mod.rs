@@ -188,7 +188,8 @@ pub struct Budget {
     /// 执行率得分 = weight × min(rate, 100%), points.
     #[serde(skip_serializing_if = "Checked::is_empty")]
     pub execution_score: Checked<Number>,
-    /// How the execution score was obtained.
+    /// How the execution score was obtained; absent when `computed`, the usual case.
+    #[serde(skip_serializing_if = "Basis::is_computed")]
     pub basis: Basis,
     /// 原因: why the execution rate is low, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +323,14 @@ pub enum Basis {
     Declared,
     /// Could not be obtained at all (an error says why).
     Missing,
+}
+
+impl Basis {
+    /// `true` for [`Basis::Computed`], the basis of almost every score: `jixiao/2` writes a
+    /// basis only when it is another (an absent `basis` reads as `computed`).
+    pub fn is_computed(&self) -> bool {
+        matches!(self, Basis::Computed)
+    }
 }
 
 /// Which scoring rule applies to an indicator (docs/DOMAIN.md scoring rules 3–7).
@@ -578,7 +587,7 @@ impl Serialize for Indicator {
             &self.converted_score,
             !self.converted_score.is_empty(),
         )?;
-        state.serialize_field("basis", &self.basis)?;
+        field(&mut state, "basis", &self.basis, !self.basis.is_computed())?;
         field(&mut state, "issue", &self.issue, self.issue.is_some())?;
         state.serialize_field("rule", &self.rule)?;
         field(
