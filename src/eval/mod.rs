@@ -289,7 +289,7 @@ fn evaluate_category(
                 && reference.path.len() >= names.len()
                 && names
                     .iter()
-                    .zip(&reference.path)
+                    .zip(reference.path.iter())
                     .all(|(name, category)| category.name.value == *name)
         })
         .map(|(_, indicator)| indicator)

@@ -8,6 +8,7 @@
 pub(crate) use super::keywords::FundSource;
 use super::quantity::Quantity;
 use crate::span::{Span, Spanned};
+use std::rc::Rc;
 
 /// The vocabulary the AST shares with the `jixiao/2` model (defined there, see `model::vocabulary`).
 pub(crate) use crate::model::{FormKind, MoneyUnit, Nature};
@@ -273,8 +274,8 @@ pub struct Indicator {
 pub struct IndicatorRef<'a> {
     /// Index into `Form::goals` when the indicator sits inside a goal block.
     pub goal: Option<usize>,
-    /// Enclosing categories (level 1 first).
-    pub path: Vec<&'a Category>,
+    /// Enclosing categories (level 1 first), shared by the indicators of one category.
+    pub path: Rc<[&'a Category]>,
     /// The indicator.
     pub indicator: &'a Indicator,
 }
@@ -301,17 +302,20 @@ impl Form {
 
     /// Every indicator, tree by tree in source order, with its goal and enclosing categories.
     pub fn indicators(&self) -> Vec<IndicatorRef<'_>> {
+        // The checks call this a score of times per form: one shared path per category, not
+        // one copied per indicator.
         fn walk<'a>(
             goal: Option<usize>,
             items: &'a [Item],
             path: &mut Vec<&'a Category>,
             out: &mut Vec<IndicatorRef<'a>>,
         ) {
+            let mut shared: Option<Rc<[&'a Category]>> = None;
             for item in items {
                 match item {
                     Item::Indicator(indicator) => out.push(IndicatorRef {
                         goal,
-                        path: path.clone(),
+                        path: Rc::clone(shared.get_or_insert_with(|| Rc::from(path.as_slice()))),
                         indicator,
                     }),
                     Item::Category(category) => {
