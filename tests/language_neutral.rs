@@ -45,3 +45,26 @@ fn english_keywords_give_the_same_model() {
         );
     }
 }
+
+/// `weight_share` (权重占比) was never read as a keyword: `weight`, earlier in the table, begins
+/// it, and the `_` after `weight` continues the word, so the line was an error (E0101) in English.
+#[test]
+fn english_weight_share_is_read_like_chinese() {
+    let source = "项目 \"社区养老服务\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 90\n        分值 10\n        执行率 90%\n        得分 9\n    }\n    产出指标 90分 {\n        数量指标 {\n            \"服务人次\" 目标 ≥10次 实际 12次 分值 90 权重占比 90% 折算得分 81\n        }\n    }\n}\n";
+    let english = format(
+        source,
+        FormatOptions {
+            lang: Some(Lang::En),
+        },
+    )
+    .expect("the form formats");
+    assert!(english.contains("weight_share"), "{english}");
+    let compilation = compile(&english, None, &Options::default());
+    let codes: Vec<&str> = compilation
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.as_str())
+        .collect();
+    assert_eq!(compilation.counts().errors, 0, "{codes:?}\n{english}");
+    assert_eq!(json(&english), json(source));
+}
