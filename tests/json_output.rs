@@ -137,3 +137,27 @@ fn a_document_holds_no_null_no_empty_list_and_no_false_flag() {
         assert_eq!(problems, Vec::<String>::new(), "{path}");
     }
 }
+
+/// A target or actual that is words exactly as written (`优`) is written as its text alone:
+/// `parsed` would repeat it (`{"type": "words", "text": "优"}`). Numbers, ranges and times keep
+/// `parsed`, which says more than the text.
+#[test]
+fn a_quantity_that_is_its_own_words_is_written_as_its_text() {
+    let source = "项目 \"测试项目\" 2021 {\n    资金 万元 {\n        财政拨款 100 100 100\n        分值 10\n    }\n    产出指标 {\n        质量指标 {\n            \"验收质量\" 定性 目标 优 实际 良 分值 45 得分 40\n            \"培训次数\" 目标 ≥10次 实际 12次 分值 45\n        }\n    }\n}\n";
+    let compilation = jixiao::compile(source, Some("words.jx"), &jixiao::Options::default());
+    let evaluation = &compilation.forms[0].evaluation;
+    let document: serde_json::Value =
+        serde_json::from_str(&jixiao::to_json_compact(evaluation)).unwrap();
+    let indicators = document["indicators"].as_array().unwrap();
+    assert_eq!(indicators[0]["target"], serde_json::json!({"text": "优"}));
+    assert_eq!(indicators[0]["actual"], serde_json::json!({"text": "良"}));
+    assert_eq!(
+        indicators[1]["target"],
+        serde_json::json!({"text": "≥10次", "parsed": {"type": "number", "comparator": "at_least", "amount": "10", "unit": "次"}})
+    );
+    // The model itself keeps what the words are.
+    assert!(matches!(
+        &evaluation.indicators[0].target.as_ref().unwrap().parsed,
+        jixiao::model::QuantityValue::Words { text } if text == "优"
+    ));
+}

@@ -424,12 +424,37 @@ impl ScoringRule {
 }
 
 /// A target or actual value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `jixiao/2` writes `parsed` only when it says more than the text: a quantity that is words
+/// exactly as written (`优`, `按时完成`: `{"type": "words", "text": …}` repeating `text`) is
+/// written `{"text": "优"}`, and a reader takes an absent `parsed` as those words.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuantityRecord {
     /// The text as written.
     pub text: String,
     /// What it says (number with comparator and unit, range, or words).
     pub parsed: QuantityValue,
+}
+
+impl QuantityRecord {
+    /// `true` when `parsed` is the text itself as words, which `jixiao/2` leaves out.
+    fn is_its_own_words(&self) -> bool {
+        matches!(&self.parsed, QuantityValue::Words { text } if *text == self.text)
+    }
+}
+
+impl Serialize for QuantityRecord {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let words = self.is_its_own_words();
+        let mut state = serializer.serialize_struct("QuantityRecord", if words { 1 } else { 2 })?;
+        state.serialize_field("text", &self.text)?;
+        if words {
+            state.skip_field("parsed")?;
+        } else {
+            state.serialize_field("parsed", &self.parsed)?;
+        }
+        state.end()
+    }
 }
 
 /// One level-3 indicator, evaluated.
