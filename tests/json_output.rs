@@ -161,3 +161,59 @@ fn a_quantity_that_is_its_own_words_is_written_as_its_text() {
         jixiao::model::QuantityValue::Words { text } if text == "优"
     ));
 }
+
+/// A category's `path` is left out where a reader joins it from the list, and the reader's rule
+/// gives back every path of the model: the examples, the reviewed real forms and a generated
+/// corpus's forms (goal blocks, level-3 parent rows and names with `/` included where they occur).
+#[test]
+fn a_reader_joins_every_left_out_category_path() {
+    let mut files = vec![
+        "examples/renda-2021/department.jx".to_string(),
+        "examples/renda-2021/project-congress-meetings.jx".to_string(),
+        "examples/renda-2022/department.jx".to_string(),
+        "examples/renda-2022/project-congress-meetings.jx".to_string(),
+    ];
+    for entry in std::fs::read_dir(common::root().join("tests/corpus/real")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|extension| extension == "jx") {
+            files.push(path.to_string_lossy().into_owned());
+        }
+    }
+    let mut left_out = 0;
+    for file in &files {
+        let (_, compilation) = common::compile_file(file);
+        for form in &compilation.forms {
+            let evaluation = &form.evaluation;
+            let document: serde_json::Value =
+                serde_json::from_str(&jixiao::to_json_compact(evaluation)).unwrap();
+            let written = document["categories"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(written.len(), evaluation.categories.len(), "{file}");
+            // The reader: the last path at each level; a missing path is the parent's + `/` + name.
+            let mut last: Vec<String> = Vec::new();
+            for (category, model) in written.iter().zip(&evaluation.categories) {
+                let level = category["level"].as_u64().unwrap() as usize;
+                let name = category["name"].as_str().unwrap();
+                let path = match category["path"].as_str() {
+                    Some(path) => path.to_string(),
+                    None => {
+                        left_out += 1;
+                        assert!(category.get("goal").is_none(), "{file}: {category}");
+                        if level <= 1 {
+                            name.to_string()
+                        } else {
+                            format!("{}/{name}", last[level - 2])
+                        }
+                    }
+                };
+                assert_eq!(path, model.path, "{file}: {category}");
+                last.truncate(level.max(1) - 1);
+                last.resize(level.max(1) - 1, String::new());
+                last.push(path);
+            }
+        }
+    }
+    assert!(left_out > 0, "no path was left out");
+}

@@ -114,8 +114,12 @@ pub struct Evaluation {
     /// Level-3 indicators, in source order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
-    /// Level-1 and level-2 categories with their weight and score subtotals.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Level-1 and level-2 categories with their weight and score subtotals. The JSON leaves
+    /// out a category's `path` where a reader derives it ([`Category`]).
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "serialize_categories"
+    )]
     pub categories: Vec<Category>,
     /// 绩效指标总分: all indicator weights and scores.
     pub indicator_subtotal: Subtotal,
@@ -647,12 +651,18 @@ pub struct Part {
 }
 
 /// A category with its subtotals.
+///
+/// `jixiao/2` writes `path` only where a reader cannot join it: it is absent when it is the
+/// category's name (a top-level category) or, for a category of level 2 or 3, the path of the
+/// nearest category before it in the list one level up, `/`, and its name (the list is in
+/// the form's order, each category after its parent). A category in a goal block keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
     /// Index into `goals` when the category sits in a goal block.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<usize>,
     /// `level1` or `level1/level2`.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub path: String,
     /// The category's name.
     pub name: String,
@@ -664,6 +674,46 @@ pub struct Category {
     /// Declared score against the sum of the children's scores.
     #[serde(skip_serializing_if = "Checked::is_empty")]
     pub score: Checked<Number>,
+}
+
+/// The categories as `jixiao/2` writes them: each `path` that a reader joins from the list
+/// (see [`Category`]) left out.
+fn serialize_categories<S: Serializer>(
+    categories: &[Category],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    // The last path seen at each level: a category's parent is the nearest one level up.
+    let mut last: Vec<Option<&str>> = Vec::new();
+    let written: Vec<Category> = categories
+        .iter()
+        .map(|category| {
+            let level = usize::from(category.level);
+            let parent = match level {
+                0 | 1 => None,
+                _ => last.get(level - 2).copied().flatten(),
+            };
+            let derived = match parent {
+                None => level <= 1 && category.path == category.name,
+                Some(parent) => {
+                    category.path.len() == parent.len() + 1 + category.name.len()
+                        && category.path.starts_with(parent)
+                        && category.path[parent.len()..].starts_with('/')
+                        && category.path.ends_with(category.name.as_str())
+                }
+            };
+            if last.len() < level.max(1) {
+                last.resize(level.max(1), None);
+            }
+            last[level.max(1) - 1] = Some(category.path.as_str());
+            last.truncate(level.max(1));
+            let mut category = category.clone();
+            if derived && category.goal.is_none() {
+                category.path = String::new();
+            }
+            category
+        })
+        .collect();
+    written.serialize(serializer)
 }
 
 /// A subtotal of weights and scores.
