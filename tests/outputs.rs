@@ -63,6 +63,29 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
 }
 
 #[test]
+fn a_page_whose_json_cannot_be_written_embeds_its_document_instead_of_linking_it() {
+    // A directory where `a.json` goes: the JSON fails (exit 2), and the page, written beside
+    // no JSON, must carry its data rather than link a file that is not there.
+    let source = sources("json-directory-sources");
+    let output = scratch("json-directory-output");
+    std::fs::create_dir_all(output.join("a.json")).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("a.json"),
+        "{}",
+        text(&result.stderr)
+    );
+    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
+    assert!(!page.contains("a.json"), "the page links the missing JSON");
+    assert!(
+        page.contains(r#"<script type="application/json" id="jixiao-data">"#),
+        "the page embeds its document"
+    );
+    assert!(page.contains(r#""schema":"jixiao/2""#));
+}
+
+#[test]
 fn a_symlinked_directory_in_the_output_is_refused() {
     let source = scratch("symlink-dir-sources");
     std::fs::create_dir_all(source.join("sub")).unwrap();

@@ -688,6 +688,10 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             .as_deref()
             .map_or("", |document| document.trim_end_matches('\n'));
         let mut page_bytes = Vec::new();
+        // The document a page embeds after all because its `.json` could not be written (a
+        // directory or an unwritable file in its place): a page linking a missing JSON would
+        // have lost its data.
+        let mut unlinked_document: Option<String> = None;
         for extension in extensions {
             let name = output_name(&file.relative, index, &names, extension);
             let target = output.path(&name);
@@ -701,6 +705,7 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         positions,
                         lang: options.lang,
                     };
+                    let embedded = unlinked_document.as_deref().unwrap_or(embedded);
                     page_bytes.clear();
                     match templates.render_page_into(
                         &form.evaluation,
@@ -741,6 +746,11 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         target.display()
                     ));
                     form_failed = true;
+                    // The JSON is written before the page (`OutputFormat::extensions`): the
+                    // page embeds its document instead of linking the file that is not there.
+                    if extension == "json" && links.json.take().is_some() {
+                        unlinked_document = Some(to_json_compact(&form.evaluation));
+                    }
                 }
             }
         }
