@@ -86,6 +86,24 @@ fn a_page_whose_json_cannot_be_written_embeds_its_document_instead_of_linking_it
 }
 
 #[test]
+fn a_diff_page_names_its_sources_relative_to_the_build_path_not_as_typed() {
+    // Built from an absolute path (as a bureau's script does): the published diff page must
+    // not show the building machine's directories, only the sources below the path given,
+    // as `index.json`'s `source` does.
+    let examples = root().join("examples");
+    let output = scratch("diff-labels-output");
+    let result = build(&examples, &output, &["--format", "html"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let page = std::fs::read_to_string(output.join("renda-2022/department.diff.html")).unwrap();
+    assert!(
+        !page.contains(examples.to_str().unwrap()),
+        "the page shows the local path"
+    );
+    assert!(page.contains("renda-2021/department.jx"), "{page}");
+    assert!(page.contains("renda-2022/department.jx"), "{page}");
+}
+
+#[test]
 fn a_symlinked_directory_in_the_output_is_refused() {
     let source = scratch("symlink-dir-sources");
     std::fs::create_dir_all(source.join("sub")).unwrap();
