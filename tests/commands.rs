@@ -16,6 +16,10 @@ fn text(bytes: &[u8]) -> String {
 /// of the budget blocks, so that the profile decides the weight.
 fn workspace(name: &str, profile: Option<&str>) -> std::path::PathBuf {
     let directory = scratch(name);
+    // The workspace is its own repository: `jixiao.toml` is looked up from `new/` upwards only
+    // inside one, and the scratch directory is in one only when the target directory is (not
+    // with `CARGO_TARGET_DIR=/tmp/…`).
+    std::fs::create_dir_all(directory.join(".git")).unwrap();
     for (side, year) in [("old", "2021"), ("new", "2022")] {
         std::fs::create_dir_all(directory.join(side)).unwrap();
         let source =

@@ -63,6 +63,47 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
 }
 
 #[test]
+fn a_page_whose_json_cannot_be_written_embeds_its_document_instead_of_linking_it() {
+    // A directory where `a.json` goes: the JSON fails (exit 2), and the page, written beside
+    // no JSON, must carry its data rather than link a file that is not there.
+    let source = sources("json-directory-sources");
+    let output = scratch("json-directory-output");
+    std::fs::create_dir_all(output.join("a.json")).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("a.json"),
+        "{}",
+        text(&result.stderr)
+    );
+    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
+    assert!(!page.contains("a.json"), "the page links the missing JSON");
+    assert!(
+        page.contains(r#"<script type="application/json" id="jixiao-data">"#),
+        "the page embeds its document"
+    );
+    assert!(page.contains(r#""schema":"jixiao/2""#));
+}
+
+#[test]
+fn a_diff_page_names_its_sources_relative_to_the_build_path_not_as_typed() {
+    // Built from an absolute path (as a bureau's script does): the published diff page must
+    // not show the building machine's directories, only the sources below the path given,
+    // as `index.json`'s `source` does.
+    let examples = root().join("examples");
+    let output = scratch("diff-labels-output");
+    let result = build(&examples, &output, &["--format", "html"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let page = std::fs::read_to_string(output.join("renda-2022/department.diff.html")).unwrap();
+    assert!(
+        !page.contains(examples.to_str().unwrap()),
+        "the page shows the local path"
+    );
+    assert!(page.contains("renda-2021/department.jx"), "{page}");
+    assert!(page.contains("renda-2022/department.jx"), "{page}");
+}
+
+#[test]
 fn a_symlinked_directory_in_the_output_is_refused() {
     let source = scratch("symlink-dir-sources");
     std::fs::create_dir_all(source.join("sub")).unwrap();

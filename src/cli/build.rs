@@ -125,6 +125,10 @@ struct YearForm {
     page: String,
     /// The source file and the form's index in it.
     source: PathBuf,
+    /// The source as the published diff page names it: relative to the argument it was found
+    /// under, as `index.json`'s `source` (never the path as typed, which may be a local
+    /// absolute path such as `/home/…`).
+    label: String,
     index: usize,
     /// The hash of the source's text ([`text_hash`]), `None` when it could not be read.
     hash: Option<u128>,
@@ -237,6 +241,7 @@ fn pages_by_unit(files: &[SourceFile], scanned: &[Scanned]) -> Years {
                     year,
                     page,
                     source: file.path.clone(),
+                    label: relative_link(&file.relative),
                     index,
                     hash: scanned.hash,
                 });
@@ -370,12 +375,14 @@ fn build_order(files: &[SourceFile], years: Option<&Years>) -> Vec<usize> {
 
 /// The diff page of `evaluation` against the same unit's `previous` form (its evaluation from
 /// this build when [`Reuse`] kept it, else compiled again from its source), or `None` when that
-/// form cannot be read or has errors.
+/// form cannot be read or has errors. `label` names this form's source on the page as the
+/// previous form's [`YearForm::label`] names that one: relative to the argument it was found
+/// under, so that a published page never shows the path of the machine that built it.
 fn diff_page(
     previous: &YearForm,
     reused: Option<std::sync::Arc<Evaluation>>,
     evaluation: &Evaluation,
-    display: &str,
+    label: &str,
     options: &Options,
 ) -> Option<String> {
     let old_display = previous.source.display().to_string();
@@ -392,8 +399,8 @@ fn diff_page(
         }
     };
     let document = jixiao::diff::diff_sides(
-        &[(Some(old_display), &*old)],
-        &[(Some(display.to_string()), evaluation)],
+        &[(Some(previous.label.clone()), &*old)],
+        &[(Some(label.to_string()), evaluation)],
     );
     jixiao::diff::to_html(&document).ok()
 }
@@ -639,7 +646,7 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             let html = if kept(&diff_name) {
                 Some(String::new())
             } else {
-                diff_page(previous, reused, &form.evaluation, &display, options)
+                diff_page(previous, reused, &form.evaluation, &source_link, options)
             };
             if let Some(html) = html {
                 built.outputs.push(output.path(&diff_name));
@@ -688,6 +695,10 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             .as_deref()
             .map_or("", |document| document.trim_end_matches('\n'));
         let mut page_bytes = Vec::new();
+        // The document a page embeds after all because its `.json` could not be written (a
+        // directory or an unwritable file in its place): a page linking a missing JSON would
+        // have lost its data.
+        let mut unlinked_document: Option<String> = None;
         for extension in extensions {
             let name = output_name(&file.relative, index, &names, extension);
             let target = output.path(&name);
@@ -701,6 +712,7 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         positions,
                         lang: options.lang,
                     };
+                    let embedded = unlinked_document.as_deref().unwrap_or(embedded);
                     page_bytes.clear();
                     match templates.render_page_into(
                         &form.evaluation,
@@ -741,6 +753,11 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                         target.display()
                     ));
                     form_failed = true;
+                    // The JSON is written before the page (`OutputFormat::extensions`): the
+                    // page embeds its document instead of linking the file that is not there.
+                    if extension == "json" && links.json.take().is_some() {
+                        unlinked_document = Some(to_json_compact(&form.evaluation));
+                    }
                 }
             }
         }
@@ -1388,6 +1405,7 @@ mod tests {
             year,
             page: String::new(),
             source: PathBuf::from(source),
+            label: source.to_string(),
             index: 0,
             hash: None,
         };
