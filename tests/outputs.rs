@@ -420,3 +420,34 @@ fn the_summary_counts_outputs_that_could_not_be_written() {
     let summary = stderr.lines().last().unwrap_or_default();
     assert!(summary.contains("另有 1 处读写文件失败"), "{stderr}");
 }
+
+/// Found by the session-6 tester: a user's `form.html` written when every page embedded its
+/// document (`{{ form.json | safe }}`) wrote an empty data island under `--format both`, where
+/// the built-in page links its `.json` instead. A user's templates get the document on every page.
+#[test]
+fn a_users_form_page_has_its_document_when_the_built_in_page_would_link_it() {
+    let directory = scratch("user-form-json-sources");
+    std::fs::copy(root().join(CLEAN), directory.join("a.jx")).unwrap();
+    let templates = scratch("user-form-json-templates");
+    std::fs::write(
+        templates.join("form.html"),
+        "<script type=\"application/json\" id=\"data\">{{ form.json | safe }}</script>\n",
+    )
+    .unwrap();
+    let output = scratch("user-form-json-output");
+    let result = build(
+        &directory,
+        &output,
+        &["--template", templates.to_str().unwrap()],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
+    let document = std::fs::read_to_string(output.join("a.json")).unwrap();
+    assert_eq!(
+        page,
+        format!(
+            "<script type=\"application/json\" id=\"data\">{}</script>\n",
+            document.trim_end()
+        )
+    );
+}

@@ -679,13 +679,13 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             .copied()
             .filter(|extension| Some(*extension) != report_extension)
             .collect();
-        // The compact document, serialised once for the page that embeds it (a page without
-        // its `.json` beside it) and the `.json` file (unless `--pretty`), followed by the
-        // newline the file ends with.
+        // The compact document, serialised once for the page that takes it (one without its
+        // `.json` beside it, or any page of a user's templates) and the `.json` file (unless
+        // `--pretty`), followed by the newline the file ends with.
         let wants_document = extensions.iter().any(|extension| {
             !kept(&output_name(&file.relative, index, &names, extension))
                 && if *extension == "html" {
-                    links.json.is_none()
+                    templates.is_some_and(|templates| templates.page_takes_document(&links))
                 } else {
                     !pretty
                 }

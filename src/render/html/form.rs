@@ -510,8 +510,11 @@ pub(super) struct FormView<'d> {
     /// Review page: the findings show their `.jx` position.
     positions: bool,
     /// The `jixiao/2` JSON document, compact and HTML-safe (no `<`, `>`, `&`): borrowed, so
-    /// that `build` serialises it once for the page and its `.json` file.
+    /// that `build` serialises it once for the page and its `.json` file. Empty for a page of
+    /// the built-in templates that links its `.json` instead of embedding it.
     json: &'d str,
+    /// The page embeds the document (no `.json` is written beside it); else it links the file.
+    embed: bool,
 }
 
 fn unit_label(unit: MoneyUnit) -> &'static str {
@@ -584,12 +587,14 @@ pub(super) struct LinksView {
 }
 
 impl<'d> FormView<'d> {
-    /// The view of `evaluation`'s page; `json` is its [`crate::render::json::to_json_compact`] document.
+    /// The view of `evaluation`'s page; `json` is its [`crate::render::json::to_json_compact`]
+    /// document, which the page embeds when `embed`.
     pub(super) fn new(
         evaluation: &Evaluation,
         options: &PageOptions,
         links: LinksView,
         json: &'d str,
+        embed: bool,
     ) -> FormView<'d> {
         let review = options.audience == Audience::Review;
         // The public page is the form as filed: Chinese whatever the run's language.
@@ -800,6 +805,7 @@ impl<'d> FormView<'d> {
             labels: layout,
             positions: options.positions,
             json,
+            embed,
         }
     }
 }

@@ -225,11 +225,12 @@ impl Templates {
         evaluation: &Evaluation,
         options: &PageOptions,
     ) -> Result<String, TemplateError> {
-        // A page that links its JSON file does not embed it, so it needs no serialisation.
-        let json = if options.links.json.is_some() {
-            String::new()
-        } else {
+        // A page of the built-in templates that links its JSON file does not embed it, so it
+        // needs no serialisation.
+        let json = if self.page_takes_document(&options.links) {
             crate::render::json::to_json_compact(evaluation)
+        } else {
+            String::new()
         };
         let mut page = Vec::new();
         self.render_page_into(evaluation, options, &json, &mut page)?;
@@ -249,9 +250,10 @@ impl Templates {
     ///
     /// A page whose [`PageLinks::json`] names its JSON file (written beside it) links that file
     /// (`<link rel="alternate" type="application/json">`) instead of embedding it, as it links
-    /// the shared stylesheet instead of inlining it; `json` is then not used (pass `""`). The
-    /// embedded copy would be the third copy of every text of the form (issue 19: the page of
-    /// a 10 KB form was 37 KB of JSON and 30 KB of markup).
+    /// the shared stylesheet instead of inlining it (`form.embed` is false); `json` is then used
+    /// only by a user's templates ([`Templates::page_takes_document`]; pass `""` otherwise).
+    /// The embedded copy would be the third copy of every text of the form (issue 19: the page
+    /// of a 10 KB form was 37 KB of JSON and 30 KB of markup).
     ///
     /// Errors when the template fails at render time; `page` then holds part of a page.
     pub fn render_page_into(
@@ -262,7 +264,7 @@ impl Templates {
         page: &mut Vec<u8>,
     ) -> Result<(), TemplateError> {
         let links = &options.links;
-        let json = if links.json.is_some() { "" } else { json };
+        let embed = links.json.is_none();
         let encode = |link: &Option<String>| {
             link.as_deref()
                 .map_or_else(String::new, super::index::encode_href)
@@ -275,7 +277,7 @@ impl Templates {
             previous_label: links.previous_label.clone().unwrap_or_default(),
             diff: encode(&links.diff),
         };
-        let view = FormView::new(evaluation, options, links, json);
+        let view = FormView::new(evaluation, options, links, json, embed);
         let mut context = Context::new();
         context.insert("form", &view);
         context.insert("stylesheet", &stylesheet);
@@ -317,6 +319,18 @@ impl Templates {
     /// Errors only if an overriding stylesheet does not render.
     pub fn stylesheet(&self) -> Result<String, TemplateError> {
         self.render(STYLESHEET, &Context::new())
+    }
+
+    /// `true` when a page rendered with `links` is given its JSON document (`form.json`): a
+    /// page that embeds it (no `.json` written beside it), and every page rendered with a
+    /// user's templates, which may read `form.json` whether or not the built-in page would
+    /// embed it (a template written when every page embedded its document keeps working).
+    pub fn page_takes_document(&self, links: &PageLinks) -> bool {
+        links.json.is_none()
+            || self
+                .origins
+                .values()
+                .any(|origin| !origin.starts_with("内置模板 "))
     }
 
     /// Where template `name` came from (a file path, or `内置模板 NAME`).
