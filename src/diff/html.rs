@@ -62,34 +62,36 @@ const STYLE: &str = concat!(
     "</style>\n</head>\n<body>\n<h1>"
 );
 
-/// Renders the page. Never fails (the `Result` is the API of a template-rendered page).
+/// Renders the page. Fails only if the page were not UTF-8, which it always is (the `Result`
+/// is the API of a template-rendered page).
 pub(super) fn render(document: &DiffDocument) -> Result<String, String> {
-    let mut html = String::with_capacity(16 * 1024);
+    let mut html = Vec::with_capacity(16 * 1024);
     write_page(&page(document), &mut html);
-    Ok(html)
+    String::from_utf8(html).map_err(|error| error.to_string())
 }
 
-/// Appends `text` to `html` with `&`, `<`, `>`, `"` and `'` escaped (as Tera's autoescape,
-/// which the page used to be rendered with).
-fn escape(html: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(position) = rest.find(['&', '<', '>', '"', '\'']) {
-        html.push_str(&rest[..position]);
-        html.push_str(match rest.as_bytes()[position] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[position + 1..];
+/// The page under construction, as bytes, so that Tera's own HTML escaping writes into it.
+trait Markup {
+    /// Appends markup written here.
+    fn push_str(&mut self, markup: &str);
+}
+
+impl Markup for Vec<u8> {
+    fn push_str(&mut self, markup: &str) {
+        self.extend_from_slice(markup.as_bytes());
     }
-    html.push_str(rest);
+}
+
+/// Appends `text` to `html` escaped as Tera's autoescape escapes it (`&`, `<`, `>`, `"`, `'`),
+/// which the page used to be rendered with: Tera's own function, so the two cannot drift.
+fn escape(html: &mut Vec<u8>, text: &str) {
+    // Writing into a `Vec` cannot fail.
+    let _ = tera::escape_html(text, html);
 }
 
 /// Writes the page: the markup the Tera template `diff.html` gave, byte for byte (its line
 /// breaks between tags included).
-fn write_page(page: &Page, html: &mut String) {
+fn write_page(page: &Page, html: &mut Vec<u8>) {
     html.push_str(HEAD);
     escape(html, &page.title);
     html.push_str(STYLE);
@@ -98,7 +100,7 @@ fn write_page(page: &Page, html: &mut String) {
     if page.equal {
         html.push_str("<p class=\"note\">两边没有差异</p>");
     }
-    html.push('\n');
+    html.push(b'\n');
     for form in &page.forms {
         html.push_str("\n<section>\n<h2>");
         escape(html, &form.title);
@@ -108,11 +110,11 @@ fn write_page(page: &Page, html: &mut String) {
             escape(html, &form.files);
             html.push_str("</p>");
         }
-        html.push('\n');
+        html.push(b'\n');
         if form.equal {
             html.push_str("<p class=\"equal\">没有变化</p>");
         }
-        html.push('\n');
+        html.push(b'\n');
         for section in &form.sections {
             html.push_str("\n<table>\n<caption>");
             escape(html, &section.title);
@@ -128,7 +130,7 @@ fn write_page(page: &Page, html: &mut String) {
         }
         html.push_str("\n</section>\n");
     }
-    html.push('\n');
+    html.push(b'\n');
     if !page.unpaired.is_empty() {
         html.push_str("\n<section>\n<h2>未配对的表单</h2>\n<table>\n<caption>只在一边出现的表单</caption>\n<thead><tr><th scope=\"col\">所在</th><th scope=\"col\">表单</th><th scope=\"col\">文件</th></tr></thead>\n<tbody>\n");
         for form in &page.unpaired {
@@ -149,7 +151,7 @@ fn write_page(page: &Page, html: &mut String) {
 
 /// One row of a section's table: a title row (an indicator, a category, a budget row) or a
 /// change.
-fn write_row(row: &RowView, html: &mut String) {
+fn write_row(row: &RowView, html: &mut Vec<u8>) {
     if row.title {
         html.push_str("\n\n<tr class=\"title ");
         escape(html, &row.status);
