@@ -451,3 +451,101 @@ fn a_users_form_page_has_its_document_when_the_built_in_page_would_link_it() {
         )
     );
 }
+
+/// Found by session 7's review: a build from an absolute path published the builder's local
+/// directories in every form's JSON (and the pages that embed it): `workspace.file` and each
+/// diagnostic's `file` were the paths as typed. A build names every source relative to the path
+/// it was given, as `index.json` and the diff pages do; the bookkeeping files `.jixiao-manifest`
+/// and `.jixiao-build-cache` (never linked by a page) keep the paths as typed.
+#[test]
+fn no_published_output_holds_the_local_path_of_the_sources() {
+    let directory = scratch("local-paths-sources");
+    for year in ["2021", "2022"] {
+        let folder = directory.join(format!("renda-{year}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for name in ["department.jx", "project-congress-meetings.jx"] {
+            std::fs::copy(
+                root().join(format!("examples/renda-{year}/{name}")),
+                folder.join(name),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::copy(
+        root().join("examples/jixiao.toml"),
+        directory.join("jixiao.toml"),
+    )
+    .unwrap();
+    // A form with a warning, so that the JSON has a diagnostic with its `file`.
+    std::fs::copy(
+        root().join("tests/errors/W0202_weights_not_hundred.jx"),
+        directory.join("renda-2022/warned.jx"),
+    )
+    .unwrap();
+    let output = scratch("local-paths-output");
+    // Run from elsewhere: the sources are not below the working directory, so a path as typed
+    // (or made relative to the working directory) is the absolute one.
+    let elsewhere = scratch("local-paths-cwd");
+    let result = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("build")
+        .arg(&directory)
+        .arg("-o")
+        .arg(&output)
+        .args(["--format", "both"])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        text(&result.stderr)
+    );
+    let prefix = directory.to_str().unwrap();
+    // The terminal keeps the paths as typed (the user's own machine).
+    assert!(
+        text(&result.stderr).contains(prefix),
+        "{}",
+        text(&result.stderr)
+    );
+    let mut stack = vec![output.clone()];
+    let mut checked = 0;
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !name.starts_with(".jixiao-") {
+                let contents = text(&std::fs::read(&path).unwrap());
+                assert!(
+                    !contents.contains(prefix),
+                    "{} holds the local path {prefix}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked} outputs");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.join("renda-2022/warned.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["workspace"]["file"], "jixiao.toml", "{json:#}");
+    assert_eq!(
+        json["diagnostics"][0]["file"], "renda-2022/warned.jx",
+        "{json:#}"
+    );
+    // `check --format json` is for the user's own tools: paths as typed.
+    let checked = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--format", "json"])
+        .arg(directory.join("renda-2022/warned.jx"))
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert!(
+        text(&checked.stdout).contains(prefix),
+        "{}",
+        text(&checked.stdout)
+    );
+}

@@ -385,12 +385,13 @@ fn diff_page(
     label: &str,
     options: &Options,
 ) -> Option<String> {
-    let old_display = previous.source.display().to_string();
     let old = match reused {
         Some(old) => old,
         None => {
             let source = workspace::read(&previous.source).ok()?;
-            let compiled = compile_decoded(&source, Some(&old_display), options);
+            // Named as the build names it (its diagnostics are not shown on the page, but the
+            // evaluation is the one the build published).
+            let compiled = compile_decoded(&source, Some(&previous.label), options);
             let old = compiled.forms.into_iter().nth(previous.index)?;
             if old.has_errors {
                 return None;
@@ -551,8 +552,11 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         Some(chunks) if current => Some(chunks),
         _ => jixiao::forms::chunks(&source),
     };
+    // The diagnostics' `file` in the published JSON: the source relative to the path it was
+    // found under (as `index.json` names it), never the path as typed (a local `/home/…`);
+    // the terminal report below keeps the path as typed.
     let compilation: Compilation =
-        workspace::compile_forms(&source, chunks, Some(&display), options);
+        workspace::compile_forms(&source, chunks, Some(&source_link), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
     // The headers the fingerprint was made from must be the compiled forms' (they are, but
@@ -1052,10 +1056,14 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Err(message) => return usage_error(&message, lang),
     };
     output_directory.remove_stale_temporaries();
-    let options = match workspace::compile_options(&args.compile, paths) {
+    let mut options = match workspace::compile_options(&args.compile, paths) {
         Ok(options) => options,
         Err(code) => return code,
     };
+    // The published `workspace.file`: relative to the build path, as the sources are.
+    if options.workspace_file.is_some() {
+        options.workspace_file = paths.first().and_then(|first| published_config(first));
+    }
     let pool = match workspace::thread_pool(&args.run, files.len(), lang) {
         Ok(pool) => pool,
         Err(code) => return code,
@@ -1355,6 +1363,25 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         args.deny_warnings,
     )
 }
+/// The `jixiao.toml` that applies to the build path `first` ([`workspace::find_config`]) as a
+/// published form names it: relative to the build path (the argument when it is a folder, else
+/// its folder), `jixiao.toml` or `../jixiao.toml` (the file is in that folder or above it),
+/// never the builder's absolute path. `None` when there is none.
+fn published_config(first: &Path) -> Option<String> {
+    let (file, _) = workspace::find_config(first).ok()??;
+    let start = if first.is_dir() {
+        first
+    } else {
+        first.parent().unwrap_or(Path::new("."))
+    };
+    // `find_config` looks in the canonical folder and its ancestors.
+    let start = std::fs::canonicalize(start).ok()?;
+    let folder = file.parent()?;
+    let depth = start.strip_prefix(folder).ok()?.components().count();
+    let name = file.file_name()?.to_string_lossy();
+    Some(format!("{}{name}", "../".repeat(depth)))
+}
+
 /// An output path relative to the output directory as a `/`-separated link.
 fn relative_link(name: &Path) -> String {
     name.components()
