@@ -621,9 +621,6 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             built.skipped += 1;
             continue;
         }
-        let mut page = None;
-        let mut json = None;
-        let mut form_failed = false;
         // The page links back to the index and to its JSON document when that is written
         // beside it (then the page does not embed it), not to a user's template output.
         let json_name = output_name(&file.relative, index, &names, "json");
@@ -640,39 +637,29 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                 .map(|name| name.to_string_lossy().into_owned()),
             ..PageLinks::default()
         };
+        // Every output of the form is rendered before any is written: a template that fails
+        // for this form writes none of them (its JSON and diff page were written while the
+        // summary said `写出 0 个表单`). Each output: its name and its bytes, `None` when the
+        // previous build wrote it from the same inputs (kept as it is).
+        let mut render_failures: Vec<String> = Vec::new();
         // The same unit's previous year: a link to its page, and the diff page beside this one.
         let page_name = output_name(&file.relative, index, &names, "html");
+        let mut diff: Option<(PathBuf, Option<String>)> = None;
         if let Some(previous) = previous {
             let up = "../".repeat(page_name.components().count().saturating_sub(1));
             links.previous = Some(format!("{up}{}", previous.page));
             links.previous_label = Some(format!("{}年度", previous.year));
             let diff_name = output_name(&file.relative, index, &names, "diff.html");
-            let html = if kept(&diff_name) {
-                Some(String::new())
+            diff = if kept(&diff_name) {
+                Some((diff_name, None))
             } else {
                 diff_page(previous, reused, &form.evaluation, &source_link, options)
+                    .map(|html| (diff_name, Some(html)))
             };
-            if let Some(html) = html {
-                built.outputs.push(output.path(&diff_name));
-                built.names.push(diff_name.clone());
-                let written = if kept(&diff_name) {
-                    Ok(())
-                } else {
-                    output.write(&diff_name, html.as_bytes())
-                };
-                match written {
-                    Ok(()) => {
-                        links.diff = diff_name
-                            .file_name()
-                            .map(|name| name.to_string_lossy().into_owned());
-                    }
-                    Err(error) => built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&diff_name).display()
-                    )),
-                }
-            }
+            links.diff = diff.as_ref().and_then(|(name, _)| {
+                name.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            });
         }
         // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
         // output instead of colliding with it.
@@ -698,54 +685,130 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         let embedded = document
             .as_deref()
             .map_or("", |document| document.trim_end_matches('\n'));
-        let mut page_bytes = Vec::new();
+        // The form's page with `links`, embedding `embedded` when it takes its document.
+        let render_page = |templates: &Templates, links: &PageLinks, embedded: &str| {
+            let page = PageOptions {
+                audience,
+                links: links.clone(),
+                layout: options.settings.layout.clone(),
+                positions,
+                lang: options.lang,
+            };
+            let mut bytes = Vec::new();
+            templates
+                .render_page_into(&form.evaluation, &page, embedded, &mut bytes)
+                .map(|()| bytes)
+                .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
+        };
+        let mut rendered: Vec<(PathBuf, &str, Option<Vec<u8>>)> = Vec::new();
+        for extension in extensions {
+            let name = output_name(&file.relative, index, &names, extension);
+            let contents = match (extension, templates) {
+                _ if kept(&name) => None,
+                ("html", Some(templates)) => match render_page(templates, &links, embedded) {
+                    Ok(bytes) => Some(bytes),
+                    Err(failure) => {
+                        render_failures.push(failure);
+                        continue;
+                    }
+                },
+                _ if pretty => Some(to_json(&form.evaluation).into_bytes()),
+                _ => Some(document.as_deref().unwrap_or_default().as_bytes().to_vec()),
+            };
+            rendered.push((name, extension, contents));
+        }
+        let mut report_output: Option<(PathBuf, Option<String>)> = None;
+        if let Some(report) = report {
+            let name = output_name(&file.relative, index, &names, report.extension());
+            if kept(&name) {
+                report_output = Some((name, None));
+            } else {
+                match report.render(&form.evaluation) {
+                    Ok(text) => report_output = Some((name, Some(text))),
+                    Err(error) => render_failures
+                        .push(format!("{}{display}: {error}", error_prefix(style.lang))),
+                }
+            }
+        }
+        if !render_failures.is_empty() {
+            // Nothing of the form is written, and what an earlier build wrote of it goes: a
+            // clean build would not have it either.
+            let diff_name = output_name(&file.relative, index, &names, "diff.html");
+            let stale = format
+                .extensions()
+                .iter()
+                .copied()
+                .chain(report_extension)
+                .map(|extension| output_name(&file.relative, index, &names, extension))
+                .chain(previous.map(|_| diff_name));
+            for stale in stale {
+                if let Err(error) = output.remove(&stale) {
+                    render_failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&stale).display()
+                    ));
+                }
+            }
+            built.failures.extend(render_failures);
+            built.listed.push(Listed {
+                card: IndexCard::of(&form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
+            continue;
+        }
+        // Then written: the diff page, the JSON, the page, the user's template output. A file
+        // the file system refuses fails the form (the summary does not count it), and the page
+        // then neither links the diff page nor the JSON that is not there: it is rendered
+        // again, embedding its document.
+        let mut page = None;
+        let mut json = None;
+        let mut form_failed = false;
+        let mut relink = false;
+        if let Some((name, contents)) = diff {
+            built.outputs.push(output.path(&name));
+            built.names.push(name.clone());
+            if let Some(html) = contents {
+                if let Err(error) = output.write(&name, html.as_bytes()) {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&name).display()
+                    ));
+                    form_failed = true;
+                    links.diff = None;
+                    relink = true;
+                }
+            }
+        }
         // The document a page embeds after all because its `.json` could not be written (a
         // directory or an unwritable file in its place): a page linking a missing JSON would
         // have lost its data.
         let mut unlinked_document: Option<String> = None;
-        for extension in extensions {
-            let name = output_name(&file.relative, index, &names, extension);
+        for (name, extension, contents) in rendered {
             let target = output.path(&name);
-            let contents: &[u8] = match (extension, templates) {
-                _ if kept(&name) => &[],
-                ("html", Some(templates)) => {
-                    let page = PageOptions {
-                        audience,
-                        links: links.clone(),
-                        layout: options.settings.layout.clone(),
-                        positions,
-                        lang: options.lang,
-                    };
+            built.outputs.push(target.clone());
+            built.names.push(name.clone());
+            let contents = match (extension, templates, contents) {
+                (_, _, None) => None,
+                ("html", Some(templates), Some(_)) if relink => {
                     let embedded = unlinked_document.as_deref().unwrap_or(embedded);
-                    page_bytes.clear();
-                    match templates.render_page_into(
-                        &form.evaluation,
-                        &page,
-                        embedded,
-                        &mut page_bytes,
-                    ) {
-                        Ok(()) => &page_bytes,
-                        Err(error) => {
-                            built
-                                .failures
-                                .push(format!("{}{display}: {error}", error_prefix(style.lang)));
+                    match render_page(templates, &links, embedded) {
+                        Ok(bytes) => Some(bytes),
+                        Err(failure) => {
+                            built.failures.push(failure);
                             form_failed = true;
                             continue;
                         }
                     }
                 }
-                _ if pretty => {
-                    page_bytes = to_json(&form.evaluation).into_bytes();
-                    &page_bytes
-                }
-                _ => document.as_deref().unwrap_or_default().as_bytes(),
+                (_, _, Some(bytes)) => Some(bytes),
             };
-            built.outputs.push(target.clone());
-            built.names.push(name.clone());
-            let written = if kept(&name) {
-                Ok(())
-            } else {
-                output.write(&name, contents)
+            let written = match contents {
+                None => Ok(()),
+                Some(bytes) => output.write(&name, &bytes),
             };
             match written {
                 Ok(()) if extension == "html" => page = Some(relative_link(&name)),
@@ -761,32 +824,28 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                     // page embeds its document instead of linking the file that is not there.
                     if extension == "json" && links.json.take().is_some() {
                         unlinked_document = Some(to_json_compact(&form.evaluation));
+                        relink = true;
                     }
                 }
             }
         }
-        if let Some(report) = report {
-            let name = output_name(&file.relative, index, &names, report.extension());
+        if let (Some(report), Some((name, contents))) = (report, report_output) {
             let target = output.path(&name);
             built.outputs.push(target.clone());
             built.names.push(name.clone());
-            let written = if kept(&name) {
-                Ok(())
-            } else {
-                report
-                    .render(&form.evaluation)
-                    .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
-                    .and_then(|text| {
-                        output.write(&name, text.as_bytes()).map_err(|error| {
-                            format!("{}{}: {error}", error_prefix(style.lang), target.display())
-                        })
-                    })
+            let written = match contents {
+                None => Ok(()),
+                Some(text) => output.write(&name, text.as_bytes()),
             };
             match written {
                 Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
-                Err(failure) => {
-                    built.failures.push(failure);
+                Err(error) => {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        target.display()
+                    ));
                     form_failed = true;
                 }
             }
