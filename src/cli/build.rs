@@ -406,6 +406,79 @@ fn diff_page(
     jixiao::diff::to_html(&document).ok()
 }
 
+/// An output name two forms would both write, and the sources of those forms (positions in
+/// the build's files, in order, once each).
+type Collision = (PathBuf, Vec<usize>);
+
+/// Every output name of the build, planned from the scan's headers before anything is written
+/// (`NAME.json`, `NAME.html`, the `--template` output, `NAME.diff.html` for a form with a
+/// previous year), and the names two forms would share: `a/x.jx` of 2022 with a previous year
+/// writes `a/x.diff.html`, and so does a source `a/x.diff.jx`; a file of forms `甲` and `乙`
+/// writes `NAME.甲.json`, and so does a file `NAME.甲.jx`. Returns, per file and per form of
+/// its headers, whether the form has such an output (then it writes none: whichever source
+/// came first, a rebuild keeps what a clean build keeps), and the collisions, by name.
+///
+/// A form with errors claims its names too (the plan compiles nothing): renaming is needed
+/// before it is fixed anyway. A file whose headers the scan could not find (standard input,
+/// unreadable) plans nothing; the check after the build still reports such a collision.
+fn plan_outputs(
+    files: &[SourceFile],
+    scanned: &[Scanned],
+    format: OutputFormat,
+    report: Option<&ReportTemplate>,
+    years: Option<&Years>,
+) -> (Vec<Vec<bool>>, Vec<Collision>) {
+    let report_extension = report.map(ReportTemplate::extension);
+    let mut claims: std::collections::HashMap<PathBuf, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (position, (file, scanned)) in files.iter().zip(scanned).enumerate() {
+        let names: Vec<&str> = scanned
+            .headers
+            .iter()
+            .map(|form| form.name.as_str())
+            .collect();
+        for (index, form) in scanned.headers.iter().enumerate() {
+            let previous = years
+                .and_then(|years| previous_year(years, form.kind.into(), &form.name, form.year));
+            let mut extensions: Vec<&str> = format.extensions().to_vec();
+            extensions.extend(report_extension);
+            extensions.extend(previous.map(|_| "diff.html"));
+            extensions.sort_unstable();
+            extensions.dedup();
+            for extension in extensions {
+                claims
+                    .entry(output_name(&file.relative, index, &names, extension))
+                    .or_default()
+                    .push((position, index));
+            }
+        }
+    }
+    let mut colliding: Vec<Vec<bool>> = scanned
+        .iter()
+        .map(|scanned| vec![false; scanned.headers.len()])
+        .collect();
+    let mut collisions: Vec<Collision> = Vec::new();
+    for (name, forms) in claims {
+        if forms.len() < 2 {
+            continue;
+        }
+        for &(position, index) in &forms {
+            if let Some(flag) = colliding
+                .get_mut(position)
+                .and_then(|forms| forms.get_mut(index))
+            {
+                *flag = true;
+            }
+        }
+        let mut sources: Vec<usize> = forms.iter().map(|(position, _)| *position).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        collisions.push((name, sources));
+    }
+    collisions.sort();
+    (colliding, collisions)
+}
+
 /// What every file of one `build` is compiled with and written to.
 #[derive(Clone, Copy)]
 struct Plan<'a> {
@@ -443,7 +516,15 @@ struct Plan<'a> {
 /// [`scan`] read it); prints nothing. A source whose text, fingerprint and terminal style are
 /// the ones the previous build cached, with its recorded outputs all present, is not read
 /// again nor compiled: its report comes from the cache.
-fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> BuiltFile {
+///
+/// `colliding` tells, per form of the file (in the order of its headers), whether an output of
+/// it is another form's output too ([`plan_outputs`]): such a form writes nothing.
+fn build_file(
+    file: &SourceFile,
+    scanned: Option<&Scanned>,
+    colliding: &[bool],
+    plan: &Plan<'_>,
+) -> BuiltFile {
     let Plan {
         options,
         format,
@@ -488,7 +569,7 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
     // computed from hashes alone (no compilation).
     let fingerprint = format!(
         "{:032x}",
-        source_fingerprint(key, file, &display, hash, headers, years)
+        source_fingerprint(key, file, &display, hash, headers, colliding, years)
     );
     let style_key = format!("{style:?}");
     if let Some(hit) = cached_report(&display, hash, &fingerprint, &style_key, plan) {
@@ -604,6 +685,36 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             let report_extension = report.map(ReportTemplate::extension);
             for extension in format.extensions().iter().copied().chain(report_extension) {
                 let stale = output_name(&file.relative, index, &names, extension);
+                if let Err(error) = output.remove(&stale) {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&stale).display()
+                    ));
+                }
+            }
+            built.listed.push(Listed {
+                card: IndexCard::of(&form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
+            built.skipped += 1;
+            continue;
+        }
+        if colliding.get(index).copied().unwrap_or(false) {
+            // An output of the form is another form's too (reported once, naming both
+            // sources): none of its outputs is written, whichever source came first, and what
+            // an earlier build wrote of it goes. A clean build writes the same.
+            let report_extension = report.map(ReportTemplate::extension);
+            let stale = format
+                .extensions()
+                .iter()
+                .copied()
+                .chain(report_extension)
+                .chain(previous.map(|_| "diff.html"))
+                .map(|extension| output_name(&file.relative, index, &names, extension));
+            for stale in stale {
                 if let Err(error) = output.remove(&stale) {
                     built.failures.push(format!(
                         "{}{}: {error}",
@@ -933,7 +1044,8 @@ fn cached_report<'p>(
 /// The fingerprint of everything a source's outputs are made from: the run's [`build_key`],
 /// the source's name and the hash of its text, and for each of its forms (`headers`) the
 /// previous year's page it links to and the hash of that page's source (its diff page is made
-/// from it). Computed from hashes alone, without compiling. Stable across runs and machines
+/// from it), and whether its outputs collide with another form's (`colliding`, then it writes
+/// nothing). Computed from hashes alone, without compiling. Stable across runs and machines
 /// (SipHash-1-3 with fixed keys, every field length-prefixed).
 fn source_fingerprint(
     key: u128,
@@ -941,6 +1053,7 @@ fn source_fingerprint(
     display: &str,
     hash: u128,
     headers: &[FormHeader],
+    colliding: &[bool],
     years: Option<&Years>,
 ) -> u128 {
     let mut hasher = Fingerprint::new();
@@ -965,6 +1078,14 @@ fn source_fingerprint(
             }
             None => hasher.add(b"\0none"),
         }
+    }
+    for (index, _) in colliding
+        .iter()
+        .enumerate()
+        .filter(|(_, colliding)| **colliding)
+    {
+        hasher.add(b"\0colliding");
+        hasher.add(&(index as u64).to_le_bytes());
     }
     hasher.finish()
 }
@@ -1132,14 +1253,17 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         &std::fs::read_to_string(output_directory.path(Path::new(CACHE_FILE))).unwrap_or_default(),
         &jixiao_identity,
     );
-    // Pages link to the same unit's previous year: every file is read and hashed first (its
-    // headers from the cache when unchanged).
-    let scanned = templates
+    // Every file is read and hashed first, and its forms' headers found (from the cache when
+    // unchanged): the outputs' names are planned from them before anything is written, and
+    // pages link to the same unit's previous year.
+    let scanned = Some(pool.install(|| scan(&files, &cache)));
+    let years = templates
         .as_ref()
-        .map(|_| pool.install(|| scan(&files, &cache)));
-    let years = scanned
-        .as_ref()
-        .map(|scanned| pages_by_unit(&files, scanned));
+        .zip(scanned.as_ref())
+        .map(|(_, scanned)| pages_by_unit(&files, scanned));
+    let (colliding, collisions) = scanned.as_deref().map_or_else(Default::default, |scanned| {
+        plan_outputs(&files, scanned, format, report.as_ref(), years.as_ref())
+    });
     let reuse = years.as_ref().map(Reuse::new);
     let style = Style {
         color: exit::color_stderr(args.report.color),
@@ -1179,7 +1303,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             .par_iter()
             .map(|&index| {
                 let scanned = scanned.as_ref().and_then(|scanned| scanned.get(index));
-                let built = build_file(&files[index], scanned, &plan);
+                let colliding = colliding.get(index).map_or(&[][..], Vec::as_slice);
+                let built = build_file(&files[index], scanned, colliding, &plan);
                 progress.advance();
                 (index, built)
             })
@@ -1204,6 +1329,26 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.甲` and `NAME.乙`, which another file `NAME.甲.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    // The collisions planned before anything was written (none of their outputs was).
+    for (name, sources) in &collisions {
+        let shown: Vec<String> = sources
+            .iter()
+            .map(|&position| files[position].path.display().to_string())
+            .collect();
+        let _ = writeln!(
+            stderr,
+            "{}{}: {}",
+            error_prefix(lang),
+            output_directory.path(name).display(),
+            match (lang, shown.as_slice()) {
+                (Lang::Zh, [one]) => format!("{one} 中的两个表单的输出是同一个文件，两者都未写出；请给其中一个表单改名"),
+                (Lang::Zh, _) => format!("两个表单的输出是同一个文件（{}），两者都未写出；请给其中一个源文件改名", shown.join(" 与 ")),
+                (Lang::En, [one]) => format!("two forms of {one} would write this same file: neither is written; rename one of the forms"),
+                (Lang::En, _) => format!("two forms would write this same file ({}): neither is written; rename one of the source files", shown.join(" and ")),
+            }
+        );
+        file_errors += 1;
+    }
     let index_target = output_directory.path(Path::new("index.html"));
     let index_json_target = output_directory.path(Path::new("index.json"));
     let mut index_taken = false;
