@@ -441,7 +441,8 @@ fn colliding_output_names_are_reported() {
     assert_eq!(result.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("twice.区人大常委会办公室.html")
-            && stderr.contains("两个表单写到了同一个输出文件"),
+            && stderr.contains("两个表单的输出是同一个文件")
+            && stderr.contains("两者都未写出"),
         "{stderr}"
     );
     assert!(stderr.contains("目录页未写出"), "{stderr}");

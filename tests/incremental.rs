@@ -59,6 +59,17 @@ fn workspace(directory: &Path) -> (PathBuf, PathBuf) {
 /// Runs `jixiao build SOURCES -o OUTPUT --format both --template TEMPLATES` and `extra`;
 /// returns what it printed on standard error.
 fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) -> String {
+    build_exiting(1, sources, output, templates, extra)
+}
+
+/// [`build`], exiting with `code`.
+fn build_exiting(
+    code: i32,
+    sources: &Path,
+    output: &Path,
+    templates: &Path,
+    extra: &[&str],
+) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .arg("build")
         .arg(sources)
@@ -72,7 +83,7 @@ fn build(sources: &Path, output: &Path, templates: &Path, extra: &[&str]) -> Str
     // Exit 1: the broken form of three.jx is an error (its outputs are not written).
     assert_eq!(
         status.status.code(),
-        Some(1),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
@@ -191,6 +202,63 @@ fn an_incremental_build_equals_a_clean_build() {
     assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "template");
     let page = std::fs::read_to_string(output.join("2022/department.html")).unwrap();
     assert!(page.contains("第二版模板"));
+}
+
+/// Found by session 7's review: `2022/department.jx` (with a previous year) writes
+/// `department.diff.html`, and so does a source `2022/department.diff.jx`. The collision was
+/// found after both were written (exit 2), and a rebuild kept another file than a clean build.
+/// Every output name is now planned before anything is written: the collision names both
+/// sources, neither form writes anything, and a rebuild equals a clean build.
+#[test]
+fn two_forms_claiming_one_output_write_neither_and_a_rebuild_equals_a_clean_build() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    build(&sources, &output, &templates, &[]);
+    assert!(output.join("2022/department.diff.html").is_file());
+    std::fs::copy(
+        root().join("tests/errors/clean.jx"),
+        sources.join("2022/department.diff.jx"),
+    )
+    .unwrap();
+    let printed = build_exiting(2, &sources, &output, &templates, &[]);
+    assert!(
+        printed.contains("2022/department.jx")
+            && printed.contains("2022/department.diff.jx")
+            && printed.contains("两个表单的输出是同一个文件")
+            && printed.contains("请给其中一个源文件改名"),
+        "{printed}"
+    );
+    for name in [
+        "department.diff.html",
+        "department.html",
+        "department.json",
+        "department.diff.json",
+    ] {
+        assert!(!output.join("2022").join(name).exists(), "{name} written");
+    }
+    // The other forms are written.
+    assert!(output.join("2022/project-congress-meetings.html").is_file());
+    let clean = scratch.path().join("clean-collision");
+    let printed_clean = build_exiting(2, &sources, &clean, &templates, &[]);
+    assert_eq!(
+        printed.replace(output.to_str().unwrap(), "OUT"),
+        printed_clean.replace(clean.to_str().unwrap(), "OUT")
+    );
+    assert!(
+        tree(&output) == tree(&clean),
+        "the rebuild differs from a clean build"
+    );
+    // Renamed away: both forms are written again.
+    std::fs::rename(
+        sources.join("2022/department.diff.jx"),
+        sources.join("2022/other.jx"),
+    )
+    .unwrap();
+    let path = scratch.path();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "renamed away");
+    assert!(output.join("2022/department.diff.html").is_file());
+    assert!(output.join("2022/other.html").is_file());
 }
 
 #[test]

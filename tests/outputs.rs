@@ -451,3 +451,191 @@ fn a_users_form_page_has_its_document_when_the_built_in_page_would_link_it() {
         )
     );
 }
+
+/// Found by session 7's review: a build from an absolute path published the builder's local
+/// directories in every form's JSON (and the pages that embed it): `workspace.file` and each
+/// diagnostic's `file` were the paths as typed. A build names every source relative to the path
+/// it was given, as `index.json` and the diff pages do; the bookkeeping files `.jixiao-manifest`
+/// and `.jixiao-build-cache` (never linked by a page) keep the paths as typed.
+#[test]
+fn no_published_output_holds_the_local_path_of_the_sources() {
+    let directory = scratch("local-paths-sources");
+    for year in ["2021", "2022"] {
+        let folder = directory.join(format!("renda-{year}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for name in ["department.jx", "project-congress-meetings.jx"] {
+            std::fs::copy(
+                root().join(format!("examples/renda-{year}/{name}")),
+                folder.join(name),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::copy(
+        root().join("examples/jixiao.toml"),
+        directory.join("jixiao.toml"),
+    )
+    .unwrap();
+    // A form with a warning, so that the JSON has a diagnostic with its `file`.
+    std::fs::copy(
+        root().join("tests/errors/W0202_weights_not_hundred.jx"),
+        directory.join("renda-2022/warned.jx"),
+    )
+    .unwrap();
+    let output = scratch("local-paths-output");
+    // Run from elsewhere: the sources are not below the working directory, so a path as typed
+    // (or made relative to the working directory) is the absolute one.
+    let elsewhere = scratch("local-paths-cwd");
+    let result = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("build")
+        .arg(&directory)
+        .arg("-o")
+        .arg(&output)
+        .args(["--format", "both"])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(result.status.code(), Some(0 | 1)),
+        "{}",
+        text(&result.stderr)
+    );
+    let prefix = directory.to_str().unwrap();
+    // The terminal keeps the paths as typed (the user's own machine).
+    assert!(
+        text(&result.stderr).contains(prefix),
+        "{}",
+        text(&result.stderr)
+    );
+    let mut stack = vec![output.clone()];
+    let mut checked = 0;
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !name.starts_with(".jixiao-") {
+                let contents = text(&std::fs::read(&path).unwrap());
+                assert!(
+                    !contents.contains(prefix),
+                    "{} holds the local path {prefix}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked} outputs");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(output.join("renda-2022/warned.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["workspace"]["file"], "jixiao.toml", "{json:#}");
+    assert_eq!(
+        json["diagnostics"][0]["file"], "renda-2022/warned.jx",
+        "{json:#}"
+    );
+    // `check --format json` is for the user's own tools: paths as typed.
+    let checked = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--format", "json"])
+        .arg(directory.join("renda-2022/warned.jx"))
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert!(
+        text(&checked.stdout).contains(prefix),
+        "{}",
+        text(&checked.stdout)
+    );
+}
+
+/// A copy of both years of `examples/` (so that the 2022 forms have diff pages) in a fresh
+/// directory.
+fn two_years(name: &str) -> std::path::PathBuf {
+    let directory = scratch(name);
+    for year in ["2021", "2022"] {
+        let folder = directory.join(format!("renda-{year}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for form in ["department.jx", "project-congress-meetings.jx"] {
+            std::fs::copy(
+                root().join(format!("examples/renda-{year}/{form}")),
+                folder.join(form),
+            )
+            .unwrap();
+        }
+    }
+    directory
+}
+
+/// Found by session 7's review: a user's template that failed for one form left that form's
+/// JSON and diff page written (the page failed after them) while the summary said `写出 0 个表单`.
+/// A form's outputs are rendered before any is written: all of them or none, and the summary
+/// counts the forms really written. What an earlier build wrote of the form goes.
+#[test]
+fn a_form_whose_page_fails_to_render_writes_none_of_its_outputs() {
+    let directory = two_years("render-failure-sources");
+    let templates = scratch("render-failure-templates");
+    // Fails for the forms with a previous year (the 2022 ones, with a diff page) only.
+    std::fs::write(
+        templates.join("form.html"),
+        "{% if form.links.diff %}{{ no_such_variable.field }}{% endif %}<p>{{ form.name }}</p>\n",
+    )
+    .unwrap();
+    let output = scratch("render-failure-output");
+    // An earlier build with the built-in templates wrote every output.
+    let result = build(&directory, &output, &["--format", "both"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(output.join("renda-2022/department.diff.html").is_file());
+    let result = build(
+        &directory,
+        &output,
+        &[
+            "--format",
+            "both",
+            "--template",
+            templates.to_str().unwrap(),
+        ],
+    );
+    let stderr = text(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("写出 2 个表单"), "{stderr}");
+    for form in ["department", "project-congress-meetings"] {
+        for extension in ["json", "html"] {
+            let written = output.join(format!("renda-2021/{form}.{extension}"));
+            assert!(written.is_file(), "{} missing", written.display());
+        }
+        for extension in ["json", "html", "diff.html"] {
+            let none = output.join(format!("renda-2022/{form}.{extension}"));
+            assert!(!none.exists(), "{} written", none.display());
+        }
+    }
+    let index = std::fs::read_to_string(output.join("index.json")).unwrap();
+    assert!(!index.contains("renda-2022/department.json"), "{index}");
+    // The same again: the same tree (nothing of the failing forms comes back).
+    let before: Vec<_> = std::fs::read_dir(output.join("renda-2022"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name())
+        .collect();
+    let again = build(
+        &directory,
+        &output,
+        &[
+            "--format",
+            "both",
+            "--template",
+            templates.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("写出 2 个表单"));
+    let after: Vec<_> = std::fs::read_dir(output.join("renda-2022"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name())
+        .collect();
+    assert_eq!(before, after);
+}

@@ -229,6 +229,24 @@ fn pages_follow_the_workspace_layout() {
 }
 
 #[test]
+fn a_problem_page_escapes_a_file_name_with_quotes() {
+    let directory = scratch("serve-quote");
+    // A form with an error in a file whose name holds `'`: the name is shown on the page that
+    // stands in for it, escaped as the built-in pages escape (`'` too, which an attribute
+    // quoted with `'` would otherwise end at).
+    let source = std::fs::read_to_string(root().join("examples/renda-2021/department.jx"))
+        .unwrap()
+        .replace("实际 13次", "实祭 13次");
+    std::fs::write(directory.join("it's.jx"), source).unwrap();
+    let served = serve(&directory);
+    let (status, page) = get(&served, "/it's.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("实祭"), "{page}");
+    assert!(page.contains("<title>it&#39;s.jx"), "{page}");
+    assert!(!page.contains("it's"), "{page}");
+}
+
+#[test]
 fn refuses_paths_outside_the_workspace_and_unknown_pages() {
     let directory = workspace("serve-outside");
     // A form beside the workspace that a path with `..` would reach.

@@ -385,12 +385,13 @@ fn diff_page(
     label: &str,
     options: &Options,
 ) -> Option<String> {
-    let old_display = previous.source.display().to_string();
     let old = match reused {
         Some(old) => old,
         None => {
             let source = workspace::read(&previous.source).ok()?;
-            let compiled = compile_decoded(&source, Some(&old_display), options);
+            // Named as the build names it (its diagnostics are not shown on the page, but the
+            // evaluation is the one the build published).
+            let compiled = compile_decoded(&source, Some(&previous.label), options);
             let old = compiled.forms.into_iter().nth(previous.index)?;
             if old.has_errors {
                 return None;
@@ -403,6 +404,79 @@ fn diff_page(
         &[(Some(label.to_string()), evaluation)],
     );
     jixiao::diff::to_html(&document).ok()
+}
+
+/// An output name two forms would both write, and the sources of those forms (positions in
+/// the build's files, in order, once each).
+type Collision = (PathBuf, Vec<usize>);
+
+/// Every output name of the build, planned from the scan's headers before anything is written
+/// (`NAME.json`, `NAME.html`, the `--template` output, `NAME.diff.html` for a form with a
+/// previous year), and the names two forms would share: `a/x.jx` of 2022 with a previous year
+/// writes `a/x.diff.html`, and so does a source `a/x.diff.jx`; a file of forms `甲` and `乙`
+/// writes `NAME.甲.json`, and so does a file `NAME.甲.jx`. Returns, per file and per form of
+/// its headers, whether the form has such an output (then it writes none: whichever source
+/// came first, a rebuild keeps what a clean build keeps), and the collisions, by name.
+///
+/// A form with errors claims its names too (the plan compiles nothing): renaming is needed
+/// before it is fixed anyway. A file whose headers the scan could not find (standard input,
+/// unreadable) plans nothing; the check after the build still reports such a collision.
+fn plan_outputs(
+    files: &[SourceFile],
+    scanned: &[Scanned],
+    format: OutputFormat,
+    report: Option<&ReportTemplate>,
+    years: Option<&Years>,
+) -> (Vec<Vec<bool>>, Vec<Collision>) {
+    let report_extension = report.map(ReportTemplate::extension);
+    let mut claims: std::collections::HashMap<PathBuf, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (position, (file, scanned)) in files.iter().zip(scanned).enumerate() {
+        let names: Vec<&str> = scanned
+            .headers
+            .iter()
+            .map(|form| form.name.as_str())
+            .collect();
+        for (index, form) in scanned.headers.iter().enumerate() {
+            let previous = years
+                .and_then(|years| previous_year(years, form.kind.into(), &form.name, form.year));
+            let mut extensions: Vec<&str> = format.extensions().to_vec();
+            extensions.extend(report_extension);
+            extensions.extend(previous.map(|_| "diff.html"));
+            extensions.sort_unstable();
+            extensions.dedup();
+            for extension in extensions {
+                claims
+                    .entry(output_name(&file.relative, index, &names, extension))
+                    .or_default()
+                    .push((position, index));
+            }
+        }
+    }
+    let mut colliding: Vec<Vec<bool>> = scanned
+        .iter()
+        .map(|scanned| vec![false; scanned.headers.len()])
+        .collect();
+    let mut collisions: Vec<Collision> = Vec::new();
+    for (name, forms) in claims {
+        if forms.len() < 2 {
+            continue;
+        }
+        for &(position, index) in &forms {
+            if let Some(flag) = colliding
+                .get_mut(position)
+                .and_then(|forms| forms.get_mut(index))
+            {
+                *flag = true;
+            }
+        }
+        let mut sources: Vec<usize> = forms.iter().map(|(position, _)| *position).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        collisions.push((name, sources));
+    }
+    collisions.sort();
+    (colliding, collisions)
 }
 
 /// What every file of one `build` is compiled with and written to.
@@ -442,7 +516,15 @@ struct Plan<'a> {
 /// [`scan`] read it); prints nothing. A source whose text, fingerprint and terminal style are
 /// the ones the previous build cached, with its recorded outputs all present, is not read
 /// again nor compiled: its report comes from the cache.
-fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> BuiltFile {
+///
+/// `colliding` tells, per form of the file (in the order of its headers), whether an output of
+/// it is another form's output too ([`plan_outputs`]): such a form writes nothing.
+fn build_file(
+    file: &SourceFile,
+    scanned: Option<&Scanned>,
+    colliding: &[bool],
+    plan: &Plan<'_>,
+) -> BuiltFile {
     let Plan {
         options,
         format,
@@ -487,7 +569,7 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
     // computed from hashes alone (no compilation).
     let fingerprint = format!(
         "{:032x}",
-        source_fingerprint(key, file, &display, hash, headers, years)
+        source_fingerprint(key, file, &display, hash, headers, colliding, years)
     );
     let style_key = format!("{style:?}");
     if let Some(hit) = cached_report(&display, hash, &fingerprint, &style_key, plan) {
@@ -551,8 +633,11 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         Some(chunks) if current => Some(chunks),
         _ => jixiao::forms::chunks(&source),
     };
+    // The diagnostics' `file` in the published JSON: the source relative to the path it was
+    // found under (as `index.json` names it), never the path as typed (a local `/home/…`);
+    // the terminal report below keeps the path as typed.
     let compilation: Compilation =
-        workspace::compile_forms(&source, chunks, Some(&display), options);
+        workspace::compile_forms(&source, chunks, Some(&source_link), options);
     built.counts = compilation.counts();
     built.human = jixiao::render_human(&display, &source, &compilation.diagnostics, style);
     // The headers the fingerprint was made from must be the compiled forms' (they are, but
@@ -617,9 +702,36 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
             built.skipped += 1;
             continue;
         }
-        let mut page = None;
-        let mut json = None;
-        let mut form_failed = false;
+        if colliding.get(index).copied().unwrap_or(false) {
+            // An output of the form is another form's too (reported once, naming both
+            // sources): none of its outputs is written, whichever source came first, and what
+            // an earlier build wrote of it goes. A clean build writes the same.
+            let report_extension = report.map(ReportTemplate::extension);
+            let stale = format
+                .extensions()
+                .iter()
+                .copied()
+                .chain(report_extension)
+                .chain(previous.map(|_| "diff.html"))
+                .map(|extension| output_name(&file.relative, index, &names, extension));
+            for stale in stale {
+                if let Err(error) = output.remove(&stale) {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&stale).display()
+                    ));
+                }
+            }
+            built.listed.push(Listed {
+                card: IndexCard::of(&form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
+            built.skipped += 1;
+            continue;
+        }
         // The page links back to the index and to its JSON document when that is written
         // beside it (then the page does not embed it), not to a user's template output.
         let json_name = output_name(&file.relative, index, &names, "json");
@@ -636,39 +748,29 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                 .map(|name| name.to_string_lossy().into_owned()),
             ..PageLinks::default()
         };
+        // Every output of the form is rendered before any is written: a template that fails
+        // for this form writes none of them (its JSON and diff page were written while the
+        // summary said `写出 0 个表单`). Each output: its name and its bytes, `None` when the
+        // previous build wrote it from the same inputs (kept as it is).
+        let mut render_failures: Vec<String> = Vec::new();
         // The same unit's previous year: a link to its page, and the diff page beside this one.
         let page_name = output_name(&file.relative, index, &names, "html");
+        let mut diff: Option<(PathBuf, Option<String>)> = None;
         if let Some(previous) = previous {
             let up = "../".repeat(page_name.components().count().saturating_sub(1));
             links.previous = Some(format!("{up}{}", previous.page));
             links.previous_label = Some(format!("{}年度", previous.year));
             let diff_name = output_name(&file.relative, index, &names, "diff.html");
-            let html = if kept(&diff_name) {
-                Some(String::new())
+            diff = if kept(&diff_name) {
+                Some((diff_name, None))
             } else {
                 diff_page(previous, reused, &form.evaluation, &source_link, options)
+                    .map(|html| (diff_name, Some(html)))
             };
-            if let Some(html) = html {
-                built.outputs.push(output.path(&diff_name));
-                built.names.push(diff_name.clone());
-                let written = if kept(&diff_name) {
-                    Ok(())
-                } else {
-                    output.write(&diff_name, html.as_bytes())
-                };
-                match written {
-                    Ok(()) => {
-                        links.diff = diff_name
-                            .file_name()
-                            .map(|name| name.to_string_lossy().into_owned());
-                    }
-                    Err(error) => built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&diff_name).display()
-                    )),
-                }
-            }
+            links.diff = diff.as_ref().and_then(|(name, _)| {
+                name.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            });
         }
         // A user's template file that writes `NAME.html` (or `.json`) replaces that built-in
         // output instead of colliding with it.
@@ -694,54 +796,130 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
         let embedded = document
             .as_deref()
             .map_or("", |document| document.trim_end_matches('\n'));
-        let mut page_bytes = Vec::new();
+        // The form's page with `links`, embedding `embedded` when it takes its document.
+        let render_page = |templates: &Templates, links: &PageLinks, embedded: &str| {
+            let page = PageOptions {
+                audience,
+                links: links.clone(),
+                layout: options.settings.layout.clone(),
+                positions,
+                lang: options.lang,
+            };
+            let mut bytes = Vec::new();
+            templates
+                .render_page_into(&form.evaluation, &page, embedded, &mut bytes)
+                .map(|()| bytes)
+                .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
+        };
+        let mut rendered: Vec<(PathBuf, &str, Option<Vec<u8>>)> = Vec::new();
+        for extension in extensions {
+            let name = output_name(&file.relative, index, &names, extension);
+            let contents = match (extension, templates) {
+                _ if kept(&name) => None,
+                ("html", Some(templates)) => match render_page(templates, &links, embedded) {
+                    Ok(bytes) => Some(bytes),
+                    Err(failure) => {
+                        render_failures.push(failure);
+                        continue;
+                    }
+                },
+                _ if pretty => Some(to_json(&form.evaluation).into_bytes()),
+                _ => Some(document.as_deref().unwrap_or_default().as_bytes().to_vec()),
+            };
+            rendered.push((name, extension, contents));
+        }
+        let mut report_output: Option<(PathBuf, Option<String>)> = None;
+        if let Some(report) = report {
+            let name = output_name(&file.relative, index, &names, report.extension());
+            if kept(&name) {
+                report_output = Some((name, None));
+            } else {
+                match report.render(&form.evaluation) {
+                    Ok(text) => report_output = Some((name, Some(text))),
+                    Err(error) => render_failures
+                        .push(format!("{}{display}: {error}", error_prefix(style.lang))),
+                }
+            }
+        }
+        if !render_failures.is_empty() {
+            // Nothing of the form is written, and what an earlier build wrote of it goes: a
+            // clean build would not have it either.
+            let diff_name = output_name(&file.relative, index, &names, "diff.html");
+            let stale = format
+                .extensions()
+                .iter()
+                .copied()
+                .chain(report_extension)
+                .map(|extension| output_name(&file.relative, index, &names, extension))
+                .chain(previous.map(|_| diff_name));
+            for stale in stale {
+                if let Err(error) = output.remove(&stale) {
+                    render_failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&stale).display()
+                    ));
+                }
+            }
+            built.failures.extend(render_failures);
+            built.listed.push(Listed {
+                card: IndexCard::of(&form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
+            continue;
+        }
+        // Then written: the diff page, the JSON, the page, the user's template output. A file
+        // the file system refuses fails the form (the summary does not count it), and the page
+        // then neither links the diff page nor the JSON that is not there: it is rendered
+        // again, embedding its document.
+        let mut page = None;
+        let mut json = None;
+        let mut form_failed = false;
+        let mut relink = false;
+        if let Some((name, contents)) = diff {
+            built.outputs.push(output.path(&name));
+            built.names.push(name.clone());
+            if let Some(html) = contents {
+                if let Err(error) = output.write(&name, html.as_bytes()) {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(&name).display()
+                    ));
+                    form_failed = true;
+                    links.diff = None;
+                    relink = true;
+                }
+            }
+        }
         // The document a page embeds after all because its `.json` could not be written (a
         // directory or an unwritable file in its place): a page linking a missing JSON would
         // have lost its data.
         let mut unlinked_document: Option<String> = None;
-        for extension in extensions {
-            let name = output_name(&file.relative, index, &names, extension);
+        for (name, extension, contents) in rendered {
             let target = output.path(&name);
-            let contents: &[u8] = match (extension, templates) {
-                _ if kept(&name) => &[],
-                ("html", Some(templates)) => {
-                    let page = PageOptions {
-                        audience,
-                        links: links.clone(),
-                        layout: options.settings.layout.clone(),
-                        positions,
-                        lang: options.lang,
-                    };
+            built.outputs.push(target.clone());
+            built.names.push(name.clone());
+            let contents = match (extension, templates, contents) {
+                (_, _, None) => None,
+                ("html", Some(templates), Some(_)) if relink => {
                     let embedded = unlinked_document.as_deref().unwrap_or(embedded);
-                    page_bytes.clear();
-                    match templates.render_page_into(
-                        &form.evaluation,
-                        &page,
-                        embedded,
-                        &mut page_bytes,
-                    ) {
-                        Ok(()) => &page_bytes,
-                        Err(error) => {
-                            built
-                                .failures
-                                .push(format!("{}{display}: {error}", error_prefix(style.lang)));
+                    match render_page(templates, &links, embedded) {
+                        Ok(bytes) => Some(bytes),
+                        Err(failure) => {
+                            built.failures.push(failure);
                             form_failed = true;
                             continue;
                         }
                     }
                 }
-                _ if pretty => {
-                    page_bytes = to_json(&form.evaluation).into_bytes();
-                    &page_bytes
-                }
-                _ => document.as_deref().unwrap_or_default().as_bytes(),
+                (_, _, Some(bytes)) => Some(bytes),
             };
-            built.outputs.push(target.clone());
-            built.names.push(name.clone());
-            let written = if kept(&name) {
-                Ok(())
-            } else {
-                output.write(&name, contents)
+            let written = match contents {
+                None => Ok(()),
+                Some(bytes) => output.write(&name, &bytes),
             };
             match written {
                 Ok(()) if extension == "html" => page = Some(relative_link(&name)),
@@ -757,32 +935,28 @@ fn build_file(file: &SourceFile, scanned: Option<&Scanned>, plan: &Plan<'_>) -> 
                     // page embeds its document instead of linking the file that is not there.
                     if extension == "json" && links.json.take().is_some() {
                         unlinked_document = Some(to_json_compact(&form.evaluation));
+                        relink = true;
                     }
                 }
             }
         }
-        if let Some(report) = report {
-            let name = output_name(&file.relative, index, &names, report.extension());
+        if let (Some(report), Some((name, contents))) = (report, report_output) {
             let target = output.path(&name);
             built.outputs.push(target.clone());
             built.names.push(name.clone());
-            let written = if kept(&name) {
-                Ok(())
-            } else {
-                report
-                    .render(&form.evaluation)
-                    .map_err(|error| format!("{}{display}: {error}", error_prefix(style.lang)))
-                    .and_then(|text| {
-                        output.write(&name, text.as_bytes()).map_err(|error| {
-                            format!("{}{}: {error}", error_prefix(style.lang), target.display())
-                        })
-                    })
+            let written = match contents {
+                None => Ok(()),
+                Some(text) => output.write(&name, text.as_bytes()),
             };
             match written {
                 Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
-                Err(failure) => {
-                    built.failures.push(failure);
+                Err(error) => {
+                    built.failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        target.display()
+                    ));
                     form_failed = true;
                 }
             }
@@ -870,7 +1044,8 @@ fn cached_report<'p>(
 /// The fingerprint of everything a source's outputs are made from: the run's [`build_key`],
 /// the source's name and the hash of its text, and for each of its forms (`headers`) the
 /// previous year's page it links to and the hash of that page's source (its diff page is made
-/// from it). Computed from hashes alone, without compiling. Stable across runs and machines
+/// from it), and whether its outputs collide with another form's (`colliding`, then it writes
+/// nothing). Computed from hashes alone, without compiling. Stable across runs and machines
 /// (SipHash-1-3 with fixed keys, every field length-prefixed).
 fn source_fingerprint(
     key: u128,
@@ -878,6 +1053,7 @@ fn source_fingerprint(
     display: &str,
     hash: u128,
     headers: &[FormHeader],
+    colliding: &[bool],
     years: Option<&Years>,
 ) -> u128 {
     let mut hasher = Fingerprint::new();
@@ -902,6 +1078,14 @@ fn source_fingerprint(
             }
             None => hasher.add(b"\0none"),
         }
+    }
+    for (index, _) in colliding
+        .iter()
+        .enumerate()
+        .filter(|(_, colliding)| **colliding)
+    {
+        hasher.add(b"\0colliding");
+        hasher.add(&(index as u64).to_le_bytes());
     }
     hasher.finish()
 }
@@ -1052,10 +1236,14 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         Err(message) => return usage_error(&message, lang),
     };
     output_directory.remove_stale_temporaries();
-    let options = match workspace::compile_options(&args.compile, paths) {
+    let mut options = match workspace::compile_options(&args.compile, paths) {
         Ok(options) => options,
         Err(code) => return code,
     };
+    // The published `workspace.file`: relative to the build path, as the sources are.
+    if options.workspace_file.is_some() {
+        options.workspace_file = paths.first().and_then(|first| published_config(first));
+    }
     let pool = match workspace::thread_pool(&args.run, files.len(), lang) {
         Ok(pool) => pool,
         Err(code) => return code,
@@ -1065,14 +1253,17 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         &std::fs::read_to_string(output_directory.path(Path::new(CACHE_FILE))).unwrap_or_default(),
         &jixiao_identity,
     );
-    // Pages link to the same unit's previous year: every file is read and hashed first (its
-    // headers from the cache when unchanged).
-    let scanned = templates
+    // Every file is read and hashed first, and its forms' headers found (from the cache when
+    // unchanged): the outputs' names are planned from them before anything is written, and
+    // pages link to the same unit's previous year.
+    let scanned = Some(pool.install(|| scan(&files, &cache)));
+    let years = templates
         .as_ref()
-        .map(|_| pool.install(|| scan(&files, &cache)));
-    let years = scanned
-        .as_ref()
-        .map(|scanned| pages_by_unit(&files, scanned));
+        .zip(scanned.as_ref())
+        .map(|(_, scanned)| pages_by_unit(&files, scanned));
+    let (colliding, collisions) = scanned.as_deref().map_or_else(Default::default, |scanned| {
+        plan_outputs(&files, scanned, format, report.as_ref(), years.as_ref())
+    });
     let reuse = years.as_ref().map(Reuse::new);
     let style = Style {
         color: exit::color_stderr(args.report.color),
@@ -1112,7 +1303,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             .par_iter()
             .map(|&index| {
                 let scanned = scanned.as_ref().and_then(|scanned| scanned.get(index));
-                let built = build_file(&files[index], scanned, &plan);
+                let colliding = colliding.get(index).map_or(&[][..], Vec::as_slice);
+                let built = build_file(&files[index], scanned, colliding, &plan);
                 progress.advance();
                 (index, built)
             })
@@ -1137,6 +1329,26 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.甲` and `NAME.乙`, which another file `NAME.甲.jx` would also claim).
     let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    // The collisions planned before anything was written (none of their outputs was).
+    for (name, sources) in &collisions {
+        let shown: Vec<String> = sources
+            .iter()
+            .map(|&position| files[position].path.display().to_string())
+            .collect();
+        let _ = writeln!(
+            stderr,
+            "{}{}: {}",
+            error_prefix(lang),
+            output_directory.path(name).display(),
+            match (lang, shown.as_slice()) {
+                (Lang::Zh, [one]) => format!("{one} 中的两个表单的输出是同一个文件，两者都未写出；请给其中一个表单改名"),
+                (Lang::Zh, _) => format!("两个表单的输出是同一个文件（{}），两者都未写出；请给其中一个源文件改名", shown.join(" 与 ")),
+                (Lang::En, [one]) => format!("two forms of {one} would write this same file: neither is written; rename one of the forms"),
+                (Lang::En, _) => format!("two forms would write this same file ({}): neither is written; rename one of the source files", shown.join(" and ")),
+            }
+        );
+        file_errors += 1;
+    }
     let index_target = output_directory.path(Path::new("index.html"));
     let index_json_target = output_directory.path(Path::new("index.json"));
     let mut index_taken = false;
@@ -1355,6 +1567,25 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         args.deny_warnings,
     )
 }
+/// The `jixiao.toml` that applies to the build path `first` ([`workspace::find_config`]) as a
+/// published form names it: relative to the build path (the argument when it is a folder, else
+/// its folder), `jixiao.toml` or `../jixiao.toml` (the file is in that folder or above it),
+/// never the builder's absolute path. `None` when there is none.
+fn published_config(first: &Path) -> Option<String> {
+    let (file, _) = workspace::find_config(first).ok()??;
+    let start = if first.is_dir() {
+        first
+    } else {
+        first.parent().unwrap_or(Path::new("."))
+    };
+    // `find_config` looks in the canonical folder and its ancestors.
+    let start = std::fs::canonicalize(start).ok()?;
+    let folder = file.parent()?;
+    let depth = start.strip_prefix(folder).ok()?.components().count();
+    let name = file.file_name()?.to_string_lossy();
+    Some(format!("{}{name}", "../".repeat(depth)))
+}
+
 /// An output path relative to the output directory as a `/`-separated link.
 fn relative_link(name: &Path) -> String {
     name.components()

@@ -318,11 +318,14 @@ fn with_reload(mut page: String) -> String {
     page
 }
 
+/// `text` escaped for HTML text and for attribute values quoted with `"` or `'` (`&`, `<`, `>`,
+/// `"`, `'`): Tera's own function, the one the built-in pages and the diff page are escaped
+/// with, so the escapings cannot drift apart (a copy here left `'` as it was).
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut escaped = Vec::with_capacity(text.len());
+    // Writing into a `Vec` cannot fail, and the escaped text of UTF-8 is UTF-8.
+    let _ = tera::escape_html(text, &mut escaped);
+    String::from_utf8_lossy(&escaped).into_owned()
 }
 
 /// A page showing a problem in place of the form (or index).
@@ -442,4 +445,23 @@ fn page(state: &State, link: &str) -> Option<(u16, String)> {
         );
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_stays_inside_an_attribute_quoted_either_way() {
+        let name = "甲's \"乙\" <b>&";
+        let single = format!("<a title='{}'>", escape(name));
+        let double = format!("<a title=\"{}\">", escape(name));
+        assert_eq!(single.matches('\'').count(), 2, "{single}");
+        assert_eq!(double.matches('"').count(), 2, "{double}");
+        assert_eq!(
+            escape(name),
+            "甲&#39;s &quot;乙&quot; &lt;b&gt;&amp;",
+            "the escaping of the built-in pages"
+        );
+    }
 }

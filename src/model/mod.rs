@@ -731,7 +731,9 @@ pub struct Subtotal {
 /// tolerances and grade bands, so the output says which one did).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Workspace {
-    /// The file, as the command line found it (relative to the working directory when below it).
+    /// The file: in `build` outputs relative to the build path (never the builder's local
+    /// path), elsewhere as the command line found it (relative to the working directory when
+    /// below it).
     pub file: String,
     /// Its default profile (for forms that name none), if it sets one.
     #[serde(skip_serializing_if = "Option::is_none")]
