@@ -540,8 +540,12 @@ pub(crate) fn leading_number(text: &str) -> Option<(Decimal, &str)> {
     if !thousands_grouped(digits) {
         return None;
     }
-    let cleaned: String = digits.chars().filter(|c| *c != ',').collect();
-    let amount = Decimal::from_str(&cleaned).ok()?;
+    let amount = if digits.contains(',') {
+        let cleaned: String = digits.chars().filter(|c| *c != ',').collect();
+        Decimal::from_str(&cleaned).ok()?
+    } else {
+        Decimal::from_str(digits).ok()?
+    };
     Some((amount, &text[digits.len()..]))
 }
 
