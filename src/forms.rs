@@ -140,7 +140,14 @@ pub fn assemble(
     parts: Vec<FormPart>,
 ) -> Compilation {
     match tagged(parts) {
-        Some((tagged, evaluated, _)) => compile::finish(source, path, options, tagged, evaluated),
+        Some((tagged, evaluated, _)) => compile::finish(
+            source,
+            path,
+            options,
+            tagged,
+            evaluated,
+            compile::Record::Yes,
+        ),
         None => compile::compile(source, path, options),
     }
 }

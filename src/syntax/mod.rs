@@ -38,7 +38,24 @@ pub fn parse(source: &str) -> (ast::File, Vec<Diagnostic>) {
     if !structural.is_empty() {
         return (ast::File::default(), structural);
     }
-    match cst::parse(source) {
+    read(source, cst::parse(source))
+}
+
+/// [`parse`] of `source` already cut into its `chunks` by [`chunks`] (which ran the size and
+/// brace checks): the same file and diagnostics, without scanning the text a second time.
+pub(crate) fn parse_chunks(
+    source: &str,
+    chunks: &[(usize, usize)],
+) -> (ast::File, Vec<Diagnostic>) {
+    read(source, cst::parse_in(source, chunks))
+}
+
+/// The end of [`parse`]: the statements pest gave, lowered, or why it gave none.
+fn read(
+    source: &str,
+    parsed: Result<Vec<cst::Statement>, cst::ParseFailure>,
+) -> (ast::File, Vec<Diagnostic>) {
+    match parsed {
         Ok(statements) => {
             let mut diagnostics = Vec::new();
             invisible_characters(source, &statements, &mut diagnostics);
