@@ -1421,6 +1421,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             None => manifest.loose.extend(built.names.iter().cloned()),
         }
     }
+    // What the index pages and `index.json` are made from (see [`index_key`]).
+    let index_key = index_key(key, &files, &results);
     // This build's cache: what the next one needs of each source.
     let mut next_cache = BuildCache::new(jixiao_identity);
     for (file, built) in files.iter().zip(results.iter_mut()) {
@@ -1493,7 +1495,19 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // pool: the index's evaluations, its pages and `index.json`, and the cache's text (for
     // 10,000 forms about 1.2 G instructions, half a second of one core).
     let mut cache_text = None;
-    if !index_taken {
+    // The cache the previous build left, entry for entry: its file is not written again (and
+    // its 10 MB of text for 10,000 forms not made).
+    let cache_unchanged = next_cache == cache;
+    // The index the previous build wrote from the same listing, its files all present: kept.
+    let index_kept = templates
+        .as_ref()
+        .and(index_key.as_ref())
+        .zip(previous.index.as_ref())
+        .filter(|(key, (recorded, files))| *key == recorded && output_directory.all_present(files))
+        .map(|(_, (_, files))| files.clone());
+    if let (false, Some(files)) = (index_taken, index_kept) {
+        manifest.index = index_key.clone().map(|key| (key, files));
+    } else if !index_taken {
         let evaluations: Vec<Evaluation> = pool.install(|| {
             listed
                 .par_iter()
@@ -1521,10 +1535,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                             || templates.render_index_pages(&entries),
                         )
                     },
-                    || next_cache.text(),
+                    || (!cache_unchanged).then(|| next_cache.text()),
                 )
             });
-            cache_text = Some(text);
+            cache_text = text;
             files.push(("index.json".to_string(), json));
             match pages {
                 Ok(pages) => files.extend(pages),
@@ -1534,8 +1548,12 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 }
             }
         }
+        // Recorded under the index key when all of it was written, else under a key no
+        // build gives (the next one renders it again).
+        let mut complete = index_key.is_some() && file_errors == 0;
+        let mut written = Vec::new();
         for (name, contents) in files {
-            manifest.loose.push(PathBuf::from(&name));
+            written.push(PathBuf::from(&name));
             if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
                 let _ = writeln!(
                     stderr,
@@ -1544,13 +1562,24 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                     output_directory.path(Path::new(&name)).display()
                 );
                 file_errors += 1;
+                complete = false;
             }
+        }
+        if !written.is_empty() {
+            let key = index_key.clone().filter(|_| complete);
+            manifest.index = Some((key.unwrap_or_else(|| "-".to_string()), written));
         }
     }
     // The cache is written before the manifest: a cache newer than its manifest is harmless
     // (an entry is used only when the manifest records the same fingerprint).
-    let cache_text = cache_text.unwrap_or_else(|| next_cache.text());
-    if let Err(error) = output_directory.write(Path::new(CACHE_FILE), cache_text.as_bytes()) {
+    let cache_text = match cache_text {
+        Some(text) => Some(text),
+        None => (!cache_unchanged).then(|| next_cache.text()),
+    };
+    let cache_written = cache_text.map_or(Ok(()), |text| {
+        output_directory.write(Path::new(CACHE_FILE), text.as_bytes())
+    });
+    if let Err(error) = cache_written {
         let _ = writeln!(
             stderr,
             "{}{}: {error}",
@@ -1608,6 +1637,30 @@ fn published_config(first: &Path) -> Option<String> {
     let depth = start.strip_prefix(folder).ok()?.components().count();
     let name = file.file_name()?.to_string_lossy();
     Some(format!("{}{name}", "../".repeat(depth)))
+}
+
+/// The key of everything the index pages and `index.json` are made from: the run's
+/// [`build_key`] (templates, options, language) and, file by file in path order, its source as
+/// the index names it, the fingerprint its outputs were made from (which decides each form's
+/// card: its name, year, figures and counts) and each form's page and JSON links. `None` when
+/// a file has no fingerprint (it failed or was not read): the index is then rendered.
+fn index_key(key: u128, files: &[SourceFile], results: &[BuiltFile]) -> Option<String> {
+    let mut hasher = Fingerprint::new();
+    hasher.add(&key.to_le_bytes());
+    for (file, built) in files.iter().zip(results) {
+        let (_, fingerprint) = built.fingerprint.as_ref()?;
+        if built.not_started || built.read_error.is_some() {
+            return None;
+        }
+        hasher.add(relative_link(&file.relative).as_bytes());
+        hasher.add(fingerprint.as_bytes());
+        hasher.add(&(built.listed.len() as u64).to_le_bytes());
+        for listed in &built.listed {
+            hasher.add(listed.page.as_deref().unwrap_or("\0none").as_bytes());
+            hasher.add(listed.json.as_deref().unwrap_or("\0none").as_bytes());
+        }
+    }
+    Some(format!("{:032x}", hasher.finish()))
 }
 
 /// An output path relative to the output directory as a `/`-separated link.
