@@ -169,6 +169,12 @@ pub(crate) enum ReadFailure {
 
 /// Reads a source file (`-`: standard input), at most [`jixiao::MAX_FILE_BYTES`] of it.
 pub(crate) fn read_source(path: &Path) -> Result<DecodedText, ReadFailure> {
+    decode_source(path, &read_bytes(path)?)
+}
+
+/// The bytes of a source file (`-`: standard input), at most [`jixiao::MAX_FILE_BYTES`] of
+/// them, not yet decoded: `build` hashes them and decodes only a source that changed.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadFailure> {
     use std::io::Read;
     let limit = jixiao::MAX_FILE_BYTES as u64;
     let mut bytes = Vec::new();
@@ -178,30 +184,56 @@ pub(crate) fn read_source(path: &Path) -> Result<DecodedText, ReadFailure> {
             .take(limit + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
-    };
-    let name = if path.as_os_str() == STDIN {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
+        std::fs::File::open(path).and_then(|file| {
+            // Room for the whole file first: `read_to_end` through `take` has no size hint
+            // and grew the buffer from 32 bytes, ten `read` calls for a 10 KB form.
+            let size = file.metadata().map_or(0, |metadata| metadata.len());
+            bytes.reserve_exact(size.min(limit) as usize + 1);
+            file.take(limit + 1).read_to_end(&mut bytes)
+        })
     };
     result.map_err(|error| {
-        ReadFailure::Unreadable(format!("{name}: {}", super::exit::io_error(&error)))
+        ReadFailure::Unreadable(format!(
+            "{}: {}",
+            shown_name(path),
+            super::exit::io_error(&error)
+        ))
     })?;
     if bytes.len() as u64 > limit {
         return Err(ReadFailure::TooLarge(match super::exit::run_lang() {
-            Lang::Zh => format!("{name}: 文件超过 {limit} 字节（64 MiB）的限制，未读取"),
+            Lang::Zh => format!(
+                "{}: 文件超过 {limit} 字节（64 MiB）的限制，未读取",
+                shown_name(path)
+            ),
             Lang::En => {
-                format!("{name}: the file is over the {limit}-byte (64 MiB) limit; not read")
+                format!(
+                    "{}: the file is over the {limit}-byte (64 MiB) limit; not read",
+                    shown_name(path)
+                )
             }
         }));
     }
-    jixiao::decode(&bytes).ok_or_else(|| {
+    Ok(bytes)
+}
+
+/// Decodes the bytes [`read_bytes`] read of `path` (UTF-8, UTF-16 or GBK).
+pub(crate) fn decode_source(path: &Path, bytes: &[u8]) -> Result<DecodedText, ReadFailure> {
+    jixiao::decode(bytes).ok_or_else(|| {
+        let name = shown_name(path);
         ReadFailure::Unreadable(match super::exit::run_lang() {
             Lang::Zh => format!("{name}: 不是 UTF-8、UTF-16 或 GBK 编码的文本；请另存为 UTF-8"),
             Lang::En => format!("{name}: not UTF-8, UTF-16 or GBK text; save it as UTF-8"),
         })
     })
+}
+
+/// A source as its messages name it.
+fn shown_name(path: &Path) -> String {
+    if path.as_os_str() == STDIN {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// The files a compiling command works on: the paths expanded, every problem printed. `Err` is

@@ -19,8 +19,16 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 pub(crate) struct OutputDirectory {
     /// The directory as given.
     root: PathBuf,
-    /// Canonical paths that must never be written or deleted (the sources of the run).
-    protected: HashSet<PathBuf>,
+    /// The sources of the run, never to be written or deleted.
+    sources: Vec<PathBuf>,
+    /// The files of `sources` (device and inode, a symlinked source's target), found the first
+    /// time a file already in the directory is about to be replaced or removed: a file there
+    /// is a source when it is the same file, whatever path leads to it (a hard link too). A
+    /// rebuild that writes nothing never looks (it was a `realpath` of every source, five
+    /// failing `readlink` each, and one more per output replaced).
+    protected: std::sync::OnceLock<HashSet<(u64, u64)>>,
+    /// The manifest's text as [`Self::read_manifest`] read it: an unchanged one is not written.
+    manifest_text: std::sync::Mutex<Option<String>>,
     /// Directories below `root` this run has already found to be real directories (or made):
     /// each write then costs no `lstat` per folder of its path (20,000 outputs in 100 folders).
     known: std::sync::Mutex<HashSet<PathBuf>>,
@@ -86,15 +94,31 @@ impl OutputDirectory {
     /// Errors: the directory cannot be created, or `root` itself is not a directory.
     pub(crate) fn create(root: &Path, sources: &[PathBuf]) -> std::io::Result<OutputDirectory> {
         std::fs::create_dir_all(root)?;
-        let protected = sources
-            .iter()
-            .filter_map(|source| std::fs::canonicalize(source).ok())
-            .collect();
         Ok(OutputDirectory {
             root: root.to_path_buf(),
-            protected,
+            sources: sources.to_vec(),
+            protected: std::sync::OnceLock::new(),
+            manifest_text: std::sync::Mutex::new(None),
             known: std::sync::Mutex::new(HashSet::new()),
         })
+    }
+
+    /// Whether the file whose `lstat` is `metadata` is one of the run's sources.
+    fn is_source(&self, metadata: &std::fs::Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.file_type().is_symlink() {
+            // A symlink is replaced or removed itself, never followed.
+            return false;
+        }
+        self.protected
+            .get_or_init(|| {
+                self.sources
+                    .iter()
+                    .filter_map(|source| std::fs::metadata(source).ok())
+                    .map(|source| (source.dev(), source.ino()))
+                    .collect()
+            })
+            .contains(&(metadata.dev(), metadata.ino()))
     }
 
     /// The path of `relative` inside the directory (for messages and links).
@@ -158,15 +182,12 @@ impl OutputDirectory {
         }
         let target = self.path(relative);
         let present = std::fs::symlink_metadata(&target).ok();
-        // A symlink at the target itself is replaced, not followed: compare the link's own path.
-        // Nothing there (a clean build) cannot be a source: no `realpath` then.
-        let resolved = match &present {
-            Some(metadata) if !metadata.file_type().is_symlink() => {
-                std::fs::canonicalize(&target).ok()
-            }
-            _ => None,
-        };
-        if resolved.is_some_and(|resolved| self.protected.contains(&resolved)) {
+        // A symlink at the target itself is replaced, not followed. Nothing there (a clean
+        // build) cannot be a source.
+        if present
+            .as_ref()
+            .is_some_and(|metadata| self.is_source(metadata))
+        {
             return Err(OutputError::Source(target));
         }
         Ok((target, present))
@@ -223,10 +244,7 @@ impl OutputDirectory {
         if present.is_dir() {
             return Ok(());
         }
-        if !present.file_type().is_symlink()
-            && std::fs::canonicalize(&target)
-                .is_ok_and(|resolved| self.protected.contains(&resolved))
-        {
+        if self.is_source(&present) {
             return Err(OutputError::Source(target));
         }
         match std::fs::remove_file(&target) {
@@ -257,7 +275,12 @@ impl OutputDirectory {
         if !std::fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file()) {
             return Manifest::default();
         }
-        Manifest::parse(&std::fs::read_to_string(path).unwrap_or_default())
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let manifest = Manifest::parse(&text);
+        if let Ok(mut read) = self.manifest_text.lock() {
+            *read = Some(text);
+        }
+        manifest
     }
 
     /// Whether every output in `names` is a regular file in the directory (an unchanged source
@@ -281,7 +304,16 @@ impl OutputDirectory {
                 }
             }
         }
-        if let Err(error) = self.write(Path::new(MANIFEST), current.text().as_bytes()) {
+        let text = current.text();
+        // The bytes [`Self::read_manifest`] read: nothing to write (and no file to look at).
+        let unchanged = self
+            .manifest_text
+            .lock()
+            .is_ok_and(|read| read.as_deref() == Some(text.as_str()));
+        if unchanged {
+            return failures;
+        }
+        if let Err(error) = self.write(Path::new(MANIFEST), text.as_bytes()) {
             failures.push(format!(
                 "{}: {error}",
                 self.path(Path::new(MANIFEST)).display()
@@ -366,15 +398,30 @@ const MANIFEST_HEADER: &str = "# jixiao-manifest/2";
 /// outputs of no single source (the index pages). The next build re-renders a source only when
 /// its fingerprint differs, and removes what it no longer writes.
 ///
-/// On disk, one entry a line: `s FINGERPRINT PATH` starts a source, `o PATH` is an output
-/// (of the source above it, or of none before the first `s`). Paths are relative to the output
-/// directory (outputs) or as the build named them (sources).
+/// On disk, one entry a line: `s FINGERPRINT PATH` starts a source, `i KEY` the index pages,
+/// `o PATH` is an output (of the source or index above it, or of none before the first `s` or
+/// `i`). Paths are relative to the output directory (outputs) or as the build named them
+/// (sources).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Manifest {
     /// The outputs of no single source.
     pub(crate) loose: Vec<PathBuf>,
     /// Per source: its fingerprint and its outputs.
     pub(crate) sources: std::collections::BTreeMap<String, (String, Vec<PathBuf>)>,
+    /// The index pages and `index.json`, with the key of everything they were made from
+    /// (`build`'s index key): a rebuild whose key is the same, with the files all present,
+    /// does not render them again.
+    pub(crate) index: Option<(String, Vec<PathBuf>)>,
+}
+
+/// Which entry of a manifest the `o` lines being read belong to.
+enum Owner {
+    /// No source or index yet: a loose output.
+    Loose,
+    /// The source of that name.
+    Source(String),
+    /// The index pages.
+    Index,
 }
 
 impl Manifest {
@@ -396,21 +443,28 @@ impl Manifest {
                 .collect();
             return manifest;
         }
-        let mut current: Option<String> = None;
+        let mut current = Owner::Loose;
         for line in lines.skip(1) {
             if let Some(rest) = line.strip_prefix("s ") {
                 let (fingerprint, source) = rest.split_once(' ').unwrap_or((rest, ""));
                 manifest
                     .sources
                     .insert(source.to_string(), (fingerprint.to_string(), Vec::new()));
-                current = Some(source.to_string());
+                current = Owner::Source(source.to_string());
+            } else if let Some(key) = line.strip_prefix("i ") {
+                manifest.index = Some((key.to_string(), Vec::new()));
+                current = Owner::Index;
             } else if let Some(output) = line.strip_prefix("o ") {
                 let output = PathBuf::from(output);
-                match current
-                    .as_ref()
-                    .and_then(|source| manifest.sources.get_mut(source))
-                {
-                    Some((_, outputs)) => outputs.push(output),
+                let owner = match &current {
+                    Owner::Loose => None,
+                    Owner::Source(source) => {
+                        manifest.sources.get_mut(source).map(|(_, outputs)| outputs)
+                    }
+                    Owner::Index => manifest.index.as_mut().map(|(_, outputs)| outputs),
+                };
+                match owner {
+                    Some(outputs) => outputs.push(output),
                     None => manifest.loose.push(output),
                 }
             }
@@ -433,6 +487,12 @@ impl Manifest {
         for name in sorted(&self.loose) {
             text.push_str(&format!("o {name}\n"));
         }
+        if let Some((key, outputs)) = &self.index {
+            text.push_str(&format!("i {key}\n"));
+            for name in sorted(outputs) {
+                text.push_str(&format!("o {name}\n"));
+            }
+        }
         for (source, (fingerprint, outputs)) in &self.sources {
             text.push_str(&format!("s {fingerprint} {source}\n"));
             for name in sorted(outputs) {
@@ -446,6 +506,7 @@ impl Manifest {
     pub(crate) fn outputs(&self) -> impl Iterator<Item = &Path> {
         self.loose
             .iter()
+            .chain(self.index.iter().flat_map(|(_, outputs)| outputs))
             .chain(self.sources.values().flat_map(|(_, outputs)| outputs))
             .map(PathBuf::as_path)
     }
@@ -481,8 +542,10 @@ fn replace(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// unique per process and write.
 fn temporary_name() -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
+    // The process id once per run, not a `getpid` per output.
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let serial = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!(".jixiao-{}-{serial}.tmp", std::process::id())
+    format!(".jixiao-{}-{serial}.tmp", PID.get_or_init(std::process::id))
 }
 
 /// The process id in a temporary file's name, if it is one of ours.
@@ -611,6 +674,31 @@ mod tests {
             8
         );
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_manifest_reads_back_its_sources_index_and_loose_outputs() {
+        let mut manifest = Manifest::default();
+        manifest.loose.push(PathBuf::from("style.css"));
+        manifest.index = Some((
+            "0123".to_string(),
+            vec![PathBuf::from("index.json"), PathBuf::from("index.html")],
+        ));
+        manifest.sources.insert(
+            "a/x.jx".to_string(),
+            ("abcd".to_string(), vec![PathBuf::from("a/x.html")]),
+        );
+        let text = manifest.text();
+        assert!(
+            text.contains("\ni 0123\no index.html\no index.json\n"),
+            "{text}"
+        );
+        let mut sorted = manifest.clone();
+        if let Some((_, files)) = sorted.index.as_mut() {
+            files.sort();
+        }
+        assert_eq!(Manifest::parse(&text), sorted);
+        assert_eq!(Manifest::parse(&text).outputs().count(), 4);
     }
 
     #[test]
