@@ -732,3 +732,52 @@ fn a_document_of_many_forms_is_diagnosed_as_a_fresh_server_would_after_each_edit
         assert_eq!(incremental, expected, "edit {version}");
     }
 }
+
+#[test]
+fn a_one_form_document_publishes_each_diagnostic_with_its_notes_help_and_range() {
+    use jixiao::lsp::{Context, Server};
+    use jixiao::{Lang, LineIndex};
+    // Warnings with notes and help (W0501 and kin), as the latency bench's form has them.
+    let mut text = String::from("项目 \"x\" 2023 {\n  产出指标 {\n    数量指标 {\n");
+    for number in 1..=12 {
+        text.push_str(&format!(
+            "      \"第{number}项\"  单位 次  目标 {}次  实际 {}次  分值 0.5\n",
+            10 + number % 7,
+            10 + number % 7 - number % 3
+        ));
+    }
+    text.push_str("    }\n  }\n}\n");
+    let mut server = Server::new(Box::new(|_, _| Context::default()));
+    let opened = json!({
+        "textDocument": { "uri": "file:///one.jx", "languageId": "jixiao", "version": 1, "text": text }
+    });
+    let published = published(&mut server, "textDocument/didOpen", opened);
+    let published = published.as_array().unwrap();
+    let compiled = jixiao::compile(&text, None, &jixiao::Options::default());
+    assert!(compiled
+        .diagnostics
+        .iter()
+        .any(
+            |diagnostic| !diagnostic.help_text(Lang::Zh).is_empty() && !diagnostic.notes.is_empty()
+        ));
+    assert_eq!(published.len(), compiled.diagnostics.len());
+    let index = LineIndex::new(&text);
+    for (sent, diagnostic) in published.iter().zip(&compiled.diagnostics) {
+        let mut message = diagnostic.message.get(Lang::Zh).to_string();
+        for note in &diagnostic.notes {
+            message.push('\n');
+            message.push_str(note.get(Lang::Zh));
+        }
+        let help = diagnostic.help_text(Lang::Zh);
+        if !help.is_empty() {
+            message.push_str(&format!("\n帮助：{help}"));
+        }
+        assert_eq!(sent["message"], message);
+        assert_eq!(sent["code"], diagnostic.code.as_str());
+        let (line, character) = index.utf16_position(&text, diagnostic.span.start);
+        assert_eq!(
+            sent["range"]["start"],
+            json!({"line": line, "character": character})
+        );
+    }
+}

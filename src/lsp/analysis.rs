@@ -179,7 +179,12 @@ impl<'a> Analysis<'a> {
         let help = diagnostic.help_text(self.lang);
         if !help.is_empty() {
             message.push('\n');
-            message.push_str(&self.say(format!("帮助：{help}"), format!("help: {help}")));
+            // Only the session's language is written (`say` would format both).
+            message.push_str(match self.lang {
+                Lang::Zh => "帮助：",
+                Lang::En => "help: ",
+            });
+            message.push_str(help);
         }
         let code = diagnostic.code.as_str();
         let related: Vec<DiagnosticRelatedInformation> = diagnostic

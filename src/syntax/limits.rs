@@ -119,6 +119,10 @@ pub(crate) fn out_of_range(value: Decimal, kind: Kind) -> Option<(String, String
             format!("the largest {en} is {maximum} in absolute value"),
         ));
     }
+    // Normalising only drops trailing zeros: a scale within the cap stays within it.
+    if value.scale() <= MAX_DECIMALS {
+        return None;
+    }
     let decimals = value.normalize().scale();
     (decimals > MAX_DECIMALS).then(|| {
         (
@@ -325,12 +329,13 @@ impl Bounder<'_> {
         use super::quantity::QuantityValue;
         let Some(quantity) = slot else { return };
         let amounts = match &quantity.value {
-            QuantityValue::Number { amount, .. } => vec![*amount],
-            QuantityValue::Range { low, high, .. } => vec![*low, *high],
-            QuantityValue::Words { .. } | QuantityValue::Time { .. } => Vec::new(),
+            QuantityValue::Number { amount, .. } => [Some(*amount), None],
+            QuantityValue::Range { low, high, .. } => [Some(*low), Some(*high)],
+            QuantityValue::Words { .. } | QuantityValue::Time { .. } => [None, None],
         };
         if let Some((value, why)) = amounts
             .into_iter()
+            .flatten()
             .find_map(|amount| out_of_range(amount, Kind::Quantity).map(|why| (amount, why)))
         {
             self.report(quantity.span, value, why);

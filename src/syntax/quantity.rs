@@ -592,7 +592,12 @@ pub(crate) fn normalise_unit(unit: &str) -> Option<String> {
 /// Reads a number cell: `165`, `155.41`, `10%`, `10分` (the suffix is dropped); `None` when the
 /// cell is not a number.
 pub(crate) fn parse_number_cell(text: &str) -> Option<(Decimal, bool)> {
-    let normalised = normalise_digits(text);
+    // A copy only when there is a full-width digit or point to replace (lead byte 0xEF).
+    let normalised = if text.as_bytes().contains(&0xEF) {
+        std::borrow::Cow::Owned(normalise_digits(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let text = normalised.trim();
     let (amount, rest) = leading_number(text)?;
     match rest.trim() {
