@@ -460,7 +460,9 @@ fn plan_outputs(
     years: Option<&Years>,
 ) -> (Vec<Vec<bool>>, Vec<Collision>) {
     let report_extension = report.map(ReportTemplate::extension);
-    let mut claims: std::collections::HashMap<PathBuf, Vec<(usize, usize)>> =
+    // Keyed by the name's bytes: hashing a `Path` walks its components (a tenth of a
+    // rebuild's instructions went to `Path::hash`).
+    let mut claims: std::collections::HashMap<std::ffi::OsString, Vec<(usize, usize)>> =
         std::collections::HashMap::new();
     for (position, (file, scanned)) in files.iter().zip(scanned).enumerate() {
         let names: Vec<&str> = scanned
@@ -478,7 +480,7 @@ fn plan_outputs(
             extensions.dedup();
             for extension in extensions {
                 claims
-                    .entry(output_name(&file.relative, index, &names, extension))
+                    .entry(output_name(&file.relative, index, &names, extension).into_os_string())
                     .or_default()
                     .push((position, index));
             }
@@ -504,7 +506,7 @@ fn plan_outputs(
         let mut sources: Vec<usize> = forms.iter().map(|(position, _)| *position).collect();
         sources.sort_unstable();
         sources.dedup();
-        collisions.push((name, sources));
+        collisions.push((PathBuf::from(name), sources));
     }
     collisions.sort();
     (colliding, collisions)
@@ -1352,7 +1354,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let mut listed: Vec<Listed> = Vec::new();
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.甲` and `NAME.乙`, which another file `NAME.甲.jx` would also claim).
-    let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut claimed: std::collections::HashMap<&std::ffi::OsStr, usize> =
+        std::collections::HashMap::new();
     // The collisions planned before anything was written (none of their outputs was).
     for (name, sources) in &collisions {
         let shown: Vec<String> = sources
@@ -1381,7 +1384,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             if (*target == index_target || *target == index_json_target) && templates.is_some() {
                 index_taken = true;
             }
-            if let Some(first) = claimed.insert(target.clone(), position) {
+            if let Some(first) = claimed.insert(target.as_os_str(), position) {
                 let _ = writeln!(
                     stderr,
                     "{}{}: {}",

@@ -296,9 +296,10 @@ impl OutputDirectory {
     /// else is ever removed. Returns the failures, as messages.
     pub(crate) fn replace_manifest(&self, previous: &Manifest, current: &Manifest) -> Vec<String> {
         let mut failures = Vec::new();
-        let now: HashSet<&Path> = current.outputs().collect();
+        // By the names' bytes (hashing a `Path` walks its components).
+        let now: HashSet<&std::ffi::OsStr> = current.outputs().map(Path::as_os_str).collect();
         for old in previous.outputs() {
-            if !now.contains(old) {
+            if !now.contains(old.as_os_str()) {
                 if let Err(error) = self.remove(old) {
                     failures.push(format!("{}: {error}", self.path(old).display()));
                 }
