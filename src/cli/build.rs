@@ -1644,21 +1644,24 @@ fn published_config(first: &Path) -> Option<String> {
 
 /// The key of everything the index pages and `index.json` are made from: the run's
 /// [`build_key`] (templates, options, language) and, file by file in path order, its source as
-/// the index names it, the fingerprint its outputs were made from (which decides each form's
-/// card: its name, year, figures and counts) and each form's page and JSON links. `None` when
-/// a file has no fingerprint (it failed or was not read): the index is then rendered.
+/// the index names it and each form's card ([`IndexCard::key_bytes`]: what the index shows of
+/// it) and page and JSON links; an edit that leaves every card as it was (a goal's wording)
+/// keeps the index. `None` when a file failed or was not read (no fingerprint): the index is
+/// then rendered.
 fn index_key(key: u128, files: &[SourceFile], results: &[BuiltFile]) -> Option<String> {
     let mut hasher = Fingerprint::new();
     hasher.add(&key.to_le_bytes());
+    let mut card = Vec::new();
     for (file, built) in files.iter().zip(results) {
-        let (_, fingerprint) = built.fingerprint.as_ref()?;
-        if built.not_started || built.read_error.is_some() {
+        if built.fingerprint.is_none() || built.not_started || built.read_error.is_some() {
             return None;
         }
         hasher.add(relative_link(&file.relative).as_bytes());
-        hasher.add(fingerprint.as_bytes());
         hasher.add(&(built.listed.len() as u64).to_le_bytes());
         for listed in &built.listed {
+            card.clear();
+            listed.card.key_bytes(&mut card);
+            hasher.add(&card);
             hasher.add(listed.page.as_deref().unwrap_or("\0none").as_bytes());
             hasher.add(listed.json.as_deref().unwrap_or("\0none").as_bytes());
         }
