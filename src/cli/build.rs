@@ -1499,8 +1499,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // 10,000 forms about 1.2 G instructions, half a second of one core).
     let mut cache_text = None;
     // The cache the previous build left, entry for entry: its file is not written again (and
-    // its 10 MB of text for 10,000 forms not made).
-    let cache_unchanged = next_cache == cache;
+    // its 10 MB of text for 10,000 forms not made). An empty one may stand for a file that
+    // could not be read or was not ours: written. (A cache file that parses to the same
+    // entries was written by this jixiao, as `text` writes it, unless edited by hand.)
+    let cache_unchanged = !cache.sources.is_empty() && next_cache == cache;
     // The index the previous build wrote from the same listing, its files all present: kept.
     let index_kept = templates
         .as_ref()
