@@ -460,7 +460,9 @@ fn plan_outputs(
     years: Option<&Years>,
 ) -> (Vec<Vec<bool>>, Vec<Collision>) {
     let report_extension = report.map(ReportTemplate::extension);
-    let mut claims: std::collections::HashMap<PathBuf, Vec<(usize, usize)>> =
+    // Keyed by the name's bytes: hashing a `Path` walks its components (a tenth of a
+    // rebuild's instructions went to `Path::hash`).
+    let mut claims: std::collections::HashMap<std::ffi::OsString, Vec<(usize, usize)>> =
         std::collections::HashMap::new();
     for (position, (file, scanned)) in files.iter().zip(scanned).enumerate() {
         let names: Vec<&str> = scanned
@@ -478,7 +480,7 @@ fn plan_outputs(
             extensions.dedup();
             for extension in extensions {
                 claims
-                    .entry(output_name(&file.relative, index, &names, extension))
+                    .entry(output_name(&file.relative, index, &names, extension).into_os_string())
                     .or_default()
                     .push((position, index));
             }
@@ -504,7 +506,7 @@ fn plan_outputs(
         let mut sources: Vec<usize> = forms.iter().map(|(position, _)| *position).collect();
         sources.sort_unstable();
         sources.dedup();
-        collisions.push((name, sources));
+        collisions.push((PathBuf::from(name), sources));
     }
     collisions.sort();
     (colliding, collisions)
@@ -1352,7 +1354,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let mut listed: Vec<Listed> = Vec::new();
     // Which source wrote each output: two forms must never share a file (a file holding two
     // forms writes `NAME.甲` and `NAME.乙`, which another file `NAME.甲.jx` would also claim).
-    let mut claimed: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut claimed: std::collections::HashMap<&std::ffi::OsStr, usize> =
+        std::collections::HashMap::new();
     // The collisions planned before anything was written (none of their outputs was).
     for (name, sources) in &collisions {
         let shown: Vec<String> = sources
@@ -1381,7 +1384,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             if (*target == index_target || *target == index_json_target) && templates.is_some() {
                 index_taken = true;
             }
-            if let Some(first) = claimed.insert(target.clone(), position) {
+            if let Some(first) = claimed.insert(target.as_os_str(), position) {
                 let _ = writeln!(
                     stderr,
                     "{}{}: {}",
@@ -1496,8 +1499,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // 10,000 forms about 1.2 G instructions, half a second of one core).
     let mut cache_text = None;
     // The cache the previous build left, entry for entry: its file is not written again (and
-    // its 10 MB of text for 10,000 forms not made).
-    let cache_unchanged = next_cache == cache;
+    // its 10 MB of text for 10,000 forms not made). An empty one may stand for a file that
+    // could not be read or was not ours: written. (A cache file that parses to the same
+    // entries was written by this jixiao, as `text` writes it, unless edited by hand.)
+    let cache_unchanged = !cache.sources.is_empty() && next_cache == cache;
     // The index the previous build wrote from the same listing, its files all present: kept.
     let index_kept = templates
         .as_ref()
@@ -1641,21 +1646,24 @@ fn published_config(first: &Path) -> Option<String> {
 
 /// The key of everything the index pages and `index.json` are made from: the run's
 /// [`build_key`] (templates, options, language) and, file by file in path order, its source as
-/// the index names it, the fingerprint its outputs were made from (which decides each form's
-/// card: its name, year, figures and counts) and each form's page and JSON links. `None` when
-/// a file has no fingerprint (it failed or was not read): the index is then rendered.
+/// the index names it and each form's card ([`IndexCard::key_bytes`]: what the index shows of
+/// it) and page and JSON links; an edit that leaves every card as it was (a goal's wording)
+/// keeps the index. `None` when a file failed or was not read (no fingerprint): the index is
+/// then rendered.
 fn index_key(key: u128, files: &[SourceFile], results: &[BuiltFile]) -> Option<String> {
     let mut hasher = Fingerprint::new();
     hasher.add(&key.to_le_bytes());
+    let mut card = Vec::new();
     for (file, built) in files.iter().zip(results) {
-        let (_, fingerprint) = built.fingerprint.as_ref()?;
-        if built.not_started || built.read_error.is_some() {
+        if built.fingerprint.is_none() || built.not_started || built.read_error.is_some() {
             return None;
         }
         hasher.add(relative_link(&file.relative).as_bytes());
-        hasher.add(fingerprint.as_bytes());
         hasher.add(&(built.listed.len() as u64).to_le_bytes());
         for listed in &built.listed {
+            card.clear();
+            listed.card.key_bytes(&mut card);
+            hasher.add(&card);
             hasher.add(listed.page.as_deref().unwrap_or("\0none").as_bytes());
             hasher.add(listed.json.as_deref().unwrap_or("\0none").as_bytes());
         }

@@ -212,6 +212,51 @@ impl IndexCard {
     /// An evaluation holding what the card holds, for `IndexEntry`: everything else is empty
     /// (no goal, indicator, category or fund row; each diagnostic a bare record of its
     /// severity).
+    /// Appends everything the index shows of the form to `out`, each field length-prefixed and
+    /// every decimal as its exact digits and scale (`1.0` and `1.00` differ, as on the page):
+    /// what the index key of `build` hashes, so that an edit that leaves the card as it was
+    /// does not render the index again.
+    pub(crate) fn key_bytes(&self, out: &mut Vec<u8>) {
+        fn field(out: &mut Vec<u8>, bytes: &[u8]) {
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        fn optional(out: &mut Vec<u8>, text: Option<&str>) {
+            match text {
+                Some(text) => field(out, text.as_bytes()),
+                None => out.push(0xff),
+            }
+        }
+        fn decimals(out: &mut Vec<u8>, card: &CheckedCard<Decimal>) {
+            for value in [card.declared, card.computed] {
+                match value {
+                    Some(value) => field(out, &value.serialize()),
+                    None => out.push(0xff),
+                }
+            }
+            field(out, format!("{:?}", card.agrees).as_bytes());
+        }
+        field(out, format!("{:?}", self.kind).as_bytes());
+        field(out, self.name.as_bytes());
+        field(out, format!("{:?}", self.year).as_bytes());
+        field(out, self.profile.as_bytes());
+        for part in &self.header {
+            optional(out, part.as_deref());
+        }
+        field(out, &(self.extra.len() as u64).to_le_bytes());
+        for (key, value) in &self.extra {
+            field(out, key.as_bytes());
+            field(out, value.as_bytes());
+        }
+        decimals(out, &self.execution_rate);
+        decimals(out, &self.total);
+        optional(out, self.grade.declared.as_deref());
+        optional(out, self.grade.computed.as_deref());
+        field(out, format!("{:?}", self.grade.agrees).as_bytes());
+        field(out, &(self.errors as u64).to_le_bytes());
+        field(out, &(self.warnings as u64).to_le_bytes());
+    }
+
     pub(crate) fn evaluation(&self) -> Evaluation {
         let [supervising_department, implementing_unit, contact_person, contact_phone] =
             self.header.clone();

@@ -31,7 +31,9 @@ pub(crate) struct OutputDirectory {
     manifest_text: std::sync::Mutex<Option<String>>,
     /// Directories below `root` this run has already found to be real directories (or made):
     /// each write then costs no `lstat` per folder of its path (20,000 outputs in 100 folders).
-    known: std::sync::Mutex<HashSet<PathBuf>>,
+    /// `true` for a directory this run made: nothing was in it, so a file written there needs
+    /// no `lstat` of its target either (a clean build's one failing `statx` per output).
+    known: std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>,
 }
 
 /// Why a write or a delete inside the output directory was refused or failed.
@@ -99,7 +101,7 @@ impl OutputDirectory {
             sources: sources.to_vec(),
             protected: std::sync::OnceLock::new(),
             manifest_text: std::sync::Mutex::new(None),
-            known: std::sync::Mutex::new(HashSet::new()),
+            known: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -130,9 +132,13 @@ impl OutputDirectory {
     /// a symlinked one is refused (it could lead outside); a missing one is created when `create`
     /// (another thread of the same build may create it at the same moment, `--jobs 2`: no failure
     /// as long as a real directory is there then), else the walk stops with `false`.
-    fn folders(&self, parent: &Path, create: bool) -> Result<bool, OutputError> {
+    ///
+    /// `made` is set when this call created `parent` itself (not when another thread did).
+    fn folders(&self, parent: &Path, create: bool, made: &mut bool) -> Result<bool, OutputError> {
         let mut directory = self.root.clone();
+        *made = false;
         for component in parent.components() {
+            *made = false;
             directory.push(component);
             match std::fs::symlink_metadata(&directory) {
                 Ok(metadata) if metadata.file_type().is_symlink() => {
@@ -152,7 +158,10 @@ impl OutputDirectory {
                                 return Err(OutputError::SymlinkedDirectory(directory));
                             }
                         }
-                        result => result?,
+                        result => {
+                            result?;
+                            *made = true;
+                        }
                     }
                 }
                 Err(error) => return Err(error.into()),
@@ -170,18 +179,33 @@ impl OutputDirectory {
         {
             return Err(OutputError::Outside(self.path(relative)));
         }
-        let parent = relative.parent().filter(|parent| {
-            !parent.as_os_str().is_empty()
-                && !self.known.lock().is_ok_and(|known| known.contains(*parent))
-        });
+        let parent = relative
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty());
+        let mut made = false;
         if let Some(parent) = parent {
-            self.folders(parent, true)?;
-            if let Ok(mut known) = self.known.lock() {
-                known.insert(parent.to_path_buf());
+            let recorded = self
+                .known
+                .lock()
+                .ok()
+                .and_then(|known| known.get(parent).copied());
+            match recorded {
+                Some(recorded) => made = recorded,
+                None => {
+                    self.folders(parent, true, &mut made)?;
+                    if let Ok(mut known) = self.known.lock() {
+                        made = *known.entry(parent.to_path_buf()).or_insert(made);
+                    }
+                }
             }
         }
         let target = self.path(relative);
-        let present = std::fs::symlink_metadata(&target).ok();
+        // In a folder this run made, nothing is there but what it wrote.
+        let present = if made {
+            None
+        } else {
+            std::fs::symlink_metadata(&target).ok()
+        };
         // A symlink at the target itself is replaced, not followed. Nothing there (a clean
         // build) cannot be a source.
         if present
@@ -232,7 +256,7 @@ impl OutputDirectory {
             return Err(OutputError::Outside(self.path(relative)));
         }
         if let Some(parent) = relative.parent() {
-            if !self.folders(parent, false)? {
+            if !self.folders(parent, false, &mut false)? {
                 // A folder on the way is missing (or no folder): nothing to remove.
                 return Ok(());
             }
@@ -296,9 +320,10 @@ impl OutputDirectory {
     /// else is ever removed. Returns the failures, as messages.
     pub(crate) fn replace_manifest(&self, previous: &Manifest, current: &Manifest) -> Vec<String> {
         let mut failures = Vec::new();
-        let now: HashSet<&Path> = current.outputs().collect();
+        // By the names' bytes (hashing a `Path` walks its components).
+        let now: HashSet<&std::ffi::OsStr> = current.outputs().map(Path::as_os_str).collect();
         for old in previous.outputs() {
-            if !now.contains(old) {
+            if !now.contains(old.as_os_str()) {
                 if let Err(error) = self.remove(old) {
                     failures.push(format!("{}: {error}", self.path(old).display()));
                 }
@@ -673,6 +698,30 @@ mod tests {
             std::fs::read_dir(root.join("county/sub")).unwrap().count(),
             8
         );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_file_written_twice_into_a_folder_this_run_made_holds_the_second_bytes() {
+        let root = std::env::temp_dir().join(format!("jixiao-fresh-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let output = OutputDirectory::create(&root, &[]).unwrap();
+        let name = Path::new("made/x.json");
+        assert!(output.write(name, b"first").is_ok());
+        assert!(output.write(name, b"second").is_ok());
+        assert_eq!(std::fs::read(root.join(name)).unwrap(), b"second");
+        // A folder that was there before the run: its files are looked at (same bytes: kept).
+        let again = OutputDirectory::create(&root, &[]).unwrap();
+        let before = std::fs::metadata(root.join(name))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert!(again.write(name, b"second").is_ok());
+        let after = std::fs::metadata(root.join(name))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
         let _ = std::fs::remove_dir_all(&root);
     }
 
