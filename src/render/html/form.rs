@@ -1205,7 +1205,9 @@ fn indicator_table(
 ) -> IndicatorTable {
     let indicators = &evaluation.indicators;
     let lang = notes.lang;
-    let mut rows = Vec::new();
+    let review = notes.review;
+    // A row is about a kilobyte: growing the vector copied them (issue 19).
+    let mut rows = Vec::with_capacity(indicators.len());
     for (index, indicator) in indicators.iter().enumerate() {
         let mut cells = [None, None];
         for level in [1u8, 2] {
@@ -1286,7 +1288,15 @@ fn indicator_table(
         }
         let [level1, level2] = cells;
         let fallback = indicator.rule.description().get(lang).to_string();
-        let fact = |field: &str| format!("indicators.{index}.{field}");
+        // A cell of the row writes no path; only a marked one (review page) needs it, for its
+        // footnote. `format!` a cell was a twentieth of the page's view (issue 19).
+        let fact = |field: &str| {
+            if review {
+                format!("indicators.{index}.{field}")
+            } else {
+                String::new()
+            }
+        };
         let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
             Explain {
                 subject: match lang {
@@ -1314,6 +1324,8 @@ fn indicator_table(
                 Lang::En => "a score over its weight".to_string(),
             };
         }
+        // The row's plain cells (target, actual, weight) carry no path: they are never marked
+        // (no footnote finds them), and the row and the column header name them on the page.
         rows.push(IndicatorRow {
             index,
             level1,
@@ -1329,7 +1341,7 @@ fn indicator_table(
                     .target
                     .as_ref()
                     .map_or_else(String::new, |target| target.text.clone()),
-                fact("target"),
+                String::new(),
             )
             .in_row(),
             actual: Cell::plain(
@@ -1337,10 +1349,10 @@ fn indicator_table(
                     .actual
                     .as_ref()
                     .map_or_else(String::new, |actual| actual.text.clone()),
-                fact("actual"),
+                String::new(),
             )
             .in_row(),
-            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row(),
+            weight: Cell::plain(indicator.weight.to_string(), String::new()).in_row(),
             coefficient: coefficient.in_row(),
             score: score.in_row(),
             deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
