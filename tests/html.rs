@@ -1954,3 +1954,38 @@ fn indicator_cells_take_their_path_from_their_row_and_column() {
         assert!(!note.value().attr("data-fact").unwrap().is_empty());
     }
 }
+
+/// `cell.html` as it was before the view wrote each cell's attributes (issue 19): it works out
+/// the attributes from the cell's members and the `colspan` / `rowspan` that `form.html` sets.
+const CELL_BEFORE_THE_VIEW_WROTE_ATTRIBUTES: &str = r##"<td class="num{% if cell.marked %} mismatch{% endif %}{% if cell.impossible %} impossible{% endif %}"{% if colspan > 1 %} colspan="{{ colspan }}"{% endif %}{% if rowspan > 1 %} rowspan="{{ rowspan }}"{% endif %}{% if cell.fact and not cell.in_row %} data-fact="{{ cell.fact }}"{% endif %}{% if cell.marked %} data-declared="{{ cell.declared }}"{% endif %}>{{ cell.text }}{% if cell.marked %}<a class="mark" href="#note-{{ cell.note }}">※{{ cell.note }}</a><span class="declared">{{ form.t.declared }} {{ cell.declared }}</span>{% endif %}{% if cell.impossible %}<span class="impossible-note">！{{ cell.impossible }}</span>{% endif %}</td>"##;
+
+#[test]
+fn a_users_cell_template_of_the_older_view_still_renders_every_page_alike() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        directory.path().join("cell.html"),
+        CELL_BEFORE_THE_VIEW_WROTE_ATTRIBUTES,
+    )
+    .expect("writes");
+    let overridden = Templates::with_overrides(directory.path()).expect("loads");
+    let builtin = Templates::builtin().expect("built-ins load");
+    let mut sources = vec![
+        (example(DEPARTMENT), "department"),
+        (example(PROJECT), "project"),
+    ];
+    let chongqing = root().join("tests/fixtures/html/chongqing-project.jx");
+    let text = std::fs::read_to_string(&chongqing).expect("fixture");
+    sources.push((evaluate(&text, "chongqing-project.jx"), "chongqing"));
+    for (evaluation, name) in &sources {
+        for audience in [Audience::Public, Audience::Review] {
+            let links = jixiao::PageLinks::default();
+            let expected = builtin
+                .render_page(evaluation, audience, &links)
+                .expect("renders");
+            let got = overridden
+                .render_page(evaluation, audience, &links)
+                .expect("renders");
+            assert_eq!(got, expected, "{name} {audience:?}");
+        }
+    }
+}

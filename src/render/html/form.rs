@@ -89,7 +89,15 @@ impl Chrome {
 }
 
 /// One value cell of the page.
-#[derive(Debug, Clone, Default, Serialize)]
+///
+/// Templates see it (as `cell`) through its own [`Serialize`]: `text`, `attributes` (the
+/// whole attribute list of its `td`, already escaped and marked safe), `fact` (its `data-fact`
+/// path; absent on a cell of an indicator row, whose row and column header make the path),
+/// and only when they apply `marked` with `declared` and `note`, and `impossible`. A member
+/// that does not apply is absent rather than empty: issue 19, the page's Tera context was a
+/// fifth of its cost, and a cell of seven members is looked up by hashing where one of at most
+/// six is scanned.
+#[derive(Debug, Clone)]
 struct Cell {
     /// What the cell shows (the computed value when there is one).
     text: String,
@@ -108,6 +116,37 @@ struct Cell {
     /// Review page only: why the value cannot be right (a total over 100, a score over its
     /// weight); empty otherwise.
     impossible: String,
+    /// The cell's own class, before `mismatch` / `impossible`.
+    class: CellClass,
+    /// Columns and rows the cell spans (1 or 0: none).
+    colspan: usize,
+    rowspan: usize,
+}
+
+/// The class a value cell's `td` starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellClass {
+    /// `num`: a number cell of the budget, indicator and total blocks.
+    Number,
+    /// `value`: a value of the header block.
+    Value,
+}
+
+impl Default for Cell {
+    fn default() -> Cell {
+        Cell {
+            text: String::new(),
+            fact: String::new(),
+            in_row: false,
+            marked: false,
+            declared: String::new(),
+            note: 0,
+            impossible: String::new(),
+            class: CellClass::Number,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
 }
 
 impl Cell {
@@ -125,6 +164,94 @@ impl Cell {
             in_row: true,
             ..self
         }
+    }
+
+    /// The attributes of the cell's `td`, each with its leading blank, in the order the
+    /// templates wrote them: `class`, `colspan`, `rowspan`, `data-fact` (not in an indicator
+    /// row), `data-declared` (marked cells). Values are escaped as Tera's autoescape escapes
+    /// them ([`tera::escape_html`]), so the page is byte for byte what the template wrote.
+    fn attributes(&self) -> std::borrow::Cow<'static, str> {
+        let plain = !self.marked
+            && self.impossible.is_empty()
+            && self.colspan <= 1
+            && self.rowspan <= 1
+            && (self.fact.is_empty() || self.in_row);
+        if plain {
+            // Most cells (every cell of an indicator row on a public page).
+            return std::borrow::Cow::Borrowed(match self.class {
+                CellClass::Number => " class=\"num\"",
+                CellClass::Value => " class=\"value\"",
+            });
+        }
+        let mut html = String::with_capacity(48 + self.fact.len() + self.declared.len());
+        html.push_str(" class=\"");
+        html.push_str(match self.class {
+            CellClass::Number => "num",
+            CellClass::Value => "value",
+        });
+        if self.marked {
+            html.push_str(" mismatch");
+        }
+        if !self.impossible.is_empty() {
+            html.push_str(" impossible");
+        }
+        html.push('"');
+        for (name, span) in [("colspan", self.colspan), ("rowspan", self.rowspan)] {
+            if span > 1 {
+                html.push(' ');
+                html.push_str(name);
+                html.push_str("=\"");
+                html.push_str(&span.to_string());
+                html.push('"');
+            }
+        }
+        if !self.fact.is_empty() && !self.in_row {
+            html.push_str(" data-fact=\"");
+            escape_into(&mut html, &self.fact);
+            html.push('"');
+        }
+        if self.marked {
+            html.push_str(" data-declared=\"");
+            escape_into(&mut html, &self.declared);
+            html.push('"');
+        }
+        std::borrow::Cow::Owned(html)
+    }
+}
+
+/// Appends `text` escaped for HTML with Tera's own escaping, the one its autoescape applies.
+fn escape_into(html: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        html.push_str(text);
+        return;
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    // Writing into a `Vec` cannot fail.
+    let _ = tera::escape_html(text, &mut bytes);
+    // Escaping UTF-8 text replaces ASCII bytes with ASCII entities: still UTF-8.
+    html.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut cell = serializer.serialize_struct("Cell", 7)?;
+        cell.serialize_field("text", &self.text)?;
+        // A safe string: Tera's serializer takes a `tera::Value` as it is, so the template
+        // writes it unescaped without a `safe` filter.
+        cell.serialize_field("attributes", &tera::Value::safe_string(&self.attributes()))?;
+        if !self.in_row {
+            cell.serialize_field("fact", &self.fact)?;
+        }
+        if self.marked {
+            cell.serialize_field("marked", &true)?;
+            cell.serialize_field("declared", &self.declared)?;
+            cell.serialize_field("note", &self.note)?;
+        }
+        if !self.impossible.is_empty() {
+            cell.serialize_field("impossible", &self.impossible)?;
+        }
+        cell.end()
     }
 }
 
@@ -671,8 +798,21 @@ impl<'d> FormView<'d> {
                 value: Cell::plain(field.value.clone(), format!("header.extra.{index}.value")),
             });
         }
-        let header_rows: Vec<Vec<HeaderItem>> =
-            pending.chunks(2).map(<[HeaderItem]>::to_vec).collect();
+        for item in &mut pending {
+            item.value.class = CellClass::Value;
+        }
+        // A row of one pair: its value spans the second pair's columns.
+        let header_rows: Vec<Vec<HeaderItem>> = pending
+            .chunks(2)
+            .map(|pair| match pair {
+                [single] => {
+                    let mut single = single.clone();
+                    single.value.colspan = 3;
+                    vec![single]
+                }
+                _ => pair.to_vec(),
+            })
+            .collect();
 
         // Sign-off block: what the header states, else a blank line to sign on.
         let unit = extra(evaluation, &["填报单位"])
@@ -724,6 +864,11 @@ impl<'d> FormView<'d> {
         );
         let mut total = notes.number(&evaluation.total, "total", "", total_explain);
         mark_over_hundred(&mut total, &evaluation.total, review, lang);
+        // A disclosure shows no 评价等级 the unit did not file; the total then spans its place.
+        let show_grade = review || evaluation.grade.declared.is_some();
+        if !show_grade {
+            total.colspan = 3;
+        }
 
         let diagnostics: Vec<DiagnosticView> = if review {
             evaluation
@@ -792,8 +937,7 @@ impl<'d> FormView<'d> {
             total: TotalView {
                 total,
                 grade,
-                // A disclosure shows no 评价等级 the unit did not file.
-                show_grade: review || evaluation.grade.declared.is_some(),
+                show_grade,
             },
             footnotes: notes.footnotes,
             warnings,
@@ -989,6 +1133,13 @@ fn budget_view(evaluation: &Evaluation, notes: &mut Notes<'_>, layout: &Layout) 
     } else {
         columns.len()
     };
+    // The weight, rate and score span the fund rows, beside the first.
+    let fund_rows = rows.len();
+    let [weight, execution_rate, execution_score] =
+        [weight, execution_rate, execution_score].map(|cell| Cell {
+            rowspan: fund_rows,
+            ..cell
+        });
     BudgetView {
         label,
         rowspan: rows.len() + header_rows + usize::from(budget.reason.is_some()),
@@ -1054,7 +1205,9 @@ fn indicator_table(
 ) -> IndicatorTable {
     let indicators = &evaluation.indicators;
     let lang = notes.lang;
-    let mut rows = Vec::new();
+    let review = notes.review;
+    // A row is about a kilobyte: growing the vector copied them (issue 19).
+    let mut rows = Vec::with_capacity(indicators.len());
     for (index, indicator) in indicators.iter().enumerate() {
         let mut cells = [None, None];
         for level in [1u8, 2] {
@@ -1135,7 +1288,15 @@ fn indicator_table(
         }
         let [level1, level2] = cells;
         let fallback = indicator.rule.description().get(lang).to_string();
-        let fact = |field: &str| format!("indicators.{index}.{field}");
+        // A cell of the row writes no path; only a marked one (review page) needs it, for its
+        // footnote. `format!` a cell was a twentieth of the page's view (issue 19).
+        let fact = |field: &str| {
+            if review {
+                format!("indicators.{index}.{field}")
+            } else {
+                String::new()
+            }
+        };
         let coefficient = notes.number(&indicator.coefficient, &fact("coefficient"), "%", || {
             Explain {
                 subject: match lang {
@@ -1163,6 +1324,8 @@ fn indicator_table(
                 Lang::En => "a score over its weight".to_string(),
             };
         }
+        // The row's plain cells (target, actual, weight) carry no path: they are never marked
+        // (no footnote finds them), and the row and the column header name them on the page.
         rows.push(IndicatorRow {
             index,
             level1,
@@ -1178,7 +1341,7 @@ fn indicator_table(
                     .target
                     .as_ref()
                     .map_or_else(String::new, |target| target.text.clone()),
-                fact("target"),
+                String::new(),
             )
             .in_row(),
             actual: Cell::plain(
@@ -1186,10 +1349,10 @@ fn indicator_table(
                     .actual
                     .as_ref()
                     .map_or_else(String::new, |actual| actual.text.clone()),
-                fact("actual"),
+                String::new(),
             )
             .in_row(),
-            weight: Cell::plain(indicator.weight.to_string(), fact("weight")).in_row(),
+            weight: Cell::plain(indicator.weight.to_string(), String::new()).in_row(),
             coefficient: coefficient.in_row(),
             score: score.in_row(),
             deviation_note: indicator.deviation_note.clone().unwrap_or_default(),
@@ -1237,3 +1400,79 @@ fn indicator_table(
 // ---------------------------------------------------------------------------------------------
 // The index.
 // ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the templates wrote before the view wrote a cell's attributes (issue 19): the
+    /// attribute list of `cell.html` and of the header's value cell, as Tera rendered it.
+    const OLD_CELL: &str = r#"<td class="{{ class }}{% if cell.marked %} mismatch{% endif %}{% if cell.impossible %} impossible{% endif %}"{% if colspan > 1 %} colspan="{{ colspan }}"{% endif %}{% if rowspan > 1 %} rowspan="{{ rowspan }}"{% endif %}{% if cell.fact and not cell.in_row %} data-fact="{{ cell.fact }}"{% endif %}{% if cell.marked %} data-declared="{{ cell.declared }}"{% endif %}>"#;
+
+    #[test]
+    fn a_cells_attributes_are_what_the_template_wrote() {
+        let hostile = r#"<b>"x" & 'y'</b>"#;
+        let mut tera = tera::Tera::new();
+        let Ok(()) = tera.add_raw_template("old.html", OLD_CELL) else {
+            panic!("the old template parses");
+        };
+        let mut cells = Vec::new();
+        for marked in [false, true] {
+            for impossible in ["", "总分超过 100 分"] {
+                for (fact, in_row) in [
+                    ("", false),
+                    ("total", false),
+                    (hostile, false),
+                    ("indicators.3.score", true),
+                ] {
+                    for (colspan, rowspan) in [(1, 1), (3, 1), (1, 2)] {
+                        for class in [CellClass::Number, CellClass::Value] {
+                            cells.push(Cell {
+                                text: "1".to_string(),
+                                fact: fact.to_string(),
+                                in_row,
+                                marked,
+                                declared: if marked {
+                                    hostile.to_string()
+                                } else {
+                                    String::new()
+                                },
+                                note: usize::from(marked),
+                                impossible: impossible.to_string(),
+                                class,
+                                colspan,
+                                rowspan,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for cell in cells {
+            let mut context = tera::Context::new();
+            context.insert(
+                "cell",
+                &serde_json::json!({
+                    "fact": cell.fact,
+                    "in_row": cell.in_row,
+                    "marked": cell.marked,
+                    "declared": cell.declared,
+                    "impossible": cell.impossible,
+                }),
+            );
+            context.insert(
+                "class",
+                match cell.class {
+                    CellClass::Number => "num",
+                    CellClass::Value => "value",
+                },
+            );
+            context.insert("colspan", &cell.colspan);
+            context.insert("rowspan", &cell.rowspan);
+            let Ok(old) = tera.render("old.html", &context) else {
+                panic!("the old template renders");
+            };
+            assert_eq!(format!("<td{}>", cell.attributes()), old, "{cell:?}");
+        }
+    }
+}

@@ -277,6 +277,11 @@ impl Templates {
             previous_label: links.previous_label.clone().unwrap_or_default(),
             diff: encode(&links.diff),
         };
+        // Room for the page at once rather than by doubling (a page is ~20 KB of markup for 30
+        // indicators, plus the document it embeds).
+        page.reserve(
+            8 * 1024 + 1024 * evaluation.indicators.len() + if embed { json.len() } else { 0 },
+        );
         let view = FormView::new(evaluation, options, links, json, embed);
         let mut context = Context::new();
         context.insert("form", &view);
