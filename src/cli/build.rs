@@ -450,6 +450,9 @@ enum Clash {
     Shared,
     /// The build writes it itself ([`own_file`]).
     Own,
+    /// One form would write it as a file, and other forms write into it as a folder
+    /// (`a.jx` writes `a.html`, `a.html/b.jx` writes `a.html/b.html`).
+    Folder,
 }
 
 /// Whether `name` (relative to the output directory) is, or lies inside, a file the build
@@ -532,8 +535,32 @@ fn plan_outputs(
         .map(|scanned| vec![false; scanned.headers.len()])
         .collect();
     let mut collisions: Vec<Collision> = Vec::new();
-    for (name, forms) in claims {
-        let clash = if own_file(Path::new(&name), html) {
+    // A name that is also a folder of other outputs: neither the file nor what the folder
+    // holds can be written as planned, and which one yields would depend on the order of
+    // writes; like two forms of one name, none of them is written.
+    let mut folders: std::collections::HashMap<std::ffi::OsString, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (name, forms) in &claims {
+        for folder in Path::new(name).ancestors().skip(1) {
+            if folder.as_os_str().is_empty() {
+                break;
+            }
+            if let Some(file) = claims.get(folder.as_os_str()) {
+                let holding = folders
+                    .entry(folder.as_os_str().to_os_string())
+                    .or_insert_with(|| file.clone());
+                holding.extend(forms.iter().copied());
+            }
+        }
+    }
+    let folders = folders
+        .into_iter()
+        .map(|(name, forms)| (name, forms, Some(Clash::Folder)));
+    let claims = claims.into_iter().map(|(name, forms)| (name, forms, None));
+    for (name, forms, folder) in folders.chain(claims) {
+        let clash = if let Some(folder) = folder {
+            folder
+        } else if own_file(Path::new(&name), html) {
             Clash::Own
         } else if forms.len() < 2 {
             continue;
@@ -1421,6 +1448,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             error_prefix(lang),
             output_directory.path(name).display(),
             match (lang, shown.as_slice()) {
+                _ if *clash == Clash::Folder => match lang {
+                    Lang::Zh => format!("这个名字既是一个表单的输出文件，又是其他表单输出所在的文件夹（{}），这些表单都未写出；请给源文件或文件夹改名", shown.join(" 与 ")),
+                    Lang::En => format!("this name is both a form's output file and the folder of other forms' outputs ({}): none of them is written; rename the source file or the folder", shown.join(" and ")),
+                },
                 _ if *clash == Clash::Own => match lang {
                     Lang::Zh => format!("{} 的输出与 jixiao 自己写出的文件同名（样式表、目录页、构建记录或临时文件），该表单未写出；请给源文件改名", shown.join(" 与 ")),
                     Lang::En => format!("{} would write a file jixiao writes itself (the stylesheet, the listing, the build's records or a temporary file): the form is not written; rename the source file", shown.join(" and ")),
