@@ -1772,6 +1772,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_build_claims_only_the_names_it_can_write_itself() {
+        let own = |name: &str, html: bool| own_file(Path::new(name), html);
+        for name in [
+            ".jixiao-manifest",
+            ".jixiao-build-cache",
+            ".jixiao-build.lock",
+        ] {
+            assert!(own(name, false) && own(name, true), "{name}");
+            assert!(!own(&format!("sub/{name}"), true), "sub/{name}");
+        }
+        for name in [
+            "style.css",
+            "index.html",
+            "index.json",
+            "index.p2.html",
+            "index.p117.html",
+        ] {
+            assert!(own(name, true) && !own(name, false), "{name}");
+            assert!(!own(&format!("sub/{name}"), true), "sub/{name}");
+        }
+        // Inside a reserved name (it would have to be a folder).
+        assert!(own("style.css/x.html", true));
+        // The writer's temporary files, beside each output, in any folder.
+        assert!(own(".jixiao-123-4.tmp", false) && own("a/b/.jixiao-123-4.tmp", false));
+        for name in [
+            "index.p.html",
+            "index.p2x.html",
+            "index.p2.json",
+            "styles.css",
+            "a.tmp",
+        ] {
+            assert!(!own(name, true), "{name}");
+        }
+    }
+
+    #[test]
     fn outputs_of_a_file_of_several_forms_are_named_after_each_form() {
         let relative = Path::new("county/两张表.jx");
         let one = ["区人大常委会办公室"];
