@@ -417,3 +417,53 @@ fn an_unchanged_source_is_reported_from_the_cache_not_compiled() {
     let fifth = build(&sources, &output, &templates, &[]);
     assert!(fifth.contains("E0103"), "{fifth}");
 }
+
+/// Found by the session-19 tester: a form's output can be a folder of other outputs too
+/// (`a.jx` writes `a.html`, a source `a.html/b.jx` writes `a.html/b.html`). `a.json` was
+/// written and then `a.html` failed as a folder (the form half published). It is now planned:
+/// the name is reported with every source concerned, none of those forms writes anything
+/// (exit 2), and a rebuild equals a clean build.
+#[test]
+fn a_form_output_that_is_a_folder_of_other_outputs_writes_nothing_and_a_rebuild_equals_a_clean_build(
+) {
+    let scratch = tempfile::tempdir().unwrap();
+    let (sources, templates) = workspace(scratch.path());
+    let output = scratch.path().join("out");
+    build(&sources, &output, &templates, &[]);
+    assert!(output.join("2021/department.html").is_file());
+    let folder = sources.join("2021/department.html");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(root().join("tests/errors/clean.jx"), folder.join("b.jx")).unwrap();
+    let printed = build_exiting(2, &sources, &output, &templates, &[]);
+    assert!(
+        printed.contains(&format!(
+            "{}",
+            output.join("2021/department.html").display()
+        )) && printed.contains("2021/department.jx")
+            && printed.contains("2021/department.html/b.jx")
+            && printed.contains("输出所在的文件夹")
+            && printed.contains("这些表单都未写出"),
+        "{printed}"
+    );
+    assert!(!printed.contains("是目录"), "{printed}");
+    assert!(!output.join("2021/department.html").exists());
+    assert!(!output.join("2021/department.json").exists());
+    // The other forms are written.
+    assert!(output.join("2021/project-congress-meetings.html").is_file());
+    let clean = scratch.path().join("clean-folder");
+    let printed_clean = build_exiting(2, &sources, &clean, &templates, &[]);
+    assert_eq!(
+        printed.replace(output.to_str().unwrap(), "OUT"),
+        printed_clean.replace(clean.to_str().unwrap(), "OUT")
+    );
+    assert!(
+        tree(&output) == tree(&clean),
+        "the rebuild differs from a clean build"
+    );
+    // The folder renamed: both forms are written again.
+    std::fs::rename(&folder, sources.join("2021/department-b")).unwrap();
+    let path = scratch.path();
+    assert_incremental_equals_clean(path, &sources, &output, &templates, &[], "folder renamed");
+    assert!(output.join("2021/department.html").is_file());
+    assert!(output.join("2021/department-b/b.html").is_file());
+}

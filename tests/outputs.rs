@@ -639,3 +639,85 @@ fn a_form_whose_page_fails_to_render_writes_none_of_its_outputs() {
         .collect();
     assert_eq!(before, after);
 }
+
+/// Found by the session-19 tester: the plan ignored the names the build writes itself. A
+/// source `style.jx` with `--template x.css` lost its report to the stylesheet (exit 0, the
+/// manifest listed `style.css` twice), `index.p2.jx` lost its page to the listing's second
+/// page, and `.jixiao-build.jx` with `--template r.lock` wrote its report as the lock, deleted
+/// when the lock was released. Every name the build writes is claimed: such a form is reported
+/// (the source named, with the fix), writes nothing, and the build exits 2. Only what can be
+/// written is reserved: the stylesheet, the listing and the build's records are written at the
+/// top level only, so a form `sub/style.jx` is written.
+#[test]
+fn a_form_named_like_a_file_the_build_writes_itself_writes_nothing() {
+    let directory = scratch("own-names-sources");
+    std::fs::copy(root().join(CLEAN), directory.join("a.jx")).unwrap();
+    for name in [
+        "style.jx",
+        "index.p2.jx",
+        ".jixiao-build.jx",
+        "sub/style.jx",
+    ] {
+        let path = directory.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy(root().join(CLEAN), path).unwrap();
+    }
+    let templates = scratch("own-names-templates");
+    for (template, reserved, written) in [
+        ("x.css", "style.css", "sub/style.css"),
+        ("r.lock", ".jixiao-build.lock", "sub/style.lock"),
+        ("p.txt", "index.p2.html", "sub/style.txt"),
+    ] {
+        let template = templates.join(template);
+        std::fs::write(&template, "报告 {{ form.name }}\n").unwrap();
+        let output = scratch("own-names-output");
+        // A hidden file is not found in a folder: named, it is built.
+        let lock = reserved == ".jixiao-build.lock";
+        let built = if lock {
+            directory.join(".jixiao-build.jx")
+        } else {
+            directory.clone()
+        };
+        let result = build(&built, &output, &["--template", template.to_str().unwrap()]);
+        let stderr = text(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{reserved}: {stderr}");
+        let source = match reserved {
+            "style.css" => "style.jx",
+            "index.p2.html" => "index.p2.jx",
+            _ => ".jixiao-build.jx",
+        };
+        assert!(
+            stderr.contains(&format!("{}", output.join(reserved).display()))
+                && stderr.contains(&format!("{}", directory.join(source).display()))
+                && stderr.contains("jixiao 自己写出的文件")
+                && stderr.contains("请给源文件改名"),
+            "{reserved}: {stderr}"
+        );
+        // Nothing of the form is written, and the build's own file is its own.
+        let stem = source.trim_end_matches(".jx");
+        for extension in ["json", "html"] {
+            let name = format!("{stem}.{extension}");
+            assert!(
+                name == reserved || !output.join(&name).exists(),
+                "{name} written"
+            );
+        }
+        if reserved == "style.css" {
+            let css = std::fs::read_to_string(output.join("style.css")).unwrap();
+            assert!(!css.contains("报告"), "{css}");
+            let manifest = std::fs::read_to_string(output.join(".jixiao-manifest")).unwrap();
+            let listed = manifest
+                .lines()
+                .filter(|line| *line == "o style.css")
+                .count();
+            assert_eq!(listed, 1, "{manifest}");
+        }
+        if reserved == "index.p2.html" {
+            assert!(!output.join("index.p2.html").exists());
+        }
+        // The lock is released (removed), not left as a report.
+        assert!(!output.join(".jixiao-build.lock").exists());
+        // The other forms, and the same name in a folder, are written.
+        assert!(lock || output.join("a.html").is_file() && output.join(written).is_file());
+    }
+}

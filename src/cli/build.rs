@@ -7,7 +7,9 @@ use super::build_cache::{
 };
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
-use super::write::{catch_interrupts, interrupted, Manifest, OutputDirectory};
+use super::write::{
+    catch_interrupts, interrupted, temporary_owner, Manifest, OutputDirectory, LOCK_FILE, MANIFEST,
+};
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
     compile_decoded, index_json, to_json, to_json_compact, Audience, Compilation, Counts,
@@ -437,9 +439,48 @@ fn diff_page(
     jixiao::diff::to_html(&document).ok()
 }
 
-/// An output name two forms would both write, and the sources of those forms (positions in
-/// the build's files, in order, once each).
-type Collision = (PathBuf, Vec<usize>);
+/// An output name refused before anything is written, the sources of the forms refused
+/// (positions in the build's files, in order, once each), and why.
+type Collision = (PathBuf, Vec<usize>, Clash);
+
+/// Why [`plan_outputs`] refuses an output name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Clash {
+    /// Two forms would both write it.
+    Shared,
+    /// The build writes it itself ([`own_file`]).
+    Own,
+    /// One form would write it as a file, and other forms write into it as a folder
+    /// (`a.jx` writes `a.html`, `a.html/b.jx` writes `a.html/b.html`).
+    Folder,
+}
+
+/// Whether `name` (relative to the output directory) is, or lies inside, a file the build
+/// writes itself: at the top level its records (`.jixiao-manifest`, `.jixiao-build-cache`,
+/// `.jixiao-build.lock`) and, when `html`, the stylesheet, `index.json` and the listing's
+/// pages (`index.html`, `index.pN.html`: the whole family, whatever the listing's length);
+/// in any folder, a temporary file of the writer (`.jixiao-PID-N.tmp`, made beside each
+/// output). The listing and the records are written at the top level only: `sub/style.css`
+/// is a form's like any other.
+fn own_file(name: &Path, html: bool) -> bool {
+    let temporary = name
+        .file_name()
+        .and_then(|file| file.to_str())
+        .is_some_and(|file| temporary_owner(file).is_some());
+    let Some(std::path::Component::Normal(top)) = name.components().next() else {
+        return temporary;
+    };
+    let Some(top) = top.to_str() else {
+        return temporary;
+    };
+    let index_page = top
+        .strip_prefix("index.p")
+        .and_then(|rest| rest.strip_suffix(".html"))
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
+    let listing =
+        top == jixiao::STYLESHEET || top == "index.html" || top == "index.json" || index_page;
+    temporary || [MANIFEST, CACHE_FILE, LOCK_FILE].contains(&top) || (html && listing)
+}
 
 /// Every output name of the build, planned from the scan's headers before anything is written
 /// (`NAME.json`, `NAME.html`, the `--template` output, `NAME.diff.html` for a form with a
@@ -447,7 +488,9 @@ type Collision = (PathBuf, Vec<usize>);
 /// writes `a/x.diff.html`, and so does a source `a/x.diff.jx`; a file of forms `甲` and `乙`
 /// writes `NAME.甲.json`, and so does a file `NAME.甲.jx`. Returns, per file and per form of
 /// its headers, whether the form has such an output (then it writes none: whichever source
-/// came first, a rebuild keeps what a clean build keeps), and the collisions, by name.
+/// came first, a rebuild keeps what a clean build keeps), and the collisions, by name. A name
+/// the build writes itself ([`own_file`]; `html`: pages are written) is claimed by the build:
+/// a form that would write it writes nothing.
 ///
 /// A form with errors claims its names too (the plan compiles nothing): renaming is needed
 /// before it is fixed anyway. A file whose headers the scan could not find (standard input,
@@ -458,6 +501,7 @@ fn plan_outputs(
     format: OutputFormat,
     report: Option<&ReportTemplate>,
     years: Option<&Years>,
+    html: bool,
 ) -> (Vec<Vec<bool>>, Vec<Collision>) {
     let report_extension = report.map(ReportTemplate::extension);
     // Keyed by the name's bytes: hashing a `Path` walks its components (a tenth of a
@@ -491,10 +535,38 @@ fn plan_outputs(
         .map(|scanned| vec![false; scanned.headers.len()])
         .collect();
     let mut collisions: Vec<Collision> = Vec::new();
-    for (name, forms) in claims {
-        if forms.len() < 2 {
-            continue;
+    // A name that is also a folder of other outputs: neither the file nor what the folder
+    // holds can be written as planned, and which one yields would depend on the order of
+    // writes; like two forms of one name, none of them is written.
+    let mut folders: std::collections::HashMap<std::ffi::OsString, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for (name, forms) in &claims {
+        for folder in Path::new(name).ancestors().skip(1) {
+            if folder.as_os_str().is_empty() {
+                break;
+            }
+            if let Some(file) = claims.get(folder.as_os_str()) {
+                let holding = folders
+                    .entry(folder.as_os_str().to_os_string())
+                    .or_insert_with(|| file.clone());
+                holding.extend(forms.iter().copied());
+            }
         }
+    }
+    let folders = folders
+        .into_iter()
+        .map(|(name, forms)| (name, forms, Some(Clash::Folder)));
+    let claims = claims.into_iter().map(|(name, forms)| (name, forms, None));
+    for (name, forms, folder) in folders.chain(claims) {
+        let clash = if let Some(folder) = folder {
+            folder
+        } else if own_file(Path::new(&name), html) {
+            Clash::Own
+        } else if forms.len() < 2 {
+            continue;
+        } else {
+            Clash::Shared
+        };
         for &(position, index) in &forms {
             if let Some(flag) = colliding
                 .get_mut(position)
@@ -506,7 +578,7 @@ fn plan_outputs(
         let mut sources: Vec<usize> = forms.iter().map(|(position, _)| *position).collect();
         sources.sort_unstable();
         sources.dedup();
-        collisions.push((PathBuf::from(name), sources));
+        collisions.push((PathBuf::from(name), sources, clash));
     }
     collisions.sort();
     (colliding, collisions)
@@ -1288,7 +1360,15 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         .zip(scanned.as_ref())
         .map(|(_, scanned)| pages_by_unit(&files, scanned));
     let (colliding, collisions) = scanned.as_deref().map_or_else(Default::default, |scanned| {
-        plan_outputs(&files, scanned, format, report.as_ref(), years.as_ref())
+        let html = templates.is_some();
+        plan_outputs(
+            &files,
+            scanned,
+            format,
+            report.as_ref(),
+            years.as_ref(),
+            html,
+        )
     });
     let reuse = years.as_ref().map(Reuse::new);
     let style = Style {
@@ -1357,7 +1437,7 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let mut claimed: std::collections::HashMap<&std::ffi::OsStr, usize> =
         std::collections::HashMap::new();
     // The collisions planned before anything was written (none of their outputs was).
-    for (name, sources) in &collisions {
+    for (name, sources, clash) in &collisions {
         let shown: Vec<String> = sources
             .iter()
             .map(|&position| files[position].path.display().to_string())
@@ -1368,6 +1448,14 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
             error_prefix(lang),
             output_directory.path(name).display(),
             match (lang, shown.as_slice()) {
+                _ if *clash == Clash::Folder => match lang {
+                    Lang::Zh => format!("这个名字既是一个表单的输出文件，又是其他表单输出所在的文件夹（{}），这些表单都未写出；请给源文件或文件夹改名", shown.join(" 与 ")),
+                    Lang::En => format!("this name is both a form's output file and the folder of other forms' outputs ({}): none of them is written; rename the source file or the folder", shown.join(" and ")),
+                },
+                _ if *clash == Clash::Own => match lang {
+                    Lang::Zh => format!("{} 的输出与 jixiao 自己写出的文件同名（样式表、目录页、构建记录或临时文件），该表单未写出；请给源文件改名", shown.join(" 与 ")),
+                    Lang::En => format!("{} would write a file jixiao writes itself (the stylesheet, the listing, the build's records or a temporary file): the form is not written; rename the source file", shown.join(" and ")),
+                },
                 (Lang::Zh, [one]) => format!("{one} 中的两个表单的输出是同一个文件，两者都未写出；请给其中一个表单改名"),
                 (Lang::Zh, _) => format!("两个表单的输出是同一个文件（{}），两者都未写出；请给其中一个源文件改名", shown.join(" 与 ")),
                 (Lang::En, [one]) => format!("two forms of {one} would write this same file: neither is written; rename one of the forms"),
@@ -1682,6 +1770,42 @@ fn relative_link(name: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_build_claims_only_the_names_it_can_write_itself() {
+        let own = |name: &str, html: bool| own_file(Path::new(name), html);
+        for name in [
+            ".jixiao-manifest",
+            ".jixiao-build-cache",
+            ".jixiao-build.lock",
+        ] {
+            assert!(own(name, false) && own(name, true), "{name}");
+            assert!(!own(&format!("sub/{name}"), true), "sub/{name}");
+        }
+        for name in [
+            "style.css",
+            "index.html",
+            "index.json",
+            "index.p2.html",
+            "index.p117.html",
+        ] {
+            assert!(own(name, true) && !own(name, false), "{name}");
+            assert!(!own(&format!("sub/{name}"), true), "sub/{name}");
+        }
+        // Inside a reserved name (it would have to be a folder).
+        assert!(own("style.css/x.html", true));
+        // The writer's temporary files, beside each output, in any folder.
+        assert!(own(".jixiao-123-4.tmp", false) && own("a/b/.jixiao-123-4.tmp", false));
+        for name in [
+            "index.p.html",
+            "index.p2x.html",
+            "index.p2.json",
+            "styles.css",
+            "a.tmp",
+        ] {
+            assert!(!own(name, true), "{name}");
+        }
+    }
 
     #[test]
     fn outputs_of_a_file_of_several_forms_are_named_after_each_form() {

@@ -411,7 +411,7 @@ impl Drop for DirectoryLock {
 
 /// The record of the last build: what it wrote, and for each source the fingerprint of what
 /// its outputs were made from ([`Manifest`]).
-const MANIFEST: &str = ".jixiao-manifest";
+pub(crate) const MANIFEST: &str = ".jixiao-manifest";
 
 /// The first line of a manifest in the format of [`Manifest::text`]; a manifest without it is
 /// the first format (one output path a line, no fingerprints).
@@ -546,7 +546,7 @@ fn holds(path: &Path, metadata: &std::fs::Metadata, contents: &[u8]) -> bool {
 }
 
 /// The name of the lock file in an output directory.
-const LOCK_FILE: &str = ".jixiao-build.lock";
+pub(crate) const LOCK_FILE: &str = ".jixiao-build.lock";
 
 /// Replaces `path` by a file holding `contents`: a temporary file in the same directory, then
 /// a rename (which replaces a symlink itself, not what it points to).
@@ -574,7 +574,7 @@ fn temporary_name() -> String {
 }
 
 /// The process id in a temporary file's name, if it is one of ours.
-fn temporary_owner(name: &str) -> Option<u32> {
+pub(crate) fn temporary_owner(name: &str) -> Option<u32> {
     let rest = name.strip_prefix(".jixiao-")?.strip_suffix(".tmp")?;
     rest.split('-').next()?.parse().ok()
 }
