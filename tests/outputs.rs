@@ -639,3 +639,74 @@ fn a_form_whose_page_fails_to_render_writes_none_of_its_outputs() {
         .collect();
     assert_eq!(before, after);
 }
+
+/// Runs `jixiao ARGUMENTS` in `directory` (no colours).
+fn run_in(directory: &Path, arguments: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .current_dir(directory)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Found by session 7's tester: the manifest recorded outputs that were never written. A
+/// `--template` whose output is the source itself (`d.jx`) was refused, yet `o d.jx` went into
+/// the manifest, and the next build tried to remove the source (`./d.jx 是源文件…`, exit 2)
+/// where a clean build exits 0. The manifest lists what the build wrote, so the next build is
+/// a clean one: the same exit code, report and tree.
+#[test]
+fn the_manifest_lists_only_what_the_build_wrote() {
+    let top = scratch("manifest-written");
+    let workspace = top.join("ws");
+    std::fs::create_dir_all(&workspace).unwrap();
+    std::fs::copy(root().join(CLEAN), workspace.join("d.jx")).unwrap();
+    std::fs::write(top.join("rep.jx"), "// {{ form.name }}\n").unwrap();
+    let source = std::fs::read(workspace.join("d.jx")).unwrap();
+    let build = |extra: &[&str]| {
+        let mut arguments = vec!["build", ".", "-o", "."];
+        arguments.extend_from_slice(extra);
+        run_in(&workspace, &arguments)
+    };
+    let result = build(&[]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let refused = build(&["--template", "../rep.jx"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    let manifest = std::fs::read_to_string(workspace.join(".jixiao-manifest")).unwrap();
+    assert!(!manifest.contains("o d.jx"), "{manifest}");
+    let next = build(&[]);
+    assert_eq!(next.status.code(), Some(0), "{}", text(&next.stderr));
+    assert_eq!(std::fs::read(workspace.join("d.jx")).unwrap(), source);
+    // A clean build of the same: the same report.
+    let clean = scratch("manifest-written-clean");
+    std::fs::copy(root().join(CLEAN), clean.join("d.jx")).unwrap();
+    let fresh = run_in(&clean, &["build", ".", "-o", "."]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh.stderr));
+    let summary = |output: &std::process::Output| {
+        text(&output.stderr)
+            .lines()
+            .filter(|line| !line.contains("用时"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(summary(&next), summary(&fresh));
+}
+
+/// The same for the stylesheet: a read-only `style.css` of the user's is refused, so it is not
+/// recorded, and a later build without pages does not remove it as an output of its own.
+#[test]
+fn the_manifest_lists_no_stylesheet_it_could_not_write() {
+    let source = sources("manifest-stylesheet-sources");
+    let output = scratch("manifest-stylesheet-output");
+    let stylesheet = output.join("style.css");
+    std::fs::write(&stylesheet, "/* mine */\n").unwrap();
+    std::fs::set_permissions(&stylesheet, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    let result = build(&source, &output, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&stylesheet).unwrap(),
+        "/* mine */\n"
+    );
+}

@@ -909,9 +909,12 @@ fn build_file(
         let mut relink = false;
         if let Some((name, contents)) = diff {
             built.outputs.push(output.path(&name));
-            built.names.push(name.clone());
-            if let Some(html) = contents {
-                if let Err(error) = output.write(&name, html.as_bytes()) {
+            // Recorded in the manifest only when it is there: a name the build did not write
+            // is not its to remove later (a source or the user's file at that name).
+            let written = contents.map_or(Ok(()), |html| output.write(&name, html.as_bytes()));
+            match written {
+                Ok(()) => built.names.push(name.clone()),
+                Err(error) => {
                     built.failures.push(format!(
                         "{}{}: {error}",
                         error_prefix(style.lang),
@@ -930,7 +933,6 @@ fn build_file(
         for (name, extension, contents) in rendered {
             let target = output.path(&name);
             built.outputs.push(target.clone());
-            built.names.push(name.clone());
             let contents = match (extension, templates, contents) {
                 (_, _, None) => None,
                 ("html", Some(templates), Some(_)) if relink => {
@@ -950,6 +952,9 @@ fn build_file(
                 None => Ok(()),
                 Some(bytes) => output.write(&name, &bytes),
             };
+            if written.is_ok() {
+                built.names.push(name.clone());
+            }
             match written {
                 Ok(()) if extension == "html" => page = Some(relative_link(&name)),
                 Ok(()) => json = Some(relative_link(&name)),
@@ -972,11 +977,13 @@ fn build_file(
         if let (Some(report), Some((name, contents))) = (report, report_output) {
             let target = output.path(&name);
             built.outputs.push(target.clone());
-            built.names.push(name.clone());
             let written = match contents {
                 None => Ok(()),
                 Some(text) => output.write(&name, text.as_bytes()),
             };
+            if written.is_ok() {
+                built.names.push(name.clone());
+            }
             match written {
                 Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
                 Ok(()) => {}
@@ -1478,7 +1485,6 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // bytes change, like every output).
     if let Some(templates) = templates.as_ref() {
         let target = Path::new(jixiao::STYLESHEET);
-        manifest.loose.push(target.to_path_buf());
         let written = templates
             .stylesheet()
             .map_err(|error| error.to_string())
@@ -1489,9 +1495,13 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                         format!("{}: {error}", output_directory.path(target).display())
                     })
             });
-        if let Err(error) = written {
-            let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-            file_errors += 1;
+        match written {
+            // Recorded only when written: what is at the name otherwise is not jixiao's.
+            Ok(()) => manifest.loose.push(target.to_path_buf()),
+            Err(error) => {
+                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+                file_errors += 1;
+            }
         }
     }
     // What is left runs on one thread after every file is built, so it is spread over the
@@ -1558,16 +1568,19 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         let mut complete = index_key.is_some() && file_errors == 0;
         let mut written = Vec::new();
         for (name, contents) in files {
-            written.push(PathBuf::from(&name));
-            if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
-                let _ = writeln!(
-                    stderr,
-                    "{}{}: {error}",
-                    error_prefix(lang),
-                    output_directory.path(Path::new(&name)).display()
-                );
-                file_errors += 1;
-                complete = false;
+            // Recorded only when written, like every output.
+            match output_directory.write(Path::new(&name), contents.as_bytes()) {
+                Ok(()) => written.push(PathBuf::from(&name)),
+                Err(error) => {
+                    let _ = writeln!(
+                        stderr,
+                        "{}{}: {error}",
+                        error_prefix(lang),
+                        output_directory.path(Path::new(&name)).display()
+                    );
+                    file_errors += 1;
+                    complete = false;
+                }
             }
         }
         if !written.is_empty() {
