@@ -62,27 +62,77 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
         .contains("jixiao/2"));
 }
 
+/// Found by session 7's tester: all or none held for render failures, not for write failures.
+/// With a folder where `a.json` goes, the page was rewritten (with the new data) while the
+/// JSON was not, the summary counted the form and the manifest recorded `a.json`. Now when a
+/// write of a form's outputs fails, none of them is left, from this run or an earlier one
+/// (never a file jixiao did not write: the folder stays), the form is listed without page or
+/// JSON and not counted, and the next build is the same.
 #[test]
-fn a_page_whose_json_cannot_be_written_embeds_its_document_instead_of_linking_it() {
-    // A directory where `a.json` goes: the JSON fails (exit 2), and the page, written beside
-    // no JSON, must carry its data rather than link a file that is not there.
+fn a_form_whose_json_cannot_be_written_leaves_none_of_its_outputs() {
     let source = sources("json-directory-sources");
     let output = scratch("json-directory-output");
-    std::fs::create_dir_all(output.join("a.json")).unwrap();
     let result = build(&source, &output, &["--format", "both"]);
-    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
-    assert!(
-        text(&result.stderr).contains("a.json"),
-        "{}",
-        text(&result.stderr)
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(output.join("a.html").is_file());
+    std::fs::remove_file(output.join("a.json")).unwrap();
+    std::fs::create_dir_all(output.join("a.json")).unwrap();
+    for _ in 0..2 {
+        let result = build(&source, &output, &["--format", "both"]);
+        let stderr = text(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("a.json"), "{stderr}");
+        assert!(stderr.contains("写出 0 个表单"), "{stderr}");
+        assert!(!output.join("a.html").exists(), "the page stayed");
+        assert!(output.join("a.json").is_dir(), "the user's folder went");
+        let index: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(output.join("index.json")).unwrap())
+                .unwrap();
+        let forms = index["forms"].as_array().unwrap();
+        assert_eq!(forms.len(), 1, "{index}");
+        assert!(forms[0]["page"].is_null(), "{index}");
+        assert!(forms[0]["json"].is_null(), "{index}");
+        let manifest = std::fs::read_to_string(output.join(".jixiao-manifest")).unwrap();
+        assert!(!manifest.contains("a.json"), "{manifest}");
+        assert!(!manifest.contains("a.html"), "{manifest}");
+    }
+}
+
+/// The same when the name holds a source: `a.json` hard-linked to `a.jx` and the source edited
+/// in place. The JSON write is refused (a source is never an output) and the page of the
+/// earlier build goes rather than be rewritten alone; the source is untouched.
+#[test]
+fn a_form_whose_json_is_a_hard_linked_source_leaves_none_of_its_outputs() {
+    let source = sources("json-hard-link-sources");
+    let output = scratch("json-hard-link-output");
+    let result = build(&source, &output, &["--format", "both"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    std::fs::remove_file(output.join("a.json")).unwrap();
+    std::fs::hard_link(source.join("a.jx"), output.join("a.json")).unwrap();
+    let edited = std::fs::read_to_string(source.join("a.jx")).unwrap() + "\n";
+    std::fs::write(source.join("a.jx"), &edited).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    let stderr = text(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("源文件"), "{stderr}");
+    assert_eq!(
+        stderr.matches("源文件").count(),
+        1,
+        "reported once: {stderr}"
     );
-    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
-    assert!(!page.contains("a.json"), "the page links the missing JSON");
+    assert!(stderr.contains("写出 0 个表单"), "{stderr}");
     assert!(
-        page.contains(r#"<script type="application/json" id="jixiao-data">"#),
-        "the page embeds its document"
+        !output.join("a.html").exists(),
+        "the page was rewritten alone"
     );
-    assert!(page.contains(r#""schema":"jixiao/2""#));
+    assert_eq!(
+        std::fs::read_to_string(source.join("a.jx")).unwrap(),
+        edited
+    );
+    assert_eq!(
+        std::fs::read_to_string(output.join("a.json")).unwrap(),
+        edited
+    );
 }
 
 #[test]
