@@ -62,27 +62,77 @@ fn symlinks_in_the_output_directory_are_replaced_not_followed() {
         .contains("jixiao/2"));
 }
 
+/// Found by session 7's tester: all or none held for render failures, not for write failures.
+/// With a folder where `a.json` goes, the page was rewritten (with the new data) while the
+/// JSON was not, the summary counted the form and the manifest recorded `a.json`. Now when a
+/// write of a form's outputs fails, none of them is left, from this run or an earlier one
+/// (never a file jixiao did not write: the folder stays), the form is listed without page or
+/// JSON and not counted, and the next build is the same.
 #[test]
-fn a_page_whose_json_cannot_be_written_embeds_its_document_instead_of_linking_it() {
-    // A directory where `a.json` goes: the JSON fails (exit 2), and the page, written beside
-    // no JSON, must carry its data rather than link a file that is not there.
+fn a_form_whose_json_cannot_be_written_leaves_none_of_its_outputs() {
     let source = sources("json-directory-sources");
     let output = scratch("json-directory-output");
-    std::fs::create_dir_all(output.join("a.json")).unwrap();
     let result = build(&source, &output, &["--format", "both"]);
-    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
-    assert!(
-        text(&result.stderr).contains("a.json"),
-        "{}",
-        text(&result.stderr)
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(output.join("a.html").is_file());
+    std::fs::remove_file(output.join("a.json")).unwrap();
+    std::fs::create_dir_all(output.join("a.json")).unwrap();
+    for _ in 0..2 {
+        let result = build(&source, &output, &["--format", "both"]);
+        let stderr = text(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("a.json"), "{stderr}");
+        assert!(stderr.contains("写出 0 个表单"), "{stderr}");
+        assert!(!output.join("a.html").exists(), "the page stayed");
+        assert!(output.join("a.json").is_dir(), "the user's folder went");
+        let index: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(output.join("index.json")).unwrap())
+                .unwrap();
+        let forms = index["forms"].as_array().unwrap();
+        assert_eq!(forms.len(), 1, "{index}");
+        assert!(forms[0]["page"].is_null(), "{index}");
+        assert!(forms[0]["json"].is_null(), "{index}");
+        let manifest = std::fs::read_to_string(output.join(".jixiao-manifest")).unwrap();
+        assert!(!manifest.contains("a.json"), "{manifest}");
+        assert!(!manifest.contains("a.html"), "{manifest}");
+    }
+}
+
+/// The same when the name holds a source: `a.json` hard-linked to `a.jx` and the source edited
+/// in place. The JSON write is refused (a source is never an output) and the page of the
+/// earlier build goes rather than be rewritten alone; the source is untouched.
+#[test]
+fn a_form_whose_json_is_a_hard_linked_source_leaves_none_of_its_outputs() {
+    let source = sources("json-hard-link-sources");
+    let output = scratch("json-hard-link-output");
+    let result = build(&source, &output, &["--format", "both"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    std::fs::remove_file(output.join("a.json")).unwrap();
+    std::fs::hard_link(source.join("a.jx"), output.join("a.json")).unwrap();
+    let edited = std::fs::read_to_string(source.join("a.jx")).unwrap() + "\n";
+    std::fs::write(source.join("a.jx"), &edited).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    let stderr = text(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("源文件"), "{stderr}");
+    assert_eq!(
+        stderr.matches("源文件").count(),
+        1,
+        "reported once: {stderr}"
     );
-    let page = std::fs::read_to_string(output.join("a.html")).unwrap();
-    assert!(!page.contains("a.json"), "the page links the missing JSON");
+    assert!(stderr.contains("写出 0 个表单"), "{stderr}");
     assert!(
-        page.contains(r#"<script type="application/json" id="jixiao-data">"#),
-        "the page embeds its document"
+        !output.join("a.html").exists(),
+        "the page was rewritten alone"
     );
-    assert!(page.contains(r#""schema":"jixiao/2""#));
+    assert_eq!(
+        std::fs::read_to_string(source.join("a.jx")).unwrap(),
+        edited
+    );
+    assert_eq!(
+        std::fs::read_to_string(output.join("a.json")).unwrap(),
+        edited
+    );
 }
 
 #[test]
@@ -720,4 +770,75 @@ fn a_form_named_like_a_file_the_build_writes_itself_writes_nothing() {
         // The other forms, and the same name in a folder, are written.
         assert!(lock || output.join("a.html").is_file() && output.join(written).is_file());
     }
+}
+
+/// Runs `jixiao ARGUMENTS` in `directory` (no colours).
+fn run_in(directory: &Path, arguments: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(arguments)
+        .current_dir(directory)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Found by session 7's tester: the manifest recorded outputs that were never written. A
+/// `--template` whose output is the source itself (`d.jx`) was refused, yet `o d.jx` went into
+/// the manifest, and the next build tried to remove the source (`./d.jx 是源文件…`, exit 2)
+/// where a clean build exits 0. The manifest lists what the build wrote, so the next build is
+/// a clean one: the same exit code, report and tree.
+#[test]
+fn the_manifest_lists_only_what_the_build_wrote() {
+    let top = scratch("manifest-written");
+    let workspace = top.join("ws");
+    std::fs::create_dir_all(&workspace).unwrap();
+    std::fs::copy(root().join(CLEAN), workspace.join("d.jx")).unwrap();
+    std::fs::write(top.join("rep.jx"), "// {{ form.name }}\n").unwrap();
+    let source = std::fs::read(workspace.join("d.jx")).unwrap();
+    let build = |extra: &[&str]| {
+        let mut arguments = vec!["build", ".", "-o", "."];
+        arguments.extend_from_slice(extra);
+        run_in(&workspace, &arguments)
+    };
+    let result = build(&[]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let refused = build(&["--template", "../rep.jx"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    let manifest = std::fs::read_to_string(workspace.join(".jixiao-manifest")).unwrap();
+    assert!(!manifest.contains("o d.jx"), "{manifest}");
+    let next = build(&[]);
+    assert_eq!(next.status.code(), Some(0), "{}", text(&next.stderr));
+    assert_eq!(std::fs::read(workspace.join("d.jx")).unwrap(), source);
+    // A clean build of the same: the same report.
+    let clean = scratch("manifest-written-clean");
+    std::fs::copy(root().join(CLEAN), clean.join("d.jx")).unwrap();
+    let fresh = run_in(&clean, &["build", ".", "-o", "."]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh.stderr));
+    let summary = |output: &std::process::Output| {
+        text(&output.stderr)
+            .lines()
+            .filter(|line| !line.contains("用时"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(summary(&next), summary(&fresh));
+}
+
+/// The same for the stylesheet: a read-only `style.css` of the user's is refused, so it is not
+/// recorded, and a later build without pages does not remove it as an output of its own.
+#[test]
+fn the_manifest_lists_no_stylesheet_it_could_not_write() {
+    let source = sources("manifest-stylesheet-sources");
+    let output = scratch("manifest-stylesheet-output");
+    let stylesheet = output.join("style.css");
+    std::fs::write(&stylesheet, "/* mine */\n").unwrap();
+    std::fs::set_permissions(&stylesheet, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let result = build(&source, &output, &["--format", "both"]);
+    assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
+    let result = build(&source, &output, &["--format", "json"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&stylesheet).unwrap(),
+        "/* mine */\n"
+    );
 }

@@ -8,7 +8,8 @@ use super::build_cache::{
 use super::exit::{self, english_count, error_prefix, usage_error};
 use super::workspace::{self, Progress, SourceFile};
 use super::write::{
-    catch_interrupts, interrupted, temporary_owner, Manifest, OutputDirectory, LOCK_FILE, MANIFEST,
+    catch_interrupts, interrupted, temporary_owner, Manifest, OutputDirectory, OutputError,
+    LOCK_FILE, MANIFEST,
 };
 use jixiao::model::{Evaluation, FormKind};
 use jixiao::{
@@ -971,100 +972,82 @@ fn build_file(
             });
             continue;
         }
-        // Then written: the diff page, the JSON, the page, the user's template output. A file
-        // the file system refuses fails the form (the summary does not count it), and the page
-        // then neither links the diff page nor the JSON that is not there: it is rendered
-        // again, embedding its document.
-        let mut page = None;
-        let mut json = None;
-        let mut form_failed = false;
-        let mut relink = false;
+        // Then written: the diff page, the JSON, the page, the user's template output, all or
+        // none. When the file system refuses one (a folder or a source at its name, a
+        // read-only file), the rest is not written, and what this run wrote of the form and
+        // what the previous build recorded of it are removed (never a file jixiao did not
+        // write: a folder or a source at the name stays). The form is reported with the
+        // error, listed without page or JSON, not counted, and none of its outputs is in the
+        // manifest: as after a template that fails for it, and as a clean build leaves it.
+        let report_role = report_extension.map(|extension| match extension {
+            "html" => "html",
+            _ => "report",
+        });
+        let mut outputs: Vec<(PathBuf, &str, Option<Vec<u8>>)> = Vec::new();
         if let Some((name, contents)) = diff {
-            built.outputs.push(output.path(&name));
-            built.names.push(name.clone());
-            if let Some(html) = contents {
-                if let Err(error) = output.write(&name, html.as_bytes()) {
-                    built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&name).display()
-                    ));
-                    form_failed = true;
-                    links.diff = None;
-                    relink = true;
-                }
-            }
+            outputs.push((name, "diff", contents.map(String::into_bytes)));
         }
-        // The document a page embeds after all because its `.json` could not be written (a
-        // directory or an unwritable file in its place): a page linking a missing JSON would
-        // have lost its data.
-        let mut unlinked_document: Option<String> = None;
-        for (name, extension, contents) in rendered {
-            let target = output.path(&name);
-            built.outputs.push(target.clone());
-            built.names.push(name.clone());
-            let contents = match (extension, templates, contents) {
-                (_, _, None) => None,
-                ("html", Some(templates), Some(_)) if relink => {
-                    let embedded = unlinked_document.as_deref().unwrap_or(embedded);
-                    match render_page(templates, &links, embedded) {
-                        Ok(bytes) => Some(bytes),
-                        Err(failure) => {
-                            built.failures.push(failure);
-                            form_failed = true;
-                            continue;
-                        }
-                    }
-                }
-                (_, _, Some(bytes)) => Some(bytes),
-            };
+        outputs.extend(rendered);
+        if let (Some(role), Some((name, contents))) = (report_role, report_output) {
+            outputs.push((name, role, contents.map(String::into_bytes)));
+        }
+        let mut write_failures: Vec<String> = Vec::new();
+        // The outputs this run wrote, or found as the previous build wrote them (kept).
+        let mut done: Vec<PathBuf> = Vec::new();
+        let (mut page, mut json) = (None, None);
+        for (name, role, contents) in &outputs {
+            built.outputs.push(output.path(name));
             let written = match contents {
                 None => Ok(()),
-                Some(bytes) => output.write(&name, &bytes),
+                Some(bytes) => output.write(name, bytes),
             };
             match written {
-                Ok(()) if extension == "html" => page = Some(relative_link(&name)),
-                Ok(()) => json = Some(relative_link(&name)),
-                Err(error) => {
-                    built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        target.display()
-                    ));
-                    form_failed = true;
-                    // The JSON is written before the page (`OutputFormat::extensions`): the
-                    // page embeds its document instead of linking the file that is not there.
-                    if extension == "json" && links.json.take().is_some() {
-                        unlinked_document = Some(to_json_compact(&form.evaluation));
-                        relink = true;
+                Ok(()) => {
+                    match *role {
+                        "html" => page = Some(relative_link(name)),
+                        "json" => json = Some(relative_link(name)),
+                        _ => {}
                     }
+                    done.push(name.clone());
                 }
-            }
-        }
-        if let (Some(report), Some((name, contents))) = (report, report_output) {
-            let target = output.path(&name);
-            built.outputs.push(target.clone());
-            built.names.push(name.clone());
-            let written = match contents {
-                None => Ok(()),
-                Some(text) => output.write(&name, text.as_bytes()),
-            };
-            match written {
-                Ok(()) if report.extension() == "html" => page = Some(relative_link(&name)),
-                Ok(()) => {}
                 Err(error) => {
-                    built.failures.push(format!(
+                    write_failures.push(format!(
                         "{}{}: {error}",
                         error_prefix(style.lang),
-                        target.display()
+                        output.path(name).display()
                     ));
-                    form_failed = true;
+                    break;
                 }
             }
         }
-        if !form_failed {
-            built.written += 1;
+        if !write_failures.is_empty() {
+            for (name, _, _) in &outputs {
+                let ours =
+                    done.contains(name) || manifest.outputs().any(|recorded| recorded == name);
+                if !ours {
+                    continue;
+                }
+                match output.remove(name) {
+                    // A source at the name (hard-linked there since) is not ours: it stays.
+                    Ok(()) | Err(OutputError::Source(_)) => {}
+                    Err(error) => write_failures.push(format!(
+                        "{}{}: {error}",
+                        error_prefix(style.lang),
+                        output.path(name).display()
+                    )),
+                }
+            }
+            built.failures.extend(write_failures);
+            built.listed.push(Listed {
+                card: IndexCard::of(&form.evaluation),
+                page: None,
+                json: None,
+                source: source_link.clone(),
+            });
+            continue;
         }
+        built.names.extend(done);
+        built.written += 1;
         built.listed.push(Listed {
             card: IndexCard::of(&form.evaluation),
             page,
@@ -1566,7 +1549,6 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     // bytes change, like every output).
     if let Some(templates) = templates.as_ref() {
         let target = Path::new(jixiao::STYLESHEET);
-        manifest.loose.push(target.to_path_buf());
         let written = templates
             .stylesheet()
             .map_err(|error| error.to_string())
@@ -1577,9 +1559,13 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                         format!("{}: {error}", output_directory.path(target).display())
                     })
             });
-        if let Err(error) = written {
-            let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
-            file_errors += 1;
+        match written {
+            // Recorded only when written: what is at the name otherwise is not jixiao's.
+            Ok(()) => manifest.loose.push(target.to_path_buf()),
+            Err(error) => {
+                let _ = writeln!(stderr, "{}{error}", error_prefix(lang));
+                file_errors += 1;
+            }
         }
     }
     // What is left runs on one thread after every file is built, so it is spread over the
@@ -1646,16 +1632,19 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
         let mut complete = index_key.is_some() && file_errors == 0;
         let mut written = Vec::new();
         for (name, contents) in files {
-            written.push(PathBuf::from(&name));
-            if let Err(error) = output_directory.write(Path::new(&name), contents.as_bytes()) {
-                let _ = writeln!(
-                    stderr,
-                    "{}{}: {error}",
-                    error_prefix(lang),
-                    output_directory.path(Path::new(&name)).display()
-                );
-                file_errors += 1;
-                complete = false;
+            // Recorded only when written, like every output.
+            match output_directory.write(Path::new(&name), contents.as_bytes()) {
+                Ok(()) => written.push(PathBuf::from(&name)),
+                Err(error) => {
+                    let _ = writeln!(
+                        stderr,
+                        "{}{}: {error}",
+                        error_prefix(lang),
+                        output_directory.path(Path::new(&name)).display()
+                    );
+                    file_errors += 1;
+                    complete = false;
+                }
             }
         }
         if !written.is_empty() {

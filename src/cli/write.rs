@@ -324,8 +324,11 @@ impl OutputDirectory {
         let now: HashSet<&std::ffi::OsStr> = current.outputs().map(Path::as_os_str).collect();
         for old in previous.outputs() {
             if !now.contains(old.as_os_str()) {
-                if let Err(error) = self.remove(old) {
-                    failures.push(format!("{}: {error}", self.path(old).display()));
+                match self.remove(old) {
+                    // A source at a recorded name (hard-linked there since) is not ours: it
+                    // stays, and is no failure (a clean build would not try to remove it).
+                    Ok(()) | Err(OutputError::Source(_)) => {}
+                    Err(error) => failures.push(format!("{}: {error}", self.path(old).display())),
                 }
             }
         }
