@@ -39,6 +39,46 @@ fn output_name(relative: &Path, index: usize, names: &FormParts, extension: &str
     PathBuf::from(name)
 }
 
+/// The names of every output form `index` of a file can have: one per format, the report
+/// template's, and the diff page when the form has a `previous` year (what a form that writes
+/// nothing this run must not leave from an earlier build).
+fn form_outputs<'n>(
+    relative: &'n Path,
+    index: usize,
+    names: &'n FormParts,
+    format: OutputFormat,
+    report: Option<&'n ReportTemplate>,
+    previous: Option<&YearForm>,
+) -> impl Iterator<Item = PathBuf> + 'n {
+    format
+        .extensions()
+        .iter()
+        .copied()
+        .chain(report.map(ReportTemplate::extension))
+        .chain(previous.map(|_| "diff.html"))
+        .map(move |extension| output_name(relative, index, names, extension))
+}
+
+/// Removes the outputs `stale` (a form's, written by an earlier build, when it writes nothing
+/// now: a clean build would not have them); each failure is pushed to `failures` as the
+/// build's report prints it.
+fn remove_outputs(
+    output: &OutputDirectory,
+    stale: impl Iterator<Item = PathBuf>,
+    lang: Lang,
+    failures: &mut Vec<String>,
+) {
+    for stale in stale {
+        if let Err(error) = output.remove(&stale) {
+            failures.push(format!(
+                "{}{}: {error}",
+                error_prefix(lang),
+                output.path(&stale).display()
+            ));
+        }
+    }
+}
+
 /// What each form of a file adds to its outputs' names ([`output_name`]): nothing when the file
 /// holds one form; else the form's name made [`file_safe`], or its position (from 1) when that
 /// is empty or another form of the file gives the same. Worked out once per file: asking every
@@ -827,17 +867,8 @@ fn build_file(
             });
         if form.has_errors {
             // Never leave a stale output that looks current: remove the previous run's files.
-            let report_extension = report.map(ReportTemplate::extension);
-            for extension in format.extensions().iter().copied().chain(report_extension) {
-                let stale = output_name(&file.relative, index, &names, extension);
-                if let Err(error) = output.remove(&stale) {
-                    built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&stale).display()
-                    ));
-                }
-            }
+            let stale = form_outputs(&file.relative, index, &names, format, report, None);
+            remove_outputs(output, stale, style.lang, &mut built.failures);
             built.listed.push(Listed {
                 card: IndexCard::of(&form.evaluation),
                 page: None,
@@ -851,23 +882,8 @@ fn build_file(
             // An output of the form is another form's too (reported once, naming both
             // sources): none of its outputs is written, whichever source came first, and what
             // an earlier build wrote of it goes. A clean build writes the same.
-            let report_extension = report.map(ReportTemplate::extension);
-            let stale = format
-                .extensions()
-                .iter()
-                .copied()
-                .chain(report_extension)
-                .chain(previous.map(|_| "diff.html"))
-                .map(|extension| output_name(&file.relative, index, &names, extension));
-            for stale in stale {
-                if let Err(error) = output.remove(&stale) {
-                    built.failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&stale).display()
-                    ));
-                }
-            }
+            let stale = form_outputs(&file.relative, index, &names, format, report, previous);
+            remove_outputs(output, stale, style.lang, &mut built.failures);
             built.listed.push(Listed {
                 card: IndexCard::of(&form.evaluation),
                 page: None,
@@ -989,23 +1005,8 @@ fn build_file(
         if !render_failures.is_empty() {
             // Nothing of the form is written, and what an earlier build wrote of it goes: a
             // clean build would not have it either.
-            let diff_name = output_name(&file.relative, index, &names, "diff.html");
-            let stale = format
-                .extensions()
-                .iter()
-                .copied()
-                .chain(report_extension)
-                .map(|extension| output_name(&file.relative, index, &names, extension))
-                .chain(previous.map(|_| diff_name));
-            for stale in stale {
-                if let Err(error) = output.remove(&stale) {
-                    render_failures.push(format!(
-                        "{}{}: {error}",
-                        error_prefix(style.lang),
-                        output.path(&stale).display()
-                    ));
-                }
-            }
+            let stale = form_outputs(&file.relative, index, &names, format, report, previous);
+            remove_outputs(output, stale, style.lang, &mut render_failures);
             built.failures.extend(render_failures);
             built.listed.push(Listed {
                 card: IndexCard::of(&form.evaluation),
